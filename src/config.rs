@@ -1,0 +1,173 @@
+//! `book.toml`: the project's settings, strict about keys, with documented defaults.
+
+use crate::diagnostic::{Diagnostic, LineIndex};
+use serde::Deserialize;
+
+/// The whole `book.toml`. Every table is optional; unknown keys are errors.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub book: BookConfig,
+    #[serde(default)]
+    pub build: BuildConfig,
+    #[serde(default)]
+    pub site: SiteConfig,
+}
+
+/// `[book]`: mdBook's keys where the concept is the same.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BookConfig {
+    /// Site title; default: the root page's title.
+    pub title: Option<String>,
+    /// Site description, used where a page has none.
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    /// `<html lang>`; default `en`.
+    pub language: String,
+    /// Content directory relative to the project root; default `content`.
+    pub src: String,
+    /// Globs relative to `src` of files left out of the site.
+    pub exclude: Vec<String>,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: None,
+            description: None,
+            authors: Vec::new(),
+            language: "en".into(),
+            src: "content".into(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BuildConfig {
+    /// Output directory relative to the project root; default `public`.
+    pub build_dir: String,
+    /// What a broken link is: `error` (default) or `warn`.
+    pub on_broken_links: BrokenLinks,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            build_dir: "public".into(),
+            on_broken_links: BrokenLinks::Error,
+        }
+    }
+}
+
+/// Severity of broken links and anchors.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    Error,
+    Warn,
+}
+
+/// `[site]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SiteConfig {
+    /// Where the site is hosted: a path (`/course/`) or a full URL
+    /// (`https://example.org/course/`); default `/`.
+    pub base_url: Option<String>,
+    /// Where the content tree is mounted below the base; default the site root.
+    pub route_base: String,
+}
+
+/// The base URL split into what pages need: a path prefix for links and, when the
+/// base URL is absolute, the origin for canonical URLs and the sitemap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Always starts and ends with `/`.
+    pub path: String,
+    /// `https://host` without a trailing slash, when known.
+    pub origin: Option<String>,
+}
+
+impl BaseUrl {
+    /// Parses `/x/`, `x`, `https://host/x` and the like.
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let raw = raw.trim();
+        let (origin, path) = match raw.split_once("://") {
+            Some((scheme, rest)) => {
+                if scheme != "http" && scheme != "https" {
+                    return Err(format!("base-url `{raw}` must be a path or an http(s) URL"));
+                }
+                let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+                if host.is_empty() {
+                    return Err(format!("base-url `{raw}` has no host"));
+                }
+                (Some(format!("{scheme}://{host}")), path)
+            }
+            None => (None, raw),
+        };
+        if path.contains(['?', '#', ' ', '\\']) {
+            return Err(format!("base-url `{raw}` may not contain spaces, `?`, `#` or `\\`"));
+        }
+        let trimmed = path.trim_matches('/');
+        let path = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+        Ok(BaseUrl { path, origin })
+    }
+
+    /// The absolute URL of a site path (relative to the base), if the origin is known.
+    pub fn absolute(&self, site_path: &str) -> Option<String> {
+        self.origin.as_ref().map(|o| format!("{o}{}{site_path}", self.path))
+    }
+}
+
+/// Parses `book.toml`; an error carries the line and column of the offending key.
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |span| LineIndex::new(text).position(text, span.start));
+        Diagnostic::error("book.toml", line, column, e.message().trim().to_string())
+    })?;
+    if let Some(base) = &config.site.base_url {
+        BaseUrl::parse(base).map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
+    }
+    Ok(config)
+}
+
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines().position(|l| l.trim_start().starts_with(key)).map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let c = parse("").unwrap();
+        assert_eq!(c.book.src, "content");
+        assert_eq!(c.book.language, "en");
+        assert_eq!(c.build.build_dir, "public");
+        assert_eq!(c.build.on_broken_links, BrokenLinks::Error);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_the_valid_ones() {
+        let e = parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+        assert!(e.message.contains("`title`") && e.message.contains("`exclude`"), "{}", e.message);
+    }
+
+    #[test]
+    fn base_url_forms() {
+        assert_eq!(BaseUrl::parse("").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("course").unwrap().path, "/course/");
+        let b = BaseUrl::parse("https://example.org/course").unwrap();
+        assert_eq!(b.path, "/course/");
+        assert_eq!(b.absolute("a/").unwrap(), "https://example.org/course/a/");
+        assert!(BaseUrl::parse("ftp://x/").is_err());
+    }
+}

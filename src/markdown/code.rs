@@ -1,0 +1,159 @@
+//! Code blocks: Docusaurus fence metadata (`title="…"`, `{1,4-6}`, `showLineNumbers`),
+//! highlighted lines, a title bar and a copy button.
+
+use super::highlight::{escape, Highlighter};
+
+/// What the fence's info string says.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FenceInfo {
+    pub lang: String,
+    pub title: Option<String>,
+    /// 1-based lines to highlight.
+    pub highlight: Vec<usize>,
+    pub line_numbers: bool,
+}
+
+/// Parses an info string such as `dockerfile title="Dockerfile" {1,4-6} showLineNumbers`.
+pub fn parse_info(info: &str) -> FenceInfo {
+    let info = info.trim();
+    let (lang, mut rest) = match info.find(|c: char| c.is_whitespace() || c == '{') {
+        Some(i) => (&info[..i], &info[i..]),
+        None => (info, ""),
+    };
+    let mut out = FenceInfo { lang: lang.to_string(), ..Default::default() };
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        if let Some(r) = rest.strip_prefix('{') {
+            let end = r.find('}').unwrap_or(r.len());
+            out.highlight = parse_ranges(&r[..end]);
+            rest = r.get(end + 1..).unwrap_or("");
+        } else if let Some((key, value, r)) = key_value(rest) {
+            match key {
+                "title" => out.title = Some(value.to_string()),
+                "showLineNumbers" => out.line_numbers = true,
+                _ => {}
+            }
+            rest = r;
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            if &rest[..end] == "showLineNumbers" {
+                out.line_numbers = true;
+            }
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// `key="value"`, `key='value'` or `key=value` at the start of `s`.
+fn key_value(s: &str) -> Option<(&str, &str, &str)> {
+    let eq = s.find('=')?;
+    let key = &s[..eq];
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return None;
+    }
+    let after = &s[eq + 1..];
+    match after.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let close = after[1..].find(q).map_or(after.len(), |i| i + 1);
+            Some((key, &after[1..close], after.get(close + 1..).unwrap_or("")))
+        }
+        _ => {
+            let end = after.find(char::is_whitespace).unwrap_or(after.len());
+            Some((key, &after[..end], &after[end..]))
+        }
+    }
+}
+
+fn parse_ranges(spec: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    for part in spec.split(',').map(str::trim) {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                if let (Ok(a), Ok(b)) = (a.trim().parse::<usize>(), b.trim().parse::<usize>()) {
+                    lines.extend(a..=b.min(a + 10_000));
+                }
+            }
+            None => lines.extend(part.parse::<usize>().ok()),
+        }
+    }
+    lines
+}
+
+/// True for shell-session languages, whose `$ ` lines are commands and the rest output.
+pub fn is_session(lang: &str) -> bool {
+    matches!(lang.to_ascii_lowercase().as_str(), "console" | "shell-session" | "shellsession" | "terminal")
+}
+
+/// Renders a code block to HTML.
+pub fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
+    let lang = info.lang.to_ascii_lowercase();
+    let lines: Vec<String> = if is_session(&lang) {
+        session_lines(code, highlighter)
+    } else {
+        highlighter.highlight(&lang, code).to_vec()
+    };
+    let lang_attr = if lang.is_empty() { "text".to_string() } else { escape(&lang) };
+    let mut html = String::with_capacity(code.len() * 4 + 256);
+    html.push_str(&format!("<div class=\"code-block\" data-lang=\"{lang_attr}\">"));
+    if let Some(title) = &info.title {
+        html.push_str(&format!("<div class=\"code-title\">{}</div>", escape(title)));
+    }
+    let numbered = if info.line_numbers { " numbered" } else { "" };
+    html.push_str(&format!("<pre class=\"code{numbered}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"));
+    for (i, line) in lines.iter().enumerate() {
+        let hl = if info.highlight.contains(&(i + 1)) { " hl" } else { "" };
+        html.push_str(&format!("<span class=\"line{hl}\">{line}</span>\n"));
+    }
+    html.push_str("</code></pre><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code to clipboard\">Copy</button></div>\n");
+    html
+}
+
+fn session_lines(code: &str, highlighter: &Highlighter) -> Vec<String> {
+    code.lines()
+        .map(|line| match line.strip_prefix("$ ") {
+            Some(command) => {
+                let cmd = highlighter.highlight("bash", command).first().cloned().unwrap_or_default();
+                format!("<span class=\"t-prompt\" aria-hidden=\"true\">$ </span>{cmd}")
+            }
+            None => format!("<span class=\"t-out\">{}</span>", escape(line)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_docusaurus_metadata() {
+        let i = parse_info("dockerfile title=\"Dockerfile\" {1,4-6} showLineNumbers");
+        assert_eq!(i.lang, "dockerfile");
+        assert_eq!(i.title.as_deref(), Some("Dockerfile"));
+        assert_eq!(i.highlight, [1, 4, 5, 6]);
+        assert!(i.line_numbers);
+        let j = parse_info("python{2}");
+        assert_eq!((j.lang.as_str(), j.highlight.as_slice()), ("python", &[2][..]));
+        assert_eq!(parse_info("").lang, "");
+    }
+
+    #[test]
+    fn renders_title_highlight_and_copy_button() {
+        let h = Highlighter::new();
+        let html = render(&parse_info("bash title=\"run.sh\" {2}"), "echo a\necho b\n", &h);
+        assert!(html.contains("<div class=\"code-title\">run.sh</div>"));
+        assert!(html.contains("<span class=\"line hl\">"));
+        assert!(html.contains("copy-button"));
+        assert_eq!(html.matches("class=\"line").count(), 2);
+    }
+
+    #[test]
+    fn sessions_mark_prompts_and_output() {
+        let h = Highlighter::new();
+        let html = render(&parse_info("console"), "$ docker ps\nCONTAINER ID   IMAGE\n", &h);
+        assert!(html.contains("t-prompt") && html.contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>"));
+    }
+}

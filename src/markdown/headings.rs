@@ -1,0 +1,146 @@
+//! Heading ids (GitHub's slugger, as Docusaurus uses it; `{#custom-id}` honoured), anchor
+//! links, the on-page table of contents, and the dropped leading `# Title`.
+
+use super::Spanned;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One entry of the on-page contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// GitHub's slugger: lowercase, punctuation dropped, spaces to `-`, repeats numbered.
+#[derive(Debug, Default)]
+pub struct Slugger {
+    seen: HashMap<String, usize>,
+}
+
+impl Slugger {
+    pub fn slug(&mut self, text: &str) -> String {
+        let base: String = text
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                '-' | '_' => Some(c),
+                c if c.is_alphanumeric() => Some(c),
+                _ => None,
+            })
+            .collect();
+        self.unique(base)
+    }
+
+    /// Registers an id chosen by the author so generated ones do not collide with it.
+    pub fn reserve(&mut self, id: &str) {
+        self.seen.entry(id.to_string()).or_insert(0);
+    }
+
+    fn unique(&mut self, base: String) -> String {
+        let mut candidate = base.clone();
+        while let Some(count) = self.seen.get_mut(&candidate) {
+            *count += 1;
+            let n = *count;
+            candidate = format!("{base}-{n}");
+            if !self.seen.contains_key(&candidate) {
+                break;
+            }
+        }
+        self.seen.insert(candidate.clone(), 0);
+        candidate
+    }
+}
+
+/// What the heading pass found.
+#[derive(Debug, Default)]
+pub struct Headings {
+    pub toc: Vec<TocEntry>,
+    /// Every heading id on the page.
+    pub ids: Vec<String>,
+    /// The text of a leading `# Title`, which is dropped (the template prints the title).
+    pub leading_h1: Option<String>,
+}
+
+/// Gives every heading an id and an anchor link; collects h2–h3 into the TOC.
+pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
+    let mut found = Headings::default();
+    let mut slugger = Slugger::default();
+    for (event, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            slugger.reserve(id);
+        }
+    }
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let mut iter = events.into_iter().peekable();
+    let mut first = true;
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::Heading { level, id, classes, attrs }) = event else {
+            first = false;
+            out.push((event, range));
+            continue;
+        };
+        let mut inner = Vec::new();
+        for (e, r) in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            inner.push((e, r));
+        }
+        let text = plain_text(&inner);
+        if first && level == HeadingLevel::H1 {
+            first = false;
+            found.leading_h1 = Some(text);
+            continue;
+        }
+        first = false;
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => slugger.slug(&text),
+        };
+        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            found.toc.push(TocEntry { level: level as u8, id: id.clone(), text: text.clone() });
+        }
+        found.ids.push(id.clone());
+        let anchor = format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+        out.push((Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }), range.clone()));
+        out.extend(inner);
+        out.push((Event::InlineHtml(CowStr::from(anchor)), range.clone()));
+        out.push((Event::End(TagEnd::Heading(level)), range));
+    }
+    (out, found)
+}
+
+/// The text a reader sees in a run of inline events.
+pub fn plain_text(events: &[Spanned<'_>]) -> String {
+    let mut text = String::new();
+    for (e, _) in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_slugger_rules() {
+        let mut s = Slugger::default();
+        assert_eq!(s.slug("Writing Your First Dockerfile"), "writing-your-first-dockerfile");
+        assert_eq!(s.slug("FROM, WORKDIR & COPY!"), "from-workdir--copy");
+        assert_eq!(s.slug("Step 1: uv_sync — fast"), "step-1-uv_sync--fast");
+        assert_eq!(s.slug("Ça marche"), "ça-marche");
+        assert_eq!(s.slug("Setup"), "setup");
+        assert_eq!(s.slug("Setup"), "setup-1");
+        assert_eq!(s.slug("Setup"), "setup-2");
+        assert_eq!(s.slug("setup-1"), "setup-1-1");
+    }
+}

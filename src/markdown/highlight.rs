@@ -1,0 +1,324 @@
+//! Build-time syntax highlighting with syntect, emitted as a dozen CSS classes.
+//!
+//! Syntect's stock classed output wraps every scope in a span (about 21× the code's size).
+//! Instead, a synthetic theme maps scope selectors to a small set of token classes: the
+//! highlighter's own selector scoring picks the class, the colour channel carries its index,
+//! and adjacent tokens of one class share a span. The light and dark colours of each class
+//! are read from real themes and nudged until they meet WCAG AA contrast.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use syntect::easy::HighlightLines;
+use syntect::highlighting::{Color, FontStyle, Highlighter as ThemeHighlighter, ScopeSelectors, StyleModifier, Theme, ThemeItem, ThemeSettings};
+use syntect::parsing::{Scope, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Token classes: CSS class suffix, the scope selectors it covers, and the scope whose
+/// colour a real theme gives it.
+const CLASSES: &[(&str, &str, &str)] = &[
+    ("c", "comment, punctuation.definition.comment", "comment.line"),
+    ("k", "keyword, storage, keyword.other.special-method", "keyword.control"),
+    ("s", "string, punctuation.definition.string", "string.quoted.double"),
+    ("n", "constant.numeric, constant.language, support.constant, constant.other", "constant.numeric"),
+    ("f", "entity.name.function, support.function, variable.function", "entity.name.function"),
+    ("t", "entity.name.type, entity.name.class, support.type, support.class, entity.other.inherited-class", "entity.name.class"),
+    ("o", "keyword.operator", "keyword.operator"),
+    ("v", "variable.parameter, variable.language, variable.other.readwrite, punctuation.definition.variable", "variable.parameter"),
+    ("g", "entity.name.tag", "entity.name.tag"),
+    ("a", "entity.other.attribute-name, meta.decorator, entity.name.function.decorator", "entity.other.attribute-name"),
+    ("e", "constant.character.escape, constant.other.placeholder", "constant.character.escape"),
+    ("i", "markup.inserted", "markup.inserted"),
+    ("d", "markup.deleted", "markup.deleted"),
+    ("h", "markup.heading, meta.diff.range, meta.diff.header", "markup.heading"),
+];
+
+/// Languages named in code fences that syntect knows by another token.
+const ALIASES: &[(&str, &str)] = &[
+    ("docker", "Dockerfile"),
+    ("dockerfile", "Dockerfile"),
+    ("containerfile", "Dockerfile"),
+    ("compose", "yaml"),
+    ("yml", "yaml"),
+    ("shell", "bash"),
+    ("sh", "bash"),
+    ("zsh", "bash"),
+    ("powershell", "PowerShell"),
+    ("ps", "PowerShell"),
+    ("ps1", "PowerShell"),
+    ("pwsh", "PowerShell"),
+    ("py", "python"),
+    ("python3", "python"),
+    ("js", "javascript"),
+    ("jsx", "javascript"),
+    ("ts", "typescript"),
+    ("tsx", "typescript"),
+    ("golang", "go"),
+    ("md", "markdown"),
+    ("mdx", "markdown"),
+    ("jsonc", "json"),
+    ("patch", "diff"),
+    ("env", "bash"),
+    ("dotenv", "bash"),
+    ("conf", "ini"),
+    ("cfg", "ini"),
+];
+
+/// Languages shown as plain text, without a warning.
+pub const PLAIN: &[&str] = &["", "text", "txt", "plain", "plaintext", "none", "output", "log"];
+
+/// Memoised highlighted blocks are dropped wholesale past this many bytes.
+const CACHE_BUDGET: usize = 64 << 20;
+
+/// Highlights code to per-line HTML. Built once per process and shared by reference.
+pub struct Highlighter {
+    syntaxes: SyntaxSet,
+    theme: Theme,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    map: HashMap<u64, Arc<Vec<String>>>,
+    bytes: usize,
+}
+
+impl Default for Highlighter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Highlighter {
+    pub fn new() -> Self {
+        let items = CLASSES
+            .iter()
+            .enumerate()
+            .map(|(i, (_, selectors, _))| ThemeItem {
+                scope: ScopeSelectors::from_str(selectors).expect("valid selectors"),
+                style: StyleModifier { foreground: Some(class_color(i + 1)), background: None, font_style: None },
+            })
+            .collect();
+        let theme = Theme {
+            settings: ThemeSettings { foreground: Some(class_color(0)), ..Default::default() },
+            scopes: items,
+            ..Default::default()
+        };
+        Highlighter { syntaxes: two_face::syntax::extra_newlines(), theme, cache: Mutex::default() }
+    }
+
+    /// The syntax for a fence language, if known. Plain-text names return `None`.
+    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
+        let lower = lang.to_ascii_lowercase();
+        let name = ALIASES.iter().find(|(a, _)| *a == lower).map_or(lower.as_str(), |(_, n)| n);
+        self.syntaxes.find_syntax_by_token(name).or_else(|| self.syntaxes.find_syntax_by_name(name))
+    }
+
+    /// True when `lang` is highlighted or deliberately plain.
+    pub fn knows(&self, lang: &str) -> bool {
+        PLAIN.contains(&lang.to_ascii_lowercase().as_str()) || self.syntax(lang).is_some()
+    }
+
+    /// Highlights `code` as `lang`: one HTML string per line, without newlines.
+    /// Unknown and plain languages come back escaped, without spans.
+    pub fn highlight(&self, lang: &str, code: &str) -> Arc<Vec<String>> {
+        let key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (lang, code).hash(&mut h);
+            h.finish()
+        };
+        if let Some(hit) = self.cache.lock().expect("cache lock").map.get(&key) {
+            return hit.clone();
+        }
+        let lines = Arc::new(match self.syntax(lang) {
+            Some(syntax) if !PLAIN.contains(&lang) => self.highlight_with(syntax, code),
+            _ => code.lines().map(escape).collect(),
+        });
+        let size: usize = lines.iter().map(String::len).sum();
+        let mut cache = self.cache.lock().expect("cache lock");
+        if cache.bytes + size > CACHE_BUDGET {
+            *cache = Cache::default();
+        }
+        cache.bytes += size;
+        cache.map.insert(key, lines.clone());
+        lines
+    }
+
+    fn highlight_with(&self, syntax: &SyntaxReference, code: &str) -> Vec<String> {
+        let mut lines = HighlightLines::new(syntax, &self.theme);
+        let mut out = Vec::new();
+        for line in LinesWithEndings::from(code) {
+            let mut html = String::with_capacity(line.len() * 3);
+            match lines.highlight_line(line, &self.syntaxes) {
+                Ok(ranges) => {
+                    let mut open: usize = 0;
+                    for (style, text) in ranges {
+                        let text = text.trim_end_matches('\n');
+                        if text.is_empty() {
+                            continue;
+                        }
+                        let class = usize::from(style.foreground.r);
+                        let class = if text.trim().is_empty() { open } else { class };
+                        if class != open {
+                            if open != 0 {
+                                html.push_str("</span>");
+                            }
+                            if class != 0 {
+                                html.push_str("<span class=\"t-");
+                                html.push_str(CLASSES[class - 1].0);
+                                html.push_str("\">");
+                            }
+                            open = class;
+                        }
+                        push_escaped(&mut html, text);
+                    }
+                    if open != 0 {
+                        html.push_str("</span>");
+                    }
+                }
+                Err(_) => push_escaped(&mut html, line.trim_end_matches('\n')),
+            }
+            out.push(html);
+        }
+        out
+    }
+
+    /// `highlight.css`: token colours for the light theme, the dark theme, and both
+    /// ways of choosing dark (the system setting, or `data-theme="dark"`).
+    pub fn stylesheet(&self) -> String {
+        let themes = two_face::theme::extra();
+        let light = themes.get(two_face::theme::EmbeddedThemeName::Github);
+        let dark = themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark);
+        let mut css = String::from("/* Generated by syllabus from the GitHub (light) and One Half Dark (dark) themes; contrast raised to WCAG AA. */\n");
+        css.push_str(&theme_rules(light, ":root", Rgb(255, 255, 255)));
+        css.push_str(&theme_rules(dark, ":root[data-theme=\"dark\"]", Rgb(0x28, 0x2c, 0x34)));
+        css.push_str("@media (prefers-color-scheme: dark) {\n");
+        css.push_str(&theme_rules(dark, ":root:not([data-theme=\"light\"])", Rgb(0x28, 0x2c, 0x34)));
+        css.push_str("}\n");
+        css
+    }
+}
+
+fn class_color(index: usize) -> Color {
+    Color { r: index as u8, g: 0, b: 0, a: 255 }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rgb(u8, u8, u8);
+
+impl Rgb {
+    fn luminance(self) -> f64 {
+        let ch = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(self.0) + 0.7152 * ch(self.1) + 0.0722 * ch(self.2)
+    }
+
+    fn contrast(self, other: Rgb) -> f64 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// Moves the colour toward black or white (away from `bg`) until it reaches `ratio`.
+    fn with_contrast(self, bg: Rgb, ratio: f64) -> Rgb {
+        let target = if bg.luminance() > 0.5 { 0.0 } else { 255.0 };
+        let mut c = self;
+        let mut step = 0.0;
+        while c.contrast(bg) < ratio && step < 1.0 {
+            step += 0.05;
+            let mix = |v: u8| (f64::from(v) + (target - f64::from(v)) * step).round() as u8;
+            c = Rgb(mix(self.0), mix(self.1), mix(self.2));
+        }
+        c
+    }
+}
+
+fn theme_rules(theme: &Theme, root: &str, bg: Rgb) -> String {
+    let hl = ThemeHighlighter::new(theme);
+    let fg = theme.settings.foreground.map_or(Rgb(0x24, 0x29, 0x2e), |c| Rgb(c.r, c.g, c.b)).with_contrast(bg, 7.0);
+    let mut css = format!(
+        "{root} {{ --code-bg: #{:02x}{:02x}{:02x}; --code-fg: #{:02x}{:02x}{:02x}; }}\n",
+        bg.0, bg.1, bg.2, fg.0, fg.1, fg.2
+    );
+    for (name, _, scope) in CLASSES {
+        let style = hl.style_for_stack(&[Scope::new(scope).expect("valid scope")]);
+        let c = Rgb(style.foreground.r, style.foreground.g, style.foreground.b).with_contrast(bg, 4.5);
+        let mut decl = format!("color: #{:02x}{:02x}{:02x};", c.0, c.1, c.2);
+        if style.font_style.contains(FontStyle::ITALIC) {
+            decl.push_str(" font-style: italic;");
+        }
+        if style.font_style.contains(FontStyle::BOLD) {
+            decl.push_str(" font-weight: 600;");
+        }
+        css.push_str(&format!("{root} .t-{name} {{ {decl} }}\n"));
+    }
+    css
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_keywords_get_a_class() {
+        let h = Highlighter::new();
+        let lines = h.highlight("dockerfile", "FROM python:3.12-slim\nRUN pip install uv\n");
+        assert!(lines[0].starts_with("<span class=\"t-k\">FROM</span>"), "{}", lines[0]);
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn covers_the_course_languages() {
+        let h = Highlighter::new();
+        for lang in [
+            "dockerfile", "yaml", "python", "bash", "sh", "shell", "console", "powershell", "toml", "json", "javascript", "typescript", "diff",
+            "sql", "go", "html", "markdown", "text", "ini",
+        ] {
+            assert!(h.knows(lang) || lang == "console", "{lang}");
+        }
+        assert!(!h.knows("klingon"));
+    }
+
+    #[test]
+    fn output_is_compact_and_escaped() {
+        let h = Highlighter::new();
+        let code = "def f(x):\n    return x < 2  # small\n";
+        let html = h.highlight("python", code).join("\n");
+        assert!(html.contains("&lt;"));
+        assert!(html.len() < code.len() * 12, "{html}");
+        let plain = h.highlight("klingon", "a < b");
+        assert_eq!(plain[0], "a &lt; b");
+    }
+
+    #[test]
+    fn stylesheet_meets_contrast() {
+        let css = Highlighter::new().stylesheet();
+        assert!(css.contains(".t-k") && css.contains("prefers-color-scheme: dark"));
+        assert!(Rgb(0xaa, 0xaa, 0xaa).with_contrast(Rgb(255, 255, 255), 4.5).contrast(Rgb(255, 255, 255)) >= 4.5);
+    }
+}

@@ -1,0 +1,231 @@
+//! Link rewriting: relative Markdown links become the target page's URL, site-absolute links
+//! get the base path, relative assets point at their copy. Every internal link is recorded
+//! so anchors can be checked once all pages are rendered.
+
+use super::Spanned;
+use crate::content::{paths, Asset, PageId};
+use pulldown_cmark::{CowStr, Event, Tag};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Where links may point, shared by all pages of a build.
+pub struct Targets<'a> {
+    /// The site's base path (`/` or `/course/`).
+    pub base: &'a str,
+    /// Content path (relative to the content dir) → page.
+    pub page_by_path: &'a HashMap<String, PageId>,
+    /// Site-relative URL (`a/b/`) → page.
+    pub page_by_url: &'a HashMap<String, PageId>,
+    /// Page id → site-relative URL.
+    pub page_urls: &'a [String],
+    /// Content path → copied asset.
+    pub assets: &'a BTreeMap<String, Asset>,
+    /// Site-relative paths of static files.
+    pub static_paths: &'a BTreeSet<String>,
+}
+
+/// A link to a page of the site, kept for the anchor check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub page: PageId,
+    pub anchor: Option<String>,
+    /// Offset in the parsed text, turned into a position by the caller.
+    pub offset: usize,
+    pub written: String,
+}
+
+/// A link whose target does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// What one page links to.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub links: Vec<LinkRef>,
+    pub broken: Vec<Broken>,
+}
+
+enum Resolved {
+    External,
+    Page(PageId, Option<String>),
+    File(String),
+    Missing(String),
+}
+
+/// Rewrites link and image destinations of one page.
+pub fn rewrite<'e>(events: Vec<Spanned<'e>>, page: PageId, doc_path: &str, targets: &Targets<'_>) -> (Vec<Spanned<'e>>, Found) {
+    let mut found = Found::default();
+    let dir = doc_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let out = events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = resolve_into(&dest_url, page, dir, targets, range.start, &mut found, false);
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = resolve_into(&dest_url, page, dir, targets, range.start, &mut found, true);
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                other => other,
+            };
+            (event, range)
+        })
+        .collect();
+    (out, found)
+}
+
+fn resolve_into<'e>(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>, offset: usize, found: &mut Found, image: bool) -> CowStr<'e> {
+    match resolve(dest, page, dir, targets) {
+        Resolved::External => CowStr::from(dest.to_string()),
+        Resolved::Page(target, anchor) => {
+            let href = match &anchor {
+                Some(a) if target == page && (dest.starts_with('#')) => format!("#{a}"),
+                Some(a) => format!("{}{}#{a}", targets.base, paths::encode_path(&targets.page_urls[target])),
+                None => format!("{}{}", targets.base, paths::encode_path(&targets.page_urls[target])),
+            };
+            found.links.push(LinkRef { page: target, anchor, offset, written: dest.to_string() });
+            CowStr::from(href)
+        }
+        Resolved::File(path) => CowStr::from(format!("{}{}", targets.base, paths::encode_path(&path))),
+        Resolved::Missing(what) => {
+            let kind = if image { "image" } else { "link" };
+            found.broken.push(Broken { offset, message: format!("broken {kind} `{dest}`: {what}"), help: suggest(dest, dir, targets) });
+            CowStr::from(dest.to_string())
+        }
+    }
+}
+
+fn resolve(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>) -> Resolved {
+    if is_external(dest) {
+        return Resolved::External;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let path = percent_decode(path);
+    if path.is_empty() {
+        return Resolved::Page(page, fragment);
+    }
+    if let Some(abs) = path.strip_prefix('/') {
+        return resolve_site_path(abs, fragment, targets);
+    }
+    let Some(joined) = paths::normalize(&format!("{dir}/{path}")) else {
+        return Resolved::Missing("it points above the content directory".into());
+    };
+    if paths::is_markdown(&joined) {
+        return match targets.page_by_path.get(&joined) {
+            Some(&p) => Resolved::Page(p, fragment),
+            None => Resolved::Missing(format!("no page at `{joined}`")),
+        };
+    }
+    if let Some(asset) = targets.assets.get(&joined) {
+        return Resolved::File(asset.url.clone());
+    }
+    let page_url = &targets.page_urls[page];
+    match paths::normalize(&format!("{page_url}{path}")) {
+        Some(rel) => resolve_site_path(&rel, fragment, targets),
+        None => Resolved::Missing("it points above the site root".into()),
+    }
+}
+
+fn resolve_site_path(abs: &str, fragment: Option<String>, targets: &Targets<'_>) -> Resolved {
+    let trimmed = abs.trim_end_matches('/').trim_end_matches("index.html").trim_end_matches('/');
+    let url = if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") };
+    if let Some(&p) = targets.page_by_url.get(&url) {
+        return Resolved::Page(p, fragment);
+    }
+    if targets.static_paths.contains(abs) || targets.assets.values().any(|a| a.url == abs) {
+        return Resolved::File(abs.to_string());
+    }
+    Resolved::Missing(format!("no page or file at `/{abs}`"))
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    let scheme_end = dest.find(':');
+    scheme_end.is_some_and(|i| i > 0 && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The existing page whose path is closest to a broken link's, as a hint.
+fn suggest(dest: &str, dir: &str, targets: &Targets<'_>) -> Option<String> {
+    let wanted = dest.split('#').next().unwrap_or(dest);
+    let wanted = paths::normalize(&format!("{dir}/{wanted}")).unwrap_or_default();
+    let name = wanted.rsplit('/').next().unwrap_or(&wanted).to_string();
+    let best = targets
+        .page_by_path
+        .keys()
+        .map(|k| (strsim_distance(&name, k.rsplit('/').next().unwrap_or(k)), k))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
+    (best.0 <= name.len().max(4) / 2).then(|| format!("did you mean `{}`?", relative_to(dir, best.1)))
+}
+
+fn relative_to(dir: &str, target: &str) -> String {
+    if dir.is_empty() {
+        return format!("./{target}");
+    }
+    let d: Vec<&str> = dir.split('/').collect();
+    let t: Vec<&str> = target.split('/').collect();
+    let common = d.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let ups = d.len() - common;
+    let mut s = if ups == 0 { "./".to_string() } else { "../".repeat(ups) };
+    s.push_str(&t[common..].join("/"));
+    s
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+pub fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn externals_and_decoding() {
+        assert!(is_external("https://docker.com"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("./a.md"));
+        assert!(!is_external("/docs/a"));
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(relative_to("a/b", "a/c/d.md"), "../c/d.md");
+        assert_eq!(strsim_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,284 @@
+//! Markdown to HTML: pulldown-cmark's event stream through small named passes
+//! (directives, headings, code, links, tables), each testable on a string.
+
+pub mod code;
+pub mod directives;
+pub mod headings;
+pub mod highlight;
+pub mod links;
+
+use crate::content::PageId;
+use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use headings::TocEntry;
+use highlight::Highlighter;
+use links::{LinkRef, Targets};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// An event and the byte range of the source it came from.
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// One doc to render.
+pub struct DocInput<'a> {
+    pub page: PageId,
+    /// Path relative to the content dir (`01-a/02-b.md`), for resolving relative links.
+    pub source_path: &'a str,
+    /// Project-relative path for diagnostics (`content/01-a/02-b.md`).
+    pub display_path: &'a str,
+    pub body: &'a str,
+    /// File line on which `body` starts.
+    pub body_line: usize,
+}
+
+/// What rendering needs from the rest of the build.
+pub struct Renderer<'a> {
+    pub highlighter: &'a Highlighter,
+    pub targets: &'a Targets<'a>,
+    /// Severity of a link to a missing page or file.
+    pub broken_links: Severity,
+}
+
+/// A link to another page with its position in the file, for the anchor check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    pub target: PageId,
+    pub anchor: Option<String>,
+    pub line: usize,
+    pub column: usize,
+    pub written: String,
+}
+
+/// A doc rendered to HTML with what the rest of the build needs to know about it.
+#[derive(Debug, Default)]
+pub struct RenderedDoc {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Ids a link may target: headings and raw HTML `id`s.
+    pub anchors: Vec<String>,
+    pub links: Vec<PageLink>,
+    pub leading_h1: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parser options: CommonMark plus GitHub's tables, footnotes, strikethrough, task lists
+/// and `{#id}` heading attributes.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one doc through every pass.
+pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
+    let expanded = directives::expand(doc.body);
+    let text = expanded.text.as_str();
+    let locate = Locator { index: LineIndex::new(text), text, line_map: &expanded.line_map, body_line: doc.body_line };
+    let mut diagnostics: Vec<Diagnostic> = expanded
+        .warnings
+        .iter()
+        .map(|(line, message)| Diagnostic::warning(doc.display_path, doc.body_line + line, 1, message.clone()))
+        .collect();
+
+    let events: Vec<Spanned<'_>> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let (events, headings) = headings::assign_ids(events);
+    let events = highlight_code(events, text, renderer.highlighter, &locate, doc.display_path, &mut diagnostics);
+    let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
+    let events = wrap_tables(events);
+
+    let mut anchors = headings.ids;
+    anchors.extend(html_ids(&events));
+    for broken in found.broken {
+        let (line, column) = locate.position(broken.offset);
+        let mut d = Diagnostic { path: doc.display_path.to_string(), line, column, severity: renderer.broken_links, message: broken.message, help: None };
+        if let Some(h) = broken.help {
+            d = d.with_help(h);
+        }
+        diagnostics.push(d);
+    }
+    let links = found.links.into_iter().map(|l: LinkRef| {
+        let (line, column) = locate.position(l.offset);
+        PageLink { target: l.page, anchor: l.anchor, line, column, written: l.written }
+    });
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    RenderedDoc { html, toc: headings.toc, anchors, links: links.collect(), leading_h1: headings.leading_h1, diagnostics }
+}
+
+/// Turns offsets in the expanded text into file positions.
+struct Locator<'a> {
+    index: LineIndex,
+    text: &'a str,
+    line_map: &'a [usize],
+    body_line: usize,
+}
+
+impl Locator<'_> {
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.index.position(self.text, offset);
+        let source_line = self.line_map.get(line - 1).copied().unwrap_or(line - 1);
+        (self.body_line + source_line, column)
+    }
+}
+
+/// The code pass: fenced and indented blocks become highlighted HTML.
+fn highlight_code<'e>(
+    events: Vec<Spanned<'e>>,
+    text: &str,
+    highlighter: &Highlighter,
+    locate: &Locator<'_>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Spanned<'e>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some((event, range)) = iter.next() {
+        let Event::Start(Tag::CodeBlock(kind)) = event else {
+            out.push((event, range));
+            continue;
+        };
+        let mut code = String::new();
+        for (e, _) in iter.by_ref() {
+            match e {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(&t),
+                _ => {}
+            }
+        }
+        let info = match &kind {
+            CodeBlockKind::Fenced(info) => code::parse_info(info),
+            CodeBlockKind::Indented => code::FenceInfo::default(),
+        };
+        let (line, _) = locate.position(range.start);
+        if matches!(kind, CodeBlockKind::Fenced(_)) && !fence_closed(&text[range.clone()]) {
+            diagnostics.push(
+                Diagnostic::warning(path, line, 1, "code fence is never closed; the rest of the file is shown as code")
+                    .with_help("add a closing ``` line after the code"),
+            );
+        }
+        if !info.lang.is_empty() && !code::is_session(&info.lang) && !highlighter.knows(&info.lang) {
+            diagnostics.push(
+                Diagnostic::warning(path, line, 1, format!("unknown code language `{}`; the block is shown as plain text", info.lang))
+                    .with_help("use a known language such as python, bash, console, dockerfile, yaml, toml, json or text"),
+            );
+        }
+        out.push((Event::Html(CowStr::from(code::render(&info, &code, highlighter))), range));
+    }
+    out
+}
+
+/// True when a fenced block's source ends with a closing fence.
+fn fence_closed(block: &str) -> bool {
+    let first = block.trim_start();
+    let ch = first.chars().next().unwrap_or('`');
+    let len = first.chars().take_while(|&c| c == ch).count();
+    let mut lines = block.trim_end_matches('\n').lines();
+    lines.next();
+    lines.last().is_some_and(|last| {
+        let t = last.trim();
+        t.chars().take_while(|&c| c == ch).count() >= len && t.trim_start_matches(ch).is_empty()
+    })
+}
+
+/// The tables pass: wraps each table so it scrolls inside its own box on narrow screens.
+fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Table(_)) => {
+                out.push((Event::Html(CowStr::from("<div class=\"table-wrap\">")), range.clone()));
+                out.push((event, range));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push((event, range.clone()));
+                out.push((Event::Html(CowStr::from("</div>")), range));
+            }
+            _ => out.push((event, range)),
+        }
+    }
+    out
+}
+
+/// `id="…"` attributes in raw HTML, which links may target too.
+fn html_ids(events: &[Spanned<'_>]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (e, _) in events {
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            let mut rest: &str = h;
+            while let Some(i) = rest.find(" id=") {
+                rest = &rest[i + 4..];
+                let quote = rest.chars().next().unwrap_or('"');
+                if quote == '"' || quote == '\'' {
+                    if let Some(end) = rest[1..].find(quote) {
+                        ids.push(rest[1..=end].to_string());
+                    }
+                }
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+    fn render_str(body: &str) -> RenderedDoc {
+        let highlighter = Highlighter::new();
+        let page_by_path = HashMap::from([("a.md".to_string(), 0), ("dir/b.md".to_string(), 1)]);
+        let page_by_url = HashMap::from([("a/".to_string(), 0), ("dir/b/".to_string(), 1)]);
+        let page_urls = vec!["a/".to_string(), "dir/b/".to_string()];
+        let assets = BTreeMap::new();
+        let static_paths = BTreeSet::new();
+        let targets = Targets { base: "/course/", page_by_path: &page_by_path, page_by_url: &page_by_url, page_urls: &page_urls, assets: &assets, static_paths: &static_paths };
+        let renderer = Renderer { highlighter: &highlighter, targets: &targets, broken_links: Severity::Error };
+        render(&DocInput { page: 0, source_path: "a.md", display_path: "content/a.md", body, body_line: 5 }, &renderer)
+    }
+
+    #[test]
+    fn headings_get_ids_and_toc() {
+        let r = render_str("# Title\n\n## Setup\n\n### Step one {#custom}\n\n## Setup\n");
+        assert_eq!(r.leading_h1.as_deref(), Some("Title"));
+        assert!(!r.html.contains("<h1"));
+        assert!(r.html.contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""), "{}", r.html);
+        assert!(r.html.contains("id=\"custom\""));
+        assert_eq!(r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["setup", "custom", "setup-1"]);
+    }
+
+    #[test]
+    fn links_are_rewritten_and_broken_ones_reported_at_their_line() {
+        let r = render_str("See [b](./dir/b.md#x) and [self](#top).\n\nThen [gone](./missing.md).\n");
+        assert!(r.html.contains("href=\"/course/dir/b/#x\""), "{}", r.html);
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.diagnostics.len(), 1);
+        let d = &r.diagnostics[0];
+        assert_eq!((d.line, d.column), (7, 6), "{d}");
+        assert!(d.message.contains("missing.md"));
+    }
+
+    #[test]
+    fn unknown_language_and_unclosed_fence_warn_at_the_fence_line() {
+        let r = render_str("text\n\n```klingon\nQapla'\n```\n\n```python\nprint(1)\n");
+        let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(msgs.iter().any(|m| m.starts_with("content/a.md:7:1: warning: unknown code language `klingon`")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("content/a.md:11:1: warning: code fence is never closed")), "{msgs:?}");
+        assert!(r.html.contains("Qapla&#39;") || r.html.contains("Qapla'"));
+    }
+
+    #[test]
+    fn tables_raw_html_and_task_lists() {
+        let r = render_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n<details><summary>More</summary>\n\nhidden\n\n</details>\n\n- [x] done\n");
+        assert!(r.html.contains("<div class=\"table-wrap\"><table>"));
+        assert!(r.html.contains("<details><summary>More</summary>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+    }
+
+    #[test]
+    fn admonition_positions_survive_expansion() {
+        let r = render_str(":::tip Careful\nA [bad](./nope.md) link.\n:::\n");
+        assert!(r.html.contains("admonition-tip"));
+        assert_eq!(r.diagnostics[0].line, 6, "{:?}", r.diagnostics);
+    }
+}
