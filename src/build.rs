@@ -6,7 +6,7 @@ use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
 use crate::output::Sink;
-use crate::site::{self, view::Views, view::SiteView, Templates};
+use crate::site::{self, view::SiteView, view::Views, Templates};
 use crate::source::SourceSet;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -48,15 +48,27 @@ struct PageFacts {
 }
 
 /// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
-pub fn build(sources: &SourceSet, options: &BuildOptions<'_>, resources: &Resources, sink: &dyn Sink) -> BuildReport {
+pub fn build(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+) -> BuildReport {
     let config = &sources.config;
     let mut diagnostics = sources.diagnostics.clone();
-    let base_raw = options.base_url.clone().or_else(|| config.site.base_url.clone()).unwrap_or_else(|| "/".into());
+    let base_raw = options
+        .base_url
+        .clone()
+        .or_else(|| config.site.base_url.clone())
+        .unwrap_or_else(|| "/".into());
     let base = match BaseUrl::parse(&base_raw) {
         Ok(b) => b,
         Err(message) => {
             diagnostics.push(Diagnostic::error("--base-url", 0, 0, message));
-            return BuildReport { diagnostics, ..Default::default() };
+            return BuildReport {
+                diagnostics,
+                ..Default::default()
+            };
         }
     };
     let book = content::load(sources, config);
@@ -69,10 +81,23 @@ pub fn build(sources: &SourceSet, options: &BuildOptions<'_>, resources: &Resour
         }
     };
     let mut static_files = site::default_static();
-    static_files.extend(sources.static_files.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let static_paths: BTreeSet<String> = static_files.keys().cloned().chain(["assets/highlight.css".to_string()]).collect();
+    static_files.extend(
+        sources
+            .static_files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    let static_paths: BTreeSet<String> = static_files
+        .keys()
+        .cloned()
+        .chain(["assets/highlight.css".to_string()])
+        .collect();
     let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
-    let page_by_url: HashMap<String, PageId> = page_urls.iter().enumerate().map(|(i, u)| (u.clone(), i)).collect();
+    let page_by_url: HashMap<String, PageId> = page_urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.clone(), i))
+        .collect();
     let targets = Targets {
         base: &base.path,
         page_by_path: &book.page_by_path,
@@ -85,7 +110,11 @@ pub fn build(sources: &SourceSet, options: &BuildOptions<'_>, resources: &Resour
         BrokenLinks::Error => Severity::Error,
         BrokenLinks::Warn => Severity::Warning,
     };
-    let renderer = Renderer { highlighter: &resources.highlighter, targets: &targets, broken_links };
+    let renderer = Renderer {
+        highlighter: &resources.highlighter,
+        targets: &targets,
+        broken_links,
+    };
     let views = Views::new(&book, &base.path);
     let site_view = SiteView {
         title: book.title.clone(),
@@ -98,7 +127,9 @@ pub fn build(sources: &SourceSet, options: &BuildOptions<'_>, resources: &Resour
     let facts: Vec<PageFacts> = (0..book.pages.len())
         .into_par_iter()
         .map(|id| {
-            let facts = render_page(id, sources, &book, &renderer, &views, &templates, &site_view, &base, sink);
+            let facts = render_page(
+                id, sources, &book, &renderer, &views, &templates, &site_view, &base, sink,
+            );
             if let Some(tick) = options.on_page {
                 tick();
             }
@@ -114,13 +145,23 @@ pub fn build(sources: &SourceSet, options: &BuildOptions<'_>, resources: &Resour
         Ok(html) => sink.put("404.html", html.into_bytes()),
         Err(d) => diagnostics.push(d),
     }
-    let absolute: Vec<String> = book.pages.iter().filter_map(|p| base.absolute(&content::paths::encode_path(&p.url))).collect();
+    let absolute: Vec<String> = book
+        .pages
+        .iter()
+        .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
+        .collect();
     let sitemap_url = base.absolute("sitemap.xml");
     if sitemap_url.is_some() {
         sink.put("sitemap.xml", site::sitemap(&absolute).into_bytes());
     }
-    sink.put("robots.txt", site::robots(sitemap_url.as_deref()).into_bytes());
-    sink.put("assets/highlight.css", resources.highlighter.stylesheet().into_bytes());
+    sink.put(
+        "robots.txt",
+        site::robots(sitemap_url.as_deref()).into_bytes(),
+    );
+    sink.put(
+        "assets/highlight.css",
+        resources.highlighter.stylesheet().into_bytes(),
+    );
     for (path, bytes) in static_files {
         sink.put(&path, bytes);
     }
@@ -134,7 +175,11 @@ pub fn build(sources: &SourceSet, options: &BuildOptions<'_>, resources: &Resour
 fn finish(mut diagnostics: Vec<Diagnostic>, book: &Book) -> BuildReport {
     diagnostics.sort();
     diagnostics.dedup();
-    BuildReport { diagnostics, pages: book.pages.len(), title: book.title.clone() }
+    BuildReport {
+        diagnostics,
+        pages: book.pages.len(),
+        title: book.title.clone(),
+    }
 }
 
 /// Renders one page's Markdown and template and hands the HTML to the sink.
@@ -156,7 +201,10 @@ fn render_page(
             let text = content::decode(&sources.content[source].bytes).unwrap_or_default();
             let input = DocInput {
                 page: id,
-                source_path: page.display_path.split_once('/').map_or("", |(_, rest)| rest),
+                source_path: page
+                    .display_path
+                    .split_once('/')
+                    .map_or("", |(_, rest)| rest),
                 display_path: &page.display_path,
                 body: text.get(page.body_start..).unwrap_or(""),
                 body_line: page.body_line,
@@ -172,7 +220,11 @@ fn render_page(
         Ok(html) => sink.put(&output_path(&page.url), html.into_bytes()),
         Err(d) => diagnostics.push(d),
     }
-    PageFacts { anchors: rendered.anchors, links: rendered.links, diagnostics }
+    PageFacts {
+        anchors: rendered.anchors,
+        links: rendered.links,
+        diagnostics,
+    }
 }
 
 /// `a/b/` → `a/b/index.html`.
@@ -181,7 +233,12 @@ pub fn output_path(url: &str) -> String {
 }
 
 /// Reports links to anchors that the target page does not have.
-fn check_anchors(book: &Book, facts: &[PageFacts], severity: Severity, diagnostics: &mut Vec<Diagnostic>) {
+fn check_anchors(
+    book: &Book,
+    facts: &[PageFacts],
+    severity: Severity,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (id, f) in facts.iter().enumerate() {
         for link in &f.links {
             let Some(anchor) = &link.anchor else { continue };
@@ -195,10 +252,16 @@ fn check_anchors(book: &Book, facts: &[PageFacts], severity: Severity, diagnosti
                 line: link.line,
                 column: link.column,
                 severity,
-                message: format!("broken anchor `{}`: `{}` has no heading with id `{anchor}`", link.written, target.display_path),
+                message: format!(
+                    "broken anchor `{}`: `{}` has no heading with id `{anchor}`",
+                    link.written, target.display_path
+                ),
                 help: None,
             };
-            if let Some(best) = anchors.iter().min_by_key(|a| markdown::links::strsim_distance(anchor, a)) {
+            if let Some(best) = anchors
+                .iter()
+                .min_by_key(|a| markdown::links::strsim_distance(anchor, a))
+            {
                 d = d.with_help(format!("did you mean `#{best}`?"));
             }
             diagnostics.push(d);
@@ -212,27 +275,48 @@ mod tests {
     use crate::config::Config;
     use crate::output::Output;
 
-    fn build_files(files: &[(&str, &str)]) -> (std::collections::BTreeMap<String, Vec<u8>>, BuildReport) {
+    fn build_files(
+        files: &[(&str, &str)],
+    ) -> (std::collections::BTreeMap<String, Vec<u8>>, BuildReport) {
         let sources = SourceSet::from_memory(Config::default(), files);
         let out = Output::default();
-        let report = build(&sources, &BuildOptions::default(), &Resources::default(), &out);
+        let report = build(
+            &sources,
+            &BuildOptions::default(),
+            &Resources::default(),
+            &out,
+        );
         (out.into_files(), report)
     }
 
     #[test]
     fn builds_pages_in_memory() {
-        let (files, report) = build_files(&[("README.md", "# Course\n\nHi"), ("01-a.md", "# A\n\n## Part\n\n[home](./README.md)")]);
+        let (files, report) = build_files(&[
+            ("README.md", "# Course\n\nHi"),
+            ("01-a.md", "# A\n\n## Part\n\n[home](./README.md)"),
+        ]);
         assert!(!report.has_errors(), "{:?}", report.diagnostics);
-        assert!(files.contains_key("index.html") && files.contains_key("a/index.html") && files.contains_key("404.html"));
+        assert!(
+            files.contains_key("index.html")
+                && files.contains_key("a/index.html")
+                && files.contains_key("404.html")
+        );
         assert!(files.contains_key("assets/highlight.css") && files.contains_key("robots.txt"));
         assert!(!files.contains_key("sitemap.xml"));
     }
 
     #[test]
     fn broken_anchor_is_reported_with_a_hint() {
-        let (_, report) = build_files(&[("a.md", "# A\n\n## Setup\n"), ("b.md", "# B\n\nsee [a](./a.md#setpu)\n")]);
+        let (_, report) = build_files(&[
+            ("a.md", "# A\n\n## Setup\n"),
+            ("b.md", "# B\n\nsee [a](./a.md#setpu)\n"),
+        ]);
         let d = &report.diagnostics[0];
-        assert_eq!((d.path.as_str(), d.line, d.column), ("content/b.md", 3, 5), "{d}");
+        assert_eq!(
+            (d.path.as_str(), d.line, d.column),
+            ("content/b.md", 3, 5),
+            "{d}"
+        );
         assert_eq!(d.help.as_deref(), Some("did you mean `#setup`?"));
     }
 }

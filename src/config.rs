@@ -111,33 +111,46 @@ impl BaseUrl {
             None => (None, raw),
         };
         if path.contains(['?', '#', ' ', '\\']) {
-            return Err(format!("base-url `{raw}` may not contain spaces, `?`, `#` or `\\`"));
+            return Err(format!(
+                "base-url `{raw}` may not contain spaces, `?`, `#` or `\\`"
+            ));
         }
         let trimmed = path.trim_matches('/');
-        let path = if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") };
+        let path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
         Ok(BaseUrl { path, origin })
     }
 
     /// The absolute URL of a site path (relative to the base), if the origin is known.
     pub fn absolute(&self, site_path: &str) -> Option<String> {
-        self.origin.as_ref().map(|o| format!("{o}{}{site_path}", self.path))
+        self.origin
+            .as_ref()
+            .map(|o| format!("{o}{}{site_path}", self.path))
     }
 }
 
 /// Parses `book.toml`; an error carries the line and column of the offending key.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let config: Config = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map_or((0, 0), |span| LineIndex::new(text).position(text, span.start));
+        let (line, column) = e.span().map_or((0, 0), |span| {
+            LineIndex::new(text).position(text, span.start)
+        });
         Diagnostic::error("book.toml", line, column, e.message().trim().to_string())
     })?;
     if let Some(base) = &config.site.base_url {
-        BaseUrl::parse(base).map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
+        BaseUrl::parse(base)
+            .map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
     }
     Ok(config)
 }
 
 fn key_line(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.trim_start().starts_with(key)).map_or(0, |i| i + 1)
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -158,7 +171,11 @@ mod tests {
         let e = parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
-        assert!(e.message.contains("`title`") && e.message.contains("`exclude`"), "{}", e.message);
+        assert!(
+            e.message.contains("`title`") && e.message.contains("`exclude`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

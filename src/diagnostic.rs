@@ -26,15 +26,31 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, path, line, column, message)
     }
 
-    pub fn warning(path: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, path, line, column, message)
     }
 
-    fn new(severity: Severity, path: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    fn new(
+        severity: Severity,
+        path: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -100,7 +116,9 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = text.get(start..offset.min(text.len())).map_or(1, |s| s.chars().count() + 1);
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
 }
@@ -111,9 +129,16 @@ mod tests {
 
     #[test]
     fn renders_path_line_col_and_help() {
-        let d = Diagnostic::error("content/a.md", 3, 7, "broken link").with_help("did you mean b.md?");
-        assert_eq!(d.to_string(), "content/a.md:3:7: error: broken link\n  = help: did you mean b.md?");
-        assert_eq!(Diagnostic::warning("book.toml", 0, 0, "x").to_string(), "book.toml: warning: x");
+        let d =
+            Diagnostic::error("content/a.md", 3, 7, "broken link").with_help("did you mean b.md?");
+        assert_eq!(
+            d.to_string(),
+            "content/a.md:3:7: error: broken link\n  = help: did you mean b.md?"
+        );
+        assert_eq!(
+            Diagnostic::warning("book.toml", 0, 0, "x").to_string(),
+            "book.toml: warning: x"
+        );
     }
 
     #[test]

@@ -18,7 +18,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
@@ -41,7 +45,10 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let out = args.out.clone().unwrap_or_else(|| args.root.join(&sources.config.build.build_dir));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| args.root.join(&sources.config.build.build_dir));
     let staging = match Staging::begin(&out) {
         Ok(s) => s,
         Err(e) => {
@@ -50,14 +57,21 @@ fn run_build(args: &BuildArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let pages = sources.content.iter().filter(|f| content::paths::is_markdown(&f.path)).count();
+    let pages = sources
+        .content
+        .iter()
+        .filter(|f| content::paths::is_markdown(&f.path))
+        .count();
     let bar = progress_bar(pages);
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);
         }
     };
-    let options = BuildOptions { base_url: args.base_url.clone(), on_page: Some(&tick) };
+    let options = BuildOptions {
+        base_url: args.base_url.clone(),
+        on_page: Some(&tick),
+    };
     let report = build(&sources, &options, &Resources::default(), &staging);
     if let Some(b) = &bar {
         b.finish_and_clear();
@@ -66,14 +80,24 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         staging.abandon();
-        eprintln!("error: build failed with {errors} error{}; `{}` was left as it was", if errors == 1 { "" } else { "s" }, out.display());
+        eprintln!(
+            "error: build failed with {errors} error{}; `{}` was left as it was",
+            if errors == 1 { "" } else { "s" },
+            out.display()
+        );
         return ExitCode::from(1);
     }
     if let Err(e) = staging.commit() {
         eprintln!("error: {e}");
         return ExitCode::from(1);
     }
-    eprintln!("Built {} ({} pages) into {} in {:.2?}", report.title, report.pages, out.display(), started.elapsed());
+    eprintln!(
+        "Built {} ({} pages) into {} in {:.2?}",
+        report.title,
+        report.pages,
+        out.display(),
+        started.elapsed()
+    );
     ExitCode::SUCCESS
 }
 
@@ -83,6 +107,8 @@ fn progress_bar(pages: usize) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(pages as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}").ok()?);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}").ok()?,
+    );
     Some(bar)
 }

@@ -28,7 +28,10 @@ impl Output {
 
 impl Sink for Output {
     fn put(&self, path: &str, bytes: Vec<u8>) {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), bytes);
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes);
     }
 }
 
@@ -44,7 +47,10 @@ pub enum WriteError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A staging directory beside the target that files are written into as they come.
@@ -58,16 +64,29 @@ impl Staging {
     /// Checks that `target` may be replaced and creates a fresh staging directory beside it.
     pub fn begin(target: &Path) -> Result<Staging, WriteError> {
         check_target(target)?;
-        let name = target.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         let dir = parent.join(format!(".{name}.syllabus-staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
         }
         std::fs::create_dir(&dir).map_err(io_err(&dir))?;
-        std::fs::write(dir.join(MARKER), "Written by syllabus. The whole directory is replaced on every build.\n").map_err(io_err(&dir))?;
-        Ok(Staging { dir, target: target.to_path_buf(), error: Mutex::new(None) })
+        std::fs::write(
+            dir.join(MARKER),
+            "Written by syllabus. The whole directory is replaced on every build.\n",
+        )
+        .map_err(io_err(&dir))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            error: Mutex::new(None),
+        })
     }
 
     /// Swaps the staged site in place of the target, or removes it if a write failed.
@@ -78,7 +97,10 @@ impl Staging {
         }
         let old = self.dir.with_file_name(format!(
             "{}.old",
-            self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         ));
         let had_target = self.target.exists();
         if had_target {
@@ -88,7 +110,10 @@ impl Staging {
             if had_target {
                 let _ = std::fs::rename(&old, &self.target);
             }
-            return Err(WriteError::Io { path: self.target.clone(), source });
+            return Err(WriteError::Io {
+                path: self.target.clone(),
+                source,
+            });
         }
         if had_target {
             std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
@@ -109,7 +134,10 @@ impl Sink for Staging {
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|_| std::fs::write(&dest, bytes))
-            .map_err(|source| WriteError::Io { path: dest.clone(), source });
+            .map_err(|source| WriteError::Io {
+                path: dest.clone(),
+                source,
+            });
         if let Err(e) = result {
             let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());
             slot.get_or_insert(e);
@@ -128,7 +156,10 @@ fn check_target(target: &Path) -> Result<(), WriteError> {
     if target.join(MARKER).is_file() {
         return Ok(());
     }
-    let empty = std::fs::read_dir(target).map_err(io_err(target))?.next().is_none();
+    let empty = std::fs::read_dir(target)
+        .map_err(io_err(target))?
+        .next()
+        .is_none();
     if empty {
         Ok(())
     } else {

@@ -35,9 +35,17 @@ impl SourceSet {
     pub fn from_memory(config: Config, files: &[(&str, &str)]) -> SourceSet {
         let content = files
             .iter()
-            .map(|(p, t)| SourceFile { path: p.to_string(), bytes: t.as_bytes().to_vec() })
+            .map(|(p, t)| SourceFile {
+                path: p.to_string(),
+                bytes: t.as_bytes().to_vec(),
+            })
             .collect();
-        SourceSet { content_dir: config.book.src.clone(), config, content, ..Default::default() }
+        SourceSet {
+            content_dir: config.book.src.clone(),
+            config,
+            content,
+            ..Default::default()
+        }
     }
 }
 
@@ -68,11 +76,25 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
             Ok(text) => {
                 templates.insert(path, text);
             }
-            Err(_) => diagnostics.push(Diagnostic::error(format!("templates/{path}"), 0, 0, "template is not valid UTF-8")),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                format!("templates/{path}"),
+                0,
+                0,
+                "template is not valid UTF-8",
+            )),
         }
     }
-    let static_files = walk(&root.join("static"), "static", &mut diagnostics).into_iter().collect();
-    Ok(SourceSet { config, content_dir, content, templates, static_files, diagnostics })
+    let static_files = walk(&root.join("static"), "static", &mut diagnostics)
+        .into_iter()
+        .collect();
+    Ok(SourceSet {
+        config,
+        content_dir,
+        content,
+        templates,
+        static_files,
+        diagnostics,
+    })
 }
 
 /// Reads and parses `book.toml`; a missing file means the defaults.
@@ -80,11 +102,18 @@ pub fn read_config(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join("book.toml");
     match std::fs::read(&path) {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|_| Diagnostic::error("book.toml", 0, 0, "book.toml is not valid UTF-8"))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error("book.toml", 0, 0, "book.toml is not valid UTF-8")
+            })?;
             config::parse(&text)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(Diagnostic::error("book.toml", 0, 0, format!("cannot read book.toml: {e}"))),
+        Err(e) => Err(Diagnostic::error(
+            "book.toml",
+            0,
+            0,
+            format!("cannot read book.toml: {e}"),
+        )),
     }
 }
 
@@ -109,20 +138,31 @@ fn walk(dir: &Path, label: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Stri
         let rel = relative(dir, entry.path());
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push((rel, bytes)),
-            Err(e) => diagnostics.push(Diagnostic::error(format!("{label}/{rel}"), 0, 0, format!("cannot read file: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                format!("{label}/{rel}"),
+                0,
+                0,
+                format!("cannot read file: {e}"),
+            )),
         }
     }
     files
 }
 
 fn walk_error(dir: &Path, label: &str, e: &walkdir::Error) -> Diagnostic {
-    let at = e.path().map(|p| format!("{label}/{}", relative(dir, p))).unwrap_or_else(|| label.to_string());
+    let at = e
+        .path()
+        .map(|p| format!("{label}/{}", relative(dir, p)))
+        .unwrap_or_else(|| label.to_string());
     match e.loop_ancestor() {
         Some(ancestor) => Diagnostic::error(
             at,
             0,
             0,
-            format!("symlink loop: this link points back to its ancestor `{}`", ancestor.display()),
+            format!(
+                "symlink loop: this link points back to its ancestor `{}`",
+                ancestor.display()
+            ),
         )
         .with_help("remove the link or point it outside the content tree"),
         None => Diagnostic::error(at, 0, 0, format!("cannot read: {e}")),
@@ -131,5 +171,8 @@ fn walk_error(dir: &Path, label: &str, e: &walkdir::Error) -> Diagnostic {
 
 fn relative(dir: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(dir).unwrap_or(path).to_path_buf();
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -86,7 +86,12 @@ pub struct Split<'a> {
 
 /// Splits `---`-fenced front matter off the top of `text` (already BOM- and CRLF-free).
 pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
-    let no_front = Split { yaml: None, body: text, yaml_line: 0, body_line: 1 };
+    let no_front = Split {
+        yaml: None,
+        body: text,
+        yaml_line: 0,
+        body_line: 1,
+    };
     let Some(first_end) = text.find('\n') else {
         return Ok(no_front);
     };
@@ -95,17 +100,24 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     }
     let yaml_start = first_end + 1;
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw.len();
-            return Ok(Split { yaml: Some(&text[yaml_start..offset]), body: &text[body_start..], yaml_line: 2, body_line: line + 1 });
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..offset]),
+                body: &text[body_start..],
+                yaml_line: 2,
+                body_line: line + 1,
+            });
         }
         offset += raw.len();
-        line += 1;
     }
-    Err(FrontMatterError { line: 1, column: 1, message: "front matter opened with `---` is never closed".into() })
+    Err(FrontMatterError {
+        line: 1,
+        column: 1,
+        message: "front matter opened with `---` is never closed".into(),
+    })
 }
 
 /// Parses the YAML of a front-matter block. `yaml_line` is the file line the YAML starts on,
@@ -115,13 +127,23 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
         return Ok(FrontMatter::default());
     }
     let at = |e: &serde_yaml::Error| {
-        let (l, c) = e.location().map_or((0, 0), |loc| (loc.line(), loc.column()));
+        let (l, c) = e
+            .location()
+            .map_or((0, 0), |loc| (loc.line(), loc.column()));
         let line = if l == 0 { yaml_line } else { yaml_line + l - 1 };
-        FrontMatterError { line, column: c.max(1), message: clean_message(&e.to_string()) }
+        FrontMatterError {
+            line,
+            column: c.max(1),
+            message: clean_message(&e.to_string()),
+        }
     };
     let raw: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
     let serde_yaml::Value::Mapping(map) = raw else {
-        return Err(FrontMatterError { line: yaml_line, column: 1, message: "front matter must be a mapping of `key: value` lines".into() });
+        return Err(FrontMatterError {
+            line: yaml_line,
+            column: 1,
+            message: "front matter must be a mapping of `key: value` lines".into(),
+        });
     };
     let mut front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
     for (key, value) in map {
@@ -140,7 +162,10 @@ fn clean_message(message: &str) -> String {
     let message = message.find(" at line ").map_or(message, |i| &message[..i]);
     let (field, rest) = match message.split_once(": invalid type: ") {
         Some((field, rest)) => (Some(field), rest),
-        None => (None, message.strip_prefix("invalid type: ").unwrap_or(message)),
+        None => (
+            None,
+            message.strip_prefix("invalid type: ").unwrap_or(message),
+        ),
     };
     let text = match rest.split_once(", expected ") {
         Some((found, expected)) => format!("expected {expected}, found {found}"),
@@ -154,7 +179,12 @@ fn clean_message(message: &str) -> String {
 
 /// The file line of a top-level front-matter key, for diagnostics about it.
 pub fn key_line(yaml: &str, yaml_line: usize, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))).map(|i| yaml_line + i)
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| yaml_line + i)
 }
 
 #[cfg(test)]
@@ -181,7 +211,13 @@ mod tests {
         let f = parse(yaml, 2).unwrap();
         assert_eq!(f.title.as_deref(), Some("Hello"));
         assert_eq!(f.duration_minutes, Some(25));
-        assert_eq!(f.learning_objectives.iter().map(Objective::text).collect::<Vec<_>>(), ["Build it", "Ship it"]);
+        assert_eq!(
+            f.learning_objectives
+                .iter()
+                .map(Objective::text)
+                .collect::<Vec<_>>(),
+            ["Build it", "Ship it"]
+        );
         assert_eq!(f.extra["custom"], serde_json::json!(3));
     }
 
@@ -189,7 +225,11 @@ mod tests {
     fn type_error_points_at_the_file_line() {
         let e = parse("title: ok\nduration_minutes: ten\n", 2).unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
-        assert!(e.message.contains("duration_minutes") || e.message.contains("u32"), "{}", e.message);
+        assert!(
+            e.message.contains("duration_minutes") || e.message.contains("u32"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -200,6 +240,9 @@ mod tests {
 
     #[test]
     fn finds_key_lines() {
-        assert_eq!(key_line("title: a\nsidebar_postion: 3\n", 2, "sidebar_postion"), Some(3));
+        assert_eq!(
+            key_line("title: a\nsidebar_postion: 3\n", 2, "sidebar_postion"),
+            Some(3)
+        );
     }
 }

@@ -100,7 +100,11 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         (line, column)
     })?;
-    Ok(if text.contains('\r') { Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")) } else { Cow::Borrowed(text) })
+    Ok(if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,18 +175,31 @@ fn exclude_set(globs: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
             Ok(glob) => {
                 builder.add(glob);
             }
-            Err(e) => diagnostics.push(Diagnostic::error("book.toml", 0, 0, format!("`[book] exclude`: invalid glob `{g}`: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::error(
+                "book.toml",
+                0,
+                0,
+                format!("`[book] exclude`: invalid glob `{g}`: {e}"),
+            )),
         }
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-fn load_doc(source: usize, path: &str, bytes: &[u8], display: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<LoadedDoc> {
+fn load_doc(
+    source: usize,
+    path: &str,
+    bytes: &[u8],
+    display: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedDoc> {
     let text = match decode(bytes) {
         Ok(t) => t,
         Err((line, column)) => {
             diagnostics.push(
-                Diagnostic::error(display, line, column, "file is not valid UTF-8").with_help("save the file as UTF-8 (most editors offer \"Save with encoding\")"),
+                Diagnostic::error(display, line, column, "file is not valid UTF-8").with_help(
+                    "save the file as UTF-8 (most editors offer \"Save with encoding\")",
+                ),
             );
             return None;
         }
@@ -192,7 +209,12 @@ fn load_doc(source: usize, path: &str, bytes: &[u8], display: &str, diagnostics:
             let body_start = text.len() - split.body.len();
             let front = match split.yaml.map(|y| frontmatter::parse(y, split.yaml_line)) {
                 Some(Err(e)) => {
-                    diagnostics.push(Diagnostic::error(display, e.line, e.column, format!("front matter: {}", e.message)));
+                    diagnostics.push(Diagnostic::error(
+                        display,
+                        e.line,
+                        e.column,
+                        format!("front matter: {}", e.message),
+                    ));
                     FrontMatter::default()
                 }
                 Some(Ok(f)) => f,
@@ -201,15 +223,28 @@ fn load_doc(source: usize, path: &str, bytes: &[u8], display: &str, diagnostics:
             (front, body_start, split.body_line)
         }
         Err(e) => {
-            diagnostics.push(Diagnostic::error(display, e.line, e.column, e.message).with_help("close the front matter with a line of `---`"));
+            diagnostics.push(
+                Diagnostic::error(display, e.line, e.column, e.message)
+                    .with_help("close the front matter with a line of `---`"),
+            );
             (FrontMatter::default(), 0, 1)
         }
     };
     if front.draft {
         return None;
     }
-    let title = front.title.clone().or_else(|| first_h1(&text[body_start..]));
-    Some(LoadedDoc { source, path: path.to_string(), front, title, body_start, body_line })
+    let title = front
+        .title
+        .clone()
+        .or_else(|| first_h1(&text[body_start..]));
+    Some(LoadedDoc {
+        source,
+        path: path.to_string(),
+        front,
+        title,
+        body_start,
+        body_line,
+    })
 }
 
 /// The text of the first `# ` heading outside code fences, if the doc has one.
@@ -253,11 +288,18 @@ fn asset_url(path: &str) -> String {
 }
 
 fn file_label(file_name: &str) -> String {
-    paths::strip_number_prefix(paths::stem(file_name)).0.to_string()
+    paths::strip_number_prefix(paths::stem(file_name))
+        .0
+        .to_string()
 }
 
 /// Puts loaded docs into the tree, orders it, gives every page its URL.
-fn assemble(docs: Vec<LoadedDoc>, config: &Config, content_dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Book {
+fn assemble(
+    docs: Vec<LoadedDoc>,
+    config: &Config,
+    content_dir: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Book {
     let route_base = config.site.route_base.trim_matches('/');
     let root_url = paths::join_url("", route_base);
     let mut tree = TreeBuilder::new(root_url);
@@ -281,7 +323,15 @@ struct TreeBuilder {
 
 impl TreeBuilder {
     fn new(root_url: String) -> Self {
-        TreeBuilder { folders: vec![TreeNode { name: String::new(), children: BTreeMap::new(), index_doc: None, docs: Vec::new() }], root_url }
+        TreeBuilder {
+            folders: vec![TreeNode {
+                name: String::new(),
+                children: BTreeMap::new(),
+                index_doc: None,
+                docs: Vec::new(),
+            }],
+            root_url,
+        }
     }
 
     fn insert(&mut self, doc: LoadedDoc) {
@@ -293,7 +343,12 @@ impl TreeBuilder {
                 Some(&i) => i,
                 None => {
                     let i = self.folders.len();
-                    self.folders.push(TreeNode { name: dir.to_string(), children: BTreeMap::new(), index_doc: None, docs: Vec::new() });
+                    self.folders.push(TreeNode {
+                        name: dir.to_string(),
+                        children: BTreeMap::new(),
+                        index_doc: None,
+                        docs: Vec::new(),
+                    });
                     self.folders[at].children.insert(dir.to_string(), i);
                     i
                 }
@@ -302,7 +357,12 @@ impl TreeBuilder {
         let folder_name = (at != 0).then(|| self.folders[at].name.as_str());
         let is_index = paths::is_category_index(paths::stem(&file), folder_name);
         let folder = &mut self.folders[at];
-        if is_index && folder.index_doc.as_ref().is_none_or(|d| index_rank(&d.path) > index_rank(&doc.path)) {
+        if is_index
+            && folder
+                .index_doc
+                .as_ref()
+                .is_none_or(|d| index_rank(&d.path) > index_rank(&doc.path))
+        {
             if let Some(previous) = folder.index_doc.replace(doc) {
                 folder.docs.push(previous);
             }
@@ -311,30 +371,59 @@ impl TreeBuilder {
         }
     }
 
-    fn finish(mut self, config: &Config, content_dir: &str, diagnostics: &mut Vec<Diagnostic>) -> Book {
+    fn finish(
+        mut self,
+        config: &Config,
+        content_dir: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Book {
         let mut book = Book::default();
         let root_url = self.root_url.clone();
         self.emit_folder(0, None, &root_url, &mut book, content_dir);
         order_pages(&mut book);
-        book.title = config.book.title.clone().unwrap_or_else(|| book.pages[book.nodes[0].page].title.clone());
+        book.title = config
+            .book
+            .title
+            .clone()
+            .unwrap_or_else(|| book.pages[book.nodes[0].page].title.clone());
         check_duplicate_urls(&book, diagnostics);
         book
     }
 
     /// Adds a folder's node (with its page) and its children's nodes; returns the node id.
-    fn emit_folder(&mut self, folder: usize, parent: Option<NodeId>, url: &str, book: &mut Book, content_dir: &str) -> NodeId {
+    fn emit_folder(
+        &mut self,
+        folder: usize,
+        parent: Option<NodeId>,
+        url: &str,
+        book: &mut Book,
+        content_dir: &str,
+    ) -> NodeId {
         let name = self.folders[folder].name.clone();
         let (stripped, number) = paths::strip_number_prefix(&name);
         let index_doc = self.folders[folder].index_doc.take();
-        let fallback_title = if parent.is_none() { "Home".to_string() } else { stripped.to_string() };
+        let fallback_title = if parent.is_none() {
+            "Home".to_string()
+        } else {
+            stripped.to_string()
+        };
         let node = book.nodes.len();
         let page = book.pages.len();
         let (page_value, position, label) = match index_doc {
             Some(doc) => {
                 let page_url = slugged_url(&doc, url, parent_url_of(url), &self.root_url);
-                let label = doc.front.sidebar_label.clone().or_else(|| doc.title.clone()).unwrap_or_else(|| fallback_title.clone());
+                let label = doc
+                    .front
+                    .sidebar_label
+                    .clone()
+                    .or_else(|| doc.title.clone())
+                    .unwrap_or_else(|| fallback_title.clone());
                 let position = doc.front.sidebar_position;
-                (make_page(node, doc, page_url, &fallback_title, content_dir), position, label)
+                (
+                    make_page(node, doc, page_url, &fallback_title, content_dir),
+                    position,
+                    label,
+                )
             }
             None => (
                 Page {
@@ -352,8 +441,19 @@ impl TreeBuilder {
             ),
         };
         book.pages.push(page_value);
-        let sort = SortKey { position, number, name: name.clone() };
-        book.nodes.push(Node { parent, children: Vec::new(), label, page, is_category: true, sort });
+        let sort = SortKey {
+            position,
+            number,
+            name: name.clone(),
+        };
+        book.nodes.push(Node {
+            parent,
+            children: Vec::new(),
+            label,
+            page,
+            is_category: true,
+            sort,
+        });
         let mut children = Vec::new();
         let subfolders: Vec<usize> = self.folders[folder].children.values().copied().collect();
         for sub in subfolders {
@@ -364,16 +464,42 @@ impl TreeBuilder {
         for doc in std::mem::take(&mut self.folders[folder].docs) {
             let file = doc.path.rsplit('/').next().unwrap_or_default().to_string();
             let label_fallback = file_label(&file);
-            let segment = doc.front.id.clone().unwrap_or_else(|| label_fallback.clone());
+            let segment = doc
+                .front
+                .id
+                .clone()
+                .unwrap_or_else(|| label_fallback.clone());
             let default_url = paths::join_url(url, &segment);
             let page_url = slugged_url(&doc, &default_url, url, &self.root_url);
             let child = book.nodes.len();
-            let label = doc.front.sidebar_label.clone().or_else(|| doc.title.clone()).unwrap_or_else(|| label_fallback.clone());
+            let label = doc
+                .front
+                .sidebar_label
+                .clone()
+                .or_else(|| doc.title.clone())
+                .unwrap_or_else(|| label_fallback.clone());
             let (stem_stripped, number) = paths::strip_number_prefix(paths::stem(&file));
-            let sort = SortKey { position: doc.front.sidebar_position, number, name: stem_stripped.to_string() };
+            let sort = SortKey {
+                position: doc.front.sidebar_position,
+                number,
+                name: stem_stripped.to_string(),
+            };
             let page = book.pages.len();
-            book.pages.push(make_page(child, doc, page_url, &label_fallback, content_dir));
-            book.nodes.push(Node { parent: Some(node), children: Vec::new(), label, page, is_category: false, sort });
+            book.pages.push(make_page(
+                child,
+                doc,
+                page_url,
+                &label_fallback,
+                content_dir,
+            ));
+            book.nodes.push(Node {
+                parent: Some(node),
+                children: Vec::new(),
+                label,
+                page,
+                is_category: false,
+                sort,
+            });
             children.push(child);
         }
         children.sort_by(|&a, &b| book.nodes[a].sort.cmp(&book.nodes[b].sort));
@@ -384,7 +510,10 @@ impl TreeBuilder {
 
 /// README beats index beats a file named like the folder.
 fn index_rank(path: &str) -> u8 {
-    match paths::stem(path.rsplit('/').next().unwrap_or(path)).to_ascii_lowercase().as_str() {
+    match paths::stem(path.rsplit('/').next().unwrap_or(path))
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "readme" => 0,
         "index" => 1,
         _ => 2,
@@ -402,13 +531,21 @@ fn parent_url_of(url: &str) -> &str {
 /// The page URL after `slug:`: absolute slugs start at the site root, relative ones at the folder.
 fn slugged_url(doc: &LoadedDoc, default_url: &str, folder_url: &str, root_url: &str) -> String {
     match doc.front.slug.as_deref().map(str::trim) {
-        Some(slug) if slug.starts_with('/') => paths::join_url(root_url, &paths::normalize(slug).unwrap_or_default()),
+        Some(slug) if slug.starts_with('/') => {
+            paths::join_url(root_url, &paths::normalize(slug).unwrap_or_default())
+        }
         Some(slug) => paths::join_url(folder_url, &paths::normalize(slug).unwrap_or_default()),
         None => default_url.to_string(),
     }
 }
 
-fn make_page(node: NodeId, doc: LoadedDoc, url: String, fallback_title: &str, content_dir: &str) -> Page {
+fn make_page(
+    node: NodeId,
+    doc: LoadedDoc,
+    url: String,
+    fallback_title: &str,
+    content_dir: &str,
+) -> Page {
     Page {
         node,
         source: Some(doc.source),
@@ -433,8 +570,14 @@ fn order_pages(book: &mut Book) {
     for (new, &old) in order.iter().enumerate() {
         new_id[old] = new;
     }
-    let mut old_pages: Vec<Option<Page>> = std::mem::take(&mut book.pages).into_iter().map(Some).collect();
-    book.pages = order.iter().map(|&old| old_pages[old].take().expect("each page once")).collect();
+    let mut old_pages: Vec<Option<Page>> = std::mem::take(&mut book.pages)
+        .into_iter()
+        .map(Some)
+        .collect();
+    book.pages = order
+        .iter()
+        .map(|&old| old_pages[old].take().expect("each page once"))
+        .collect();
     for node in &mut book.nodes {
         node.page = new_id[node.page];
     }
@@ -442,7 +585,16 @@ fn order_pages(book: &mut Book) {
         .pages
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| p.source.map(|_| (p.display_path.split_once('/').map_or(p.display_path.clone(), |(_, rest)| rest.to_string()), i)))
+        .filter_map(|(i, p)| {
+            p.source.map(|_| {
+                (
+                    p.display_path
+                        .split_once('/')
+                        .map_or(p.display_path.clone(), |(_, rest)| rest.to_string()),
+                    i,
+                )
+            })
+        })
         .collect();
 }
 
@@ -451,8 +603,16 @@ fn check_duplicate_urls(book: &Book, diagnostics: &mut Vec<Diagnostic>) {
     for page in &book.pages {
         if let Some(first) = seen.insert(&page.url, page) {
             diagnostics.push(
-                Diagnostic::error(&page.display_path, 0, 0, format!("`{}` and `{}` both map to the URL /{}", first.display_path, page.display_path, page.url))
-                    .with_help("rename one of them or give one a different `slug:`"),
+                Diagnostic::error(
+                    &page.display_path,
+                    0,
+                    0,
+                    format!(
+                        "`{}` and `{}` both map to the URL /{}",
+                        first.display_path, page.display_path, page.url
+                    ),
+                )
+                .with_help("rename one of them or give one a different `slug:`"),
             );
         }
     }
@@ -468,7 +628,10 @@ mod tests {
     }
 
     fn urls(b: &Book) -> Vec<(&str, &str)> {
-        b.pages.iter().map(|p| (p.url.as_str(), p.title.as_str())).collect()
+        b.pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.title.as_str()))
+            .collect()
     }
 
     #[test]
@@ -480,20 +643,38 @@ mod tests {
             ("02-two.md", "# Two"),
             ("10-ten.md", "# Ten"),
             ("x.md", "---\nsidebar_position: 1\n---\n# X"),
-            ("01-part/README.md", "---\ntitle: Part\nsidebar_position: 2\n---\n"),
+            (
+                "01-part/README.md",
+                "---\ntitle: Part\nsidebar_position: 2\n---\n",
+            ),
             ("01-part/01-lesson.md", "# Lesson"),
         ]);
         assert_eq!(
             urls(&b),
-            [("", "Course"), ("x/", "X"), ("part/", "Part"), ("part/lesson/", "Lesson"), ("two/", "Two"), ("ten/", "Ten"), ("a/", "A"), ("b/", "B")]
+            [
+                ("", "Course"),
+                ("x/", "X"),
+                ("part/", "Part"),
+                ("part/lesson/", "Lesson"),
+                ("two/", "Two"),
+                ("ten/", "Ten"),
+                ("a/", "A"),
+                ("b/", "B")
+            ]
         );
         assert_eq!(b.title, "Course");
     }
 
     #[test]
     fn titles_fall_back_to_h1_then_file_name() {
-        let b = book(&[("03-first-dockerfile.md", "no heading"), ("h.md", "```\n# not this\n```\n# Real {#id}\n")]);
-        assert_eq!(urls(&b)[1..], [("first-dockerfile/", "first-dockerfile"), ("h/", "Real")]);
+        let b = book(&[
+            ("03-first-dockerfile.md", "no heading"),
+            ("h.md", "```\n# not this\n```\n# Real {#id}\n"),
+        ]);
+        assert_eq!(
+            urls(&b)[1..],
+            [("first-dockerfile/", "first-dockerfile"), ("h/", "Real")]
+        );
     }
 
     #[test]
@@ -506,23 +687,44 @@ mod tests {
             ("dup.md", "---\nslug: /a/renamed\n---\n"),
         ]);
         let got: Vec<&str> = b.pages.iter().map(|p| p.url.as_str()).collect();
-        assert!(got.contains(&"a/renamed/") && got.contains(&"top/level/") && !got.iter().any(|u| u.contains('z')), "{got:?}");
+        assert!(
+            got.contains(&"a/renamed/")
+                && got.contains(&"top/level/")
+                && !got.iter().any(|u| u.contains('z')),
+            "{got:?}"
+        );
         assert_eq!(b.diagnostics.len(), 1, "{:?}", b.diagnostics);
-        assert!(b.diagnostics[0].message.contains("content/a/x.md") && b.diagnostics[0].message.contains("content/dup.md"));
+        assert!(
+            b.diagnostics[0].message.contains("content/a/x.md")
+                && b.diagnostics[0].message.contains("content/dup.md")
+        );
     }
 
     #[test]
     fn generated_category_pages_and_hidden_files() {
-        let b = book(&[("01-intro/01-a.md", "# A"), ("_partials/x.md", "# hidden"), ("img/pic.png", "png")]);
-        assert_eq!(urls(&b), [("", "Home"), ("intro/", "intro"), ("intro/a/", "A")]);
+        let b = book(&[
+            ("01-intro/01-a.md", "# A"),
+            ("_partials/x.md", "# hidden"),
+            ("img/pic.png", "png"),
+        ]);
+        assert_eq!(
+            urls(&b),
+            [("", "Home"), ("intro/", "intro"), ("intro/a/", "A")]
+        );
         assert_eq!(b.assets["img/pic.png"].url, "img/pic.png");
     }
 
     #[test]
     fn bad_utf8_and_bom_crlf() {
         let mut sources = SourceSet::from_memory(Config::default(), &[]);
-        sources.content.push(crate::source::SourceFile { path: "bad.md".into(), bytes: b"ok\nab\xff".to_vec() });
-        sources.content.push(crate::source::SourceFile { path: "bom.md".into(), bytes: b"\xEF\xBB\xBF---\r\ntitle: Bom\r\n---\r\nbody\r\n".to_vec() });
+        sources.content.push(crate::source::SourceFile {
+            path: "bad.md".into(),
+            bytes: b"ok\nab\xff".to_vec(),
+        });
+        sources.content.push(crate::source::SourceFile {
+            path: "bom.md".into(),
+            bytes: b"\xEF\xBB\xBF---\r\ntitle: Bom\r\n---\r\nbody\r\n".to_vec(),
+        });
         let b = load(&sources, &sources.config);
         assert_eq!(b.diagnostics.len(), 1);
         assert_eq!((b.diagnostics[0].line, b.diagnostics[0].column), (2, 3));

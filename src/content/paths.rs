@@ -51,12 +51,15 @@ pub fn is_category_index(file_stem: &str, folder: Option<&str>) -> bool {
     if lower == "readme" || lower == "index" {
         return true;
     }
-    folder.is_some_and(|f| f == file_stem || strip_number_prefix(f).0 == strip_number_prefix(file_stem).0)
+    folder.is_some_and(|f| {
+        f == file_stem || strip_number_prefix(f).0 == strip_number_prefix(file_stem).0
+    })
 }
 
 /// True when a path is not a page: a component starts with `_` or `.`.
 pub fn is_hidden(path: &str) -> bool {
-    path.split('/').any(|c| c.starts_with('_') || c.starts_with('.'))
+    path.split('/')
+        .any(|c| c.starts_with('_') || c.starts_with('.'))
 }
 
 /// Joins URL segments into a site-relative directory URL: `a/b/`, or `` for the root.
@@ -89,7 +92,26 @@ pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b'!' | b'$' | b'&' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@' => out.push(b as char),
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -102,11 +124,17 @@ mod tests {
 
     #[test]
     fn strips_number_prefixes_like_docusaurus() {
-        assert_eq!(strip_number_prefix("03-first-dockerfile"), ("first-dockerfile", Some(3)));
+        assert_eq!(
+            strip_number_prefix("03-first-dockerfile"),
+            ("first-dockerfile", Some(3))
+        );
         assert_eq!(strip_number_prefix("07-AI-Cloud"), ("AI-Cloud", Some(7)));
         assert_eq!(strip_number_prefix("12_intro"), ("intro", Some(12)));
         assert_eq!(strip_number_prefix("1 - Intro"), ("Intro", Some(1)));
-        assert_eq!(strip_number_prefix("2021-01-31-launch"), ("2021-01-31-launch", None));
+        assert_eq!(
+            strip_number_prefix("2021-01-31-launch"),
+            ("2021-01-31-launch", None)
+        );
         assert_eq!(strip_number_prefix("404"), ("404", None));
         assert_eq!(strip_number_prefix("10x-engineer"), ("10x-engineer", None));
         assert_eq!(strip_number_prefix("plain"), ("plain", None));

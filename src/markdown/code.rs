@@ -20,7 +20,10 @@ pub fn parse_info(info: &str) -> FenceInfo {
         Some(i) => (&info[..i], &info[i..]),
         None => (info, ""),
     };
-    let mut out = FenceInfo { lang: lang.to_string(), ..Default::default() };
+    let mut out = FenceInfo {
+        lang: lang.to_string(),
+        ..Default::default()
+    };
     loop {
         rest = rest.trim_start();
         if rest.is_empty() {
@@ -85,7 +88,10 @@ fn parse_ranges(spec: &str) -> Vec<usize> {
 
 /// True for shell-session languages, whose `$ ` lines are commands and the rest output.
 pub fn is_session(lang: &str) -> bool {
-    matches!(lang.to_ascii_lowercase().as_str(), "console" | "shell-session" | "shellsession" | "terminal")
+    matches!(
+        lang.to_ascii_lowercase().as_str(),
+        "console" | "shell-session" | "shellsession" | "terminal"
+    )
 }
 
 /// Renders a code block to HTML.
@@ -96,16 +102,31 @@ pub fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String
     } else {
         highlighter.highlight(&lang, code).to_vec()
     };
-    let lang_attr = if lang.is_empty() { "text".to_string() } else { escape(&lang) };
+    let lang_attr = if lang.is_empty() {
+        "text".to_string()
+    } else {
+        escape(&lang)
+    };
     let mut html = String::with_capacity(code.len() * 4 + 256);
-    html.push_str(&format!("<div class=\"code-block\" data-lang=\"{lang_attr}\">"));
+    html.push_str(&format!(
+        "<div class=\"code-block\" data-lang=\"{lang_attr}\">"
+    ));
     if let Some(title) = &info.title {
-        html.push_str(&format!("<div class=\"code-title\">{}</div>", escape(title)));
+        html.push_str(&format!(
+            "<div class=\"code-title\">{}</div>",
+            escape(title)
+        ));
     }
     let numbered = if info.line_numbers { " numbered" } else { "" };
-    html.push_str(&format!("<pre class=\"code{numbered}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"));
+    html.push_str(&format!(
+        "<pre class=\"code{numbered}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
+    ));
     for (i, line) in lines.iter().enumerate() {
-        let hl = if info.highlight.contains(&(i + 1)) { " hl" } else { "" };
+        let hl = if info.highlight.contains(&(i + 1)) {
+            " hl"
+        } else {
+            ""
+        };
         html.push_str(&format!("<span class=\"line{hl}\">{line}</span>\n"));
     }
     html.push_str("</code></pre><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code to clipboard\">Copy</button></div>\n");
@@ -116,7 +137,11 @@ fn session_lines(code: &str, highlighter: &Highlighter) -> Vec<String> {
     code.lines()
         .map(|line| match line.strip_prefix("$ ") {
             Some(command) => {
-                let cmd = highlighter.highlight("bash", command).first().cloned().unwrap_or_default();
+                let cmd = highlighter
+                    .highlight("bash", command)
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
                 format!("<span class=\"t-prompt\" aria-hidden=\"true\">$ </span>{cmd}")
             }
             None => format!("<span class=\"t-out\">{}</span>", escape(line)),
@@ -136,14 +161,21 @@ mod tests {
         assert_eq!(i.highlight, [1, 4, 5, 6]);
         assert!(i.line_numbers);
         let j = parse_info("python{2}");
-        assert_eq!((j.lang.as_str(), j.highlight.as_slice()), ("python", &[2][..]));
+        assert_eq!(
+            (j.lang.as_str(), j.highlight.as_slice()),
+            ("python", &[2][..])
+        );
         assert_eq!(parse_info("").lang, "");
     }
 
     #[test]
     fn renders_title_highlight_and_copy_button() {
         let h = Highlighter::new();
-        let html = render(&parse_info("bash title=\"run.sh\" {2}"), "echo a\necho b\n", &h);
+        let html = render(
+            &parse_info("bash title=\"run.sh\" {2}"),
+            "echo a\necho b\n",
+            &h,
+        );
         assert!(html.contains("<div class=\"code-title\">run.sh</div>"));
         assert!(html.contains("<span class=\"line hl\">"));
         assert!(html.contains("copy-button"));
@@ -153,7 +185,14 @@ mod tests {
     #[test]
     fn sessions_mark_prompts_and_output() {
         let h = Highlighter::new();
-        let html = render(&parse_info("console"), "$ docker ps\nCONTAINER ID   IMAGE\n", &h);
-        assert!(html.contains("t-prompt") && html.contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>"));
+        let html = render(
+            &parse_info("console"),
+            "$ docker ps\nCONTAINER ID   IMAGE\n",
+            &h,
+        );
+        assert!(
+            html.contains("t-prompt")
+                && html.contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>")
+        );
     }
 }

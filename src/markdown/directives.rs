@@ -31,7 +31,10 @@ struct Open {
 
 /// Expands `:::name[Title]` / `:::name Title` containers; code fences are left alone.
 pub fn expand(source: &str) -> Expanded {
-    let mut out = Expanded { text: String::with_capacity(source.len() + 64), ..Default::default() };
+    let mut out = Expanded {
+        text: String::with_capacity(source.len() + 64),
+        ..Default::default()
+    };
     if !source.contains(":::") {
         out.text.push_str(source);
         out.line_map = (0..=source.matches('\n').count()).collect();
@@ -42,7 +45,9 @@ pub fn expand(source: &str) -> Expanded {
     for (n, line) in source.split('\n').enumerate() {
         let t = line.trim_start();
         if let Some((ch, len)) = fence {
-            if t.chars().take_while(|&c| c == ch).count() >= len && t.trim_start_matches(ch).trim().is_empty() {
+            if t.chars().take_while(|&c| c == ch).count() >= len
+                && t.trim_start_matches(ch).trim().is_empty()
+            {
                 fence = None;
             }
             push(&mut out, line, n);
@@ -69,7 +74,10 @@ pub fn expand(source: &str) -> Expanded {
                     Some((k, title)) => (format!("admonition admonition-{k}"), title.to_string()),
                     None => {
                         out.warnings.push((n, format!("unknown directive `:::{name}`; it renders as a plain labelled block")));
-                        (format!("admonition directive-{}", escape(&name)), name.clone())
+                        (
+                            format!("admonition directive-{}", escape(&name)),
+                            name.clone(),
+                        )
                     }
                 };
                 let title = title.unwrap_or(default_title);
@@ -105,7 +113,9 @@ fn fence_open(t: &str) -> Option<(char, usize)> {
 
 /// `tip`, `tip My title` or `tip[My title]` → (name, title).
 fn directive_head(rest: &str) -> Option<(String, Option<String>)> {
-    let name_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
+    let name_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
     let name = &rest[..name_end];
     if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;

@@ -78,7 +78,13 @@ pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
     let mut iter = events.into_iter().peekable();
     let mut first = true;
     while let Some((event, range)) = iter.next() {
-        let Event::Start(Tag::Heading { level, id, classes, attrs }) = event else {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        else {
             first = false;
             out.push((event, range));
             continue;
@@ -102,11 +108,25 @@ pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
             None => slugger.slug(&text),
         };
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-            found.toc.push(TocEntry { level: level as u8, id: id.clone(), text: text.clone() });
+            found.toc.push(TocEntry {
+                level: level as u8,
+                id: id.clone(),
+                text: text.clone(),
+            });
         }
         found.ids.push(id.clone());
-        let anchor = format!("<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-        out.push((Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }), range.clone()));
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+        );
+        out.push((
+            Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes,
+                attrs,
+            }),
+            range.clone(),
+        ));
         out.extend(inner);
         out.push((Event::InlineHtml(CowStr::from(anchor)), range.clone()));
         out.push((Event::End(TagEnd::Heading(level)), range));
@@ -134,7 +154,10 @@ mod tests {
     #[test]
     fn github_slugger_rules() {
         let mut s = Slugger::default();
-        assert_eq!(s.slug("Writing Your First Dockerfile"), "writing-your-first-dockerfile");
+        assert_eq!(
+            s.slug("Writing Your First Dockerfile"),
+            "writing-your-first-dockerfile"
+        );
         assert_eq!(s.slug("FROM, WORKDIR & COPY!"), "from-workdir--copy");
         assert_eq!(s.slug("Step 1: uv_sync — fast"), "step-1-uv_sync--fast");
         assert_eq!(s.slug("Ça marche"), "ça-marche");

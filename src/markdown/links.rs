@@ -56,20 +56,54 @@ enum Resolved {
 }
 
 /// Rewrites link and image destinations of one page.
-pub fn rewrite<'e>(events: Vec<Spanned<'e>>, page: PageId, doc_path: &str, targets: &Targets<'_>) -> (Vec<Spanned<'e>>, Found) {
+pub fn rewrite<'e>(
+    events: Vec<Spanned<'e>>,
+    page: PageId,
+    doc_path: &str,
+    targets: &Targets<'_>,
+) -> (Vec<Spanned<'e>>, Found) {
     let mut found = Found::default();
     let dir = doc_path.rsplit_once('/').map_or("", |(d, _)| d);
     let out = events
         .into_iter()
         .map(|(event, range)| {
             let event = match event {
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = resolve_into(&dest_url, page, dir, targets, range.start, &mut found, false);
-                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = resolve_into(
+                        &dest_url,
+                        page,
+                        dir,
+                        targets,
+                        range.start,
+                        &mut found,
+                        false,
+                    );
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                    let dest_url = resolve_into(&dest_url, page, dir, targets, range.start, &mut found, true);
-                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url =
+                        resolve_into(&dest_url, page, dir, targets, range.start, &mut found, true);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
                 other => other,
             };
@@ -79,22 +113,49 @@ pub fn rewrite<'e>(events: Vec<Spanned<'e>>, page: PageId, doc_path: &str, targe
     (out, found)
 }
 
-fn resolve_into<'e>(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>, offset: usize, found: &mut Found, image: bool) -> CowStr<'e> {
+fn resolve_into<'e>(
+    dest: &str,
+    page: PageId,
+    dir: &str,
+    targets: &Targets<'_>,
+    offset: usize,
+    found: &mut Found,
+    image: bool,
+) -> CowStr<'e> {
     match resolve(dest, page, dir, targets) {
         Resolved::External => CowStr::from(dest.to_string()),
         Resolved::Page(target, anchor) => {
             let href = match &anchor {
                 Some(a) if target == page && (dest.starts_with('#')) => format!("#{a}"),
-                Some(a) => format!("{}{}#{a}", targets.base, paths::encode_path(&targets.page_urls[target])),
-                None => format!("{}{}", targets.base, paths::encode_path(&targets.page_urls[target])),
+                Some(a) => format!(
+                    "{}{}#{a}",
+                    targets.base,
+                    paths::encode_path(&targets.page_urls[target])
+                ),
+                None => format!(
+                    "{}{}",
+                    targets.base,
+                    paths::encode_path(&targets.page_urls[target])
+                ),
             };
-            found.links.push(LinkRef { page: target, anchor, offset, written: dest.to_string() });
+            found.links.push(LinkRef {
+                page: target,
+                anchor,
+                offset,
+                written: dest.to_string(),
+            });
             CowStr::from(href)
         }
-        Resolved::File(path) => CowStr::from(format!("{}{}", targets.base, paths::encode_path(&path))),
+        Resolved::File(path) => {
+            CowStr::from(format!("{}{}", targets.base, paths::encode_path(&path)))
+        }
         Resolved::Missing(what) => {
             let kind = if image { "image" } else { "link" };
-            found.broken.push(Broken { offset, message: format!("broken {kind} `{dest}`: {what}"), help: suggest(dest, dir, targets) });
+            found.broken.push(Broken {
+                offset,
+                message: format!("broken {kind} `{dest}`: {what}"),
+                help: suggest(dest, dir, targets),
+            });
             CowStr::from(dest.to_string())
         }
     }
@@ -136,8 +197,15 @@ fn resolve(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>) -> Resolv
 }
 
 fn resolve_site_path(abs: &str, fragment: Option<String>, targets: &Targets<'_>) -> Resolved {
-    let trimmed = abs.trim_end_matches('/').trim_end_matches("index.html").trim_end_matches('/');
-    let url = if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") };
+    let trimmed = abs
+        .trim_end_matches('/')
+        .trim_end_matches("index.html")
+        .trim_end_matches('/');
+    let url = if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("{trimmed}/")
+    };
     if let Some(&p) = targets.page_by_url.get(&url) {
         return Resolved::Page(p, fragment);
     }
@@ -152,7 +220,12 @@ fn is_external(dest: &str) -> bool {
         return true;
     }
     let scheme_end = dest.find(':');
-    scheme_end.is_some_and(|i| i > 0 && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    scheme_end.is_some_and(|i| {
+        i > 0
+            && dest[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -161,7 +234,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 3;
                 continue;
@@ -183,7 +259,8 @@ fn suggest(dest: &str, dir: &str, targets: &Targets<'_>) -> Option<String> {
         .keys()
         .map(|k| (strsim_distance(&name, k.rsplit('/').next().unwrap_or(k)), k))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
-    (best.0 <= name.len().max(4) / 2).then(|| format!("did you mean `{}`?", relative_to(dir, best.1)))
+    (best.0 <= name.len().max(4) / 2)
+        .then(|| format!("did you mean `{}`?", relative_to(dir, best.1)))
 }
 
 fn relative_to(dir: &str, target: &str) -> String {
@@ -194,7 +271,11 @@ fn relative_to(dir: &str, target: &str) -> String {
     let t: Vec<&str> = target.split('/').collect();
     let common = d.iter().zip(&t).take_while(|(a, b)| a == b).count();
     let ups = d.len() - common;
-    let mut s = if ups == 0 { "./".to_string() } else { "../".repeat(ups) };
+    let mut s = if ups == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(ups)
+    };
     s.push_str(&t[common..].join("/"));
     s
 }
@@ -206,7 +287,9 @@ pub fn strsim_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

@@ -74,16 +74,32 @@ pub fn options() -> Options {
 pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
     let expanded = directives::expand(doc.body);
     let text = expanded.text.as_str();
-    let locate = Locator { index: LineIndex::new(text), text, line_map: &expanded.line_map, body_line: doc.body_line };
+    let locate = Locator {
+        index: LineIndex::new(text),
+        text,
+        line_map: &expanded.line_map,
+        body_line: doc.body_line,
+    };
     let mut diagnostics: Vec<Diagnostic> = expanded
         .warnings
         .iter()
-        .map(|(line, message)| Diagnostic::warning(doc.display_path, doc.body_line + line, 1, message.clone()))
+        .map(|(line, message)| {
+            Diagnostic::warning(doc.display_path, doc.body_line + line, 1, message.clone())
+        })
         .collect();
 
-    let events: Vec<Spanned<'_>> = Parser::new_ext(text, options()).into_offset_iter().collect();
+    let events: Vec<Spanned<'_>> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
     let (events, headings) = headings::assign_ids(events);
-    let events = highlight_code(events, text, renderer.highlighter, &locate, doc.display_path, &mut diagnostics);
+    let events = highlight_code(
+        events,
+        text,
+        renderer.highlighter,
+        &locate,
+        doc.display_path,
+        &mut diagnostics,
+    );
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
     let events = wrap_tables(events);
 
@@ -91,7 +107,14 @@ pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
     anchors.extend(html_ids(&events));
     for broken in found.broken {
         let (line, column) = locate.position(broken.offset);
-        let mut d = Diagnostic { path: doc.display_path.to_string(), line, column, severity: renderer.broken_links, message: broken.message, help: None };
+        let mut d = Diagnostic {
+            path: doc.display_path.to_string(),
+            line,
+            column,
+            severity: renderer.broken_links,
+            message: broken.message,
+            help: None,
+        };
         if let Some(h) = broken.help {
             d = d.with_help(h);
         }
@@ -99,11 +122,24 @@ pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
     }
     let links = found.links.into_iter().map(|l: LinkRef| {
         let (line, column) = locate.position(l.offset);
-        PageLink { target: l.page, anchor: l.anchor, line, column, written: l.written }
+        PageLink {
+            target: l.page,
+            anchor: l.anchor,
+            line,
+            column,
+            written: l.written,
+        }
     });
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    RenderedDoc { html, toc: headings.toc, anchors, links: links.collect(), leading_h1: headings.leading_h1, diagnostics }
+    RenderedDoc {
+        html,
+        toc: headings.toc,
+        anchors,
+        links: links.collect(),
+        leading_h1: headings.leading_h1,
+        diagnostics,
+    }
 }
 
 /// Turns offsets in the expanded text into file positions.
@@ -153,17 +189,26 @@ fn highlight_code<'e>(
         let (line, _) = locate.position(range.start);
         if matches!(kind, CodeBlockKind::Fenced(_)) && !fence_closed(&text[range.clone()]) {
             diagnostics.push(
-                Diagnostic::warning(path, line, 1, "code fence is never closed; the rest of the file is shown as code")
-                    .with_help("add a closing ``` line after the code"),
+                Diagnostic::warning(
+                    path,
+                    line,
+                    1,
+                    "code fence is never closed; the rest of the file is shown as code",
+                )
+                .with_help("add a closing ``` line after the code"),
             );
         }
-        if !info.lang.is_empty() && !code::is_session(&info.lang) && !highlighter.knows(&info.lang) {
+        if !info.lang.is_empty() && !code::is_session(&info.lang) && !highlighter.knows(&info.lang)
+        {
             diagnostics.push(
                 Diagnostic::warning(path, line, 1, format!("unknown code language `{}`; the block is shown as plain text", info.lang))
                     .with_help("use a known language such as python, bash, console, dockerfile, yaml, toml, json or text"),
             );
         }
-        out.push((Event::Html(CowStr::from(code::render(&info, &code, highlighter))), range));
+        out.push((
+            Event::Html(CowStr::from(code::render(&info, &code, highlighter))),
+            range,
+        ));
     }
     out
 }
@@ -187,7 +232,10 @@ fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     for (event, range) in events {
         match &event {
             Event::Start(Tag::Table(_)) => {
-                out.push((Event::Html(CowStr::from("<div class=\"table-wrap\">")), range.clone()));
+                out.push((
+                    Event::Html(CowStr::from("<div class=\"table-wrap\">")),
+                    range.clone(),
+                ));
                 out.push((event, range));
             }
             Event::End(TagEnd::Table) => {
@@ -232,9 +280,29 @@ mod tests {
         let page_urls = vec!["a/".to_string(), "dir/b/".to_string()];
         let assets = BTreeMap::new();
         let static_paths = BTreeSet::new();
-        let targets = Targets { base: "/course/", page_by_path: &page_by_path, page_by_url: &page_by_url, page_urls: &page_urls, assets: &assets, static_paths: &static_paths };
-        let renderer = Renderer { highlighter: &highlighter, targets: &targets, broken_links: Severity::Error };
-        render(&DocInput { page: 0, source_path: "a.md", display_path: "content/a.md", body, body_line: 5 }, &renderer)
+        let targets = Targets {
+            base: "/course/",
+            page_by_path: &page_by_path,
+            page_by_url: &page_by_url,
+            page_urls: &page_urls,
+            assets: &assets,
+            static_paths: &static_paths,
+        };
+        let renderer = Renderer {
+            highlighter: &highlighter,
+            targets: &targets,
+            broken_links: Severity::Error,
+        };
+        render(
+            &DocInput {
+                page: 0,
+                source_path: "a.md",
+                display_path: "content/a.md",
+                body,
+                body_line: 5,
+            },
+            &renderer,
+        )
     }
 
     #[test]
@@ -242,14 +310,23 @@ mod tests {
         let r = render_str("# Title\n\n## Setup\n\n### Step one {#custom}\n\n## Setup\n");
         assert_eq!(r.leading_h1.as_deref(), Some("Title"));
         assert!(!r.html.contains("<h1"));
-        assert!(r.html.contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"setup\">Setup<a class=\"anchor\" href=\"#setup\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("id=\"custom\""));
-        assert_eq!(r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["setup", "custom", "setup-1"]);
+        assert_eq!(
+            r.toc.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["setup", "custom", "setup-1"]
+        );
     }
 
     #[test]
     fn links_are_rewritten_and_broken_ones_reported_at_their_line() {
-        let r = render_str("See [b](./dir/b.md#x) and [self](#top).\n\nThen [gone](./missing.md).\n");
+        let r =
+            render_str("See [b](./dir/b.md#x) and [self](#top).\n\nThen [gone](./missing.md).\n");
         assert!(r.html.contains("href=\"/course/dir/b/#x\""), "{}", r.html);
         assert_eq!(r.links.len(), 2);
         assert_eq!(r.diagnostics.len(), 1);
@@ -262,8 +339,17 @@ mod tests {
     fn unknown_language_and_unclosed_fence_warn_at_the_fence_line() {
         let r = render_str("text\n\n```klingon\nQapla'\n```\n\n```python\nprint(1)\n");
         let msgs: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("content/a.md:7:1: warning: unknown code language `klingon`")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("content/a.md:11:1: warning: code fence is never closed")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(
+                |m| m.starts_with("content/a.md:7:1: warning: unknown code language `klingon`")
+            ),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("content/a.md:11:1: warning: code fence is never closed")),
+            "{msgs:?}"
+        );
         assert!(r.html.contains("Qapla&#39;") || r.html.contains("Qapla'"));
     }
 

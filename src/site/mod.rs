@@ -35,7 +35,10 @@ pub fn default_static() -> BTreeMap<String, Vec<u8>> {
 
 fn collect(dir: &Dir<'_>, f: &mut dyn FnMut(&str, &[u8])) {
     for file in dir.files() {
-        f(&file.path().to_string_lossy().replace('\\', "/"), file.contents());
+        f(
+            &file.path().to_string_lossy().replace('\\', "/"),
+            file.contents(),
+        );
     }
     for sub in dir.dirs() {
         collect(sub, f);
@@ -53,26 +56,57 @@ impl Templates {
         all.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let source_of = |name: &str| if overrides.contains_key(name) { format!("templates/{name}") } else { format!("(built-in) templates/{name}") };
-        tera.add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(|e| {
-            let name = tera_template_name(&e).unwrap_or_default();
-            Diagnostic::error(source_of(&name), 0, 0, format!("template error: {}", error_chain(&e)))
-        })?;
+        tera.set_escape_fn(escape_html);
+        let source_of = |name: &str| {
+            if overrides.contains_key(name) {
+                format!("templates/{name}")
+            } else {
+                format!("(built-in) templates/{name}")
+            }
+        };
+        tera.add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| {
+                let name = tera_template_name(&e).unwrap_or_default();
+                Diagnostic::error(
+                    source_of(&name),
+                    0,
+                    0,
+                    format!("template error: {}", error_chain(&e)),
+                )
+            })?;
         for required in ["page.html", "404.html"] {
             if !all.contains_key(required) {
-                return Err(Diagnostic::error(format!("templates/{required}"), 0, 0, "required template is missing"));
+                return Err(Diagnostic::error(
+                    format!("templates/{required}"),
+                    0,
+                    0,
+                    "required template is missing",
+                ));
             }
         }
         Ok(Templates { tera })
     }
 
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
-        let ctx = Context::from_serialize(context).map_err(|e| Diagnostic::error(format!("templates/{name}"), 0, 0, error_chain(&e)))?;
-        self.tera.render(name, &ctx).map_err(|e| Diagnostic::error(format!("templates/{name}"), 0, 0, format!("template error: {}", error_chain(&e))))
+        let ctx = Context::from_serialize(context)
+            .map_err(|e| Diagnostic::error(format!("templates/{name}"), 0, 0, error_chain(&e)))?;
+        self.tera.render(name, &ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("templates/{name}"),
+                0,
+                0,
+                format!("template error: {}", error_chain(&e)),
+            )
+        })
     }
 
     /// Renders a content page.
-    pub fn page(&self, site: &SiteView, page: &PageView<'_>, nav: &[NavItem]) -> Result<String, Diagnostic> {
+    pub fn page(
+        &self,
+        site: &SiteView,
+        page: &PageView<'_>,
+        nav: &[NavItem],
+    ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             site: &'a SiteView,
@@ -95,8 +129,27 @@ impl Templates {
             page: NotFound<'a>,
             nav: &'a [NavItem],
         }
-        self.render("404.html", &Ctx { site, page: NotFound { title: "Page not found", href: format!("{}404.html", site.base) }, nav })
+        self.render(
+            "404.html",
+            &Ctx {
+                site,
+                page: NotFound {
+                    title: "Page not found",
+                    href: format!("{}404.html", site.base),
+                },
+                nav,
+            },
+        )
     }
+}
+
+/// Escapes what HTML needs escaped (Tera's default also escapes `/`, which bloats URLs).
+fn escape_html(text: &str) -> String {
+    let mut out = crate::markdown::highlight::escape(text);
+    if out.contains('\'') {
+        out = out.replace('\'', "&#39;");
+    }
+    out
 }
 
 fn tera_template_name(e: &tera::Error) -> Option<String> {

@@ -96,17 +96,28 @@ impl<'a> Views<'a> {
                 book.page_of(node).front.duration_minutes
             };
         }
-        Views { book, base, minutes }
+        Views {
+            book,
+            base,
+            minutes,
+        }
     }
 
     /// The href of a page: base path plus its URL, percent-encoded.
     pub fn href(&self, page: &Page) -> String {
-        format!("{}{}", self.base, crate::content::paths::encode_path(&page.url))
+        format!(
+            "{}{}",
+            self.base,
+            crate::content::paths::encode_path(&page.url)
+        )
     }
 
     fn link(&self, page: PageId) -> LinkView {
         let p = &self.book.pages[page];
-        LinkView { title: p.title.clone(), href: self.href(p) }
+        LinkView {
+            title: p.title.clone(),
+            href: self.href(p),
+        }
     }
 
     /// The sidebar for `node`: top-level entries, and the branch down to the node open.
@@ -122,16 +133,24 @@ impl<'a> Views<'a> {
             has_children: false,
             children: Vec::new(),
         }];
-        items.extend(self.book.nodes[root].children.iter().map(|&c| self.nav_item(c, node, &open)));
+        items.extend(
+            self.book.nodes[root]
+                .children
+                .iter()
+                .map(|&c| self.nav_item(c, node, &open)),
+        );
         items
     }
 
     /// Only the top level, for pages outside the tree such as 404.
     pub fn top_nav(&self) -> Vec<NavItem> {
-        self.nav(self.book.root()).into_iter().map(|mut i| {
-            i.active = false;
-            i
-        }).collect()
+        self.nav(self.book.root())
+            .into_iter()
+            .map(|mut i| {
+                i.active = false;
+                i
+            })
+            .collect()
     }
 
     fn nav_item(&self, n: NodeId, current: NodeId, open: &[NodeId]) -> NavItem {
@@ -143,23 +162,45 @@ impl<'a> Views<'a> {
             active: n == current,
             expanded,
             has_children: !node.children.is_empty(),
-            children: if expanded { node.children.iter().map(|&c| self.nav_item(c, current, open)).collect() } else { Vec::new() },
+            children: if expanded {
+                node.children
+                    .iter()
+                    .map(|&c| self.nav_item(c, current, open))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
     /// Everything `page.html` needs for one page, given its rendered body.
-    pub fn page(&self, id: PageId, content: String, toc: &'a [TocEntry], canonical: Option<String>) -> PageView<'a> {
+    pub fn page(
+        &self,
+        id: PageId,
+        content: String,
+        toc: &'a [TocEntry],
+        canonical: Option<String>,
+    ) -> PageView<'a> {
         let book = self.book;
         let page = &book.pages[id];
         let node = &book.nodes[page.node];
         let front = &page.front;
-        let breadcrumbs = book.ancestors(page.node).into_iter().map(|a| self.link(book.nodes[a].page)).collect();
+        let breadcrumbs = book
+            .ancestors(page.node)
+            .into_iter()
+            .map(|a| self.link(book.nodes[a].page))
+            .collect();
         let children: Vec<ChildView<'a>> = if node.is_category {
             node.children
                 .iter()
                 .map(|&c| {
                     let p = book.page_of(c);
-                    ChildView { title: &p.title, href: self.href(p), description: p.front.description.as_deref(), duration_minutes: self.minutes[c] }
+                    ChildView {
+                        title: &p.title,
+                        href: self.href(p),
+                        description: p.front.description.as_deref(),
+                        duration_minutes: self.minutes[c],
+                    }
                 })
                 .collect()
         } else {
@@ -178,7 +219,11 @@ impl<'a> Views<'a> {
             next: (id + 1 < book.pages.len()).then(|| self.link(id + 1)),
             lesson: self.lesson(page),
             children,
-            total_minutes: if node.is_category { self.minutes[page.node] } else { None },
+            total_minutes: if node.is_category {
+                self.minutes[page.node]
+            } else {
+                None
+            },
             keywords: &front.keywords,
             tags: &front.tags,
             extra: &front.extra,
@@ -188,13 +233,26 @@ impl<'a> Views<'a> {
     fn lesson(&self, page: &'a Page) -> Option<LessonView<'a>> {
         let f = &page.front;
         let node = &self.book.nodes[page.node];
-        if node.is_category || (f.duration_minutes.is_none() && f.learning_objectives.is_empty() && f.skills.is_empty() && f.prerequisites.is_empty()) {
+        if node.is_category
+            || (f.duration_minutes.is_none()
+                && f.learning_objectives.is_empty()
+                && f.skills.is_empty()
+                && f.prerequisites.is_empty())
+        {
             return None;
         }
         let (number, total) = match node.parent {
             Some(parent) => {
-                let siblings: Vec<NodeId> = self.book.nodes[parent].children.iter().copied().filter(|&c| !self.book.nodes[c].is_category).collect();
-                (siblings.iter().position(|&c| c == page.node).map(|i| i + 1), Some(siblings.len()))
+                let siblings: Vec<NodeId> = self.book.nodes[parent]
+                    .children
+                    .iter()
+                    .copied()
+                    .filter(|&c| !self.book.nodes[c].is_category)
+                    .collect();
+                (
+                    siblings.iter().position(|&c| c == page.node).map(|i| i + 1),
+                    Some(siblings.len()),
+                )
             }
             None => (None, None),
         };

@@ -1,0 +1,224 @@
+//! Bad input never panics, names the file and line, and never loses data.
+
+mod support;
+
+use support::*;
+
+fn build_project(files: &[(&str, &[u8])]) -> (i32, String, tempfile::TempDir) {
+    let dir = project(files);
+    let out = dir.path().join("public");
+    let (code, stderr) = build(dir.path(), &out, &[]);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (code, stderr, dir)
+}
+
+#[test]
+fn broken_yaml_names_the_line_in_the_file() {
+    let (code, stderr, _d) = build_project(&[(
+        "content/bad.md",
+        b"---\ntitle: ok\ndescription: [unclosed\n---\nbody\n",
+    )]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/bad.md:4:1: error: front matter:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_field_line_and_column() {
+    let (code, stderr, _d) = build_project(&[(
+        "content/x.md",
+        b"---\ntitle: X\nduration_minutes: ten\n---\n",
+    )]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/x.md:3:19: error: front matter: `duration_minutes`: expected u32"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_utf8_names_the_line_and_column() {
+    let (code, stderr, _d) = build_project(&[("content/bin.md", b"# Title\nab\xff\xfe\n")]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/bin.md:2:3: error: file is not valid UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unclosed_fence_warns_at_its_line_and_still_builds() {
+    let (code, stderr, dir) =
+        build_project(&[("content/a.md", b"# A\n\ntext\n\n```python\nprint('hi')\n")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("content/a.md:5:1: warning: code fence is never closed"),
+        "{stderr}"
+    );
+    assert!(read(&dir.path().join("public"), "a/index.html").contains("print"));
+}
+
+#[test]
+fn an_unknown_language_warns_and_renders_plain() {
+    let (code, stderr, dir) =
+        build_project(&[("content/a.md", b"# A\n\n```klingon\nQapla <b>\n```\n")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("content/a.md:3:1: warning: unknown code language `klingon`"),
+        "{stderr}"
+    );
+    assert!(read(&dir.path().join("public"), "a/index.html").contains("Qapla &lt;b&gt;"));
+}
+
+#[test]
+fn empty_files_and_front_matter_only_files_are_pages() {
+    let (code, stderr, dir) = build_project(&[
+        ("content/01-empty.md", b""),
+        (
+            "content/02-only.md",
+            b"---\ntitle: Only front matter\n---\n",
+        ),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let out = dir.path().join("public");
+    assert!(read(&out, "empty/index.html").contains("<title>empty"));
+    assert!(read(&out, "only/index.html").contains("Only front matter"));
+}
+
+#[test]
+fn bom_and_crlf_are_read_like_plain_utf8() {
+    let (code, stderr, dir) = build_project(&[(
+        "content/win.md",
+        b"\xEF\xBB\xBF---\r\ntitle: Windows lesson\r\n---\r\n\r\n## Set up\r\n\r\nText.\r\n",
+    )]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = read(&dir.path().join("public"), "win/index.html");
+    assert!(
+        html.contains("Windows lesson") && html.contains("<h2 id=\"set-up\">"),
+        "{html}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let dir = project(&[("content/a.md", b"# A")]);
+    std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
+        .unwrap();
+    let (code, stderr) = build(dir.path(), &dir.path().join("public"), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/loop: error: symlink loop"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_five_megabyte_lesson_builds() {
+    let mut big = String::from("# Big\n\n");
+    let mut i = 0;
+    while big.len() < 5 << 20 {
+        big.push_str(&format!("## Section {i}\n\nSome words about containers and images, paragraph {i}.\n\n```python\nprint({i})\n```\n\n"));
+        i += 1;
+    }
+    big.push_str("THE END\n");
+    let (code, stderr, dir) = build_project(&[("content/big.md", big.as_bytes())]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(read(&dir.path().join("public"), "big/index.html").contains("THE END"));
+}
+
+#[test]
+fn two_files_for_one_url_is_an_error_naming_both() {
+    let (code, stderr, _d) = build_project(&[
+        ("content/01-setup.md", b"# One"),
+        ("content/setup.md", b"# Two"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("`content/01-setup.md` and `content/setup.md` both map to the URL /setup/"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_book_toml_key_lists_the_valid_ones() {
+    let (code, stderr, _d) = build_project(&[
+        ("book.toml", b"[book]\ntitel = \"x\"\n"),
+        ("content/a.md", b"# A"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("book.toml:2:1: error: unknown field `titel`, expected one of `title`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_content_directory_is_a_clear_error() {
+    let (code, stderr, _d) = build_project(&[("book.toml", b"[book]\nsrc = \"lessons\"\n")]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content directory") && stderr.contains("lessons"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_foreign_output_directory_is_never_touched() {
+    let dir = project(&[
+        ("content/a.md", b"# A"),
+        ("precious/thesis.txt", b"years of work"),
+    ]);
+    let (code, stderr) = build(dir.path(), &dir.path().join("precious"), &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not made by syllabus"), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("precious/thesis.txt")).unwrap(),
+        b"years of work"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("precious"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
+    let dir = project(&[
+        ("content/a.md", b"# A\n\nfirst version"),
+        ("content/b.md", b"# B"),
+    ]);
+    let out = dir.path().join("public");
+    assert_eq!(build(dir.path(), &out, &[]).0, 0);
+    let before = read(&out, "a/index.html");
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "# A\n\nsecond version with a [broken](./nope.md) link",
+    )
+    .unwrap();
+    let (code, stderr) = build(dir.path(), &out, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("content/a.md:3:23: error: broken link `./nope.md`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("was left as it was"), "{stderr}");
+    assert_eq!(read(&out, "a/index.html"), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !leftovers
+            .iter()
+            .any(|n| n.to_string_lossy().contains("staging")),
+        "{leftovers:?}"
+    );
+    std::fs::write(dir.path().join("content/a.md"), "# A\n\nthird version").unwrap();
+    assert_eq!(build(dir.path(), &out, &[]).0, 0);
+    assert!(read(&out, "a/index.html").contains("third version"));
+}
