@@ -1,0 +1,445 @@
+/*
+ * Syllabus default theme: progressive enhancements.
+ * The site works without this file; it adds the theme toggle, the phone
+ * menu drawer, copy buttons on code blocks and on-page TOC highlighting.
+ * No framework, no network access.
+ */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  var STORAGE_KEY = "syllabus-theme";
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function storageGet() {
+    try {
+      return window.localStorage.getItem(STORAGE_KEY);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function storageSet(value) {
+    try {
+      window.localStorage.setItem(STORAGE_KEY, value);
+    } catch (e) {
+      /* private mode or storage disabled: the choice lasts for this page only */
+    }
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Theme toggle                                                      */
+  /* ---------------------------------------------------------------- */
+
+  function currentTheme() {
+    var chosen = root.getAttribute("data-theme");
+    if (chosen === "dark" || chosen === "light") return chosen;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  function setupThemeToggle() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) return;
+
+    function sync() {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      var label = "Switch to " + next + " theme";
+      button.setAttribute("aria-label", label);
+      button.setAttribute("title", label);
+    }
+
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      storageSet(next);
+      sync();
+    });
+
+    if (darkQuery) {
+      var onChange = function () {
+        if (!storageGet()) sync();
+      };
+      if (darkQuery.addEventListener) darkQuery.addEventListener("change", onChange);
+      else if (darkQuery.addListener) darkQuery.addListener(onChange);
+    }
+
+    /* Another tab changed the theme. */
+    window.addEventListener("storage", function (event) {
+      if (event.key !== STORAGE_KEY) return;
+      if (event.newValue === "dark" || event.newValue === "light") {
+        root.setAttribute("data-theme", event.newValue);
+      } else {
+        root.removeAttribute("data-theme");
+      }
+      sync();
+    });
+
+    sync();
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Phone menu (sidebar drawer)                                       */
+  /* ---------------------------------------------------------------- */
+
+  function setupMenu() {
+    var button = document.getElementById("menu-button");
+    var sidebar = document.getElementById("sidebar");
+    var backdrop = document.getElementById("sidebar-backdrop");
+    if (!button || !sidebar) return;
+    var header = button.closest ? button.closest("header") : null;
+
+    var phone = window.matchMedia ? window.matchMedia("(max-width: 800px)") : null;
+
+    function isOpen() {
+      return button.getAttribute("aria-expanded") === "true";
+    }
+
+    function open() {
+      button.setAttribute("aria-expanded", "true");
+      button.setAttribute("aria-label", "Close course menu");
+      sidebar.classList.add("is-open");
+      if (backdrop) backdrop.hidden = false;
+      root.classList.add("menu-open");
+      revealActive(true);
+      var target = sidebar.querySelector('[aria-current="page"]') || sidebar.querySelector("a");
+      if (target) {
+        /* Wait for visibility to flip before moving focus into the drawer. */
+        window.requestAnimationFrame(function () {
+          target.focus({ preventScroll: true });
+        });
+      }
+    }
+
+    function close(returnFocus) {
+      if (!isOpen()) return;
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-label", "Open course menu");
+      sidebar.classList.remove("is-open");
+      if (backdrop) backdrop.hidden = true;
+      root.classList.remove("menu-open");
+      if (returnFocus) button.focus();
+    }
+
+    button.addEventListener("click", function () {
+      if (isOpen()) close(false);
+      else open();
+    });
+
+    if (backdrop) {
+      backdrop.addEventListener("click", function () {
+        close(true);
+      });
+    }
+
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && isOpen()) {
+        close(true);
+      }
+    });
+
+    /* Keep keyboard focus inside the open drawer (and the header button). */
+    document.addEventListener("focusin", function (event) {
+      if (!isOpen()) return;
+      var t = event.target;
+      if (sidebar.contains(t) || (header && header.contains(t))) return;
+      var first = sidebar.querySelector("a");
+      if (first) first.focus();
+    });
+
+    sidebar.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a") : null;
+      if (link && isOpen()) close(false);
+    });
+
+    if (phone) {
+      var onResize = function () {
+        if (!phone.matches) close(false);
+      };
+      if (phone.addEventListener) phone.addEventListener("change", onResize);
+      else if (phone.addListener) phone.addListener(onResize);
+    }
+  }
+
+  /* Scroll the sidebar (not the page) so the current page's link is visible. */
+  function revealActive(centre) {
+    var sidebar = document.getElementById("sidebar");
+    if (!sidebar) return;
+    var active = sidebar.querySelector('[aria-current="page"]');
+    if (!active) return;
+    var sRect = sidebar.getBoundingClientRect();
+    var aRect = active.getBoundingClientRect();
+    if (!centre && aRect.top >= sRect.top && aRect.bottom <= sRect.bottom) return;
+    var offset = aRect.top - sRect.top - sidebar.clientHeight / 3;
+    sidebar.scrollTop += offset;
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Copy buttons                                                      */
+  /* ---------------------------------------------------------------- */
+
+  function fallbackCopy(text) {
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.top = "-1000px";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (e) {
+        ok = false;
+      }
+      document.body.removeChild(area);
+      if (ok) resolve();
+      else reject(new Error("copy failed"));
+    });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(function () {
+        return fallbackCopy(text);
+      });
+    }
+    return fallbackCopy(text);
+  }
+
+  function setupCopyButtons() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest(".copy-button") : null;
+      if (!button) return;
+      var block = button.closest(".code-block");
+      var code = block && block.querySelector("pre code");
+      if (!code) return;
+      var text = code.textContent.replace(/\n$/, "");
+      var original = button.getAttribute("data-label") || button.textContent;
+      button.setAttribute("data-label", original);
+
+      function show(message, ok) {
+        button.textContent = message;
+        button.classList.toggle("is-copied", ok);
+        announce(ok ? "Code copied to clipboard" : "Copy failed");
+        window.clearTimeout(button._syllabusTimer);
+        button._syllabusTimer = window.setTimeout(function () {
+          button.textContent = original;
+          button.classList.remove("is-copied");
+        }, 2000);
+      }
+
+      copyText(text).then(
+        function () {
+          show("Copied", true);
+        },
+        function () {
+          show("Failed", false);
+        }
+      );
+    });
+  }
+
+  /* A polite live region so screen readers hear "copied". */
+  var liveRegion = null;
+  function announce(message) {
+    if (!liveRegion) {
+      liveRegion = document.createElement("div");
+      liveRegion.className = "visually-hidden";
+      liveRegion.setAttribute("role", "status");
+      liveRegion.setAttribute("aria-live", "polite");
+      document.body.appendChild(liveRegion);
+    }
+    liveRegion.textContent = "";
+    window.setTimeout(function () {
+      liveRegion.textContent = message;
+    }, 50);
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* On-page TOC: highlight the section being read                     */
+  /* ---------------------------------------------------------------- */
+
+  /* Fold the on-page contents on narrow screens, where it sits above the text. */
+  function setupTocFold() {
+    var details = document.querySelector(".toc-details");
+    if (!details || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 1200px)");
+    details.open = wide.matches;
+    var onChange = function () {
+      details.open = wide.matches;
+    };
+    if (wide.addEventListener) wide.addEventListener("change", onChange);
+    else if (wide.addListener) wide.addListener(onChange);
+  }
+
+  function setupScrollSpy() {
+    var toc = document.querySelector(".toc");
+    if (!toc || !("IntersectionObserver" in window)) return;
+    var links = Array.prototype.slice.call(toc.querySelectorAll('a[href^="#"]'));
+    if (!links.length) return;
+
+    var entries = [];
+    links.forEach(function (link) {
+      var id;
+      try {
+        id = decodeURIComponent(link.getAttribute("href").slice(1));
+      } catch (e) {
+        id = link.getAttribute("href").slice(1);
+      }
+      var heading = document.getElementById(id);
+      if (heading) entries.push({ link: link, heading: heading });
+    });
+    if (!entries.length) return;
+
+    var current = null;
+    function setActive(entry) {
+      if (entry === current) return;
+      if (current) {
+        current.link.classList.remove("is-active");
+        current.link.removeAttribute("aria-current");
+      }
+      current = entry;
+      if (current) {
+        current.link.classList.add("is-active");
+        current.link.setAttribute("aria-current", "location");
+        /* A long TOC scrolls on its own: keep the active entry in view. */
+        if (toc.scrollHeight > toc.clientHeight + 1) {
+          var t = toc.getBoundingClientRect();
+          var l = current.link.getBoundingClientRect();
+          if (l.top < t.top + 40 || l.bottom > t.bottom - 40) {
+            toc.scrollTop += l.top - t.top - toc.clientHeight / 2;
+          }
+        }
+      }
+    }
+
+    function update() {
+      var bar = document.querySelector(".site-header");
+      var headerH = (bar ? bar.offsetHeight : 56) + 24;
+      var found = null;
+      for (var i = 0; i < entries.length; i++) {
+        if (entries[i].heading.getBoundingClientRect().top - headerH <= 0) found = entries[i];
+        else break;
+      }
+      /* At the very bottom of the page, the last section is the current one. */
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
+        found = entries[entries.length - 1];
+      }
+      setActive(found || entries[0]);
+    }
+
+    var ticking = false;
+    var observer = new IntersectionObserver(function () {
+      if (ticking) return;
+      ticking = true;
+      window.requestAnimationFrame(function () {
+        ticking = false;
+        update();
+      });
+    }, { rootMargin: "-80px 0px -40% 0px", threshold: [0, 1] });
+    entries.forEach(function (e) {
+      observer.observe(e.heading);
+    });
+    window.addEventListener(
+      "scroll",
+      function () {
+        if (ticking) return;
+        ticking = true;
+        window.requestAnimationFrame(function () {
+          ticking = false;
+          update();
+        });
+      },
+      { passive: true }
+    );
+    update();
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Wide tables: make the scrolling wrapper reachable by keyboard      */
+  /* ---------------------------------------------------------------- */
+
+  function setupTables() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    if (!wraps.length) return;
+
+    function update() {
+      Array.prototype.forEach.call(wraps, function (wrap, index) {
+        var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+        if (scrolls && !wrap.hasAttribute("tabindex")) {
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          var caption = wrap.querySelector("caption");
+          /* Region labels must be unique on the page. */
+          var label = "Table " + (index + 1);
+          if (caption && caption.textContent.trim()) label += ": " + caption.textContent.trim();
+          wrap.setAttribute("aria-label", label + " (scrolls horizontally)");
+          wrap.setAttribute("data-syllabus-scroll", "");
+        } else if (!scrolls && wrap.hasAttribute("data-syllabus-scroll")) {
+          wrap.removeAttribute("tabindex");
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+          wrap.removeAttribute("data-syllabus-scroll");
+        }
+      });
+    }
+
+    var timer = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 150);
+    });
+    update();
+  }
+
+  /* Task-list checkboxes carry no label in the Markdown output: name them
+     after their list item so assistive technology reads something useful. */
+  function labelTaskItems() {
+    var boxes = document.querySelectorAll('.prose li > input[type="checkbox"]');
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby") || box.closest("label")) return;
+      var text = box.parentNode.textContent.replace(/\s+/g, " ").trim();
+      if (text) box.setAttribute("aria-label", text.length > 120 ? text.slice(0, 117) + "…" : text);
+    });
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Print: open collapsed <details> so nothing is lost on paper        */
+  /* ---------------------------------------------------------------- */
+
+  function setupPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+        d.setAttribute("open", "");
+        return true;
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) {
+        d.removeAttribute("open");
+      });
+      opened = [];
+    });
+  }
+
+  function init() {
+    setupThemeToggle();
+    setupMenu();
+    setupCopyButtons();
+    setupTocFold();
+    setupScrollSpy();
+    setupTables();
+    labelTaskItems();
+    setupPrint();
+    revealActive(false);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
