@@ -1,6 +1,6 @@
 //! Command-line arguments, one struct per subcommand.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Syllabus: build online courses and technical books into static sites.
@@ -15,6 +15,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the course into a static site.
     Build(BuildArgs),
+    /// Serve the course locally, rebuilding and reloading the browser on every save.
+    Serve(ServeArgs),
+    /// Check the course for broken links, bad front matter and other problems; writes nothing.
+    Check(CheckArgs),
+    /// Create a new course project.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -29,4 +35,55 @@ pub struct BuildArgs {
     /// (`https://example.org/course/`); overrides `[site] base-url`.
     #[arg(long)]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on; 0 takes a free one.
+    #[arg(long, short, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Open the site in the default browser once it is ready.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Diagnostic output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:col: error: message`, one per line.
+    Human,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
+    Github,
+    /// One JSON array of diagnostics.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the project.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Copy the default templates and static files into the project for customising
+    /// (existing files are never overwritten).
+    #[arg(long)]
+    pub templates: bool,
 }

@@ -11,7 +11,7 @@ use syllabus::output::Staging;
 use syllabus::{content, source};
 
 mod cli;
-use cli::{BuildArgs, Cli, Command};
+use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -27,6 +27,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(&args),
+        Command::Serve(args) => run_serve(&args),
+        Command::Check(args) => run_check(&args),
+        Command::Init(args) => run_init(&args),
     }
 }
 
@@ -111,4 +114,19 @@ fn progress_bar(pages: usize) -> Option<indicatif::ProgressBar> {
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages {elapsed}").ok()?,
     );
     Some(bar)
+}
+
+fn run_serve(_args: &ServeArgs) -> ExitCode {
+    eprintln!("error: `syllabus serve` is not available in this build yet");
+    ExitCode::from(2)
+}
+
+fn run_check(_args: &CheckArgs) -> ExitCode {
+    eprintln!("error: `syllabus check` is not available in this build yet");
+    ExitCode::from(2)
+}
+
+fn run_init(_args: &InitArgs) -> ExitCode {
+    eprintln!("error: `syllabus init` is not available in this build yet");
+    ExitCode::from(2)
 }

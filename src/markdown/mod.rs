@@ -226,17 +226,28 @@ fn fence_closed(block: &str) -> bool {
     })
 }
 
-/// The tables pass: wraps each table so it scrolls inside its own box on narrow screens.
+/// The tables pass: wraps each table so it scrolls inside its own (focusable) box on narrow
+/// screens, and labels task-list checkboxes for screen readers.
 fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     let mut out = Vec::with_capacity(events.len());
     for (event, range) in events {
         match &event {
             Event::Start(Tag::Table(_)) => {
                 out.push((
-                    Event::Html(CowStr::from("<div class=\"table-wrap\">")),
+                    Event::Html(CowStr::from("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">")),
                     range.clone(),
                 ));
                 out.push((event, range));
+            }
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if *done {
+                    (" checked", "Done")
+                } else {
+                    ("", "To do")
+                };
+                let html =
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
+                out.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             Event::End(TagEnd::Table) => {
                 out.push((event, range.clone()));
@@ -356,7 +367,12 @@ mod tests {
     #[test]
     fn tables_raw_html_and_task_lists() {
         let r = render_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n<details><summary>More</summary>\n\nhidden\n\n</details>\n\n- [x] done\n");
-        assert!(r.html.contains("<div class=\"table-wrap\"><table>"));
+        assert!(r.html.contains(
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"
+        ));
+        assert!(r
+            .html
+            .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
         assert!(r.html.contains("<details><summary>More</summary>"));
         assert!(r.html.contains("type=\"checkbox\""));
     }
