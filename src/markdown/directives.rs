@@ -1,10 +1,13 @@
-//! Container directives (`:::tip Title` … `:::`) turned into HTML wrappers before parsing,
-//! keeping a map from each output line to its source line for diagnostics.
+//! Directives in remark-directive syntax, expanded to HTML wrappers before parsing:
+//! admonitions (`:::tip Title` … `:::`, nesting with more colons), and containers of leaf
+//! directives (`::::os-tabs` holding `::windows`, `::macos`, …) as tabs that stack without
+//! JavaScript. An unknown container is a labelled block with a warning.
 
 use super::highlight::escape;
+use super::lines::{Fences, Line, Note};
 
 /// Admonition kinds and their default titles.
-const ADMONITIONS: &[(&str, &str)] = &[
+pub const ADMONITIONS: &[(&str, &str)] = &[
     ("note", "Note"),
     ("tip", "Tip"),
     ("info", "Info"),
@@ -15,104 +18,199 @@ const ADMONITIONS: &[(&str, &str)] = &[
     ("success", "Success"),
 ];
 
-/// Markdown with directives expanded.
-#[derive(Debug, Default)]
-pub struct Expanded {
-    pub text: String,
-    /// For each output line, the 0-based source line it came from.
-    pub line_map: Vec<usize>,
-    /// (0-based source line, message) for directives we do not know.
-    pub warnings: Vec<(usize, String)>,
+/// How a line takes part in the directive structure.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    Text,
+    Open {
+        colons: usize,
+        name: String,
+        title: Option<String>,
+    },
+    Close {
+        open: usize,
+    },
+    Leaf {
+        name: String,
+        label: Option<String>,
+        parent: Option<usize>,
+    },
 }
 
-struct Open {
-    colons: usize,
+/// The wrapper an opened container became.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Admonition,
+    Tabs,
+    Unknown,
 }
 
-/// Expands `:::name[Title]` / `:::name Title` containers; code fences are left alone.
-pub fn expand(source: &str) -> Expanded {
-    let mut out = Expanded {
-        text: String::with_capacity(source.len() + 64),
-        ..Default::default()
-    };
-    if !source.contains(":::") {
-        out.text.push_str(source);
-        out.line_map = (0..=source.matches('\n').count()).collect();
-        return out;
+/// Expands directives; code fences are left alone. Unknown directives add warnings.
+pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+    if !lines.iter().any(|l| l.text.trim_start().starts_with("::")) {
+        return lines;
     }
-    let mut stack: Vec<Open> = Vec::new();
-    let mut fence: Option<(char, usize)> = None;
-    for (n, line) in source.split('\n').enumerate() {
-        let t = line.trim_start();
-        if let Some((ch, len)) = fence {
-            if t.chars().take_while(|&c| c == ch).count() >= len
-                && t.trim_start_matches(ch).trim().is_empty()
-            {
-                fence = None;
-            }
-            push(&mut out, line, n);
-            continue;
-        }
-        if let Some(f) = fence_open(t) {
-            fence = Some(f);
-            push(&mut out, line, n);
-            continue;
-        }
-        let colons = t.chars().take_while(|&c| c == ':').count();
-        if colons >= 3 {
-            let rest = t[colons..].trim();
-            if rest.is_empty() && stack.last().is_some_and(|o| colons >= o.colons) {
-                stack.pop();
-                push(&mut out, "", n);
-                push(&mut out, "</div></div>", n);
-                push(&mut out, "", n);
-                continue;
-            }
-            if let Some((name, title)) = directive_head(rest) {
-                stack.push(Open { colons });
-                let (class, default_title) = match ADMONITIONS.iter().find(|(k, _)| *k == name) {
-                    Some((k, title)) => (format!("admonition admonition-{k}"), title.to_string()),
-                    None => {
-                        out.warnings.push((n, format!("unknown directive `:::{name}`; it renders as a plain labelled block")));
-                        (
-                            format!("admonition directive-{}", escape(&name)),
-                            name.clone(),
-                        )
-                    }
+    let roles = structure(&lines);
+    let has_leaves: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            roles
+                .iter()
+                .any(|r| matches!(r, Role::Leaf { parent: Some(p), .. } if *p == i))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(lines.len() + 16);
+    let mut kinds: Vec<Option<Kind>> = vec![None; lines.len()];
+    let mut panel_open = vec![false; lines.len()];
+    let mut open_stack: Vec<usize> = Vec::new();
+    for (i, (line, role)) in lines.into_iter().zip(roles).enumerate() {
+        let src = line.src;
+        match role {
+            Role::Text => out.push(line),
+            Role::Open { name, title, .. } => {
+                let admonition = ADMONITIONS.iter().find(|(k, _)| *k == name);
+                let (kind, html) = if has_leaves[i] && admonition.is_none() {
+                    (
+                        Kind::Tabs,
+                        format!("<div class=\"tabs\" data-tabs=\"{}\">", escape(&name)),
+                    )
+                } else if let Some((k, default_title)) = admonition {
+                    let title = title.unwrap_or_else(|| default_title.to_string());
+                    (
+                        Kind::Admonition,
+                        admonition_open(&format!("admonition admonition-{k}"), &title),
+                    )
+                } else {
+                    notes.push(
+                        Note::warning(src, format!("unknown directive `:::{name}`; it renders as a labelled block"))
+                            .with_help("known directives: note, tip, info, warning, danger, caution, and containers of `::leaf` tabs"),
+                    );
+                    let label = title.unwrap_or_else(|| tab_label(&name));
+                    (
+                        Kind::Unknown,
+                        admonition_open(
+                            &format!("admonition directive directive-{}", escape(&name)),
+                            &label,
+                        ),
+                    )
                 };
-                let title = title.unwrap_or(default_title);
-                push(&mut out, "", n);
-                push(&mut out, &format!("<div class=\"{class}\"><p class=\"admonition-title\">{}</p><div class=\"admonition-content\">", escape(&title)), n);
-                push(&mut out, "", n);
-                continue;
+                kinds[i] = Some(kind);
+                open_stack.push(i);
+                push_html(&mut out, &html, src);
+            }
+            Role::Close { open } => {
+                open_stack.retain(|&o| o != open);
+                let html = match kinds[open] {
+                    Some(Kind::Tabs) if panel_open[open] => "</section></div>",
+                    Some(Kind::Tabs) => "</div>",
+                    _ => "</div></div>",
+                };
+                push_html(&mut out, html, src);
+            }
+            Role::Leaf {
+                name,
+                label,
+                parent,
+            } => {
+                let label = label.unwrap_or_else(|| tab_label(&name));
+                match parent.filter(|p| kinds[*p] == Some(Kind::Tabs)) {
+                    Some(p) => {
+                        let close = if panel_open[p] { "</section>" } else { "" };
+                        panel_open[p] = true;
+                        let html = format!(
+                            "{close}<section class=\"tab-panel\" data-tab=\"{}\" aria-label=\"{}\"><p class=\"tab-label\">{}</p>",
+                            escape(&name),
+                            escape(&label),
+                            escape(&label)
+                        );
+                        push_html(&mut out, &html, src);
+                    }
+                    None => {
+                        notes.push(Note::warning(src, format!("leaf directive `::{name}` outside a tabs container; it renders as a label")));
+                        push_html(
+                            &mut out,
+                            &format!(
+                                "<p class=\"directive-label\"><strong>{}</strong></p>",
+                                escape(&label)
+                            ),
+                            src,
+                        );
+                    }
+                }
             }
         }
-        push(&mut out, line, n);
     }
-    let last = source.matches('\n').count();
-    for _ in stack {
-        push(&mut out, "", last);
-        push(&mut out, "</div></div>", last);
+    let last = out.last().map_or(0, |l| l.src);
+    for open in open_stack.into_iter().rev() {
+        let html = match kinds[open] {
+            Some(Kind::Tabs) if panel_open[open] => "</section></div>",
+            Some(Kind::Tabs) => "</div>",
+            _ => "</div></div>",
+        };
+        push_html(&mut out, html, last);
     }
-    // Every segment was pushed with a newline; the last one had none in the source.
-    out.text.pop();
     out
 }
 
-fn push(out: &mut Expanded, line: &str, source_line: usize) {
-    out.text.push_str(line);
-    out.text.push('\n');
-    out.line_map.push(source_line);
+fn admonition_open(class: &str, title: &str) -> String {
+    format!("<div class=\"{class}\"><p class=\"admonition-title\">{}</p><div class=\"admonition-content\">", escape(title))
 }
 
-fn fence_open(t: &str) -> Option<(char, usize)> {
-    let ch = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let len = t.chars().take_while(|&c| c == ch).count();
-    (len >= 3).then_some((ch, len))
+/// HTML on a line of its own, with blank lines around so Markdown resumes after it.
+fn push_html(out: &mut Vec<Line>, html: &str, src: usize) {
+    out.push(Line::new("", src));
+    out.push(Line::new(html, src));
+    out.push(Line::new("", src));
+}
+
+/// Finds opening, closing and leaf directive lines, and which container each belongs to.
+fn structure(lines: &[Line]) -> Vec<Role> {
+    let mut fences = Fences::default();
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut roles = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        if fences.in_code(&line.text) {
+            roles.push(Role::Text);
+            continue;
+        }
+        let t = line.text.trim();
+        let colons = t.chars().take_while(|&c| c == ':').count();
+        let rest = t[colons..].trim();
+        let role = if colons >= 3 && rest.is_empty() {
+            match stack.iter().rposition(|&(_, c)| c <= colons) {
+                Some(pos) => {
+                    let (open, _) = stack[pos];
+                    stack.truncate(pos);
+                    Role::Close { open }
+                }
+                None => Role::Text,
+            }
+        } else if colons >= 2 {
+            match head(rest) {
+                Some((name, title)) if colons >= 3 => {
+                    stack.push((i, colons));
+                    Role::Open {
+                        colons,
+                        name,
+                        title,
+                    }
+                }
+                Some((name, label)) => Role::Leaf {
+                    name,
+                    label,
+                    parent: stack.last().map(|&(o, _)| o),
+                },
+                None => Role::Text,
+            }
+        } else {
+            Role::Text
+        };
+        roles.push(role);
+    }
+    roles
 }
 
 /// `tip`, `tip My title` or `tip[My title]` → (name, title).
-fn directive_head(rest: &str) -> Option<(String, Option<String>)> {
+fn head(rest: &str) -> Option<(String, Option<String>)> {
     let name_end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(rest.len());
@@ -131,33 +229,74 @@ fn directive_head(rest: &str) -> Option<(String, Option<String>)> {
     Some((name.to_ascii_lowercase(), title.filter(|t| !t.is_empty())))
 }
 
+/// A readable label for a directive name: `macos` → `macOS`, `my-tab` → `My tab`.
+fn tab_label(name: &str) -> String {
+    match name {
+        "windows" | "win" => "Windows".into(),
+        "macos" | "mac" | "osx" => "macOS".into(),
+        "linux" => "Linux".into(),
+        "wsl" => "WSL".into(),
+        other => {
+            let spaced = other.replace(['-', '_'], " ");
+            let mut chars = spaced.chars();
+            chars
+                .next()
+                .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::lines::{join, split};
     use super::*;
+
+    fn run(src: &str) -> (String, Vec<usize>, Vec<Note>) {
+        let mut notes = Vec::new();
+        let (text, map) = join(&expand(split(src), &mut notes));
+        (text, map, notes)
+    }
 
     #[test]
     fn admonition_with_title_and_line_map() {
-        let e = expand("a\n:::tip Layer caching\nBody **bold**\n:::\nz");
-        assert!(e.text.contains("<div class=\"admonition admonition-tip\"><p class=\"admonition-title\">Layer caching</p>"));
-        assert!(e.text.contains("\nBody **bold**\n"));
-        let body_line = e.text.lines().position(|l| l == "Body **bold**").unwrap();
-        assert_eq!(e.line_map[body_line], 2);
-        assert_eq!(*e.line_map.last().unwrap(), 4);
-        assert!(e.warnings.is_empty());
+        let (text, map, notes) = run("a\n:::tip Layer caching\nBody **bold**\n:::\nz");
+        assert!(text.contains("<div class=\"admonition admonition-tip\"><p class=\"admonition-title\">Layer caching</p>"));
+        let body = text.lines().position(|l| l == "Body **bold**").unwrap();
+        assert_eq!(map[body], 2);
+        assert_eq!(*map.last().unwrap(), 4);
+        assert!(notes.is_empty());
     }
 
     #[test]
     fn bracket_titles_nesting_and_unknown() {
-        let e = expand("::::note[Outer]\n:::warning\ninner\n:::\n::::\n:::mystery\nx\n:::\n");
-        assert!(e.text.contains(">Outer</p>") && e.text.contains(">Warning</p>"));
-        assert_eq!(e.text.matches("</div></div>").count(), 3);
-        assert_eq!(e.warnings.len(), 1);
-        assert_eq!(e.warnings[0].0, 5);
+        let (text, _, notes) =
+            run("::::note[Outer]\n:::warning\ninner\n:::\n::::\n:::mystery\nx\n:::\n");
+        assert!(text.contains(">Outer</p>") && text.contains(">Warning</p>"));
+        assert_eq!(text.matches("</div></div>").count(), 3);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].src, 5);
+    }
+
+    #[test]
+    fn leaf_directives_make_tabs() {
+        let (text, _, notes) = run("::::os-tabs\n::windows\nwin text\n::macos\nmac text\n::linux[Ubuntu]\nlinux text\n::::\nafter");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(text.contains("<div class=\"tabs\" data-tabs=\"os-tabs\">"));
+        assert_eq!(text.matches("<section class=\"tab-panel\"").count(), 3);
+        assert_eq!(text.matches("</section>").count(), 3);
+        assert!(text.contains("aria-label=\"macOS\"") && text.contains(">Ubuntu</p>"));
+        assert!(text.ends_with("after"));
     }
 
     #[test]
     fn leaves_code_fences_alone() {
-        let src = "```\n:::tip\n```\n";
-        assert_eq!(expand(src).text, src);
+        let src = "```\n:::tip\n::windows\n```\n";
+        assert_eq!(run(src).0, src);
+    }
+
+    #[test]
+    fn unclosed_container_is_closed_at_the_end() {
+        let (text, _, _) = run(":::note\ntext");
+        assert!(text.trim_end().ends_with("</div></div>"));
     }
 }

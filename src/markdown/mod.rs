@@ -5,7 +5,10 @@ pub mod code;
 pub mod directives;
 pub mod headings;
 pub mod highlight;
+pub mod lines;
 pub mod links;
+pub mod mdx;
+pub mod quiz;
 
 use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
@@ -68,23 +71,73 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The source passes: MDX syntax, quizzes, then directives. Returns the text to parse, the
+/// body line of each of its lines, and what the passes found.
+fn expand_source(body: &str) -> (String, Vec<usize>, Vec<lines::Note>) {
+    let mut notes = Vec::new();
+    let quick = !body.contains(":::")
+        && !body.contains("\n::")
+        && !body.contains('<')
+        && !body.contains("import ")
+        && !body.contains("export ");
+    if quick {
+        let map = (0..=body.matches('\n').count()).collect();
+        return (body.to_string(), map, notes);
+    }
+    let expanded = directives::expand(
+        quiz::expand(mdx::strip(lines::split(body), &mut notes), &mut notes),
+        &mut notes,
+    );
+    let (text, map) = lines::join(&expanded);
+    (text, map, notes)
+}
+
+/// GitHub alerts (`> [!NOTE]`) render like the matching admonition.
+fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    use pulldown_cmark::BlockQuoteKind as K;
+    let title = |k: &K| match k {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    };
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = title(&kind);
+                let html = format!("<div class=\"admonition admonition-{class}\"><p class=\"admonition-title\">{label}</p><div class=\"admonition-content\">");
+                (Event::Html(CowStr::from(html)), range)
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => (Event::Html(CowStr::from("</div></div>")), range),
+            other => (other, range),
+        })
+        .collect()
 }
 
 /// Renders one doc through every pass.
 pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
-    let expanded = directives::expand(doc.body);
-    let text = expanded.text.as_str();
+    let (text, line_map, notes) = expand_source(doc.body);
+    let text = text.as_str();
     let locate = Locator {
         index: LineIndex::new(text),
         text,
-        line_map: &expanded.line_map,
+        line_map: &line_map,
         body_line: doc.body_line,
     };
-    let mut diagnostics: Vec<Diagnostic> = expanded
-        .warnings
-        .iter()
-        .map(|(line, message)| {
-            Diagnostic::warning(doc.display_path, doc.body_line + line, 1, message.clone())
+    let mut diagnostics: Vec<Diagnostic> = notes
+        .into_iter()
+        .map(|n| Diagnostic {
+            path: doc.display_path.to_string(),
+            line: doc.body_line + n.src,
+            column: n.column,
+            severity: n.severity,
+            message: n.message,
+            help: n.help,
         })
         .collect();
 
@@ -101,7 +154,7 @@ pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
         &mut diagnostics,
     );
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
-    let events = wrap_tables(events);
+    let events = alerts(wrap_tables(events));
 
     let mut anchors = headings.ids;
     anchors.extend(html_ids(&events));

@@ -182,6 +182,15 @@ pub fn sitemap(urls: &[String]) -> String {
     xml
 }
 
+/// A page that sends the reader on to `href` (the site root when the content is mounted
+/// under a route base).
+pub fn redirect(href: &str) -> String {
+    let href = crate::markdown::highlight::escape(href);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n</head>\n<body>\n<p><a href=\"{href}\">Continue to the course</a></p>\n</body>\n</html>\n"
+    )
+}
+
 /// `robots.txt`, pointing at the sitemap when there is one.
 pub fn robots(sitemap_url: Option<&str>) -> String {
     let mut txt = String::from("User-agent: *\nAllow: /\n");

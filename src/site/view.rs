@@ -155,7 +155,7 @@ impl<'a> Views<'a> {
 
     fn nav_item(&self, n: NodeId, current: NodeId, open: &[NodeId]) -> NavItem {
         let node = &self.book.nodes[n];
-        let expanded = node.is_category && open.contains(&n);
+        let expanded = node.is_category && (open.contains(&n) || node.always_open);
         NavItem {
             title: node.label.clone(),
             href: Some(self.href(self.book.page_of(n))),
