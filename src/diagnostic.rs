@@ -95,6 +95,40 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A GitHub Actions workflow command (`::error file=…,line=…,col=…::message`), which makes
+/// the diagnostic an annotation on the pull request.
+pub fn to_github(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let property = |v: &str| escape_github(v).replace(':', "%3A").replace(',', "%2C");
+    let mut props = format!("file={}", property(&d.path));
+    if d.line > 0 {
+        props.push_str(&format!(",line={}", d.line));
+    }
+    if d.column > 0 {
+        props.push_str(&format!(",col={}", d.column));
+    }
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!("::{level} {props}::{}", escape_github(&message))
+}
+
+fn escape_github(v: &str) -> String {
+    v.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// All diagnostics as one JSON array of
+/// `{path, line, column, severity: "error" | "warning", message, help: string | null}`.
+pub fn to_json(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".into())
+}
+
 /// True when any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
@@ -139,6 +173,20 @@ mod tests {
             Diagnostic::warning("book.toml", 0, 0, "x").to_string(),
             "book.toml: warning: x"
         );
+    }
+
+    #[test]
+    fn github_and_json_formats() {
+        let d = Diagnostic::warning("content/a,b.md", 3, 7, "50% done\nnext").with_help("fix it");
+        assert_eq!(
+            to_github(&d),
+            "::warning file=content/a%2Cb.md,line=3,col=7::50%25 done%0Anext%0Ahelp: fix it"
+        );
+        let json: serde_json::Value = serde_json::from_str(&to_json(&[d])).unwrap();
+        assert_eq!(json[0]["severity"], "warning");
+        assert_eq!(json[0]["line"], 3);
+        assert_eq!(json[0]["column"], 7);
+        assert_eq!(json[0]["help"], "fix it");
     }
 
     #[test]

@@ -23,6 +23,9 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     #[serde(skip)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The file line of each top-level key, for diagnostics about it.
+    #[serde(skip)]
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 /// A learning objective: a string, or a map with an `objective` key (other keys are kept).
@@ -148,12 +151,32 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
     let mut front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
     for (key, value) in map {
         let Some(key) = key.as_str() else { continue };
+        if let Some(line) = key_line(yaml, yaml_line, key) {
+            front.key_lines.insert(key.to_string(), line);
+        }
         if !KNOWN_KEYS.contains(&key) {
             let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
             front.extra.insert(key.to_string(), json);
         }
     }
     Ok(front)
+}
+
+/// Unknown keys that look like typos of known ones: (line, key, the known key).
+pub fn likely_typos(front: &FrontMatter) -> Vec<(usize, &str, &'static str)> {
+    front
+        .extra
+        .keys()
+        .filter(|k| k.len() > 3)
+        .filter_map(|k| {
+            let (distance, known) = KNOWN_KEYS
+                .iter()
+                .map(|known| (crate::markdown::links::strsim_distance(k, known), *known))
+                .min()?;
+            let line = front.key_lines.get(k.as_str()).copied().unwrap_or(0);
+            (distance <= 2).then_some((line, k.as_str(), known))
+        })
+        .collect()
 }
 
 /// Turns serde_yaml's message into ours: no trailing "at line X column Y" (we print the
@@ -236,6 +259,15 @@ mod tests {
     fn syntax_error_points_at_the_file_line() {
         let e = parse("title: ok\ndescription: [unclosed\n", 2).unwrap_err();
         assert!(e.line >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn spots_likely_typos() {
+        let f = parse("title: t\nsidebar_postion: 3\ndifficulty: easy\n", 2).unwrap();
+        assert_eq!(
+            likely_typos(&f),
+            [(3, "sidebar_postion", "sidebar_position")]
+        );
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub struct Headings {
     pub ids: Vec<String>,
     /// The text of a leading `# Title`, which is dropped (the template prints the title).
     pub leading_h1: Option<String>,
+    /// (offset, message) of headings that skip a level (the page title counts as h1).
+    pub skipped: Vec<(usize, String)>,
 }
 
 /// Gives every heading an id and an anchor link; collects h2–h3 into the TOC.
@@ -77,6 +79,7 @@ pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
     let mut out = Vec::with_capacity(events.len() + 16);
     let mut iter = events.into_iter().peekable();
     let mut first = true;
+    let mut previous = 1;
     while let Some((event, range)) = iter.next() {
         let Event::Start(Tag::Heading {
             level,
@@ -103,6 +106,14 @@ pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
             continue;
         }
         first = false;
+        let depth = level as usize;
+        if depth > previous + 1 {
+            found.skipped.push((
+                range.start,
+                format!("heading level skips from h{previous} to h{depth}"),
+            ));
+        }
+        previous = depth;
         let id = match id {
             Some(id) => id.to_string(),
             None => slugger.slug(&text),

@@ -189,10 +189,15 @@ fn resolve(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>) -> Resolv
     if let Some(asset) = targets.assets.get(&joined) {
         return Resolved::File(asset.url.clone());
     }
+    // Not a content file: perhaps a URL relative to the page, as a browser would read it.
     let page_url = &targets.page_urls[page];
-    match paths::normalize(&format!("{page_url}{path}")) {
-        Some(rel) => resolve_site_path(&rel, fragment, targets),
-        None => Resolved::Missing("it points above the site root".into()),
+    match paths::normalize(&format!("{page_url}{path}"))
+        .map(|rel| resolve_site_path(&rel, fragment, targets))
+    {
+        Some(Resolved::Missing(_)) | None => Resolved::Missing(format!(
+            "no page or file `{joined}` in the content directory"
+        )),
+        Some(found) => found,
     }
 }
 
@@ -259,7 +264,7 @@ fn suggest(dest: &str, dir: &str, targets: &Targets<'_>) -> Option<String> {
         .keys()
         .map(|k| (strsim_distance(&name, k.rsplit('/').next().unwrap_or(k)), k))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
-    (best.0 <= name.len().max(4) / 2)
+    (best.0 <= (name.len() / 3).max(2))
         .then(|| format!("did you mean `{}`?", relative_to(dir, best.1)))
 }
 

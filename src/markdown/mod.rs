@@ -156,6 +156,21 @@ pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
     let events = alerts(wrap_tables(events));
 
+    for (offset, message) in &headings.skipped {
+        let (line, column) = locate.position(*offset);
+        diagnostics.push(
+            Diagnostic::warning(doc.display_path, line, column, message.clone()).with_help(
+                "screen-reader users navigate by heading level; use the next level down",
+            ),
+        );
+    }
+    for offset in images_without_alt(&events) {
+        let (line, column) = locate.position(offset);
+        diagnostics.push(
+            Diagnostic::warning(doc.display_path, line, column, "image has no alt text")
+                .with_help("describe the image: ![What the diagram shows](./img/diagram.svg)"),
+        );
+    }
     let mut anchors = headings.ids;
     anchors.extend(html_ids(&events));
     for broken in found.broken {
@@ -310,6 +325,29 @@ fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
         }
     }
     out
+}
+
+/// Offsets of Markdown images whose alt text is empty.
+fn images_without_alt(events: &[Spanned<'_>]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut open: Option<(usize, bool)> = None;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => open = Some((range.start, false)),
+            Event::Text(t) | Event::Code(t) if open.is_some() && !t.trim().is_empty() => {
+                if let Some((_, has_text)) = open.as_mut() {
+                    *has_text = true;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((at, false)) = open.take() {
+                    found.push(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// `id="…"` attributes in raw HTML, which links may target too.

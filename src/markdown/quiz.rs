@@ -122,26 +122,27 @@ impl<'a> Parser<'a> {
     fn value(&mut self) -> Result<Val, JsError> {
         self.skip_ws();
         let at = self.pos;
-        let js =
-            match self.peek() {
-                Some('{') => self.object()?,
-                Some('[') => self.array()?,
-                Some(q @ ('"' | '\'' | '`')) => Js::Str(self.string(q)?),
-                Some(c) if c == '-' || c.is_ascii_digit() => self.number()?,
-                Some(c) if c.is_alphabetic() => match self.ident().as_str() {
-                    "true" => Js::Bool(true),
-                    "false" => Js::Bool(false),
-                    "null" | "undefined" => Js::Null,
-                    other => return err(
+        let js = match self.peek() {
+            Some('{') => self.object()?,
+            Some('[') => self.array()?,
+            Some(q @ ('"' | '\'' | '`')) => Js::Str(self.string(q)?),
+            Some(c) if c == '-' || c.is_ascii_digit() => self.number()?,
+            Some(c) if c.is_alphabetic() => match self.ident().as_str() {
+                "true" => Js::Bool(true),
+                "false" => Js::Bool(false),
+                "null" | "undefined" => Js::Null,
+                other => {
+                    return err(
                         at,
                         format!(
                             "unexpected `{other}`: only literal values are supported in quiz props"
                         ),
-                    ),
-                },
-                Some(c) => return err(at, format!("unexpected `{c}`")),
-                None => return err(at, "unexpected end of the quiz"),
-            };
+                    )
+                }
+            },
+            Some(c) => return err(at, format!("unexpected `{c}`")),
+            None => return err(at, "unexpected end of the quiz"),
+        };
         Ok(Val { js, at })
     }
 
