@@ -33,6 +33,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_latency import measure_serve  # noqa: E402  (benches/serve_latency.py)
+
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_course.py")
@@ -252,6 +255,14 @@ def build_baseline(jobs: int | None) -> str | None:
 NOT_AVAILABLE_RE = re.compile(r"not (yet )?(available|implemented|supported)|unrecognized subcommand", re.I)
 
 
+def help_has_serve(bin_path: str) -> bool:
+    try:
+        out = subprocess.run([bin_path, "serve", "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return out.returncode == 0 and "--port" in out.stdout
+
+
 def help_has_check(bin_path: str) -> bool:
     try:
         out = subprocess.run([bin_path, "--help"], capture_output=True, text=True, timeout=30)
@@ -325,6 +336,40 @@ def fmt(v, spec: str, missing: str = "-") -> str:
     return missing if v is None else format(v, spec)
 
 
+NO_SEARCH_ENV = "SYLLABUS_NO_SEARCH"
+
+
+def dir_bytes(path: str) -> int:
+    total = 0
+    for top, _, files in os.walk(path):
+        total += sum(os.path.getsize(os.path.join(top, f)) for f in files)
+    return total
+
+
+def measure_index_overhead(row: dict, bin_path: str, cpath: str, outdir: str, args, log_dir: str,
+                           clean_out) -> None:
+    """What the search index adds to the build: the same build with SYLLABUS_NO_SEARCH=1."""
+    index_dir = os.path.join(outdir, "assets", "search")
+    if not os.path.isdir(index_dir):
+        row["index_error"] = "n/a"  # a binary without search
+        return
+    row["index_mb"] = dir_bytes(index_dir) / 1e6
+    row["index_files"] = sum(len(files) for _, _, files in os.walk(index_dir))
+    log(f"  search index: {row['index_mb']:.1f} MB in {row['index_files']} files")
+    cmd = ["env", f"{NO_SEARCH_ENV}=1", bin_path, "build", cpath, "--out", outdir]
+    n = measure_runs("build without index", cmd, args.runs, log_dir, args.timeout, before=clean_out)
+    row["build_noindex"] = n
+    if not n["ok"]:
+        row["index_error"] = "FAILED"
+    elif os.path.isdir(index_dir):
+        log(f"  the binary ignores {NO_SEARCH_ENV}=1: no indexing overhead measured")
+        row["index_error"] = "n/a"
+    else:
+        row["noindex_seconds"] = n["seconds_median"]
+        row["noindex_peak_mib"] = n["peak_kib"] / 1024
+        row["index_overhead"] = row["build_seconds"] / n["seconds_median"] - 1
+
+
 def print_table(rows: list[dict], machine: dict) -> None:
     print()
     print(f"machine: nproc {machine['nproc']}"
@@ -332,7 +377,8 @@ def print_table(rows: list[dict], machine: dict) -> None:
           + (f", {machine['mem_total_gib']} GiB RAM" if machine.get("mem_total_gib") else "")
           + f"; RSS floor {machine['rss_floor_kib'] / 1024:.1f} MiB")
     headers = ["size MB", "lessons", "build s", "lessons/s", "peak MiB", "base s", "base MiB",
-               "time x", "mem x", "check s", "check/build"]
+               "time x", "mem x", "check s", "check/build", "reload ms", "served ms", "no-index s",
+               "index +%", "index MB"]
     table = []
     for r in rows:
         table.append([
@@ -344,6 +390,11 @@ def print_table(rows: list[dict], machine: dict) -> None:
             fmt(r["time_ratio"], ".2f"), fmt(r["mem_ratio"], ".2f"),
             fmt(r["check_seconds"], ".3f", r.get("check_error") or "-"),
             fmt(r["check_build_ratio"], ".2f"),
+            fmt(r.get("serve_reload_ms"), ".0f", r.get("serve_error") or "-"),
+            fmt(r.get("serve_served_ms"), ".0f", r.get("serve_error") or "-"),
+            fmt(r.get("noindex_seconds"), ".3f", r.get("index_error") or "-"),
+            fmt(r["index_overhead"] * 100 if r.get("index_overhead") is not None else None, "+.1f"),
+            fmt(r.get("index_mb"), ".1f"),
         ])
     widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(headers)]
     print("  ".join(h.rjust(w) for h, w in zip(headers, widths)))
@@ -353,6 +404,10 @@ def print_table(rows: list[dict], machine: dict) -> None:
     print()
     print("times are medians of the runs; peak MiB is the largest ru_maxrss over the runs;")
     print("time x = build s / base s, mem x = build peak / baseline peak (lower is better).")
+    print("reload ms / served ms: `syllabus serve`, median over saves of one lesson, from the save")
+    print("to the live-reload event / to the page served with the new text.")
+    print("no-index s: the build with SYLLABUS_NO_SEARCH=1 (no search index); index +% = build s /")
+    print("no-index s - 1, what indexing adds; index MB: assets/search/ on disk.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -369,6 +424,11 @@ def main(argv: list[str] | None = None) -> int:
                     metavar="PATH", help="also write results as JSON (default path benches/results.json)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the baseline")
     ap.add_argument("--no-check", action="store_true", help="skip `syllabus check` even if supported")
+    ap.add_argument("--no-serve", action="store_true", help="skip the `syllabus serve` save-to-served latency")
+    ap.add_argument("--no-index-overhead", action="store_true",
+                    help="skip the build without the search index (SYLLABUS_NO_SEARCH=1)")
+    ap.add_argument("--serve-saves", type=int, default=7,
+                    help="saves measured per size for the serve latency (default 7)")
     ap.add_argument("--rebuild", action="store_true", help="run `cargo build --release` even if the binary exists")
     ap.add_argument("--cargo-jobs", type=int, default=None, help="pass -j N to cargo")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a run is killed (default 1800)")
@@ -410,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"baseline: {baseline_exe}")
     have_bin = ensure_syllabus(bin_path, explicit_bin, args.rebuild, args.cargo_jobs)
     has_check = have_bin and not args.no_check and help_has_check(bin_path)
+    has_serve = have_bin and not args.no_serve and help_has_serve(bin_path)
     if have_bin:
         log(f"syllabus: {bin_path} (check subcommand: {'yes' if has_check else 'no'})")
 
@@ -435,7 +496,8 @@ def main(argv: list[str] | None = None) -> int:
                    "build_seconds": None, "lessons_per_second": None, "build_peak_mib": None,
                    "baseline_seconds": None, "baseline_peak_mib": None, "time_ratio": None,
                    "mem_ratio": None, "check_seconds": None, "check_peak_mib": None,
-                   "check_build_ratio": None}
+                   "check_build_ratio": None, "serve_reload_ms": None, "serve_served_ms": None,
+                   "noindex_seconds": None, "index_overhead": None, "index_mb": None}
             log(f"size {size}: {course['lessons']} lessons, {course['pages']} pages, "
                 f"{row['course_mb']:.1f} MB")
 
@@ -460,6 +522,8 @@ def main(argv: list[str] | None = None) -> int:
                     row["build_peak_mib"] = b["peak_kib"] / 1024
                 else:
                     row["build_error"] = "FAILED"
+                if row["build_seconds"] and not args.no_index_overhead:
+                    measure_index_overhead(row, bin_path, cpath, outdir, args, log_dir, clean_out)
                 if has_check:
                     c = measure_runs("check", [bin_path, "check", cpath], args.runs, log_dir, args.timeout)
                     row["check"] = c
@@ -474,6 +538,16 @@ def main(argv: list[str] | None = None) -> int:
                         row["check_error"] = "n/a"
                     else:
                         row["check_error"] = "FAILED"
+                if has_serve:
+                    log(f"  serve: {args.serve_saves} saves of one lesson")
+                    sv = measure_serve(bin_path, cpath, args.serve_saves, timeout=args.timeout, log=log)
+                    row["serve"] = sv
+                    if sv["ok"]:
+                        row["serve_reload_ms"] = sv["reload_ms_median"]
+                        row["serve_served_ms"] = sv["served_ms_median"]
+                    else:
+                        log(f"  serve: FAILED: {sv.get('error')}")
+                        row["serve_error"] = "FAILED"
             else:
                 row["build_error"] = "no binary"
 
@@ -505,7 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json_out:
         result = {"machine": machine, "runs": args.runs, "baseline_runs": baseline_runs,
                   "seed": args.seed, "syllabus_bin": bin_path if have_bin else None,
-                  "check_supported": has_check, "baseline_exe": baseline_exe,
+                  "check_supported": has_check, "serve_supported": has_serve,
+                  "baseline_exe": baseline_exe,
                   "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "results": rows}
         if cleanup:
             for r in rows:
@@ -515,7 +590,9 @@ def main(argv: list[str] | None = None) -> int:
             fh.write("\n")
         log(f"wrote {args.json_out}")
     ok = rows and all(not r.get("build_error") and not r.get("baseline_error")
-                      and r.get("check_error") in (None, "n/a") for r in rows)
+                      and r.get("check_error") in (None, "n/a") and not r.get("serve_error")
+                      and r.get("index_error") in (None, "n/a")
+                      for r in rows)
     return 0 if ok else 1
 
 

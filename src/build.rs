@@ -5,11 +5,13 @@ use crate::config::{BaseUrl, BrokenLinks};
 use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
+use crate::memo::{BuildKeys, Memo, Step};
 use crate::output::Sink;
-use crate::site::{self, view::SiteView, view::Views, Templates};
+use crate::site::{self, search, view::SiteView, view::Views, Templates};
 use crate::source::SourceSet;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What a build may change beyond the project's own settings.
 #[derive(Default)]
@@ -18,12 +20,28 @@ pub struct BuildOptions<'a> {
     pub base_url: Option<String>,
     /// Called once per page rendered (for a progress bar).
     pub on_page: Option<&'a (dyn Fn() + Sync)>,
+    /// Run every check but render no templates and produce no files (`syllabus check`).
+    pub check_only: bool,
+    /// Leave out the search index (to measure what it costs).
+    pub skip_search: bool,
 }
 
 /// Loaded once per process and shared by every build.
 #[derive(Default)]
 pub struct Resources {
     pub highlighter: Highlighter,
+    /// Caches of pure steps, for repeated builds (`serve`); disabled by default.
+    pub memo: Memo,
+}
+
+impl Resources {
+    /// Resources whose memo keeps work between builds.
+    pub fn with_memo() -> Resources {
+        Resources {
+            memo: Memo::enabled(),
+            ..Resources::default()
+        }
+    }
 }
 
 /// The result of a build besides its files.
@@ -45,6 +63,7 @@ struct PageFacts {
     anchors: Vec<String>,
     links: Vec<PageLink>,
     diagnostics: Vec<Diagnostic>,
+    search: Option<search::PageIndex>,
 }
 
 /// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
@@ -71,7 +90,8 @@ pub fn build(
             };
         }
     };
-    let book = content::load(sources, config);
+    let files = resources.memo.file_keys(sources);
+    let book = content::load_memo(sources, config, &resources.memo, &files);
     diagnostics.extend(book.diagnostics.iter().cloned());
     let templates = match Templates::load(&sources.templates) {
         Ok(t) => t,
@@ -123,12 +143,32 @@ pub fn build(
         base: base.path.clone(),
         home_href: base.path.clone(),
     };
+    let keys = resources.memo.build_keys(
+        &renderer,
+        &sources.templates,
+        &site_view,
+        &base,
+        &book,
+        files,
+    );
 
+    let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
     let facts: Vec<PageFacts> = (0..book.pages.len())
         .into_par_iter()
         .map(|id| {
             let facts = render_page(
-                id, sources, &book, &renderer, &views, &templates, &site_view, &base, sink,
+                id,
+                sources,
+                &book,
+                &renderer,
+                &views,
+                &templates,
+                &site_view,
+                &base,
+                sink,
+                (&resources.memo, keys.as_ref()),
+                options.check_only,
+                indexer.as_ref(),
             );
             if let Some(tick) = options.on_page {
                 tick();
@@ -140,7 +180,18 @@ pub fn build(
         diagnostics.extend(f.diagnostics.iter().cloned());
     }
     check_anchors(&book, &facts, broken_links, &mut diagnostics);
+    if options.check_only {
+        return finish(diagnostics, &book);
+    }
+    if let Some(indexer) = indexer {
+        let pages = facts.into_iter().map(|f| f.search.unwrap_or_default());
+        indexer.write(pages.collect(), sink);
+    }
 
+    if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
+        let target = views.href(root);
+        sink.put("index.html", site::redirect(&target).into_bytes());
+    }
     match templates.not_found(&site_view, &views.top_nav()) {
         Ok(html) => sink.put("404.html", html.into_bytes()),
         Err(d) => diagnostics.push(d),
@@ -165,8 +216,7 @@ pub fn build(
     for (path, bytes) in static_files {
         sink.put(&path, bytes);
     }
-    for (path, asset) in &book.assets {
-        let _ = path;
+    for asset in book.assets.values() {
         sink.put(&asset.url, sources.content[asset.source].bytes.clone());
     }
     finish(diagnostics, &book)
@@ -194,9 +244,15 @@ fn render_page(
     site_view: &SiteView,
     base: &BaseUrl,
     sink: &dyn Sink,
+    (memo, keys): (&Memo, Option<&BuildKeys>),
+    check_only: bool,
+    indexer: Option<&search::Indexer>,
 ) -> PageFacts {
     let page = &book.pages[id];
-    let rendered = match page.source {
+    let doc_key = page
+        .source
+        .and_then(|s| Some(keys?.doc(s, &sources.content[s].bytes, id, page)));
+    let mut rendered = memo.get_or_compute(Step::Render, doc_key, || match page.source {
         Some(source) => {
             let text = content::decode(&sources.content[source].bytes).unwrap_or_default();
             let input = DocInput {
@@ -212,18 +268,51 @@ fn render_page(
             markdown::render(&input, renderer)
         }
         None => markdown::RenderedDoc::default(),
-    };
-    let mut diagnostics = rendered.diagnostics;
+    });
+    // Unshared (no memo): take the body instead of copying it.
+    let body = Arc::get_mut(&mut rendered).map(|r| std::mem::take(&mut r.html));
+    let mut diagnostics = rendered.diagnostics.clone();
+    let is_doc = page.source.is_some() && !book.nodes[page.node].is_category;
+    if is_doc && body.as_deref().unwrap_or(&rendered.html).trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(&page.display_path, page.body_line, 1, "page is empty")
+                .with_help("write the lesson, or mark it `draft: true` to leave it out for now"),
+        );
+    }
+    if check_only {
+        return PageFacts {
+            anchors: rendered.anchors.clone(),
+            links: rendered.links.clone(),
+            diagnostics,
+            search: None,
+        };
+    }
+    let html = body.as_deref().unwrap_or(&rendered.html);
+    let search = indexer.map(|ix| ix.page(id, &page.title, &page.url, html, sink));
     let canonical = base.absolute(&content::paths::encode_path(&page.url));
-    let view = views.page(id, rendered.html, &rendered.toc, canonical);
-    match templates.page(site_view, &view, &views.nav(page.node)) {
-        Ok(html) => sink.put(&output_path(&page.url), html.into_bytes()),
+    let html = memo.page_html(
+        keys,
+        id,
+        doc_key,
+        || {
+            let view = views.page(id, String::new(), &rendered.toc, canonical);
+            (view, views.nav(page.node))
+        },
+        |(mut view, nav)| {
+            view.content = body.unwrap_or_else(|| rendered.html.clone());
+            let html = templates.page(site_view, &view, &nav)?;
+            Ok(Arc::new(html.into_bytes()))
+        },
+    );
+    match crate::memo::into_owned(html) {
+        Ok(html) => sink.put_shared(&output_path(&page.url), html),
         Err(d) => diagnostics.push(d),
     }
     PageFacts {
-        anchors: rendered.anchors,
-        links: rendered.links,
+        anchors: rendered.anchors.clone(),
+        links: rendered.links.clone(),
         diagnostics,
+        search,
     }
 }
 
@@ -261,6 +350,7 @@ fn check_anchors(
             if let Some(best) = anchors
                 .iter()
                 .min_by_key(|a| markdown::links::strsim_distance(anchor, a))
+                .filter(|a| markdown::links::strsim_distance(anchor, a) <= anchor.len().max(4) / 2)
             {
                 d = d.with_help(format!("did you mean `#{best}`?"));
             }

@@ -134,7 +134,10 @@ pub enum InitError {
     #[error("`{0}` already holds a Syllabus project (book.toml or content/ exists)")]
     Exists(PathBuf),
     #[error("cannot write `{path}`: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Creates the starter course in `dir`, which must not hold a project yet.
@@ -154,7 +157,12 @@ pub fn scaffold(dir: &Path) -> Result<InitReport, InitError> {
 pub fn copy_theme(dir: &Path) -> Result<InitReport, InitError> {
     let mut report = InitReport::default();
     for (path, text) in crate::site::default_templates() {
-        write_new(dir, &format!("templates/{path}"), text.as_bytes(), &mut report)?;
+        write_new(
+            dir,
+            &format!("templates/{path}"),
+            text.as_bytes(),
+            &mut report,
+        )?;
     }
     for (path, bytes) in crate::site::default_static() {
         write_new(dir, &format!("static/{path}"), &bytes, &mut report)?;
@@ -162,18 +170,32 @@ pub fn copy_theme(dir: &Path) -> Result<InitReport, InitError> {
     Ok(report)
 }
 
-fn write_new(dir: &Path, rel: &str, bytes: &[u8], report: &mut InitReport) -> Result<(), InitError> {
+fn write_new(
+    dir: &Path,
+    rel: &str,
+    bytes: &[u8],
+    report: &mut InitReport,
+) -> Result<(), InitError> {
     let path = dir.join(rel);
-    let io = |source| InitError::Io { path: path.clone(), source };
+    let io = |source| InitError::Io {
+        path: path.clone(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(mut file) => {
             std::io::Write::write_all(&mut file, bytes).map_err(io)?;
             report.created.push(PathBuf::from(rel));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => report.kept.push(PathBuf::from(rel)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            report.kept.push(PathBuf::from(rel))
+        }
         Err(e) => return Err(io(e)),
     }
     Ok(())

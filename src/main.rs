@@ -6,12 +6,19 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 use syllabus::build::{build, BuildOptions, Resources};
-use syllabus::diagnostic::Diagnostic;
-use syllabus::output::Staging;
-use syllabus::{content, source};
+use syllabus::diagnostic::{self, Diagnostic};
+use syllabus::output::{Output, Staging};
+use syllabus::{content, serve, source};
 
 mod cli;
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, ServeArgs};
+
+/// mimalloc: rebuilds in `serve` make and drop many small values, and glibc's malloc spent
+/// about half of a 10,000-lesson rebuild on them. It costs peak memory on cold builds (see
+/// the README's benchmark notes).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -74,6 +81,9 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     let options = BuildOptions {
         base_url: args.base_url.clone(),
         on_page: Some(&tick),
+        check_only: false,
+        // Benchmarks only (benches/bench.py): measure the build without the search index.
+        skip_search: std::env::var_os("SYLLABUS_NO_SEARCH").is_some_and(|v| v == "1"),
     };
     let report = build(&sources, &options, &Resources::default(), &staging);
     if let Some(b) = &bar {
@@ -116,17 +126,136 @@ fn progress_bar(pages: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn run_serve(_args: &ServeArgs) -> ExitCode {
-    eprintln!("error: `syllabus serve` is not available in this build yet");
-    ExitCode::from(2)
+fn run_serve(args: &ServeArgs) -> ExitCode {
+    let options = serve::Options {
+        root: args.root.clone(),
+        host: args.host.clone(),
+        port: args.port,
+    };
+    let open = args.open;
+    let reporter: serve::Reporter = std::sync::Arc::new(move |report| match report {
+        serve::Report::Diagnostics(list) => print_diagnostics(&list),
+        serve::Report::Ready { url, first } => {
+            eprintln!("Serving {} at {url}", first.title);
+            let errors = match first.errors {
+                0 => String::new(),
+                n => format!(", with {n} error{} shown on every page", plural(n)),
+            };
+            eprintln!(
+                "  built {} pages in {:.0?}{errors}; rebuilding on every save (Ctrl-C to stop)",
+                first.pages, first.elapsed
+            );
+            if open {
+                if let Err(e) = opener::open_browser(&url) {
+                    eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+                }
+            }
+        }
+        serve::Report::Rebuilt {
+            elapsed,
+            pages,
+            rendered,
+            errors,
+            reloaded,
+        } => {
+            let outcome = match (errors, reloaded) {
+                (0, true) => String::new(),
+                (0, false) => "; no page changed".into(),
+                (n, _) => format!("; {n} error{}, serving the last good build", plural(n)),
+            };
+            eprintln!("Rebuilt in {elapsed:.0?}: {rendered} of {pages} pages re-rendered{outcome}");
+        }
+        serve::Report::WatchError(e) => eprintln!("warning: {e}"),
+    });
+    match serve::run(&options, reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(help) = e.help() {
+                eprintln!("  = help: {help}");
+            }
+            ExitCode::from(1)
+        }
+    }
 }
 
-fn run_check(_args: &CheckArgs) -> ExitCode {
-    eprintln!("error: `syllabus check` is not available in this build yet");
-    ExitCode::from(2)
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
-fn run_init(_args: &InitArgs) -> ExitCode {
-    eprintln!("error: `syllabus init` is not available in this build yet");
-    ExitCode::from(2)
+fn run_check(args: &CheckArgs) -> ExitCode {
+    let started = Instant::now();
+    let (diagnostics, pages) = match source::read(&args.root) {
+        Ok(sources) => {
+            let options = BuildOptions {
+                check_only: true,
+                ..BuildOptions::default()
+            };
+            let report = build(
+                &sources,
+                &options,
+                &Resources::default(),
+                &Output::default(),
+            );
+            (report.diagnostics, report.pages)
+        }
+        Err(d) => (vec![d], 0),
+    };
+    match args.format {
+        Format::Human => diagnostics.iter().for_each(|d| println!("{d}")),
+        Format::Github => diagnostics
+            .iter()
+            .for_each(|d| println!("{}", diagnostic::to_github(d))),
+        Format::Json => println!("{}", diagnostic::to_json(&diagnostics)),
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!(
+        "Checked {pages} pages in {:.2?}: {errors} error{}, {warnings} warning{}",
+        started.elapsed(),
+        plural(errors),
+        plural(warnings)
+    );
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_init(args: &InitArgs) -> ExitCode {
+    let result = if args.templates {
+        syllabus::init::copy_theme(&args.dir)
+    } else {
+        syllabus::init::scaffold(&args.dir)
+    };
+    match result {
+        Ok(report) => {
+            for path in &report.created {
+                eprintln!("  created {}", args.dir.join(path).display());
+            }
+            for path in &report.kept {
+                eprintln!(
+                    "  kept    {} (already there)",
+                    args.dir.join(path).display()
+                );
+            }
+            if args.templates {
+                eprintln!("Copied the default theme: edit templates/ and static/; delete a file to go back to the built-in one.");
+            } else {
+                let dir = args.dir.display();
+                eprintln!("Created a course in {dir}. Next:\n  syllabus serve {dir}    # preview with live reload\n  syllabus build {dir}    # write the site to {dir}/public");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("  = help: choose an empty directory, or use `syllabus init --templates` to add the theme to an existing project");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The file that marks a directory as written by Syllabus (and so safe to replace).
 pub const MARKER: &str = ".syllabus-output";
@@ -12,6 +12,12 @@ pub const MARKER: &str = ".syllabus-output";
 /// Receives built files as they are made. Paths are site-relative with `/`.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>);
+
+    /// Receives a file that may also be held elsewhere (a page kept by the build's memo);
+    /// sinks that can keep it shared override this to avoid a copy.
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+        self.put(path, crate::memo::into_owned(bytes));
+    }
 }
 
 /// Every built file, held in memory.

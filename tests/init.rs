@@ -6,7 +6,10 @@ use support::*;
 
 fn init(args: &[&str]) -> (i32, String) {
     let out = syllabus().arg("init").args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -15,14 +18,29 @@ fn a_new_course_builds_at_once_without_warnings() {
     let course = dir.path().join("course");
     let (code, stderr) = init(&[course.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("syllabus serve"), "it says what to do next: {stderr}");
-    let check = syllabus().arg("check").arg(&course).arg("--deny-warnings").output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(
+        stderr.contains("syllabus serve"),
+        "it says what to do next: {stderr}"
+    );
+    let check = syllabus()
+        .arg("check")
+        .arg(&course)
+        .arg("--deny-warnings")
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
     let out = dir.path().join("site");
     let (code, stderr) = build(&course, &out, &[]);
     assert_eq!(code, 0, "{stderr}");
     let lesson = read(&out, "your-first-dockerfile/index.html");
-    assert!(lesson.contains("<span class=\"t-k\">FROM</span>"), "the starter has a highlighted Dockerfile");
+    assert!(
+        lesson.contains("<span class=\"t-k\">FROM</span>"),
+        "the starter has a highlighted Dockerfile"
+    );
     assert!(read(&out, "index.html").contains("Getting Started"));
 }
 
@@ -31,18 +49,38 @@ fn init_never_overwrites_a_project() {
     let dir = project(&[("book.toml", b"[book]\ntitle = \"Mine\"\n")]);
     let (code, stderr) = init(&[dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("already holds a Syllabus project"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("book.toml")).unwrap(), "[book]\ntitle = \"Mine\"\n");
+    assert!(
+        stderr.contains("already holds a Syllabus project"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+        "[book]\ntitle = \"Mine\"\n"
+    );
 }
 
 #[test]
 fn templates_are_copied_without_touching_existing_files() {
-    let dir = project(&[("templates/partials/footer.html", b"<footer>my footer</footer>")]);
+    let dir = project(&[(
+        "templates/partials/footer.html",
+        b"<footer>my footer</footer>",
+    )]);
     let (code, stderr) = init(&["--templates", dir.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("kept") && stderr.contains("footer.html"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("templates/partials/footer.html")).unwrap(), "<footer>my footer</footer>");
-    for file in ["templates/page.html", "templates/partials/head.html", "static/assets/syllabus.css", "static/favicon.svg"] {
+    assert!(
+        stderr.contains("kept") && stderr.contains("footer.html"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("templates/partials/footer.html")).unwrap(),
+        "<footer>my footer</footer>"
+    );
+    for file in [
+        "templates/page.html",
+        "templates/partials/head.html",
+        "static/assets/syllabus.css",
+        "static/favicon.svg",
+    ] {
         assert!(dir.path().join(file).is_file(), "{file} was not copied");
     }
 }

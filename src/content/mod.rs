@@ -1,11 +1,13 @@
 //! The Book: the content tree of categories (folders) and docs (Markdown files), with the
 //! order, titles and URLs of every page. Pure: built from a `SourceSet`.
 
+pub mod category;
 pub mod frontmatter;
 pub mod paths;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::memo::{FileKeys, Memo, Step};
 use crate::source::SourceSet;
 use frontmatter::FrontMatter;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -26,6 +28,8 @@ pub struct Node {
     /// The node's page; every category gets one (generated when it has no index doc).
     pub page: PageId,
     pub is_category: bool,
+    /// `collapsed: false` in `_category_.json`: the category is open on every page.
+    pub always_open: bool,
     sort: SortKey,
 }
 
@@ -131,6 +135,7 @@ impl SortKey {
 }
 
 /// A Markdown file read and parsed, before it has a place in the tree.
+#[derive(Clone)]
 struct LoadedDoc {
     source: usize,
     path: String,
@@ -142,11 +147,27 @@ struct LoadedDoc {
 
 /// Builds the Book from the sources: front matter, order, titles and URLs.
 pub fn load(sources: &SourceSet, config: &Config) -> Book {
+    load_memo(sources, config, &Memo::default(), &FileKeys::default())
+}
+
+/// `load`, with each doc's parsing kept in `memo` (keyed by its bytes and path).
+pub fn load_memo(sources: &SourceSet, config: &Config, memo: &Memo, files: &FileKeys) -> Book {
     let mut diagnostics = Vec::new();
     let exclude = exclude_set(&config.book.exclude, &mut diagnostics);
     let mut docs = Vec::new();
     let mut asset_files = Vec::new();
+    let mut metas = BTreeMap::new();
     for (index, file) in sources.content.iter().enumerate() {
+        if let Some(folder) = category::meta_folder(&file.path) {
+            let display = format!("{}/{}", sources.content_dir, file.path);
+            match category::parse(&file.path, &file.bytes) {
+                Ok(meta) => {
+                    metas.insert(folder.to_string(), meta);
+                }
+                Err(e) => diagnostics.push(Diagnostic::error(display, e.line, e.column, e.message)),
+            }
+            continue;
+        }
         if paths::is_hidden(&file.path) || exclude.is_match(&file.path) {
             continue;
         }
@@ -155,13 +176,23 @@ pub fn load(sources: &SourceSet, config: &Config) -> Book {
             continue;
         }
         let display = format!("{}/{}", sources.content_dir, file.path);
-        if let Some(doc) = load_doc(index, &file.path, &file.bytes, &display, &mut diagnostics) {
+        if let Some(doc) = load_doc_memo(
+            (memo, files),
+            index,
+            &file.path,
+            &file.bytes,
+            &display,
+            &mut diagnostics,
+        ) {
             docs.push(doc);
         }
     }
-    let mut book = assemble(docs, config, &sources.content_dir, &mut diagnostics);
+    let mut book = assemble(docs, metas, config, &sources.content_dir, &mut diagnostics);
     for (source, path) in asset_files {
-        let url = asset_url(&path);
+        let url = asset_url(
+            &paths::join_url("", config.site.route_base.trim_matches('/')),
+            &path,
+        );
         book.assets.insert(path, Asset { source, url });
     }
     book.diagnostics = diagnostics;
@@ -184,6 +215,25 @@ fn exclude_set(globs: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
         }
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// `load_doc` through the memo: a file whose bytes and path did not change is not re-parsed.
+fn load_doc_memo(
+    (memo, files): (&Memo, &FileKeys),
+    source: usize,
+    path: &str,
+    bytes: &[u8],
+    display: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedDoc> {
+    let key = files.key(source, display);
+    let parsed = memo.get_or_compute(Step::FrontMatter, key, || {
+        let mut found = Vec::new();
+        (load_doc(source, path, bytes, display, &mut found), found)
+    });
+    let (doc, found) = crate::memo::into_owned(parsed);
+    diagnostics.extend(found);
+    doc.map(|doc| LoadedDoc { source, ..doc })
 }
 
 fn load_doc(
@@ -233,6 +283,17 @@ fn load_doc(
     if front.draft {
         return None;
     }
+    for (line, key, known) in frontmatter::likely_typos(&front) {
+        diagnostics.push(
+            Diagnostic::warning(
+                display,
+                line,
+                1,
+                format!("unknown front matter key `{key}`"),
+            )
+            .with_help(format!("did you mean `{known}`?")),
+        );
+    }
     let title = front
         .title
         .clone()
@@ -277,10 +338,10 @@ pub fn first_h1(body: &str) -> Option<String> {
     None
 }
 
-fn asset_url(path: &str) -> String {
+fn asset_url(root_url: &str, path: &str) -> String {
     let mut parts: Vec<&str> = path.split('/').collect();
     let file = parts.pop().unwrap_or_default();
-    let mut url = String::new();
+    let mut url = root_url.to_string();
     for dir in parts {
         url = paths::join_url(&url, paths::strip_number_prefix(dir).0);
     }
@@ -296,13 +357,14 @@ fn file_label(file_name: &str) -> String {
 /// Puts loaded docs into the tree, orders it, gives every page its URL.
 fn assemble(
     docs: Vec<LoadedDoc>,
+    metas: BTreeMap<String, category::CategoryMeta>,
     config: &Config,
     content_dir: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Book {
     let route_base = config.site.route_base.trim_matches('/');
     let root_url = paths::join_url("", route_base);
-    let mut tree = TreeBuilder::new(root_url);
+    let mut tree = TreeBuilder::new(root_url, metas);
     for doc in docs {
         tree.insert(doc);
     }
@@ -311,6 +373,8 @@ fn assemble(
 
 struct TreeNode {
     name: String,
+    /// Path of the folder relative to the content dir (`` for the root).
+    path: String,
     children: BTreeMap<String, usize>,
     index_doc: Option<LoadedDoc>,
     docs: Vec<LoadedDoc>,
@@ -319,13 +383,16 @@ struct TreeNode {
 struct TreeBuilder {
     folders: Vec<TreeNode>,
     root_url: String,
+    metas: BTreeMap<String, category::CategoryMeta>,
 }
 
 impl TreeBuilder {
-    fn new(root_url: String) -> Self {
+    fn new(root_url: String, metas: BTreeMap<String, category::CategoryMeta>) -> Self {
         TreeBuilder {
+            metas,
             folders: vec![TreeNode {
                 name: String::new(),
+                path: String::new(),
                 children: BTreeMap::new(),
                 index_doc: None,
                 docs: Vec::new(),
@@ -343,8 +410,13 @@ impl TreeBuilder {
                 Some(&i) => i,
                 None => {
                     let i = self.folders.len();
+                    let path = match self.folders[at].path.as_str() {
+                        "" => dir.to_string(),
+                        parent => format!("{parent}/{dir}"),
+                    };
                     self.folders.push(TreeNode {
                         name: dir.to_string(),
+                        path,
                         children: BTreeMap::new(),
                         index_doc: None,
                         docs: Vec::new(),
@@ -387,6 +459,7 @@ impl TreeBuilder {
             .clone()
             .unwrap_or_else(|| book.pages[book.nodes[0].page].title.clone());
         check_duplicate_urls(&book, diagnostics);
+        check_duplicate_positions(&book, diagnostics);
         book
     }
 
@@ -401,17 +474,47 @@ impl TreeBuilder {
     ) -> NodeId {
         let name = self.folders[folder].name.clone();
         let (stripped, number) = paths::strip_number_prefix(&name);
-        let index_doc = self.folders[folder].index_doc.take();
-        let fallback_title = if parent.is_none() {
-            "Home".to_string()
-        } else {
-            stripped.to_string()
+        let meta = self
+            .metas
+            .remove(&self.folders[folder].path)
+            .unwrap_or_default();
+        let mut index_doc = self.folders[folder].index_doc.take();
+        let mut linked_doc = false;
+        if let Some(id) = meta.link_doc_id() {
+            let docs = &mut self.folders[folder].docs;
+            if let Some(pos) = docs
+                .iter()
+                .position(|d| category::doc_matches(&d.path, d.front.id.as_deref(), id))
+            {
+                let doc = docs.remove(pos);
+                linked_doc = true;
+                if let Some(previous) = index_doc.replace(doc) {
+                    docs.push(previous);
+                }
+            }
+        }
+        let fallback_title = match (&meta.label, parent) {
+            (Some(label), _) => label.clone(),
+            (None, None) => "Home".to_string(),
+            (None, Some(_)) => stripped.to_string(),
         };
         let node = book.nodes.len();
         let page = book.pages.len();
         let (page_value, position, label) = match index_doc {
             Some(doc) => {
-                let page_url = slugged_url(&doc, url, parent_url_of(url), &self.root_url);
+                // A doc named by `link: {type: doc}` keeps its own URL; README/index take the folder's.
+                let own_url = if linked_doc {
+                    let file = doc.path.rsplit('/').next().unwrap_or_default();
+                    paths::join_url(url, doc.front.id.as_deref().unwrap_or(&file_label(file)))
+                } else {
+                    url.to_string()
+                };
+                let page_url = slugged_url(
+                    &doc,
+                    &own_url,
+                    if linked_doc { url } else { parent_url_of(url) },
+                    &self.root_url,
+                );
                 let label = doc
                     .front
                     .sidebar_label
@@ -430,9 +533,23 @@ impl TreeBuilder {
                     node,
                     source: None,
                     display_path: format!("{content_dir}/{name}"),
-                    url: url.to_string(),
-                    title: fallback_title.clone(),
-                    front: FrontMatter::default(),
+                    url: meta.generated_slug().map_or_else(
+                        || url.to_string(),
+                        |slug| {
+                            paths::join_url(
+                                &self.root_url,
+                                &paths::normalize(slug).unwrap_or_default(),
+                            )
+                        },
+                    ),
+                    title: meta
+                        .generated_title()
+                        .unwrap_or(&fallback_title)
+                        .to_string(),
+                    front: FrontMatter {
+                        description: meta.generated_description().map(str::to_string),
+                        ..FrontMatter::default()
+                    },
                     body_start: 0,
                     body_line: 1,
                 },
@@ -440,6 +557,8 @@ impl TreeBuilder {
                 fallback_title.clone(),
             ),
         };
+        let label = meta.label.clone().unwrap_or(label);
+        let position = meta.position.or(position);
         book.pages.push(page_value);
         let sort = SortKey {
             position,
@@ -452,6 +571,7 @@ impl TreeBuilder {
             label,
             page,
             is_category: true,
+            always_open: meta.collapsed == Some(false),
             sort,
         });
         let mut children = Vec::new();
@@ -498,6 +618,7 @@ impl TreeBuilder {
                 label,
                 page,
                 is_category: false,
+                always_open: false,
                 sort,
             });
             children.push(child);
@@ -598,15 +719,48 @@ fn order_pages(book: &mut Book) {
         .collect();
 }
 
+/// Warns when siblings share a `sidebar_position` (their order then falls back to names).
+fn check_duplicate_positions(book: &Book, diagnostics: &mut Vec<Diagnostic>) {
+    for node in &book.nodes {
+        let mut seen: Vec<(f64, &Page)> = Vec::new();
+        for &child in &node.children {
+            let page = book.page_of(child);
+            let Some(position) = page
+                .front
+                .sidebar_position
+                .filter(|_| page.source.is_some())
+            else {
+                continue;
+            };
+            match seen.iter().find(|(p, _)| *p == position) {
+                Some((_, first)) => {
+                    let line = page
+                        .front
+                        .key_lines
+                        .get("sidebar_position")
+                        .copied()
+                        .unwrap_or(0);
+                    diagnostics.push(
+                        Diagnostic::warning(&page.display_path, line, 1, format!("sidebar_position {position} is also used by `{}`", first.display_path))
+                            .with_help("siblings with the same position are ordered by name; give each its own position"),
+                    );
+                }
+                None => seen.push((position, page)),
+            }
+        }
+    }
+}
+
 fn check_duplicate_urls(book: &Book, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for page in &book.pages {
         if let Some(first) = seen.insert(&page.url, page) {
+            let line = page.front.key_lines.get("slug").copied().unwrap_or(1);
             diagnostics.push(
                 Diagnostic::error(
                     &page.display_path,
-                    0,
-                    0,
+                    line,
+                    1,
                     format!(
                         "`{}` and `{}` both map to the URL /{}",
                         first.display_path, page.display_path, page.url

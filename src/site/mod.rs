@@ -1,6 +1,7 @@
 //! The site: embedded templates with per-file project overrides, page rendering through
 //! Tera, and the files beside the pages (404, sitemap, robots, stylesheets, static assets).
 
+pub mod search;
 pub mod view;
 
 use crate::diagnostic::Diagnostic;

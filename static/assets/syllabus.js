@@ -208,6 +208,45 @@
     return fallbackCopy(text);
   }
 
+  /* The commands of a console session (a block with .t-prompt lines): each prompt line, and
+     every line that continues a command ending in a backslash (the core marks those as
+     output). Null when the block is not a session. */
+  function sessionCommands(code) {
+    if (!code.querySelector(".t-prompt")) return null;
+    var commands = [];
+    var continued = false;
+    Array.prototype.forEach.call(code.querySelectorAll(".line"), function (line) {
+      var prompt = line.querySelector(".t-prompt");
+      if (!prompt && !continued) return;
+      var text = line.textContent;
+      if (prompt) text = text.slice(prompt.textContent.length);
+      commands.push({ line: line, text: text, continuation: !prompt });
+      continued = /\\$/.test(text);
+    });
+    return commands;
+  }
+
+  /* What a code block's button copies: the code as shown; for a console session only its
+     commands, without "$ " prompts or output. */
+  function textToCopy(code) {
+    var commands = sessionCommands(code);
+    if (!commands || !commands.length) return code.textContent.replace(/\n$/, "");
+    return commands
+      .map(function (command) {
+        return command.text;
+      })
+      .join("\n");
+  }
+
+  /* Show continuation lines as part of their command, not as quieter output. */
+  function markContinuations() {
+    Array.prototype.forEach.call(document.querySelectorAll(".code-block pre code"), function (code) {
+      (sessionCommands(code) || []).forEach(function (command) {
+        if (command.continuation) command.line.classList.add("is-continuation");
+      });
+    });
+  }
+
   function setupCopyButtons() {
     document.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest(".copy-button") : null;
@@ -215,7 +254,7 @@
       var block = button.closest(".code-block");
       var code = block && block.querySelector("pre code");
       if (!code) return;
-      var text = code.textContent.replace(/\n$/, "");
+      var text = textToCopy(code);
       var original = button.getAttribute("data-label") || button.textContent;
       button.setAttribute("data-label", original);
 
@@ -394,17 +433,6 @@
     update();
   }
 
-  /* Task-list checkboxes carry no label in the Markdown output: name them
-     after their list item so assistive technology reads something useful. */
-  function labelTaskItems() {
-    var boxes = document.querySelectorAll('.prose li > input[type="checkbox"]');
-    Array.prototype.forEach.call(boxes, function (box) {
-      if (box.hasAttribute("aria-label") || box.hasAttribute("aria-labelledby") || box.closest("label")) return;
-      var text = box.parentNode.textContent.replace(/\s+/g, " ").trim();
-      if (text) box.setAttribute("aria-label", text.length > 120 ? text.slice(0, 117) + "…" : text);
-    });
-  }
-
   /* ---------------------------------------------------------------- */
   /* Print: open collapsed <details> so nothing is lost on paper        */
   /* ---------------------------------------------------------------- */
@@ -429,10 +457,10 @@
     setupThemeToggle();
     setupMenu();
     setupCopyButtons();
+    markContinuations();
     setupTocFold();
     setupScrollSpy();
     setupTables();
-    labelTaskItems();
     setupPrint();
     revealActive(false);
   }

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: run the real binary on fixture projects.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
@@ -68,4 +70,13 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> (i32, String) {
 /// Reads a built file as text.
 pub fn read(out: &Path, path: &str) -> String {
     std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The course navigation (`<nav aria-label="Course">`) of a built page.
+pub fn sidebar(html: &str) -> &str {
+    let start = html
+        .find("aria-label=\"Course\"")
+        .expect("page has a course nav");
+    let rest = &html[start..];
+    &rest[..rest.find("</nav>").expect("nav is closed")]
 }

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Save-to-served latency of `syllabus serve` (used by bench.py; runnable alone).
+
+Usage:
+    python3 benches/serve_latency.py COURSE [--bin target/release/syllabus] [--saves 7]
+
+Starts `BIN serve COURSE --port 0` (loopback only), waits for its "Serving ... at URL"
+line, opens the live-reload stream (/__syllabus/events), then --saves times appends
+one line to the same lesson (the middle one, by path) and measures
+
+  * reload: from just before the write to the `reload` event naming the page;
+  * served: from just before the write until a GET of that page contains the new line.
+
+Saves are spaced out (--gap seconds) so that each is measured alone. The lesson is
+restored afterwards, and the server is stopped with SIGTERM. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+
+def _lines(stream, out: queue.Queue) -> None:
+    for raw in iter(stream.readline, b""):
+        out.put(raw.decode("utf-8", "replace").rstrip("\n"))
+    out.put(None)
+
+
+def _events(sock: socket.socket, out: queue.Queue) -> None:
+    """Parses server-sent events from a raw HTTP response (chunk-size lines are skipped)."""
+    name = ""
+    buf = b""
+    while True:
+        try:
+            data = sock.recv(65536)
+        except OSError:
+            break
+        if not data:
+            break
+        buf += data
+        *lines, buf = buf.split(b"\n")
+        for line in lines:
+            text = line.decode("utf-8", "replace").rstrip("\r")
+            if text.startswith("event: "):
+                name = text[7:]
+            elif text.startswith("data: "):
+                out.put((time.perf_counter(), name, text[6:]))
+    out.put(None)
+
+
+def _lesson(course: str) -> str:
+    lessons = []
+    for dirpath, dirnames, files in os.walk(os.path.join(course, "content")):
+        dirnames.sort()
+        lessons += [os.path.join(dirpath, f) for f in sorted(files)
+                    if f.endswith(".md") and f.lower() not in ("readme.md", "index.md")]
+    if not lessons:
+        raise RuntimeError(f"no lesson under {course}/content")
+    return lessons[len(lessons) // 2]
+
+
+def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
+                  timeout: float = 1800, log=lambda m: print(m, file=sys.stderr)) -> dict:
+    """Returns {"ok", "first_build_seconds", "reload_ms_runs", "served_ms_runs",
+    "reload_ms_median", "served_ms_median", "lesson", "page"} or {"ok": False, "error"}."""
+    lesson = _lesson(course)
+    with open(lesson, "rb") as fh:
+        original = fh.read()
+    started = time.perf_counter()
+    proc = subprocess.Popen([bin_path, "serve", course, "--port", "0"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(proc.stderr, lines), daemon=True).start()
+    sock = None
+    result: dict = {"ok": False, "lesson": os.path.relpath(lesson, course)}
+    try:
+        url = None
+        tail = []
+        deadline = started + timeout
+        while url is None:
+            try:
+                line = lines.get(timeout=max(0.1, deadline - time.perf_counter()))
+            except queue.Empty:
+                line = None
+            if line is None:
+                result["error"] = "no `Serving` line: " + " | ".join(tail[-5:])
+                return result
+            tail.append(line)
+            m = re.match(r"Serving .* at (http://\S+)", line)
+            if m:
+                url = m.group(1)
+        result["first_build_seconds"] = time.perf_counter() - started
+        m = re.match(r"http://([^/:]+|\[[^\]]+\]):(\d+)(/.*)", url)
+        host, port, base = m.group(1).strip("[]"), int(m.group(2)), m.group(3)
+        sock = socket.create_connection((host, port))
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(f"GET /__syllabus/events HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                     "Accept: text/event-stream\r\n\r\n".encode())
+        events: queue.Queue = queue.Queue()
+        threading.Thread(target=_events, args=(sock, events), daemon=True).start()
+
+        def next_event(wanted: str, within: float):
+            end = time.perf_counter() + within
+            while True:
+                item = events.get(timeout=max(0.01, end - time.perf_counter()))
+                if item is None:
+                    raise RuntimeError("the live-reload stream closed")
+                if item[1] == wanted:
+                    return item
+
+        next_event("hello", 30)
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        reload_ms, served_ms = [], []
+        page = None
+        for i in range(saves):
+            marker = f"serve-latency-probe-{i}-{os.getpid()}"
+            t0 = time.perf_counter()
+            with open(lesson, "ab") as fh:
+                fh.write(f"\n{marker}\n".encode())
+            while True:
+                when, _, data = next_event("reload", 60)
+                pages = json.loads(data).get("pages")
+                if pages is None or len(pages) == 1:
+                    break
+            reload_ms.append((when - t0) * 1000)
+            if page is None:
+                page = pages[0] if pages else base
+            while True:
+                conn.request("GET", page)
+                body = conn.getresponse().read()
+                if marker.encode() in body:
+                    break
+                if time.perf_counter() - t0 > 60:
+                    raise RuntimeError(f"{page} never showed the saved line")
+            served_ms.append((time.perf_counter() - t0) * 1000)
+            log(f"  serve: save {i + 1}/{saves}: reload event {reload_ms[-1]:.1f} ms, "
+                f"page served {served_ms[-1]:.1f} ms")
+            time.sleep(gap)
+        conn.close()
+        result.update({"ok": True, "page": page, "reload_ms_runs": reload_ms,
+                       "served_ms_runs": served_ms,
+                       "reload_ms_median": statistics.median(reload_ms),
+                       "served_ms_median": statistics.median(served_ms)})
+        return result
+    except (OSError, RuntimeError, queue.Empty, ValueError) as e:
+        result["error"] = f"{type(e).__name__}: {e}"
+        return result
+    finally:
+        with open(lesson, "wb") as fh:
+            fh.write(original)
+        if sock is not None:
+            sock.close()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("course")
+    ap.add_argument("--bin", default=os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), "target", "release", "syllabus"))
+    ap.add_argument("--saves", type=int, default=7)
+    ap.add_argument("--gap", type=float, default=0.4, help="seconds between saves (default 0.4)")
+    args = ap.parse_args()
+    r = measure_serve(args.bin, args.course, args.saves, args.gap)
+    print(json.dumps(r, indent=2))
+    return 0 if r["ok"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

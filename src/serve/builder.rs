@@ -1,0 +1,321 @@
+//! The build loop: one thread that owns the project snapshot, the watcher and the memo. It
+//! waits for changes, takes everything that arrived meanwhile as one batch (so that changes
+//! made during a build lead to exactly one follow-up build), patches the snapshot, runs the
+//! ordinary `build` into memory and publishes the result.
+
+use super::site::{Outcome, SiteSink, State};
+use super::watch::{self, Changes, Message, Scope, Watcher};
+use super::{Report, Reporter};
+use crate::build::{build, BuildOptions, Resources};
+use crate::diagnostic::Diagnostic;
+use crate::source::{self, SourceSet};
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What a build did; the first one's makes the "Serving …" line.
+#[derive(Debug, Clone, Default)]
+pub struct FirstBuild {
+    pub title: String,
+    pub base: String,
+    pub pages: usize,
+    pub errors: usize,
+    pub elapsed: std::time::Duration,
+    /// Pages whose HTML was made anew (the rest came from the memo).
+    pub rendered: usize,
+    /// Whether browsers were told to reload.
+    pub reloaded: bool,
+}
+
+pub(super) struct Builder {
+    root: PathBuf,
+    state: Arc<State>,
+    reporter: Reporter,
+    resources: Resources,
+    /// `None` when the next build must read the whole project.
+    sources: Option<SourceSet>,
+    scope: Scope,
+    watcher: Option<Watcher>,
+    /// Diagnostics of the previous build, so that each is printed once.
+    printed: BTreeSet<Diagnostic>,
+    builds: usize,
+}
+
+impl Builder {
+    pub(super) fn new(
+        root: &Path,
+        state: Arc<State>,
+        reporter: Reporter,
+        tx: Sender<Message>,
+    ) -> Builder {
+        let config = source::read_config(root).unwrap_or_default();
+        let watcher = match Watcher::new(tx) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                reporter(Report::WatchError(format!(
+                    "cannot watch the project, so saves will not rebuild: {e}"
+                )));
+                None
+            }
+        };
+        Builder {
+            root: root.to_path_buf(),
+            scope: Scope::new(root, &config),
+            state,
+            reporter,
+            resources: Resources::with_memo(),
+            sources: None,
+            watcher,
+            printed: BTreeSet::new(),
+            builds: 0,
+        }
+    }
+
+    /// Builds, then rebuilds on every batch of changes until told to stop.
+    pub(super) fn run(
+        mut self,
+        rx: Receiver<Message>,
+        first: tokio::sync::oneshot::Sender<FirstBuild>,
+    ) {
+        self.rewatch();
+        let first_build = self.rebuild(&Changes {
+            everything: true,
+            ..Changes::default()
+        });
+        let _ = first.send(first_build);
+        while let Some(changes) = next_changes(&rx, &self.scope, &self.reporter) {
+            if changes.sources_changed() {
+                self.rebuild(&changes);
+            }
+            if changes.search {
+                self.index_search();
+            }
+        }
+    }
+
+    fn rewatch(&mut self) {
+        if let Some(w) = &mut self.watcher {
+            for e in w.watch(&self.scope) {
+                (self.reporter)(Report::WatchError(format!("cannot watch: {e}")));
+            }
+        }
+    }
+
+    /// Brings the snapshot up to date, builds and publishes.
+    fn rebuild(&mut self, changes: &Changes) -> FirstBuild {
+        let started = Instant::now();
+        let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
+        let read = match self.sources.as_mut() {
+            Some(sources) if !changes.everything => sources.refresh(&self.root, &paths),
+            _ => source::read(&self.root).map(|s| {
+                self.sources = Some(s);
+            }),
+        };
+        let result = match read {
+            Ok(()) => {
+                let sources = self.sources.as_ref().expect("sources were read");
+                let scope = Scope::new(&self.root, &sources.config);
+                let moved = scope != self.scope;
+                self.scope = scope;
+                let top_level = paths.iter().any(|p| p.components().count() == 1);
+                if moved || (self.builds > 0 && (changes.everything || top_level)) {
+                    self.rewatch();
+                }
+                self.build()
+            }
+            Err(d) => {
+                self.sources = None;
+                self.publish_unreadable(d)
+            }
+        };
+        let done = FirstBuild {
+            elapsed: started.elapsed(),
+            ..result
+        };
+        if self.builds > 0 {
+            (self.reporter)(Report::Rebuilt {
+                elapsed: done.elapsed,
+                pages: done.pages,
+                rendered: done.rendered,
+                errors: done.errors,
+                reloaded: done.reloaded,
+            });
+        }
+        self.builds += 1;
+        done
+    }
+
+    fn build(&mut self) -> FirstBuild {
+        let sources = self.sources.as_ref().expect("sources were read");
+        let sink = SiteSink::default();
+        // After the first build, the search index (a pass over every page's text) is left
+        // out of rebuilds, so that a save reaches the browser at once; it is brought up to
+        // date when a browser asks for it (`index_search`).
+        let skip_search = self.builds > 0;
+        let options = BuildOptions {
+            skip_search,
+            ..BuildOptions::default()
+        };
+        let built = catch_unwind(AssertUnwindSafe(|| {
+            build(sources, &options, &self.resources, &sink)
+        }));
+        let stats = self.resources.memo.stats();
+        self.resources.memo.sweep();
+        let report = built.unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            crate::build::BuildReport {
+                diagnostics: vec![Diagnostic::error(
+                    "(syllabus)",
+                    0,
+                    0,
+                    format!("internal error while building: {message}"),
+                )
+                .with_help("this is a bug in syllabus; the last good site is still served")],
+                ..Default::default()
+            }
+        });
+        let base = super::site::base_path(&sources.config);
+        let errors: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        self.print_new(&report.diagnostics);
+        let error_count = errors.len();
+        let event = self.state.publish(Outcome::Built {
+            files: sink.into_files(),
+            base: base.clone(),
+            title: report.title.clone(),
+            errors,
+        });
+        if skip_search && error_count == 0 && event.is_some() {
+            self.state.set_search_stale(true);
+        }
+        FirstBuild {
+            title: report.title,
+            base,
+            pages: report.pages,
+            errors: error_count,
+            elapsed: Default::default(),
+            rendered: stats.page.misses,
+            reloaded: event.is_some(),
+        }
+    }
+
+    /// Rebuilds the search index for the pages now served (most of the build comes from
+    /// the memo) and swaps it in, without telling browsers to reload.
+    fn index_search(&mut self) {
+        if !self.state.search_is_stale() {
+            return;
+        }
+        if let Some(sources) = &self.sources {
+            let sink = SiteSink::default();
+            let built = catch_unwind(AssertUnwindSafe(|| {
+                build(sources, &BuildOptions::default(), &self.resources, &sink)
+            }));
+            self.resources.memo.sweep();
+            if built.is_ok_and(|report| !report.has_errors()) {
+                self.state.publish_search(sink.into_files());
+            }
+        }
+        self.state.set_search_stale(false);
+    }
+
+    fn publish_unreadable(&mut self, error: Diagnostic) -> FirstBuild {
+        self.print_new(std::slice::from_ref(&error));
+        let event = self.state.publish(Outcome::Unreadable {
+            errors: vec![error],
+        });
+        let site = self.state.site();
+        FirstBuild {
+            title: site.title.clone(),
+            base: site.base.clone(),
+            errors: 1,
+            reloaded: event.is_some(),
+            ..FirstBuild::default()
+        }
+    }
+
+    /// Reports the diagnostics the previous build did not have.
+    fn print_new(&mut self, diagnostics: &[Diagnostic]) {
+        let now: BTreeSet<Diagnostic> = diagnostics.iter().cloned().collect();
+        let new: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| !self.printed.contains(*d))
+            .cloned()
+            .collect();
+        if !new.is_empty() {
+            (self.reporter)(Report::Diagnostics(new));
+        }
+        self.printed = now;
+    }
+}
+
+/// Blocks until the watcher reports a change a build must see, then takes every message
+/// already queued too: all of it makes one build. `None` once told to stop.
+pub fn next_changes(rx: &Receiver<Message>, scope: &Scope, reporter: &Reporter) -> Option<Changes> {
+    let mut changes = Changes::default();
+    loop {
+        let message = if changes.is_empty() {
+            rx.recv().ok()?
+        } else {
+            match rx.try_recv() {
+                Ok(m) => m,
+                Err(TryRecvError::Empty) => return Some(changes),
+                Err(TryRecvError::Disconnected) => return None,
+            }
+        };
+        match message {
+            Message::Events(events) => changes.merge(watch::changes(scope, &events)),
+            Message::Error(e) => reporter(Report::WatchError(e)),
+            Message::IndexSearch => changes.search = true,
+            Message::Stop => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{DataChange, EventKind, ModifyKind};
+    use notify::Event;
+    use std::sync::mpsc::channel;
+
+    fn save(path: &str) -> Message {
+        Message::Events(vec![Event::new(EventKind::Modify(ModifyKind::Data(
+            DataChange::Content,
+        )))
+        .add_path(PathBuf::from(path))])
+    }
+
+    #[test]
+    fn changes_queued_during_a_build_make_one_batch() {
+        let scope = Scope::new(Path::new("/p"), &crate::config::Config::default());
+        let reporter: Reporter = Arc::new(|_| {});
+        let (tx, rx) = channel();
+        for i in 0..100 {
+            tx.send(save(&format!("/p/content/{}.md", i % 3))).unwrap();
+            tx.send(save("/p/content/.x.md.swp")).unwrap();
+        }
+        let batch = next_changes(&rx, &scope, &reporter).unwrap();
+        assert_eq!(batch.paths.len(), 3);
+        // Nothing left: the next call waits for the next save.
+        tx.send(save("/p/public/index.html")).unwrap();
+        tx.send(save("/p/content/late.md")).unwrap();
+        let batch = next_changes(&rx, &scope, &reporter).unwrap();
+        assert_eq!(
+            batch.paths.into_iter().collect::<Vec<_>>(),
+            [PathBuf::from("content/late.md")]
+        );
+        tx.send(Message::Stop).unwrap();
+        assert!(next_changes(&rx, &scope, &reporter).is_none());
+    }
+}

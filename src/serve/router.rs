@@ -1,0 +1,361 @@
+//! The HTTP side: the built site served from memory (never from disk), with the live-reload
+//! snippet injected into every page. URLs are decoded strictly: dot segments, encoded
+//! slashes and backslashes are refused before any lookup.
+
+use super::live;
+use super::site::{Site, State};
+use axum::body::{Body, Bytes};
+use axum::extract::State as AxumState;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::sync::Arc;
+
+/// The server's routes: the live-reload stream, and the site for everything else.
+pub fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route(live::EVENTS_PATH, get(live::events))
+        .fallback(serve)
+        .with_state(state)
+}
+
+/// Where a request path leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// A site file, by its site path.
+    File(String),
+    /// Elsewhere: a folder without its slash, or the site root outside the base path.
+    Redirect(String),
+    NotFound,
+    /// A path that could escape the site or that no link produces.
+    BadRequest,
+    /// The first build is still running.
+    Building,
+    /// No build succeeded yet.
+    Failed,
+}
+
+/// Resolves a raw (still percent-encoded) request path against the site.
+pub fn resolve(site: &Site, raw: &str) -> Resolved {
+    let Some(path) = decode_path(raw) else {
+        return Resolved::BadRequest;
+    };
+    if !site.ready {
+        return Resolved::Building;
+    }
+    if !site.good {
+        return Resolved::Failed;
+    }
+    let base = site.base.as_str();
+    let Some(rel) = path.strip_prefix(base) else {
+        return if path == "/" || path == base.trim_end_matches('/') {
+            Resolved::Redirect(base.to_string())
+        } else {
+            Resolved::NotFound
+        };
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    if site.contains(&key) {
+        return Resolved::File(key);
+    }
+    if !rel.is_empty() && !rel.ends_with('/') && site.contains(&format!("{rel}/index.html")) {
+        return Resolved::Redirect(format!("{raw}/"));
+    }
+    Resolved::NotFound
+}
+
+/// Percent-decodes a request path, or refuses it: it must start with `/`, and may not hold
+/// `.` or `..` segments (encoded or not), empty segments, backslashes, NUL, or encoded
+/// slashes and backslashes.
+pub fn decode_path(raw: &str) -> Option<String> {
+    if !raw.starts_with('/') {
+        return None;
+    }
+    let lower = raw.to_ascii_lowercase();
+    if ["\\", "%5c", "%2f", "%00"]
+        .iter()
+        .any(|bad| lower.contains(bad))
+    {
+        return None;
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let path = String::from_utf8(out).ok()?;
+    let refused = path.contains(['\0', '\\'])
+        || path.contains("//")
+        || path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..");
+    (!refused).then_some(path)
+}
+
+/// The Content-Type of a site file, by its extension.
+pub fn content_type(path: &str) -> String {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    let mime = match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html".to_string(),
+        "css" => "text/css".to_string(),
+        "js" | "mjs" => "text/javascript".to_string(),
+        "json" | "map" => "application/json".to_string(),
+        "xml" => "application/xml".to_string(),
+        "txt" => "text/plain".to_string(),
+        "svg" => "image/svg+xml".to_string(),
+        "webmanifest" => "application/manifest+json".to_string(),
+        _ => mime_guess::from_ext(ext)
+            .first_raw()
+            .unwrap_or("application/octet-stream")
+            .to_string(),
+    };
+    let textual = mime.starts_with("text/")
+        || matches!(
+            mime.as_str(),
+            "application/json" | "application/xml" | "application/manifest+json" | "image/svg+xml"
+        );
+    if textual {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime
+    }
+}
+
+async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "method not allowed\n",
+        )
+            .into_response();
+    }
+    let mut site = state.site();
+    let search = format!("{}{}/", site.base, crate::site::search::DIR);
+    if uri.path().starts_with(&search) && state.search_is_stale() {
+        state.fresh_search().await;
+        site = state.site();
+    }
+    match resolve(&site, uri.path()) {
+        Resolved::File(path) => file(&state, &site, &path, StatusCode::OK),
+        Resolved::Redirect(to) => {
+            let to = match uri.query() {
+                Some(q) => format!("{to}?{q}"),
+                None => to,
+            };
+            let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, v);
+            }
+            no_cache(response)
+        }
+        Resolved::NotFound if site.contains("404.html") => {
+            file(&state, &site, "404.html", StatusCode::NOT_FOUND)
+        }
+        Resolved::NotFound => text(StatusCode::NOT_FOUND, "not found\n"),
+        Resolved::BadRequest => text(StatusCode::BAD_REQUEST, "bad request\n"),
+        Resolved::Building => page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            live::standalone_page(
+                "Building…",
+                "The first build is running; this page reloads when it is done.",
+                &live::snippet(&site, &state.server_id, 503),
+            ),
+        ),
+        Resolved::Failed => page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            live::standalone_page(
+                "Build failed",
+                "Syllabus could not build the site. Fix the errors below and save: this page reloads by itself.",
+                &live::snippet(&site, &state.server_id, 500),
+            ),
+        ),
+    }
+}
+
+/// A site file; HTML pages get the live-reload snippet (and the overlay, if any).
+fn file(state: &State, site: &Site, path: &str, status: StatusCode) -> Response {
+    let Some(bytes) = site.get(path).cloned() else {
+        return text(StatusCode::NOT_FOUND, "not found\n");
+    };
+    let content_type = content_type(path);
+    let body = if content_type.starts_with("text/html") {
+        let snippet = live::snippet(site, &state.server_id, status.as_u16());
+        Body::from(live::inject(&bytes, &snippet))
+    } else {
+        Body::from(Bytes::from_owner(Shared(bytes)))
+    };
+    let mut response = (status, body).into_response();
+    set_header(&mut response, header::CONTENT_TYPE, &content_type);
+    set_header(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    no_cache(response)
+}
+
+/// A site file's bytes, handed to the response without a copy.
+struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
+
+fn page(status: StatusCode, html: Vec<u8>) -> Response {
+    let mut response = (status, html).into_response();
+    set_header(
+        &mut response,
+        header::CONTENT_TYPE,
+        "text/html; charset=utf-8",
+    );
+    no_cache(response)
+}
+
+fn text(status: StatusCode, message: &'static str) -> Response {
+    let mut response = (status, message).into_response();
+    set_header(
+        &mut response,
+        header::CONTENT_TYPE,
+        "text/plain; charset=utf-8",
+    );
+    no_cache(response)
+}
+
+fn set_header(response: &mut Response, name: header::HeaderName, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(name, v);
+    }
+}
+
+/// Every answer may change with the next save: browsers must ask again each time.
+fn no_cache(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(base: &str, paths: &[&str]) -> Site {
+        Site {
+            files: Arc::new(
+                paths
+                    .iter()
+                    .map(|p| (p.to_string(), Arc::new(Vec::new())))
+                    .collect(),
+            ),
+            good: true,
+            ready: true,
+            base: base.into(),
+            ..Site::default()
+        }
+    }
+
+    #[test]
+    fn decodes_paths_and_refuses_traversal() {
+        assert_eq!(decode_path("/a%20b/c.html").as_deref(), Some("/a b/c.html"));
+        assert_eq!(decode_path("/caf%C3%A9/").as_deref(), Some("/café/"));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E/x",
+            "/.%2e/x",
+            "/a/./b",
+            "/a%2f..%2fb",
+            "/a%2Fb",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a%5Cb",
+            "//evil.example/x",
+            "/a%00b",
+            "/a%zz",
+            "/a%",
+            "/%ff",
+            "relative",
+        ] {
+            assert_eq!(decode_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn resolves_files_folders_redirects_and_misses() {
+        let s = site("/", &["index.html", "a/b/index.html", "assets/x.css"]);
+        assert_eq!(resolve(&s, "/"), Resolved::File("index.html".into()));
+        assert_eq!(
+            resolve(&s, "/a/b/"),
+            Resolved::File("a/b/index.html".into())
+        );
+        assert_eq!(
+            resolve(&s, "/a/b/index.html"),
+            Resolved::File("a/b/index.html".into())
+        );
+        assert_eq!(resolve(&s, "/a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(
+            resolve(&s, "/assets/x.css"),
+            Resolved::File("assets/x.css".into())
+        );
+        assert_eq!(resolve(&s, "/a/"), Resolved::NotFound);
+        assert_eq!(resolve(&s, "/nope"), Resolved::NotFound);
+        assert_eq!(resolve(&s, "/%2e%2e/x"), Resolved::BadRequest);
+    }
+
+    #[test]
+    fn a_site_under_a_base_path_is_served_there() {
+        let s = site("/course/", &["index.html", "a/index.html"]);
+        assert_eq!(resolve(&s, "/"), Resolved::Redirect("/course/".into()));
+        assert_eq!(
+            resolve(&s, "/course"),
+            Resolved::Redirect("/course/".into())
+        );
+        assert_eq!(
+            resolve(&s, "/course/a/"),
+            Resolved::File("a/index.html".into())
+        );
+        assert_eq!(resolve(&s, "/a/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn before_and_without_a_good_build() {
+        let mut s = site("/", &[]);
+        s.ready = false;
+        assert_eq!(resolve(&s, "/"), Resolved::Building);
+        s.ready = true;
+        s.good = false;
+        assert_eq!(resolve(&s, "/x/"), Resolved::Failed);
+    }
+
+    #[test]
+    fn content_types() {
+        for (path, expected) in [
+            ("a/index.html", "text/html; charset=utf-8"),
+            ("assets/a.css", "text/css; charset=utf-8"),
+            ("assets/a.js", "text/javascript; charset=utf-8"),
+            ("favicon.svg", "image/svg+xml; charset=utf-8"),
+            ("img/a.png", "image/png"),
+            ("img/a.JPG", "image/jpeg"),
+            ("search.json", "application/json; charset=utf-8"),
+            ("sitemap.xml", "application/xml; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("font.woff2", "font/woff2"),
+            ("LICENSE", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(path), expected, "{path}");
+        }
+    }
+}

@@ -1,0 +1,447 @@
+//! The served site: the files of the last good build held in memory, swapped whole after
+//! each rebuild, with the errors of the latest build for the overlay, and the live-reload
+//! channel that tells browsers what changed.
+
+use crate::diagnostic::Diagnostic;
+use crate::output::Sink;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::{broadcast, watch};
+
+/// Site files by site-relative path (`a/b/index.html`), shared between builds where unchanged.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// One published state of the site.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// The files of the last build without errors (empty until there is one), but for the
+    /// search index.
+    pub files: Arc<Files>,
+    /// The search index's files, kept apart: rebuilds leave them out (see `builder`).
+    pub search: Arc<Files>,
+    /// Whether `files` is a good build; false until the first build without errors.
+    pub good: bool,
+    /// Whether any build finished yet (false while the first build runs).
+    pub ready: bool,
+    /// The path the site lives under (`/` or `/course/`).
+    pub base: String,
+    pub title: String,
+    /// Errors of the latest build, shown in the overlay.
+    pub errors: Vec<Diagnostic>,
+    /// Counts published changes; browsers compare it to know they missed one.
+    pub build: u64,
+}
+
+impl Site {
+    /// A site file, search index included.
+    pub fn get(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+        self.files.get(path).or_else(|| self.search.get(path))
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+}
+
+/// What the browser is told after a rebuild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveEvent {
+    /// Reload if showing one of `pages` (site paths, such as `/course/a/`), or any page
+    /// when `pages` is `None`.
+    Reload {
+        build: u64,
+        pages: Option<Vec<String>>,
+    },
+    /// Only stylesheets changed: swap these (site paths) without a reload.
+    Css { build: u64, files: Vec<String> },
+}
+
+impl LiveEvent {
+    pub fn build(&self) -> u64 {
+        match self {
+            LiveEvent::Reload { build, .. } | LiveEvent::Css { build, .. } => *build,
+        }
+    }
+}
+
+/// The path a project's site lives under: the path of `[site] base-url` (`/` by default).
+pub fn base_path(config: &crate::config::Config) -> String {
+    config
+        .site
+        .base_url
+        .as_deref()
+        .and_then(|raw| crate::config::BaseUrl::parse(raw).ok())
+        .map_or_else(|| "/".to_string(), |b| b.path)
+}
+
+/// At most this many pages are named in a reload event; more reload every page.
+const MAX_NAMED_PAGES: usize = 64;
+
+/// The server's shared state: the current site, the live-reload channel, and the signal
+/// that ends live-reload streams on shutdown.
+pub struct State {
+    site: RwLock<Arc<Site>>,
+    events: broadcast::Sender<LiveEvent>,
+    /// Differs between server runs, so that a browser notices a restart.
+    pub server_id: String,
+    shutdown: watch::Sender<bool>,
+    /// True while the served search index lags behind the pages.
+    search_stale: watch::Sender<bool>,
+    /// Where to ask for a fresh search index (the build loop).
+    requests: Mutex<Option<std::sync::mpsc::Sender<super::watch::Message>>>,
+}
+
+/// What a build produced, for [`State::publish`].
+pub enum Outcome {
+    /// The build ran: its files, and its errors (none for a good build).
+    Built {
+        files: Files,
+        base: String,
+        title: String,
+        errors: Vec<Diagnostic>,
+    },
+    /// The project could not be read (say, a broken book.toml).
+    Unreadable { errors: Vec<Diagnostic> },
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
+}
+
+impl State {
+    pub fn new() -> State {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        State {
+            site: RwLock::new(Arc::new(Site {
+                base: "/".into(),
+                ..Site::default()
+            })),
+            events: broadcast::channel(64).0,
+            server_id: format!("{:x}-{nanos:x}", std::process::id()),
+            shutdown: watch::channel(false).0,
+            search_stale: watch::channel(false).0,
+            requests: Mutex::new(None),
+        }
+    }
+
+    /// Connects the state to the build loop that answers search-index requests.
+    pub fn set_requests(&self, tx: std::sync::mpsc::Sender<super::watch::Message>) {
+        *self.requests.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
+    }
+
+    pub fn search_is_stale(&self) -> bool {
+        *self.search_stale.borrow()
+    }
+
+    pub fn set_search_stale(&self, stale: bool) {
+        self.search_stale.send_replace(stale);
+    }
+
+    /// Waits until the search index matches the pages, asking the build loop for it.
+    pub async fn fresh_search(&self) {
+        let mut rx = self.search_stale.subscribe();
+        if !*rx.borrow_and_update() {
+            return;
+        }
+        let tx = self
+            .requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(tx) = tx {
+            let _ = tx.send(super::watch::Message::IndexSearch);
+            let wait = rx.wait_for(|stale| !*stale);
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(300), wait).await;
+        }
+    }
+
+    /// Swaps in a new search index (the files under its folder) without telling browsers.
+    pub fn publish_search(&self, mut files: Files) {
+        let search = take_search(&mut files);
+        let mut slot = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let old = slot.clone();
+        *slot = Arc::new(Site {
+            files: old.files.clone(),
+            search: Arc::new(search),
+            good: old.good,
+            ready: old.ready,
+            base: old.base.clone(),
+            title: old.title.clone(),
+            errors: old.errors.clone(),
+            build: old.build,
+        });
+    }
+
+    /// The site as now published.
+    pub fn site(&self) -> Arc<Site> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// A receiver of live-reload events.
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.events.subscribe()
+    }
+
+    /// Live-reload clients connected now.
+    pub fn clients(&self) -> usize {
+        self.events.receiver_count()
+    }
+
+    /// Resolves when the server shuts down.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    /// Ends live-reload streams so that connections can close.
+    pub fn shut_down(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Publishes a build: a good build replaces the files; a build with errors keeps the
+    /// last good files and shows its errors. Tells browsers what changed, if anything.
+    pub fn publish(&self, outcome: Outcome) -> Option<LiveEvent> {
+        let mut slot = self.site.write().unwrap_or_else(|e| e.into_inner());
+        let old = slot.clone();
+        let mut next = Site {
+            files: old.files.clone(),
+            search: old.search.clone(),
+            good: old.good,
+            ready: true,
+            base: old.base.clone(),
+            title: old.title.clone(),
+            errors: Vec::new(),
+            build: old.build,
+        };
+        match outcome {
+            Outcome::Built {
+                mut files,
+                base,
+                title,
+                errors,
+            } => {
+                if errors.is_empty() {
+                    let search = take_search(&mut files);
+                    if !search.is_empty() {
+                        next.search = Arc::new(search);
+                    }
+                    next.files = Arc::new(files);
+                    next.good = true;
+                    next.base = base;
+                }
+                if !next.good || errors.is_empty() {
+                    next.title = title;
+                }
+                next.errors = errors;
+            }
+            Outcome::Unreadable { errors } => next.errors = errors,
+        }
+        let event = live_event(&old, &next);
+        if let Some(e) = &event {
+            next.build = e.build();
+        }
+        *slot = Arc::new(next);
+        drop(slot);
+        if let Some(e) = &event {
+            let _ = self.events.send(e.clone());
+        }
+        event
+    }
+}
+
+/// Moves the search index's files out of `files`.
+fn take_search(files: &mut Files) -> Files {
+    let dir = format!("{}/", crate::site::search::DIR);
+    let paths: Vec<String> = files
+        .keys()
+        .filter(|p| p.starts_with(&dir))
+        .cloned()
+        .collect();
+    paths
+        .into_iter()
+        .filter_map(|p| files.remove_entry(&p))
+        .collect()
+}
+
+/// The event that takes a browser from `old` to `new`, if it needs one.
+fn live_event(old: &Site, new: &Site) -> Option<LiveEvent> {
+    let build = old.build + 1;
+    if old.ready != new.ready || old.good != new.good || old.errors != new.errors {
+        return Some(LiveEvent::Reload { build, pages: None });
+    }
+    if old.base != new.base {
+        return Some(LiveEvent::Reload { build, pages: None });
+    }
+    let changed = changed_files(&old.files, &new.files);
+    if changed.is_empty() {
+        return None;
+    }
+    let href = |path: &str| format!("{}{path}", new.base);
+    if changed.iter().all(|p| p.ends_with(".css")) {
+        let files = changed.iter().map(|p| href(p)).collect();
+        return Some(LiveEvent::Css { build, files });
+    }
+    let pages = (changed.len() <= MAX_NAMED_PAGES
+        && changed.iter().all(|p| p.ends_with("index.html")))
+    .then(|| {
+        changed
+            .iter()
+            .map(|p| href(p.trim_end_matches("index.html")))
+            .collect()
+    });
+    Some(LiveEvent::Reload { build, pages })
+}
+
+/// Paths added, removed or changed between two builds, sorted.
+pub fn changed_files(old: &Files, new: &Files) -> Vec<String> {
+    if std::ptr::eq(old, new) {
+        return Vec::new();
+    }
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| {
+            old.get(*path)
+                .is_none_or(|was| !Arc::ptr_eq(was, bytes) && was != *bytes)
+        })
+        .map(|(path, _)| path.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    changed.sort();
+    changed
+}
+
+/// A sink that keeps a build's files in memory, sharing the pages the memo holds.
+#[derive(Default)]
+pub struct SiteSink {
+    files: Mutex<Files>,
+}
+
+impl SiteSink {
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for SiteSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        self.put_shared(path, Arc::new(bytes));
+    }
+
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter()
+            .map(|(p, t)| (p.to_string(), Arc::new(t.as_bytes().to_vec())))
+            .collect()
+    }
+
+    fn built(list: &[(&str, &str)], errors: Vec<Diagnostic>) -> Outcome {
+        Outcome::Built {
+            files: files(list),
+            base: "/c/".into(),
+            title: "T".into(),
+            errors,
+        }
+    }
+
+    #[test]
+    fn first_build_then_page_css_and_no_op_rebuilds() {
+        let state = State::new();
+        let mut rx = state.subscribe();
+        let site = [
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("s.css", "x"),
+        ];
+        assert_eq!(
+            state.publish(built(&site, vec![])),
+            Some(LiveEvent::Reload {
+                build: 1,
+                pages: None
+            })
+        );
+        assert_eq!(rx.try_recv().unwrap().build(), 1);
+        assert_eq!(state.publish(built(&site, vec![])), None);
+        let edited = [
+            ("index.html", "home"),
+            ("a/index.html", "A"),
+            ("s.css", "x"),
+        ];
+        assert_eq!(
+            state.publish(built(&edited, vec![])),
+            Some(LiveEvent::Reload {
+                build: 2,
+                pages: Some(vec!["/c/a/".into()])
+            })
+        );
+        let styled = [
+            ("index.html", "home"),
+            ("a/index.html", "A"),
+            ("s.css", "y"),
+        ];
+        assert_eq!(
+            state.publish(built(&styled, vec![])),
+            Some(LiveEvent::Css {
+                build: 3,
+                files: vec!["/c/s.css".into()]
+            })
+        );
+        let site = state.site();
+        assert_eq!((site.build, site.base.as_str()), (3, "/c/"));
+    }
+
+    #[test]
+    fn a_failed_build_keeps_the_last_good_files_and_shows_its_errors() {
+        let state = State::new();
+        state.publish(built(&[("index.html", "good")], vec![]));
+        let error = Diagnostic::error("content/a.md", 3, 1, "broken link");
+        let event = state.publish(built(&[("index.html", "bad")], vec![error.clone()]));
+        assert_eq!(
+            event,
+            Some(LiveEvent::Reload {
+                build: 2,
+                pages: None
+            })
+        );
+        let site = state.site();
+        assert!(site.good);
+        assert_eq!(site.files["index.html"].as_slice(), b"good");
+        assert_eq!(site.errors, [error]);
+        state.publish(built(&[("index.html", "fixed")], vec![]));
+        let site = state.site();
+        assert!(site.errors.is_empty());
+        assert_eq!(site.files["index.html"].as_slice(), b"fixed");
+    }
+
+    #[test]
+    fn a_first_build_that_fails_has_no_good_files() {
+        let state = State::new();
+        let error = Diagnostic::error("book.toml", 1, 1, "unknown key");
+        state.publish(Outcome::Unreadable {
+            errors: vec![error],
+        });
+        let site = state.site();
+        assert!(site.ready && !site.good && site.files.is_empty());
+    }
+
+    #[test]
+    fn changed_files_sees_additions_removals_and_edits() {
+        let a = files(&[("x", "1"), ("y", "2")]);
+        let b = files(&[("x", "1"), ("y", "3"), ("z", "4")]);
+        assert_eq!(changed_files(&a, &b), ["y", "z"]);
+        assert_eq!(changed_files(&b, &a), ["y", "z"]);
+    }
+}

@@ -1,0 +1,670 @@
+//! The bundled course in a real browser (headless Chromium): every page, at desktop and phone
+//! sizes. Skipped when Chromium is missing, unless SYLLABUS_BROWSER_TESTS=1 (see
+//! tests/support/browser.rs).
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use support::browser::{Browser, ColorScheme, Page, SiteServer, Viewport};
+
+/// The bundled course, built once per test binary by the real binary: at the domain root and
+/// with `--base-url /course/`.
+struct Course {
+    root: PathBuf,
+    sub_path: PathBuf,
+    /// Every page's path relative to the site root (`""`, `"container-fundamentals/"`, …).
+    pages: Vec<String>,
+}
+
+fn course() -> &'static Course {
+    static COURSE: OnceLock<Course> = OnceLock::new();
+    COURSE.get_or_init(|| {
+        let dir = build_dir();
+        let project = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (root, sub_path) = (dir.join("root"), dir.join("course"));
+        for (out, extra) in [
+            (&root, &[][..]),
+            (&sub_path, &["--base-url", "/course/"][..]),
+        ] {
+            let (code, stderr) = support::build(project, out, extra);
+            assert_eq!(code, 0, "building the bundled course failed:\n{stderr}");
+        }
+        let pages = pages_of(&root);
+        assert!(pages.len() > 1, "the course has pages: {pages:?}");
+        Course {
+            root,
+            sub_path,
+            pages,
+        }
+    })
+}
+
+/// `target/tmp/browser-course-PID`: one per test process, so parallel runs never share one;
+/// those of processes that are gone are removed.
+fn build_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for entry in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix("browser-course-") {
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    tmp.join(format!("browser-course-{}", std::process::id()))
+}
+
+/// The built pages (every `index.html`), as paths relative to the site root.
+fn pages_of(site: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(site)
+        .into_iter()
+        .map(|e| e.expect("walk the built site"))
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            let dir = e.path().parent().unwrap().strip_prefix(site).unwrap();
+            let dir = dir.to_string_lossy().replace('\\', "/");
+            if dir.is_empty() {
+                dir
+            } else {
+                format!("{dir}/")
+            }
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// Loads every page of the course at each viewport, runs `check` on it, and fails on any
+/// console error, uncaught exception or failed request. Tabs work at once (see `TABS`).
+fn for_every_page(
+    browser: &Browser,
+    site: &SiteServer,
+    viewports: &[Viewport],
+    check: impl Fn(&Page, &str) + Sync,
+) {
+    let pages = &course().pages;
+    let share = pages.len().div_ceil((TABS / viewports.len()).max(1));
+    let work: Vec<(Viewport, &[String])> = viewports
+        .iter()
+        .flat_map(|&viewport| pages.chunks(share).map(move |paths| (viewport, paths)))
+        .collect();
+    in_parallel(&work, |&(viewport, paths)| {
+        let page = browser.blank_page(viewport);
+        for path in paths {
+            page.goto(&site.url(path));
+            check(&page, path);
+            page.assert_no_problems();
+        }
+    });
+}
+
+/// Runs `f` on every item, each in its own thread.
+fn in_parallel<T: Sync>(items: &[T], f: impl Fn(&T) + Sync) {
+    std::thread::scope(|scope| {
+        for item in items {
+            let f = &f;
+            scope.spawn(move || f(item));
+        }
+    });
+}
+
+/// How many tabs share a sweep, working at once: a DevTools call takes ~100 ms in
+/// headless_chrome (its issue #446), so a lone tab spends its time waiting, not working.
+/// More than two gains nothing: the calls queue on the one connection.
+const TABS: usize = 2;
+
+fn serve_root() -> SiteServer {
+    SiteServer::start(&course().root, "/")
+}
+
+#[test]
+fn no_page_has_console_errors_or_failed_requests() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        // The stylesheet and the script really ran (a failed load is caught anyway; this
+        // catches a page that does not link them).
+        let (styled, scripted): (bool, bool) = page.eval(STYLED_AND_SCRIPTED);
+        assert!(styled, "{path}: the stylesheet is not applied");
+        assert!(scripted, "{path}: syllabus.js did not run");
+    });
+}
+
+const STYLED_AND_SCRIPTED: &str =
+    "[getComputedStyle(document.querySelector('.skip-link')).position !== 'static',
+      !!document.getElementById('theme-toggle').title]";
+
+#[test]
+fn the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let first = &course().pages[0];
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        let where_ = format!("{path} ({})", page.viewport.name);
+        page.press_key("Tab");
+        let (focused, target, visible): (String, String, bool) = page.eval(
+            "(e => [e.className + ' ' + e.getAttribute('href'),
+                    document.getElementById('content').tagName,
+                    (r => r.top >= 0 && r.left >= 0 && r.width > 20 && r.height > 10
+                          && r.bottom <= innerHeight)(e.getBoundingClientRect())])
+             (document.activeElement)",
+        );
+        assert_eq!(
+            focused, "skip-link #content",
+            "{where_}: the first Tab stop"
+        );
+        assert_eq!(target, "MAIN", "{where_}: the skip link's target");
+        assert!(visible, "{where_}: the focused skip link is not visible");
+        if path == first {
+            page.press_key("Enter");
+            page.wait_for("document.activeElement.id === 'content'");
+        }
+    });
+}
+
+#[test]
+fn every_page_has_header_nav_main_and_footer_landmarks() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        let landmarks: Vec<usize> = page.eval(
+            "[':scope > header', 'nav[aria-label]', 'main', ':scope > footer',
+              'nav[aria-label=Course] a']
+               .map(s => document.body.querySelectorAll(s).length)",
+        );
+        let [banner, navs, main, contentinfo, course_links] = landmarks[..] else {
+            panic!("{path}: {landmarks:?}");
+        };
+        assert_eq!(banner, 1, "{path}: one <header> (banner) in <body>");
+        assert!(navs >= 1, "{path}: a labelled <nav>");
+        assert_eq!(main, 1, "{path}: one <main>");
+        assert_eq!(
+            contentinfo, 1,
+            "{path}: one <footer> (contentinfo) in <body>"
+        );
+        assert!(course_links > 0, "{path}: the course navigation has links");
+    });
+}
+
+#[test]
+fn nothing_scrolls_sideways_on_a_phone() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &[Viewport::PHONE], |page, path| {
+        let (scroll_width, inner_width): (u32, u32) =
+            page.eval("[document.documentElement.scrollWidth, innerWidth]");
+        assert!(
+            scroll_width <= inner_width,
+            "{path}: the page is {scroll_width}px wide on a {inner_width}px phone; widest: {}",
+            page.eval::<String>(WIDEST_ELEMENT)
+        );
+    });
+}
+
+/// Names the elements that stick out to the right of the viewport (for failure messages).
+const WIDEST_ELEMENT: &str = "[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+  .filter(e => !e.closest('pre, .table-wrap, .sidebar:not(.is-open)'))
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+  .join(', ')";
+
+#[test]
+fn prev_and_next_chain_through_every_page_and_navigate() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    in_parallel(&Viewport::ALL, |&viewport| {
+        let page = browser.open(&site.url(""), viewport);
+        let mut here = links(&page);
+        assert_eq!(here.prev, None, "the first page has no rel=prev");
+        let mut visited = vec![here.url.clone()];
+        while here.next.is_some() {
+            page.expect_navigation(|| page.click("a[rel=next]"));
+            page.assert_no_problems();
+            let next = links(&page);
+            assert_eq!(Some(&next.url), here.next.as_ref(), "rel=next navigates");
+            assert!(
+                !visited.contains(&next.url),
+                "rel=next loops back to {}",
+                next.url
+            );
+            assert_eq!(
+                next.prev.as_ref(),
+                Some(&here.url),
+                "rel=prev of {}",
+                next.url
+            );
+            visited.push(next.url.clone());
+            here = next;
+        }
+        let expected: Vec<String> = course().pages.iter().map(|p| site.url(p)).collect();
+        let mut chain = visited.clone();
+        chain.sort();
+        assert_eq!(chain, expected, "rel=next visits every page once");
+        // And back: rel=prev from the last page leads to the one before it.
+        page.expect_navigation(|| page.click("a[rel=prev]"));
+        assert_eq!(page.url(), visited[visited.len() - 2], "rel=prev navigates");
+        page.assert_no_problems();
+    });
+}
+
+/// A page's URL and its rel=prev / rel=next targets.
+struct Links {
+    url: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn links(page: &Page) -> Links {
+    let (url, prev, next) = page.eval(
+        "[location.href, ...['prev', 'next'].map(rel =>
+            (a => a && a.href)(document.querySelector(`a[rel=${rel}]`)))]",
+    );
+    Links { url, prev, next }
+}
+
+#[test]
+fn the_phone_menu_covers_the_screen_height_and_closes_with_escape() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let page = browser.open(&site.url(&course().pages[1]), Viewport::PHONE);
+    let visible = "getComputedStyle(document.getElementById('sidebar')).visibility === 'visible'";
+    assert!(!page.eval::<bool>(visible), "the menu starts closed");
+    page.click("#menu-button");
+    page.wait_for(visible);
+    page.wait_for("document.getElementById('sidebar').contains(document.activeElement)");
+    let (top, bottom, header, height): (f64, f64, f64, f64) = page.eval(
+        "(r => [r.top, r.bottom, document.querySelector('.site-header').offsetHeight,
+                innerHeight])(document.getElementById('sidebar').getBoundingClientRect())",
+    );
+    assert_eq!(
+        (top, bottom),
+        (header, height),
+        "the drawer runs from the header down"
+    );
+    page.press_key("Escape");
+    page.wait_for(&format!(
+        "!({visible}) && document.activeElement.id === 'menu-button'"
+    ));
+    let expanded: String = page.eval("document.getElementById('menu-button').ariaExpanded");
+    assert_eq!(expanded, "false");
+    page.assert_no_problems();
+}
+
+/// Computed colours that make up a theme: page background, text, a code block's background.
+const COLOURS: &str = "[getComputedStyle(document.body).backgroundColor,
+   getComputedStyle(document.body).color,
+   (e => e ? getComputedStyle(e).backgroundColor : '')(document.querySelector('.code-block'))]";
+
+#[test]
+fn the_dark_scheme_changes_the_colours() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        page.set_color_scheme(ColorScheme::Light);
+        let light: Vec<String> = page.eval(COLOURS);
+        page.set_color_scheme(ColorScheme::Dark);
+        let dark: Vec<String> = page.eval(COLOURS);
+        let what = ["body background", "text colour", "code background"];
+        for ((light, dark), what) in light.iter().zip(&dark).zip(what) {
+            if !light.is_empty() {
+                assert_ne!(light, dark, "{path}: {what}, light vs dark");
+            }
+        }
+    });
+}
+
+#[test]
+fn the_theme_toggle_switches_and_is_remembered() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let lesson = site.url(&course().pages[1]);
+    let cases: Vec<(Viewport, ColorScheme)> = Viewport::ALL
+        .iter()
+        .flat_map(|&v| [(v, ColorScheme::Light), (v, ColorScheme::Dark)])
+        .collect();
+    in_parallel(&cases, |&(viewport, system)| {
+        let page = browser.blank_page(viewport);
+        page.set_color_scheme(system);
+        page.goto(&site.url(""));
+        let background = |page: &Page| -> String {
+            page.eval("getComputedStyle(document.body).backgroundColor")
+        };
+        let system_bg = background(&page);
+        let other = match system {
+            ColorScheme::Light => "dark",
+            ColorScheme::Dark => "light",
+        };
+        let what = format!("{} with a {} system", viewport.name, system.name());
+
+        page.click("#theme-toggle");
+        assert_eq!(
+            page.eval::<String>("document.documentElement.dataset.theme"),
+            other
+        );
+        let toggled_bg = background(&page);
+        assert_ne!(
+            toggled_bg, system_bg,
+            "{what}: the toggle changes the colours"
+        );
+        let label: String = page.eval("document.getElementById('theme-toggle').ariaLabel");
+        assert!(
+            label.contains(system.name()),
+            "{what}: toggle label {label:?}"
+        );
+
+        page.reload();
+        assert_eq!(
+            background(&page),
+            toggled_bg,
+            "{what}: remembered on reload"
+        );
+        page.goto(&lesson);
+        assert_eq!(
+            background(&page),
+            toggled_bg,
+            "{what}: remembered on the next page"
+        );
+
+        page.click("#theme-toggle");
+        assert_eq!(background(&page), system_bg, "{what}: toggles back");
+        page.reload();
+        assert_eq!(background(&page), system_bg, "{what}: back, remembered");
+        page.assert_no_problems();
+    });
+}
+
+/// Replaces the clipboard with a recorder, so the test sees exactly what a click copied, and
+/// notes each button that said "Copied" (it says so for two seconds only).
+const RECORD_CLIPBOARD: &str = "window.__copied = [];
+  navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); };
+  window.__said_copied = new Set();
+  const buttons = [...document.querySelectorAll('.code-block .copy-button')];
+  new MutationObserver(() => buttons.forEach((b, i) => {
+    if (b.textContent === 'Copied') window.__said_copied.add(i);
+  })).observe(document.body, {subtree: true, childList: true, characterData: true});
+  buttons.length";
+
+/// What each code block should copy: the code as shown; for console sessions (blocks with
+/// `$ ` prompts) only the commands (after `$ `, with their `\` continuation lines), no
+/// prompts and no output.
+const EXPECTED_COPIES: &str = "[...document.querySelectorAll('.code-block')].map(block => {
+  const lines = [...block.querySelectorAll('pre code .line')];
+  if (!block.querySelector('.t-prompt')) return lines.map(l => l.textContent).join('\\n');
+  const commands = [];
+  let continued = false;
+  for (const line of lines) {
+    const prompt = line.querySelector('.t-prompt');
+    if (!prompt && !continued) continue;
+    const text = prompt ? line.textContent.slice(prompt.textContent.length) : line.textContent;
+    commands.push(text);
+    continued = text.endsWith('\\\\');
+  }
+  return commands.join('\\n');
+})";
+
+/// The index of the first copy button on screen (others may sit in hidden tab panels).
+const FIRST_VISIBLE_COPY_BUTTON: &str = "[...document.querySelectorAll('.code-block .copy-button')]
+  .findIndex(b => b.getClientRects().length > 0)";
+
+/// Clicks every copy button but the one given (it got a real mouse click) and answers, for
+/// every button, what it copied and whether it then said "Copied".
+const CLICK_THE_OTHER_COPY_BUTTONS: &str = "(async clicked => {
+  const buttons = [...document.querySelectorAll('.code-block .copy-button')];
+  const tick = () => new Promise(resolve => setTimeout(resolve, 0));
+  const results = [];
+  for (let i = 0; i < buttons.length; i++) {
+    const before = window.__copied.length;
+    if (i !== clicked) buttons[i].click();
+    while (window.__copied.length === before && i !== clicked) await tick();
+    while (!window.__said_copied.has(i)) await tick();
+    results.push([window.__copied.at(i === clicked ? 0 : -1), window.__said_copied.has(i)]);
+  }
+  return results;
+})";
+
+#[test]
+fn copy_buttons_copy_the_code() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let copied_blocks = AtomicUsize::new(0);
+    for_every_page(&browser, &site, &[Viewport::DESKTOP], |page, path| {
+        let buttons: usize = page.eval(RECORD_CLIPBOARD);
+        let expected: Vec<String> = page.eval(EXPECTED_COPIES);
+        assert_eq!(
+            buttons,
+            expected.len(),
+            "{path}: a copy button per code block"
+        );
+        if buttons == 0 {
+            return;
+        }
+        let first: usize = page.eval(FIRST_VISIBLE_COPY_BUTTON);
+        page.click_nth(".code-block .copy-button", first);
+        page.wait_for("window.__copied.length === 1");
+        let copied: Vec<(String, bool)> =
+            page.eval(&format!("{CLICK_THE_OTHER_COPY_BUTTONS}({first})"));
+        for (i, ((copied, said_copied), expected)) in copied.iter().zip(&expected).enumerate() {
+            let block = i + 1;
+            assert_eq!(copied, expected, "{path}: code block {block} copied");
+            assert!(
+                said_copied,
+                "{path}: code block {block}'s button said Copied"
+            );
+            assert!(
+                !copied.lines().any(|l| l.starts_with("$ ")),
+                "{path}: code block {block} copied a prompt"
+            );
+        }
+        copied_blocks.fetch_add(copied.len(), Ordering::Relaxed);
+    });
+    let copied_blocks = copied_blocks.into_inner();
+    assert!(
+        copied_blocks > 10,
+        "the course has code blocks ({copied_blocks})"
+    );
+}
+
+/// Per quiz question: the option values and the correct one.
+const QUIZ_QUESTIONS: &str = "[...document.querySelectorAll('[data-quiz] .quiz-question')].map(q =>
+  [[...q.querySelectorAll('input[type=radio]')].map(i => i.value), q.dataset.correct])";
+
+/// Per quiz question: its feedback, whether its option marks are right, whether the answer
+/// is shown; and the score line.
+const QUIZ_STATE: &str = "[[...document.querySelectorAll('[data-quiz] .quiz-question')].map(q => [
+    q.querySelector('.quiz-feedback').textContent,
+    q.querySelectorAll('.quiz-option.is-correct').length,
+    q.querySelectorAll('.quiz-option.is-wrong').length,
+    q.querySelector('.quiz-answer').open]),
+  document.querySelector('[data-quiz] .quiz-score').textContent]";
+
+type QuizState = (Vec<(String, usize, usize, bool)>, String);
+
+#[test]
+fn the_quiz_answers_back() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let quizzes = AtomicUsize::new(0);
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        let questions: Vec<(Vec<String>, String)> = page.eval(QUIZ_QUESTIONS);
+        if questions.is_empty() {
+            return;
+        }
+        quizzes.fetch_add(1, Ordering::Relaxed);
+        let n = questions.len();
+        let where_ = format!("{path} ({})", page.viewport.name);
+
+        // Checking with nothing chosen asks for answers.
+        page.click("[data-quiz] .quiz-check");
+        let (state, score): QuizState = page.eval(QUIZ_STATE);
+        assert!(
+            state.iter().all(|q| q.0 == "Choose an answer."),
+            "{where_}: {state:?}"
+        );
+        assert_eq!(score, format!("Score: 0 of {n}"), "{where_}");
+
+        // Odd questions right, even ones wrong, chosen with real clicks on the options.
+        for (i, (values, correct)) in questions.iter().enumerate() {
+            let right = i % 2 == 0;
+            let value = values.iter().find(|v| (*v == correct) == right).unwrap();
+            let selector = format!(
+                "[data-quiz] .quiz-question:nth-of-type({}) input[value=\"{value}\"]",
+                i + 1
+            );
+            page.click(&selector);
+        }
+        page.click("[data-quiz] .quiz-check");
+        let (state, score): QuizState = page.eval(QUIZ_STATE);
+        for (i, (feedback, marked_right, marked_wrong, shown)) in state.iter().enumerate() {
+            let q = format!("{where_}: question {}", i + 1);
+            if i % 2 == 0 {
+                assert_eq!(
+                    (feedback.as_str(), *marked_right, *marked_wrong),
+                    ("Correct.", 1, 0),
+                    "{q}"
+                );
+            } else {
+                assert_eq!(
+                    (feedback.as_str(), *marked_right, *marked_wrong),
+                    ("Not quite.", 0, 1),
+                    "{q}"
+                );
+            }
+            assert!(shown, "{q}: the answer and its explanation are shown");
+        }
+        assert_eq!(
+            score,
+            format!("Score: {} of {n}", n.div_ceil(2)),
+            "{where_}"
+        );
+
+        // Try again clears everything.
+        page.click("[data-quiz] .quiz-reset");
+        let (state, score): QuizState = page.eval(QUIZ_STATE);
+        assert!(
+            state.iter().all(|q| q == &(String::new(), 0, 0, false)),
+            "{where_}: {state:?}"
+        );
+        assert_eq!(score, "", "{where_}: score after Try again");
+        let checked: usize =
+            page.eval("document.querySelectorAll('[data-quiz] input:checked').length");
+        assert_eq!(checked, 0, "{where_}: choices after Try again");
+    });
+    assert!(quizzes.into_inner() > 0, "the course has a quiz");
+}
+
+#[test]
+fn the_site_works_under_a_sub_path() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(&course().sub_path, "/course/");
+    // Every same-origin URL the page refers to stays under /course/.
+    let outside = "[...document.querySelectorAll('a[href], link[href], script[src], img[src]')]
+        .map(e => new URL(e.href || e.src, location.href))
+        .filter(u => u.origin === location.origin && !u.pathname.startsWith('/course/'))
+        .map(u => u.pathname)";
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        let (stray, (styled, scripted)): (Vec<String>, (bool, bool)) =
+            page.eval(&format!("[{outside}, {STYLED_AND_SCRIPTED}]"));
+        assert!(
+            stray.is_empty(),
+            "/course/{path}: links outside /course/: {stray:?}"
+        );
+        assert!(
+            styled && scripted,
+            "/course/{path}: styles or script missing"
+        );
+    });
+    // The not-found page, served for a missing path, loads its assets from under /course/.
+    let page = browser.open(&site.url("no-such-lesson/"), Viewport::DESKTOP);
+    assert_eq!(
+        page.take_problems(),
+        [format!("HTTP 404 for {}", site.url("no-such-lesson/"))],
+        "only the missing page itself fails"
+    );
+    let home: String = page.eval("document.querySelector('.site-title').href");
+    assert_eq!(home, site.url(""));
+    page.expect_navigation(|| page.click(".site-title"));
+    assert_eq!(page.url(), site.url(""));
+    page.assert_no_problems();
+}
+
+/// Resolves after the next frame has been drawn.
+const NEXT_FRAME: &str =
+    "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))";
+
+/// Issue 6.6: screenshots of the chapter page, two Dockerfile lessons and the quiz, at both sizes, light
+/// and dark, into target/screenshots/ for a person to look at. Run with
+/// `cargo test --test browser -- --ignored screenshots`.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+fn screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let dir = support::browser::screenshot_dir();
+    for path in [
+        "",
+        "writing-your-first-dockerfile/",
+        "multi-stage-builds-and-optimization/",
+        "chapter-quiz/",
+    ] {
+        let name = if path.is_empty() {
+            "chapter"
+        } else {
+            path.trim_end_matches('/')
+        };
+        for viewport in Viewport::ALL {
+            for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+                let page = browser.blank_page(viewport);
+                page.set_color_scheme(scheme);
+                page.goto(&site.url(path));
+                let stem = format!("{name}-{}-{}", viewport.name, scheme.name());
+                page.screenshot(&dir.join(format!("{stem}-full.png")), true);
+                // Screen by screen, as a reader scrolls (overlapping by the header's height).
+                let screens: usize = page
+                    .eval("Math.ceil(document.documentElement.scrollHeight / (innerHeight - 80))");
+                for screen in 0..screens {
+                    page.run(&format!("scrollTo(0, {screen} * (innerHeight - 80))"));
+                    page.run(NEXT_FRAME); // the on-page contents follow the scroll
+                    page.screenshot(&dir.join(format!("{stem}-{screen:02}.png")), false);
+                }
+                if viewport.mobile {
+                    page.run("scrollTo(0, 0)");
+                    page.click("#menu-button");
+                    page.wait_for(
+                        "document.getElementById('sidebar').classList.contains('is-open')",
+                    );
+                    page.run("new Promise(done => setTimeout(done, 300))"); // the drawer slides in
+                    page.screenshot(&dir.join(format!("{stem}-menu.png")), false);
+                }
+                page.assert_no_problems();
+            }
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
+}

@@ -1,0 +1,805 @@
+//! Real-browser tests: headless Chromium driven over the DevTools protocol, and a static file
+//! server for a built site.
+//!
+//! ```ignore
+//! let Some(browser) = Browser::launch() else { return };   // no Chromium: skipped
+//! let site = SiteServer::start(&out_dir, "/");
+//! let page = browser.open(&site.url("lesson/"), Viewport::PHONE);
+//! assert_eq!(page.eval::<bool>("!!document.querySelector('main')"), true);
+//! page.assert_no_problems();
+//! ```
+//!
+//! Chromium is `/usr/bin/chromium`. Without it, `Browser::launch` prints why and returns `None`
+//! so the test passes as skipped, unless `SYLLABUS_BROWSER_TESTS=1` is set (CI sets it), in
+//! which case it panics. The browser process and its temporary profile live as long as the
+//! `Browser`; every `Page` gets a fresh browser context, so storage never leaks between pages.
+
+use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Input, Log, Network, Page as Cdp, Runtime};
+use headless_chrome::Tab;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The browser the tests drive: Debian's package.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Set to `1` to make a missing Chromium a failure instead of a skip.
+pub const REQUIRED_ENV: &str = "SYLLABUS_BROWSER_TESTS";
+
+/// Exactly these flags (plus a fresh `--user-data-dir` and the DevTools port).
+const FLAGS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
+
+/// How long any single wait (launch, page load, condition) may take.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A page size, and whether the browser pretends to be a phone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub name: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub scale: f64,
+    pub mobile: bool,
+}
+
+impl Viewport {
+    pub const DESKTOP: Viewport = Viewport {
+        name: "desktop",
+        width: 1280,
+        height: 900,
+        scale: 1.0,
+        mobile: false,
+    };
+    pub const PHONE: Viewport = Viewport {
+        name: "phone",
+        width: 390,
+        height: 844,
+        scale: 2.0,
+        mobile: true,
+    };
+    pub const ALL: [Viewport; 2] = [Viewport::DESKTOP, Viewport::PHONE];
+}
+
+/// The `prefers-color-scheme` a page is shown with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorScheme {
+    Light,
+    Dark,
+}
+
+impl ColorScheme {
+    pub fn name(self) -> &'static str {
+        match self {
+            ColorScheme::Light => "light",
+            ColorScheme::Dark => "dark",
+        }
+    }
+}
+
+/// A headless Chromium process. Killed, and its profile deleted, on drop.
+pub struct Browser {
+    // Field order matters: disconnect before the process goes, the profile last.
+    devtools: headless_chrome::Browser,
+    process: Child,
+    profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts Chromium, or returns `None` (having said why) when it is not installed and
+    /// `SYLLABUS_BROWSER_TESTS=1` is not set. Panics on any other failure.
+    pub fn launch() -> Option<Browser> {
+        if !Path::new(CHROMIUM).exists() {
+            let why = format!("{CHROMIUM} not found (apt-get install -y chromium chromium-driver)");
+            if std::env::var(REQUIRED_ENV).is_ok_and(|v| v == "1") {
+                panic!("{REQUIRED_ENV}=1 but {why}");
+            }
+            // Straight to stderr, past the test harness's capture, so a skip is never silent.
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipping browser test: {why}; set {REQUIRED_ENV}=1 to make this an error"
+            );
+            return None;
+        }
+        Some(Browser::start().unwrap_or_else(|e| panic!("launching {CHROMIUM}: {e}")))
+    }
+
+    fn start() -> Result<Browser, String> {
+        let profile = tempfile::Builder::new()
+            .prefix("syllabus-chromium-")
+            .tempdir()
+            .map_err(|e| e.to_string())?;
+        let mut process = Command::new(CHROMIUM)
+            .args(FLAGS)
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("--remote-debugging-port=0")
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        let ws_url = match devtools_url(&mut process) {
+            Ok(url) => url,
+            Err(e) => {
+                let _ = process.kill();
+                let _ = process.wait();
+                return Err(e);
+            }
+        };
+        // Also the longest a DevTools call may wait for its answer (and the connection may stay
+        // silent): a stuck call fails the test instead of hanging it.
+        let devtools = headless_chrome::Browser::connect_with_timeout(ws_url, 2 * TIMEOUT)
+            .map_err(|e| e.to_string())?;
+        Ok(Browser {
+            devtools,
+            process,
+            profile,
+        })
+    }
+
+    /// A new tab, in a fresh browser context (own storage), at this size, showing `url`.
+    pub fn open(&self, url: &str, viewport: Viewport) -> Page {
+        let page = self.blank_page(viewport);
+        page.goto(url);
+        page
+    }
+
+    /// A new tab as `open` makes, still on about:blank (set things up before navigating).
+    pub fn blank_page(&self, viewport: Viewport) -> Page {
+        let context = self.devtools.new_context().expect("new browser context");
+        let tab = context.new_tab().expect("new tab");
+        tab.set_default_timeout(TIMEOUT);
+        Page::attach(tab, viewport)
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        // Chromium's helper processes may still write to the profile for a moment.
+        let profile = self.profile.path();
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(profile).is_ok() || !profile.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Reads Chromium's stderr until it prints its DevTools URL, then keeps draining it in the
+/// background so the pipe never fills.
+fn devtools_url(process: &mut Child) -> Result<String, String> {
+    let stderr = process.stderr.take().expect("piped stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let mut tx = Some(tx);
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("ws://") {
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(Ok(line[at..].trim().to_string()));
+                }
+            } else if tx.is_some() && seen.len() < 50 {
+                seen.push(line);
+            }
+        }
+        if let Some(tx) = tx {
+            let _ = tx.send(Err(format!("Chromium exited:\n{}", seen.join("\n"))));
+        }
+    });
+    rx.recv_timeout(TIMEOUT)
+        .map_err(|_| "Chromium printed no DevTools URL".to_string())?
+}
+
+/// One tab, with what went wrong in it collected as it happens.
+pub struct Page {
+    tab: Arc<Tab>,
+    pub viewport: Viewport,
+    problems: Arc<Mutex<Vec<String>>>,
+    loads: Arc<AtomicUsize>,
+}
+
+impl Page {
+    fn attach(tab: Arc<Tab>, viewport: Viewport) -> Page {
+        let problems = Arc::new(Mutex::new(Vec::new()));
+        let loads = Arc::new(AtomicUsize::new(0));
+        let urls = Mutex::new(HashMap::<String, String>::new());
+        let (sink, counter) = (Arc::clone(&problems), Arc::clone(&loads));
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let problem = match event {
+                Event::PageLoadEventFired(_) => {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    None
+                }
+                Event::NetworkRequestWillBeSent(e) => {
+                    let p = &e.params;
+                    let mut urls = urls.lock().unwrap();
+                    urls.insert(p.request_id.clone(), p.request.url.clone());
+                    None
+                }
+                Event::NetworkResponseReceived(e) if e.params.response.status >= 400 => {
+                    let r = &e.params.response;
+                    Some(format!("HTTP {} for {}", r.status, r.url))
+                }
+                Event::NetworkLoadingFailed(e) if e.params.canceled != Some(true) => {
+                    let p = &e.params;
+                    let urls = urls.lock().unwrap();
+                    let url = urls.get(&p.request_id).map_or("?", String::as_str);
+                    Some(format!("request failed ({}): {url}", p.error_text))
+                }
+                // Failed loads are reported by the Network events; their log lines would repeat them.
+                Event::LogEntryAdded(e)
+                    if e.params.entry.level == Log::LogEntryLevel::Error
+                        && e.params.entry.source != Log::LogEntrySource::Network =>
+                {
+                    let entry = &e.params.entry;
+                    let url = entry.url.as_deref().unwrap_or("");
+                    Some(format!("console error: {} {url}", entry.text))
+                }
+                Event::RuntimeConsoleAPICalled(e)
+                    if e.params.Type == Runtime::ConsoleAPICalledEventTypeOption::Error =>
+                {
+                    let args: Vec<String> = e.params.args.iter().map(describe).collect();
+                    Some(format!("console.error: {}", args.join(" ")))
+                }
+                Event::RuntimeExceptionThrown(e) => {
+                    let d = &e.params.exception_details;
+                    let what = d.exception.as_ref().map_or(d.text.clone(), describe);
+                    let at = d.url.as_deref().unwrap_or("");
+                    Some(format!(
+                        "uncaught exception: {what} at {at}:{}",
+                        d.line_number + 1
+                    ))
+                }
+                _ => None,
+            };
+            if let Some(problem) = problem {
+                sink.lock().unwrap().push(problem);
+            }
+        }))
+        .expect("listen to tab events");
+        tab.enable_log().expect("Log.enable");
+        tab.enable_runtime().expect("Runtime.enable");
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .expect("Network.enable");
+        let page = Page {
+            tab,
+            viewport,
+            problems,
+            loads,
+        };
+        page.set_viewport(viewport);
+        page
+    }
+
+    /// The headless_chrome tab, for anything this wrapper does not cover.
+    pub fn tab(&self) -> &Tab {
+        &self.tab
+    }
+
+    /// Resizes the page; a mobile viewport also emulates a phone (touch, mobile layout).
+    pub fn set_viewport(&self, viewport: Viewport) {
+        self.tab
+            .call_method(Emulation::SetDeviceMetricsOverride {
+                width: viewport.width,
+                height: viewport.height,
+                device_scale_factor: viewport.scale,
+                mobile: viewport.mobile,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .expect("Emulation.setDeviceMetricsOverride");
+        self.tab
+            .call_method(Emulation::SetTouchEmulationEnabled {
+                enabled: viewport.mobile,
+                max_touch_points: viewport.mobile.then_some(5),
+            })
+            .expect("Emulation.setTouchEmulationEnabled");
+    }
+
+    /// Emulates `prefers-color-scheme` (it applies to this page and later navigations).
+    pub fn set_color_scheme(&self, scheme: ColorScheme) {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: None,
+                features: Some(vec![Emulation::MediaFeature {
+                    name: "prefers-color-scheme".into(),
+                    value: scheme.name().into(),
+                }]),
+            })
+            .expect("Emulation.setEmulatedMedia");
+    }
+
+    /// Navigates and waits for the load event (deferred scripts have run by then).
+    pub fn goto(&self, url: &str) {
+        let before = self.loads.load(Ordering::SeqCst);
+        let navigation = self
+            .tab
+            .call_method(Cdp::Navigate {
+                url: url.to_string(),
+                referrer: None,
+                transition_Type: None,
+                frame_id: None,
+                referrer_policy: None,
+            })
+            .unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
+        if let Some(error) = navigation.error_text {
+            panic!("navigate to {url}: {error}");
+        }
+        self.wait_for_load(before, url);
+    }
+
+    /// Reloads the page and waits for the load event.
+    pub fn reload(&self) {
+        let before = self.loads.load(Ordering::SeqCst);
+        self.tab.reload(false, None).expect("Page.reload");
+        self.wait_for_load(before, "reload");
+    }
+
+    /// Runs `action` (a click on a link, say) and waits for the navigation it starts.
+    pub fn expect_navigation(&self, action: impl FnOnce()) {
+        let before = self.loads.load(Ordering::SeqCst);
+        action();
+        self.wait_for_load(before, "navigation");
+    }
+
+    fn wait_for_load(&self, before: usize, what: &str) {
+        let loaded = || self.loads.load(Ordering::SeqCst) > before;
+        assert!(
+            wait_until(loaded),
+            "{what}: no load event within {TIMEOUT:?}"
+        );
+    }
+
+    /// The page's current URL.
+    pub fn url(&self) -> String {
+        self.eval("location.href")
+    }
+
+    /// Evaluates JS (an expression or statements, in the page's global scope; a promise is
+    /// awaited, for at most the timeout) and returns its JSON value. Panics with the exception's
+    /// text if it throws.
+    pub fn eval<T: DeserializeOwned>(&self, js: &str) -> T {
+        let source = serde_json::to_string(js).unwrap();
+        let ms = TIMEOUT.as_millis();
+        let bounded = format!(
+            "(() => {{ const value = (0, eval)({source});
+                if (!(value instanceof Promise)) return value;
+                let timer;
+                const late = new Promise((_, reject) => {{
+                  timer = setTimeout(() => reject(new Error('no answer within {ms} ms')), {ms});
+                }});
+                return Promise.race([value, late]).finally(() => clearTimeout(timer)); }})()"
+        );
+        let answer = self
+            .tab
+            .call_method(Runtime::Evaluate {
+                expression: bounded,
+                return_by_value: Some(true),
+                await_promise: Some(true),
+                user_gesture: Some(true),
+                object_group: None,
+                include_command_line_api: None,
+                silent: None,
+                context_id: None,
+                generate_preview: None,
+                throw_on_side_effect: None,
+                timeout: None,
+                disable_breaks: None,
+                repl_mode: None,
+                allow_unsafe_eval_blocked_by_csp: Some(true),
+                unique_context_id: None,
+                serialization_options: None,
+            })
+            .unwrap_or_else(|e| panic!("evaluate `{js}`: {e}"));
+        if let Some(d) = answer.exception_details {
+            let what = d.exception.as_ref().map_or(d.text.clone(), describe);
+            panic!("evaluate `{js}` threw: {what}");
+        }
+        let value = answer.result.value.unwrap_or(serde_json::Value::Null);
+        serde_json::from_value(value.clone())
+            .unwrap_or_else(|e| panic!("evaluate `{js}`: unexpected result {value}: {e}"))
+    }
+
+    /// Runs JS for its effect, as `eval` does, ignoring its value.
+    pub fn run(&self, js: &str) {
+        let _: serde_json::Value = self.eval(js);
+    }
+
+    /// Polls a JS condition until it is true; panics after the timeout.
+    pub fn wait_for(&self, js: &str) {
+        assert!(
+            wait_until(|| self.eval::<bool>(js)),
+            "waited {TIMEOUT:?} for `{js}`"
+        );
+    }
+
+    /// Presses and releases a key, as a keyboard would ("Tab", "Enter", "Escape", "a", …).
+    pub fn press_key(&self, key: &str) {
+        self.tab
+            .press_key(key)
+            .unwrap_or_else(|e| panic!("press {key}: {e}"));
+    }
+
+    /// Clicks the first element matching `selector` with a real mouse press and release (so the
+    /// page gets user activation), scrolling it to the middle of the viewport first.
+    pub fn click(&self, selector: &str) {
+        self.click_nth(selector, 0);
+    }
+
+    /// Clicks the `index`th element matching `selector`, as `click` does.
+    pub fn click_nth(&self, selector: &str, index: usize) {
+        let selector_js = serde_json::to_string(selector).unwrap();
+        let (x, y): (f64, f64) = self.eval(&format!(
+            "(e => {{ if (!e) throw new Error('no element {index} of ' + {selector_js});
+                e.scrollIntoView({{block: 'center', inline: 'center', behavior: 'instant'}});
+                const r = e.getBoundingClientRect();
+                return [r.left + r.width / 2, r.top + r.height / 2]; }})
+             (document.querySelectorAll({selector_js})[{index}])"
+        ));
+        for event in [
+            Input::DispatchMouseEventTypeOption::MousePressed,
+            Input::DispatchMouseEventTypeOption::MouseReleased,
+        ] {
+            self.tab
+                .call_method(Input::DispatchMouseEvent {
+                    Type: event,
+                    x,
+                    y,
+                    button: Some(Input::MouseButton::Left),
+                    click_count: Some(1),
+                    modifiers: None,
+                    timestamp: None,
+                    buttons: None,
+                    force: None,
+                    tangential_pressure: None,
+                    tilt_x: None,
+                    tilt_y: None,
+                    twist: None,
+                    delta_x: None,
+                    delta_y: None,
+                    pointer_Type: None,
+                })
+                .unwrap_or_else(|e| panic!("click {selector} [{index}]: {e}"));
+        }
+    }
+
+    /// Saves a PNG of the viewport, or of the whole page when `full_page` is set.
+    pub fn screenshot(&self, path: &Path, full_page: bool) {
+        let clip = full_page.then(|| {
+            let (width, height): (f64, f64) = self.eval(
+                "[document.documentElement.clientWidth, document.documentElement.scrollHeight]",
+            );
+            Cdp::Viewport {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+                scale: 1.0,
+            }
+        });
+        let shot = self
+            .tab
+            .call_method(Cdp::CaptureScreenshot {
+                format: Some(Cdp::CaptureScreenshotFormatOption::Png),
+                quality: None,
+                capture_beyond_viewport: Some(full_page),
+                clip,
+                from_surface: Some(true),
+                optimize_for_speed: None,
+            })
+            .expect("Page.captureScreenshot");
+        use base64::Engine as _;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot.data)
+            .expect("screenshot is base64");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot dir");
+        }
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    /// Console errors, uncaught exceptions and failed requests since the last call.
+    pub fn take_problems(&self) -> Vec<String> {
+        std::mem::take(&mut *self.problems.lock().unwrap())
+    }
+
+    /// Panics, listing them, if anything went wrong since the last call.
+    pub fn assert_no_problems(&self) {
+        let problems = self.take_problems();
+        assert!(
+            problems.is_empty(),
+            "{} ({}):\n  {}",
+            self.url(),
+            self.viewport.name,
+            problems.join("\n  ")
+        );
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        let _ = self.tab.close(false);
+    }
+}
+
+/// A readable form of a JS value from the protocol.
+fn describe(object: &Runtime::RemoteObject) -> String {
+    match (&object.value, &object.description) {
+        (Some(serde_json::Value::String(s)), _) => s.clone(),
+        (Some(v), _) => v.to_string(),
+        (None, Some(d)) => d.clone(),
+        (None, None) => format!("{:?}", object.Type),
+    }
+}
+
+fn wait_until(mut condition: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < TIMEOUT {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+/// Serves a built site over HTTP on 127.0.0.1, as a static host would: under `prefix`
+/// (`/` or a sub-path such as `/course/`), `dir/` → `dir/index.html`, a directory without its
+/// slash redirected, and the site's `404.html` (status 404) for anything missing.
+///
+/// Plain std: a thread per connection and one request per connection (`Connection: close`),
+/// so no request ever waits behind another.
+pub struct SiteServer {
+    addr: std::net::SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    origin: String,
+    prefix: String,
+}
+
+impl SiteServer {
+    pub fn start(dir: &Path, prefix: &str) -> SiteServer {
+        assert!(
+            prefix.starts_with('/') && prefix.ends_with('/'),
+            "prefix must start and end with /: {prefix}"
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("bound address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let site = Arc::new((dir.to_path_buf(), prefix.to_string()));
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (Ok(stream), site) = (stream, Arc::clone(&site)) else {
+                    continue;
+                };
+                std::thread::spawn(move || serve(stream, &site.0, &site.1));
+            }
+        });
+        SiteServer {
+            addr,
+            stop,
+            thread: Some(thread),
+            origin: format!("http://{addr}"),
+            prefix: prefix.to_string(),
+        }
+    }
+
+    /// The origin, `http://127.0.0.1:PORT`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The full URL of a path relative to the prefix: `url("lesson/")`.
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.origin,
+            self.prefix,
+            path.trim_start_matches('/')
+        )
+    }
+}
+
+impl Drop for SiteServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr); // wakes the accept loop
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Answers one request on a connection, then closes it.
+fn serve(stream: TcpStream, dir: &Path, prefix: &str) {
+    let _ = stream.set_read_timeout(Some(TIMEOUT));
+    let mut reader = BufReader::new(&stream);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // The headers: read to the blank line, ignored.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let mut words = request_line.split_whitespace();
+    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
+    let reply = match method {
+        "GET" | "HEAD" => respond(dir, prefix, target),
+        _ => Reply::new(405, Vec::new()),
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = &stream;
+    let _ = out.write_all(head.as_bytes());
+    if method != "HEAD" {
+        let _ = out.write_all(&reply.body);
+    }
+    let _ = out.flush();
+}
+
+/// A response: status, headers besides Content-Length and Connection, body.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "",
+    }
+}
+
+fn respond(dir: &Path, prefix: &str, target: &str) -> Reply {
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
+    if format!("{path}/") == prefix {
+        return redirect(prefix);
+    }
+    let Some(rel) = path.strip_prefix(prefix) else {
+        return not_found(dir);
+    };
+    if rel.split('/').any(|segment| segment == "..") {
+        return not_found(dir);
+    }
+    let mut file = dir.join(rel);
+    if file.is_dir() {
+        if !path.ends_with('/') {
+            return redirect(&format!("{path}/"));
+        }
+        file.push("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => Reply::new(200, body).with_header("Content-Type", content_type(&file)),
+        Err(_) => not_found(dir),
+    }
+}
+
+fn not_found(dir: &Path) -> Reply {
+    let page = dir.join("404.html");
+    let body = std::fs::read(&page).unwrap_or_else(|_| b"not found".to_vec());
+    Reply::new(404, body).with_header("Content-Type", content_type(&page))
+}
+
+fn redirect(location: &str) -> Reply {
+    Reply::new(301, Vec::new()).with_header("Location", location)
+}
+
+/// The Content-Type a static host sends for a file, by extension.
+pub fn content_type(file: &Path) -> &'static str {
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+            std::str::from_utf8(h)
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        });
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where a test writes screenshots it wants a person to look at: `target/screenshots/`.
+pub fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots")
+}
