@@ -394,14 +394,16 @@ fn the_theme_toggle_switches_and_is_remembered() {
 
 /// Replaces the clipboard with a recorder, so the test sees exactly what a click copied, and
 /// notes each button that said "Copied" (it says so for two seconds only).
-const RECORD_CLIPBOARD: &str = "window.__copied = [];
+const RECORD_CLIPBOARD: &str = "(() => {
+  window.__copied = [];
   navigator.clipboard.writeText = text => { window.__copied.push(text); return Promise.resolve(); };
   window.__said_copied = new Set();
   const buttons = [...document.querySelectorAll('.code-block .copy-button')];
   new MutationObserver(() => buttons.forEach((b, i) => {
     if (b.textContent === 'Copied') window.__said_copied.add(i);
   })).observe(document.body, {subtree: true, childList: true, characterData: true});
-  buttons.length";
+  return buttons.length;
+})()";
 
 /// What each code block should copy: the code as shown; for console sessions (blocks with
 /// `$ ` prompts) only the commands (after `$ `, with their `\` continuation lines), no

@@ -134,17 +134,29 @@ pub fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String
 }
 
 fn session_lines(code: &str, highlighter: &Highlighter) -> Vec<String> {
+    let bash = |command: &str| {
+        highlighter
+            .highlight("bash", command)
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    };
+    // A command ending in `\` goes on to the next line, which is command, not output.
+    let mut continued = false;
     code.lines()
-        .map(|line| match line.strip_prefix("$ ") {
-            Some(command) => {
-                let cmd = highlighter
-                    .highlight("bash", command)
-                    .first()
-                    .cloned()
-                    .unwrap_or_default();
-                format!("<span class=\"t-prompt\" aria-hidden=\"true\">$ </span>{cmd}")
-            }
-            None => format!("<span class=\"t-out\">{}</span>", escape(line)),
+        .map(|line| {
+            let html = match (line.strip_prefix("$ "), continued) {
+                (Some(command), _) => {
+                    format!(
+                        "<span class=\"t-prompt\" aria-hidden=\"true\">$ </span>{}",
+                        bash(command)
+                    )
+                }
+                (None, true) => bash(line),
+                (None, false) => format!("<span class=\"t-out\">{}</span>", escape(line)),
+            };
+            continued = (line.starts_with("$ ") || continued) && line.trim_end().ends_with('\\');
+            html
         })
         .collect()
 }
