@@ -66,11 +66,14 @@ fn type_query(page: &Page, text: &str) {
     page.tab().type_str(text).expect("type the query");
 }
 
-fn wait_for_results(page: &Page) {
-    page.wait_for(
-        "document.getElementById('search-input').getAttribute('aria-expanded') === 'true' \
-         && document.querySelectorAll('#search-results [role=option]').length > 0",
-    );
+/// Waits until the results shown are all those of the whole `query` (not of a prefix typed
+/// on the way, nor the first few shown while typing).
+fn wait_for_results(page: &Page, query: &str) {
+    page.wait_for(&format!(
+        "(() => {{ const s = document.getElementById('search').dataset;\
+           return document.getElementById('search-input').getAttribute('aria-expanded') === 'true'\
+             && s.shown === {query:?} && s.complete === 'true'; }})()"
+    ));
 }
 
 /// Title, heading and snippet HTML of every result shown.
@@ -98,7 +101,7 @@ fn typing_a_word_from_one_lesson_finds_it_and_enter_opens_its_section() {
         "search-input"
     );
     type_query(&page, WORD);
-    wait_for_results(&page);
+    wait_for_results(&page, WORD);
     let shown = results(&page);
     assert_eq!(shown.len(), 1, "one lesson has the word: {shown:?}");
     let (title, heading, snippet, href) = &shown[0];
@@ -135,7 +138,7 @@ fn under_a_sub_path_on_a_phone_a_click_opens_the_result() {
         page.eval("getComputedStyle(document.querySelector('.search-box')).display === 'none'");
     assert!(hidden, "on a phone the box waits behind its button");
     type_query(&page, WORD2);
-    wait_for_results(&page);
+    wait_for_results(&page, WORD2);
     let shown = results(&page);
     assert_eq!(
         shown[0].3,
@@ -166,7 +169,7 @@ fn keyboard_moves_through_results_and_escape_closes_them() {
     page.wait_for("document.activeElement.id === 'search-input'");
     // The last word is a prefix while it is being typed.
     page.tab().type_str("dockerf").expect("type");
-    wait_for_results(&page);
+    wait_for_results(&page, "dockerf");
     let n: usize = page.eval("document.querySelectorAll('#search-results [role=option]').length");
     assert!(n > 1, "a common prefix finds several sections: {n}");
     let marked: String = page.eval("document.querySelector('#search-results mark').textContent");
@@ -200,7 +203,7 @@ fn results_are_readable_in_light_and_dark() {
             page.set_color_scheme(scheme);
             page.goto(&server.url("container-fundamentals/"));
             type_query(&page, "layer cach");
-            wait_for_results(&page);
+            wait_for_results(&page, "layer cach");
             // The panel is opaque and its text differs from its background.
             let (bg, fg, mark_bg): (String, String, String) = page.eval(
                 "(() => { const p = getComputedStyle(document.querySelector('.search-panel'));\
@@ -242,7 +245,7 @@ fn search_works_from_file_urls() {
         Viewport::DESKTOP,
     );
     type_query(&page, WORD);
-    wait_for_results(&page);
+    wait_for_results(&page, WORD);
     let shown = results(&page);
     assert_eq!(
         shown[0].3,
@@ -258,11 +261,11 @@ fn search_works_from_file_urls() {
 }
 
 /// Bytes a search downloads, on a site built elsewhere (a benchmark course):
-/// `SYLLABUS_SEARCH_SITE=/tmp/out-1000 cargo test --release --test search -- --ignored
-/// --nocapture bytes_per_search`. Each query is typed in a fresh browser context (nothing
-/// cached), once at full speed and once a key every 250 ms, so that every prefix is searched
-/// as a slow typist's would be. `SYLLABUS_SEARCH_QUERIES` (comma-separated) replaces the
-/// default queries.
+/// `SYLLABUS_SEARCH_SITE=/tmp/out-1000 cargo test --test search -- --ignored --nocapture
+/// bytes_per_search`. Each query is entered in a fresh browser context (nothing cached)
+/// three ways: pasted (one search), typed at full speed, and typed a key every 250 ms, so
+/// that every prefix is searched as a slow typist's would be. `SYLLABUS_SEARCH_QUERIES`
+/// (comma-separated) replaces the default queries.
 #[test]
 #[ignore]
 fn bytes_per_search() {
@@ -285,21 +288,23 @@ fn bytes_per_search() {
         .sum();
     eprintln!("index on disk: {:.1} MB", index_bytes as f64 / 1e6);
     for query in queries.split(',') {
-        for slow in [false, true] {
+        for how in ["pasted", "typed", "slowly"] {
             let page = browser.open(&server.url("404.html"), Viewport::DESKTOP);
             page.press_key("/");
             page.wait_for("document.activeElement.id === 'search-input'");
-            if slow {
-                for c in query.chars() {
+            match how {
+                "pasted" => page.eval::<bool>(&format!(
+                    "(() => {{ const i = document.activeElement; i.value = {query:?};\
+                       return i.dispatchEvent(new Event('input')); }})()"
+                )),
+                "typed" => page.tab().type_str(query).map(|_| true).expect("type"),
+                _ => query.chars().all(|c| {
                     page.tab().type_str(&c.to_string()).expect("type");
                     std::thread::sleep(std::time::Duration::from_millis(250));
-                }
-            } else {
-                page.tab().type_str(query).expect("type");
-            }
-            page.wait_for(
-                "document.getElementById('search-input').getAttribute('aria-expanded') === 'true'",
-            );
+                    true
+                }),
+            };
+            wait_for_results(&page, query);
             let (files, bytes, shown): (u64, u64, u64) = page.eval(
                 "(() => { const r = performance.getEntriesByType('resource')\
                    .filter(e => e.name.includes('/assets/search/'));\
@@ -307,8 +312,7 @@ fn bytes_per_search() {
                    document.querySelectorAll('#search-results [role=option]').length]; })()",
             );
             eprintln!(
-                "{query:>34} {:>6}: {shown:>2} results, {files:>2} files, {:>7.1} KB",
-                if slow { "slow" } else { "fast" },
+                "{query:>30} {how:>6}: {shown:>2} results, {files:>2} files, {:>7.1} KB",
                 bytes as f64 / 1e3
             );
             page.assert_no_problems();

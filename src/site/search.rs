@@ -29,7 +29,7 @@ const SHARD_BYTES: usize = 16 * 1024;
 /// A term keeps at most this many postings, its heaviest (its document frequency is kept).
 const MAX_POSTINGS: usize = 1500;
 /// Section text kept for snippets, in characters; all of it is indexed.
-const MAX_TEXT: usize = 300;
+const MAX_TEXT: usize = 200;
 /// Pages per fragment file: fewer files make a faster build, more bytes per result.
 const CHUNK_PAGES: usize = 8;
 /// The vocabulary is written in this many slices (see `Indexer::finish`).
@@ -51,7 +51,7 @@ pub struct Section {
     pub heading: String,
     /// h4–h6 text inside the section (also part of `text`).
     pub subheadings: String,
-    /// Everything else, code included, whitespace collapsed.
+    /// Everything else, code included, with its whitespace as it was (see `collapse`).
     pub text: String,
 }
 
@@ -277,7 +277,7 @@ pub fn sections(html: &str) -> Vec<Section> {
         }
     }
     for s in &mut out {
-        for field in [&mut s.heading, &mut s.subheadings, &mut s.text] {
+        for field in [&mut s.heading, &mut s.subheadings] {
             *field = collapse(field);
         }
     }
@@ -554,6 +554,45 @@ impl Default for Indexer {
     }
 }
 
+/// What indexing a page needs for a while, kept per thread so that pages reuse it.
+#[derive(Default)]
+struct Scratch {
+    local: HashMap<u64, usize, FxBuild>,
+    global: Vec<u32>,
+    hits: Vec<Hits>,
+    touched: Vec<usize>,
+    postings: Vec<u64>,
+    title: Vec<usize>,
+    packed: Vec<u8>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.local.clear();
+        self.global.clear();
+        self.touched.clear();
+        self.postings.clear();
+        self.title.clear();
+        self.packed.clear();
+        // `hits` is left all default by every page.
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+fn hit_title(hits: &mut Vec<Hits>, touched: &mut Vec<usize>, n: usize) {
+    if n >= hits.len() {
+        hits.resize(n + 1, Hits::default());
+    }
+    if !hits[n].seen {
+        hits[n].seen = true;
+        touched.push(n);
+    }
+    hits[n].title = true;
+}
+
 /// A fast hash for short keys (Firefox's "Fx" hash); nothing here needs one that resists
 /// chosen keys.
 #[derive(Default, Clone, Copy)]
@@ -637,21 +676,19 @@ impl Indexer {
         id
     }
 
-    /// Indexes one page's rendered body; writes its fragment file to `sink`.
-    pub fn page(
-        &self,
-        id: usize,
-        title: &str,
-        url: &str,
-        html: &str,
-        sink: &dyn Sink,
-    ) -> PageIndex {
-        let sections = sections(html);
+    /// A page's postings, packed (see `Blocks`), made with `scratch` (whose `packed` they are).
+    fn terms(&self, title: &str, sections: &[Section], scratch: &mut Scratch) -> Vec<u8> {
+        scratch.clear();
+        let Scratch {
+            local,
+            global,
+            hits,
+            touched,
+            postings,
+            title: title_terms,
+            packed,
+        } = scratch;
         // The page's terms, by their 64-bit hash: numbered locally, interned once each.
-        let mut local: HashMap<u64, usize, FxBuild> = HashMap::default();
-        let mut global: Vec<u32> = Vec::new();
-        let mut hits: Vec<Hits> = Vec::new();
-        let mut touched: Vec<usize> = Vec::new();
         let mut number = |term: &str| -> usize {
             let key = xxh3_64(term.as_bytes());
             if let Some(&n) = local.get(&key) {
@@ -662,9 +699,7 @@ impl Indexer {
             local.insert(key, n);
             n
         };
-        let mut title_terms = Vec::new();
         for_each_term(title, |t| title_terms.push(number(t)));
-        let mut postings = Vec::new();
         for (i, s) in sections.iter().enumerate() {
             let mut hit = |t: &str, f: fn(&mut Hits)| {
                 let n = number(t);
@@ -680,15 +715,8 @@ impl Indexer {
             for_each_term(&s.text, |t| hit(t, |h| h.body = h.body.saturating_add(1)));
             for_each_term(&s.heading, |t| hit(t, |h| h.heading = true));
             for_each_term(&s.subheadings, |t| hit(t, |h| h.subheading = true));
-            for &n in &title_terms {
-                if n >= hits.len() {
-                    hits.resize(n + 1, Hits::default());
-                }
-                if !hits[n].seen {
-                    hits[n].seen = true;
-                    touched.push(n);
-                }
-                hits[n].title = true;
+            for &n in title_terms.iter() {
+                hit_title(hits, touched, n);
             }
             let section = (i.min(u16::MAX as usize) as u64) << 16;
             for n in touched.drain(..) {
@@ -696,19 +724,35 @@ impl Indexer {
                 postings.push(((n as u64) << 32) | section | u64::from(h.weight(i)));
             }
         }
-        for x in &mut postings {
+        for x in postings.iter_mut() {
             *x = (u64::from(global[(*x >> 32) as usize]) << 32) | (*x & 0xffff_ffff);
         }
         postings.sort_unstable();
-        let mut packed = Vec::with_capacity(postings.len() * 4);
+        let mut packed = std::mem::take(packed);
         let mut last = 0;
-        for x in postings {
+        for &x in postings.iter() {
             leb128((x >> 32) - last, &mut packed);
             leb128((x >> 16) & 0xffff, &mut packed);
             leb128(x & 0xffff, &mut packed);
             last = x >> 32;
         }
+        packed
+    }
+
+    /// Indexes one page's rendered body; writes its fragment file to `sink`.
+    pub fn page(
+        &self,
+        id: usize,
+        title: &str,
+        url: &str,
+        html: &str,
+        sink: &dyn Sink,
+    ) -> PageIndex {
+        let sections = sections(html);
+        let packed =
+            SCRATCH.with(|scratch| self.terms(title, &sections, &mut scratch.borrow_mut()));
         let postings = self.postings.keep(&packed);
+        SCRATCH.with(|scratch| scratch.borrow_mut().packed = packed);
         let fragment = fragment(title, url, &sections);
         let hash = xxh3_64(fragment.as_bytes());
         if let Some((chunk, parts)) = self.fragments.add(id, fragment) {
@@ -744,28 +788,33 @@ impl Indexer {
             .iter()
             .fold(sections as u64, |v, p| v.rotate_left(5) ^ p.hash);
         let blocks = self.postings.into_inner();
-        // Where each term comes in the sorted vocabulary.
-        let mut rank = vec![0u32; terms.len()];
-        for (r, (_, id)) in terms.iter().enumerate() {
-            rank[*id as usize] = r as u32;
+        let mut by_id = vec![""; terms.len()];
+        for (term, id) in &terms {
+            by_id[*id as usize] = term;
         }
-        // The vocabulary in slices, each made from one pass over every page's postings: only a
-        // slice's posting lists are in memory at a time (per thread).
+        // The term lines, made in slices of term numbers, each from one pass over the pages'
+        // postings (which stops, in each page, past the slice's last number): only a slice's
+        // posting lists are in memory at a time (per thread).
         let slice = terms.len().div_ceil(FINISH_SLICES).max(1);
-        let lines: Vec<String> = (0..terms.len())
+        let mut lines: Vec<String> = vec![String::new(); terms.len()];
+        let made: Vec<Vec<String>> = (0..terms.len())
             .step_by(slice)
             .collect::<Vec<_>>()
             .into_par_iter()
-            .flat_map_iter(|start| {
-                let end = (start + slice).min(terms.len());
-                term_lines(&terms[start..end], start as u32, &rank, (&pages, &blocks))
+            .map(|start| {
+                let ids = start..(start + slice).min(terms.len());
+                term_lines(ids, &by_id, (&pages, &blocks))
             })
             .collect();
+        for (id, line) in made.into_iter().flatten().enumerate() {
+            lines[id] = line;
+        }
         drop((pages, blocks));
         let mut files = Vec::new();
         let mut keys: Vec<&str> = Vec::new();
         let mut shard = String::new();
-        for (line, (term, _)) in lines.iter().zip(&terms) {
+        for (term, id) in &terms {
+            let line = &lines[*id as usize];
             if shard.is_empty() {
                 keys.push(if keys.is_empty() { "" } else { term });
             }
@@ -783,6 +832,7 @@ impl Indexer {
         let manifest = serde_json::json!({
             "v": format!("{version:016x}"),
             "sections": sections,
+            "chunk": CHUNK_PAGES,
             "shards": keys,
         });
         files.push((
@@ -793,41 +843,42 @@ impl Indexer {
     }
 }
 
-/// The shard lines of `terms` (the sorted vocabulary from rank `first` on): `term postings
-/// [df]`, where the postings are in page and section order and only the heaviest
-/// `MAX_POSTINGS` are kept, the real document frequency then following.
+/// The shard lines of the terms numbered `ids` (`by_id` names them), in that order:
+/// `term postings [df]`, where the postings are in page and section order and only the
+/// heaviest `MAX_POSTINGS` are kept, the real document frequency then following.
 fn term_lines(
-    terms: &[(Box<str>, u32)],
-    first: u32,
-    rank: &[u32],
+    ids: std::ops::Range<usize>,
+    by_id: &[&str],
     (pages, blocks): (&[PageIndex], &[Vec<u8>]),
 ) -> Vec<String> {
-    let mut lists = vec![String::new(); terms.len()];
-    let mut df = vec![0usize; terms.len()];
-    let mut last = vec![0u64; terms.len()];
-    let range = first..first + terms.len() as u32;
+    let mut lists = vec![String::new(); ids.len()];
+    let mut df = vec![0usize; ids.len()];
+    let mut last = vec![0u64; ids.len()];
     for (page, p) in pages.iter().enumerate() {
         let page = page as u64;
         let (block, bytes) = &p.postings;
         each_posting(&blocks[*block][bytes.clone()], |term, section, weight| {
-            let r = rank[term];
-            if !range.contains(&r) {
-                return;
+            if term < ids.start {
+                return true;
             }
-            let k = (r - first) as usize;
+            if term >= ids.end {
+                return false;
+            }
+            let k = term - ids.start;
             let list = &mut lists[k];
             varint(page - last[k], list);
             varint(section, list);
             varint(weight, list);
             last[k] = page;
             df[k] += 1;
+            true
         });
     }
-    terms
+    by_id[ids]
         .iter()
         .zip(lists)
         .zip(df)
-        .map(|(((term, _), list), df)| {
+        .map(|((term, list), df)| {
             let mut line = String::with_capacity(term.len() + list.len() + 8);
             line.push_str(term);
             line.push(' ');
@@ -852,8 +903,9 @@ fn leb128(mut n: u64, out: &mut Vec<u8>) {
     out.push(n as u8);
 }
 
-/// Calls `f(term, section, weight)` for each of a page's packed postings.
-fn each_posting(packed: &[u8], mut f: impl FnMut(usize, u64, u64)) {
+/// Calls `f(term, section, weight)` for each of a page's packed postings (in term order)
+/// until it returns false.
+fn each_posting(packed: &[u8], mut f: impl FnMut(usize, u64, u64) -> bool) {
     let mut bytes = packed.iter();
     let mut next = || {
         let (mut n, mut shift) = (0u64, 0);
@@ -870,7 +922,9 @@ fn each_posting(packed: &[u8], mut f: impl FnMut(usize, u64, u64)) {
     while let Some(delta) = next() {
         term += delta;
         let (section, weight) = (next().unwrap_or(0), next().unwrap_or(0));
-        f(term as usize, section, weight);
+        if !f(term as usize, section, weight) {
+            return;
+        }
     }
 }
 
@@ -949,15 +1003,11 @@ fn varint(mut n: u64, out: &mut String) {
 
 /// The page's fragment: `{"t": title, "u": url, "s": [[anchor, heading, text], …]}`.
 fn fragment(title: &str, url: &str, sections: &[Section]) -> String {
+    let excerpts: Vec<String> = sections.iter().map(|s| excerpt(&s.text)).collect();
     let s: Vec<[&str; 3]> = sections
         .iter()
-        .map(|s| {
-            [
-                s.anchor.as_str(),
-                s.heading.as_str(),
-                clip(&s.text, MAX_TEXT),
-            ]
-        })
+        .zip(&excerpts)
+        .map(|(s, text)| [s.anchor.as_str(), s.heading.as_str(), text.as_str()])
         .collect();
     #[derive(serde::Serialize)]
     struct Fragment<'a> {
@@ -1016,18 +1066,25 @@ impl Chunks {
     }
 }
 
-/// The first `max` characters of `text`, cut at a word boundary.
-fn clip(text: &str, max: usize) -> &str {
-    match text.char_indices().nth(max) {
-        None => text,
-        Some((end, _)) => {
-            let cut = text[..end]
-                .rfind(' ')
-                .filter(|&i| i > end / 2)
-                .unwrap_or(end);
-            &text[..cut]
+/// The start of `text`, whitespace collapsed: whole words up to `MAX_TEXT` characters.
+fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in text.split_ascii_whitespace() {
+        let n = word.chars().count();
+        if chars + n + 1 > MAX_TEXT {
+            if out.is_empty() {
+                out.extend(word.chars().take(MAX_TEXT));
+            }
+            break;
         }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        chars += n + 1;
     }
+    out
 }
 
 #[cfg(test)]
@@ -1104,16 +1161,19 @@ mod tests {
         let s = sections(LESSON);
         let anchors: Vec<&str> = s.iter().map(|s| s.anchor.as_str()).collect();
         assert_eq!(anchors, ["", "build-cache", "check"]);
-        assert_eq!(s[0].text, "Intro about layers.");
+        assert_eq!(collapse(&s[0].text), "Intro about layers.");
         assert_eq!(s[1].heading, "Build cache", "the anchor's # is not text");
         assert_eq!(
-            s[1].text,
+            collapse(&s[1].text),
             "The cache makes rebuilds fast & cheap. RUN pip install uvicorn docker-compose up",
             "code is text; the copy button is not"
         );
         assert_eq!(s[2].heading, "Check");
         assert_eq!(s[2].subheadings, "Deeper");
-        assert_eq!(s[2].text, "Hint Look at --no-cache. Deeper More text.");
+        assert_eq!(
+            collapse(&s[2].text),
+            "Hint Look at --no-cache. Deeper More text."
+        );
     }
 
     #[test]
@@ -1128,7 +1188,7 @@ mod tests {
             "{all}"
         );
         let stray = "<details class=\"quiz-answer\"><summary>Show</summary><p>answer42</p><details><p>x</p></details></details><p>after</p>";
-        assert_eq!(sections(stray)[0].text, "after");
+        assert_eq!(collapse(&sections(stray)[0].text), "after");
     }
 
     #[test]

@@ -21,10 +21,16 @@
   var closer = root.querySelector(".search-close");
 
   var MAX_RESULTS = 10;
+  /* While typing, only the first results are shown (each result may download a file); the
+   * rest follow once typing pauses for SETTLE_MS. */
+  var FIRST_RESULTS = 5;
+  var SETTLE_MS = 500;
   var PER_PAGE = 2;
   var MAX_PREFIX_SHARDS = 3;
   var MAX_EXPANSIONS = 40;
-  var DEBOUNCE_MS = 120;
+  var DEBOUNCE_MS = 200;
+  /* The word being typed is also looked up as a prefix once it has this many letters. */
+  var MIN_PREFIX = 3;
   /* Keep in step with STOP_WORDS and MAX_TERM in src/site/search.rs. */
   var STOP = " a an and are at be by it its of on or that the this to was were ";
   var MAX_TERM = 32;
@@ -189,7 +195,7 @@
       var lower = w.toLowerCase();
       var t = term(w);
       var last = open && i === raw.length - 1;
-      if (last && length(lower) >= 2) words.push({ exact: t, prefix: lower });
+      if (last && length(lower) >= MIN_PREFIX) words.push({ exact: t, prefix: lower });
       else if (t) words.push({ exact: t, prefix: null });
     });
     var compounds = (query.match(COMPOUND) || [])
@@ -308,9 +314,10 @@
     });
     return Promise.all(
       pages.map(function (p) {
-        /* Pages come CHUNK_PAGES (8) to a file: see src/site/search.rs. */
-        return load("p/" + Math.floor(p / 8)).then(function (chunk) {
-          return [p, chunk[p % 8]];
+        /* Pages come manifest.chunk to a file. */
+        var per = manifest.chunk || 1;
+        return load("p/" + Math.floor(p / per)).then(function (chunk) {
+          return [p, chunk[p % per]];
         });
       })
     ).then(function (loaded) {
@@ -408,6 +415,7 @@
   }
 
   function render(query, words, items) {
+    var keep = root.getAttribute("data-shown") === query && !panel.hidden ? active : -1;
     list.textContent = "";
     results = items;
     active = -1;
@@ -449,6 +457,9 @@
       list.appendChild(none);
     }
     open(true);
+    if (keep >= 0 && keep < items.length) setActive(keep);
+    /* Which query the list shows (tests wait for it). */
+    root.setAttribute("data-shown", query);
     var n = items.length;
     announce(n ? n + (n === 1 ? " result" : " results") + ", use the arrow keys to choose" : "No results");
   }
@@ -459,8 +470,11 @@
   var pending = false;
   var enterWhenShown = false;
 
-  function search() {
+  var settleTimer = 0;
+
+  function search(settled) {
     pending = false;
+    window.clearTimeout(settleTimer);
     var query = input.value;
     var mine = ++seq;
     if (!query.trim()) {
@@ -476,10 +490,18 @@
     rank(query)
       .then(function (ranked) {
         if (mine !== seq) return null;
-        return fragments(ranked.hits).then(function (items) {
+        var hits = settled ? ranked.hits : ranked.hits.slice(0, FIRST_RESULTS);
+        return fragments(hits).then(function (items) {
           if (mine !== seq) return;
           render(query.trim(), ranked.words, items);
           shown = mine;
+          var complete = hits.length === ranked.hits.length;
+          root.setAttribute("data-complete", complete ? "true" : "false");
+          if (!complete) {
+            settleTimer = window.setTimeout(function () {
+              search(true);
+            }, SETTLE_MS);
+          }
           if (enterWhenShown) {
             enterWhenShown = false;
             go(0);
@@ -533,8 +555,11 @@
 
   input.addEventListener("input", function () {
     window.clearTimeout(timer);
+    window.clearTimeout(settleTimer);
     pending = true;
-    timer = window.setTimeout(search, DEBOUNCE_MS);
+    timer = window.setTimeout(function () {
+      search(false);
+    }, DEBOUNCE_MS);
   });
 
   list.addEventListener("click", function (event) {
@@ -631,5 +656,5 @@
 
   root.classList.add("is-ready");
   /* A query typed before the script ran (or kept by the browser on back). */
-  if (input.value.trim()) search();
+  if (input.value.trim()) search(false);
 })();
