@@ -134,6 +134,7 @@ pub fn build(
         highlighter: &resources.highlighter,
         targets: &targets,
         broken_links,
+        code_html: !options.check_only,
     };
     let views = Views::new(&book, &base.path);
     let site_view = SiteView {

@@ -403,6 +403,7 @@ impl Memo {
             highlighter: _,
             targets,
             broken_links,
+            code_html,
         } = renderer;
         let Targets {
             base: base_path,
@@ -421,7 +422,10 @@ impl Memo {
             diagnostics: _,
         } = book;
         let links = self.key(|h| {
-            h.str(base_path).json(broken_links).json(page_urls);
+            h.str(base_path)
+                .json(broken_links)
+                .json(code_html)
+                .json(page_urls);
             let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();
             by_path.sort_unstable();
             h.json(&by_path);

@@ -39,6 +39,10 @@ pub struct Renderer<'a> {
     pub targets: &'a Targets<'a>,
     /// Severity of a link to a missing page or file.
     pub broken_links: Severity,
+    /// False when only the diagnostics are wanted (`syllabus check`): code blocks are still
+    /// checked (unclosed fences, unknown languages) but not highlighted, by far the costliest
+    /// step of a build.
+    pub code_html: bool,
 }
 
 /// A link to another page with its position in the file, for the anchor check.
@@ -149,6 +153,7 @@ pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
         events,
         text,
         renderer.highlighter,
+        renderer.code_html,
         &locate,
         doc.display_path,
         &mut diagnostics,
@@ -226,11 +231,13 @@ impl Locator<'_> {
     }
 }
 
-/// The code pass: fenced and indented blocks become highlighted HTML.
+/// The code pass: fenced and indented blocks become highlighted HTML (without `code_html`,
+/// they are checked and dropped).
 fn highlight_code<'e>(
     events: Vec<Spanned<'e>>,
     text: &str,
     highlighter: &Highlighter,
+    code_html: bool,
     locate: &Locator<'_>,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
@@ -273,10 +280,12 @@ fn highlight_code<'e>(
                     .with_help("use a known language such as python, bash, console, dockerfile, yaml, toml, json or text"),
             );
         }
-        out.push((
-            Event::Html(CowStr::from(code::render(&info, &code, highlighter))),
-            range,
-        ));
+        let html = if code_html {
+            code::render(&info, &code, highlighter)
+        } else {
+            String::new()
+        };
+        out.push((Event::Html(CowStr::from(html)), range));
     }
     out
 }
@@ -376,6 +385,10 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet, HashMap};
 
     fn render_str(body: &str) -> RenderedDoc {
+        render_with(body, true)
+    }
+
+    fn render_with(body: &str, code_html: bool) -> RenderedDoc {
         let highlighter = Highlighter::new();
         let page_by_path = HashMap::from([("a.md".to_string(), 0), ("dir/b.md".to_string(), 1)]);
         let page_by_url = HashMap::from([("a/".to_string(), 0), ("dir/b/".to_string(), 1)]);
@@ -394,6 +407,7 @@ mod tests {
             highlighter: &highlighter,
             targets: &targets,
             broken_links: Severity::Error,
+            code_html,
         };
         render(
             &DocInput {
@@ -405,6 +419,24 @@ mod tests {
             },
             &renderer,
         )
+    }
+
+    #[test]
+    fn check_only_rendering_drops_code_but_keeps_its_diagnostics() {
+        let body = "## Run\n\n```klingon\nqapla\n```\n\n[x](missing.md)\n\n```python\nprint(1)\n";
+        let full = render_with(body, true);
+        let check = render_with(body, false);
+        let messages = |r: &RenderedDoc| {
+            r.diagnostics
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(messages(&full), messages(&check));
+        assert_eq!(messages(&check).len(), 3, "{:?}", messages(&check));
+        assert_eq!(full.anchors, check.anchors);
+        assert!(full.html.contains("qapla") && full.html.contains("<span class=\"t-"));
+        assert!(!check.html.contains("qapla") && !check.html.contains("print"));
     }
 
     #[test]
