@@ -38,8 +38,10 @@ impl Resources {
     /// Resources whose memo keeps work between builds.
     pub fn with_memo() -> Resources {
         Resources {
+            highlighter: Highlighter::with_cache_budget(
+                crate::markdown::highlight::SERVE_CACHE_BUDGET,
+            ),
             memo: Memo::enabled(),
-            ..Resources::default()
         }
     }
 }

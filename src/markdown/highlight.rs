@@ -80,8 +80,11 @@ pub const PLAIN: &[&str] = &[
     "log",
 ];
 
-/// Memoised highlighted blocks are dropped wholesale past this many bytes.
-const CACHE_BUDGET: usize = 64 << 20;
+/// Memoised highlighted blocks are dropped wholesale past this many bytes: enough for the
+/// repeated blocks of one build (a one-shot build keeps little, its memory stays low)...
+const BUILD_CACHE_BUDGET: usize = 2 << 20;
+/// ... and for every block of a large course between the rebuilds of `serve`.
+pub const SERVE_CACHE_BUDGET: usize = 64 << 20;
 
 /// Highlights code to per-line HTML. Built once per process and shared by reference.
 ///
@@ -92,6 +95,7 @@ pub struct Highlighter {
     sets: [SyntaxSet; 2],
     theme: Theme,
     cache: Mutex<Cache>,
+    cache_budget: usize,
 }
 
 #[derive(Default)]
@@ -108,6 +112,11 @@ impl Default for Highlighter {
 
 impl Highlighter {
     pub fn new() -> Self {
+        Self::with_cache_budget(BUILD_CACHE_BUDGET)
+    }
+
+    /// A highlighter that keeps up to `bytes` of highlighted blocks for reuse.
+    pub fn with_cache_budget(bytes: usize) -> Self {
         let items = CLASSES
             .iter()
             .enumerate()
@@ -135,6 +144,7 @@ impl Highlighter {
             ],
             theme,
             cache: Mutex::default(),
+            cache_budget: bytes,
         }
     }
 
@@ -174,7 +184,7 @@ impl Highlighter {
         });
         let size: usize = lines.iter().map(String::len).sum();
         let mut cache = self.cache.lock().expect("cache lock");
-        if cache.bytes + size > CACHE_BUDGET {
+        if cache.bytes + size > self.cache_budget {
             *cache = Cache::default();
         }
         cache.bytes += size;
