@@ -283,7 +283,8 @@ fn highlight_code<'e>(
         let html = if code_html {
             code::render(&info, &code, highlighter)
         } else {
-            String::new()
+            // Not empty: a page of only code is not an empty page.
+            "<pre></pre>".to_string()
         };
         out.push((Event::Html(CowStr::from(html)), range));
     }
@@ -437,6 +438,13 @@ mod tests {
         assert_eq!(full.anchors, check.anchors);
         assert!(full.html.contains("qapla") && full.html.contains("<span class=\"t-"));
         assert!(!check.html.contains("qapla") && !check.html.contains("print"));
+        assert!(
+            !render_with("```python\nprint(1)\n```\n", false)
+                .html
+                .trim()
+                .is_empty(),
+            "a page of only code is not empty to `check`"
+        );
     }
 
     #[test]
