@@ -1,9 +1,10 @@
-//! Parsing throughput of each code language of a course, per syntax set: syntect's bundled
-//! grammars and two-face's newer ones. `Highlighter` (src/markdown/highlight.rs) takes
-//! syntect's where it has the language, because they measured faster here; this shows it.
+//! Parsing throughput of each code language of a course, per syntax set: Syllabus' own lean
+//! grammars (src/markdown/syntaxes/), syntect's bundled ones and two-face's newer ones.
+//! `Highlighter` (src/markdown/highlight.rs) takes the first set that has the language, in
+//! that order, because they measured faster in that order here; this shows it.
 //!
 //! ```sh
-//! cargo bench --bench grammars -- /path/to/course/content
+//! cargo bench --bench grammars -- /path/to/course/content [LANGUAGE ...]
 //! ```
 //!
 //! Fenced blocks are collected from every `.md` file (a plain line scan: a ``` line opens or
@@ -20,6 +21,7 @@ fn main() {
         eprintln!("usage: cargo bench --bench grammars -- CONTENT_DIR");
         std::process::exit(2);
     };
+    let only: Vec<String> = std::env::args().skip(2).collect();
     let mut blocks: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
         if entry.path().extension().is_none_or(|x| x != "md") {
@@ -55,6 +57,7 @@ fn main() {
         }
     }
     let sets = [
+        ("syllabus", syllabus::markdown::highlight::own_syntaxes()),
         ("syntect", SyntaxSet::load_defaults_newlines()),
         ("two-face", two_face::syntax::extra_newlines()),
     ];
@@ -62,7 +65,10 @@ fn main() {
         "{:>12} {:>9} {:>28} {:>8} {:>8} {:>7}",
         "language", "set", "grammar", "MB", "s", "MB/s"
     );
-    for (lang, codes) in &blocks {
+    for (lang, codes) in blocks
+        .iter()
+        .filter(|(l, _)| only.is_empty() || only.contains(l))
+    {
         let mb = codes.iter().map(String::len).sum::<usize>() as f64 / 1e6;
         for (name, set) in &sets {
             let Some(syntax) = set.find_syntax_by_token(lang) else {
