@@ -21,7 +21,11 @@ fn main() {
         eprintln!("usage: cargo bench --bench grammars -- CONTENT_DIR");
         std::process::exit(2);
     };
-    let only: Vec<String> = std::env::args().skip(2).collect();
+    // `cargo bench` adds `--bench`.
+    let only: Vec<String> = std::env::args()
+        .skip(2)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
     let mut blocks: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
         if entry.path().extension().is_none_or(|x| x != "md") {

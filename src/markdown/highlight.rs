@@ -107,10 +107,16 @@ struct Cache {
 }
 
 /// Grammars written for Syllabus (`src/markdown/syntaxes/`), embedded in the binary.
-const OWN_SYNTAXES: &[(&str, &str)] = &[(
-    "python.sublime-syntax",
-    include_str!("syntaxes/python.sublime-syntax"),
-)];
+const OWN_SYNTAXES: &[(&str, &str)] = &[
+    (
+        "python.sublime-syntax",
+        include_str!("syntaxes/python.sublime-syntax"),
+    ),
+    (
+        "bash.sublime-syntax",
+        include_str!("syntaxes/bash.sublime-syntax"),
+    ),
+];
 
 /// The set of `OWN_SYNTAXES` (public for `benches/grammars.rs`).
 pub fn own_syntaxes() -> SyntaxSet {
@@ -564,6 +570,79 @@ class Agent(BaseAgent, metaclass=Meta):
     }
 
     #[test]
+    fn bash_tells_commands_from_arguments() {
+        let h = Highlighter::new();
+        let code = r#"#!/usr/bin/env bash
+set -euo pipefail
+IMAGE="${REGISTRY:-ghcr.io}/agent:$TAG"  # where it goes
+if [ -f .env ] && [[ $CI != "true" ]]; then source .env; fi
+docker run --rm \
+  -e MODEL="$(cat model.txt)" \
+  -p 8000:8000 agent | tee run.log 2>&1
+for svc in api worker; do echo "$svc"; done
+cat <<EOF > config.yaml
+name: $NAME
+EOF
+deploy() { local code=$?; return $code; }
+"#;
+        let lines = h.highlight("bash", code);
+        let class_of = |line: usize, token: &str| -> Option<char> {
+            let cs = classes(&lines[line]);
+            let text: String = cs.iter().map(|(c, _)| *c).collect();
+            let at = text
+                .find(token)
+                .unwrap_or_else(|| panic!("{token} in {text}"));
+            cs[text[..at].chars().count()].1
+        };
+        let expect = [
+            (0, "#!", Some('c')),
+            (1, "set", Some('f')),
+            (1, "-euo", Some('v')),
+            (1, "pipefail", None),
+            (2, "IMAGE", Some('v')),
+            (2, "REGISTRY", Some('v')),
+            (2, ":-", Some('o')),
+            (2, "ghcr", Some('s')),
+            (2, "$TAG", Some('v')),
+            (2, "# where", Some('c')),
+            (3, "if", Some('k')),
+            (3, "-f", Some('v')),
+            (3, "&&", Some('o')),
+            (3, "$CI", Some('v')),
+            (3, "then", Some('k')),
+            (3, "source", Some('f')),
+            (4, "docker", Some('f')),
+            (4, "run", None),
+            (4, "--rm", Some('v')),
+            (5, "-e", Some('v')),
+            (5, "cat", Some('f')),
+            (6, "-p", Some('v')),
+            (6, "agent", None),
+            (6, "tee", Some('f')),
+            (6, ">&", Some('o')),
+            (7, "for", Some('k')),
+            (7, "api", None),
+            (7, "echo", Some('f')),
+            (8, "<<", Some('o')),
+            (8, "config.yaml", None),
+            (9, "name:", Some('s')),
+            (9, "$NAME", Some('v')),
+            (10, "EOF", Some('k')),
+            (11, "deploy", Some('f')),
+            (11, "local", Some('k')),
+            (11, "$code", Some('v')),
+        ];
+        for (line, token, class) in expect {
+            assert_eq!(
+                class_of(line, token),
+                class,
+                "{token} on line {line}: {}",
+                lines[line]
+            );
+        }
+    }
+
+    #[test]
     fn python_survives_broken_code_and_keeps_its_text() {
         let h = Highlighter::new();
         let code = r####"x = 'never closed
@@ -597,23 +676,25 @@ lambda
         );
     }
 
-    /// Syllabus' Python grammar trades syntect's detail for speed; on real lesson code (the
-    /// bundled course's Python blocks) it must still colour nearly every character alike.
-    #[test]
-    fn python_agrees_with_syntects_grammar_on_the_course() {
+    /// The share of non-space characters that Syllabus' grammar for `lang` colours as
+    /// syntect's own grammar does, over the bundled course's blocks fenced as `lang`.
+    fn agreement_on_the_course(lang: &str) -> (usize, usize) {
         let h = Highlighter::new();
         let syntect = SyntaxSet::load_defaults_newlines();
-        let reference = syntect.find_syntax_by_token("python").unwrap();
+        let reference = syntect.find_syntax_by_token(lang).unwrap();
         let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let (mut same, mut all) = (0usize, 0usize);
         for entry in walkdir::WalkDir::new(content).into_iter().flatten() {
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            for block in text.split("```python").skip(1) {
-                let Some((_info, block)) = block.split_once('\n') else {
+            for block in text.split(&format!("```{lang}")).skip(1) {
+                let Some((info, block)) = block.split_once('\n') else {
                     continue;
                 };
+                if !(info.is_empty() || info.starts_with(' ')) {
+                    continue;
+                }
                 let code = &block[..block.find("```").unwrap_or(block.len())];
-                let ours = h.highlight("python", code);
+                let ours = h.highlight(lang, code);
                 let theirs = h.highlight_with(reference, &syntect, code);
                 assert_eq!(ours.len(), theirs.len());
                 for (a, b) in ours.iter().zip(&theirs) {
@@ -628,13 +709,22 @@ lambda
                 }
             }
         }
-        assert!(all > 2000, "the course has Python to compare: {all}");
-        let agreement = same as f64 / all as f64;
         eprintln!(
-            "python: {same} of {all} characters alike ({:.1}%)",
-            agreement * 100.0
+            "{lang}: {same} of {all} characters alike ({:.1}%)",
+            same as f64 * 100.0 / all as f64
         );
-        assert!(agreement > 0.9, "{agreement}");
+        (same, all)
+    }
+
+    /// Syllabus' own grammars trade syntect's detail for speed; on real lesson code (the
+    /// bundled course's blocks) they must still colour nearly every character alike.
+    #[test]
+    fn own_grammars_agree_with_syntects_on_the_course() {
+        for (lang, least) in [("python", 2000), ("bash", 2000)] {
+            let (same, all) = agreement_on_the_course(lang);
+            assert!(all > least, "the course has {lang} to compare: {all}");
+            assert!(same as f64 / all as f64 > 0.9, "{lang}: {same} of {all}");
+        }
     }
 
     #[test]
