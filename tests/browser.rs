@@ -211,6 +211,50 @@ fn nothing_scrolls_sideways_on_a_phone() {
     });
 }
 
+/// A table too wide for the screen is a focusable region (so a keyboard can scroll it) with
+/// a label of its own; a table that fits is neither, so it adds no tab stop.
+#[test]
+fn wide_tables_are_labelled_keyboard_regions_and_others_are_not() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let seen_wide = AtomicUsize::new(0);
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        let tables: Vec<(bool, String, String, String)> = page.eval(
+            "[...document.querySelectorAll('.table-wrap')].map(w => [\
+               w.scrollWidth > w.clientWidth + 1, w.getAttribute('tabindex') || '',\
+               w.getAttribute('role') || '', w.getAttribute('aria-label') || ''])",
+        );
+        let mut labels = std::collections::HashSet::new();
+        for (wide, tabindex, role, label) in tables {
+            if wide {
+                seen_wide.fetch_add(1, Ordering::Relaxed);
+                assert_eq!(
+                    (tabindex.as_str(), role.as_str()),
+                    ("0", "region"),
+                    "{path}"
+                );
+                assert!(label.starts_with("Table "), "{path}: {label}");
+                assert!(
+                    labels.insert(label.clone()),
+                    "{path}: two regions named {label}"
+                );
+            } else {
+                assert_eq!(
+                    (tabindex.as_str(), role.as_str(), label.as_str()),
+                    ("", "", ""),
+                    "{path}"
+                );
+            }
+        }
+    });
+    assert!(
+        seen_wide.load(Ordering::Relaxed) > 0,
+        "the course has a table wider than a phone"
+    );
+}
+
 /// Names the elements that stick out to the right of the viewport (for failure messages).
 const WIDEST_ELEMENT: &str = "[...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().right > innerWidth + 1)

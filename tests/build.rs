@@ -93,7 +93,7 @@ fn a_lesson_page_has_everything_a_reader_needs() {
         "<div class=\"code-title\">install.sh</div>",
         "<span class=\"line hl\">",
         "class=\"copy-button\"",
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>",
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\"><table>",
         "type=\"checkbox\"",
         "footnote-definition",
         "<details><summary>Troubleshooting</summary>",

@@ -304,15 +304,18 @@ fn fence_closed(block: &str) -> bool {
     })
 }
 
-/// The tables pass: wraps each table so it scrolls inside its own (focusable) box on narrow
-/// screens, and labels task-list checkboxes for screen readers.
+/// The tables pass: wraps each table so it scrolls inside its own box on narrow screens, a
+/// focusable region labelled "Table N" (unique on the page; the script drops the region from
+/// tables that fit), and labels task-list checkboxes for screen readers.
 fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     let mut out = Vec::with_capacity(events.len());
+    let mut tables = 0;
     for (event, range) in events {
         match &event {
             Event::Start(Tag::Table(_)) => {
+                tables += 1;
                 out.push((
-                    Event::Html(CowStr::from("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">")),
+                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables}\">"))),
                     range.clone(),
                 ));
                 out.push((event, range));
@@ -497,10 +500,14 @@ mod tests {
 
     #[test]
     fn tables_raw_html_and_task_lists() {
-        let r = render_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n<details><summary>More</summary>\n\nhidden\n\n</details>\n\n- [x] done\n");
+        let r = render_str("| a | b |\n|---|---|\n| 1 | 2 |\n\n<details><summary>More</summary>\n\nhidden\n\n</details>\n\n- [x] done\n\n| c |\n|---|\n| 3 |\n");
         assert!(r.html.contains(
-            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table\"><table>"
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\"><table>"
         ));
+        assert!(
+            r.html.contains("aria-label=\"Table 2\"><table>"),
+            "unique labels"
+        );
         assert!(r
             .html
             .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));

@@ -405,22 +405,20 @@
     if (!wraps.length) return;
 
     function update() {
-      Array.prototype.forEach.call(wraps, function (wrap, index) {
-        var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
-        if (scrolls && !wrap.hasAttribute("tabindex")) {
+      /* The build makes every table a focusable region labelled "Table N" (so it can be
+       * scrolled by keyboard without this script); a table that fits needs neither. */
+      Array.prototype.forEach.call(wraps, function (wrap) {
+        if (!wrap.hasAttribute("data-label")) {
+          wrap.setAttribute("data-label", wrap.getAttribute("aria-label") || "Table");
+        }
+        if (wrap.scrollWidth > wrap.clientWidth + 1) {
           wrap.setAttribute("tabindex", "0");
           wrap.setAttribute("role", "region");
-          var caption = wrap.querySelector("caption");
-          /* Region labels must be unique on the page. */
-          var label = "Table " + (index + 1);
-          if (caption && caption.textContent.trim()) label += ": " + caption.textContent.trim();
-          wrap.setAttribute("aria-label", label + " (scrolls horizontally)");
-          wrap.setAttribute("data-syllabus-scroll", "");
-        } else if (!scrolls && wrap.hasAttribute("data-syllabus-scroll")) {
+          wrap.setAttribute("aria-label", wrap.getAttribute("data-label") + " (scrolls sideways)");
+        } else {
           wrap.removeAttribute("tabindex");
           wrap.removeAttribute("role");
           wrap.removeAttribute("aria-label");
-          wrap.removeAttribute("data-syllabus-scroll");
         }
       });
     }
