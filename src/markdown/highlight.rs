@@ -499,6 +499,25 @@ mod tests {
         out
     }
 
+    /// Asserts the class of the first character of each `(line, token, class)` of `code`.
+    fn assert_classes(
+        h: &Highlighter,
+        lang: &str,
+        code: &str,
+        expect: &[(usize, &str, Option<char>)],
+    ) {
+        let lines = h.highlight(lang, code);
+        for &(line, token, class) in expect {
+            let cs = classes(&lines[line]);
+            let text: String = cs.iter().map(|(c, _)| *c).collect();
+            let at = text
+                .find(token)
+                .unwrap_or_else(|| panic!("{token} in {text}"));
+            let found = cs[text[..at].chars().count()].1;
+            assert_eq!(found, class, "{token} on line {line}: {}", lines[line]);
+        }
+    }
+
     #[test]
     fn python_shows_each_kind_of_token() {
         let h = Highlighter::new();
@@ -512,61 +531,47 @@ async def health(request: Request, retries: int = 3, *args, **kw) -> dict:
 class Agent(BaseAgent, metaclass=Meta):
     pass
 "#;
-        let lines = h.highlight("python", code);
-        let class_of = |line: usize, token: &str| -> Option<char> {
-            let html = &lines[line];
-            let cs = classes(html);
-            let text: String = cs.iter().map(|(c, _)| *c).collect();
-            let at = text
-                .find(token)
-                .unwrap_or_else(|| panic!("{token} in {text}"));
-            let at = text[..at].chars().count();
-            cs[at].1
-        };
-        let expect = [
-            (0, "@app.get", Some('a')),
-            (0, "\"/health\"", Some('s')),
-            (1, "async", Some('k')),
-            (1, "def", Some('k')),
-            (1, "health", Some('f')),
-            (1, "request", Some('v')),
-            (1, "int", Some('t')),
-            (1, "= 3", Some('o')),
-            (1, "3", Some('n')),
-            (1, "args", Some('v')),
-            (1, "Request", None),
-            (2, "Say we", Some('c')),
-            (3, "f\"", Some('k')),
-            (3, "agent", Some('s')),
-            (3, "!r", Some('k')),
-            (3, ":>8", Some('n')),
-            (3, "{{", Some('e')),
-            (3, "# the", Some('c')),
-            (4, "if", Some('k')),
-            (4, "not", Some('o')),
-            (4, "self", Some('v')),
-            (4, "0x1F", Some('n')),
-            (5, "raise", Some('k')),
-            (5, "ValueError", Some('t')),
-            (5, "\\n", Some('e')),
-            (6, "True", Some('n')),
-            (6, "len", Some('f')),
-            (6, "1.5e3", Some('n')),
-            (6, "lambda", Some('k')),
-            (6, "b=", Some('v')),
-            (7, "Agent", Some('t')),
-            (7, "BaseAgent", Some('t')),
-            (7, "metaclass", Some('v')),
-            (8, "pass", Some('k')),
-        ];
-        for (line, token, class) in expect {
-            assert_eq!(
-                class_of(line, token),
-                class,
-                "{token} on line {line}: {}",
-                lines[line]
-            );
-        }
+        assert_classes(
+            &h,
+            "python",
+            code,
+            &[
+                (0, "@app.get", Some('a')),
+                (0, "\"/health\"", Some('s')),
+                (1, "async", Some('k')),
+                (1, "def", Some('k')),
+                (1, "health", Some('f')),
+                (1, "request", Some('v')),
+                (1, "int", Some('t')),
+                (1, "= 3", Some('o')),
+                (1, "3", Some('n')),
+                (1, "args", Some('v')),
+                (1, "Request", None),
+                (2, "Say we", Some('c')),
+                (3, "f\"", Some('k')),
+                (3, "agent", Some('s')),
+                (3, "!r", Some('k')),
+                (3, ":>8", Some('n')),
+                (3, "{{", Some('e')),
+                (3, "# the", Some('c')),
+                (4, "if", Some('k')),
+                (4, "not", Some('o')),
+                (4, "self", Some('v')),
+                (4, "0x1F", Some('n')),
+                (5, "raise", Some('k')),
+                (5, "ValueError", Some('t')),
+                (5, "\\n", Some('e')),
+                (6, "True", Some('n')),
+                (6, "len", Some('f')),
+                (6, "1.5e3", Some('n')),
+                (6, "lambda", Some('k')),
+                (6, "b=", Some('v')),
+                (7, "Agent", Some('t')),
+                (7, "BaseAgent", Some('t')),
+                (7, "metaclass", Some('v')),
+                (8, "pass", Some('k')),
+            ],
+        );
     }
 
     #[test]
@@ -585,61 +590,49 @@ name: $NAME
 EOF
 deploy() { local code=$?; return $code; }
 "#;
-        let lines = h.highlight("bash", code);
-        let class_of = |line: usize, token: &str| -> Option<char> {
-            let cs = classes(&lines[line]);
-            let text: String = cs.iter().map(|(c, _)| *c).collect();
-            let at = text
-                .find(token)
-                .unwrap_or_else(|| panic!("{token} in {text}"));
-            cs[text[..at].chars().count()].1
-        };
-        let expect = [
-            (0, "#!", Some('c')),
-            (1, "set", Some('f')),
-            (1, "-euo", Some('v')),
-            (1, "pipefail", None),
-            (2, "IMAGE", Some('v')),
-            (2, "REGISTRY", Some('v')),
-            (2, ":-", Some('o')),
-            (2, "ghcr", Some('s')),
-            (2, "$TAG", Some('v')),
-            (2, "# where", Some('c')),
-            (3, "if", Some('k')),
-            (3, "-f", Some('v')),
-            (3, "&&", Some('o')),
-            (3, "$CI", Some('v')),
-            (3, "then", Some('k')),
-            (3, "source", Some('f')),
-            (4, "docker", Some('f')),
-            (4, "run", None),
-            (4, "--rm", Some('v')),
-            (5, "-e", Some('v')),
-            (5, "cat", Some('f')),
-            (6, "-p", Some('v')),
-            (6, "agent", None),
-            (6, "tee", Some('f')),
-            (6, ">&", Some('o')),
-            (7, "for", Some('k')),
-            (7, "api", None),
-            (7, "echo", Some('f')),
-            (8, "<<", Some('o')),
-            (8, "config.yaml", None),
-            (9, "name:", Some('s')),
-            (9, "$NAME", Some('v')),
-            (10, "EOF", Some('k')),
-            (11, "deploy", Some('f')),
-            (11, "local", Some('k')),
-            (11, "$code", Some('v')),
-        ];
-        for (line, token, class) in expect {
-            assert_eq!(
-                class_of(line, token),
-                class,
-                "{token} on line {line}: {}",
-                lines[line]
-            );
-        }
+        assert_classes(
+            &h,
+            "bash",
+            code,
+            &[
+                (0, "#!", Some('c')),
+                (1, "set", Some('f')),
+                (1, "-euo", Some('v')),
+                (1, "pipefail", None),
+                (2, "IMAGE", Some('v')),
+                (2, "REGISTRY", Some('v')),
+                (2, ":-", Some('o')),
+                (2, "ghcr", Some('s')),
+                (2, "$TAG", Some('v')),
+                (2, "# where", Some('c')),
+                (3, "if", Some('k')),
+                (3, "-f", Some('v')),
+                (3, "&&", Some('o')),
+                (3, "$CI", Some('v')),
+                (3, "then", Some('k')),
+                (3, "source", Some('f')),
+                (4, "docker", Some('f')),
+                (4, "run", None),
+                (4, "--rm", Some('v')),
+                (5, "-e", Some('v')),
+                (5, "cat", Some('f')),
+                (6, "-p", Some('v')),
+                (6, "agent", None),
+                (6, "tee", Some('f')),
+                (6, ">&", Some('o')),
+                (7, "for", Some('k')),
+                (7, "api", None),
+                (7, "echo", Some('f')),
+                (8, "<<", Some('o')),
+                (8, "config.yaml", None),
+                (9, "name:", Some('s')),
+                (9, "$NAME", Some('v')),
+                (10, "EOF", Some('k')),
+                (11, "deploy", Some('f')),
+                (11, "local", Some('k')),
+                (11, "$code", Some('v')),
+            ],
+        );
     }
 
     #[test]
