@@ -13,6 +13,7 @@ use crate::markdown::links::Targets;
 use crate::markdown::Renderer;
 use crate::site::view::SiteView;
 use crate::source::SourceSet;
+use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
@@ -52,36 +53,9 @@ struct Entry {
     used: u64,
 }
 
-/// Keys are xxh3 hashes already: use them as they are.
-#[derive(Default, Clone, Copy)]
-struct KeyIsHash;
-
-struct KeyHash(u64);
-
-impl std::hash::BuildHasher for KeyIsHash {
-    type Hasher = KeyHash;
-    fn build_hasher(&self) -> KeyHash {
-        KeyHash(0)
-    }
-}
-
-impl std::hash::Hasher for KeyHash {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[derive(Default)]
 struct Cache {
-    entries: HashMap<Key, Entry, KeyIsHash>,
+    entries: HashMap<Key, Entry, FxBuildHasher>,
     /// Whether any lookup happened since the last sweep.
     exercised: bool,
     hits: usize,

@@ -16,6 +16,7 @@
 
 use crate::output::Sink;
 use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -539,7 +540,7 @@ impl Blocks {
 /// share one are vanishingly unlikely, and would only be merged), so a lookup compares no text.
 #[derive(Default)]
 struct Terms {
-    ids: HashMap<u64, u32, FxBuild>,
+    ids: HashMap<u64, u32, FxBuildHasher>,
     terms: Vec<(Box<str>, u32)>,
 }
 
@@ -557,7 +558,7 @@ impl Default for Indexer {
 /// What indexing a page needs for a while, kept per thread so that pages reuse it.
 #[derive(Default)]
 struct Scratch {
-    local: HashMap<u64, usize, FxBuild>,
+    local: HashMap<u64, usize, FxBuildHasher>,
     global: Vec<u32>,
     hits: Vec<Hits>,
     touched: Vec<usize>,
@@ -591,47 +592,6 @@ fn hit_title(hits: &mut Vec<Hits>, touched: &mut Vec<usize>, n: usize) {
         touched.push(n);
     }
     hits[n].title = true;
-}
-
-/// A fast hash for short keys (Firefox's "Fx" hash); nothing here needs one that resists
-/// chosen keys.
-#[derive(Default, Clone, Copy)]
-struct FxBuild;
-
-struct Fx(u64);
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
 }
 
 /// What a term does in one section.
@@ -1031,7 +991,7 @@ fn fragment_file(chunk: usize, parts: &[Option<String>]) -> Vec<u8> {
 /// Fragments wait here until their chunk is complete. Pages render in parallel but each thread
 /// takes a run of neighbouring pages, so few chunks are ever waiting.
 #[derive(Default)]
-struct Chunks(Mutex<HashMap<usize, PendingChunk, FxBuild>>);
+struct Chunks(Mutex<HashMap<usize, PendingChunk, FxBuildHasher>>);
 
 /// A chunk's fragments so far: how many have arrived, and each page's slot.
 type PendingChunk = (usize, Vec<Option<String>>);
