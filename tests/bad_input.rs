@@ -61,6 +61,21 @@ fn an_unclosed_fence_warns_at_its_line_and_still_builds() {
 }
 
 #[test]
+fn an_unclosed_directive_warns_at_its_line_and_still_builds() {
+    let (code, stderr, dir) = build_project(&[(
+        "content/a.md",
+        b"# A\n\n:::tip Layer caching\nOrder layers well.\n\n## Next part\n",
+    )]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("content/a.md:3:1: warning: `:::tip` is not closed: it runs to the end of the file\n  = help: close it with `:::` on a line of its own"),
+        "{stderr}"
+    );
+    let html = read(&dir.path().join("public"), "a/index.html");
+    assert!(html.contains("Layer caching") && html.contains("Order layers well."));
+}
+
+#[test]
 fn an_unknown_language_warns_and_renders_plain() {
     let (code, stderr, dir) =
         build_project(&[("content/a.md", b"# A\n\n```klingon\nQapla <b>\n```\n")]);

@@ -105,6 +105,13 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         "error",
         "invalid quiz: question 1 has no `question` text",
     ),
+    (
+        "content/unclosed.md",
+        5,
+        3,
+        "warning",
+        "`:::tip` is not closed: it runs to the end of the file",
+    ),
 ];
 
 fn check(root: &std::path::Path, args: &[&str]) -> (i32, String, String) {
@@ -150,7 +157,7 @@ fn hints_name_the_likely_fix() {
         stdout.contains("content/pos-a.md:4:1: warning: unknown front matter key `sidebar_lable`\n  = help: did you mean `sidebar_label`?"),
         "{stdout}"
     );
-    assert!(stderr.contains("9 errors, 6 warnings"), "{stderr}");
+    assert!(stderr.contains("9 errors, 7 warnings"), "{stderr}");
     let dir = project(&[
         ("content/01-first-dockerfile.md", b"# First"),
         ("content/b.md", b"See [it](./01-first-dockerfle.md)."),

@@ -62,11 +62,22 @@ pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     let mut kinds: Vec<Option<Kind>> = vec![None; lines.len()];
     let mut panel_open = vec![false; lines.len()];
     let mut open_stack: Vec<usize> = Vec::new();
+    let mut opened: Vec<Opened> = vec![Opened::default(); lines.len()];
     for (i, (line, role)) in lines.into_iter().zip(roles).enumerate() {
         let src = line.src;
         match role {
             Role::Text => out.push(line),
-            Role::Open { name, title, .. } => {
+            Role::Open {
+                colons,
+                name,
+                title,
+            } => {
+                opened[i] = Opened {
+                    src,
+                    column: line.text.len() - line.text.trim_start().len() + 1,
+                    colons,
+                    name: name.clone(),
+                };
                 let admonition = ADMONITIONS.iter().find(|(k, _)| *k == name);
                 let (kind, html) = if has_leaves[i] && admonition.is_none() {
                     (
@@ -140,6 +151,9 @@ pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         }
     }
     let last = out.last().map_or(0, |l| l.src);
+    for &open in &open_stack {
+        notes.push(unclosed(&opened[open]));
+    }
     for open in open_stack.into_iter().rev() {
         let html = match kinds[open] {
             Some(Kind::Tabs) if panel_open[open] => "</section></div>",
@@ -149,6 +163,33 @@ pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         push_html(&mut out, html, last);
     }
     out
+}
+
+/// Where a container directive opened, for the warning if it is never closed.
+#[derive(Debug, Clone, Default)]
+struct Opened {
+    src: usize,
+    column: usize,
+    colons: usize,
+    name: String,
+}
+
+/// An opened container without its closing fence runs to the end of the file (as in
+/// remark-directive); that is almost never what the author meant.
+fn unclosed(open: &Opened) -> Note {
+    let fence = ":".repeat(open.colons);
+    let mut note = Note::warning(
+        open.src,
+        format!(
+            "`{fence}{}` is not closed: it runs to the end of the file",
+            open.name
+        ),
+    )
+    .with_help(format!(
+        "close it with `{fence}` on a line of its own where it should end"
+    ));
+    note.column = open.column;
+    note
 }
 
 fn admonition_open(class: &str, title: &str) -> String {
@@ -295,8 +336,22 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_container_is_closed_at_the_end() {
-        let (text, _, _) = run(":::note\ntext");
+    fn unclosed_container_is_closed_at_the_end_with_a_warning_at_its_line() {
+        let (text, _, notes) = run("a\n\n  :::note\ntext");
         assert!(text.trim_end().ends_with("</div></div>"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!((notes[0].src, notes[0].column), (2, 3));
+        assert_eq!(
+            notes[0].message,
+            "`:::note` is not closed: it runs to the end of the file"
+        );
+    }
+
+    #[test]
+    fn a_closing_fence_shorter_than_the_opening_does_not_close_it() {
+        let (_, _, notes) = run("::::tip\nx\n:::\n\n:::warning\ny\n:::\n");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].src, 0);
+        assert!(notes[0].message.starts_with("`::::tip` is not closed"));
     }
 }
