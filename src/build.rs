@@ -109,6 +109,13 @@ pub fn build(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone())),
     );
+    diagnostics.extend(check_output_paths(
+        sources,
+        &book,
+        &static_files,
+        &base,
+        options,
+    ));
     let static_paths: BTreeSet<String> = static_files
         .keys()
         .cloned()
@@ -317,6 +324,36 @@ fn render_page(
         diagnostics,
         search,
     }
+}
+
+/// Reports pages, content files and static files written to one path (or a file where
+/// another needs a folder): the files `build` writes besides them are listed here.
+fn check_output_paths(
+    sources: &SourceSet,
+    book: &Book,
+    static_files: &std::collections::BTreeMap<String, Vec<u8>>,
+    base: &BaseUrl,
+    options: &BuildOptions<'_>,
+) -> Vec<Diagnostic> {
+    let mut files = vec![
+        ("404.html".to_string(), "the not-found page"),
+        ("robots.txt".to_string(), "the generated robots file"),
+        (
+            "assets/highlight.css".to_string(),
+            "the generated code stylesheet",
+        ),
+    ];
+    if book.pages.first().is_some_and(|p| !p.url.is_empty()) {
+        files.push(("index.html".to_string(), "the redirect to the first page"));
+    }
+    if base.origin.is_some() {
+        files.push(("sitemap.xml".to_string(), "the generated sitemap"));
+    }
+    if !options.skip_search {
+        files.push((format!("{}/manifest.js", search::DIR), "the search index"));
+    }
+    let generated = crate::output::claims::Generated { files };
+    crate::output::claims::check(book, sources, static_files, &generated)
 }
 
 /// `a/b/` → `a/b/index.html`.

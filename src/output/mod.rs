@@ -1,6 +1,8 @@
 //! Output: where built files go. In memory for tests and `serve`; on disk through a staging
 //! directory that is swapped in whole, so a failed build leaves the previous site as it was.
 
+pub mod claims;
+
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
