@@ -109,13 +109,8 @@ pub fn build(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone())),
     );
-    diagnostics.extend(check_output_paths(
-        sources,
-        &book,
-        &static_files,
-        &base,
-        options,
-    ));
+    let collisions = check_output_paths(sources, &book, &static_files, &base, options);
+    diagnostics.extend(collisions.diagnostics);
     let static_paths: BTreeSet<String> = static_files
         .keys()
         .cloned()
@@ -227,6 +222,9 @@ pub fn build(
         sink.put(&path, bytes);
     }
     for asset in book.assets.values() {
+        if collisions.unpublished.contains(&asset.url) {
+            continue;
+        }
         sink.put(&asset.url, sources.content[asset.source].bytes.clone());
     }
     finish(diagnostics, &book)
@@ -326,15 +324,15 @@ fn render_page(
     }
 }
 
-/// Reports pages, content files and static files written to one path (or a file where
-/// another needs a folder): the files `build` writes besides them are listed here.
+/// Finds pages, content files and static files written to one path (or a file where another
+/// needs a folder); the files `build` writes besides them are listed here.
 fn check_output_paths(
     sources: &SourceSet,
     book: &Book,
     static_files: &std::collections::BTreeMap<String, Vec<u8>>,
     base: &BaseUrl,
     options: &BuildOptions<'_>,
-) -> Vec<Diagnostic> {
+) -> crate::output::claims::Collisions {
     let mut files = vec![
         ("404.html".to_string(), "the not-found page"),
         ("robots.txt".to_string(), "the generated robots file"),

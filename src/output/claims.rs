@@ -1,7 +1,9 @@
-//! Which part of the build writes each output path. Two writers of one path, or a file where
-//! another writer needs a folder, would lose one of them (or fail the write): an error naming
-//! both, found before anything is written, in `check` too. A project's `static/` file replacing
-//! a generated or built-in one of the same path is the documented override, not a collision.
+//! Which part of the build writes each output path, checked before anything is written (in
+//! `check` too). A page where a generated, built-in or static file is, or any file where another
+//! writer needs a folder (`slug: /404.html`), is an error naming both. A content file where a
+//! page is is left out with a warning (the page wins); a content file where a static or
+//! generated file is replaces it, with a warning. A project's `static/` file replacing a
+//! generated or built-in one is the documented override; two copies of the same bytes are one.
 
 use crate::content::Book;
 use crate::diagnostic::Diagnostic;
@@ -35,6 +37,14 @@ pub struct Generated<'a> {
     pub files: Vec<(String, &'a str)>,
 }
 
+/// What the check found.
+#[derive(Debug, Default)]
+pub struct Collisions {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output paths of content files not to copy, because a page is written there.
+    pub unpublished: BTreeSet<String>,
+}
+
 /// Reports every collision between pages, content assets, static files (`static_files`: the
 /// built-in ones and the project's) and generated files.
 pub fn check(
@@ -42,17 +52,21 @@ pub fn check(
     sources: &SourceSet,
     static_files: &BTreeMap<String, Vec<u8>>,
     generated: &Generated<'_>,
-) -> Vec<Diagnostic> {
+) -> Collisions {
     let mut claims = Vec::new();
     for page in &book.pages {
         let line = ["slug", "id"]
             .iter()
             .find_map(|k| page.front.key_lines.get(*k).copied())
             .unwrap_or(0);
+        let what = match page.source {
+            Some(_) => format!("the page `{}`", page.display_path),
+            None => format!("the generated page of `{}`", page.display_path),
+        };
         claims.push(Claim {
             path: crate::build::output_path(&page.url),
             kind: Kind::Page,
-            what: format!("the page `{}`", page.display_path),
+            what,
             at: (page.display_path.clone(), line),
             bytes: None,
         });
@@ -97,19 +111,13 @@ pub fn check(
     collisions(claims)
 }
 
-fn collisions(mut claims: Vec<Claim<'_>>) -> Vec<Diagnostic> {
+fn collisions(mut claims: Vec<Claim<'_>>) -> Collisions {
     claims.sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
-    let mut diagnostics = Vec::new();
+    let mut found = Collisions::default();
     for group in claims.chunk_by(|a, b| a.path == b.path) {
         for (i, a) in group.iter().enumerate() {
             for b in &group[i + 1..] {
-                if collide(a, b) {
-                    let message = format!(
-                        "output path collision: {} and {} are both written to `{}`",
-                        a.what, b.what, a.path
-                    );
-                    diagnostics.push(report(a, b, message));
-                }
+                same_path(a, b, &mut found);
             }
         }
     }
@@ -125,24 +133,63 @@ fn collisions(mut claims: Vec<Claim<'_>>) -> Vec<Diagnostic> {
                 "output path collision: {} is written to `{}`, but `{}` is a file ({})",
                 deep.what, deep.path, file.path, file.what
             );
-            diagnostics.push(report(deep, file, message));
+            found.diagnostics.push(error(deep, file, message));
         }
     }
-    diagnostics
+    found
 }
 
-/// Two writers of one path collide unless both are pages (reported as one URL for two files),
-/// a static file overrides a generated one, or both copy the same bytes.
-fn collide(a: &Claim<'_>, b: &Claim<'_>) -> bool {
-    let kinds = [a.kind.min(b.kind), a.kind.max(b.kind)];
-    if kinds == [Kind::Page, Kind::Page] || kinds == [Kind::Static, Kind::Generated] {
-        return false;
+/// Two writers of one path (`a` sorts first: pages, then content files, static, generated).
+fn same_path(a: &Claim<'_>, b: &Claim<'_>, found: &mut Collisions) {
+    let same_bytes = matches!((a.bytes, b.bytes), (Some(x), Some(y)) if x == y);
+    let path = &a.path;
+    match (a.kind, b.kind) {
+        // Two files for one URL: reported where URLs are made.
+        (Kind::Page, Kind::Page) => {}
+        // The documented override.
+        (Kind::Static, Kind::Generated) => {}
+        _ if same_bytes => {}
+        (Kind::Page, Kind::Asset) => {
+            found.unpublished.insert(path.clone());
+            found.diagnostics.push(
+                Diagnostic::warning(
+                    &b.at.0,
+                    0,
+                    0,
+                    format!(
+                        "{} is not published: {} is written to `{path}`",
+                        b.what, a.what
+                    ),
+                )
+                .with_help("rename or move the file, or remove it if it is a leftover"),
+            );
+        }
+        (Kind::Page, _) => {
+            let message = format!(
+                "output path collision: {} and {} are both written to `{path}`",
+                a.what, b.what
+            );
+            found.diagnostics.push(error(a, b, message));
+        }
+        // A content file is copied after static and generated files, and content files in
+        // path order: the later one is the one published.
+        (kind_a, kind_b) => {
+            let (winner, loser) = if kind_a == kind_b { (b, a) } else { (a, b) };
+            found.diagnostics.push(
+                Diagnostic::warning(
+                    &winner.at.0,
+                    0,
+                    0,
+                    format!("{} replaces {} at `{path}`", winner.what, loser.what),
+                )
+                .with_help("rename or move one of them, unless the replacement is what you want"),
+            );
+        }
     }
-    !matches!((a.bytes, b.bytes), (Some(x), Some(y)) if x == y)
 }
 
-/// The diagnostic at the writer an author can change (a page before a file).
-fn report(a: &Claim<'_>, b: &Claim<'_>, message: String) -> Diagnostic {
+/// The error at the writer an author can change (a page before a file).
+fn error(a: &Claim<'_>, b: &Claim<'_>, message: String) -> Diagnostic {
     let first = if a.kind <= b.kind { a } else { b };
     let help = if first.kind == Kind::Page {
         "give the page another `slug:` (or `id:`), or rename its file"
@@ -164,6 +211,10 @@ mod tests {
     use crate::config::Config;
 
     fn check_files(files: &[(&str, &str)], statics: &[(&str, &str)]) -> Vec<Diagnostic> {
+        collisions_of(files, statics).diagnostics
+    }
+
+    fn collisions_of(files: &[(&str, &str)], statics: &[(&str, &str)]) -> Collisions {
         let mut sources = SourceSet::from_memory(Config::default(), files);
         sources.static_files = statics
             .iter()
@@ -218,13 +269,43 @@ mod tests {
             &[("robots.txt", "mine"), ("img/x.svg", "<svg/>")],
         );
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn a_content_file_replaces_static_and_generated_ones_with_a_warning() {
         let d = check_files(
-            &[("a.md", "# A"), ("img/x.svg", "<svg/>")],
+            &[
+                ("a.md", "# A"),
+                ("img/x.svg", "<svg/>"),
+                ("robots.txt", "mine"),
+            ],
             &[("img/x.svg", "other")],
         );
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0]
-            .message
-            .contains("the file `content/img/x.svg` and `static/img/x.svg`"));
+        let found: Vec<(&str, &str)> = d
+            .iter()
+            .map(|d| (d.path.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("content/img/x.svg", "the file `content/img/x.svg` replaces `static/img/x.svg` at `img/x.svg`"),
+                ("content/robots.txt", "the file `content/robots.txt` replaces the generated robots file at `robots.txt`"),
+            ]
+        );
+        assert!(d.iter().all(|d| !d.is_error()));
+    }
+
+    #[test]
+    fn a_content_file_where_a_page_is_is_left_out_with_a_warning() {
+        let c = collisions_of(&[("a.md", "# A"), ("index.html", "<p>saved page</p>")], &[]);
+        assert_eq!(c.unpublished, BTreeSet::from(["index.html".to_string()]));
+        assert_eq!(c.diagnostics.len(), 1);
+        let d = &c.diagnostics[0];
+        assert_eq!(d.path, "content/index.html");
+        assert!(!d.is_error());
+        assert_eq!(
+            d.message,
+            "the file `content/index.html` is not published: the generated page of `content/` is written to `index.html`"
+        );
     }
 }
