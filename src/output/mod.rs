@@ -2,14 +2,17 @@
 //! directory that is swapped in whole, so a failed build leaves the previous site as it was.
 
 pub mod claims;
+mod keep;
+mod leftovers;
+mod manifest;
+mod staging;
+mod tree;
+
+pub use manifest::MARKER;
+pub use staging::{check_location, Committed, Options, Staging, WriteError};
 
 use std::collections::BTreeMap;
-use std::io;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// The file that marks a directory as written by Syllabus (and so safe to replace).
-pub const MARKER: &str = ".syllabus-output";
 
 /// Receives built files as they are made. Paths are site-relative with `/`.
 pub trait Sink: Sync {
@@ -40,137 +43,5 @@ impl Sink for Output {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), bytes);
-    }
-}
-
-/// Why the site could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("refusing to write into `{0}`: it is not empty and was not made by syllabus (no {MARKER} file)")]
-    Foreign(PathBuf),
-    #[error("`{0}` exists and is not a directory")]
-    NotADirectory(PathBuf),
-    #[error("cannot write `{path}`: {source}")]
-    Io { path: PathBuf, source: io::Error },
-}
-
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// A staging directory beside the target that files are written into as they come.
-pub struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
-    error: Mutex<Option<WriteError>>,
-}
-
-impl Staging {
-    /// Checks that `target` may be replaced and creates a fresh staging directory beside it.
-    pub fn begin(target: &Path) -> Result<Staging, WriteError> {
-        check_target(target)?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        let dir = parent.join(format!(".{name}.syllabus-staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
-        }
-        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
-        std::fs::write(
-            dir.join(MARKER),
-            "Written by syllabus. The whole directory is replaced on every build.\n",
-        )
-        .map_err(io_err(&dir))?;
-        Ok(Staging {
-            dir,
-            target: target.to_path_buf(),
-            error: Mutex::new(None),
-        })
-    }
-
-    /// Swaps the staged site in place of the target, or removes it if a write failed.
-    pub fn commit(self) -> Result<(), WriteError> {
-        if let Some(e) = self.error.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-            return Err(e);
-        }
-        let old = self.dir.with_file_name(format!(
-            "{}.old",
-            self.dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        let had_target = self.target.exists();
-        if had_target {
-            std::fs::rename(&self.target, &old).map_err(io_err(&self.target))?;
-        }
-        if let Err(source) = std::fs::rename(&self.dir, &self.target) {
-            if had_target {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(WriteError::Io {
-                path: self.target.clone(),
-                source,
-            });
-        }
-        if had_target {
-            std::fs::remove_dir_all(&old).map_err(io_err(&old))?;
-        }
-        Ok(())
-    }
-
-    /// Drops the staged files; the target is untouched.
-    pub fn abandon(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
-        let dest = self.dir.join(path);
-        let result = dest
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&dest, bytes))
-            .map_err(|source| WriteError::Io {
-                path: dest.clone(),
-                source,
-            });
-        if let Err(e) = result {
-            let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());
-            slot.get_or_insert(e);
-        }
-    }
-}
-
-/// A target may be replaced if it does not exist, is empty, or carries our marker.
-fn check_target(target: &Path) -> Result<(), WriteError> {
-    if !target.exists() {
-        return Ok(());
-    }
-    if !target.is_dir() {
-        return Err(WriteError::NotADirectory(target.to_path_buf()));
-    }
-    if target.join(MARKER).is_file() {
-        return Ok(());
-    }
-    let empty = std::fs::read_dir(target)
-        .map_err(io_err(target))?
-        .next()
-        .is_none();
-    if empty {
-        Ok(())
-    } else {
-        Err(WriteError::Foreign(target.to_path_buf()))
     }
 }
