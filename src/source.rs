@@ -287,7 +287,7 @@ fn relative(dir: &Path, path: &Path) -> String {
 }
 
 /// A relative path with `/` between its parts.
-fn slash_path(rel: &Path) -> String {
+pub(crate) fn slash_path(rel: &Path) -> String {
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()

@@ -3,6 +3,7 @@
 //! removed only with `--clean`).
 
 use super::manifest::{Owned, MARKER};
+pub(super) use crate::source::slash_path as slash;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -144,14 +145,6 @@ fn walk(
         }
     }
     Ok(walked)
-}
-
-/// A relative path with `/` between its parts.
-pub fn slash(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]
