@@ -91,22 +91,22 @@ fn walk(
     keep: &Keep,
     survey: &mut Survey,
 ) -> io::Result<Walked> {
-    let mut names = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.file_name()))
+    // The entry's type from the directory listing: no stat per entry, and symlinks not followed.
+    let mut entries = std::fs::read_dir(dir)?
+        .map(|e| e.and_then(|e| Ok((e.file_name(), e.file_type()?.is_dir()))))
         .collect::<io::Result<Vec<_>>>()?;
-    names.sort();
+    entries.sort();
     let mut walked = Walked {
         all_foreign: true,
         has_files: false,
     };
-    for name in names {
+    for (name, is_dir) in entries {
         let path = dir.join(&name);
         let rel_path = rel.join(&name);
         if rel.as_os_str().is_empty() && name == MARKER {
             walked.all_foreign = false;
             continue;
         }
-        let is_dir = std::fs::symlink_metadata(&path)?.is_dir();
         // A path that is not UTF-8 is never one Syllabus wrote.
         let key = rel_path.to_str().map(|_| slash(&rel_path));
         let key = key.as_deref();
