@@ -352,8 +352,8 @@ fn check_anchors(
             };
             if let Some(best) = anchors
                 .iter()
-                .min_by_key(|a| markdown::links::strsim_distance(anchor, a))
-                .filter(|a| markdown::links::strsim_distance(anchor, a) <= anchor.len().max(4) / 2)
+                .min_by_key(|a| strsim::levenshtein(anchor, a))
+                .filter(|a| strsim::levenshtein(anchor, a) <= anchor.len().max(4) / 2)
             {
                 d = d.with_help(format!("did you mean `#{best}`?"));
             }

@@ -7,6 +7,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod html;
 pub mod init;
 pub mod markdown;
 pub mod memo;

@@ -171,7 +171,7 @@ pub fn likely_typos(front: &FrontMatter) -> Vec<(usize, &str, &'static str)> {
         .filter_map(|k| {
             let (distance, known) = KNOWN_KEYS
                 .iter()
-                .map(|known| (crate::markdown::links::strsim_distance(k, known), *known))
+                .map(|known| (strsim::levenshtein(k, known), *known))
                 .min()?;
             let line = front.key_lines.get(k.as_str()).copied().unwrap_or(0);
             (distance <= 2).then_some((line, k.as_str(), known))

@@ -87,35 +87,30 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What `encode_path` leaves raw: RFC 3986's unreserved characters, `/`, and the sub-delimiters
+/// and `:` `@` that a path segment may hold.
+const PATH_RAW: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
 /// Percent-encodes what may not stand raw in an `href` path (spaces, quotes, `%`, non-ASCII).
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b'/'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'='
-            | b':'
-            | b'@' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(path, PATH_RAW).to_string()
 }
 
 #[cfg(test)]
@@ -153,5 +148,9 @@ mod tests {
         assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(normalize("../x"), None);
         assert_eq!(encode_path("a b/é"), "a%20b/%C3%A9");
+        assert_eq!(
+            encode_path("x/-_.~!$&()*+,;=:@ \"#%'<>?[\\]^`{|}"),
+            "x/-_.~!$&()*+,;=:@%20%22%23%25%27%3C%3E%3F%5B%5C%5D%5E%60%7B%7C%7D"
+        );
     }
 }

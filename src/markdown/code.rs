@@ -1,7 +1,8 @@
 //! Code blocks: Docusaurus fence metadata (`title="…"`, `{1,4-6}`, `showLineNumbers`),
 //! highlighted lines, a title bar and a copy button.
 
-use super::highlight::{escape, Highlighter};
+use super::highlight::Highlighter;
+use crate::html::escape;
 
 /// What the fence's info string says.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! directives (`::::os-tabs` holding `::windows`, `::macos`, …) as tabs that stack without
 //! JavaScript. An unknown container is a labelled block with a warning.
 
-use super::highlight::escape;
 use super::lines::{Fences, Line, Note};
+use crate::html::escape;
 
 /// Admonition kinds and their default titles.
 pub const ADMONITIONS: &[(&str, &str)] = &[

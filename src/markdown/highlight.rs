@@ -6,6 +6,7 @@
 //! and adjacent tokens of one class share a span. The light and dark colours of each class
 //! are read from real themes and nudged until they meet WCAG AA contrast.
 
+use crate::html::{escape, push_escaped};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
@@ -419,25 +420,6 @@ fn theme_rules(theme: &Theme, root: &str, bgs: [Rgb; 2]) -> String {
         css.push_str(&format!("{root} .t-{name} {{ {decl} }}\n"));
     }
     css
-}
-
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //! accessible HTML quiz: a fieldset per question, radio answers, a check button, feedback
 //! with the explanation and a score; without JavaScript each answer sits in a `<details>`.
 
-use super::highlight::escape;
 use super::lines::{Fences, Line, Note};
+use crate::html::escape;
 
 /// A validated quiz.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 use super::site::{LiveEvent, Site, State};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::highlight::escape;
+use crate::html::escape;
 use axum::extract::State as AxumState;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};

@@ -83,20 +83,18 @@ pub fn decode_path(raw: &str) -> Option<String> {
     {
         return None;
     }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = raw.match_indices('%').all(|(i, _)| {
+        raw.as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    let path = String::from_utf8(out).ok()?;
+    let path = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
     let refused = path.contains(['\0', '\\'])
         || path.contains("//")
         || path
@@ -286,6 +284,7 @@ mod tests {
             "/a%00b",
             "/a%zz",
             "/a%",
+            "/a%+f",
             "/%ff",
             "relative",
         ] {

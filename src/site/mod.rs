@@ -146,7 +146,7 @@ impl Templates {
 
 /// Escapes what HTML needs escaped (Tera's default also escapes `/`, which bloats URLs).
 fn escape_html(text: &str) -> String {
-    let mut out = crate::markdown::highlight::escape(text);
+    let mut out = crate::html::escape(text);
     if out.contains('\'') {
         out = out.replace('\'', "&#39;");
     }
@@ -176,7 +176,7 @@ pub fn sitemap(urls: &[String]) -> String {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for url in urls {
         xml.push_str("  <url><loc>");
-        xml.push_str(&crate::markdown::highlight::escape(url));
+        xml.push_str(&crate::html::escape(url));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
@@ -186,7 +186,7 @@ pub fn sitemap(urls: &[String]) -> String {
 /// A page that sends the reader on to `href` (the site root when the content is mounted
 /// under a route base).
 pub fn redirect(href: &str) -> String {
-    let href = crate::markdown::highlight::escape(href);
+    let href = crate::html::escape(href);
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n</head>\n<body>\n<p><a href=\"{href}\">Continue to the course</a></p>\n</body>\n</html>\n"
     )
