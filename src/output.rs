@@ -16,7 +16,7 @@ pub trait Sink: Sync {
     /// Receives a file that may also be held elsewhere (a page kept by the build's memo);
     /// sinks that can keep it shared override this to avoid a copy.
     fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
-        self.put(path, crate::memo::into_owned(bytes));
+        self.put(path, Arc::unwrap_or_clone(bytes));
     }
 }
 

@@ -7,8 +7,7 @@ pub mod paths;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::memo::{FileKeys, Memo, Step};
-use crate::source::SourceSet;
+use crate::source::{SourceFile, SourceSet};
 use frontmatter::FrontMatter;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
@@ -135,9 +134,11 @@ impl SortKey {
 }
 
 /// A Markdown file read and parsed, before it has a place in the tree.
-#[derive(Clone)]
-struct LoadedDoc {
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    /// Index into `SourceSet::content`.
     source: usize,
+    /// Path relative to the content directory.
     path: String,
     front: FrontMatter,
     title: Option<String>,
@@ -145,26 +146,42 @@ struct LoadedDoc {
     body_line: usize,
 }
 
-/// Builds the Book from the sources: front matter, order, titles and URLs.
-pub fn load(sources: &SourceSet, config: &Config) -> Book {
-    load_memo(sources, config, &Memo::default(), &FileKeys::default())
+/// What parsing one Markdown file found: the doc (none for a draft or an unreadable file)
+/// and the problems met. A pure function of the file's bytes and path (see [`parse_doc`]),
+/// so that a build may keep it between runs.
+#[derive(Debug, Clone)]
+pub struct ParsedDoc {
+    doc: Option<LoadedDoc>,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// `load`, with each doc's parsing kept in `memo` (keyed by its bytes and path).
-pub fn load_memo(sources: &SourceSet, config: &Config, memo: &Memo, files: &FileKeys) -> Book {
+/// Builds the Book from the sources: front matter, order, titles and URLs.
+pub fn load(sources: &SourceSet, config: &Config) -> Book {
+    load_with(sources, config, |_, file, display| parse_doc(file, display))
+}
+
+/// `load`, with each Markdown file parsed by `parse(file, display_path)`: [`parse_doc`], or
+/// the build's cache in front of it.
+pub fn load_with(
+    sources: &SourceSet,
+    config: &Config,
+    parse: impl Fn(usize, &SourceFile, &str) -> ParsedDoc,
+) -> Book {
     let mut diagnostics = Vec::new();
     let exclude = exclude_set(&config.book.exclude, &mut diagnostics);
     let mut docs = Vec::new();
     let mut asset_files = Vec::new();
     let mut metas = BTreeMap::new();
     for (index, file) in sources.content.iter().enumerate() {
+        let display = || format!("{}/{}", sources.content_dir, file.path);
         if let Some(folder) = category::meta_folder(&file.path) {
-            let display = format!("{}/{}", sources.content_dir, file.path);
             match category::parse(&file.path, &file.bytes) {
                 Ok(meta) => {
                     metas.insert(folder.to_string(), meta);
                 }
-                Err(e) => diagnostics.push(Diagnostic::error(display, e.line, e.column, e.message)),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(display(), e.line, e.column, e.message))
+                }
             }
             continue;
         }
@@ -175,17 +192,13 @@ pub fn load_memo(sources: &SourceSet, config: &Config, memo: &Memo, files: &File
             asset_files.push((index, file.path.clone()));
             continue;
         }
-        let display = format!("{}/{}", sources.content_dir, file.path);
-        if let Some(doc) = load_doc_memo(
-            (memo, files),
-            index,
-            &file.path,
-            &file.bytes,
-            &display,
-            &mut diagnostics,
-        ) {
-            docs.push(doc);
-        }
+        let parsed = parse(index, file, &display());
+        diagnostics.extend(parsed.diagnostics);
+        // A parse kept from an earlier build may come from a file that had another index.
+        docs.extend(parsed.doc.map(|doc| LoadedDoc {
+            source: index,
+            ..doc
+        }));
     }
     let mut book = assemble(docs, metas, config, &sources.content_dir, &mut diagnostics);
     for (source, path) in asset_files {
@@ -217,27 +230,15 @@ fn exclude_set(globs: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// `load_doc` through the memo: a file whose bytes and path did not change is not re-parsed.
-fn load_doc_memo(
-    (memo, files): (&Memo, &FileKeys),
-    source: usize,
-    path: &str,
-    bytes: &[u8],
-    display: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<LoadedDoc> {
-    let key = files.key(source, display);
-    let parsed = memo.get_or_compute(Step::FrontMatter, key, || {
-        let mut found = Vec::new();
-        (load_doc(source, path, bytes, display, &mut found), found)
-    });
-    let (doc, found) = crate::memo::into_owned(parsed);
-    diagnostics.extend(found);
-    doc.map(|doc| LoadedDoc { source, ..doc })
+/// Parses one Markdown file (`display` is its path for diagnostics): its front matter, its
+/// title, where its body starts. Pure.
+pub fn parse_doc(file: &SourceFile, display: &str) -> ParsedDoc {
+    let mut diagnostics = Vec::new();
+    let doc = read_doc(&file.path, &file.bytes, display, &mut diagnostics);
+    ParsedDoc { doc, diagnostics }
 }
 
-fn load_doc(
-    source: usize,
+fn read_doc(
     path: &str,
     bytes: &[u8],
     display: &str,
@@ -299,7 +300,7 @@ fn load_doc(
         .clone()
         .or_else(|| first_h1(&text[body_start..]));
     Some(LoadedDoc {
-        source,
+        source: 0,
         path: path.to_string(),
         front,
         title,

@@ -5,13 +5,18 @@ use crate::config::{BaseUrl, BrokenLinks};
 use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
-use crate::memo::{BuildKeys, Memo, Step};
 use crate::output::Sink;
 use crate::site::{self, search, view::SiteView, view::Views, Templates};
 use crate::source::SourceSet;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+
+mod keys;
+mod memo;
+
+use keys::{BuildKeys, FileKeys};
+pub use memo::{Memo, Stats};
 
 /// What a build may change beyond the project's own settings.
 #[derive(Default)]
@@ -92,8 +97,15 @@ pub fn build(
             };
         }
     };
-    let files = resources.memo.file_keys(sources);
-    let book = content::load_memo(sources, config, &resources.memo, &files);
+    let memo = &resources.memo;
+    let files = if memo.is_enabled() {
+        FileKeys::of(sources)
+    } else {
+        FileKeys::default()
+    };
+    let book = content::load_with(sources, config, |index, file, display| {
+        memo.parse(&files, index, file, display)
+    });
     diagnostics.extend(book.diagnostics.iter().cloned());
     let templates = match Templates::load(&sources.templates) {
         Ok(t) => t,
@@ -146,14 +158,16 @@ pub fn build(
         base: base.path.clone(),
         home_href: base.path.clone(),
     };
-    let keys = resources.memo.build_keys(
-        &renderer,
-        &sources.templates,
-        &site_view,
-        &base,
-        &book,
-        files,
-    );
+    let keys = memo.is_enabled().then(|| {
+        BuildKeys::new(
+            &renderer,
+            &sources.templates,
+            &site_view,
+            &base,
+            &book,
+            files,
+        )
+    });
 
     let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
     let facts: Vec<PageFacts> = (0..book.pages.len())
@@ -255,7 +269,7 @@ fn render_page(
     let doc_key = page
         .source
         .and_then(|s| Some(keys?.doc(s, &sources.content[s].bytes, id, page)));
-    let mut rendered = memo.get_or_compute(Step::Render, doc_key, || match page.source {
+    let mut rendered = memo.render(doc_key, || match page.source {
         Some(source) => {
             let text = content::decode(&sources.content[source].bytes).unwrap_or_default();
             let input = DocInput {
@@ -307,7 +321,7 @@ fn render_page(
             Ok(Arc::new(html.into_bytes()))
         },
     );
-    match crate::memo::into_owned(html) {
+    match Arc::unwrap_or_clone(html) {
         Ok(html) => sink.put_shared(&output_path(&page.url), html),
         Err(d) => diagnostics.push(d),
     }
