@@ -1,7 +1,7 @@
 //! Output: where built files go. In memory for tests and `serve`; on disk through a staging
 //! directory that is swapped in whole, so a failed build leaves the previous site as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -20,20 +20,34 @@ pub trait Sink: Sync {
     }
 }
 
-/// Every built file, held in memory.
+/// Every built file, held in memory: for tests, `check` and `serve`. A file the build's memo
+/// also holds (a page) is kept shared, not copied.
 #[derive(Debug, Default)]
 pub struct Output {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
 
 impl Output {
+    /// The files by site path, in path order.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.into_shared()
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+            .collect()
+    }
+
+    /// The files by site path, as held (shared with the memo where it keeps them).
+    pub fn into_shared(self) -> HashMap<String, Arc<Vec<u8>>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Sink for Output {
     fn put(&self, path: &str, bytes: Vec<u8>) {
+        self.put_shared(path, Arc::new(bytes));
+    }
+
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -19,7 +19,7 @@ use syllabus::build::{build, BuildOptions, Resources};
 use syllabus::diagnostic::Diagnostic;
 use syllabus::output::Output;
 use syllabus::serve::router::router;
-use syllabus::serve::site::{base_path, Outcome, SiteSink, State};
+use syllabus::serve::site::{base_path, Outcome, State};
 use syllabus::source::{self, SourceSet};
 use tower::ServiceExt;
 
@@ -36,7 +36,7 @@ fn published(root: &Path) -> Arc<State> {
 
 fn publish(state: &State, root: &Path) {
     let sources = source::read(root).expect("fixture reads");
-    let sink = SiteSink::default();
+    let sink = Output::default();
     let report = build(
         &sources,
         &BuildOptions::default(),
@@ -44,7 +44,7 @@ fn publish(state: &State, root: &Path) {
         &sink,
     );
     state.publish(Outcome::Built {
-        files: sink.into_files(),
+        files: sink.into_shared(),
         base: base_path(&sources.config),
         title: report.title,
         errors: report

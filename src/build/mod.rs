@@ -6,10 +6,11 @@ use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
 use crate::output::Sink;
-use crate::site::{self, search, view::SiteView, view::Views, Templates};
+use crate::site::view::{SiteView, Views};
+use crate::site::{self, search, TemplateCache, Templates};
 use crate::source::SourceSet;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod keys;
@@ -34,7 +35,10 @@ pub struct BuildOptions<'a> {
 /// Loaded once per process and shared by every build.
 #[derive(Default)]
 pub struct Resources {
+    /// Syntect's grammars and the token theme.
     pub highlighter: Highlighter,
+    /// The parsed templates, parsed again only when the project's templates change.
+    pub templates: TemplateCache,
     /// Caches of pure steps, for repeated builds (`serve`); disabled by default.
     pub memo: Memo,
 }
@@ -46,6 +50,7 @@ impl Resources {
             highlighter: Highlighter::with_cache_budget(
                 crate::markdown::highlight::SERVE_CACHE_BUDGET,
             ),
+            templates: TemplateCache::default(),
             memo: Memo::enabled(),
         }
     }
@@ -65,6 +70,53 @@ impl BuildReport {
     }
 }
 
+/// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
+pub fn build(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+) -> BuildReport {
+    let mut build = match Build::prepare(sources, options, resources, sink) {
+        Ok(build) => build,
+        Err(report) => return report,
+    };
+    let facts = build.render_pages();
+    build.check_anchors(&facts);
+    if options.check_only {
+        return build.finish();
+    }
+    build.write_search(facts);
+    build.write_site_files();
+    build.finish()
+}
+
+/// One build: what it reads, what it has made so far, and its stages as methods, in the
+/// order `build` runs them.
+struct Build<'a> {
+    sources: &'a SourceSet,
+    options: &'a BuildOptions<'a>,
+    resources: &'a Resources,
+    sink: &'a dyn Sink,
+    base: BaseUrl,
+    book: Book,
+    templates: Arc<Templates>,
+    /// The built-in static files with the project's in their place.
+    static_files: BTreeMap<String, Vec<u8>>,
+    /// Site paths a link may point at besides pages and assets.
+    static_paths: BTreeSet<String>,
+    /// Page id → site-relative URL, and back.
+    page_urls: Vec<String>,
+    page_by_url: HashMap<String, PageId>,
+    site_view: SiteView,
+    broken_links: Severity,
+    /// The keys of the cached steps, when the memo is enabled.
+    keys: Option<BuildKeys>,
+    /// Collects the search index while pages render (unless left out).
+    indexer: Option<search::Indexer>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// What one page's rendering leaves for the checks that need every page.
 struct PageFacts {
     anchors: Vec<String>,
@@ -73,307 +125,323 @@ struct PageFacts {
     search: Option<search::PageIndex>,
 }
 
-/// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
-pub fn build(
-    sources: &SourceSet,
-    options: &BuildOptions<'_>,
-    resources: &Resources,
-    sink: &dyn Sink,
-) -> BuildReport {
-    let config = &sources.config;
-    let mut diagnostics = sources.diagnostics.clone();
-    let base_raw = options
-        .base_url
-        .clone()
-        .or_else(|| config.site.base_url.clone())
-        .unwrap_or_else(|| "/".into());
-    let base = match BaseUrl::parse(&base_raw) {
-        Ok(b) => b,
-        Err(message) => {
+impl<'a> Build<'a> {
+    /// Stage 1: reads the settings, loads the book and the templates, and indexes what links
+    /// may point at. A bad base URL or template ends the build here.
+    fn prepare(
+        sources: &'a SourceSet,
+        options: &'a BuildOptions<'a>,
+        resources: &'a Resources,
+        sink: &'a dyn Sink,
+    ) -> Result<Build<'a>, BuildReport> {
+        let config = &sources.config;
+        let mut diagnostics = sources.diagnostics.clone();
+        let base_raw = options
+            .base_url
+            .clone()
+            .or_else(|| config.site.base_url.clone())
+            .unwrap_or_else(|| "/".into());
+        let base = BaseUrl::parse(&base_raw).map_err(|message| {
             diagnostics.push(Diagnostic::error("--base-url", 0, 0, message));
-            return BuildReport {
-                diagnostics,
-                ..Default::default()
-            };
-        }
-    };
-    let memo = &resources.memo;
-    let files = if memo.is_enabled() {
-        FileKeys::of(sources)
-    } else {
-        FileKeys::default()
-    };
-    let book = content::load_with(sources, config, |index, file, display| {
-        memo.parse(&files, index, file, display)
-    });
-    diagnostics.extend(book.diagnostics.iter().cloned());
-    let templates = match Templates::load(&sources.templates) {
-        Ok(t) => t,
-        Err(d) => {
+            finish(std::mem::take(&mut diagnostics), 0, String::new())
+        })?;
+        let memo = &resources.memo;
+        let files = if memo.is_enabled() {
+            FileKeys::of(sources)
+        } else {
+            FileKeys::default()
+        };
+        let book = content::load_with(sources, config, |index, file, display| {
+            memo.parse(&files, index, file, display)
+        });
+        diagnostics.extend(book.diagnostics.iter().cloned());
+        let templates = resources.templates.load(&sources.templates).map_err(|d| {
             diagnostics.push(d);
-            return finish(diagnostics, &book);
-        }
-    };
-    let mut static_files = site::default_static();
-    static_files.extend(
-        sources
-            .static_files
+            finish(
+                std::mem::take(&mut diagnostics),
+                book.pages.len(),
+                book.title.clone(),
+            )
+        })?;
+        let mut static_files = site::default_static();
+        static_files.extend(
+            sources
+                .static_files
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
+        let static_paths = static_files
+            .keys()
+            .cloned()
+            .chain([site::HIGHLIGHT_CSS.to_string()])
+            .collect();
+        let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
+        let page_by_url = page_urls
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone())),
-    );
-    let static_paths: BTreeSet<String> = static_files
-        .keys()
-        .cloned()
-        .chain(["assets/highlight.css".to_string()])
-        .collect();
-    let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
-    let page_by_url: HashMap<String, PageId> = page_urls
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.clone(), i))
-        .collect();
-    let targets = Targets {
-        base: &base.path,
-        page_by_path: &book.page_by_path,
-        page_by_url: &page_by_url,
-        page_urls: &page_urls,
-        assets: &book.assets,
-        static_paths: &static_paths,
-    };
-    let broken_links = match config.build.on_broken_links {
-        BrokenLinks::Error => Severity::Error,
-        BrokenLinks::Warn => Severity::Warning,
-    };
-    let renderer = Renderer {
-        highlighter: &resources.highlighter,
-        targets: &targets,
-        broken_links,
-        code_html: !options.check_only,
-    };
-    let views = Views::new(&book, &base.path);
-    let site_view = SiteView {
-        title: book.title.clone(),
-        description: config.book.description.clone(),
-        language: config.book.language.clone(),
-        base: base.path.clone(),
-        home_href: base.path.clone(),
-    };
-    let keys = memo.is_enabled().then(|| {
-        BuildKeys::new(
-            &renderer,
-            &sources.templates,
-            &site_view,
-            &base,
-            &book,
-            files,
-        )
-    });
-
-    let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
-    let facts: Vec<PageFacts> = (0..book.pages.len())
-        .into_par_iter()
-        .map(|id| {
-            let facts = render_page(
-                id,
-                sources,
-                &book,
-                &renderer,
-                &views,
-                &templates,
-                &site_view,
-                &base,
-                sink,
-                (&resources.memo, keys.as_ref()),
-                options.check_only,
-                indexer.as_ref(),
+            .enumerate()
+            .map(|(i, u)| (u.clone(), i))
+            .collect();
+        let site_view = SiteView {
+            title: book.title.clone(),
+            description: config.book.description.clone(),
+            language: config.book.language.clone(),
+            base: base.path.clone(),
+            home_href: base.path.clone(),
+        };
+        let broken_links = match config.build.on_broken_links {
+            BrokenLinks::Error => Severity::Error,
+            BrokenLinks::Warn => Severity::Warning,
+        };
+        let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
+        let mut build = Build {
+            sources,
+            options,
+            resources,
+            sink,
+            base,
+            book,
+            templates,
+            static_files,
+            static_paths,
+            page_urls,
+            page_by_url,
+            site_view,
+            broken_links,
+            keys: None,
+            indexer,
+            diagnostics,
+        };
+        if memo.is_enabled() {
+            let keys = BuildKeys::new(
+                &build.renderer(&build.targets()),
+                &sources.templates,
+                &build.site_view,
+                &build.base,
+                &build.book,
+                files,
             );
-            if let Some(tick) = options.on_page {
-                tick();
-            }
-            facts
-        })
-        .collect();
-    for f in &facts {
-        diagnostics.extend(f.diagnostics.iter().cloned());
-    }
-    check_anchors(&book, &facts, broken_links, &mut diagnostics);
-    if options.check_only {
-        return finish(diagnostics, &book);
-    }
-    if let Some(indexer) = indexer {
-        let pages = facts.into_iter().map(|f| f.search.unwrap_or_default());
-        indexer.write(pages.collect(), sink);
+            build.keys = Some(keys);
+        }
+        Ok(build)
     }
 
-    if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
-        let target = views.href(root);
-        sink.put("index.html", site::redirect(&target).into_bytes());
+    /// Where links may point.
+    fn targets(&self) -> Targets<'_> {
+        Targets {
+            base: &self.base.path,
+            page_by_path: &self.book.page_by_path,
+            page_by_url: &self.page_by_url,
+            page_urls: &self.page_urls,
+            assets: &self.book.assets,
+            static_paths: &self.static_paths,
+        }
     }
-    match templates.not_found(&site_view, &views.top_nav()) {
-        Ok(html) => sink.put("404.html", html.into_bytes()),
-        Err(d) => diagnostics.push(d),
+
+    fn renderer<'t>(&'t self, targets: &'t Targets<'t>) -> Renderer<'t> {
+        Renderer {
+            highlighter: &self.resources.highlighter,
+            targets,
+            broken_links: self.broken_links,
+            code_html: !self.options.check_only,
+        }
     }
-    let absolute: Vec<String> = book
-        .pages
-        .iter()
-        .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
-        .collect();
-    let sitemap_url = base.absolute("sitemap.xml");
-    if sitemap_url.is_some() {
-        sink.put("sitemap.xml", site::sitemap(&absolute).into_bytes());
+
+    /// Stage 2: every page's Markdown and template, in parallel; each page's HTML goes to
+    /// the sink as it is made.
+    fn render_pages(&mut self) -> Vec<PageFacts> {
+        let views = Views::new(&self.book, &self.base.path);
+        let targets = self.targets();
+        let renderer = self.renderer(&targets);
+        let facts: Vec<PageFacts> = (0..self.book.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let facts = self.render_page(id, &renderer, &views);
+                if let Some(tick) = self.options.on_page {
+                    tick();
+                }
+                facts
+            })
+            .collect();
+        for f in &facts {
+            self.diagnostics.extend(f.diagnostics.iter().cloned());
+        }
+        facts
     }
-    sink.put(
-        "robots.txt",
-        site::robots(sitemap_url.as_deref()).into_bytes(),
-    );
-    sink.put(
-        "assets/highlight.css",
-        resources.highlighter.stylesheet().into_bytes(),
-    );
-    for (path, bytes) in static_files {
-        sink.put(&path, bytes);
+
+    /// One page: its doc rendered (or taken from the memo), then its template.
+    fn render_page(&self, id: PageId, renderer: &Renderer<'_>, views: &Views<'_>) -> PageFacts {
+        let page = &self.book.pages[id];
+        let doc_key = page.source.and_then(|s| {
+            let bytes = &self.sources.content[s].bytes;
+            Some(self.keys.as_ref()?.doc(s, bytes, id, page))
+        });
+        let mut rendered = self
+            .resources
+            .memo
+            .render(doc_key, || self.render_doc(id, renderer));
+        // Unshared (no memo): take the body instead of copying it.
+        let body = Arc::get_mut(&mut rendered).map(|r| std::mem::take(&mut r.html));
+        let html = body.as_deref().unwrap_or(&rendered.html);
+        let mut facts = PageFacts {
+            anchors: rendered.anchors.clone(),
+            links: rendered.links.clone(),
+            diagnostics: rendered.diagnostics.clone(),
+            search: None,
+        };
+        let is_doc = page.source.is_some() && !self.book.nodes[page.node].is_category;
+        if is_doc && html.trim().is_empty() {
+            facts.diagnostics.push(
+                Diagnostic::warning(&page.display_path, page.body_line, 1, "page is empty")
+                    .with_help(
+                        "write the lesson, or mark it `draft: true` to leave it out for now",
+                    ),
+            );
+        }
+        if self.options.check_only {
+            return facts;
+        }
+        facts.search = self
+            .indexer
+            .as_ref()
+            .map(|ix| ix.page(id, &page.title, &page.url, html, self.sink));
+        let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
+        let page_html = self.resources.memo.page_html(
+            self.keys.as_ref(),
+            id,
+            doc_key,
+            || {
+                let view = views.page(id, &rendered.toc, canonical);
+                (view, views.nav(page.node))
+            },
+            |(view, nav)| {
+                let html = self.templates.page(&self.site_view, &view, &nav, html)?;
+                Ok(Arc::new(html.into_bytes()))
+            },
+        );
+        match Arc::unwrap_or_clone(page_html) {
+            Ok(bytes) => self.sink.put_shared(&output_path(&page.url), bytes),
+            Err(d) => facts.diagnostics.push(d),
+        }
+        facts
     }
-    for asset in book.assets.values() {
-        sink.put(&asset.url, sources.content[asset.source].bytes.clone());
+
+    /// A page's Markdown through every pass (a generated category page has none).
+    fn render_doc(&self, id: PageId, renderer: &Renderer<'_>) -> markdown::RenderedDoc {
+        let page = &self.book.pages[id];
+        let Some(source) = page.source else {
+            return markdown::RenderedDoc::default();
+        };
+        let text = content::decode(&self.sources.content[source].bytes).unwrap_or_default();
+        let input = DocInput {
+            page: id,
+            source_path: page
+                .display_path
+                .split_once('/')
+                .map_or("", |(_, rest)| rest),
+            display_path: &page.display_path,
+            body: text.get(page.body_start..).unwrap_or(""),
+            body_line: page.body_line,
+        };
+        markdown::render(&input, renderer)
     }
-    finish(diagnostics, &book)
+
+    /// Stage 3: links to anchors that the target page does not have.
+    fn check_anchors(&mut self, facts: &[PageFacts]) {
+        for (id, f) in facts.iter().enumerate() {
+            for link in &f.links {
+                let Some(anchor) = &link.anchor else { continue };
+                let anchors = &facts[link.target].anchors;
+                if anchors.iter().any(|a| a == anchor) {
+                    continue;
+                }
+                let target = &self.book.pages[link.target];
+                let mut d = Diagnostic {
+                    path: self.book.pages[id].display_path.clone(),
+                    line: link.line,
+                    column: link.column,
+                    severity: self.broken_links,
+                    message: format!(
+                        "broken anchor `{}`: `{}` has no heading with id `{anchor}`",
+                        link.written, target.display_path
+                    ),
+                    help: None,
+                };
+                if let Some(best) = anchors
+                    .iter()
+                    .min_by_key(|a| strsim::levenshtein(anchor, a))
+                    .filter(|a| strsim::levenshtein(anchor, a) <= anchor.len().max(4) / 2)
+                {
+                    d = d.with_help(format!("did you mean `#{best}`?"));
+                }
+                self.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Stage 4: the search index's term files and manifest, once every page is indexed.
+    fn write_search(&mut self, facts: Vec<PageFacts>) {
+        if let Some(indexer) = self.indexer.take() {
+            let pages = facts.into_iter().map(|f| f.search.unwrap_or_default());
+            indexer.write(pages.collect(), self.sink);
+        }
+    }
+
+    /// Stage 5: the files beside the pages: the root redirect, 404, sitemap, robots, the
+    /// highlighting stylesheet, static files and the content's assets.
+    fn write_site_files(&mut self) {
+        let (book, base, sink) = (&self.book, &self.base, self.sink);
+        let views = Views::new(book, &base.path);
+        if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
+            sink.put("index.html", site::redirect(&views.href(root)).into_bytes());
+        }
+        match self.templates.not_found(&self.site_view, &views.top_nav()) {
+            Ok(html) => sink.put("404.html", html.into_bytes()),
+            Err(d) => self.diagnostics.push(d),
+        }
+        let absolute: Vec<String> = book
+            .pages
+            .iter()
+            .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
+            .collect();
+        let sitemap_url = base.absolute("sitemap.xml");
+        if sitemap_url.is_some() {
+            sink.put("sitemap.xml", site::sitemap(&absolute).into_bytes());
+        }
+        sink.put(
+            "robots.txt",
+            site::robots(sitemap_url.as_deref()).into_bytes(),
+        );
+        sink.put(
+            site::HIGHLIGHT_CSS,
+            self.resources.highlighter.stylesheet().into_bytes(),
+        );
+        for (path, bytes) in std::mem::take(&mut self.static_files) {
+            sink.put(&path, bytes);
+        }
+        for asset in book.assets.values() {
+            sink.put(&asset.url, self.sources.content[asset.source].bytes.clone());
+        }
+    }
+
+    /// The report: every diagnostic, sorted, once.
+    fn finish(self) -> BuildReport {
+        finish(self.diagnostics, self.book.pages.len(), self.book.title)
+    }
 }
 
-fn finish(mut diagnostics: Vec<Diagnostic>, book: &Book) -> BuildReport {
+fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> BuildReport {
     diagnostics.sort();
     diagnostics.dedup();
     BuildReport {
         diagnostics,
-        pages: book.pages.len(),
-        title: book.title.clone(),
-    }
-}
-
-/// Renders one page's Markdown and template and hands the HTML to the sink.
-#[allow(clippy::too_many_arguments)]
-fn render_page(
-    id: PageId,
-    sources: &SourceSet,
-    book: &Book,
-    renderer: &Renderer<'_>,
-    views: &Views<'_>,
-    templates: &Templates,
-    site_view: &SiteView,
-    base: &BaseUrl,
-    sink: &dyn Sink,
-    (memo, keys): (&Memo, Option<&BuildKeys>),
-    check_only: bool,
-    indexer: Option<&search::Indexer>,
-) -> PageFacts {
-    let page = &book.pages[id];
-    let doc_key = page
-        .source
-        .and_then(|s| Some(keys?.doc(s, &sources.content[s].bytes, id, page)));
-    let mut rendered = memo.render(doc_key, || match page.source {
-        Some(source) => {
-            let text = content::decode(&sources.content[source].bytes).unwrap_or_default();
-            let input = DocInput {
-                page: id,
-                source_path: page
-                    .display_path
-                    .split_once('/')
-                    .map_or("", |(_, rest)| rest),
-                display_path: &page.display_path,
-                body: text.get(page.body_start..).unwrap_or(""),
-                body_line: page.body_line,
-            };
-            markdown::render(&input, renderer)
-        }
-        None => markdown::RenderedDoc::default(),
-    });
-    // Unshared (no memo): take the body instead of copying it.
-    let body = Arc::get_mut(&mut rendered).map(|r| std::mem::take(&mut r.html));
-    let mut diagnostics = rendered.diagnostics.clone();
-    let is_doc = page.source.is_some() && !book.nodes[page.node].is_category;
-    if is_doc && body.as_deref().unwrap_or(&rendered.html).trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::warning(&page.display_path, page.body_line, 1, "page is empty")
-                .with_help("write the lesson, or mark it `draft: true` to leave it out for now"),
-        );
-    }
-    if check_only {
-        return PageFacts {
-            anchors: rendered.anchors.clone(),
-            links: rendered.links.clone(),
-            diagnostics,
-            search: None,
-        };
-    }
-    let html = body.as_deref().unwrap_or(&rendered.html);
-    let search = indexer.map(|ix| ix.page(id, &page.title, &page.url, html, sink));
-    let canonical = base.absolute(&content::paths::encode_path(&page.url));
-    let html = memo.page_html(
-        keys,
-        id,
-        doc_key,
-        || {
-            let view = views.page(id, String::new(), &rendered.toc, canonical);
-            (view, views.nav(page.node))
-        },
-        |(mut view, nav)| {
-            view.content = body.unwrap_or_else(|| rendered.html.clone());
-            let html = templates.page(site_view, &view, &nav)?;
-            Ok(Arc::new(html.into_bytes()))
-        },
-    );
-    match Arc::unwrap_or_clone(html) {
-        Ok(html) => sink.put_shared(&output_path(&page.url), html),
-        Err(d) => diagnostics.push(d),
-    }
-    PageFacts {
-        anchors: rendered.anchors.clone(),
-        links: rendered.links.clone(),
-        diagnostics,
-        search,
+        pages,
+        title,
     }
 }
 
 /// `a/b/` → `a/b/index.html`.
 pub fn output_path(url: &str) -> String {
     format!("{url}index.html")
-}
-
-/// Reports links to anchors that the target page does not have.
-fn check_anchors(
-    book: &Book,
-    facts: &[PageFacts],
-    severity: Severity,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for (id, f) in facts.iter().enumerate() {
-        for link in &f.links {
-            let Some(anchor) = &link.anchor else { continue };
-            let anchors = &facts[link.target].anchors;
-            if anchors.iter().any(|a| a == anchor) {
-                continue;
-            }
-            let target = &book.pages[link.target];
-            let mut d = Diagnostic {
-                path: book.pages[id].display_path.clone(),
-                line: link.line,
-                column: link.column,
-                severity,
-                message: format!(
-                    "broken anchor `{}`: `{}` has no heading with id `{anchor}`",
-                    link.written, target.display_path
-                ),
-                help: None,
-            };
-            if let Some(best) = anchors
-                .iter()
-                .min_by_key(|a| strsim::levenshtein(anchor, a))
-                .filter(|a| strsim::levenshtein(anchor, a) <= anchor.len().max(4) / 2)
-            {
-                d = d.with_help(format!("did you mean `#{best}`?"));
-            }
-            diagnostics.push(d);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 //! made during a build lead to exactly one follow-up build), patches the snapshot, runs the
 //! ordinary `build` into memory and publishes the result.
 
-use super::site::{Outcome, SiteSink, State};
+use super::site::{Outcome, State};
 use super::watch::{self, Changes, Message, Scope, Watcher};
 use super::{Report, Reporter};
 use crate::build::{build, BuildOptions, Resources};
 use crate::diagnostic::Diagnostic;
+use crate::output::Output;
 use crate::source::{self, SourceSet};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -150,7 +151,7 @@ impl Builder {
 
     fn build(&mut self) -> FirstBuild {
         let sources = self.sources.as_ref().expect("sources were read");
-        let sink = SiteSink::default();
+        let sink = Output::default();
         // After the first build, the search index (a pass over every page's text) is left
         // out of rebuilds, so that a save reaches the browser at once; it is brought up to
         // date when a browser asks for it (`index_search`).
@@ -191,7 +192,7 @@ impl Builder {
         self.print_new(&report.diagnostics);
         let error_count = errors.len();
         let event = self.state.publish(Outcome::Built {
-            files: sink.into_files(),
+            files: sink.into_shared(),
             base: base.clone(),
             title: report.title.clone(),
             errors,
@@ -217,13 +218,13 @@ impl Builder {
             return;
         }
         if let Some(sources) = &self.sources {
-            let sink = SiteSink::default();
+            let sink = Output::default();
             let built = catch_unwind(AssertUnwindSafe(|| {
                 build(sources, &BuildOptions::default(), &self.resources, &sink)
             }));
             self.resources.memo.sweep();
             if built.is_ok_and(|report| !report.has_errors()) {
-                self.state.publish_search(sink.into_files());
+                self.state.publish_search(sink.into_shared());
             }
         }
         self.state.set_search_stale(false);

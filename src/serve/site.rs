@@ -3,7 +3,6 @@
 //! channel that tells browsers what changed.
 
 use crate::diagnostic::Diagnostic;
-use crate::output::Sink;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{broadcast, watch};
@@ -311,31 +310,6 @@ pub fn changed_files(old: &Files, new: &Files) -> Vec<String> {
         .collect();
     changed.sort();
     changed
-}
-
-/// A sink that keeps a build's files in memory, sharing the pages the memo holds.
-#[derive(Default)]
-pub struct SiteSink {
-    files: Mutex<Files>,
-}
-
-impl SiteSink {
-    pub fn into_files(self) -> Files {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Sink for SiteSink {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
-        self.put_shared(path, Arc::new(bytes));
-    }
-
-    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes);
-    }
 }
 
 #[cfg(test)]

@@ -52,7 +52,6 @@ pub struct PageView<'a> {
     pub description: Option<&'a str>,
     pub href: String,
     pub canonical: Option<String>,
-    pub content: String,
     pub toc: &'a [TocEntry],
     pub breadcrumbs: Vec<LinkView>,
     pub prev: Option<LinkView>,
@@ -173,14 +172,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Everything `page.html` needs for one page, given its rendered body.
-    pub fn page(
-        &self,
-        id: PageId,
-        content: String,
-        toc: &'a [TocEntry],
-        canonical: Option<String>,
-    ) -> PageView<'a> {
+    /// Everything `page.html` needs for one page but its body: a function of the book and
+    /// the page's table of contents.
+    pub fn page(&self, id: PageId, toc: &'a [TocEntry], canonical: Option<String>) -> PageView<'a> {
         let book = self.book;
         let page = &book.pages[id];
         let node = &book.nodes[page.node];
@@ -212,7 +206,6 @@ impl<'a> Views<'a> {
             description: front.description.as_deref(),
             href: self.href(page),
             canonical,
-            content,
             toc,
             breadcrumbs,
             prev: id.checked_sub(1).map(|p| self.link(p)),
