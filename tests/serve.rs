@@ -19,7 +19,7 @@ use syllabus::build::{build, BuildOptions, Resources};
 use syllabus::diagnostic::Diagnostic;
 use syllabus::output::Output;
 use syllabus::serve::router::router;
-use syllabus::serve::site::{base_path, Outcome, State};
+use syllabus::serve::state::{base_path, Outcome, State};
 use syllabus::source::{self, SourceSet};
 use tower::ServiceExt;
 

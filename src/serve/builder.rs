@@ -3,7 +3,7 @@
 //! made during a build lead to exactly one follow-up build), patches the snapshot, runs the
 //! ordinary `build` into memory and publishes the result.
 
-use super::site::{Outcome, State};
+use super::state::{Outcome, State};
 use super::watch::{self, Changes, Message, Scope, Watcher};
 use super::{Report, Reporter};
 use crate::build::{build, BuildOptions, Resources};
@@ -19,7 +19,7 @@ use std::time::Instant;
 
 /// What a build did; the first one's makes the "Serving …" line.
 #[derive(Debug, Clone, Default)]
-pub struct FirstBuild {
+pub struct BuildSummary {
     pub title: String,
     pub base: String,
     pub pages: usize,
@@ -79,7 +79,7 @@ impl Builder {
     pub(super) fn run(
         mut self,
         rx: Receiver<Message>,
-        first: tokio::sync::oneshot::Sender<FirstBuild>,
+        first: tokio::sync::oneshot::Sender<BuildSummary>,
     ) {
         self.rewatch();
         let first_build = self.rebuild(&Changes {
@@ -106,7 +106,7 @@ impl Builder {
     }
 
     /// Brings the snapshot up to date, builds and publishes.
-    fn rebuild(&mut self, changes: &Changes) -> FirstBuild {
+    fn rebuild(&mut self, changes: &Changes) -> BuildSummary {
         let started = Instant::now();
         let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
         let read = match self.sources.as_mut() {
@@ -132,7 +132,7 @@ impl Builder {
                 self.publish_unreadable(d)
             }
         };
-        let done = FirstBuild {
+        let done = BuildSummary {
             elapsed: started.elapsed(),
             ..result
         };
@@ -149,7 +149,7 @@ impl Builder {
         done
     }
 
-    fn build(&mut self) -> FirstBuild {
+    fn build(&mut self) -> BuildSummary {
         let sources = self.sources.as_ref().expect("sources were read");
         let sink = Output::default();
         // After the first build, the search index (a pass over every page's text) is left
@@ -182,7 +182,7 @@ impl Builder {
                 ..Default::default()
             }
         });
-        let base = super::site::base_path(&sources.config);
+        let base = super::state::base_path(&sources.config);
         let errors: Vec<Diagnostic> = report
             .diagnostics
             .iter()
@@ -200,7 +200,7 @@ impl Builder {
         if skip_search && error_count == 0 && event.is_some() {
             self.state.set_search_stale(true);
         }
-        FirstBuild {
+        BuildSummary {
             title: report.title,
             base,
             pages: report.pages,
@@ -230,18 +230,18 @@ impl Builder {
         self.state.set_search_stale(false);
     }
 
-    fn publish_unreadable(&mut self, error: Diagnostic) -> FirstBuild {
+    fn publish_unreadable(&mut self, error: Diagnostic) -> BuildSummary {
         self.print_new(std::slice::from_ref(&error));
         let event = self.state.publish(Outcome::Unreadable {
             errors: vec![error],
         });
         let site = self.state.site();
-        FirstBuild {
+        BuildSummary {
             title: site.title.clone(),
             base: site.base.clone(),
             errors: 1,
             reloaded: event.is_some(),
-            ..FirstBuild::default()
+            ..BuildSummary::default()
         }
     }
 

@@ -1,7 +1,7 @@
 //! Live reload: the server-sent events stream at `/__syllabus/events`, and what is injected
 //! into every served page (the script that follows the stream, and the error overlay).
 
-use super::site::{LiveEvent, Site, State};
+use super::state::{LiveEvent, Site, State};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use axum::extract::State as AxumState;

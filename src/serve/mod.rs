@@ -6,11 +6,11 @@
 mod builder;
 pub mod live;
 pub mod router;
-pub mod site;
+pub mod state;
 pub mod watch;
 
-pub use builder::FirstBuild;
-use site::State;
+pub use builder::BuildSummary;
+use state::State;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -30,7 +30,7 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub enum Report {
     /// The first build finished; the site is at `url`.
-    Ready { url: String, first: FirstBuild },
+    Ready { url: String, first: BuildSummary },
     /// A rebuild finished.
     Rebuilt {
         elapsed: Duration,
@@ -92,7 +92,7 @@ pub struct Server {
     tx: mpsc::Sender<watch::Message>,
     builder: Option<std::thread::JoinHandle<()>>,
     http: tokio::task::JoinHandle<std::io::Result<()>>,
-    first: Option<tokio::sync::oneshot::Receiver<FirstBuild>>,
+    first: Option<tokio::sync::oneshot::Receiver<BuildSummary>>,
 }
 
 impl Server {
@@ -157,10 +157,10 @@ impl Server {
     }
 
     /// Waits for the first build to be published.
-    pub async fn ready(&mut self) -> FirstBuild {
+    pub async fn ready(&mut self) -> BuildSummary {
         match self.first.take() {
             Some(rx) => rx.await.unwrap_or_default(),
-            None => FirstBuild::default(),
+            None => BuildSummary::default(),
         }
     }
 

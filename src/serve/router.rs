@@ -3,7 +3,7 @@
 //! slashes and backslashes are refused before any lookup.
 
 use super::live;
-use super::site::{Site, State};
+use super::state::{Site, State};
 use axum::body::{Body, Bytes};
 use axum::extract::State as AxumState;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
