@@ -136,15 +136,13 @@ impl<'a> Build<'a> {
     ) -> Result<Build<'a>, BuildReport> {
         let config = &sources.config;
         let mut diagnostics = sources.diagnostics.clone();
-        let base_raw = options
-            .base_url
-            .clone()
-            .or_else(|| config.site.base_url.clone())
-            .unwrap_or_else(|| "/".into());
-        let base = BaseUrl::parse(&base_raw).map_err(|message| {
-            diagnostics.push(Diagnostic::error("--base-url", 0, 0, message));
-            finish(std::mem::take(&mut diagnostics), 0, String::new())
-        })?;
+        let base = match site_base(sources, options) {
+            Ok(base) => base,
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(finish(diagnostics, 0, String::new()));
+            }
+        };
         let memo = &resources.memo;
         let files = if memo.is_enabled() {
             FileKeys::of(sources)
@@ -155,21 +153,14 @@ impl<'a> Build<'a> {
             memo.parse(&files, index, file, display)
         });
         diagnostics.extend(book.diagnostics.iter().cloned());
-        let templates = resources.templates.load(&sources.templates).map_err(|d| {
-            diagnostics.push(d);
-            finish(
-                std::mem::take(&mut diagnostics),
-                book.pages.len(),
-                book.title.clone(),
-            )
-        })?;
-        let mut static_files = site::default_static();
-        static_files.extend(
-            sources
-                .static_files
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
+        let templates = match resources.templates.load(&sources.templates) {
+            Ok(templates) => templates,
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(finish(diagnostics, book.pages.len(), book.title));
+            }
+        };
+        let static_files = static_files(sources);
         let static_paths = static_files
             .keys()
             .cloned()
@@ -427,6 +418,28 @@ impl<'a> Build<'a> {
     fn finish(self) -> BuildReport {
         finish(self.diagnostics, self.book.pages.len(), self.book.title)
     }
+}
+
+/// The site's base: `--base-url`, else `[site] base-url`, else `/`.
+fn site_base(sources: &SourceSet, options: &BuildOptions<'_>) -> Result<BaseUrl, Diagnostic> {
+    let raw = options
+        .base_url
+        .as_deref()
+        .or(sources.config.site.base_url.as_deref())
+        .unwrap_or("/");
+    BaseUrl::parse(raw).map_err(|message| Diagnostic::error("--base-url", 0, 0, message))
+}
+
+/// The built-in static files, with the project's in their place.
+fn static_files(sources: &SourceSet) -> BTreeMap<String, Vec<u8>> {
+    let mut files = site::default_static();
+    files.extend(
+        sources
+            .static_files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    files
 }
 
 fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> BuildReport {
