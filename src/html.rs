@@ -1,14 +1,14 @@
 //! HTML escaping, shared by every stage that writes HTML (Markdown passes, templates, serve).
 
 /// HTML-escapes text for element content and attribute values (`&`, `<`, `>`, `"`).
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     push_escaped(&mut out, text);
     out
 }
 
 /// Appends `text` to `out`, HTML-escaped as [`escape`] does.
-pub fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),

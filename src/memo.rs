@@ -14,13 +14,13 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// A cache key: a 64-bit xxh3 hash of a step's inputs.
-pub type Key = u64;
+pub(crate) type Key = u64;
 
 /// Shards per cache, picked by a key's top bits, so that parallel pages rarely wait.
 const SHARDS: usize = 16;
 
 /// The values of one step, by key.
-pub struct Cache<T> {
+pub(crate) struct Cache<T> {
     inner: Option<Shards<T>>,
 }
 
@@ -74,7 +74,7 @@ impl<T> Default for Cache<T> {
 
 impl<T: Send + Sync> Cache<T> {
     /// A cache that keeps values between builds.
-    pub fn enabled() -> Cache<T> {
+    pub(crate) fn enabled() -> Cache<T> {
         Cache {
             inner: Some(Shards {
                 shards: std::array::from_fn(|_| Mutex::default()),
@@ -84,12 +84,12 @@ impl<T: Send + Sync> Cache<T> {
     }
 
     /// True when the cache keeps values.
-    pub fn is_enabled(&self) -> bool {
+    pub(crate) fn is_enabled(&self) -> bool {
         self.inner.is_some()
     }
 
     /// The value for `key`: cached, or computed by `f` (and kept when there is a key).
-    pub fn get_or_compute(&self, key: Option<Key>, f: impl FnOnce() -> T) -> Arc<T> {
+    pub(crate) fn get_or_compute(&self, key: Option<Key>, f: impl FnOnce() -> T) -> Arc<T> {
         let Some(key) = key.filter(|_| self.is_enabled()) else {
             return Arc::new(f());
         };
@@ -102,7 +102,7 @@ impl<T: Send + Sync> Cache<T> {
     }
 
     /// The value for `key`, if cached; it is then kept by the next sweep.
-    pub fn get(&self, key: Key) -> Option<Arc<T>> {
+    pub(crate) fn get(&self, key: Key) -> Option<Arc<T>> {
         let shards = self.inner.as_ref()?;
         let generation = shards.generation.load(Ordering::Relaxed);
         let mut table = lock(shards.of(key));
@@ -119,7 +119,7 @@ impl<T: Send + Sync> Cache<T> {
     }
 
     /// Keeps `value` for `key` (nothing when disabled).
-    pub fn insert(&self, key: Key, value: Arc<T>) {
+    pub(crate) fn insert(&self, key: Key, value: Arc<T>) {
         let Some(shards) = &self.inner else { return };
         let used = shards.generation.load(Ordering::Relaxed);
         lock(shards.of(key))
@@ -130,7 +130,7 @@ impl<T: Send + Sync> Cache<T> {
     /// Ends a build: if the build looked anything up here, drops every entry it did not use;
     /// a cache the build never reached (say, pages after a template error) keeps its entries
     /// for the next build. Resets the statistics.
-    pub fn sweep(&self) {
+    pub(crate) fn sweep(&self) {
         let Some(shards) = &self.inner else { return };
         let generation = shards.generation.fetch_add(1, Ordering::Relaxed);
         let exercised = shards.shards.iter().any(|s| lock(s).exercised);
@@ -148,7 +148,7 @@ impl<T: Send + Sync> Cache<T> {
     }
 
     /// Hits, misses and size since the last sweep.
-    pub fn stats(&self) -> CacheStats {
+    pub(crate) fn stats(&self) -> CacheStats {
         let mut total = CacheStats::default();
         for shard in self.inner.iter().flat_map(|s| &s.shards) {
             let table = lock(shard);
@@ -172,7 +172,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Writes a step's inputs into a key. Strings and byte strings are length-prefixed, so that
 /// `("ab", "c")` and `("a", "bc")` differ.
-pub struct KeyHasher(Xxh3);
+pub(crate) struct KeyHasher(Xxh3);
 
 impl Default for KeyHasher {
     fn default() -> Self {
@@ -182,19 +182,19 @@ impl Default for KeyHasher {
 
 impl KeyHasher {
     /// The key of what `f` writes.
-    pub fn key(f: impl FnOnce(&mut KeyHasher)) -> Key {
+    pub(crate) fn key(f: impl FnOnce(&mut KeyHasher)) -> Key {
         let mut h = KeyHasher::default();
         f(&mut h);
         h.finish()
     }
 
     /// The key of what was written.
-    pub fn finish(&self) -> Key {
+    pub(crate) fn finish(&self) -> Key {
         self.0.digest()
     }
 
     /// A byte string, length first.
-    pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
+    pub(crate) fn bytes(&mut self, b: &[u8]) -> &mut Self {
         self.0.update(&(b.len() as u64).to_le_bytes());
         if b.len() > 256 {
             // One-shot hashing of a large input is several times faster than streaming it.
@@ -206,18 +206,18 @@ impl KeyHasher {
     }
 
     /// A string, length first.
-    pub fn str(&mut self, s: &str) -> &mut Self {
+    pub(crate) fn str(&mut self, s: &str) -> &mut Self {
         self.bytes(s.as_bytes())
     }
 
     /// A number.
-    pub fn u64(&mut self, v: u64) -> &mut Self {
+    pub(crate) fn u64(&mut self, v: u64) -> &mut Self {
         self.0.update(&v.to_le_bytes());
         self
     }
 
     /// Any value through its `Debug` form (for types that are not `Serialize`).
-    pub fn debug<T: std::fmt::Debug + ?Sized>(&mut self, value: &T) -> &mut Self {
+    pub(crate) fn debug<T: std::fmt::Debug + ?Sized>(&mut self, value: &T) -> &mut Self {
         struct Writer<'a>(&'a mut Xxh3);
         impl std::fmt::Write for Writer<'_> {
             fn write_str(&mut self, s: &str) -> std::fmt::Result {
@@ -231,7 +231,7 @@ impl KeyHasher {
     }
 
     /// Any serializable value, through its JSON form.
-    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
         struct Writer<'a>(&'a mut Xxh3);
         impl std::io::Write for Writer<'_> {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -11,6 +11,7 @@ pub const MARKER: &str = ".syllabus-output";
 
 /// Receives built files as they are made. Paths are site-relative with `/`.
 pub trait Sink: Sync {
+    /// Receives the file at site path `path`.
     fn put(&self, path: &str, bytes: Vec<u8>);
 
     /// Receives a file that may also be held elsewhere (a page kept by the build's memo);
@@ -58,12 +59,20 @@ impl Sink for Output {
 /// Why the site could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
+    /// The target holds files Syllabus did not write.
     #[error("refusing to write into `{0}`: it is not empty and was not made by syllabus (no {MARKER} file)")]
     Foreign(PathBuf),
+    /// The target is a file.
     #[error("`{0}` exists and is not a directory")]
     NotADirectory(PathBuf),
+    /// A file or folder could not be written.
     #[error("cannot write `{path}`: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {

@@ -268,6 +268,7 @@ fn search_works_from_file_urls() {
 /// (comma-separated) replaces the default queries.
 #[test]
 #[ignore]
+#[allow(clippy::print_stderr)]
 fn bytes_per_search() {
     let Ok(dir) = std::env::var("SYLLABUS_SEARCH_SITE") else {
         eprintln!("set SYLLABUS_SEARCH_SITE to a built site");

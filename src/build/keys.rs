@@ -15,11 +15,11 @@ use std::collections::BTreeMap;
 
 /// The keys of a build's content files (their bytes and paths), by index.
 #[derive(Debug, Default, Clone)]
-pub struct FileKeys(Vec<Key>);
+pub(super) struct FileKeys(Vec<Key>);
 
 impl FileKeys {
     /// Every content file's key, hashed in parallel.
-    pub fn of(sources: &SourceSet) -> FileKeys {
+    pub(super) fn of(sources: &SourceSet) -> FileKeys {
         FileKeys(
             sources
                 .content
@@ -34,7 +34,7 @@ impl FileKeys {
     }
 
     /// The key of parsing file `source` shown as `display` (its front matter).
-    pub fn parse(&self, source: usize, display: &str) -> Option<Key> {
+    pub(super) fn parse(&self, source: usize, display: &str) -> Option<Key> {
         let file = *self.0.get(source)?;
         Some(KeyHasher::key(|h| {
             h.u64(file).str(display);
@@ -44,7 +44,7 @@ impl FileKeys {
 
 /// The fingerprints of what every doc's rendering and every page's template share, hashed
 /// once per build.
-pub struct BuildKeys {
+pub(super) struct BuildKeys {
     /// Link targets (every page URL and path, assets, static files), base path, severity.
     links: Key,
     /// Templates, the site-wide view and the base URL.
@@ -58,7 +58,7 @@ pub struct BuildKeys {
 
 impl BuildKeys {
     /// The build's shared fingerprints.
-    pub fn new(
+    pub(super) fn new(
         renderer: &Renderer<'_>,
         templates: &BTreeMap<String, String>,
         site: &SiteView,
@@ -124,7 +124,7 @@ impl BuildKeys {
 
     /// The key of a doc's rendering: its file (`source`, an index into the content files),
     /// its place, and the link targets.
-    pub fn doc(&self, source: usize, bytes: &[u8], id: PageId, page: &Page) -> Key {
+    pub(super) fn doc(&self, source: usize, bytes: &[u8], id: PageId, page: &Page) -> Key {
         KeyHasher::key(|h| {
             h.u64(self.links);
             match self.files.0.get(source) {
@@ -140,7 +140,7 @@ impl BuildKeys {
 
     /// The quick key of a page's HTML: the book, the page, its body's key (`None` for a
     /// generated page), the templates and the site. Views are a function of these.
-    pub fn quick_page(&self, page: PageId, doc: Option<Key>) -> Key {
+    pub(super) fn quick_page(&self, page: PageId, doc: Option<Key>) -> Key {
         KeyHasher::key(|h| {
             h.u64(self.context)
                 .u64(self.book)
@@ -152,7 +152,7 @@ impl BuildKeys {
 
     /// The whole-context key of a page's HTML: its views (without the body) serialized, its
     /// body's key, the templates and the site.
-    pub fn page<C: Serialize>(&self, doc: Option<Key>, context: &C) -> Key {
+    pub(super) fn page<C: Serialize>(&self, doc: Option<Key>, context: &C) -> Key {
         KeyHasher::key(|h| {
             h.u64(self.context)
                 .u64(u64::from(doc.is_some()))

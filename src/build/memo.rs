@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// A page's HTML, or why its template failed.
-pub type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
+pub(super) type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
 
 /// The build's caches; disabled (keeping nothing) by default.
 #[derive(Default)]

@@ -17,7 +17,7 @@ mod keys;
 mod memo;
 
 use keys::{BuildKeys, FileKeys};
-pub use memo::{Memo, Stats};
+pub use memo::{Memo, Stats as MemoStats};
 
 /// What a build may change beyond the project's own settings.
 #[derive(Default)]
@@ -36,9 +36,9 @@ pub struct BuildOptions<'a> {
 #[derive(Default)]
 pub struct Resources {
     /// Syntect's grammars and the token theme.
-    pub highlighter: Highlighter,
+    pub(crate) highlighter: Highlighter,
     /// The parsed templates, parsed again only when the project's templates change.
-    pub templates: TemplateCache,
+    pub(crate) templates: TemplateCache,
     /// Caches of pure steps, for repeated builds (`serve`); disabled by default.
     pub memo: Memo,
 }
@@ -59,12 +59,16 @@ impl Resources {
 /// The result of a build besides its files.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// Every problem found, sorted by place, each once.
     pub diagnostics: Vec<Diagnostic>,
+    /// Pages in the site.
     pub pages: usize,
+    /// The site's title.
     pub title: String,
 }
 
 impl BuildReport {
+    /// True when a diagnostic is an error (the site must not be published).
     pub fn has_errors(&self) -> bool {
         crate::diagnostic::has_errors(&self.diagnostics)
     }
@@ -453,7 +457,7 @@ fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> Buil
 }
 
 /// `a/b/` → `a/b/index.html`.
-pub fn output_path(url: &str) -> String {
+pub(crate) fn output_path(url: &str) -> String {
     format!("{url}index.html")
 }
 

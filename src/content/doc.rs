@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 
 /// A Markdown file read and parsed, before it has a place in the tree.
 #[derive(Debug, Clone)]
-pub struct LoadedDoc {
+pub(crate) struct LoadedDoc {
     /// Index into `SourceSet::content`.
     pub(super) source: usize,
     /// Path relative to the content directory.
@@ -31,14 +31,14 @@ impl LoadedDoc {
 /// and the problems met. A pure function of the file's bytes and path (see [`parse_doc`]),
 /// so that a build may keep it between runs.
 #[derive(Debug, Clone)]
-pub struct ParsedDoc {
+pub(crate) struct ParsedDoc {
     pub(super) doc: Option<LoadedDoc>,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 /// Parses one Markdown file (`display` is its path for diagnostics): its front matter, its
 /// title, where its body starts. Pure.
-pub fn parse_doc(file: &SourceFile, display: &str) -> ParsedDoc {
+pub(crate) fn parse_doc(file: &SourceFile, display: &str) -> ParsedDoc {
     let mut diagnostics = Vec::new();
     let doc = read_doc(&file.path, &file.bytes, display, &mut diagnostics);
     ParsedDoc { doc, diagnostics }
@@ -116,7 +116,7 @@ fn read_doc(
 }
 
 /// The text of the first `# ` heading outside code fences, if the doc has one.
-pub fn first_h1(body: &str) -> Option<String> {
+pub(crate) fn first_h1(body: &str) -> Option<String> {
     let mut fence: Option<&str> = None;
     for line in body.lines() {
         let t = line.trim_start();

@@ -1,28 +1,28 @@
 //! The Book: the content tree of categories (folders) and docs (Markdown files), with the
 //! order, titles and URLs of every page. Pure: built from a `SourceSet`.
 
-pub mod category;
+pub(crate) mod category;
 mod doc;
-pub mod frontmatter;
-pub mod paths;
+pub(crate) mod frontmatter;
+pub(crate) mod paths;
 mod tree;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, SourceSet};
-pub use doc::{first_h1, parse_doc, LoadedDoc, ParsedDoc};
+pub(crate) use doc::{parse_doc, LoadedDoc, ParsedDoc};
 use frontmatter::FrontMatter;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tree::SortKey;
 
-pub type NodeId = usize;
-pub type PageId = usize;
+pub(crate) type NodeId = usize;
+pub(crate) type PageId = usize;
 
 /// A place in the sidebar tree: a category (folder) or a doc.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(crate) struct Node {
     pub parent: Option<NodeId>,
     pub children: Vec<NodeId>,
     /// The sidebar label.
@@ -37,7 +37,7 @@ pub struct Node {
 
 /// One page of the site.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub node: NodeId,
     /// Index into `SourceSet::content`; `None` for a generated category page.
     pub source: Option<usize>,
@@ -54,7 +54,7 @@ pub struct Page {
 
 /// A content file that is not a page (an image, a download), copied to the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Asset {
+pub(crate) struct Asset {
     pub source: usize,
     /// Site-relative path of the copy.
     pub url: String,
@@ -62,7 +62,7 @@ pub struct Asset {
 
 /// The loaded course.
 #[derive(Debug, Clone, Default)]
-pub struct Book {
+pub(crate) struct Book {
     pub title: String,
     pub nodes: Vec<Node>,
     /// Pages in reading order (a category's page, then its children).
@@ -75,12 +75,12 @@ pub struct Book {
 }
 
 impl Book {
-    pub fn root(&self) -> NodeId {
+    pub(crate) fn root(&self) -> NodeId {
         0
     }
 
     /// Ancestors of a node from the root down, excluding the node itself.
-    pub fn ancestors(&self, node: NodeId) -> Vec<NodeId> {
+    pub(crate) fn ancestors(&self, node: NodeId) -> Vec<NodeId> {
         let mut chain = Vec::new();
         let mut at = self.nodes[node].parent;
         while let Some(n) = at {
@@ -92,13 +92,13 @@ impl Book {
     }
 
     /// The page of a node.
-    pub fn page_of(&self, node: NodeId) -> &Page {
+    pub(crate) fn page_of(&self, node: NodeId) -> &Page {
         &self.pages[self.nodes[node].page]
     }
 }
 
 /// Decodes a content file: UTF-8 with an optional BOM, CRLF folded to LF.
-pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
@@ -113,14 +113,16 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
     })
 }
 
-/// Builds the Book from the sources: front matter, order, titles and URLs.
-pub fn load(sources: &SourceSet, config: &Config) -> Book {
+/// Builds the Book from the sources: front matter, order, titles and URLs (the build uses
+/// [`load_with`], to cache each doc's parse).
+#[cfg(test)]
+fn load(sources: &SourceSet, config: &Config) -> Book {
     load_with(sources, config, |_, file, display| parse_doc(file, display))
 }
 
 /// `load`, with each Markdown file parsed by `parse(file, display_path)`: [`parse_doc`], or
 /// the build's cache in front of it.
-pub fn load_with(
+pub(crate) fn load_with(
     sources: &SourceSet,
     config: &Config,
     parse: impl Fn(usize, &SourceFile, &str) -> ParsedDoc,

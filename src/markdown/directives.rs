@@ -7,7 +7,7 @@ use super::lines::{Fences, Line, Note};
 use crate::html::escape;
 
 /// Admonition kinds and their default titles.
-pub const ADMONITIONS: &[(&str, &str)] = &[
+pub(crate) const ADMONITIONS: &[(&str, &str)] = &[
     ("note", "Note"),
     ("tip", "Tip"),
     ("info", "Info"),
@@ -46,7 +46,7 @@ enum Kind {
 }
 
 /// Expands directives; code fences are left alone. Unknown directives add warnings.
-pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.trim_start().starts_with("::")) {
         return lines;
     }

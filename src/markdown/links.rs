@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where links may point, shared by all pages of a build.
-pub struct Targets<'a> {
+pub(crate) struct Targets<'a> {
     /// The site's base path (`/` or `/course/`).
     pub base: &'a str,
     /// Content path (relative to the content dir) → page.
@@ -25,7 +25,7 @@ pub struct Targets<'a> {
 
 /// A link to a page of the site, kept for the anchor check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
+pub(crate) struct LinkRef {
     pub page: PageId,
     pub anchor: Option<String>,
     /// Offset in the parsed text, turned into a position by the caller.
@@ -35,7 +35,7 @@ pub struct LinkRef {
 
 /// A link whose target does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     pub offset: usize,
     pub message: String,
     pub help: Option<String>,
@@ -43,7 +43,7 @@ pub struct Broken {
 
 /// What one page links to.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     pub links: Vec<LinkRef>,
     pub broken: Vec<Broken>,
 }
@@ -56,7 +56,7 @@ enum Resolved {
 }
 
 /// Rewrites link and image destinations of one page.
-pub fn rewrite<'e>(
+pub(crate) fn rewrite<'e>(
     events: Vec<Spanned<'e>>,
     page: PageId,
     doc_path: &str,

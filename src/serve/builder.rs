@@ -20,10 +20,15 @@ use std::time::Instant;
 /// What a build did; the first one's makes the "Serving …" line.
 #[derive(Debug, Clone, Default)]
 pub struct BuildSummary {
+    /// The site's title.
     pub title: String,
+    /// The path the site lives under.
     pub base: String,
+    /// Pages in the site.
     pub pages: usize,
+    /// Errors of the build.
     pub errors: usize,
+    /// How long it took.
     pub elapsed: std::time::Duration,
     /// Pages whose HTML was made anew (the rest came from the memo).
     pub rendered: usize,
@@ -262,7 +267,11 @@ impl Builder {
 
 /// Blocks until the watcher reports a change a build must see, then takes every message
 /// already queued too: all of it makes one build. `None` once told to stop.
-pub fn next_changes(rx: &Receiver<Message>, scope: &Scope, reporter: &Reporter) -> Option<Changes> {
+pub(super) fn next_changes(
+    rx: &Receiver<Message>,
+    scope: &Scope,
+    reporter: &Reporter,
+) -> Option<Changes> {
     let mut changes = Changes::default();
     loop {
         let message = if changes.is_empty() {

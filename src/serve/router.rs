@@ -22,7 +22,7 @@ pub fn router(state: Arc<State>) -> Router {
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A site file, by its site path.
     File(String),
     /// Elsewhere: a folder without its slash, or the site root outside the base path.
@@ -37,7 +37,7 @@ pub enum Resolved {
 }
 
 /// Resolves a raw (still percent-encoded) request path against the site.
-pub fn resolve(site: &Site, raw: &str) -> Resolved {
+pub(crate) fn resolve(site: &Site, raw: &str) -> Resolved {
     let Some(path) = decode_path(raw) else {
         return Resolved::BadRequest;
     };
@@ -72,7 +72,7 @@ pub fn resolve(site: &Site, raw: &str) -> Resolved {
 /// Percent-decodes a request path, or refuses it: it must start with `/`, and may not hold
 /// `.` or `..` segments (encoded or not), empty segments, backslashes, NUL, or encoded
 /// slashes and backslashes.
-pub fn decode_path(raw: &str) -> Option<String> {
+pub(crate) fn decode_path(raw: &str) -> Option<String> {
     if !raw.starts_with('/') {
         return None;
     }
@@ -104,7 +104,7 @@ pub fn decode_path(raw: &str) -> Option<String> {
 }
 
 /// The Content-Type of a site file, by its extension.
-pub fn content_type(path: &str) -> String {
+pub(crate) fn content_type(path: &str) -> String {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     let mime = match ext.to_ascii_lowercase().as_str() {
         "html" | "htm" => "text/html".to_string(),

@@ -11,12 +11,12 @@ use std::sync::{Arc, Mutex};
 use tera::{Context, Tera};
 
 /// The template set: defaults, with the project's files of the same name in their place.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
 }
 
 impl Templates {
-    pub fn load(overrides: &BTreeMap<String, String>) -> Result<Templates, Diagnostic> {
+    pub(crate) fn load(overrides: &BTreeMap<String, String>) -> Result<Templates, Diagnostic> {
         let mut all = default_templates();
         all.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
         let mut tera = Tera::default();
@@ -66,7 +66,7 @@ impl Templates {
     }
 
     /// Renders a content page; `content` is its rendered body, `page.content` to templates.
-    pub fn page(
+    pub(crate) fn page(
         &self,
         site: &SiteView,
         page: &PageView<'_>,
@@ -93,7 +93,7 @@ impl Templates {
     }
 
     /// Renders `404.html`.
-    pub fn not_found(&self, site: &SiteView, nav: &[NavItem]) -> Result<String, Diagnostic> {
+    pub(crate) fn not_found(&self, site: &SiteView, nav: &[NavItem]) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct NotFound<'a> {
             title: &'a str,
@@ -149,23 +149,32 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// The templates of the last build, kept for the next one: a project's templates are parsed
 /// once, and again only when one of them changes (`serve`).
 #[derive(Default)]
-pub struct TemplateCache {
-    /// The overrides the kept templates were made from, and the templates.
-    last: Mutex<Option<(BTreeMap<String, String>, Arc<Templates>)>>,
+pub(crate) struct TemplateCache {
+    last: Mutex<Option<Kept>>,
+}
+
+/// Templates kept, and the project templates they were made from.
+struct Kept {
+    overrides: BTreeMap<String, String>,
+    templates: Arc<Templates>,
 }
 
 impl TemplateCache {
     /// The templates for a project's `overrides`: those of the last call if the overrides are
     /// the same, else freshly parsed (and kept when they parse).
-    pub fn load(&self, overrides: &BTreeMap<String, String>) -> Result<Arc<Templates>, Diagnostic> {
+    pub(crate) fn load(
+        &self,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Arc<Templates>, Diagnostic> {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((kept_for, templates)) = last.as_ref() {
-            if kept_for == overrides {
-                return Ok(Arc::clone(templates));
-            }
+        if let Some(kept) = last.as_ref().filter(|k| k.overrides == *overrides) {
+            return Ok(Arc::clone(&kept.templates));
         }
         let templates = Arc::new(Templates::load(overrides)?);
-        *last = Some((overrides.clone(), Arc::clone(&templates)));
+        *last = Some(Kept {
+            overrides: overrides.clone(),
+            templates: Arc::clone(&templates),
+        });
         Ok(templates)
     }
 }

@@ -1,5 +1,5 @@
 //! Shared helpers for the integration tests: run the real binary on fixture projects.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 pub mod browser;
 

@@ -9,18 +9,18 @@ mod markdown_form;
 mod render;
 
 use super::lines::{Fences, Line, Note};
-pub use render::render;
+pub(crate) use render::render;
 
 /// A validated quiz.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Quiz {
+pub(crate) struct Quiz {
     pub title: String,
     pub questions: Vec<Question>,
 }
 
 /// One question: its options, the right one (0-based), and what the answer shows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Question {
+pub(crate) struct Question {
     pub question: String,
     pub options: Vec<String>,
     pub correct: usize,
@@ -30,7 +30,7 @@ pub struct Question {
 
 /// Replaces `<Quiz …/>` components and `:::quiz` blocks with quiz HTML.
 /// `counter` numbers quizzes on the page, for unique ids.
-pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     if !lines
         .iter()
         .any(|l| l.text.contains("<Quiz") || l.text.trim_start().starts_with(":::quiz"))

@@ -17,7 +17,7 @@ fn inline(text: &str) -> String {
 }
 
 /// The quiz as one line of HTML (so it stays a single raw HTML block).
-pub fn render(quiz: &Quiz, n: usize) -> String {
+pub(crate) fn render(quiz: &Quiz, n: usize) -> String {
     let id = format!("quiz-{n}");
     let mut h = format!(
         "<section class=\"quiz\" data-quiz aria-labelledby=\"{id}-title\"><p class=\"quiz-title\" id=\"{id}-title\">{}</p><form class=\"quiz-form\" novalidate>",

@@ -28,17 +28,17 @@ use sections::{sections, Section};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
-pub use terms::{for_each_term, stem, STOP_WORDS};
+pub(crate) use terms::for_each_term;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Where the index files go, relative to the site root.
-pub const DIR: &str = "assets/search";
+pub(crate) const DIR: &str = "assets/search";
 /// The vocabulary is written in this many slices (see `Indexer::finish`).
 const FINISH_SLICES: usize = 8;
 
 /// What indexing one page leaves for the index files: where its postings are, no text.
 #[derive(Debug, Default)]
-pub struct PageIndex {
+pub(crate) struct PageIndex {
     /// Block and byte range in `Indexer::postings`.
     postings: (usize, std::ops::Range<usize>),
     sections: usize,
@@ -47,7 +47,7 @@ pub struct PageIndex {
 }
 
 /// Gives terms numbers across threads while pages are indexed in parallel.
-pub struct Indexer {
+pub(crate) struct Indexer {
     shards: Vec<Mutex<Terms>>,
     next: AtomicU32,
     fragments: Chunks,
@@ -247,7 +247,7 @@ impl Indexer {
     }
 
     /// Indexes one page's rendered body; writes its fragment file to `sink`.
-    pub fn page(
+    pub(crate) fn page(
         &self,
         id: usize,
         title: &str,
@@ -273,7 +273,7 @@ impl Indexer {
     }
 
     /// Writes the manifest and the term shards; `pages` in page order, one per page.
-    pub fn write(mut self, pages: Vec<PageIndex>, sink: &dyn Sink) {
+    pub(crate) fn write(mut self, pages: Vec<PageIndex>, sink: &dyn Sink) {
         for (chunk, parts) in std::mem::take(&mut self.fragments).rest() {
             sink.put(&format!("{DIR}/p/{chunk}.js"), fragment_file(chunk, &parts));
         }

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 pub(super) const MAX_TERM: usize = 32;
 
 /// Words too common to help; the reader drops them from queries too.
-pub const STOP_WORDS: [&str; 18] = [
+pub(crate) const STOP_WORDS: [&str; 18] = [
     "a", "an", "and", "are", "at", "be", "by", "it", "its", "of", "on", "or", "that", "the",
     "this", "to", "was", "were",
 ];
@@ -16,7 +16,7 @@ pub const STOP_WORDS: [&str; 18] = [
 /// Calls `f` with every term of `text`: each word (a run of letters and digits, lowercased,
 /// stemmed), and each compound of words joined by `-`, `_` or `.` (`docker-compose`,
 /// `requirements.txt`) as written, lowercased. The reader (`search.js`) does the same.
-pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     // The word being read, and the compound it may be part of (byte offsets, word count).
     let mut word: Option<usize> = None;
@@ -106,7 +106,7 @@ fn emit_compound(compound: &str, parts: usize, buf: &mut String, f: &mut impl Fn
 
 /// A light English stemmer, plurals to singular: Harman's "S" stemmer, plus `sses` → `ss`
 /// and words in `is` kept. `search.js` has the same rules.
-pub fn stem(word: &str) -> Cow<'_, str> {
+pub(crate) fn stem(word: &str) -> Cow<'_, str> {
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(word);
     }
