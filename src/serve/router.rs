@@ -2,11 +2,12 @@
 //! snippet injected into every page. URLs are decoded strictly: dot segments, encoded
 //! slashes and backslashes are refused before any lookup.
 
+use super::conditional::{self, Answer};
 use super::live;
 use super::state::{Site, State};
 use axum::body::{Body, Bytes};
 use axum::extract::State as AxumState;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -132,7 +133,12 @@ pub(crate) fn content_type(path: &str) -> String {
     }
 }
 
-async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri) -> Response {
+async fn serve(
+    AxumState(state): AxumState<Arc<State>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -148,7 +154,7 @@ async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri
         site = state.site();
     }
     match resolve(&site, uri.path()) {
-        Resolved::File(path) => file(&state, &site, &path, StatusCode::OK),
+        Resolved::File(path) => file(&state, &site, &path, StatusCode::OK, (&method, &headers)),
         Resolved::Redirect(to) => {
             let to = match uri.query() {
                 Some(q) => format!("{to}?{q}"),
@@ -161,7 +167,8 @@ async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri
             no_cache(response)
         }
         Resolved::NotFound if site.contains("404.html") => {
-            file(&state, &site, "404.html", StatusCode::NOT_FOUND)
+            let request = (&method, &headers);
+            file(&state, &site, "404.html", StatusCode::NOT_FOUND, request)
         }
         Resolved::NotFound => text(StatusCode::NOT_FOUND, "not found\n"),
         Resolved::BadRequest => text(StatusCode::BAD_REQUEST, "bad request\n"),
@@ -184,21 +191,70 @@ async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri
     }
 }
 
-/// A site file; HTML pages get the live-reload snippet (and the overlay, if any).
-fn file(state: &State, site: &Site, path: &str, status: StatusCode) -> Response {
+/// A site file; HTML pages get the live-reload snippet (and the overlay, if any). A file found
+/// (`status` 200) answers conditional and range requests; a HEAD request gets the headers of
+/// the GET.
+fn file(
+    state: &State,
+    site: &Site,
+    path: &str,
+    status: StatusCode,
+    (method, headers): (&Method, &HeaderMap),
+) -> Response {
     let Some(bytes) = site.get(path).cloned() else {
         return text(StatusCode::NOT_FOUND, "not found\n");
     };
     let content_type = content_type(path);
-    let body = if content_type.starts_with("text/html") {
+    let (body, etag) = if content_type.starts_with("text/html") {
         let snippet = live::snippet(site, &state.server_id, status.as_u16());
-        Body::from(live::inject(&bytes, &snippet))
+        let body = Bytes::from(live::inject(&bytes, &snippet));
+        let etag = conditional::etag(&body);
+        (body, etag)
     } else {
-        Body::from(Bytes::from_owner(Shared(bytes)))
+        let etag = site.etag(path, &bytes);
+        (Bytes::from_owner(Shared(bytes)), etag)
+    };
+    let len = body.len();
+    let found = status == StatusCode::OK;
+    let answer = if found {
+        conditional::answer(method, headers, &etag, len as u64)
+    } else {
+        Answer::Whole
+    };
+    let (status, body, content_range) = match answer {
+        Answer::Whole => (status, body, None),
+        Answer::NotModified => (StatusCode::NOT_MODIFIED, Bytes::new(), None),
+        Answer::Part(range) => {
+            let (start, end) = (*range.start(), *range.end());
+            let part = body.slice(start as usize..=end as usize);
+            let content_range = format!("bytes {start}-{end}/{len}");
+            (StatusCode::PARTIAL_CONTENT, part, Some(content_range))
+        }
+        Answer::Unsatisfiable => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Bytes::new(),
+            Some(format!("bytes */{len}")),
+        ),
+    };
+    let length = body.len().to_string();
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(body)
     };
     let mut response = (status, body).into_response();
-    set_header(&mut response, header::CONTENT_TYPE, &content_type);
+    if status != StatusCode::NOT_MODIFIED {
+        set_header(&mut response, header::CONTENT_TYPE, &content_type);
+        set_header(&mut response, header::CONTENT_LENGTH, &length);
+    }
     set_header(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    if found {
+        set_header(&mut response, header::ETAG, &etag);
+        set_header(&mut response, header::ACCEPT_RANGES, "bytes");
+    }
+    if let Some(content_range) = content_range {
+        set_header(&mut response, header::CONTENT_RANGE, &content_range);
+    }
     no_cache(response)
 }
 

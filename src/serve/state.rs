@@ -29,6 +29,8 @@ pub(crate) struct Site {
     pub errors: Vec<Diagnostic>,
     /// Counts published changes; browsers compare it to know they missed one.
     pub build: u64,
+    /// Entity tags of the files served so far, made when first asked for.
+    pub(super) etags: Mutex<HashMap<String, String>>,
 }
 
 impl Site {
@@ -39,6 +41,31 @@ impl Site {
 
     pub(crate) fn contains(&self, path: &str) -> bool {
         self.get(path).is_some()
+    }
+
+    /// The entity tag of file `path`, whose bytes are `bytes` (hashed once per published
+    /// site: a course's video is not read again for every range a player asks for).
+    pub(crate) fn etag(&self, path: &str, bytes: &[u8]) -> String {
+        let mut etags = self.etags.lock().unwrap_or_else(|e| e.into_inner());
+        etags
+            .entry(path.to_string())
+            .or_insert_with(|| super::conditional::etag(bytes))
+            .clone()
+    }
+
+    /// The next published state, as this one until changed.
+    fn successor(&self) -> Site {
+        Site {
+            files: self.files.clone(),
+            search: self.search.clone(),
+            good: self.good,
+            ready: self.ready,
+            base: self.base.clone(),
+            title: self.title.clone(),
+            errors: self.errors.clone(),
+            build: self.build,
+            etags: Mutex::default(),
+        }
     }
 }
 
@@ -180,14 +207,8 @@ impl State {
         let mut slot = self.site.write().unwrap_or_else(|e| e.into_inner());
         let old = slot.clone();
         *slot = Arc::new(Site {
-            files: old.files.clone(),
             search: Arc::new(search),
-            good: old.good,
-            ready: old.ready,
-            base: old.base.clone(),
-            title: old.title.clone(),
-            errors: old.errors.clone(),
-            build: old.build,
+            ..old.successor()
         });
     }
 
@@ -222,14 +243,9 @@ impl State {
         let mut slot = self.site.write().unwrap_or_else(|e| e.into_inner());
         let old = slot.clone();
         let mut next = Site {
-            files: old.files.clone(),
-            search: old.search.clone(),
-            good: old.good,
             ready: true,
-            base: old.base.clone(),
-            title: old.title.clone(),
             errors: Vec::new(),
-            build: old.build,
+            ..old.successor()
         };
         match outcome {
             Outcome::Built {
