@@ -446,6 +446,16 @@ impl Page {
         );
     }
 
+    /// Waits until the search results shown are all those of the whole `query` (not of a
+    /// prefix typed on the way, nor the first few shown while typing).
+    pub fn wait_for_search_results(&self, query: &str) {
+        self.wait_for(&format!(
+            "(() => {{ const s = document.getElementById('search').dataset;\
+               return document.getElementById('search-input').getAttribute('aria-expanded') === 'true'\
+                 && s.shown === {query:?} && s.complete === 'true'; }})()"
+        ));
+    }
+
     /// Presses and releases a key, as a keyboard would ("Tab", "Enter", "Escape", "a", …).
     pub fn press_key(&self, key: &str) {
         self.tab
