@@ -55,6 +55,19 @@ fn publish(state: &State, root: &Path) {
     });
 }
 
+/// The fixture's install lesson (`content/01-getting-started/01-install.md`).
+fn install_lesson(project: &Path) -> std::path::PathBuf {
+    project.join("content/01-getting-started/01-install.md")
+}
+
+/// Appends a line to the install lesson; returns what the lesson held before.
+fn append_to_lesson(project: &Path, line: &str) -> String {
+    let lesson = install_lesson(project);
+    let before = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, format!("{before}\n{line}\n")).unwrap();
+    before
+}
+
 struct Answer {
     status: StatusCode,
     headers: axum::http::HeaderMap,
@@ -314,11 +327,7 @@ async fn a_page_revalidates_by_its_etag_until_it_changes() {
     let same = request_with(&state, "GET", uri, &[(header::IF_NONE_MATCH, &etag)]).await;
     assert_eq!(same.status, StatusCode::NOT_MODIFIED);
 
-    let lesson = project
-        .path()
-        .join("content/01-getting-started/01-install.md");
-    let text = std::fs::read_to_string(&lesson).unwrap();
-    std::fs::write(&lesson, format!("{text}\nOne more line.\n")).unwrap();
+    append_to_lesson(project.path(), "One more line.");
     publish(&state, project.path());
     let changed = request_with(&state, "GET", uri, &[(header::IF_NONE_MATCH, &etag)]).await;
     assert_eq!(changed.status, StatusCode::OK);
@@ -330,11 +339,7 @@ async fn a_page_revalidates_by_its_etag_until_it_changes() {
 async fn a_failed_build_keeps_the_last_good_site_with_an_overlay_until_fixed() {
     let project = support::copy_fixture("basic");
     let state = published(project.path());
-    let lesson = project
-        .path()
-        .join("content/01-getting-started/01-install.md");
-    let good = std::fs::read_to_string(&lesson).unwrap();
-    std::fs::write(&lesson, format!("{good}\nSee [gone](./gone.md).\n")).unwrap();
+    let good = append_to_lesson(project.path(), "See [gone](./gone.md).");
     publish(&state, project.path());
 
     for uri in [
@@ -357,7 +362,7 @@ async fn a_failed_build_keeps_the_last_good_site_with_an_overlay_until_fixed() {
     let install = get(&state, "/course/getting-started/install/").await;
     assert!(!install.body.contains("gone.md\">"), "the last good page");
 
-    std::fs::write(&lesson, &good).unwrap();
+    std::fs::write(install_lesson(project.path()), &good).unwrap();
     publish(&state, project.path());
     let fixed = get(&state, "/course/getting-started/install/").await;
     assert!(!fixed.body.contains("id=\"syllabus-overlay\""));
@@ -404,11 +409,7 @@ async fn the_live_stream_says_hello_then_announces_rebuilds() {
     );
     assert_eq!(state.clients(), 1);
 
-    let lesson = project
-        .path()
-        .join("content/01-getting-started/01-install.md");
-    let text = std::fs::read_to_string(&lesson).unwrap();
-    std::fs::write(&lesson, format!("{text}\nOne more line.\n")).unwrap();
+    append_to_lesson(project.path(), "One more line.");
     publish(&state, project.path());
     let reload = next_chunk(&mut stream).await;
     assert!(reload.contains("event: reload"), "{reload}");
@@ -688,11 +689,8 @@ fn serve_rebuilds_on_save_and_announces_it() {
     let hello = next_event(&events, "hello");
     assert!(hello.contains("\"build\":1"), "{hello}");
 
-    let lesson = project
-        .path()
-        .join("content/01-getting-started/01-install.md");
-    let text = std::fs::read_to_string(&lesson).unwrap();
-    std::fs::write(&lesson, format!("{text}\nSaved while serving.\n")).unwrap();
+    let lesson = install_lesson(project.path());
+    append_to_lesson(project.path(), "Saved while serving.");
     let reload = next_event(&events, "reload");
     assert!(reload.contains(page), "{reload}");
     let (status, _, body) = http(served.addr, "GET", page);
@@ -807,9 +805,7 @@ async fn tokio_get(addr: SocketAddr, target: &str) -> (u16, String) {
 async fn load_pages_live_clients_and_a_thousand_saves() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let project = support::copy_fixture("basic");
-    let lesson = project
-        .path()
-        .join("content/01-getting-started/01-install.md");
+    let lesson = install_lesson(project.path());
     let original = std::fs::read_to_string(&lesson).unwrap();
     let options = syllabus::serve::Options {
         root: project.path().to_path_buf(),
@@ -929,9 +925,7 @@ fn a_browser_reloads_by_itself_on_save_and_keeps_its_scroll_position() {
         return;
     };
     let project = support::copy_fixture("basic");
-    let lesson = project
-        .path()
-        .join("content/01-getting-started/01-install.md");
+    let lesson = install_lesson(project.path());
     let long: String = (1..=120)
         .map(|i| format!("Paragraph {i} makes the page long enough to scroll.\n\n"))
         .collect();
