@@ -1,6 +1,6 @@
 //! Parsing throughput of each code language of a course, per syntax set: Syllabus' own lean
 //! grammars (src/markdown/syntaxes/), syntect's bundled ones and two-face's newer ones.
-//! `Highlighter` (src/markdown/highlight.rs) takes the first set that has the language, in
+//! `Highlighter` (src/markdown/highlight/mod.rs) takes the first set that has the language, in
 //! that order, because they measured faster in that order here; this shows it.
 //!
 //! ```sh
