@@ -142,6 +142,48 @@ fn href_and_src(html: &str) -> Vec<(String, String, String)> {
     found
 }
 
+/// A project's own `templates/base.html` (a bare skeleton) is what the built-in `page.html`
+/// and `404.html` extend: one file changes every page and the 404.
+#[test]
+fn overriding_base_html_changes_every_page_and_the_404() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stderr) = build(&fixture("base_override"), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let pages = [
+        ("home", read(&site, "index.html"), "category", "Start with"),
+        (
+            "lesson",
+            read(&site, "lesson/index.html"),
+            "doc",
+            "Lesson text",
+        ),
+        ("404", read(&site, "404.html"), "404", "Page not found"),
+    ];
+    for (name, html, kind, own) in &pages {
+        for needle in [
+            "<p class=\"custom-banner\">Custom skeleton banner</p>",
+            &format!("<body class=\"custom-skeleton page-{kind}\">"),
+            own,
+        ] {
+            assert!(
+                html.contains(needle),
+                "{name}: missing {needle:?} in\n{html}"
+            );
+        }
+        assert!(
+            !html.contains("skip-link"),
+            "{name}: the built-in skeleton is still there"
+        );
+    }
+    assert!(
+        pages[2]
+            .1
+            .contains("<meta name=\"robots\" content=\"noindex\">\n</head>"),
+        "404.html adds to the head block"
+    );
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let a = build_in_memory(&fixture("basic"), None);
