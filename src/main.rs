@@ -1,14 +1,16 @@
 //! The `syllabus` binary: parses the command line, runs the library, prints diagnostics
 //! once and sets the exit code (0 ok, 1 content errors, 2 usage errors).
 
+// The library never prints; the binary is where output goes.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
-use syllabus::build::{build, BuildOptions, Resources};
 use syllabus::diagnostic::{self, Diagnostic};
-use syllabus::output::{self, Output, Staging};
-use syllabus::{content, serve, source};
+use syllabus::output::{self, Staging};
+use syllabus::{build, serve, source, BuildOptions, Resources};
 
 mod cli;
 
@@ -78,7 +80,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     let pages = sources
         .content
         .iter()
-        .filter(|f| content::paths::is_markdown(&f.path))
+        .filter(|f| syllabus::is_markdown(&f.path))
         .count();
     let bar = progress_bar(pages);
     let tick = || {
@@ -236,16 +238,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let started = Instant::now();
     let (diagnostics, pages) = match source::read(&args.root) {
         Ok(sources) => {
-            let options = BuildOptions {
-                check_only: true,
-                ..BuildOptions::default()
-            };
-            let report = build(
-                &sources,
-                &options,
-                &Resources::default(),
-                &Output::default(),
-            );
+            let report = syllabus::check(&sources);
             let mut diagnostics = report.diagnostics;
             diagnostics.extend(check_build_dir(&args.root, &sources));
             (diagnostics, report.pages)

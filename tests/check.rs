@@ -1,4 +1,5 @@
-//! `syllabus check`: every problem in one run, each at its exact place, in three formats.
+//! `syllabus check`: every problem in one run, each at its exact place, in three formats;
+//! the same problems as `build`.
 
 mod support;
 
@@ -212,16 +213,21 @@ fn check_writes_nothing_and_warnings_fail_only_when_denied() {
 
 #[test]
 fn build_runs_the_same_checks() {
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr) = build(&fixture("check"), out.path(), &[]);
-    assert_eq!(code, 1);
+    let built = build_in_memory(&fixture("check"), None);
+    let diagnostics = built.diagnostics();
     for (path, line, col, severity, message) in EXPECTED {
         let want = format!("{path}:{line}:{col}: {severity}: {message}");
         assert!(
-            stderr.contains(&want),
-            "build did not report {want}\n{stderr}"
+            diagnostics.contains(&want),
+            "build did not report {want}\n{diagnostics}"
         );
     }
+    let sources = syllabus::source::read(&fixture("check")).unwrap();
+    assert_eq!(
+        syllabus::check(&sources).diagnostics,
+        built.report.diagnostics,
+        "check finds what build finds"
+    );
 }
 
 #[test]

@@ -175,6 +175,23 @@ fn the_marker_lists_what_syllabus_wrote_and_names_its_folder() {
 }
 
 #[test]
+fn two_builds_write_byte_identical_folders_marker_included() {
+    // Two copies of the project, each built into its own `site/`: the marker names the output
+    // folder relative to the project, so it is identical too.
+    let (project_a, project_b) = (copy_fixture("basic"), copy_fixture("basic"));
+    let (a, b) = (project_a.path().join("site"), project_b.path().join("site"));
+    assert_eq!(build(project_a.path(), &a, &[]).0, 0);
+    assert_eq!(build(project_b.path(), &b, &[]).0, 0);
+    let (in_a, in_b) = (entries(&a), entries(&b));
+    assert_eq!(in_a, in_b);
+    assert!(in_a.contains(".syllabus-output"));
+    for e in in_a.iter().filter(|e| !e.ends_with('/')) {
+        let same = std::fs::read(a.join(e)).unwrap() == std::fs::read(b.join(e)).unwrap();
+        assert!(same, "{e} differs between two builds");
+    }
+}
+
+#[test]
 fn a_copied_marker_does_not_make_a_folder_ours() {
     let dir = course("v");
     let out = dir.path().join("public");
@@ -328,6 +345,7 @@ fn an_earlier_versions_output_is_replaced_keeping_the_owners_files() {
 
 /// Runs a build with faults injected between the swap's steps. The hooks exist in debug builds
 /// only (`SYLLABUS_DEBUG_FAULTS`, see `src/output/staging.rs`); `cargo test --release` skips.
+#[allow(clippy::print_stderr)] // a skip says so
 fn build_with_faults(root: &Path, out: &Path, faults: &str) -> Option<(i32, String)> {
     if !cfg!(debug_assertions) {
         eprintln!("skipped: fault injection exists in debug builds only");

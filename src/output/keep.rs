@@ -3,23 +3,23 @@
 //! removed only with `--clean`).
 
 use super::manifest::{Owned, MARKER};
-pub(super) use crate::source::slash_path as slash;
+pub(super) use super::slash_path as slash;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// Names kept wherever they are in the output folder: a `gh-pages` worktree or clone (`.git`),
 /// GitHub Pages' custom domain and Jekyll switch, and the file that keeps an empty folder in git.
-pub const KEPT_NAMES: &[&str] = &[".git", "CNAME", ".nojekyll", ".gitkeep"];
+pub(super) const KEPT_NAMES: &[&str] = &[".git", "CNAME", ".nojekyll", ".gitkeep"];
 
 /// The keep rules: the names above and the `[build] keep` globs (relative to the output).
 #[derive(Debug, Clone)]
-pub struct Keep {
+pub(super) struct Keep {
     globs: GlobSet,
 }
 
 impl Keep {
-    pub fn new(globs: &[String]) -> Result<Keep, String> {
+    pub(super) fn new(globs: &[String]) -> Result<Keep, String> {
         let mut builder = GlobSetBuilder::new();
         for g in globs {
             let glob = Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?;
@@ -30,7 +30,7 @@ impl Keep {
     }
 
     /// Whether the entry at `rel` (relative to the output, with `/`) is kept.
-    pub fn matches(&self, rel: &str) -> bool {
+    pub(super) fn matches(&self, rel: &str) -> bool {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         KEPT_NAMES.contains(&name) || self.globs.is_match(rel)
     }
@@ -38,18 +38,18 @@ impl Keep {
 
 /// An entry of the output folder that Syllabus did not write and that is not kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Foreign {
+pub(super) struct Foreign {
     /// Relative to the output folder.
-    pub path: PathBuf,
+    pub(super) path: PathBuf,
     /// A folder all of whose content is foreign (reported as one entry).
-    pub dir: bool,
+    pub(super) dir: bool,
     /// A folder holding no files at all, however deep.
-    pub empty: bool,
+    pub(super) empty: bool,
 }
 
 impl Foreign {
     /// `notes.txt`, or `drafts/` for a folder.
-    pub fn display(&self) -> String {
+    pub(super) fn display(&self) -> String {
         let p = slash(&self.path);
         if self.dir {
             format!("{p}/")
@@ -61,18 +61,18 @@ impl Foreign {
 
 /// An output folder's entries, sorted by what a build does with them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Survey {
+pub(super) struct Survey {
     /// `.git` files and folders: moved across whole.
-    pub git: Vec<PathBuf>,
+    pub(super) git: Vec<PathBuf>,
     /// Kept by name or by `[build] keep`: carried across.
-    pub kept: Vec<PathBuf>,
+    pub(super) kept: Vec<PathBuf>,
     /// Neither written by Syllabus nor kept: carried across, or left out with `--clean`.
-    pub foreign: Vec<Foreign>,
+    pub(super) foreign: Vec<Foreign>,
 }
 
 /// Sorts the entries of `dir` (the marker aside) given which files Syllabus wrote there.
 /// Symlinks are never followed.
-pub fn survey(dir: &Path, owned: &Owned, keep: &Keep) -> io::Result<Survey> {
+pub(super) fn survey(dir: &Path, owned: &Owned, keep: &Keep) -> io::Result<Survey> {
     let mut survey = Survey::default();
     walk(dir, Path::new(""), owned, keep, &mut survey)?;
     Ok(survey)

@@ -22,20 +22,20 @@ folder was written by that build.";
 /// The marker's content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Manifest {
-    pub about: String,
+pub(super) struct Manifest {
+    pub(super) about: String,
     /// The output folder this marker belongs to: its real path relative to the project's real
     /// root, with `/` (`public`, or `../site` for a folder beside the project).
-    pub folder: String,
+    pub(super) folder: String,
     /// Every file Syllabus wrote, site-relative with `/`, sorted. Absent while a build is still
     /// staging: then everything in the folder is the build's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub files: Option<BTreeSet<String>>,
+    pub(super) files: Option<BTreeSet<String>>,
 }
 
 impl Manifest {
     /// The marker of a staging folder whose build is still writing.
-    pub fn staging(folder: &str) -> Manifest {
+    pub(super) fn staging(folder: &str) -> Manifest {
         Manifest {
             about: ABOUT_STAGING.into(),
             folder: folder.into(),
@@ -44,7 +44,7 @@ impl Manifest {
     }
 
     /// The marker of a finished site.
-    pub fn complete(folder: &str, files: BTreeSet<String>) -> Manifest {
+    pub(super) fn complete(folder: &str, files: BTreeSet<String>) -> Manifest {
         Manifest {
             about: ABOUT.into(),
             folder: folder.into(),
@@ -52,7 +52,7 @@ impl Manifest {
         }
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(super) fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
@@ -61,7 +61,7 @@ impl Manifest {
 
 /// What a folder's marker says about who wrote the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Marker {
+pub(super) enum Marker {
     /// No marker.
     Absent,
     /// An earlier version's marker: that version wrote the whole folder.
@@ -72,7 +72,7 @@ pub enum Marker {
 }
 
 /// Reads the marker at the top of `dir`.
-pub fn read(dir: &Path) -> io::Result<Marker> {
+pub(super) fn read(dir: &Path) -> io::Result<Marker> {
     let path = dir.join(MARKER);
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Marker::Absent),
@@ -92,7 +92,7 @@ fn parse(bytes: &[u8]) -> Marker {
 
 /// Which files of a folder Syllabus wrote, by its marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Owned {
+pub(super) enum Owned {
     /// Everything but what is kept by name or `[build] keep` (an earlier version's output, or a
     /// staging folder mid-build).
     All,
@@ -102,7 +102,7 @@ pub enum Owned {
 impl Owned {
     /// Whether a manifest lists the file: then it is Syllabus's even if its name is kept
     /// (a `CNAME` published from `static/`).
-    pub fn lists(&self, rel: &str) -> bool {
+    pub(super) fn lists(&self, rel: &str) -> bool {
         match self {
             Owned::All => false,
             Owned::Files(files) => files.contains(rel),
@@ -110,7 +110,7 @@ impl Owned {
     }
 
     /// Whether Syllabus wrote the file (kept names aside, for `All`).
-    pub fn file(&self, rel: &str) -> bool {
+    pub(super) fn file(&self, rel: &str) -> bool {
         match self {
             Owned::All => true,
             Owned::Files(files) => files.contains(rel),

@@ -31,35 +31,77 @@ pub struct Options<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("refusing to write into `{out}`: it is not empty and was not made by syllabus (no {MARKER} file; it holds `{first}`)")]
-    Foreign { out: PathBuf, first: String },
+    /// The output holds files Syllabus did not write, and no marker.
+    Foreign {
+        /// The output folder.
+        out: PathBuf,
+        /// The first entry found in it.
+        first: String,
+    },
     #[error("refusing to write into `{out}`: its {MARKER} names the folder `{folder}`, so it was copied from there and does not make `{out}` syllabus output")]
-    CopiedMarker { out: PathBuf, folder: String },
+    /// The output's marker was copied from another folder.
+    CopiedMarker {
+        /// The output folder.
+        out: PathBuf,
+        /// The folder the marker names.
+        folder: String,
+    },
     #[error("refusing to write into `{0}`: its {MARKER} was not written by syllabus")]
+    /// The output's marker is not one Syllabus writes.
     UnreadableMarker(PathBuf),
     #[error("`{0}` exists and is not a directory")]
+    /// The output is a file.
     NotADirectory(PathBuf),
     #[error("refusing to write the site into `{out}`: it is inside {inside}, so the next build would read the site as part of the project")]
-    InsideProjectFiles { out: PathBuf, inside: String },
+    /// The output is inside the content directory, `static/` or `templates/`.
+    InsideProjectFiles {
+        /// The output folder.
+        out: PathBuf,
+        /// Which of the project's folders holds it.
+        inside: String,
+    },
     #[error("refusing to write the site into `{0}`: it holds the project itself")]
+    /// The output holds the project.
     HoldsProject(PathBuf),
     #[error("{}", collision_message(.out, .paths, *.kept))]
+    /// The new site has files where the output holds entries Syllabus did not write.
     Collision {
+        /// The output folder.
         out: PathBuf,
+        /// The colliding paths, relative to the output.
         paths: Vec<String>,
+        /// Whether those entries are kept (by name or `[build] keep`) rather than foreign.
         kept: bool,
     },
     #[error("`[build] keep`: {0}")]
+    /// A `[build] keep` glob is invalid.
     Keep(String),
     #[error("cannot put the new site in place of `{out}`: {source}; `{out}` was left as it was")]
-    Swap { out: PathBuf, source: io::Error },
-    #[error("cannot put the new site in place of `{out}` ({source}), nor the previous one back: the previous site is now at `{old}`")]
-    Stranded {
+    /// The swap failed and the output was left as it was.
+    Swap {
+        /// The output folder.
         out: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    #[error("cannot put the new site in place of `{out}` ({source}), nor the previous one back: the previous site is now at `{old}`")]
+    /// The swap failed halfway and the previous site could not be put back.
+    Stranded {
+        /// The output folder.
+        out: PathBuf,
+        /// Where the previous site is now.
         old: PathBuf,
+        /// Why.
         source: io::Error,
     },
     #[error("cannot write `{path}`: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    /// A file or folder could not be written.
+    Io {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
 }
 
 impl WriteError {
@@ -125,18 +167,18 @@ pub(super) struct Target {
 }
 
 impl Target {
-    pub fn parent(&self) -> &Path {
+    pub(super) fn parent(&self) -> &Path {
         self.real.parent().unwrap_or(Path::new("/"))
     }
 
-    pub fn name(&self) -> String {
+    pub(super) fn name(&self) -> String {
         self.real
             .file_name()
             .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned())
     }
 
     /// `.NAME.syllabus-KIND-PID` beside the output.
-    pub fn sibling(&self, kind: &str, pid: u32) -> PathBuf {
+    pub(super) fn sibling(&self, kind: &str, pid: u32) -> PathBuf {
         self.parent()
             .join(format!(".{}.syllabus-{kind}-{pid}", self.name()))
     }

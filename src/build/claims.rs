@@ -32,22 +32,22 @@ struct Claim<'a> {
 }
 
 /// The files a build writes besides pages, static files and content assets.
-pub struct Generated<'a> {
+pub(super) struct Generated<'a> {
     /// Output path and what it is ("the not-found page").
-    pub files: Vec<(String, &'a str)>,
+    pub(super) files: Vec<(String, &'a str)>,
 }
 
 /// What the check found.
 #[derive(Debug, Default)]
-pub struct Collisions {
-    pub diagnostics: Vec<Diagnostic>,
+pub(super) struct Collisions {
+    pub(super) diagnostics: Vec<Diagnostic>,
     /// Output paths of content files not to copy, because a page is written there.
-    pub unpublished: BTreeSet<String>,
+    pub(super) unpublished: BTreeSet<String>,
 }
 
 /// Reports every collision between pages, content assets, static files (`static_files`: the
 /// built-in ones and the project's) and generated files.
-pub fn check(
+pub(super) fn check(
     book: &Book,
     sources: &SourceSet,
     static_files: &BTreeMap<String, Vec<u8>>,
@@ -64,7 +64,7 @@ pub fn check(
             None => format!("the generated page of `{}`", page.display_path),
         };
         claims.push(Claim {
-            path: crate::build::output_path(&page.url),
+            path: super::output_path(&page.url),
             kind: Kind::Page,
             what,
             at: (page.display_path.clone(), line),
@@ -220,7 +220,9 @@ mod tests {
             .iter()
             .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
             .collect();
-        let book = crate::content::load(&sources, &sources.config);
+        let book = crate::content::load_with(&sources, &sources.config, |_, file, display| {
+            crate::content::parse_doc(file, display)
+        });
         let mut all = crate::site::default_static();
         all.extend(sources.static_files.clone());
         let generated = Generated {
