@@ -66,8 +66,9 @@ def cargo_cmd(args: list[str], jobs: int | None) -> list[str]:
 
 class RunResult:
     def __init__(self, seconds: float, maxrss_kib: int, returncode: int, stdout: str, stderr: str,
-                 timed_out: bool):
+                 timed_out: bool, cpu_seconds: float | None = None):
         self.seconds = seconds
+        self.cpu_seconds = cpu_seconds  # user + system time of the command (and its waited-for children)
         self.maxrss_kib = maxrss_kib
         self.returncode = returncode
         self.stdout = stdout
@@ -184,7 +185,8 @@ def measure(cmd: list[str], log_dir: str, timeout: float) -> RunResult:
         stderr = fh.read()
     # ru_maxrss is in KiB on Linux (bytes on macOS).
     maxrss = rusage.ru_maxrss // 1024 if sys.platform == "darwin" else rusage.ru_maxrss
-    return RunResult(elapsed, maxrss, returncode, stdout, stderr, timed_out.is_set())
+    return RunResult(elapsed, maxrss, returncode, stdout, stderr, timed_out.is_set(),
+                     rusage.ru_utime + rusage.ru_stime)
 
 
 def measure_runs(name: str, cmd: list[str], runs: int, log_dir: str, timeout: float,

@@ -14,7 +14,8 @@ and bytes, then splits every HTML page that has a <main> into (bytes, non-overla
   content  <main> minus the <nav> and <pre> elements inside it
   other    the rest: header, footer, skip link, scripts in <body>, wrappers
 
-and prints the median of each over the pages, with `code x`: the bytes of all <pre>
+and prints the median of each over the pages (and the bytes of the files with "search"
+in their path: the search index and its script), with `code x`: the bytes of all <pre>
 elements over the bytes of the code text in them (tags stripped, entities decoded),
 summed over the site. Standard library only (used by benches/peer.py).
 """
@@ -88,7 +89,7 @@ def split_page(data: bytes) -> dict | None:
 
 
 def measure_site(root: str) -> dict:
-    files = total = html_files = html_bytes = 0
+    files = total = html_files = html_bytes = search = 0
     pages: list[dict] = []
     for top, dirs, names in os.walk(root):
         dirs.sort()
@@ -97,6 +98,8 @@ def measure_site(root: str) -> dict:
             size = os.path.getsize(path)
             files += 1
             total += size
+            if "search" in os.path.relpath(path, root).lower():
+                search += size
             if name.endswith(".html"):
                 html_files += 1
                 html_bytes += size
@@ -105,7 +108,7 @@ def measure_site(root: str) -> dict:
                 if split is not None:
                     pages.append(split)
     result = {"dir": root, "files": files, "bytes": total, "html_files": html_files,
-              "html_bytes": html_bytes, "pages": len(pages)}
+              "html_bytes": html_bytes, "search_bytes": search, "pages": len(pages)}
     if pages:
         for k in ("total",) + PARTS:
             result[f"median_{k}"] = statistics.median(p[k] for p in pages)
@@ -123,11 +126,11 @@ def fmt_kb(v) -> str:
 
 def print_weights(rows: list[tuple[str, dict]], out=sys.stdout) -> None:
     """One line per (label, measure_site result)."""
-    headers = ["site", "MB", "files", "pages", "page KB", "sidebar", "nav", "content", "code",
+    headers = ["site", "MB", "search MB", "files", "pages", "page KB", "sidebar", "nav", "content", "code",
                "head", "other", "code x"]
     table = []
     for label, r in rows:
-        table.append([label, f"{r['bytes'] / 1e6:.1f}", str(r["files"]), str(r["pages"]),
+        table.append([label, f"{r['bytes'] / 1e6:.1f}", f"{r['search_bytes'] / 1e6:.1f}", str(r["files"]), str(r["pages"]),
                       fmt_kb(r.get("median_total")), fmt_kb(r.get("median_sidebar")),
                       fmt_kb(r.get("median_nav")), fmt_kb(r.get("median_content")),
                       fmt_kb(r.get("median_code")), fmt_kb(r.get("median_head")),
@@ -141,7 +144,8 @@ def print_weights(rows: list[tuple[str, dict]], out=sys.stdout) -> None:
 
 
 WEIGHT_LEGEND = """\
-MB, files: everything in the output directory; pages: HTML files with a <main>.
+MB, files: everything in the output directory (search MB: the files with "search" in their path, the
+search index and its script); pages: HTML files with a <main>.
 page KB .. other: medians over those pages, in KB (1,000 bytes): sidebar = <nav aria-label="Course">,
 nav = other <nav>s, content = <main> minus its <nav>s and <pre>s, code = <pre> elements, head = <head>;
 code x = bytes of all <pre> elements / bytes of the code text in them."""
