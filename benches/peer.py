@@ -298,7 +298,8 @@ def print_report(rows: list[dict], serve_rows: list[dict], meta: dict) -> None:
     if len(rows) > 1:
         print()
         print("Growth from one size to the next (x: the larger size's median over the smaller's)")
-        headers = ["from -> to", "lessons x", "ours time x", "ours mem x", "Zola time x", "Zola mem x"]
+        headers = ["from -> to", "lessons x", "ours time x", "ours mem x", "ours CPU x",
+                   "Zola time x", "Zola mem x", "Zola CPU x"]
         table = []
         for a, b in zip(rows, rows[1:]):
             pa, pb = a.get("pairs", {}), b.get("pairs", {})
@@ -308,8 +309,9 @@ def print_report(rows: list[dict], serve_rows: list[dict], meta: dict) -> None:
                 return f(vb / va if va and vb else None, ".2f")
             table.append([f"{size_label(a['lessons'])} -> {size_label(b['lessons'])}",
                           f"{b['lessons'] / a['lessons']:.0f}", g("ours_seconds"), g("ours_peak_mib"),
-                          g("zola_seconds"), g("zola_peak_mib")])
+                          g("ours_cpu_seconds"), g("zola_seconds"), g("zola_peak_mib"), g("zola_cpu_seconds")])
         print_rows(headers, table, left=1)
+        print("time x compares runs made minutes apart: on a shared machine read it with CPU x.")
 
     weights = []
     for r in rows:
@@ -421,7 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json-out", nargs="?", const=os.path.join(os.path.dirname(__file__), "peer-results.json"),
                     default=None, metavar="PATH", help="also write all measurements as JSON")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a run is killed (default 3600)")
+    ap.add_argument("--report", metavar="JSON", help="print the report of an earlier --json-out file and exit")
     args = ap.parse_args(argv)
+    if args.report:
+        with open(args.report, encoding="utf-8") as fh:
+            saved = json.load(fh)
+        print_report(saved["sizes"], saved["serve"], saved["meta"])
+        return 0
 
     def on_sigterm(signum, frame):
         raise SystemExit(128 + signum)
