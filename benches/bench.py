@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in benches/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_latency import measure_serve  # noqa: E402  (benches/serve_latency.py)
 

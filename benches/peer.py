@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in benches/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import page_weight  # noqa: E402
 import to_zola  # noqa: E402
@@ -110,9 +111,9 @@ def ensure_zola(src: str, cache: str, jobs: int) -> str:
     return binary
 
 
-def ensure_zola_site(workdir: str, course: dict, highlight: str, search: bool) -> str:
+def ensure_zola_site(workdir: str, course: dict, highlight: str, search: bool, sidebar: bool) -> str:
     """The Zola conversion of a course, reused while the course and options are the same."""
-    tag = f"{highlight}" + ("-search" if search else "")
+    tag = f"{highlight}" + ("-search" if search else "") + ("" if sidebar else "-nosidebar")
     site = os.path.join(workdir, f"zola-{os.path.basename(course['path'])}-{tag}")
     with open(os.path.join(course["path"], ".gen-course.json"), "rb") as fh:
         course_id = hashlib.sha256(fh.read()).hexdigest()[:16]
@@ -129,7 +130,7 @@ def ensure_zola_site(workdir: str, course: dict, highlight: str, search: bool) -
     if os.path.exists(site):
         shutil.rmtree(site)
     log(f"converting to a Zola site in {site}")
-    info = to_zola.convert(course["path"], site, highlight, search)
+    info = to_zola.convert(course["path"], site, highlight, search, sidebar)
     info.update(want)
     with open(marker, "w", encoding="utf-8") as fh:
         json.dump(info, fh, indent=2)
@@ -270,7 +271,8 @@ def print_report(rows: list[dict], serve_rows: list[dict], meta: dict) -> None:
     print(f"syllabus: {meta['syllabus_bin']}")
     if meta.get("zola_bin"):
         print(f"zola:     {meta['zola_bin']} ({meta['zola_version']}; highlight_theme = "
-              f"\"{meta['zola_highlight']}\", search index {'on' if meta['zola_search'] else 'off'})")
+              f"\"{meta['zola_highlight']}\", search index {'on' if meta['zola_search'] else 'off'}, "
+              f"course sidebar {'on' if meta.get('zola_sidebar', True) else 'OFF'})")
     print(f"course:   gen_course.py --mix {meta['mix']} --seed {meta['seed']}")
     print()
     print("Build (alternating pairs: ours, Zola's, ours, ...; times in s, memory = peak RSS in MiB)")
@@ -413,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
                          'Zola\'s default) or "css" (class names, as Syllabus writes)')
     ap.add_argument("--zola-search", action="store_true",
                     help="Zola with its search index (build_search_index = true; off by default, as in Zola)")
+    ap.add_argument("--zola-no-sidebar", action="store_true",
+                    help="Zola pages without the course sidebar (ours keep theirs)")
     ap.add_argument("--no-weight", action="store_true", help="skip the output weight")
     ap.add_argument("--keep-outputs", action="store_true",
                     help="keep the build outputs of sizes over 10,000 (deleted after measuring by default)")
@@ -458,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     machine["rss_launch"] = "sh+subreaper" if enable_subreaper() else "direct"
     meta = {"machine": machine, "nice": os.nice(0), "autogroup": autogroup(), "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "mix": args.mix, "seed": args.seed, "syllabus_bin": bin_path,
-            "zola_highlight": args.zola_highlight, "zola_search": args.zola_search,
+            "zola_highlight": args.zola_highlight, "zola_search": args.zola_search, "zola_sidebar": not args.zola_no_sidebar,
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     log(f"load average at start: {meta['load_start']}; nice {meta['nice']}")
 
@@ -489,7 +493,8 @@ def main(argv: list[str] | None = None) -> int:
             zola_out = os.path.join(workdir, f"out-zola-{size}")
             zola_cmd = None
             if zola and (args.zola_up_to == 0 or size <= args.zola_up_to):
-                site = ensure_zola_site(workdir, course, args.zola_highlight, args.zola_search)
+                site = ensure_zola_site(workdir, course, args.zola_highlight, args.zola_search,
+                                        not args.zola_no_sidebar)
                 zola_cmd = [zola, "--root", site, "build", "--output-dir", zola_out]
             n_pairs = pairs_at.get(size, args.pairs)
             p = measure_pairs([bin_path, "build", cpath, "--out", ours_out], zola_cmd, ours_out, zola_out,

@@ -2,7 +2,7 @@
 """Convert a course made by benches/gen_course.py to a Zola 0.21 site (for benches/peer.py).
 
 Usage:
-    python3 benches/to_zola.py COURSE OUT [--highlight THEME|css] [--search] [--force]
+    python3 benches/to_zola.py COURSE OUT [--highlight THEME|css] [--search] [--no-sidebar] [--force]
 
 COURSE is a gen_course.py course (Docusaurus docs layout, YAML front matter); OUT
 becomes a Zola project that does the work a Syllabus build does, in Zola's way:
@@ -19,7 +19,8 @@ becomes a Zola project that does the work a Syllabus build does, in Zola's way:
   * templates/: a page shows the course sidebar (`<nav aria-label="Course">`: every
     part, the current part's chapters and the current chapter's lessons, what a
     Syllabus sidebar shows), breadcrumbs, the lesson's metadata, the table of contents,
-    the content and previous/next links; a section lists its chapters or lessons.
+    the content and previous/next links; a section lists its chapters or lessons
+    (--no-sidebar: pages without the sidebar, `[extra] sidebar = false`).
 
 Zola templates can list a chapter's lessons only through `get_section(path=...)`, which
 serialises those pages with their content; that is what a Zola docs theme does, and it
@@ -52,6 +53,9 @@ highlight_theme = {theme}
 {themes_css}
 [search]
 index_format = "elasticlunr_javascript"
+
+[extra]
+sidebar = {sidebar}
 """
 
 THEMES_CSS = """highlight_themes_css = [
@@ -148,7 +152,7 @@ PAGE_HTML = """\
 {% block title %}{{ page.title }} | {{ config.title }}{% endblock title %}
 {% block description %}{{ page.description | default(value="") }}{% endblock description %}
 {% block canonical %}{{ page.permalink | safe }}{% endblock canonical %}
-{% block sidebar %}{{ macros::sidebar(ancestors=page.ancestors, current=page.relative_path) }}{% endblock sidebar %}
+{% block sidebar %}{% if config.extra.sidebar %}{{ macros::sidebar(ancestors=page.ancestors, current=page.relative_path) }}{% endif %}{% endblock sidebar %}
 {% block main %}
 {{ macros::breadcrumbs(ancestors=page.ancestors) }}
 <section class="lesson-card" aria-label="About this lesson">
@@ -176,7 +180,7 @@ SECTION_HTML = """\
 {% block title %}{{ section.title }} | {{ config.title }}{% endblock title %}
 {% block description %}{{ section.description | default(value="") }}{% endblock description %}
 {% block canonical %}{{ section.permalink | safe }}{% endblock canonical %}
-{% block sidebar %}{{ macros::sidebar(ancestors=section.ancestors, current=section.relative_path) }}{% endblock sidebar %}
+{% block sidebar %}{% if config.extra.sidebar %}{{ macros::sidebar(ancestors=section.ancestors, current=section.relative_path) }}{% endif %}{% endblock sidebar %}
 {% block main %}
 {{ macros::breadcrumbs(ancestors=section.ancestors) }}
 {{ macros::toc(toc=section.toc) }}
@@ -298,7 +302,8 @@ def rewrite_links(body: str, rel_dir: str) -> str:
 DEFAULT_HIGHLIGHT = "base16-ocean-dark"
 
 
-def convert(course: str, out: str, highlight: str = DEFAULT_HIGHLIGHT, search: bool = False) -> dict:
+def convert(course: str, out: str, highlight: str = DEFAULT_HIGHLIGHT, search: bool = False,
+            sidebar: bool = True) -> dict:
     src = os.path.join(course, "content")
     if not os.path.isdir(src):
         raise ValueError(f"{course} has no content/ directory")
@@ -341,7 +346,7 @@ def convert(course: str, out: str, highlight: str = DEFAULT_HIGHLIGHT, search: b
     with open(os.path.join(out, "config.toml"), "w", encoding="utf-8") as fh:
         fh.write(CONFIG.format(course=os.path.abspath(course), title=toml_value(title),
                                search="true" if search else "false", theme=toml_value(highlight),
-                               themes_css=themes_css))
+                               themes_css=themes_css, sidebar="true" if sidebar else "false"))
     tdir = os.path.join(out, "templates")
     os.makedirs(tdir)
     for name, text in (("base.html", BASE_HTML), ("macros.html", MACROS_HTML), ("page.html", PAGE_HTML),
@@ -352,7 +357,7 @@ def convert(course: str, out: str, highlight: str = DEFAULT_HIGHLIGHT, search: b
     with open(os.path.join(out, "static", "style.css"), "w", encoding="utf-8") as fh:
         fh.write(STYLE_CSS)
     info = {"course": os.path.abspath(course), "highlight": highlight, "search": search,
-            "pages": pages, "sections": sections}
+            "sidebar": sidebar, "pages": pages, "sections": sections}
     with open(os.path.join(out, MARKER), "w", encoding="utf-8") as fh:
         json.dump(info, fh, indent=2)
         fh.write("\n")
@@ -367,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f'Zola highlight_theme: a theme (inline styles; default {DEFAULT_HIGHLIGHT}) '
                          'or "css" (class names)')
     ap.add_argument("--search", action="store_true", help="build_search_index = true")
+    ap.add_argument("--no-sidebar", action="store_true", help="pages without the course sidebar")
     ap.add_argument("--force", action="store_true", help="replace OUT if to_zola.py made it")
     args = ap.parse_args(argv)
     if os.path.exists(args.out):
@@ -377,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"to_zola: {args.out} exists (use --force to replace it)", file=sys.stderr)
             return 2
         shutil.rmtree(args.out)
-    info = convert(args.course, args.out, args.highlight, args.search)
+    info = convert(args.course, args.out, args.highlight, args.search, not args.no_sidebar)
     print(f"{info['pages']} pages, {info['sections']} sections -> {args.out}")
     return 0
 
