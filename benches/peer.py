@@ -52,6 +52,9 @@ ZOLA_VERSION_WANTED = "0.21.0"
 # --------------------------------------------------------------------------
 
 def zola_source_version(src: str) -> str:
+    if not os.path.isfile(os.path.join(src, "Cargo.toml")):
+        raise ValueError(f"{src} is not a Zola source tree (no Cargo.toml); benches/README.md "
+                         "says how to get one")
     with open(os.path.join(src, "Cargo.toml"), encoding="utf-8") as fh:
         text = fh.read()
     m = re.search(r'^\[package\][^\[]*?^version\s*=\s*"([^"]+)"', text, re.M | re.S)
