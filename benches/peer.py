@@ -360,7 +360,8 @@ def print_report(rows: list[dict], serve_rows: list[dict], meta: dict) -> None:
 # Main
 # --------------------------------------------------------------------------
 
-def parse_pairs(spec: str, default: int) -> dict[int, int]:
+def parse_pairs(spec: str) -> dict[int, int]:
+    """"1000=5,100000=1" -> {1000: 5, 100000: 1}"""
     out = {}
     for item in spec.split(","):
         if item.strip():
@@ -443,7 +444,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_sigterm)
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    pairs_at = parse_pairs(args.pairs_at, args.pairs)
+    try:
+        pairs_at = parse_pairs(args.pairs_at)
+    except ValueError:
+        ap.error("--pairs-at takes SIZE=N,SIZE=N")
     serve_sizes = {int(s) for s in args.serve_sizes.split(",") if s.strip()}
 
     bin_path = os.path.abspath(args.bin or os.path.join(target_dir(), "release", "syllabus"))
