@@ -116,6 +116,10 @@ const OWN_SYNTAXES: &[(&str, &str)] = &[
         "bash.sublime-syntax",
         include_str!("syntaxes/bash.sublime-syntax"),
     ),
+    (
+        "dockerfile.sublime-syntax",
+        include_str!("syntaxes/dockerfile.sublime-syntax"),
+    ),
 ];
 
 /// The set of `OWN_SYNTAXES` (public for `benches/grammars.rs`).
@@ -441,7 +445,7 @@ fn push_escaped(out: &mut String, text: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -469,7 +473,7 @@ mod tests {
     }
 
     /// Token classes by character (`None` outside spans; entities count as one character).
-    fn classes(html: &str) -> Vec<(char, Option<char>)> {
+    pub(crate) fn classes(html: &str) -> Vec<(char, Option<char>)> {
         let mut out = Vec::new();
         let mut class = None;
         let mut rest = html;
@@ -500,7 +504,7 @@ mod tests {
     }
 
     /// Asserts the class of the first character of each `(line, token, class)` of `code`.
-    fn assert_classes(
+    pub(crate) fn assert_classes(
         h: &Highlighter,
         lang: &str,
         code: &str,
@@ -671,7 +675,7 @@ lambda
 
     /// The share of non-space characters that Syllabus' grammar for `lang` colours as
     /// syntect's own grammar does, over the bundled course's blocks fenced as `lang`.
-    fn agreement_on_the_course(lang: &str) -> (usize, usize) {
+    pub(crate) fn agreement_on_the_course(lang: &str) -> (usize, usize) {
         let h = Highlighter::new();
         let syntect = SyntaxSet::load_defaults_newlines();
         let reference = syntect.find_syntax_by_token(lang).unwrap();

@@ -9,6 +9,8 @@ pub mod lines;
 pub mod links;
 pub mod mdx;
 pub mod quiz;
+#[cfg(test)]
+mod syntax_tests;
 
 use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
