@@ -14,6 +14,7 @@ const C: Option<char> = Some('c');
 const T: Option<char> = Some('t');
 const A: Option<char> = Some('a');
 const E: Option<char> = Some('e');
+const G: Option<char> = Some('g');
 const PLAIN: Option<char> = None;
 
 /// Asserts that every non-blank character of each `(line, token, class)` of `code` has that
@@ -603,4 +604,112 @@ fn every_instruction_of_the_courses_dockerfiles_has_a_class() {
         blocks >= 10 && checked >= 100,
         "{blocks} blocks, {checked} instructions"
     );
+}
+
+#[test]
+fn dockerignore_comments_negations_and_globs() {
+    let code = r#"# Version control
+.git
+**/__pycache__
+*.py[cod]
+!README.md
+.env?
+"#;
+    assert_tokens(
+        "dockerignore",
+        code,
+        &[
+            (0, "# Version control", C),
+            (1, ".git", PLAIN),
+            (2, "**", O),
+            (2, "/__pycache__", PLAIN),
+            (3, "*", O),
+            (3, ".py", PLAIN),
+            (3, "[cod]", N),
+            (4, "!", K),
+            (4, "README.md", PLAIN),
+            (5, "?", O),
+        ],
+    );
+}
+
+#[test]
+fn yaml_shows_each_kind_of_token() {
+    let code = r#"# compose file
+services:
+  agent: &agent
+    image: "agent:${TAG:-dev}"
+    ports:
+      - "8000:8000"
+    environment:
+      DATABASE_URL: postgresql://${USER}@db:5432/app
+      COST: $$5
+    retries: 3
+    ratio: 0.5
+    debug: false
+    extra: null
+    command: ["serve", --port, 80]
+    labels: {tier: web, replicas: 2}
+    script: |
+      echo "hi" # not a comment
+      exit 0
+    folded: >-
+      text
+  worker: *agent
+  tagged: !!str 123
+"#;
+    assert_tokens(
+        "yaml",
+        code,
+        &[
+            (0, "# compose file", C),
+            (1, "services", G),
+            (1, ":", PLAIN),
+            (2, "agent", G),
+            (2, "&agent", V),
+            (3, "image", G),
+            (3, "\"agent:", S),
+            (3, "${TAG", V),
+            (3, ":-", O),
+            (3, "dev", S),
+            (3, "}", V),
+            (3, "\"", S),
+            (5, "-", PLAIN),
+            (5, "\"8000:8000\"", S),
+            (7, "DATABASE_URL", G),
+            (7, "postgresql://", S),
+            (7, "${USER}", V),
+            (7, "@db:5432/app", S),
+            (8, "$$", E),
+            (8, "5", S),
+            (9, "3", N),
+            (10, "0.5", N),
+            (11, "false", N),
+            (12, "null", N),
+            (13, "\"serve\"", S),
+            (13, "--port", S),
+            (13, "80", N),
+            (14, "tier", G),
+            (14, "web", S),
+            (14, "replicas", G),
+            (14, "2", N),
+            (15, "script", G),
+            (15, "|", K),
+            (16, "echo \"hi\" # not a comment", S),
+            (17, "exit 0", S),
+            (18, ">-", K),
+            (19, "text", S),
+            (20, "worker", G),
+            (20, "*agent", V),
+            (21, "!!str", K),
+            (21, "123", N),
+        ],
+    );
+}
+
+#[test]
+fn own_grammars_yaml_agrees_with_syntects_on_the_course() {
+    let (same, all) = super::highlight::tests::agreement_on_the_course("yaml");
+    assert!(all > 1000, "the course has YAML to compare: {all}");
+    assert!(same as f64 / all as f64 >= 0.95, "yaml: {same} of {all}");
 }
