@@ -14,6 +14,9 @@
 //! baseline --no-run` builds it with the bench (release-like) profile and
 //! `benches/bench.py` runs the resulting executable directly.
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;

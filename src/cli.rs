@@ -6,13 +6,13 @@ use std::path::PathBuf;
 /// Syllabus: build online courses and technical books into static sites.
 #[derive(Debug, Parser)]
 #[command(name = "syllabus", version, about, long_about = None, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the course into a static site.
     Build(BuildArgs),
     /// Serve the course locally, rebuilding and reloading the browser on every save.
@@ -24,7 +24,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The project directory (holding book.toml and the content directory).
     #[arg(default_value = ".")]
     pub root: PathBuf,
@@ -35,10 +35,14 @@ pub struct BuildArgs {
     /// (`https://example.org/course/`); overrides `[site] base-url`.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Remove what the output directory holds that syllabus did not write (except `.git`,
+    /// `CNAME`, `.nojekyll`, `.gitkeep` and `[build] keep` entries, which are always kept).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// The project directory.
     #[arg(default_value = ".")]
     pub root: PathBuf,
@@ -54,7 +58,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The project directory.
     #[arg(default_value = ".")]
     pub root: PathBuf,
@@ -68,7 +72,7 @@ pub struct CheckArgs {
 
 /// Diagnostic output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// `path:line:col: error: message`, one per line.
     Human,
     /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::message`).
@@ -78,7 +82,7 @@ pub enum Format {
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Where to create the project.
     #[arg(default_value = ".")]
     pub dir: PathBuf,

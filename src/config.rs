@@ -7,10 +7,13 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// `[book]`.
     #[serde(default)]
     pub book: BookConfig,
+    /// `[build]`.
     #[serde(default)]
     pub build: BuildConfig,
+    /// `[site]`.
     #[serde(default)]
     pub site: SiteConfig,
 }
@@ -23,6 +26,7 @@ pub struct BookConfig {
     pub title: Option<String>,
     /// Site description, used where a page has none.
     pub description: Option<String>,
+    /// The book's authors.
     pub authors: Vec<String>,
     /// `<html lang>`; default `en`.
     pub language: String,
@@ -53,6 +57,9 @@ pub struct BuildConfig {
     pub build_dir: String,
     /// What a broken link is: `error` (default) or `warn`.
     pub on_broken_links: BrokenLinks,
+    /// Globs (relative to the output directory) of entries a build keeps there, besides the
+    /// ones always kept (`.git`, `CNAME`, `.nojekyll`, `.gitkeep`); default none.
+    pub keep: Vec<String>,
 }
 
 impl Default for BuildConfig {
@@ -60,6 +67,7 @@ impl Default for BuildConfig {
         BuildConfig {
             build_dir: "public".into(),
             on_broken_links: BrokenLinks::Error,
+            keep: Vec::new(),
         }
     }
 }
@@ -68,7 +76,9 @@ impl Default for BuildConfig {
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
+    /// The build fails (the default).
     Error,
+    /// The build reports them and goes on.
     Warn,
 }
 
@@ -86,7 +96,7 @@ pub struct SiteConfig {
 /// The base URL split into what pages need: a path prefix for links and, when the
 /// base URL is absolute, the origin for canonical URLs and the sitemap.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// Always starts and ends with `/`.
     pub path: String,
     /// `https://host` without a trailing slash, when known.
@@ -95,7 +105,7 @@ pub struct BaseUrl {
 
 impl BaseUrl {
     /// Parses `/x/`, `x`, `https://host/x` and the like.
-    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(raw: &str) -> Result<BaseUrl, String> {
         let raw = raw.trim();
         let (origin, path) = match raw.split_once("://") {
             Some((scheme, rest)) => {
@@ -125,7 +135,7 @@ impl BaseUrl {
     }
 
     /// The absolute URL of a site path (relative to the base), if the origin is known.
-    pub fn absolute(&self, site_path: &str) -> Option<String> {
+    pub(crate) fn absolute(&self, site_path: &str) -> Option<String> {
         self.origin
             .as_ref()
             .map(|o| format!("{o}{}{site_path}", self.path))
@@ -133,13 +143,23 @@ impl BaseUrl {
 }
 
 /// Parses `book.toml`; an error carries the line and column of the offending key.
-pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
     let config: Config = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| {
             LineIndex::new(text).position(text, span.start)
         });
         Diagnostic::error("book.toml", line, column, e.message().trim().to_string())
     })?;
+    for glob in &config.build.keep {
+        globset::Glob::new(glob).map_err(|e| {
+            Diagnostic::error(
+                "book.toml",
+                key_line(text, "keep"),
+                1,
+                format!("`[build] keep`: invalid glob `{glob}`: {e}"),
+            )
+        })?;
+    }
     if let Some(base) = &config.site.base_url {
         BaseUrl::parse(base)
             .map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
@@ -175,6 +195,18 @@ mod tests {
             e.message.contains("`title`") && e.message.contains("`exclude`"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn keep_globs_are_checked_at_their_line() {
+        let c = parse("[build]\nkeep = [\"downloads/**\"]\n").unwrap();
+        assert_eq!(c.build.keep, ["downloads/**"]);
+        let e = parse("[build]\n\nkeep = [\"a[\"]\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.contains("invalid glob `a[`")),
+            (3, true),
+            "{e}"
         );
     }
 

@@ -7,7 +7,9 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The build fails.
     Error,
+    /// Reported; the build goes on (`check --deny-warnings` fails on it).
     Warning,
 }
 
@@ -17,15 +19,22 @@ pub enum Severity {
 /// and 0 means "the file as a whole".
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
+    /// The file, relative to the project root, with `/`.
     pub path: String,
+    /// 1-based; 0 for the file as a whole.
     pub line: usize,
+    /// 1-based; 0 for the line as a whole.
     pub column: usize,
+    /// Error or warning.
     pub severity: Severity,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it, where a hint helps.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error at `path:line:column`.
     pub fn error(
         path: impl Into<String>,
         line: usize,
@@ -35,6 +44,7 @@ impl Diagnostic {
         Self::new(Severity::Error, path, line, column, message)
     }
 
+    /// A warning at `path:line:column`.
     pub fn warning(
         path: impl Into<String>,
         line: usize,
@@ -67,6 +77,7 @@ impl Diagnostic {
         self
     }
 
+    /// True for an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -130,24 +141,24 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// True when any diagnostic is an error.
-pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+pub(crate) fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
 /// Maps byte offsets of a text to 1-based line and column numbers.
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
     /// (line, column) of a byte offset; the column counts characters.
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let column = text

@@ -123,6 +123,7 @@ Open <http://localhost:8000> to see the greeting.
 /// What `init` did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct InitReport {
+    /// Files written, relative to the project directory.
     pub created: Vec<PathBuf>,
     /// Files that already existed and were left alone (only with `--templates`).
     pub kept: Vec<PathBuf>,
@@ -131,11 +132,15 @@ pub struct InitReport {
 /// Why a project could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
+    /// The directory already holds a project.
     #[error("`{0}` already holds a Syllabus project (book.toml or content/ exists)")]
     Exists(PathBuf),
+    /// A file or folder could not be written.
     #[error("cannot write `{path}`: {source}")]
     Io {
+        /// What could not be written.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
 }

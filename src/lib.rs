@@ -1,16 +1,38 @@
 //! Syllabus: a static site generator for online courses and technical books.
 //!
-//! `source::read` is the only disk read and `output::Staging` the only disk write; everything
-//! between (`build::build`) is pure: sources in, files and diagnostics out.
+//! A one-way pipeline (see `docs/architecture.md`): [`source::read`] is the only disk read
+//! and [`output::Staging`] the only disk write; everything between is pure. [`build()`] takes
+//! a [`SourceSet`](source::SourceSet) and hands every site file to a [`Sink`](output::Sink)
+//! (an in-memory [`Output`](output::Output), or the staging directory), returning the
+//! diagnostics. [`check()`] is the build without output; [`serve`] serves builds from memory.
+//!
+//! ```no_run
+//! let sources = syllabus::source::read(std::path::Path::new("my-course"))?;
+//! let out = syllabus::output::Output::default();
+//! let report = syllabus::build(&sources, &Default::default(), &Default::default(), &out);
+//! for d in &report.diagnostics {
+//!     eprintln!("{d}");
+//! }
+//! let files = out.into_files(); // site path -> bytes
+//! # Ok::<(), syllabus::diagnostic::Diagnostic>(())
+//! ```
 
-pub mod build;
+mod build;
+mod check;
 pub mod config;
-pub mod content;
+mod content;
 pub mod diagnostic;
+mod html;
 pub mod init;
-pub mod markdown;
-pub mod memo;
+mod markdown;
+mod memo;
 pub mod output;
 pub mod serve;
-pub mod site;
+mod site;
 pub mod source;
+
+pub use build::{build, BuildOptions, BuildReport, Memo, MemoStats, Resources};
+pub use check::check;
+pub use content::paths::is_markdown;
+pub use markdown::highlight::own_syntaxes;
+pub use memo::CacheStats;

@@ -2,6 +2,7 @@
 
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
+use crate::output::slash_path;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -10,13 +11,16 @@ use walkdir::WalkDir;
 /// and its raw bytes (decoded later, so that invalid UTF-8 becomes a diagnostic).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
+    /// Relative to the content directory, with `/`.
     pub path: String,
+    /// As read.
     pub bytes: Vec<u8>,
 }
 
 /// Everything a build needs, read from disk once.
 #[derive(Debug, Clone, Default)]
 pub struct SourceSet {
+    /// `book.toml`, parsed (the defaults without one).
     pub config: Config,
     /// The content directory's name relative to the project root, for diagnostics.
     pub content_dir: String,
@@ -31,8 +35,9 @@ pub struct SourceSet {
 }
 
 impl SourceSet {
-    /// An in-memory project, for tests and tools: content paths relative to `content/`.
-    pub fn from_memory(config: Config, files: &[(&str, &str)]) -> SourceSet {
+    /// An in-memory project, for tests: content paths relative to `content/`.
+    #[cfg(test)]
+    pub(crate) fn from_memory(config: Config, files: &[(&str, &str)]) -> SourceSet {
         let content = files
             .iter()
             .map(|(p, t)| SourceFile {
@@ -55,7 +60,7 @@ impl SourceSet {
     /// place, keeping the order of `read`; a change under `templates/` or `static/` re-reads
     /// that folder; a change to `book.toml` re-reads the whole project. Anything else is
     /// ignored. The result is what `read` would return now.
-    pub fn refresh(&mut self, root: &Path, changed: &[PathBuf]) -> Result<(), Diagnostic> {
+    pub(crate) fn refresh(&mut self, root: &Path, changed: &[PathBuf]) -> Result<(), Diagnostic> {
         let config_changed = changed.iter().any(|p| p == Path::new("book.toml"));
         if config_changed {
             *self = read(root)?;
@@ -211,7 +216,7 @@ fn read_templates(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<St
 }
 
 /// Reads and parses `book.toml`; a missing file means the defaults.
-pub fn read_config(root: &Path) -> Result<Config, Diagnostic> {
+pub(crate) fn read_config(root: &Path) -> Result<Config, Diagnostic> {
     let path = root.join("book.toml");
     match std::fs::read(&path) {
         Ok(bytes) => {
@@ -284,14 +289,6 @@ fn walk_error(dir: &Path, label: &str, e: &walkdir::Error) -> Diagnostic {
 
 fn relative(dir: &Path, path: &Path) -> String {
     slash_path(path.strip_prefix(dir).unwrap_or(path))
-}
-
-/// A relative path with `/` between its parts.
-fn slash_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

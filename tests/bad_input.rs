@@ -1,10 +1,12 @@
-//! Bad input never panics, names the file and line, and never loses data.
+//! Bad input never panics, names the file and line, and never loses data. What is about the
+//! content is built in memory; exit codes and the output directory go through the binary.
 
 mod support;
 
 use support::*;
 
-fn build_project(files: &[(&str, &[u8])]) -> (i32, String, tempfile::TempDir) {
+/// Runs the binary on a project of `files` into its `public/`: (exit code, stderr, project).
+fn cli_build(files: &[(&str, &[u8])]) -> (i32, String, tempfile::TempDir) {
     let dir = project(files);
     let out = dir.path().join("public");
     let (code, stderr) = build(dir.path(), &out, &[]);
@@ -12,9 +14,19 @@ fn build_project(files: &[(&str, &[u8])]) -> (i32, String, tempfile::TempDir) {
     (code, stderr, dir)
 }
 
+/// Asserts that a build in memory fails with `expected` among its diagnostics.
+fn assert_error(built: &Built, expected: &str) {
+    assert!(built.report.has_errors(), "{}", built.diagnostics());
+    assert!(
+        built.diagnostics().contains(expected),
+        "no {expected:?} in\n{}",
+        built.diagnostics()
+    );
+}
+
 #[test]
-fn broken_yaml_names_the_line_in_the_file() {
-    let (code, stderr, _d) = build_project(&[(
+fn broken_yaml_names_the_line_in_the_file_and_fails_the_build() {
+    let (code, stderr, _d) = cli_build(&[(
         "content/bad.md",
         b"---\ntitle: ok\ndescription: [unclosed\n---\nbody\n",
     )]);
@@ -27,31 +39,26 @@ fn broken_yaml_names_the_line_in_the_file() {
 
 #[test]
 fn a_wrong_type_names_the_field_line_and_column() {
-    let (code, stderr, _d) = build_project(&[(
+    let built = build_project(&[(
         "content/x.md",
         b"---\ntitle: X\nduration_minutes: ten\n---\n",
     )]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("content/x.md:3:19: error: front matter: `duration_minutes`: expected u32"),
-        "{stderr}"
+    assert_error(
+        &built,
+        "content/x.md:3:19: error: front matter: `duration_minutes`: expected u32",
     );
 }
 
 #[test]
 fn invalid_utf8_names_the_line_and_column() {
-    let (code, stderr, _d) = build_project(&[("content/bin.md", b"# Title\nab\xff\xfe\n")]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("content/bin.md:2:3: error: file is not valid UTF-8"),
-        "{stderr}"
-    );
+    let built = build_project(&[("content/bin.md", b"# Title\nab\xff\xfe\n")]);
+    assert_error(&built, "content/bin.md:2:3: error: file is not valid UTF-8");
 }
 
 #[test]
 fn an_unclosed_fence_warns_at_its_line_and_still_builds() {
     let (code, stderr, dir) =
-        build_project(&[("content/a.md", b"# A\n\ntext\n\n```python\nprint('hi')\n")]);
+        cli_build(&[("content/a.md", b"# A\n\ntext\n\n```python\nprint('hi')\n")]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("content/a.md:5:1: warning: code fence is never closed"),
@@ -61,40 +68,57 @@ fn an_unclosed_fence_warns_at_its_line_and_still_builds() {
 }
 
 #[test]
-fn an_unknown_language_warns_and_renders_plain() {
-    let (code, stderr, dir) =
-        build_project(&[("content/a.md", b"# A\n\n```klingon\nQapla <b>\n```\n")]);
-    assert_eq!(code, 0, "{stderr}");
+fn an_unclosed_directive_warns_at_its_line_and_still_builds() {
+    let built = build_project(&[(
+        "content/a.md",
+        b"# A\n\n:::tip Layer caching\nOrder layers well.\n\n## Next part\n",
+    )]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
     assert!(
-        stderr.contains("content/a.md:3:1: warning: unknown code language `klingon`"),
-        "{stderr}"
+        built.diagnostics().contains("content/a.md:3:1: warning: `:::tip` is not closed: it runs to the end of the file\n  = help: close it with `:::` on a line of its own"),
+        "{}",
+        built.diagnostics()
     );
-    assert!(read(&dir.path().join("public"), "a/index.html").contains("Qapla &lt;b&gt;"));
+    let html = built.page("a/");
+    assert!(html.contains("Layer caching") && html.contains("Order layers well."));
+}
+
+#[test]
+fn an_unknown_language_warns_and_renders_plain() {
+    let built = build_project(&[("content/a.md", b"# A\n\n```klingon\nQapla <b>\n```\n")]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert!(
+        built
+            .diagnostics()
+            .contains("content/a.md:3:1: warning: unknown code language `klingon`"),
+        "{}",
+        built.diagnostics()
+    );
+    assert!(built.page("a/").contains("Qapla &lt;b&gt;"));
 }
 
 #[test]
 fn empty_files_and_front_matter_only_files_are_pages() {
-    let (code, stderr, dir) = build_project(&[
+    let built = build_project(&[
         ("content/01-empty.md", b""),
         (
             "content/02-only.md",
             b"---\ntitle: Only front matter\n---\n",
         ),
     ]);
-    assert_eq!(code, 0, "{stderr}");
-    let out = dir.path().join("public");
-    assert!(read(&out, "empty/index.html").contains("<title>empty"));
-    assert!(read(&out, "only/index.html").contains("Only front matter"));
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert!(built.page("empty/").contains("<title>empty"));
+    assert!(built.page("only/").contains("Only front matter"));
 }
 
 #[test]
 fn bom_and_crlf_are_read_like_plain_utf8() {
-    let (code, stderr, dir) = build_project(&[(
+    let built = build_project(&[(
         "content/win.md",
         b"\xEF\xBB\xBF---\r\ntitle: Windows lesson\r\n---\r\n\r\n## Set up\r\n\r\nText.\r\n",
     )]);
-    assert_eq!(code, 0, "{stderr}");
-    let html = read(&dir.path().join("public"), "win/index.html");
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    let html = built.page("win/");
     assert!(
         html.contains("Windows lesson") && html.contains("<h2 id=\"set-up\">"),
         "{html}"
@@ -107,12 +131,8 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     let dir = project(&[("content/a.md", b"# A")]);
     std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
         .unwrap();
-    let (code, stderr) = build(dir.path(), &dir.path().join("public"), &[]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("content/loop: error: symlink loop"),
-        "{stderr}"
-    );
+    let built = build_in_memory(dir.path(), None);
+    assert_error(&built, "content/loop: error: symlink loop");
 }
 
 #[test]
@@ -124,27 +144,26 @@ fn a_five_megabyte_lesson_builds() {
         i += 1;
     }
     big.push_str("THE END\n");
-    let (code, stderr, dir) = build_project(&[("content/big.md", big.as_bytes())]);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(read(&dir.path().join("public"), "big/index.html").contains("THE END"));
+    let built = build_project(&[("content/big.md", big.as_bytes())]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert!(built.page("big/").contains("THE END"));
 }
 
 #[test]
 fn two_files_for_one_url_is_an_error_naming_both() {
-    let (code, stderr, _d) = build_project(&[
+    let built = build_project(&[
         ("content/01-setup.md", b"# One"),
         ("content/setup.md", b"# Two"),
     ]);
-    assert_eq!(code, 1);
-    assert!(
-        stderr.contains("`content/01-setup.md` and `content/setup.md` both map to the URL /setup/"),
-        "{stderr}"
+    assert_error(
+        &built,
+        "`content/01-setup.md` and `content/setup.md` both map to the URL /setup/",
     );
 }
 
 #[test]
 fn unknown_book_toml_key_lists_the_valid_ones() {
-    let (code, stderr, _d) = build_project(&[
+    let (code, stderr, _d) = cli_build(&[
         ("book.toml", b"[book]\ntitel = \"x\"\n"),
         ("content/a.md", b"# A"),
     ]);
@@ -157,11 +176,12 @@ fn unknown_book_toml_key_lists_the_valid_ones() {
 
 #[test]
 fn a_missing_content_directory_is_a_clear_error() {
-    let (code, stderr, _d) = build_project(&[("book.toml", b"[book]\nsrc = \"lessons\"\n")]);
-    assert_eq!(code, 1);
+    let dir = project(&[("book.toml", b"[book]\nsrc = \"lessons\"\n")]);
+    let error = syllabus::source::read(dir.path()).expect_err("no content directory");
+    let message = error.to_string();
     assert!(
-        stderr.contains("content directory") && stderr.contains("lessons"),
-        "{stderr}"
+        message.contains("content directory") && message.contains("lessons"),
+        "{message}"
     );
 }
 

@@ -667,6 +667,7 @@ const NEXT_FRAME: &str =
 /// `cargo test --test browser -- --ignored screenshots`.
 #[test]
 #[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
 fn screenshots() {
     let Some(browser) = Browser::launch() else {
         return;

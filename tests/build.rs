@@ -1,36 +1,16 @@
-//! `syllabus build` run as a user runs it, on fixture books.
+//! Building the fixture books: which files come out, what a page holds (snapshots of each
+//! page's `<main>`), links under a sub-path, determinism, the sidebar. In memory through the
+//! library; what only the binary does (its messages, `--out`, the default output directory,
+//! usage errors) runs the binary as a user would.
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use support::*;
-
-fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn builds_the_fixture_book_with_docusaurus_urls() {
-    let out = tempfile::tempdir().unwrap();
-    let site = out.path().join("site");
-    let (code, stderr) = build(&fixture("basic"), &site, &[]);
-    assert_eq!(code, 0, "{stderr}");
-    let files = all_files(&site);
+    let built = build_in_memory(&fixture("basic"), None);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
     for expected in [
         "index.html",
         "getting-started/index.html",
@@ -48,97 +28,80 @@ fn builds_the_fixture_book_with_docusaurus_urls() {
         "assets/syllabus.css",
         "assets/syllabus.js",
         "favicon.svg",
-        ".syllabus-output",
     ] {
         assert!(
-            files.contains_key(expected),
+            built.files.contains_key(expected),
             "missing {expected}; have {:?}",
-            files.keys().collect::<Vec<_>>()
+            built.files.keys().collect::<Vec<_>>()
         );
     }
     assert!(
-        !files
+        !built
+            .files
             .keys()
             .any(|k| k.contains("draft") || k.contains("summary")),
         "{:?}",
-        files.keys().collect::<Vec<_>>()
+        built.files.keys().collect::<Vec<_>>()
     );
-    let sitemap = read(&site, "sitemap.xml");
+    let sitemap = built.text("sitemap.xml");
     assert!(
         sitemap.contains("<loc>https://example.org/course/getting-started/install/</loc>"),
         "{sitemap}"
     );
-    assert!(read(&site, "robots.txt").contains("Sitemap: https://example.org/course/sitemap.xml"));
+    assert!(built
+        .text("robots.txt")
+        .contains("Sitemap: https://example.org/course/sitemap.xml"));
 }
 
+/// What a reader sees of every fixture page, reviewed once: `tests/snapshots/`.
 #[test]
-fn a_lesson_page_has_everything_a_reader_needs() {
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr) = build(&fixture("basic"), out.path(), &[]);
-    assert_eq!(code, 0, "{stderr}");
-    let html = read(out.path(), "getting-started/install/index.html");
+fn every_fixture_page_reads_as_reviewed() {
+    let built = build_in_memory(&fixture("basic"), None);
+    for url in built.pages() {
+        insta::assert_snapshot!(snapshot_name("basic", &url), built.main(&url));
+    }
+}
+
+/// What a page holds around its `<main>`: head, sidebar, footer.
+#[test]
+fn a_lesson_page_has_its_head_navigation_and_footer() {
+    let built = build_in_memory(&fixture("basic"), None);
+    let html = built.page("getting-started/install/");
     for needle in [
         "<html lang=\"en-GB\"",
         "<title>Install the tools",
         "<meta name=\"description\" content=\"Install Docker and check it works.\">",
         "<link rel=\"canonical\" href=\"https://example.org/course/getting-started/install/\">",
         "property=\"og:title\"",
-        "href=\"#linux-install\"",
-        "<h2 id=\"check\">",
-        "rel=\"prev\"",
-        "rel=\"next\"",
-        "href=\"/course/getting-started/dockerfile/#the-dockerfile\"",
-        "Verify the installation",
-        "20",
-        "<div class=\"code-title\">install.sh</div>",
-        "<span class=\"line hl\">",
-        "class=\"copy-button\"",
-        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\"><table>",
-        "type=\"checkbox\"",
-        "footnote-definition",
-        "<details><summary>Troubleshooting</summary>",
-        "admonition admonition-tip",
         "Custom fixture footer",
-        "aria-current=\"page\"",
     ] {
         assert!(
             html.contains(needle),
             "missing {needle:?} in the install page"
         );
     }
-    let dockerfile = read(out.path(), "getting-started/dockerfile/index.html");
-    assert!(dockerfile.contains("<pre class=\"code numbered\""));
+    let nav = sidebar(&html);
     assert!(
-        dockerfile.contains("<span class=\"t-k\">FROM</span>"),
-        "Dockerfile keywords are highlighted"
-    );
-    assert!(dockerfile.contains("data-lang=\"powershell\""));
-    assert!(
-        dockerfile.contains("href=\"/course/deploying/\""),
-        "site-absolute links get the base path"
-    );
-    let deploying = read(out.path(), "deploying/index.html");
-    assert!(
-        deploying.contains("src=\"/course/deploying/img/diagram.svg\""),
-        "relative images point at their copy"
+        nav.contains("aria-current=\"page\"") && nav.contains("Install the tools"),
+        "the sidebar marks the current page: {nav}"
     );
 }
 
 #[test]
 fn every_link_and_asset_stays_under_the_sub_path_and_on_this_host() {
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr) = build(&fixture("basic"), out.path(), &["--base-url", "/sub/path/"]);
-    assert_eq!(code, 0, "{stderr}");
-    let attr = regex_lite_attrs();
-    for (path, bytes) in all_files(out.path()) {
+    let built = build_in_memory(&fixture("basic"), Some("/sub/path/"));
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    let mut checked = 0;
+    for (path, bytes) in &built.files {
         if !path.ends_with(".html") {
             continue;
         }
-        let html = String::from_utf8(bytes).unwrap();
-        for (tag, name, value) in attr(&html) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        for (tag, name, value) in href_and_src(&html) {
             if value.starts_with('#') || value.starts_with("mailto:") || value.is_empty() {
                 continue;
             }
+            checked += 1;
             assert!(
                 !value.starts_with("http") && !value.starts_with("//"),
                 "{path}: <{tag} {name}=\"{value}\"> loads from another host"
@@ -151,45 +114,86 @@ fn every_link_and_asset_stays_under_the_sub_path_and_on_this_host() {
             }
         }
     }
+    assert!(checked > 100, "only {checked} links and assets were seen");
 }
 
 /// (tag, attribute, value) of every href/src attribute, outside `<a>` links to other hosts.
-fn regex_lite_attrs() -> impl Fn(&str) -> Vec<(String, String, String)> {
-    |html: &str| {
-        let mut found = Vec::new();
-        for tag in html.split('<').skip(1) {
-            let name: String = tag
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            let head = tag.split('>').next().unwrap_or("");
-            for attr in ["href", "src"] {
-                let key = format!(" {attr}=\"");
-                if let Some(i) = head.find(&key) {
-                    let rest = &head[i + key.len()..];
-                    let value = rest.split('"').next().unwrap_or("").to_string();
-                    let external_link =
-                        name == "a" && (value.starts_with("http") || value.starts_with("//"));
-                    if !external_link {
-                        found.push((name.clone(), attr.to_string(), value));
-                    }
+fn href_and_src(html: &str) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let head = tag.split('>').next().unwrap_or("");
+        for attr in ["href", "src"] {
+            let key = format!(" {attr}=\"");
+            if let Some(i) = head.find(&key) {
+                let rest = &head[i + key.len()..];
+                let value = rest.split('"').next().unwrap_or("").to_string();
+                let external_link =
+                    name == "a" && (value.starts_with("http") || value.starts_with("//"));
+                if !external_link {
+                    found.push((name.clone(), attr.to_string(), value));
                 }
             }
         }
-        found
     }
+    found
+}
+
+/// A project's own `templates/base.html` (a bare skeleton) is what the built-in `page.html`
+/// and `404.html` extend: one file changes every page and the 404.
+#[test]
+fn overriding_base_html_changes_every_page_and_the_404() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stderr) = build(&fixture("base_override"), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let pages = [
+        ("home", read(&site, "index.html"), "category", "Start with"),
+        (
+            "lesson",
+            read(&site, "lesson/index.html"),
+            "doc",
+            "Lesson text",
+        ),
+        ("404", read(&site, "404.html"), "404", "Page not found"),
+    ];
+    for (name, html, kind, own) in &pages {
+        for needle in [
+            "<p class=\"custom-banner\">Custom skeleton banner</p>",
+            &format!("<body class=\"custom-skeleton page-{kind}\">"),
+            own,
+        ] {
+            assert!(
+                html.contains(needle),
+                "{name}: missing {needle:?} in\n{html}"
+            );
+        }
+        assert!(
+            !html.contains("skip-link"),
+            "{name}: the built-in skeleton is still there"
+        );
+    }
+    assert!(
+        pages[2]
+            .1
+            .contains("<meta name=\"robots\" content=\"noindex\">\n</head>"),
+        "404.html adds to the head block"
+    );
 }
 
 #[test]
 fn two_builds_are_byte_identical() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    assert_eq!(build(&fixture("basic"), a.path(), &[]).0, 0);
-    assert_eq!(build(&fixture("basic"), b.path(), &[]).0, 0);
-    let (fa, fb) = (all_files(a.path()), all_files(b.path()));
-    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
-    for (k, v) in &fa {
-        assert!(v == &fb[k], "{k} differs between two builds");
+    let a = build_in_memory(&fixture("basic"), None);
+    let b = build_in_memory(&fixture("basic"), None);
+    assert_eq!(
+        a.files.keys().collect::<Vec<_>>(),
+        b.files.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &a.files {
+        assert!(v == &b.files[k], "{k} differs between two builds");
     }
 }
 
@@ -213,10 +217,8 @@ fn the_sidebar_holds_the_current_branch_only() {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_bytes()))
         .collect();
-    let dir = project(&refs);
-    let out = tempfile::tempdir().unwrap();
-    assert_eq!(build(dir.path(), out.path(), &[]).0, 0);
-    let html = read(out.path(), "part-2/lesson-7/index.html");
+    let built = build_project(&refs);
+    let html = built.page("part-2/lesson-7/");
     let nav = sidebar(&html);
     assert_eq!(
         nav.matches("href=\"/part-2/").count(),
@@ -256,6 +258,10 @@ fn the_default_output_is_the_build_dir_of_book_toml() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(dir.path().join("site/index.html").exists());
+    assert!(
+        dir.path().join("site/.syllabus-output").is_file(),
+        "the output is marked as Syllabus'"
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! `syllabus check`: every problem in one run, each at its exact place, in three formats.
+//! `syllabus check`: every problem in one run, each at its exact place, in three formats;
+//! the same problems as `build`.
 
 mod support;
 
@@ -33,6 +34,13 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         10,
         "error",
         "broken link `./files/missing.zip`",
+    ),
+    (
+        "content/collide.md",
+        3,
+        1,
+        "error",
+        "output path collision: the page `content/collide.md` is written to `robots.txt/index.html`, but `robots.txt` is a file (the generated robots file)",
     ),
     (
         "content/dup.md",
@@ -105,6 +113,13 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         "error",
         "invalid quiz: question 1 has no `question` text",
     ),
+    (
+        "content/unclosed.md",
+        5,
+        3,
+        "warning",
+        "`:::tip` is not closed: it runs to the end of the file",
+    ),
 ];
 
 fn check(root: &std::path::Path, args: &[&str]) -> (i32, String, String) {
@@ -150,7 +165,7 @@ fn hints_name_the_likely_fix() {
         stdout.contains("content/pos-a.md:4:1: warning: unknown front matter key `sidebar_lable`\n  = help: did you mean `sidebar_label`?"),
         "{stdout}"
     );
-    assert!(stderr.contains("9 errors, 6 warnings"), "{stderr}");
+    assert!(stderr.contains("10 errors, 7 warnings"), "{stderr}");
     let dir = project(&[
         ("content/01-first-dockerfile.md", b"# First"),
         ("content/b.md", b"See [it](./01-first-dockerfle.md)."),
@@ -198,16 +213,21 @@ fn check_writes_nothing_and_warnings_fail_only_when_denied() {
 
 #[test]
 fn build_runs_the_same_checks() {
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr) = build(&fixture("check"), out.path(), &[]);
-    assert_eq!(code, 1);
+    let built = build_in_memory(&fixture("check"), None);
+    let diagnostics = built.diagnostics();
     for (path, line, col, severity, message) in EXPECTED {
         let want = format!("{path}:{line}:{col}: {severity}: {message}");
         assert!(
-            stderr.contains(&want),
-            "build did not report {want}\n{stderr}"
+            diagnostics.contains(&want),
+            "build did not report {want}\n{diagnostics}"
         );
     }
+    let sources = syllabus::source::read(&fixture("check")).unwrap();
+    assert_eq!(
+        syllabus::check(&sources).diagnostics,
+        built.report.diagnostics,
+        "check finds what build finds"
+    );
 }
 
 #[test]

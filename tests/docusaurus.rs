@@ -1,25 +1,19 @@
 //! A book written for Docusaurus builds unchanged: URLs, `_category_` files, links,
-//! directives, MDX and quizzes.
+//! directives, MDX and quizzes. Built in memory; every page's `<main>` is a reviewed snapshot.
 
 mod support;
 
-use std::path::Path;
 use support::*;
 
-fn built() -> (tempfile::TempDir, String) {
-    let out = tempfile::tempdir().unwrap();
-    let (code, stderr) = build(&fixture("docusaurus"), out.path(), &[]);
-    assert_eq!(code, 0, "{stderr}");
-    (out, stderr)
-}
-
-fn page(out: &Path, url: &str) -> String {
-    read(out, &format!("{url}index.html"))
+fn built() -> Built {
+    let built = build_in_memory(&fixture("docusaurus"), None);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    built
 }
 
 #[test]
 fn urls_match_docusaurus() {
-    let (out, _) = built();
+    let built = built();
     for url in [
         "docs/",
         "docs/AI-Cloud/",
@@ -32,31 +26,33 @@ fn urls_match_docusaurus() {
         "docs/custom/place/",
     ] {
         assert!(
-            out.path().join(url).join("index.html").is_file(),
+            built.files.contains_key(&format!("{url}index.html")),
             "missing {url}"
         );
     }
-    assert!(out
-        .path()
-        .join("docs/AI-Cloud/docker/img/layers.svg")
-        .is_file());
-    assert!(!walkdir::WalkDir::new(out.path()).into_iter().any(|e| e
-        .unwrap()
-        .path()
-        .to_string_lossy()
-        .contains("summary")));
+    assert!(built
+        .files
+        .contains_key("docs/AI-Cloud/docker/img/layers.svg"));
+    assert!(!built.files.keys().any(|p| p.contains("summary")));
     assert!(
-        read(out.path(), "index.html").contains("url=/docs/"),
+        built.text("index.html").contains("url=/docs/"),
         "the site root sends readers to the route base"
     );
 }
 
+/// What a reader sees of every page, reviewed once: `tests/snapshots/`.
+#[test]
+fn every_page_reads_as_reviewed() {
+    let built = built();
+    for url in built.pages().into_iter().filter(|u| !u.is_empty()) {
+        insta::assert_snapshot!(snapshot_name("docusaurus", &url), built.main(&url));
+    }
+}
+
 #[test]
 fn category_files_set_labels_order_links_and_open_state() {
-    let (out, _) = built();
-    let generated = page(out.path(), "docs/AI-Cloud/");
-    assert!(generated.contains("AI Cloud") && generated.contains("Cloud-native AI services."));
-    let ops = page(out.path(), "docs/Ops/overview/");
+    let built = built();
+    let ops = built.page("docs/Ops/overview/");
     let nav = sidebar(&ops);
     assert!(nav.contains("Operations"), "label from _category_.yml");
     assert!(
@@ -69,79 +65,34 @@ fn category_files_set_labels_order_links_and_open_state() {
 }
 
 #[test]
-fn links_resolve_to_docusaurus_urls() {
-    let (out, _) = built();
-    let home = page(out.path(), "docs/");
-    for href in [
-        "href=\"/docs/AI-Cloud/docker/\"",
-        "href=\"/docs/AI-Cloud/docker/first-dockerfile/\"",
-        "href=\"/docs/AI-Cloud/docker/first-dockerfile/#build-it\"",
-        "href=\"/docs/Ops/overview/\"",
-        "href=\"/docs/custom/place/\"",
-    ] {
-        assert!(home.contains(href), "home lacks {href}");
-    }
-    let lesson = page(out.path(), "docs/AI-Cloud/docker/first-dockerfile/");
-    for needle in [
-        "<h2 id=\"build-it\">",
-        "<h2 id=\"caching\">",
-        "src=\"/docs/AI-Cloud/docker/img/layers.svg\"",
-        "href=\"/docs/AI-Cloud/docker/lifecycle-and-debugging/#reading-logs\"",
-        "href=\"#caching\"",
-        "href=\"/docs/AI-Cloud/docker/#setup\"",
-        "href=\"/docs/\"",
-    ] {
-        assert!(lesson.contains(needle), "lesson lacks {needle}");
-    }
-    let ops = page(out.path(), "docs/Ops/overview/");
-    assert!(
-        ops.contains("href=\"/docs/custom/place/\"") && ops.contains("href=\"/docs/Ops/renamed/\"")
-    );
-}
-
-#[test]
-fn directives_and_mdx_render_without_raw_syntax() {
-    let (out, stderr) = built();
-    let chapter = page(out.path(), "docs/AI-Cloud/docker/");
-    let main = chapter.split("<main").nth(1).unwrap();
-    for needle in [
-        "admonition admonition-tip",
-        ">Before you start</p>",
-        ">Nested</p>",
-        "admonition admonition-warning",
-        "<div class=\"tabs\" data-tabs=\"os-tabs\">",
-        "aria-label=\"Windows\"",
-        "aria-label=\"macOS\"",
-        "aria-label=\"Linux\"",
-        "Install with <code>pip install fastapi</code>",
-        "directive-exercise",
-        "<fieldset class=\"quiz-question\" data-correct=\"1\">",
-        ">Markdown quiz</p>",
-    ] {
-        assert!(main.contains(needle), "chapter lacks {needle}");
-    }
-    for raw in [
-        ":::",
-        "::windows",
-        "<Tabs",
-        "<TabItem",
-        "import ",
-        "export const",
-        "author's note",
-        "[!WARNING]",
-    ] {
-        assert!(!main.contains(raw), "raw `{raw}` leaked into the page");
+fn directives_and_mdx_leave_no_raw_syntax_and_warn_where_unsupported() {
+    let built = built();
+    for url in built.pages().into_iter().filter(|u| !u.is_empty()) {
+        let main = built.main(&url);
+        for raw in [
+            ":::",
+            "::windows",
+            "<Tabs",
+            "<TabItem",
+            "import ",
+            "export const",
+            "author's note",
+            "[!WARNING]",
+        ] {
+            assert!(!main.contains(raw), "raw `{raw}` leaked into {url}");
+        }
     }
     let path = "content/07-AI-Cloud/49-docker/README.md";
+    let diagnostics = built.diagnostics();
     assert!(
-        stderr.contains(&format!("{path}:39:1: warning: MDX component `<Tabs>`")),
-        "{stderr}"
+        diagnostics.contains(&format!("{path}:39:1: warning: MDX component `<Tabs>`")),
+        "{diagnostics}"
     );
     assert!(
-        stderr.contains(&format!(
+        diagnostics.contains(&format!(
             "{path}:47:1: warning: unknown directive `:::exercise`"
         )),
-        "{stderr}"
+        "{diagnostics}"
     );
 }
 
@@ -153,11 +104,12 @@ fn a_malformed_quiz_is_an_error_inside_the_quiz() {
         .unwrap()
         .replace("correctOption: 1,", "correctOption: 7,");
     std::fs::write(&chapter, text).unwrap();
-    let (code, stderr) = build(dir.path(), &dir.path().join("out"), &[]);
-    assert_eq!(code, 1);
+    let built = build_in_memory(dir.path(), None);
+    assert!(built.report.has_errors());
     assert!(
-        stderr.contains("content/07-AI-Cloud/49-docker/README.md:57:22: error: invalid quiz: question 1: `correctOption` is 7"),
-        "{stderr}"
+        built.diagnostics().contains("content/07-AI-Cloud/49-docker/README.md:57:22: error: invalid quiz: question 1: `correctOption` is 7"),
+        "{}",
+        built.diagnostics()
     );
 }
 
@@ -168,27 +120,32 @@ fn broken_links_follow_on_broken_links() {
     let mut text = std::fs::read_to_string(&ops).unwrap();
     text.push_str("\nA [bad anchor](./02-slugged.md#nowhere) and [a missing page](/docs/nope/).\n");
     std::fs::write(&ops, text).unwrap();
-    let (code, stderr) = build(dir.path(), &dir.path().join("out"), &[]);
-    assert_eq!(code, 1);
+    let built = build_in_memory(dir.path(), None);
+    assert!(built.report.has_errors());
+    let diagnostics = built.diagnostics();
     assert!(
-        stderr.contains(
+        diagnostics.contains(
             "content/08-Ops/01-overview.md:9:3: error: broken anchor `./02-slugged.md#nowhere`"
         ),
-        "{stderr}"
+        "{diagnostics}"
     );
     assert!(
-        stderr.contains("content/08-Ops/01-overview.md:9:45: error: broken link `/docs/nope/`"),
-        "{stderr}"
+        diagnostics
+            .contains("content/08-Ops/01-overview.md:9:45: error: broken link `/docs/nope/`"),
+        "{diagnostics}"
     );
     let toml = dir.path().join("book.toml");
     let config = std::fs::read_to_string(&toml)
         .unwrap()
         .replace("[site]", "[build]\non-broken-links = \"warn\"\n\n[site]");
     std::fs::write(&toml, config).unwrap();
-    let (code, stderr) = build(dir.path(), &dir.path().join("out"), &[]);
-    assert_eq!(code, 0, "{stderr}");
+    let built = build_in_memory(dir.path(), None);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
     assert!(
-        stderr.contains("content/08-Ops/01-overview.md:9:3: warning: broken anchor"),
-        "{stderr}"
+        built
+            .diagnostics()
+            .contains("content/08-Ops/01-overview.md:9:3: warning: broken anchor"),
+        "{}",
+        built.diagnostics()
     );
 }

@@ -76,6 +76,7 @@ fn templates_are_copied_without_touching_existing_files() {
         "<footer>my footer</footer>"
     );
     for file in [
+        "templates/base.html",
         "templates/page.html",
         "templates/partials/head.html",
         "static/assets/syllabus.css",

@@ -66,16 +66,6 @@ fn type_query(page: &Page, text: &str) {
     page.tab().type_str(text).expect("type the query");
 }
 
-/// Waits until the results shown are all those of the whole `query` (not of a prefix typed
-/// on the way, nor the first few shown while typing).
-fn wait_for_results(page: &Page, query: &str) {
-    page.wait_for(&format!(
-        "(() => {{ const s = document.getElementById('search').dataset;\
-           return document.getElementById('search-input').getAttribute('aria-expanded') === 'true'\
-             && s.shown === {query:?} && s.complete === 'true'; }})()"
-    ));
-}
-
 /// Title, heading and snippet HTML of every result shown.
 fn results(page: &Page) -> Vec<(String, String, String, String)> {
     page.eval(
@@ -101,7 +91,7 @@ fn typing_a_word_from_one_lesson_finds_it_and_enter_opens_its_section() {
         "search-input"
     );
     type_query(&page, WORD);
-    wait_for_results(&page, WORD);
+    page.wait_for_search_results(WORD);
     let shown = results(&page);
     assert_eq!(shown.len(), 1, "one lesson has the word: {shown:?}");
     let (title, heading, snippet, href) = &shown[0];
@@ -138,7 +128,7 @@ fn under_a_sub_path_on_a_phone_a_click_opens_the_result() {
         page.eval("getComputedStyle(document.querySelector('.search-box')).display === 'none'");
     assert!(hidden, "on a phone the box waits behind its button");
     type_query(&page, WORD2);
-    wait_for_results(&page, WORD2);
+    page.wait_for_search_results(WORD2);
     let shown = results(&page);
     assert_eq!(
         shown[0].3,
@@ -169,7 +159,7 @@ fn keyboard_moves_through_results_and_escape_closes_them() {
     page.wait_for("document.activeElement.id === 'search-input'");
     // The last word is a prefix while it is being typed.
     page.tab().type_str("dockerf").expect("type");
-    wait_for_results(&page, "dockerf");
+    page.wait_for_search_results("dockerf");
     let n: usize = page.eval("document.querySelectorAll('#search-results [role=option]').length");
     assert!(n > 1, "a common prefix finds several sections: {n}");
     let marked: String = page.eval("document.querySelector('#search-results mark').textContent");
@@ -203,7 +193,7 @@ fn results_are_readable_in_light_and_dark() {
             page.set_color_scheme(scheme);
             page.goto(&server.url("container-fundamentals/"));
             type_query(&page, "layer cach");
-            wait_for_results(&page, "layer cach");
+            page.wait_for_search_results("layer cach");
             // The panel is opaque and its text differs from its background.
             let (bg, fg, mark_bg): (String, String, String) = page.eval(
                 "(() => { const p = getComputedStyle(document.querySelector('.search-panel'));\
@@ -245,7 +235,7 @@ fn search_works_from_file_urls() {
         Viewport::DESKTOP,
     );
     type_query(&page, WORD);
-    wait_for_results(&page, WORD);
+    page.wait_for_search_results(WORD);
     let shown = results(&page);
     assert_eq!(
         shown[0].3,
@@ -260,62 +250,74 @@ fn search_works_from_file_urls() {
     page.assert_no_problems();
 }
 
-/// Bytes a search downloads, on a site built elsewhere (a benchmark course):
-/// `SYLLABUS_SEARCH_SITE=/tmp/out-1000 cargo test --test search -- --ignored --nocapture
-/// bytes_per_search`. Each query is entered in a fresh browser context (nothing cached)
-/// three ways: pasted (one search), typed at full speed, and typed a key every 250 ms, so
-/// that every prefix is searched as a slow typist's would be. `SYLLABUS_SEARCH_QUERIES`
-/// (comma-separated) replaces the default queries.
+/// The reader splits a query into terms by the rules the index was made with: on a fixed text,
+/// `search.js`'s tokenizer (run in Chromium) finds exactly the terms the build indexed.
 #[test]
-#[ignore]
-fn bytes_per_search() {
-    let Ok(dir) = std::env::var("SYLLABUS_SEARCH_SITE") else {
-        eprintln!("set SYLLABUS_SEARCH_SITE to a built site");
-        return;
-    };
+fn rust_and_javascript_tokenizers_agree() {
+    const TEXT: &str = "Docker-Compose builds the images; uv runs requirements.txt and \
+        x86_64 wheels. Policies, classes, statuses, analysis, buses, boxes, the heroes' CPUs. \
+        Ça marche: naïve ÉCOLE, Straße über-cool, 東京 ２０２４, v1.2.3 node.js a I to of \
+        8080 1234567 C++ e-mail_address.example.com \
+        averyveryveryverylongwordthatgoesonandon_and-a-very-very-long-compound-word-indeed.";
+    let built = support::build_project(&[(
+        "content/README.md",
+        format!("---\ntitle: Docker\n---\n{TEXT}\n").as_bytes(),
+    )]);
+    let mut rust: Vec<String> = indexed_terms(&built);
+    rust.sort();
+    assert!(rust.len() > 30, "{rust:?}");
+
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let queries = std::env::var("SYLLABUS_SEARCH_QUERIES").unwrap_or_else(|_| {
-        "retry,database migration,pytest fixture mock,kubernetes deployment rollout,fastapi"
-            .to_string()
-    });
-    let server = SiteServer::start(Path::new(&dir), "/");
-    let index_bytes: u64 = walkdir::WalkDir::new(Path::new(&dir).join("assets/search"))
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.metadata().ok().filter(|m| m.is_file()).map(|m| m.len()))
-        .sum();
-    eprintln!("index on disk: {:.1} MB", index_bytes as f64 / 1e6);
-    for query in queries.split(',') {
-        for how in ["pasted", "typed", "slowly"] {
-            let page = browser.open(&server.url("404.html"), Viewport::DESKTOP);
-            page.press_key("/");
-            page.wait_for("document.activeElement.id === 'search-input'");
-            match how {
-                "pasted" => page.eval::<bool>(&format!(
-                    "(() => {{ const i = document.activeElement; i.value = {query:?};\
-                       return i.dispatchEvent(new Event('input')); }})()"
-                )),
-                "typed" => page.tab().type_str(query).map(|_| true).expect("type"),
-                _ => query.chars().all(|c| {
-                    page.tab().type_str(&c.to_string()).expect("type");
-                    std::thread::sleep(std::time::Duration::from_millis(250));
-                    true
-                }),
-            };
-            wait_for_results(&page, query);
-            let (files, bytes, shown): (u64, u64, u64) = page.eval(
-                "(() => { const r = performance.getEntriesByType('resource')\
-                   .filter(e => e.name.includes('/assets/search/'));\
-                   return [r.length, r.reduce((n, e) => n + e.decodedBodySize, 0),\
-                   document.querySelectorAll('#search-results [role=option]').length]; })()",
+    let script = std::fs::read_to_string(project().join("static/assets/search.js")).unwrap();
+    let page = browser.blank_page(Viewport::DESKTOP);
+    let text = serde_json::to_string(TEXT).unwrap();
+    let mut js: Vec<String> = page.eval(&format!(
+        "(() => {{ {}\n const q = parse({text});\n\
+           return [...new Set(q.words.map(w => w.exact).concat(q.compounds))]; }})()",
+        tokenizer(&script)
+    ));
+    js.sort();
+    assert_eq!(js, rust, "search.js and the index disagree on terms");
+}
+
+/// Every term of a built site's index.
+fn indexed_terms(built: &support::Built) -> Vec<String> {
+    let mut terms = Vec::new();
+    for (path, bytes) in &built.files {
+        if path.starts_with("assets/search/t/") {
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
+            let lines: String = serde_json::from_str(json).unwrap();
+            terms.extend(
+                lines
+                    .lines()
+                    .map(|l| l.split(' ').next().unwrap().to_string()),
             );
-            eprintln!(
-                "{query:>30} {how:>6}: {shown:>2} results, {files:>2} files, {:>7.1} KB",
-                bytes as f64 / 1e3
-            );
-            page.assert_no_problems();
         }
     }
+    terms
+}
+
+/// `search.js`'s term rules alone: its constants and the functions of its "Terms" section.
+fn tokenizer(script: &str) -> String {
+    let constants = ["STOP", "MAX_TERM", "WORD", "COMPOUND", "MIN_PREFIX"];
+    let mut code: String = script
+        .lines()
+        .filter(|l| {
+            constants
+                .iter()
+                .any(|c| l.trim_start().starts_with(&format!("var {c} = ")))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(code.lines().count(), constants.len(), "{code}");
+    let start = script.find("/* Terms:").expect("a Terms section");
+    let end = script[start..]
+        .find("/* Searching")
+        .expect("the section after it")
+        + start;
+    code.push_str(&script[start..end]);
+    code
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// The metadata of one category folder.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
-pub struct CategoryMeta {
+pub(crate) struct CategoryMeta {
     pub label: Option<String>,
     pub position: Option<f64>,
     pub collapsed: Option<bool>,
@@ -21,7 +21,7 @@ pub struct CategoryMeta {
 /// `link`: `{ type: doc, id }` or `{ type: generated-index, slug, title, description }`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "kebab-case")]
-pub enum CategoryLink {
+pub(crate) enum CategoryLink {
     Doc {
         id: String,
     },
@@ -41,7 +41,7 @@ pub enum CategoryLink {
 }
 
 impl CategoryMeta {
-    pub fn link_doc_id(&self) -> Option<&str> {
+    pub(crate) fn link_doc_id(&self) -> Option<&str> {
         match &self.link {
             Some(CategoryLink::Doc { id }) => Some(id),
             _ => None,
@@ -60,15 +60,15 @@ impl CategoryMeta {
         }
     }
 
-    pub fn generated_slug(&self) -> Option<&str> {
+    pub(crate) fn generated_slug(&self) -> Option<&str> {
         self.generated().and_then(|g| g.0.as_deref())
     }
 
-    pub fn generated_title(&self) -> Option<&str> {
+    pub(crate) fn generated_title(&self) -> Option<&str> {
         self.generated().and_then(|g| g.1.as_deref())
     }
 
-    pub fn generated_description(&self) -> Option<&str> {
+    pub(crate) fn generated_description(&self) -> Option<&str> {
         self.generated()
             .and_then(|g| g.2.as_deref())
             .or(self.description.as_deref())
@@ -77,14 +77,14 @@ impl CategoryMeta {
 
 /// A parse error at a line of the file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MetaError {
+pub(crate) struct MetaError {
     pub line: usize,
     pub column: usize,
     pub message: String,
 }
 
 /// The folder a `_category_` file describes, if `path` is one.
-pub fn meta_folder(path: &str) -> Option<&str> {
+pub(crate) fn meta_folder(path: &str) -> Option<&str> {
     let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
     matches!(
         file,
@@ -94,7 +94,7 @@ pub fn meta_folder(path: &str) -> Option<&str> {
 }
 
 /// Parses a `_category_.json` or `_category_.yml`.
-pub fn parse(path: &str, bytes: &[u8]) -> Result<CategoryMeta, MetaError> {
+pub(crate) fn parse(path: &str, bytes: &[u8]) -> Result<CategoryMeta, MetaError> {
     let text = super::decode(bytes).map_err(|(line, column)| MetaError {
         line,
         column,
@@ -123,7 +123,7 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<CategoryMeta, MetaError> {
 
 /// True when a doc at `path` (relative to the content dir) is the one `id` names: its
 /// front-matter `id`, its file name without number prefix, or its path in Docusaurus' form.
-pub fn doc_matches(path: &str, front_id: Option<&str>, id: &str) -> bool {
+pub(crate) fn doc_matches(path: &str, front_id: Option<&str>, id: &str) -> bool {
     let stem = super::paths::stem(path);
     let docusaurus_id: Vec<&str> = stem
         .split('/')

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 /// The known front-matter fields. Unknown keys go to `extra`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
     pub sidebar_position: Option<f64>,
@@ -31,7 +31,7 @@ pub struct FrontMatter {
 /// A learning objective: a string, or a map with an `objective` key (other keys are kept).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
-pub enum Objective {
+pub(crate) enum Objective {
     Text(String),
     Detailed {
         objective: String,
@@ -41,7 +41,7 @@ pub enum Objective {
 }
 
 impl Objective {
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         match self {
             Objective::Text(t) => t,
             Objective::Detailed { objective, .. } => objective,
@@ -50,7 +50,7 @@ impl Objective {
 }
 
 /// The keys typed above; everything else is `extra`.
-pub const KNOWN_KEYS: &[&str] = &[
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "sidebar_position",
@@ -68,7 +68,7 @@ pub const KNOWN_KEYS: &[&str] = &[
 
 /// A front-matter problem at a line of the file (1-based; 0 for the file as a whole).
 #[derive(Debug, Clone, PartialEq)]
-pub struct FrontMatterError {
+pub(crate) struct FrontMatterError {
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -76,7 +76,7 @@ pub struct FrontMatterError {
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML text between the `---` lines, if any.
     pub yaml: Option<&'a str>,
     /// The Markdown after the front matter.
@@ -88,7 +88,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `---`-fenced front matter off the top of `text` (already BOM- and CRLF-free).
-pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let no_front = Split {
         yaml: None,
         body: text,
@@ -125,7 +125,7 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 
 /// Parses the YAML of a front-matter block. `yaml_line` is the file line the YAML starts on,
 /// so that errors point into the file rather than into the block.
-pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterError> {
+pub(crate) fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterError> {
     if yaml.trim().is_empty() {
         return Ok(FrontMatter::default());
     }
@@ -163,7 +163,7 @@ pub fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterErr
 }
 
 /// Unknown keys that look like typos of known ones: (line, key, the known key).
-pub fn likely_typos(front: &FrontMatter) -> Vec<(usize, &str, &'static str)> {
+pub(crate) fn likely_typos(front: &FrontMatter) -> Vec<(usize, &str, &'static str)> {
     front
         .extra
         .keys()
@@ -171,7 +171,7 @@ pub fn likely_typos(front: &FrontMatter) -> Vec<(usize, &str, &'static str)> {
         .filter_map(|k| {
             let (distance, known) = KNOWN_KEYS
                 .iter()
-                .map(|known| (crate::markdown::links::strsim_distance(k, known), *known))
+                .map(|known| (strsim::levenshtein(k, known), *known))
                 .min()?;
             let line = front.key_lines.get(k.as_str()).copied().unwrap_or(0);
             (distance <= 2).then_some((line, k.as_str(), known))
@@ -201,7 +201,7 @@ fn clean_message(message: &str) -> String {
 }
 
 /// The file line of a top-level front-matter key, for diagnostics about it.
-pub fn key_line(yaml: &str, yaml_line: usize, key: &str) -> Option<usize> {
+pub(crate) fn key_line(yaml: &str, yaml_line: usize, key: &str) -> Option<usize> {
     yaml.lines()
         .position(|l| {
             l.strip_prefix(key)

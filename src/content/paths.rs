@@ -3,7 +3,7 @@
 /// Splits a leading number prefix (`03-`, `12_`, `7 .`) off a file or folder name, as
 /// Docusaurus does, but leaves date-like names (`2021-01-31-post`) alone.
 /// Returns the rest and the number.
-pub fn strip_number_prefix(name: &str) -> (&str, Option<u64>) {
+pub(crate) fn strip_number_prefix(name: &str) -> (&str, Option<u64>) {
     if is_date_like(name) {
         return (name, None);
     }
@@ -40,13 +40,13 @@ pub fn is_markdown(path: &str) -> bool {
 }
 
 /// The file name without its extension.
-pub fn stem(file_name: &str) -> &str {
+pub(crate) fn stem(file_name: &str) -> &str {
     file_name.rsplit_once('.').map_or(file_name, |(s, _)| s)
 }
 
 /// True when a file is the page of the folder it sits in: `README`, `index`, or the
 /// folder's own name (with or without its number prefix).
-pub fn is_category_index(file_stem: &str, folder: Option<&str>) -> bool {
+pub(crate) fn is_category_index(file_stem: &str, folder: Option<&str>) -> bool {
     let lower = file_stem.to_ascii_lowercase();
     if lower == "readme" || lower == "index" {
         return true;
@@ -57,13 +57,13 @@ pub fn is_category_index(file_stem: &str, folder: Option<&str>) -> bool {
 }
 
 /// True when a path is not a page: a component starts with `_` or `.`.
-pub fn is_hidden(path: &str) -> bool {
+pub(crate) fn is_hidden(path: &str) -> bool {
     path.split('/')
         .any(|c| c.starts_with('_') || c.starts_with('.'))
 }
 
 /// Joins URL segments into a site-relative directory URL: `a/b/`, or `` for the root.
-pub fn join_url(parent: &str, segment: &str) -> String {
+pub(crate) fn join_url(parent: &str, segment: &str) -> String {
     let segment = segment.trim_matches('/');
     if segment.is_empty() {
         parent.to_string()
@@ -73,7 +73,7 @@ pub fn join_url(parent: &str, segment: &str) -> String {
 }
 
 /// Normalises a `/`-path with `.` and `..` components; `None` if it climbs above the root.
-pub fn normalize(path: &str) -> Option<String> {
+pub(crate) fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -87,35 +87,30 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What `encode_path` leaves raw: RFC 3986's unreserved characters, `/`, and the sub-delimiters
+/// and `:` `@` that a path segment may hold.
+const PATH_RAW: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
 /// Percent-encodes what may not stand raw in an `href` path (spaces, quotes, `%`, non-ASCII).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b'/'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'='
-            | b':'
-            | b'@' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+pub(crate) fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_RAW).to_string()
 }
 
 #[cfg(test)]
@@ -153,5 +148,9 @@ mod tests {
         assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(normalize("../x"), None);
         assert_eq!(encode_path("a b/é"), "a%20b/%C3%A9");
+        assert_eq!(
+            encode_path("x/-_.~!$&()*+,;=:@ \"#%'<>?[\\]^`{|}"),
+            "x/-_.~!$&()*+,;=:@%20%22%23%25%27%3C%3E%3F%5B%5C%5D%5E%60%7B%7C%7D"
+        );
     }
 }

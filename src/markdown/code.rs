@@ -1,11 +1,12 @@
 //! Code blocks: Docusaurus fence metadata (`title="…"`, `{1,4-6}`, `showLineNumbers`),
 //! highlighted lines, a title bar and a copy button.
 
-use super::highlight::{escape, Highlighter};
+use super::highlight::Highlighter;
+use crate::html::escape;
 
 /// What the fence's info string says.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct FenceInfo {
+pub(crate) struct FenceInfo {
     pub lang: String,
     pub title: Option<String>,
     /// 1-based lines to highlight.
@@ -14,7 +15,7 @@ pub struct FenceInfo {
 }
 
 /// Parses an info string such as `dockerfile title="Dockerfile" {1,4-6} showLineNumbers`.
-pub fn parse_info(info: &str) -> FenceInfo {
+pub(crate) fn parse_info(info: &str) -> FenceInfo {
     let info = info.trim();
     let (lang, mut rest) = match info.find(|c: char| c.is_whitespace() || c == '{') {
         Some(i) => (&info[..i], &info[i..]),
@@ -87,7 +88,7 @@ fn parse_ranges(spec: &str) -> Vec<usize> {
 }
 
 /// True for shell-session languages, whose `$ ` lines are commands and the rest output.
-pub fn is_session(lang: &str) -> bool {
+pub(crate) fn is_session(lang: &str) -> bool {
     matches!(
         lang.to_ascii_lowercase().as_str(),
         "console" | "shell-session" | "shellsession" | "terminal"
@@ -95,7 +96,7 @@ pub fn is_session(lang: &str) -> bool {
 }
 
 /// Renders a code block to HTML.
-pub fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
+pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
     let lang = info.lang.to_ascii_lowercase();
     let lines: Vec<String> = if is_session(&lang) {
         session_lines(code, highlighter)

@@ -3,11 +3,11 @@
 //! directives (`::::os-tabs` holding `::windows`, `::macos`, …) as tabs that stack without
 //! JavaScript. An unknown container is a labelled block with a warning.
 
-use super::highlight::escape;
 use super::lines::{Fences, Line, Note};
+use crate::html::escape;
 
 /// Admonition kinds and their default titles.
-pub const ADMONITIONS: &[(&str, &str)] = &[
+pub(crate) const ADMONITIONS: &[(&str, &str)] = &[
     ("note", "Note"),
     ("tip", "Tip"),
     ("info", "Info"),
@@ -46,109 +46,197 @@ enum Kind {
 }
 
 /// Expands directives; code fences are left alone. Unknown directives add warnings.
-pub fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.trim_start().starts_with("::")) {
         return lines;
     }
     let roles = structure(&lines);
-    let has_leaves: Vec<bool> = (0..lines.len())
-        .map(|i| {
-            roles
-                .iter()
-                .any(|r| matches!(r, Role::Leaf { parent: Some(p), .. } if *p == i))
-        })
-        .collect();
-    let mut out = Vec::with_capacity(lines.len() + 16);
-    let mut kinds: Vec<Option<Kind>> = vec![None; lines.len()];
-    let mut panel_open = vec![false; lines.len()];
-    let mut open_stack: Vec<usize> = Vec::new();
+    let mut expansion = Expansion::new(&roles, lines.len());
     for (i, (line, role)) in lines.into_iter().zip(roles).enumerate() {
         let src = line.src;
         match role {
-            Role::Text => out.push(line),
-            Role::Open { name, title, .. } => {
-                let admonition = ADMONITIONS.iter().find(|(k, _)| *k == name);
-                let (kind, html) = if has_leaves[i] && admonition.is_none() {
-                    (
-                        Kind::Tabs,
-                        format!("<div class=\"tabs\" data-tabs=\"{}\">", escape(&name)),
-                    )
-                } else if let Some((k, default_title)) = admonition {
-                    let title = title.unwrap_or_else(|| default_title.to_string());
-                    (
-                        Kind::Admonition,
-                        admonition_open(&format!("admonition admonition-{k}"), &title),
-                    )
-                } else {
-                    notes.push(
-                        Note::warning(src, format!("unknown directive `:::{name}`; it renders as a labelled block"))
-                            .with_help("known directives: note, tip, info, warning, danger, caution, and containers of `::leaf` tabs"),
-                    );
-                    let label = title.unwrap_or_else(|| tab_label(&name));
-                    (
-                        Kind::Unknown,
-                        admonition_open(
-                            &format!("admonition directive directive-{}", escape(&name)),
-                            &label,
-                        ),
-                    )
+            Role::Text => expansion.out.push(line),
+            Role::Open {
+                colons,
+                name,
+                title,
+            } => {
+                let opened = Opened {
+                    src,
+                    column: line.text.len() - line.text.trim_start().len() + 1,
+                    colons,
+                    name,
                 };
-                kinds[i] = Some(kind);
-                open_stack.push(i);
-                push_html(&mut out, &html, src);
+                expansion.open(i, opened, title, notes);
             }
-            Role::Close { open } => {
-                open_stack.retain(|&o| o != open);
-                let html = match kinds[open] {
-                    Some(Kind::Tabs) if panel_open[open] => "</section></div>",
-                    Some(Kind::Tabs) => "</div>",
-                    _ => "</div></div>",
-                };
-                push_html(&mut out, html, src);
-            }
+            Role::Close { open } => expansion.close(open, src),
             Role::Leaf {
                 name,
                 label,
                 parent,
-            } => {
-                let label = label.unwrap_or_else(|| tab_label(&name));
-                match parent.filter(|p| kinds[*p] == Some(Kind::Tabs)) {
-                    Some(p) => {
-                        let close = if panel_open[p] { "</section>" } else { "" };
-                        panel_open[p] = true;
-                        let html = format!(
-                            "{close}<section class=\"tab-panel\" data-tab=\"{}\" aria-label=\"{}\"><p class=\"tab-label\">{}</p>",
-                            escape(&name),
-                            escape(&label),
-                            escape(&label)
-                        );
-                        push_html(&mut out, &html, src);
-                    }
-                    None => {
-                        notes.push(Note::warning(src, format!("leaf directive `::{name}` outside a tabs container; it renders as a label")));
-                        push_html(
-                            &mut out,
-                            &format!(
-                                "<p class=\"directive-label\"><strong>{}</strong></p>",
-                                escape(&label)
-                            ),
-                            src,
-                        );
-                    }
-                }
-            }
+            } => expansion.leaf(&name, label, parent, src, notes),
         }
     }
-    let last = out.last().map_or(0, |l| l.src);
-    for open in open_stack.into_iter().rev() {
-        let html = match kinds[open] {
-            Some(Kind::Tabs) if panel_open[open] => "</section></div>",
+    expansion.finish(notes)
+}
+
+/// The expanded lines so far, and what each opened container became.
+struct Expansion {
+    out: Vec<Line>,
+    /// Per line: whether leaf directives sit directly in the container it opens.
+    has_leaves: Vec<bool>,
+    /// Per line: the wrapper the container it opens became.
+    kinds: Vec<Option<Kind>>,
+    /// Per line: whether the tabs it opens have a panel open.
+    panel_open: Vec<bool>,
+    /// Containers opened and not closed yet, by line.
+    open_stack: Vec<usize>,
+    /// Per line: where the container it opens was opened, for the warning if it never closes.
+    opened: Vec<Opened>,
+}
+
+impl Expansion {
+    fn new(roles: &[Role], lines: usize) -> Expansion {
+        let mut has_leaves = vec![false; lines];
+        for role in roles {
+            if let Role::Leaf {
+                parent: Some(p), ..
+            } = role
+            {
+                has_leaves[*p] = true;
+            }
+        }
+        Expansion {
+            out: Vec::with_capacity(lines + 16),
+            has_leaves,
+            kinds: vec![None; lines],
+            panel_open: vec![false; lines],
+            open_stack: Vec::new(),
+            opened: vec![Opened::default(); lines],
+        }
+    }
+
+    /// A container opened on line `i`: tabs when it holds leaves, else an admonition, else an
+    /// unknown directive (a labelled block, with a warning).
+    fn open(&mut self, i: usize, opened: Opened, title: Option<String>, notes: &mut Vec<Note>) {
+        let (name, src) = (opened.name.as_str(), opened.src);
+        let admonition = ADMONITIONS.iter().find(|(k, _)| *k == name);
+        let (kind, html) = if self.has_leaves[i] && admonition.is_none() {
+            (
+                Kind::Tabs,
+                format!("<div class=\"tabs\" data-tabs=\"{}\">", escape(name)),
+            )
+        } else if let Some((k, default_title)) = admonition {
+            let title = title.unwrap_or_else(|| default_title.to_string());
+            (
+                Kind::Admonition,
+                admonition_open(&format!("admonition admonition-{k}"), &title),
+            )
+        } else {
+            notes.push(
+                Note::warning(src, format!("unknown directive `:::{name}`; it renders as a labelled block"))
+                    .with_help("known directives: note, tip, info, warning, danger, caution, and containers of `::leaf` tabs"),
+            );
+            let label = title.unwrap_or_else(|| tab_label(name));
+            let class = format!("admonition directive directive-{}", escape(name));
+            (Kind::Unknown, admonition_open(&class, &label))
+        };
+        self.kinds[i] = Some(kind);
+        self.open_stack.push(i);
+        self.opened[i] = opened;
+        push_html(&mut self.out, &html, src);
+    }
+
+    /// The container opened on line `open` closes.
+    fn close(&mut self, open: usize, src: usize) {
+        self.open_stack.retain(|&o| o != open);
+        let html = self.closing_html(open);
+        push_html(&mut self.out, html, src);
+    }
+
+    fn closing_html(&self, open: usize) -> &'static str {
+        match self.kinds[open] {
+            Some(Kind::Tabs) if self.panel_open[open] => "</section></div>",
             Some(Kind::Tabs) => "</div>",
             _ => "</div></div>",
-        };
-        push_html(&mut out, html, last);
+        }
     }
-    out
+
+    /// A leaf directive: a tab panel in tabs, else a label (with a warning).
+    fn leaf(
+        &mut self,
+        name: &str,
+        label: Option<String>,
+        parent: Option<usize>,
+        src: usize,
+        notes: &mut Vec<Note>,
+    ) {
+        let label = label.unwrap_or_else(|| tab_label(name));
+        let Some(p) = parent.filter(|p| self.kinds[*p] == Some(Kind::Tabs)) else {
+            notes.push(Note::warning(
+                src,
+                format!(
+                    "leaf directive `::{name}` outside a tabs container; it renders as a label"
+                ),
+            ));
+            let html = format!(
+                "<p class=\"directive-label\"><strong>{}</strong></p>",
+                escape(&label)
+            );
+            push_html(&mut self.out, &html, src);
+            return;
+        };
+        let close = if self.panel_open[p] { "</section>" } else { "" };
+        self.panel_open[p] = true;
+        let html = format!(
+            "{close}<section class=\"tab-panel\" data-tab=\"{}\" aria-label=\"{}\"><p class=\"tab-label\">{}</p>",
+            escape(name),
+            escape(&label),
+            escape(&label)
+        );
+        push_html(&mut self.out, &html, src);
+    }
+
+    /// Closes what is still open at the end of the doc, innermost first, each with a warning
+    /// at its opening fence.
+    fn finish(mut self, notes: &mut Vec<Note>) -> Vec<Line> {
+        let last = self.out.last().map_or(0, |l| l.src);
+        for &open in &self.open_stack {
+            notes.push(unclosed(&self.opened[open]));
+        }
+        for open in std::mem::take(&mut self.open_stack).into_iter().rev() {
+            let html = self.closing_html(open);
+            push_html(&mut self.out, html, last);
+        }
+        self.out
+    }
+}
+
+/// Where a container directive opened, for the warning if it is never closed.
+#[derive(Debug, Clone, Default)]
+struct Opened {
+    src: usize,
+    column: usize,
+    colons: usize,
+    name: String,
+}
+
+/// An opened container without its closing fence runs to the end of the file (as in
+/// remark-directive); that is almost never what the author meant.
+fn unclosed(open: &Opened) -> Note {
+    let fence = ":".repeat(open.colons);
+    let mut note = Note::warning(
+        open.src,
+        format!(
+            "`{fence}{}` is not closed: it runs to the end of the file",
+            open.name
+        ),
+    )
+    .with_help(format!(
+        "close it with `{fence}` on a line of its own where it should end"
+    ));
+    note.column = open.column;
+    note
 }
 
 fn admonition_open(class: &str, title: &str) -> String {
@@ -295,8 +383,22 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_container_is_closed_at_the_end() {
-        let (text, _, _) = run(":::note\ntext");
+    fn unclosed_container_is_closed_at_the_end_with_a_warning_at_its_line() {
+        let (text, _, notes) = run("a\n\n  :::note\ntext");
         assert!(text.trim_end().ends_with("</div></div>"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!((notes[0].src, notes[0].column), (2, 3));
+        assert_eq!(
+            notes[0].message,
+            "`:::note` is not closed: it runs to the end of the file"
+        );
+    }
+
+    #[test]
+    fn a_closing_fence_shorter_than_the_opening_does_not_close_it() {
+        let (_, _, notes) = run("::::tip\nx\n:::\n\n:::warning\ny\n:::\n");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].src, 0);
+        assert!(notes[0].message.starts_with("`::::tip` is not closed"));
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 /// One entry of the on-page contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
@@ -16,12 +16,12 @@ pub struct TocEntry {
 
 /// GitHub's slugger: lowercase, punctuation dropped, spaces to `-`, repeats numbered.
 #[derive(Debug, Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     seen: HashMap<String, usize>,
 }
 
 impl Slugger {
-    pub fn slug(&mut self, text: &str) -> String {
+    pub(crate) fn slug(&mut self, text: &str) -> String {
         let base: String = text
             .to_lowercase()
             .chars()
@@ -36,7 +36,7 @@ impl Slugger {
     }
 
     /// Registers an id chosen by the author so generated ones do not collide with it.
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.seen.entry(id.to_string()).or_insert(0);
     }
 
@@ -57,18 +57,16 @@ impl Slugger {
 
 /// What the heading pass found.
 #[derive(Debug, Default)]
-pub struct Headings {
+pub(crate) struct Headings {
     pub toc: Vec<TocEntry>,
     /// Every heading id on the page.
     pub ids: Vec<String>,
-    /// The text of a leading `# Title`, which is dropped (the template prints the title).
-    pub leading_h1: Option<String>,
     /// (offset, message) of headings that skip a level (the page title counts as h1).
     pub skipped: Vec<(usize, String)>,
 }
 
 /// Gives every heading an id and an anchor link; collects h2–h3 into the TOC.
-pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
+pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
     let mut found = Headings::default();
     let mut slugger = Slugger::default();
     for (event, _) in &events {
@@ -99,12 +97,12 @@ pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
             }
             inner.push((e, r));
         }
-        let text = plain_text(&inner);
         if first && level == HeadingLevel::H1 {
+            // A leading `# Title` is dropped: the template prints the page title.
             first = false;
-            found.leading_h1 = Some(text);
             continue;
         }
+        let text = plain_text(&inner);
         first = false;
         let depth = level as usize;
         if depth > previous + 1 {
@@ -146,7 +144,7 @@ pub fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
 }
 
 /// The text a reader sees in a run of inline events.
-pub fn plain_text(events: &[Spanned<'_>]) -> String {
+pub(crate) fn plain_text(events: &[Spanned<'_>]) -> String {
     let mut text = String::new();
     for (e, _) in events {
         match e {

@@ -5,13 +5,13 @@ use crate::diagnostic::Severity;
 
 /// A line of Markdown and the 0-based body line it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     pub text: String,
     pub src: usize,
 }
 
 impl Line {
-    pub fn new(text: impl Into<String>, src: usize) -> Self {
+    pub(crate) fn new(text: impl Into<String>, src: usize) -> Self {
         Line {
             text: text.into(),
             src,
@@ -21,7 +21,7 @@ impl Line {
 
 /// A problem found by a source pass, at a body line (0-based) and column (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Note {
+pub(crate) struct Note {
     pub src: usize,
     pub column: usize,
     pub severity: Severity,
@@ -30,7 +30,7 @@ pub struct Note {
 }
 
 impl Note {
-    pub fn warning(src: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(src: usize, message: impl Into<String>) -> Self {
         Note {
             src,
             column: 1,
@@ -40,7 +40,7 @@ impl Note {
         }
     }
 
-    pub fn error(src: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(src: usize, column: usize, message: impl Into<String>) -> Self {
         Note {
             src,
             column,
@@ -50,14 +50,14 @@ impl Note {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 }
 
 /// Splits a body into numbered lines.
-pub fn split(body: &str) -> Vec<Line> {
+pub(crate) fn split(body: &str) -> Vec<Line> {
     body.split('\n')
         .enumerate()
         .map(|(i, l)| Line::new(l, i))
@@ -65,7 +65,7 @@ pub fn split(body: &str) -> Vec<Line> {
 }
 
 /// Joins lines back into text, with the source line of every output line.
-pub fn join(lines: &[Line]) -> (String, Vec<usize>) {
+pub(crate) fn join(lines: &[Line]) -> (String, Vec<usize>) {
     let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
     let mut map = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -80,13 +80,13 @@ pub fn join(lines: &[Line]) -> (String, Vec<usize>) {
 
 /// Tracks fenced code blocks line by line, so passes leave code alone.
 #[derive(Debug, Default)]
-pub struct Fences {
+pub(crate) struct Fences {
     open: Option<(char, usize)>,
 }
 
 impl Fences {
     /// True when `line` opens, continues or closes a fenced code block.
-    pub fn in_code(&mut self, line: &str) -> bool {
+    pub(crate) fn in_code(&mut self, line: &str) -> bool {
         let t = line.trim_start();
         if let Some((ch, len)) = self.open {
             if t.chars().take_while(|&c| c == ch).count() >= len

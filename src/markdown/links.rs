@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Where links may point, shared by all pages of a build.
-pub struct Targets<'a> {
+pub(crate) struct Targets<'a> {
     /// The site's base path (`/` or `/course/`).
     pub base: &'a str,
     /// Content path (relative to the content dir) → page.
@@ -25,7 +25,7 @@ pub struct Targets<'a> {
 
 /// A link to a page of the site, kept for the anchor check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkRef {
+pub(crate) struct LinkRef {
     pub page: PageId,
     pub anchor: Option<String>,
     /// Offset in the parsed text, turned into a position by the caller.
@@ -35,7 +35,7 @@ pub struct LinkRef {
 
 /// A link whose target does not exist.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     pub offset: usize,
     pub message: String,
     pub help: Option<String>,
@@ -43,7 +43,7 @@ pub struct Broken {
 
 /// What one page links to.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     pub links: Vec<LinkRef>,
     pub broken: Vec<Broken>,
 }
@@ -56,7 +56,7 @@ enum Resolved {
 }
 
 /// Rewrites link and image destinations of one page.
-pub fn rewrite<'e>(
+pub(crate) fn rewrite<'e>(
     events: Vec<Spanned<'e>>,
     page: PageId,
     doc_path: &str,
@@ -233,25 +233,11 @@ fn is_external(dest: &str) -> bool {
     })
 }
 
+/// `%XX` escapes decoded; the text as written when they do not make UTF-8.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 /// The existing page whose path is closest to a broken link's, as a hint.
@@ -262,7 +248,12 @@ fn suggest(dest: &str, dir: &str, targets: &Targets<'_>) -> Option<String> {
     let best = targets
         .page_by_path
         .keys()
-        .map(|k| (strsim_distance(&name, k.rsplit('/').next().unwrap_or(k)), k))
+        .map(|k| {
+            (
+                strsim::levenshtein(&name, k.rsplit('/').next().unwrap_or(k)),
+                k,
+            )
+        })
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))?;
     (best.0 <= (name.len() / 3).max(2))
         .then(|| format!("did you mean `{}`?", relative_to(dir, best.1)))
@@ -285,22 +276,6 @@ fn relative_to(dir: &str, target: &str) -> String {
     s
 }
 
-/// Levenshtein distance, for "did you mean" hints.
-pub fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,6 +289,7 @@ mod tests {
         assert!(!is_external("/docs/a"));
         assert_eq!(percent_decode("a%20b.md"), "a b.md");
         assert_eq!(relative_to("a/b", "a/c/d.md"), "../c/d.md");
-        assert_eq!(strsim_distance("kitten", "sitting"), 3);
+        assert_eq!(percent_decode("%zz%C3%A9%"), "%zzé%");
+        assert_eq!(percent_decode("%ff.md"), "%ff.md");
     }
 }

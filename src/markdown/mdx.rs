@@ -24,7 +24,7 @@ fn starts_component(t: &str) -> bool {
 }
 
 /// Drops imports, exports and comments; unwraps components other than `Quiz`.
-pub fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     if !needed(&lines) {
         return lines;
     }

@@ -1,14 +1,14 @@
 //! Markdown to HTML: pulldown-cmark's event stream through small named passes
 //! (directives, headings, code, links, tables), each testable on a string.
 
-pub mod code;
-pub mod directives;
-pub mod headings;
-pub mod highlight;
-pub mod lines;
-pub mod links;
-pub mod mdx;
-pub mod quiz;
+pub(crate) mod code;
+pub(crate) mod directives;
+pub(crate) mod headings;
+pub(crate) mod highlight;
+pub(crate) mod lines;
+pub(crate) mod links;
+pub(crate) mod mdx;
+pub(crate) mod quiz;
 #[cfg(test)]
 mod syntax_tests;
 
@@ -21,10 +21,10 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 use std::ops::Range;
 
 /// An event and the byte range of the source it came from.
-pub type Spanned<'a> = (Event<'a>, Range<usize>);
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// One doc to render.
-pub struct DocInput<'a> {
+pub(crate) struct DocInput<'a> {
     pub page: PageId,
     /// Path relative to the content dir (`01-a/02-b.md`), for resolving relative links.
     pub source_path: &'a str,
@@ -36,7 +36,7 @@ pub struct DocInput<'a> {
 }
 
 /// What rendering needs from the rest of the build.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub highlighter: &'a Highlighter,
     pub targets: &'a Targets<'a>,
     /// Severity of a link to a missing page or file.
@@ -49,7 +49,7 @@ pub struct Renderer<'a> {
 
 /// A link to another page with its position in the file, for the anchor check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub target: PageId,
     pub anchor: Option<String>,
     pub line: usize,
@@ -59,19 +59,18 @@ pub struct PageLink {
 
 /// A doc rendered to HTML with what the rest of the build needs to know about it.
 #[derive(Debug, Default)]
-pub struct RenderedDoc {
+pub(crate) struct RenderedDoc {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Ids a link may target: headings and raw HTML `id`s.
     pub anchors: Vec<String>,
     pub links: Vec<PageLink>,
-    pub leading_h1: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Parser options: CommonMark plus GitHub's tables, footnotes, strikethrough, task lists
 /// and `{#id}` heading attributes.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -126,7 +125,7 @@ fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 }
 
 /// Renders one doc through every pass.
-pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
+pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
     let (text, line_map, notes) = expand_source(doc.body);
     let text = text.as_str();
     let locate = Locator {
@@ -212,7 +211,6 @@ pub fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
         toc: headings.toc,
         anchors,
         links: links.collect(),
-        leading_h1: headings.leading_h1,
         diagnostics,
     }
 }
@@ -455,7 +453,6 @@ mod tests {
     #[test]
     fn headings_get_ids_and_toc() {
         let r = render_str("# Title\n\n## Setup\n\n### Step one {#custom}\n\n## Setup\n");
-        assert_eq!(r.leading_h1.as_deref(), Some("Title"));
         assert!(!r.html.contains("<h1"));
         assert!(
             r.html
@@ -514,7 +511,6 @@ mod tests {
             .html
             .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
         assert!(r.html.contains("<details><summary>More</summary>"));
-        assert!(r.html.contains("type=\"checkbox\""));
     }
 
     #[test]

@@ -3,11 +3,12 @@
 //! made during a build lead to exactly one follow-up build), patches the snapshot, runs the
 //! ordinary `build` into memory and publishes the result.
 
-use super::site::{Outcome, SiteSink, State};
+use super::state::{Outcome, State};
 use super::watch::{self, Changes, Message, Scope, Watcher};
 use super::{Report, Reporter};
 use crate::build::{build, BuildOptions, Resources};
 use crate::diagnostic::Diagnostic;
+use crate::output::Output;
 use crate::source::{self, SourceSet};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -18,11 +19,16 @@ use std::time::Instant;
 
 /// What a build did; the first one's makes the "Serving …" line.
 #[derive(Debug, Clone, Default)]
-pub struct FirstBuild {
+pub struct BuildSummary {
+    /// The site's title.
     pub title: String,
+    /// The path the site lives under.
     pub base: String,
+    /// Pages in the site.
     pub pages: usize,
+    /// Errors of the build.
     pub errors: usize,
+    /// How long it took.
     pub elapsed: std::time::Duration,
     /// Pages whose HTML was made anew (the rest came from the memo).
     pub rendered: usize,
@@ -78,7 +84,7 @@ impl Builder {
     pub(super) fn run(
         mut self,
         rx: Receiver<Message>,
-        first: tokio::sync::oneshot::Sender<FirstBuild>,
+        first: tokio::sync::oneshot::Sender<BuildSummary>,
     ) {
         self.rewatch();
         let first_build = self.rebuild(&Changes {
@@ -105,7 +111,7 @@ impl Builder {
     }
 
     /// Brings the snapshot up to date, builds and publishes.
-    fn rebuild(&mut self, changes: &Changes) -> FirstBuild {
+    fn rebuild(&mut self, changes: &Changes) -> BuildSummary {
         let started = Instant::now();
         let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
         let read = match self.sources.as_mut() {
@@ -131,7 +137,7 @@ impl Builder {
                 self.publish_unreadable(d)
             }
         };
-        let done = FirstBuild {
+        let done = BuildSummary {
             elapsed: started.elapsed(),
             ..result
         };
@@ -148,9 +154,9 @@ impl Builder {
         done
     }
 
-    fn build(&mut self) -> FirstBuild {
+    fn build(&mut self) -> BuildSummary {
         let sources = self.sources.as_ref().expect("sources were read");
-        let sink = SiteSink::default();
+        let sink = Output::default();
         // After the first build, the search index (a pass over every page's text) is left
         // out of rebuilds, so that a save reaches the browser at once; it is brought up to
         // date when a browser asks for it (`index_search`).
@@ -181,7 +187,7 @@ impl Builder {
                 ..Default::default()
             }
         });
-        let base = super::site::base_path(&sources.config);
+        let base = super::state::base_path(&sources.config);
         let errors: Vec<Diagnostic> = report
             .diagnostics
             .iter()
@@ -191,7 +197,7 @@ impl Builder {
         self.print_new(&report.diagnostics);
         let error_count = errors.len();
         let event = self.state.publish(Outcome::Built {
-            files: sink.into_files(),
+            files: sink.into_shared(),
             base: base.clone(),
             title: report.title.clone(),
             errors,
@@ -199,7 +205,7 @@ impl Builder {
         if skip_search && error_count == 0 && event.is_some() {
             self.state.set_search_stale(true);
         }
-        FirstBuild {
+        BuildSummary {
             title: report.title,
             base,
             pages: report.pages,
@@ -217,30 +223,30 @@ impl Builder {
             return;
         }
         if let Some(sources) = &self.sources {
-            let sink = SiteSink::default();
+            let sink = Output::default();
             let built = catch_unwind(AssertUnwindSafe(|| {
                 build(sources, &BuildOptions::default(), &self.resources, &sink)
             }));
             self.resources.memo.sweep();
             if built.is_ok_and(|report| !report.has_errors()) {
-                self.state.publish_search(sink.into_files());
+                self.state.publish_search(sink.into_shared());
             }
         }
         self.state.set_search_stale(false);
     }
 
-    fn publish_unreadable(&mut self, error: Diagnostic) -> FirstBuild {
+    fn publish_unreadable(&mut self, error: Diagnostic) -> BuildSummary {
         self.print_new(std::slice::from_ref(&error));
         let event = self.state.publish(Outcome::Unreadable {
             errors: vec![error],
         });
         let site = self.state.site();
-        FirstBuild {
+        BuildSummary {
             title: site.title.clone(),
             base: site.base.clone(),
             errors: 1,
             reloaded: event.is_some(),
-            ..FirstBuild::default()
+            ..BuildSummary::default()
         }
     }
 
@@ -261,7 +267,11 @@ impl Builder {
 
 /// Blocks until the watcher reports a change a build must see, then takes every message
 /// already queued too: all of it makes one build. `None` once told to stop.
-pub fn next_changes(rx: &Receiver<Message>, scope: &Scope, reporter: &Reporter) -> Option<Changes> {
+pub(super) fn next_changes(
+    rx: &Receiver<Message>,
+    scope: &Scope,
+    reporter: &Reporter,
+) -> Option<Changes> {
     let mut changes = Changes::default();
     loop {
         let message = if changes.is_empty() {

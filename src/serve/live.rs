@@ -1,9 +1,9 @@
 //! Live reload: the server-sent events stream at `/__syllabus/events`, and what is injected
 //! into every served page (the script that follows the stream, and the error overlay).
 
-use super::site::{LiveEvent, Site, State};
+use super::state::{LiveEvent, Site, State};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::highlight::escape;
+use crate::html::escape;
 use axum::extract::State as AxumState;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream, StreamExt};
@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 /// Where browsers listen for rebuilds.
-pub const EVENTS_PATH: &str = "/__syllabus/events";
+pub(super) const EVENTS_PATH: &str = "/__syllabus/events";
 
 /// How soon a browser reconnects after losing the stream (a restarted server).
 const RETRY: Duration = Duration::from_millis(500);
@@ -22,7 +22,7 @@ const SCRIPT: &str = include_str!("live.js");
 
 /// The event stream: a `hello` naming the server and its build, then one event per
 /// published rebuild, until the client leaves or the server shuts down.
-pub async fn events(
+pub(super) async fn events(
     AxumState(state): AxumState<Arc<State>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = state.subscribe();
@@ -53,7 +53,7 @@ pub async fn events(
 }
 
 /// A live event as SSE: `reload` or `css`, with JSON data.
-pub fn to_sse(event: &LiveEvent) -> Event {
+pub(super) fn to_sse(event: &LiveEvent) -> Event {
     match event {
         LiveEvent::Reload { build, pages } => Event::default()
             .event("reload")
@@ -66,7 +66,7 @@ pub fn to_sse(event: &LiveEvent) -> Event {
 
 /// What goes before `</body>` of a served page: the overlay when the latest build failed,
 /// and the live-reload script.
-pub fn snippet(site: &Site, server_id: &str, status: u16) -> String {
+pub(super) fn snippet(site: &Site, server_id: &str, status: u16) -> String {
     let config = serde_json::json!({"server": server_id, "build": site.build, "status": status});
     let mut out = overlay(&site.errors, site.good);
     out.push_str("<script id=\"syllabus-live\">");
@@ -78,7 +78,7 @@ pub fn snippet(site: &Site, server_id: &str, status: u16) -> String {
 }
 
 /// A fixed, dismissible panel listing the errors; empty when there are none.
-pub fn overlay(errors: &[Diagnostic], has_good_build: bool) -> String {
+pub(super) fn overlay(errors: &[Diagnostic], has_good_build: bool) -> String {
     if errors.is_empty() {
         return String::new();
     }
@@ -113,7 +113,7 @@ pub fn overlay(errors: &[Diagnostic], has_good_build: bool) -> String {
 }
 
 /// Inserts `snippet` before the last `</body>` of an HTML page (or at its end).
-pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
     let at = rfind_ignore_case(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + snippet.len());
     out.extend_from_slice(&html[..at]);
@@ -132,7 +132,7 @@ fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// A whole page for when there is no site to show: the first build is running, or failed.
-pub fn standalone_page(title: &str, message: &str, snippet: &str) -> Vec<u8> {
+pub(super) fn standalone_page(title: &str, message: &str, snippet: &str) -> Vec<u8> {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title></head>\n<body style=\"font:16px/1.5 system-ui,sans-serif;margin:3rem auto;max-width:40rem;padding:0 1rem\"><h1>{t}</h1><p>{m}</p>\n{snippet}</body></html>\n",
         t = escape(title),

@@ -4,13 +4,14 @@
 //! through a callback; the CLI prints it.
 
 mod builder;
-pub mod live;
+mod conditional;
+mod live;
 pub mod router;
-pub mod site;
-pub mod watch;
+pub mod state;
+mod watch;
 
-pub use builder::FirstBuild;
-use site::State;
+pub use builder::BuildSummary;
+use state::State;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -20,7 +21,9 @@ use std::time::Duration;
 /// What to serve and where.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The project directory.
     pub root: PathBuf,
+    /// The address to listen on (`127.0.0.1` serves this machine only).
     pub host: String,
     /// 0 takes a free port.
     pub port: u16,
@@ -30,13 +33,21 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub enum Report {
     /// The first build finished; the site is at `url`.
-    Ready { url: String, first: FirstBuild },
+    Ready {
+        /// The site's address, with its base path.
+        url: String,
+        /// What the first build did.
+        first: BuildSummary,
+    },
     /// A rebuild finished.
     Rebuilt {
+        /// How long the rebuild took, from the save.
         elapsed: Duration,
+        /// Pages in the site.
         pages: usize,
         /// Pages whose HTML was made anew.
         rendered: usize,
+        /// Errors of this build (it is then not served).
         errors: usize,
         /// Whether open pages were told to reload (false when the output did not change).
         reloaded: bool,
@@ -53,14 +64,19 @@ pub type Reporter = Arc<dyn Fn(Report) + Send + Sync>;
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The project directory does not exist.
     #[error("project directory `{0}` not found")]
     NoProject(PathBuf),
+    /// The address could not be bound (say, the port is in use).
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// `host:port` as asked for.
         addr: String,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// The async runtime could not start.
     #[error("cannot start the server: {0}")]
     Runtime(#[from] std::io::Error),
 }
@@ -92,7 +108,7 @@ pub struct Server {
     tx: mpsc::Sender<watch::Message>,
     builder: Option<std::thread::JoinHandle<()>>,
     http: tokio::task::JoinHandle<std::io::Result<()>>,
-    first: Option<tokio::sync::oneshot::Receiver<FirstBuild>>,
+    first: Option<tokio::sync::oneshot::Receiver<BuildSummary>>,
 }
 
 impl Server {
@@ -147,6 +163,7 @@ impl Server {
         self.addr
     }
 
+    /// The served state: the published site and its live-reload clients.
     pub fn state(&self) -> &Arc<State> {
         &self.state
     }
@@ -157,10 +174,10 @@ impl Server {
     }
 
     /// Waits for the first build to be published.
-    pub async fn ready(&mut self) -> FirstBuild {
+    pub async fn ready(&mut self) -> BuildSummary {
         match self.first.take() {
             Some(rx) => rx.await.unwrap_or_default(),
-            None => FirstBuild::default(),
+            None => BuildSummary::default(),
         }
     }
 

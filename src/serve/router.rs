@@ -2,11 +2,12 @@
 //! snippet injected into every page. URLs are decoded strictly: dot segments, encoded
 //! slashes and backslashes are refused before any lookup.
 
+use super::conditional::{self, Answer};
 use super::live;
-use super::site::{Site, State};
+use super::state::{Site, State};
 use axum::body::{Body, Bytes};
 use axum::extract::State as AxumState;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -22,7 +23,7 @@ pub fn router(state: Arc<State>) -> Router {
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A site file, by its site path.
     File(String),
     /// Elsewhere: a folder without its slash, or the site root outside the base path.
@@ -37,7 +38,7 @@ pub enum Resolved {
 }
 
 /// Resolves a raw (still percent-encoded) request path against the site.
-pub fn resolve(site: &Site, raw: &str) -> Resolved {
+pub(crate) fn resolve(site: &Site, raw: &str) -> Resolved {
     let Some(path) = decode_path(raw) else {
         return Resolved::BadRequest;
     };
@@ -72,7 +73,7 @@ pub fn resolve(site: &Site, raw: &str) -> Resolved {
 /// Percent-decodes a request path, or refuses it: it must start with `/`, and may not hold
 /// `.` or `..` segments (encoded or not), empty segments, backslashes, NUL, or encoded
 /// slashes and backslashes.
-pub fn decode_path(raw: &str) -> Option<String> {
+pub(crate) fn decode_path(raw: &str) -> Option<String> {
     if !raw.starts_with('/') {
         return None;
     }
@@ -83,20 +84,18 @@ pub fn decode_path(raw: &str) -> Option<String> {
     {
         return None;
     }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = raw.match_indices('%').all(|(i, _)| {
+        raw.as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    let path = String::from_utf8(out).ok()?;
+    let path = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
     let refused = path.contains(['\0', '\\'])
         || path.contains("//")
         || path
@@ -106,7 +105,7 @@ pub fn decode_path(raw: &str) -> Option<String> {
 }
 
 /// The Content-Type of a site file, by its extension.
-pub fn content_type(path: &str) -> String {
+pub(crate) fn content_type(path: &str) -> String {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     let mime = match ext.to_ascii_lowercase().as_str() {
         "html" | "htm" => "text/html".to_string(),
@@ -134,7 +133,12 @@ pub fn content_type(path: &str) -> String {
     }
 }
 
-async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri) -> Response {
+async fn serve(
+    AxumState(state): AxumState<Arc<State>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -150,7 +154,7 @@ async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri
         site = state.site();
     }
     match resolve(&site, uri.path()) {
-        Resolved::File(path) => file(&state, &site, &path, StatusCode::OK),
+        Resolved::File(path) => file(&state, &site, &path, StatusCode::OK, (&method, &headers)),
         Resolved::Redirect(to) => {
             let to = match uri.query() {
                 Some(q) => format!("{to}?{q}"),
@@ -163,7 +167,8 @@ async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri
             no_cache(response)
         }
         Resolved::NotFound if site.contains("404.html") => {
-            file(&state, &site, "404.html", StatusCode::NOT_FOUND)
+            let request = (&method, &headers);
+            file(&state, &site, "404.html", StatusCode::NOT_FOUND, request)
         }
         Resolved::NotFound => text(StatusCode::NOT_FOUND, "not found\n"),
         Resolved::BadRequest => text(StatusCode::BAD_REQUEST, "bad request\n"),
@@ -186,21 +191,70 @@ async fn serve(AxumState(state): AxumState<Arc<State>>, method: Method, uri: Uri
     }
 }
 
-/// A site file; HTML pages get the live-reload snippet (and the overlay, if any).
-fn file(state: &State, site: &Site, path: &str, status: StatusCode) -> Response {
+/// A site file; HTML pages get the live-reload snippet (and the overlay, if any). A file found
+/// (`status` 200) answers conditional and range requests; a HEAD request gets the headers of
+/// the GET.
+fn file(
+    state: &State,
+    site: &Site,
+    path: &str,
+    status: StatusCode,
+    (method, headers): (&Method, &HeaderMap),
+) -> Response {
     let Some(bytes) = site.get(path).cloned() else {
         return text(StatusCode::NOT_FOUND, "not found\n");
     };
     let content_type = content_type(path);
-    let body = if content_type.starts_with("text/html") {
+    let (body, etag) = if content_type.starts_with("text/html") {
         let snippet = live::snippet(site, &state.server_id, status.as_u16());
-        Body::from(live::inject(&bytes, &snippet))
+        let body = Bytes::from(live::inject(&bytes, &snippet));
+        let etag = conditional::etag(&body);
+        (body, etag)
     } else {
-        Body::from(Bytes::from_owner(Shared(bytes)))
+        let etag = site.etag(path, &bytes);
+        (Bytes::from_owner(Shared(bytes)), etag)
+    };
+    let len = body.len();
+    let found = status == StatusCode::OK;
+    let answer = if found {
+        conditional::answer(method, headers, &etag, len as u64)
+    } else {
+        Answer::Whole
+    };
+    let (status, body, content_range) = match answer {
+        Answer::Whole => (status, body, None),
+        Answer::NotModified => (StatusCode::NOT_MODIFIED, Bytes::new(), None),
+        Answer::Part(range) => {
+            let (start, end) = (*range.start(), *range.end());
+            let part = body.slice(start as usize..=end as usize);
+            let content_range = format!("bytes {start}-{end}/{len}");
+            (StatusCode::PARTIAL_CONTENT, part, Some(content_range))
+        }
+        Answer::Unsatisfiable => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            Bytes::new(),
+            Some(format!("bytes */{len}")),
+        ),
+    };
+    let length = body.len().to_string();
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(body)
     };
     let mut response = (status, body).into_response();
-    set_header(&mut response, header::CONTENT_TYPE, &content_type);
+    if status != StatusCode::NOT_MODIFIED {
+        set_header(&mut response, header::CONTENT_TYPE, &content_type);
+        set_header(&mut response, header::CONTENT_LENGTH, &length);
+    }
     set_header(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    if found {
+        set_header(&mut response, header::ETAG, &etag);
+        set_header(&mut response, header::ACCEPT_RANGES, "bytes");
+    }
+    if let Some(content_range) = content_range {
+        set_header(&mut response, header::CONTENT_RANGE, &content_range);
+    }
     no_cache(response)
 }
 
@@ -286,6 +340,7 @@ mod tests {
             "/a%00b",
             "/a%zz",
             "/a%",
+            "/a%+f",
             "/%ff",
             "relative",
         ] {

@@ -13,11 +13,11 @@ use std::time::Duration;
 /// How long the debouncer waits for a path to settle before reporting it. Editors write a
 /// file in a burst of events within a few milliseconds; every millisecond here is a
 /// millisecond of reload latency.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What a build reads, as absolute paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scope {
+pub(super) struct Scope {
     pub root: PathBuf,
     /// The content dir, relative to the root (`content`).
     pub content: PathBuf,
@@ -26,7 +26,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn new(root: &Path, config: &Config) -> Scope {
+    pub(super) fn new(root: &Path, config: &Config) -> Scope {
         let content = config.book.src.trim_end_matches('/');
         Scope {
             root: root.to_path_buf(),
@@ -37,7 +37,7 @@ impl Scope {
 
     /// The folders to watch and how: the root alone (for book.toml and for source folders
     /// appearing), and each source folder with everything below it.
-    pub fn watches(&self) -> Vec<(PathBuf, RecursiveMode)> {
+    pub(super) fn watches(&self) -> Vec<(PathBuf, RecursiveMode)> {
         let mut out = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
         for dir in [
             self.content.as_path(),
@@ -56,7 +56,7 @@ impl Scope {
     }
 
     /// The project-relative path of a changed file if a build reads it, else `None`.
-    pub fn source_path(&self, path: &Path) -> Option<PathBuf> {
+    pub(super) fn source_path(&self, path: &Path) -> Option<PathBuf> {
         let rel = path.strip_prefix(&self.root).ok()?;
         let name = rel.file_name()?.to_string_lossy();
         if is_editor_temp(&name) || rel.starts_with(&self.build_dir) {
@@ -80,7 +80,7 @@ impl Scope {
 /// Files that editors write beside the real one while saving: Vim's swap files and its
 /// `4913` probe, backups (`foo~`), Emacs lock and autosave files (`.#foo`, `#foo#`),
 /// `*.tmp` and a few IDEs' atomic-save temporaries.
-pub fn is_editor_temp(name: &str) -> bool {
+pub(super) fn is_editor_temp(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let vim_swap = lower.starts_with('.')
         && [".swp", ".swo", ".swn", ".swx"]
@@ -101,7 +101,7 @@ pub fn is_editor_temp(name: &str) -> bool {
 
 /// Whether an event can mean that a file's bytes changed: reads, and metadata-only changes
 /// such as `touch` or `chmod`, cannot.
-pub fn changes_content(kind: &EventKind) -> bool {
+pub(super) fn changes_content(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
@@ -112,7 +112,7 @@ pub fn changes_content(kind: &EventKind) -> bool {
 
 /// What a batch of events asks of the next build.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
+pub(super) struct Changes {
     /// Re-read the whole project (the watcher lost events).
     pub everything: bool,
     /// Project-relative paths of changed sources.
@@ -122,16 +122,16 @@ pub struct Changes {
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         !self.everything && self.paths.is_empty() && !self.search
     }
 
     /// Whether the sources changed (as opposed to only the search index being asked for).
-    pub fn sources_changed(&self) -> bool {
+    pub(super) fn sources_changed(&self) -> bool {
         self.everything || !self.paths.is_empty()
     }
 
-    pub fn merge(&mut self, other: Changes) {
+    pub(super) fn merge(&mut self, other: Changes) {
         self.everything |= other.everything;
         self.paths.extend(other.paths);
         self.search |= other.search;
@@ -139,7 +139,7 @@ impl Changes {
 }
 
 /// The changes in a batch of events that a build must see; the rest is dropped.
-pub fn changes(scope: &Scope, events: &[Event]) -> Changes {
+pub(super) fn changes(scope: &Scope, events: &[Event]) -> Changes {
     let mut out = Changes::default();
     for event in events {
         if event.need_rescan() {
@@ -157,7 +157,7 @@ pub fn changes(scope: &Scope, events: &[Event]) -> Changes {
 
 /// The messages the watcher sends to the build loop.
 #[derive(Debug)]
-pub enum Message {
+pub(crate) enum Message {
     Events(Vec<Event>),
     Error(String),
     /// Bring the search index up to date with the pages.
@@ -166,13 +166,13 @@ pub enum Message {
 }
 
 /// A debounced notify watcher that sends its events to a channel.
-pub struct Watcher {
+pub(super) struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     watched: Vec<PathBuf>,
 }
 
 impl Watcher {
-    pub fn new(tx: std::sync::mpsc::Sender<Message>) -> notify::Result<Watcher> {
+    pub(super) fn new(tx: std::sync::mpsc::Sender<Message>) -> notify::Result<Watcher> {
         let debouncer = new_debouncer(
             DEBOUNCE,
             Some(Duration::from_millis(2)),
@@ -199,7 +199,7 @@ impl Watcher {
 
     /// Watches what `scope` needs, and stops watching what it no longer needs. Every folder
     /// is watched anew, since a folder that was deleted and made again needs a new watch.
-    pub fn watch(&mut self, scope: &Scope) -> Vec<notify::Error> {
+    pub(super) fn watch(&mut self, scope: &Scope) -> Vec<notify::Error> {
         for path in std::mem::take(&mut self.watched) {
             let _ = self.debouncer.unwatch(&path);
         }

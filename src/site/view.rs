@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// Site-wide values.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: Option<String>,
     pub language: String,
@@ -19,14 +19,14 @@ pub struct SiteView {
 
 /// A titled link.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     pub href: String,
 }
 
 /// The lesson header.
 #[derive(Debug, Clone, Serialize)]
-pub struct LessonView<'a> {
+pub(crate) struct LessonView<'a> {
     pub duration_minutes: Option<u32>,
     pub learning_objectives: Vec<&'a str>,
     pub skills: &'a [String],
@@ -37,7 +37,7 @@ pub struct LessonView<'a> {
 
 /// An entry of a category page's list of lessons.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChildView<'a> {
+pub(crate) struct ChildView<'a> {
     pub title: &'a str,
     pub href: String,
     pub description: Option<&'a str>,
@@ -46,13 +46,12 @@ pub struct ChildView<'a> {
 
 /// One page, as `page.html` sees it.
 #[derive(Debug, Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub kind: &'static str,
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub href: String,
     pub canonical: Option<String>,
-    pub content: String,
     pub toc: &'a [TocEntry],
     pub breadcrumbs: Vec<LinkView>,
     pub prev: Option<LinkView>,
@@ -67,7 +66,7 @@ pub struct PageView<'a> {
 
 /// A sidebar entry; `children` is filled only where the entry is expanded.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub title: String,
     pub href: Option<String>,
     pub active: bool,
@@ -77,7 +76,7 @@ pub struct NavItem {
 }
 
 /// Precomputed per-build facts the views share.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     pub book: &'a Book,
     pub base: &'a str,
     /// Total minutes of each node's lessons (a category sums its descendants).
@@ -85,7 +84,7 @@ pub struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(book: &'a Book, base: &'a str) -> Self {
+    pub(crate) fn new(book: &'a Book, base: &'a str) -> Self {
         let mut minutes = vec![None; book.nodes.len()];
         for node in (0..book.nodes.len()).rev() {
             let n = &book.nodes[node];
@@ -104,7 +103,7 @@ impl<'a> Views<'a> {
     }
 
     /// The href of a page: base path plus its URL, percent-encoded.
-    pub fn href(&self, page: &Page) -> String {
+    pub(crate) fn href(&self, page: &Page) -> String {
         format!(
             "{}{}",
             self.base,
@@ -121,7 +120,7 @@ impl<'a> Views<'a> {
     }
 
     /// The sidebar for `node`: top-level entries, and the branch down to the node open.
-    pub fn nav(&self, node: NodeId) -> Vec<NavItem> {
+    pub(crate) fn nav(&self, node: NodeId) -> Vec<NavItem> {
         let mut open = self.book.ancestors(node);
         open.push(node);
         let root = self.book.root();
@@ -143,7 +142,7 @@ impl<'a> Views<'a> {
     }
 
     /// Only the top level, for pages outside the tree such as 404.
-    pub fn top_nav(&self) -> Vec<NavItem> {
+    pub(crate) fn top_nav(&self) -> Vec<NavItem> {
         self.nav(self.book.root())
             .into_iter()
             .map(|mut i| {
@@ -173,11 +172,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Everything `page.html` needs for one page, given its rendered body.
-    pub fn page(
+    /// Everything `page.html` needs for one page but its body: a function of the book and
+    /// the page's table of contents.
+    pub(crate) fn page(
         &self,
         id: PageId,
-        content: String,
         toc: &'a [TocEntry],
         canonical: Option<String>,
     ) -> PageView<'a> {
@@ -212,7 +211,6 @@ impl<'a> Views<'a> {
             description: front.description.as_deref(),
             href: self.href(page),
             canonical,
-            content,
             toc,
             breadcrumbs,
             prev: id.checked_sub(1).map(|p| self.link(p)),

@@ -1,6 +1,6 @@
 /*
  * Syllabus offline search: reads the index that `syllabus build` writes to assets/search/
- * (see src/site/search.rs) and shows results as you type.
+ * (see src/site/search/) and shows results as you type.
  *
  * Only what a query needs is downloaded: the manifest (the first term of every shard), the
  * shards holding the query's terms, then the fragments (title, sections, text) of the pages
@@ -31,7 +31,7 @@
   var DEBOUNCE_MS = 200;
   /* The word being typed is also looked up as a prefix once it has this many letters. */
   var MIN_PREFIX = 3;
-  /* Keep in step with STOP_WORDS and MAX_TERM in src/site/search.rs. */
+  /* Keep in step with STOP_WORDS and MAX_TERM in src/site/search/terms.rs. */
   var STOP = " a an and are at be by it its of on or that the this to was were ";
   var MAX_TERM = 32;
   var WORD = /[\p{Alphabetic}\p{N}]+/gu;
@@ -158,7 +158,7 @@
   }
 
   /* ---------------------------------------------------------------- */
-  /* Terms: the same rules as for_each_term in src/site/search.rs      */
+  /* Terms: the same rules as for_each_term in src/site/search/terms.rs */
   /* ---------------------------------------------------------------- */
 
   function stem(word) {

@@ -20,10 +20,10 @@ use headless_chrome::Tab;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -446,6 +446,16 @@ impl Page {
         );
     }
 
+    /// Waits until the search results shown are all those of the whole `query` (not of a
+    /// prefix typed on the way, nor the first few shown while typing).
+    pub fn wait_for_search_results(&self, query: &str) {
+        self.wait_for(&format!(
+            "(() => {{ const s = document.getElementById('search').dataset;\
+               return document.getElementById('search-input').getAttribute('aria-expanded') === 'true'\
+                 && s.shown === {query:?} && s.complete === 'true'; }})()"
+        ));
+    }
+
     /// Presses and releases a key, as a keyboard would ("Tab", "Enter", "Escape", "a", …).
     pub fn press_key(&self, key: &str) {
         self.tab
@@ -576,18 +586,15 @@ fn wait_until(mut condition: impl FnMut() -> bool) -> bool {
     false
 }
 
-/// Serves a built site over HTTP on 127.0.0.1, as a static host would: under `prefix`
-/// (`/` or a sub-path such as `/course/`), `dir/` → `dir/index.html`, a directory without its
-/// slash redirected, and the site's `404.html` (status 404) for anything missing.
-///
-/// Plain std: a thread per connection and one request per connection (`Connection: close`),
-/// so no request ever waits behind another.
+/// Serves a built site over HTTP on 127.0.0.1, as a static host would: tower-http's
+/// `ServeDir` under `prefix` (`/` or a sub-path such as `/course/`), `dir/` → `dir/index.html`,
+/// a directory without its slash redirected, and the site's `404.html` (status 404) for
+/// anything missing. It runs on its own thread and runtime until dropped.
 pub struct SiteServer {
-    addr: std::net::SocketAddr,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
     origin: String,
     prefix: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl SiteServer {
@@ -597,27 +604,31 @@ impl SiteServer {
             "prefix must start and end with /: {prefix}"
         );
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        listener.set_nonblocking(true).expect("non-blocking socket");
         let addr = listener.local_addr().expect("bound address");
-        let stop = Arc::new(AtomicBool::new(false));
-        let site = Arc::new((dir.to_path_buf(), prefix.to_string()));
-        let stopping = Arc::clone(&stop);
+        let app = static_site(dir, prefix);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stopping.load(Ordering::SeqCst) {
-                    break;
-                }
-                let (Ok(stream), site) = (stream, Arc::clone(&site)) else {
-                    continue;
-                };
-                std::thread::spawn(move || serve(stream, &site.0, &site.1));
-            }
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("a runtime for the site server");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await
+                    .expect("serve the site");
+            });
         });
         SiteServer {
-            addr,
-            stop,
-            thread: Some(thread),
             origin: format!("http://{addr}"),
             prefix: prefix.to_string(),
+            stop: Some(stop),
+            thread: Some(thread),
         }
     }
 
@@ -639,164 +650,53 @@ impl SiteServer {
 
 impl Drop for SiteServer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(self.addr); // wakes the accept loop
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
     }
 }
 
-/// Answers one request on a connection, then closes it.
-fn serve(stream: TcpStream, dir: &Path, prefix: &str) {
-    let _ = stream.set_read_timeout(Some(TIMEOUT));
-    let mut reader = BufReader::new(&stream);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // The headers: read to the blank line, ignored.
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let mut words = request_line.split_whitespace();
-    let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
-    let reply = match method {
-        "GET" | "HEAD" => respond(dir, prefix, target),
-        _ => Reply::new(405, Vec::new()),
-    };
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        reply.status,
-        reason(reply.status),
-        reply.body.len()
-    );
-    for (name, value) in &reply.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let mut out = &stream;
-    let _ = out.write_all(head.as_bytes());
-    if method != "HEAD" {
-        let _ = out.write_all(&reply.body);
-    }
-    let _ = out.flush();
-}
+/// The site in `dir` served under `prefix`. `ServeDir` serves from the root, so the prefix is
+/// taken off the path before it sees the request and put back on the redirects it makes.
+fn static_site(dir: &Path, prefix: &str) -> axum::Router {
+    use axum::extract::Request;
+    use axum::http::{header, HeaderValue, StatusCode, Uri};
+    use axum::response::{IntoResponse, Redirect, Response};
+    use tower::ServiceExt;
+    use tower_http::services::{ServeDir, ServeFile};
 
-/// A response: status, headers besides Content-Length and Connection, body.
-struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn new(status: u16, body: Vec<u8>) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body,
-        }
-    }
-
-    fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
-        self.headers.push((name, value.into()));
-        self
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "",
-    }
-}
-
-fn respond(dir: &Path, prefix: &str, target: &str) -> Reply {
-    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
-    if format!("{path}/") == prefix {
-        return redirect(prefix);
-    }
-    let Some(rel) = path.strip_prefix(prefix) else {
-        return not_found(dir);
-    };
-    if rel.split('/').any(|segment| segment == "..") {
-        return not_found(dir);
-    }
-    let mut file = dir.join(rel);
-    if file.is_dir() {
-        if !path.ends_with('/') {
-            return redirect(&format!("{path}/"));
-        }
-        file.push("index.html");
-    }
-    match std::fs::read(&file) {
-        Ok(body) => Reply::new(200, body).with_header("Content-Type", content_type(&file)),
-        Err(_) => not_found(dir),
-    }
-}
-
-fn not_found(dir: &Path) -> Reply {
-    let page = dir.join("404.html");
-    let body = std::fs::read(&page).unwrap_or_else(|_| b"not found".to_vec());
-    Reply::new(404, body).with_header("Content-Type", content_type(&page))
-}
-
-fn redirect(location: &str) -> Reply {
-    Reply::new(301, Vec::new()).with_header("Location", location)
-}
-
-/// The Content-Type a static host sends for a file, by extension.
-pub fn content_type(file: &Path) -> &'static str {
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| {
-            std::str::from_utf8(h)
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        });
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
+    let not_found = ServeFile::new(dir.join("404.html"));
+    let files = ServeDir::new(dir).not_found_service(not_found.clone());
+    let mount = prefix.trim_end_matches('/').to_string();
+    axum::Router::new().fallback(move |mut request: Request| {
+        let (files, not_found, mount) = (files.clone(), not_found.clone(), mount.clone());
+        async move {
+            let path = request.uri().path().to_string();
+            if path == mount {
+                return Redirect::permanent(&format!("{mount}/")).into_response();
             }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
+            let Some(rest) = path.strip_prefix(&mount).filter(|r| r.starts_with('/')) else {
+                let page = not_found.oneshot(request).await.into_response();
+                return (StatusCode::NOT_FOUND, page).into_response();
+            };
+            let target = match request.uri().query() {
+                Some(query) => format!("{rest}?{query}"),
+                None => rest.to_string(),
+            };
+            *request.uri_mut() = target.parse::<Uri>().expect("a path");
+            let mut response: Response = files.oneshot(request).await.into_response();
+            if let Some(location) = response.headers().get(header::LOCATION) {
+                let moved = format!("{mount}{}", location.to_str().unwrap_or("/"));
+                if let Ok(value) = HeaderValue::from_str(&moved) {
+                    response.headers_mut().insert(header::LOCATION, value);
+                }
             }
+            response
         }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    })
 }
 
 /// Where a test writes screenshots it wants a person to look at: `target/screenshots/`.

@@ -1,9 +1,12 @@
-//! Shared helpers for the integration tests: run the real binary on fixture projects.
-#![allow(dead_code)]
+//! Shared helpers for the integration tests: fixture projects, built in memory through the
+//! library (everything that is not about the command line), or by the real binary as a user
+//! runs it (exit codes, what it prints, `--out`, the staging directory).
+#![allow(dead_code, unreachable_pub)]
 
 pub mod browser;
 
 use assert_cmd::Command;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The `syllabus` binary, as a user runs it.
@@ -79,4 +82,82 @@ pub fn sidebar(html: &str) -> &str {
         .expect("page has a course nav");
     let rest = &html[start..];
     &rest[..rest.find("</nav>").expect("nav is closed")]
+}
+
+/// A project built in memory by the library: no binary, nothing written.
+pub struct Built {
+    /// Every site file by site path.
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub report: syllabus::BuildReport,
+}
+
+impl Built {
+    /// A built file as text.
+    pub fn text(&self, path: &str) -> String {
+        let bytes = self
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}; have {:?}", self.files.keys()));
+        String::from_utf8(bytes.clone()).expect("UTF-8")
+    }
+
+    /// The page at site URL `url` (`a/b/`, or `` for the root).
+    pub fn page(&self, url: &str) -> String {
+        self.text(&format!("{url}index.html"))
+    }
+
+    /// The `<main>` element of the page at `url`.
+    pub fn main(&self, url: &str) -> String {
+        let page = self.page(url);
+        let start = page.find("<main").expect("a <main>");
+        let end = page.rfind("</main>").expect("</main>") + "</main>".len();
+        page[start..end].to_string()
+    }
+
+    /// Every diagnostic as the CLI prints it: `path:line:col: severity: message`.
+    pub fn diagnostics(&self) -> String {
+        self.report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{d}\n"))
+            .collect()
+    }
+
+    /// The site URLs of every page (`a/b/`), in path order.
+    pub fn pages(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter_map(|p| p.strip_suffix("index.html"))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// Builds the project at `root` in memory, with `base_url` in place of `[site] base-url`.
+pub fn build_in_memory(root: &Path, base_url: Option<&str>) -> Built {
+    let sources = syllabus::source::read(root).expect("the project reads");
+    let options = syllabus::BuildOptions {
+        base_url: base_url.map(str::to_string),
+        ..Default::default()
+    };
+    let out = syllabus::output::Output::default();
+    let report = syllabus::build(&sources, &options, &Default::default(), &out);
+    Built {
+        files: out.into_files(),
+        report,
+    }
+}
+
+/// A project of the given files (paths relative to the project root), built in memory.
+pub fn build_project(files: &[(&str, &[u8])]) -> Built {
+    build_in_memory(project(files).path(), None)
+}
+
+/// The snapshot name of a fixture's page: `basic`, `getting-started/install/` →
+/// `basic-getting-started-install`; the home page is `basic-home`.
+pub fn snapshot_name(fixture: &str, url: &str) -> String {
+    match url.trim_end_matches('/') {
+        "" => format!("{fixture}-home"),
+        path => format!("{fixture}-{}", path.replace('/', "-")),
+    }
 }

@@ -3,7 +3,6 @@
 //! channel that tells browsers what changed.
 
 use crate::diagnostic::Diagnostic;
-use crate::output::Sink;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::{broadcast, watch};
@@ -13,7 +12,7 @@ pub type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// One published state of the site.
 #[derive(Debug, Default)]
-pub struct Site {
+pub(crate) struct Site {
     /// The files of the last build without errors (empty until there is one), but for the
     /// search index.
     pub files: Arc<Files>,
@@ -30,16 +29,43 @@ pub struct Site {
     pub errors: Vec<Diagnostic>,
     /// Counts published changes; browsers compare it to know they missed one.
     pub build: u64,
+    /// Entity tags of the files served so far, made when first asked for.
+    pub(super) etags: Mutex<HashMap<String, String>>,
 }
 
 impl Site {
     /// A site file, search index included.
-    pub fn get(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
         self.files.get(path).or_else(|| self.search.get(path))
     }
 
-    pub fn contains(&self, path: &str) -> bool {
+    pub(crate) fn contains(&self, path: &str) -> bool {
         self.get(path).is_some()
+    }
+
+    /// The entity tag of file `path`, whose bytes are `bytes` (hashed once per published
+    /// site: a course's video is not read again for every range a player asks for).
+    pub(crate) fn etag(&self, path: &str, bytes: &[u8]) -> String {
+        let mut etags = self.etags.lock().unwrap_or_else(|e| e.into_inner());
+        etags
+            .entry(path.to_string())
+            .or_insert_with(|| super::conditional::etag(bytes))
+            .clone()
+    }
+
+    /// The next published state, as this one until changed.
+    fn successor(&self) -> Site {
+        Site {
+            files: self.files.clone(),
+            search: self.search.clone(),
+            good: self.good,
+            ready: self.ready,
+            base: self.base.clone(),
+            title: self.title.clone(),
+            errors: self.errors.clone(),
+            build: self.build,
+            etags: Mutex::default(),
+        }
     }
 }
 
@@ -49,14 +75,22 @@ pub enum LiveEvent {
     /// Reload if showing one of `pages` (site paths, such as `/course/a/`), or any page
     /// when `pages` is `None`.
     Reload {
+        /// The published build this event announces.
         build: u64,
+        /// The pages to reload, if only some.
         pages: Option<Vec<String>>,
     },
     /// Only stylesheets changed: swap these (site paths) without a reload.
-    Css { build: u64, files: Vec<String> },
+    Css {
+        /// The published build this event announces.
+        build: u64,
+        /// The stylesheets to swap.
+        files: Vec<String>,
+    },
 }
 
 impl LiveEvent {
+    /// The published build this event announces.
     pub fn build(&self) -> u64 {
         match self {
             LiveEvent::Reload { build, .. } | LiveEvent::Css { build, .. } => *build,
@@ -95,13 +129,20 @@ pub struct State {
 pub enum Outcome {
     /// The build ran: its files, and its errors (none for a good build).
     Built {
+        /// Every site file, by site path.
         files: Files,
+        /// The path the site lives under (`/` or `/course/`).
         base: String,
+        /// The site's title.
         title: String,
+        /// The build's errors.
         errors: Vec<Diagnostic>,
     },
     /// The project could not be read (say, a broken book.toml).
-    Unreadable { errors: Vec<Diagnostic> },
+    Unreadable {
+        /// Why.
+        errors: Vec<Diagnostic>,
+    },
 }
 
 impl Default for State {
@@ -111,6 +152,7 @@ impl Default for State {
 }
 
 impl State {
+    /// A state with nothing built yet.
     pub fn new() -> State {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -129,20 +171,20 @@ impl State {
     }
 
     /// Connects the state to the build loop that answers search-index requests.
-    pub fn set_requests(&self, tx: std::sync::mpsc::Sender<super::watch::Message>) {
+    pub(crate) fn set_requests(&self, tx: std::sync::mpsc::Sender<super::watch::Message>) {
         *self.requests.lock().unwrap_or_else(|e| e.into_inner()) = Some(tx);
     }
 
-    pub fn search_is_stale(&self) -> bool {
+    pub(crate) fn search_is_stale(&self) -> bool {
         *self.search_stale.borrow()
     }
 
-    pub fn set_search_stale(&self, stale: bool) {
+    pub(crate) fn set_search_stale(&self, stale: bool) {
         self.search_stale.send_replace(stale);
     }
 
     /// Waits until the search index matches the pages, asking the build loop for it.
-    pub async fn fresh_search(&self) {
+    pub(crate) async fn fresh_search(&self) {
         let mut rx = self.search_stale.subscribe();
         if !*rx.borrow_and_update() {
             return;
@@ -160,29 +202,23 @@ impl State {
     }
 
     /// Swaps in a new search index (the files under its folder) without telling browsers.
-    pub fn publish_search(&self, mut files: Files) {
+    pub(crate) fn publish_search(&self, mut files: Files) {
         let search = take_search(&mut files);
         let mut slot = self.site.write().unwrap_or_else(|e| e.into_inner());
         let old = slot.clone();
         *slot = Arc::new(Site {
-            files: old.files.clone(),
             search: Arc::new(search),
-            good: old.good,
-            ready: old.ready,
-            base: old.base.clone(),
-            title: old.title.clone(),
-            errors: old.errors.clone(),
-            build: old.build,
+            ..old.successor()
         });
     }
 
     /// The site as now published.
-    pub fn site(&self) -> Arc<Site> {
+    pub(crate) fn site(&self) -> Arc<Site> {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// A receiver of live-reload events.
-    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.events.subscribe()
     }
 
@@ -192,7 +228,7 @@ impl State {
     }
 
     /// Resolves when the server shuts down.
-    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+    pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
         self.shutdown.subscribe()
     }
 
@@ -207,14 +243,9 @@ impl State {
         let mut slot = self.site.write().unwrap_or_else(|e| e.into_inner());
         let old = slot.clone();
         let mut next = Site {
-            files: old.files.clone(),
-            search: old.search.clone(),
-            good: old.good,
             ready: true,
-            base: old.base.clone(),
-            title: old.title.clone(),
             errors: Vec::new(),
-            build: old.build,
+            ..old.successor()
         };
         match outcome {
             Outcome::Built {
@@ -296,7 +327,7 @@ fn live_event(old: &Site, new: &Site) -> Option<LiveEvent> {
 }
 
 /// Paths added, removed or changed between two builds, sorted.
-pub fn changed_files(old: &Files, new: &Files) -> Vec<String> {
+pub(crate) fn changed_files(old: &Files, new: &Files) -> Vec<String> {
     if std::ptr::eq(old, new) {
         return Vec::new();
     }
@@ -311,31 +342,6 @@ pub fn changed_files(old: &Files, new: &Files) -> Vec<String> {
         .collect();
     changed.sort();
     changed
-}
-
-/// A sink that keeps a build's files in memory, sharing the pages the memo holds.
-#[derive(Default)]
-pub struct SiteSink {
-    files: Mutex<Files>,
-}
-
-impl SiteSink {
-    pub fn into_files(self) -> Files {
-        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl Sink for SiteSink {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
-        self.put_shared(path, Arc::new(bytes));
-    }
-
-    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes);
-    }
 }
 
 #[cfg(test)]

@@ -6,36 +6,18 @@
 //! and adjacent tokens of one class share a span. The light and dark colours of each class
 //! are read from real themes and nudged until they meet WCAG AA contrast.
 
+mod grammars;
+mod theme;
+
+use crate::html::{escape, push_escaped};
+pub use grammars::own_syntaxes;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{
-    Color, FontStyle, Highlighter as ThemeHighlighter, ScopeSelectors, StyleModifier, Theme,
-    ThemeItem, ThemeSettings,
-};
-use syntect::parsing::{Scope, SyntaxReference, SyntaxSet};
+use syntect::highlighting::Theme;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-/// Token classes: CSS class suffix, the scope selectors it covers, and the scope whose
-/// colour a real theme gives it.
-const CLASSES: &[(&str, &str, &str)] = &[
-    ("c", "comment, punctuation.definition.comment", "comment.line"),
-    ("k", "keyword, storage, keyword.other.special-method", "keyword.control"),
-    ("s", "string, punctuation.definition.string", "string.quoted.double"),
-    ("n", "constant.numeric, constant.language, support.constant, constant.other", "constant.numeric"),
-    ("f", "entity.name.function, support.function, variable.function", "entity.name.function"),
-    ("t", "entity.name.type, entity.name.class, support.type, support.class, entity.other.inherited-class", "entity.name.class"),
-    ("o", "keyword.operator", "keyword.operator"),
-    ("v", "variable.parameter, variable.language, variable.other.readwrite, punctuation.definition.variable", "variable.parameter"),
-    ("g", "entity.name.tag", "entity.name.tag"),
-    ("a", "entity.other.attribute-name, meta.decorator, entity.name.function.decorator", "entity.other.attribute-name"),
-    ("e", "constant.character.escape, constant.other.placeholder", "constant.character.escape"),
-    ("i", "markup.inserted", "markup.inserted"),
-    ("d", "markup.deleted", "markup.deleted"),
-    ("h", "markup.heading, meta.diff.range, meta.diff.header", "markup.heading"),
-];
 
 /// Languages named in code fences that syntect knows by another token.
 const ALIASES: &[(&str, &str)] = &[
@@ -69,7 +51,7 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// Languages shown as plain text, without a warning.
-pub const PLAIN: &[&str] = &[
+pub(crate) const PLAIN: &[&str] = &[
     "",
     "text",
     "txt",
@@ -84,7 +66,7 @@ pub const PLAIN: &[&str] = &[
 /// repeated blocks of one build (a one-shot build keeps little, its memory stays low)...
 const BUILD_CACHE_BUDGET: usize = 2 << 20;
 /// ... and for every block of a large course between the rebuilds of `serve`.
-pub const SERVE_CACHE_BUDGET: usize = 64 << 20;
+pub(crate) const SERVE_CACHE_BUDGET: usize = 64 << 20;
 
 /// Highlights code to per-line HTML. Built once per process and shared by reference.
 ///
@@ -93,7 +75,7 @@ pub const SERVE_CACHE_BUDGET: usize = 64 << 20;
 /// and shell grammars parse two to three times faster than the newer ones, and two-face's,
 /// for what syntect lacks (Dockerfile, TOML, PowerShell, TypeScript, ...). Measured on the
 /// benchmark course with `cargo bench --bench grammars`.
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     sets: [SyntaxSet; 3],
     theme: Theme,
     cache: Mutex<Cache>,
@@ -106,103 +88,6 @@ struct Cache {
     bytes: usize,
 }
 
-/// Grammars written for Syllabus (`src/markdown/syntaxes/`), embedded in the binary.
-const OWN_SYNTAXES: &[(&str, &str)] = &[
-    (
-        "python.sublime-syntax",
-        include_str!("syntaxes/python.sublime-syntax"),
-    ),
-    (
-        "bash.sublime-syntax",
-        include_str!("syntaxes/bash.sublime-syntax"),
-    ),
-    (
-        "dockerfile.sublime-syntax",
-        include_str!("syntaxes/dockerfile.sublime-syntax"),
-    ),
-    (
-        "dockerignore.sublime-syntax",
-        include_str!("syntaxes/dockerignore.sublime-syntax"),
-    ),
-    (
-        "yaml.sublime-syntax",
-        include_str!("syntaxes/yaml.sublime-syntax"),
-    ),
-];
-
-/// The set of `OWN_SYNTAXES` (public for `benches/grammars.rs`).
-pub fn own_syntaxes() -> SyntaxSet {
-    let mut builder = syntect::parsing::SyntaxSetBuilder::new();
-    for (name, text) in OWN_SYNTAXES {
-        // Embedded and covered by the tests below: a failure here is a bug in the binary.
-        let syntax =
-            syntect::parsing::SyntaxDefinition::load_from_str(&factor_word_lists(text), true, None)
-                .unwrap_or_else(|e| panic!("embedded grammar {name}: {e}"));
-        builder.add(syntax);
-    }
-    builder.build()
-}
-
-/// Rewrites each grammar variable that is a plain list of words, `  name: (?:if|elif|else)`,
-/// as a prefix tree, `(?:el(?:if|se)|if)`: the regex engine then rejects most words at their
-/// first letter instead of trying every alternative (measured: a quarter faster on Python).
-fn factor_word_lists(grammar: &str) -> String {
-    let mut out = String::with_capacity(grammar.len());
-    for line in grammar.lines() {
-        let words = line
-            .strip_prefix("  ")
-            .and_then(|l| l.split_once(": (?:"))
-            .filter(|(name, _)| name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-            .and_then(|(name, rest)| Some((name, rest.strip_suffix(')')?)))
-            .filter(|(_, list)| {
-                list.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'|')
-            });
-        match words {
-            Some((name, list)) => {
-                let mut words: Vec<&str> = list.split('|').collect();
-                words.sort_unstable();
-                words.dedup();
-                out.push_str(&format!("  {name}: {}", prefix_tree(&words)));
-            }
-            None => out.push_str(line),
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// A regex matching exactly `words` (sorted, distinct, not empty, ASCII word characters).
-fn prefix_tree(words: &[&str]) -> String {
-    let mut alternatives = Vec::new();
-    let mut optional = false;
-    let mut i = 0;
-    while i < words.len() {
-        let Some(first) = words[i].chars().next() else {
-            optional = true;
-            i += 1;
-            continue;
-        };
-        let group: Vec<&str> = words[i..]
-            .iter()
-            .take_while(|w| w.starts_with(first))
-            .map(|w| &w[1..])
-            .collect();
-        i += group.len();
-        alternatives.push(if group == [""] {
-            first.to_string()
-        } else {
-            format!("{first}{}", prefix_tree(&group))
-        });
-    }
-    let body = alternatives.join("|");
-    match (alternatives.len(), optional) {
-        (1, false) => body,
-        (_, false) => format!("(?:{body})"),
-        (_, true) => format!("(?:{body})?"),
-    }
-}
-
 impl Default for Highlighter {
     fn default() -> Self {
         Self::new()
@@ -210,39 +95,19 @@ impl Default for Highlighter {
 }
 
 impl Highlighter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::with_cache_budget(BUILD_CACHE_BUDGET)
     }
 
     /// A highlighter that keeps up to `bytes` of highlighted blocks for reuse.
-    pub fn with_cache_budget(bytes: usize) -> Self {
-        let items = CLASSES
-            .iter()
-            .enumerate()
-            .map(|(i, (_, selectors, _))| ThemeItem {
-                scope: ScopeSelectors::from_str(selectors).expect("valid selectors"),
-                style: StyleModifier {
-                    foreground: Some(class_color(i + 1)),
-                    background: None,
-                    font_style: None,
-                },
-            })
-            .collect();
-        let theme = Theme {
-            settings: ThemeSettings {
-                foreground: Some(class_color(0)),
-                ..Default::default()
-            },
-            scopes: items,
-            ..Default::default()
-        };
+    pub(crate) fn with_cache_budget(bytes: usize) -> Self {
         Highlighter {
             sets: [
                 own_syntaxes(),
                 SyntaxSet::load_defaults_newlines(),
                 two_face::syntax::extra_newlines(),
             ],
-            theme,
+            theme: theme::token_theme(),
             cache: Mutex::default(),
             cache_budget: bytes,
         }
@@ -263,13 +128,13 @@ impl Highlighter {
     }
 
     /// True when `lang` is highlighted or deliberately plain.
-    pub fn knows(&self, lang: &str) -> bool {
+    pub(crate) fn knows(&self, lang: &str) -> bool {
         PLAIN.contains(&lang.to_ascii_lowercase().as_str()) || self.syntax(lang).is_some()
     }
 
     /// Highlights `code` as `lang`: one HTML string per line, without newlines.
     /// Unknown and plain languages come back escaped, without spans.
-    pub fn highlight(&self, lang: &str, code: &str) -> Arc<Vec<String>> {
+    pub(crate) fn highlight(&self, lang: &str, code: &str) -> Arc<Vec<String>> {
         let key = {
             let mut h = std::collections::hash_map::DefaultHasher::new();
             (lang, code).hash(&mut h);
@@ -290,6 +155,11 @@ impl Highlighter {
         cache.bytes += size;
         cache.map.insert(key, lines.clone());
         lines
+    }
+
+    /// `highlight.css`: the colours of the token classes (see `theme`).
+    pub(crate) fn stylesheet(&self) -> String {
+        theme::stylesheet()
     }
 
     fn highlight_with(&self, syntax: &SyntaxReference, set: &SyntaxSet, code: &str) -> Vec<String> {
@@ -313,7 +183,7 @@ impl Highlighter {
                             }
                             if class != 0 {
                                 html.push_str("<span class=\"t-");
-                                html.push_str(CLASSES[class - 1].0);
+                                html.push_str(theme::class_suffix(class));
                                 html.push_str("\">");
                             }
                             open = class;
@@ -330,155 +200,11 @@ impl Highlighter {
         }
         out
     }
-
-    /// `highlight.css`: token colours for the light theme, the dark theme, and both
-    /// ways of choosing dark (the system setting, or `data-theme="dark"`).
-    pub fn stylesheet(&self) -> String {
-        let themes = two_face::theme::extra();
-        let light = themes.get(two_face::theme::EmbeddedThemeName::Github);
-        let dark = themes.get(two_face::theme::EmbeddedThemeName::OneHalfDark);
-        let mut css = String::from("/* Generated by syllabus from the GitHub (light) and One Half Dark (dark) themes; contrast raised to WCAG AA. */\n");
-        css.push_str(&theme_rules(light, ":root", LIGHT_BGS));
-        css.push_str(&theme_rules(dark, ":root[data-theme=\"dark\"]", DARK_BGS));
-        css.push_str("@media (prefers-color-scheme: dark) {\n");
-        css.push_str(&theme_rules(
-            dark,
-            ":root:not([data-theme=\"light\"])",
-            DARK_BGS,
-        ));
-        css.push_str("}\n");
-        css
-    }
-}
-
-fn class_color(index: usize) -> Color {
-    Color {
-        r: index as u8,
-        g: 0,
-        b: 0,
-        a: 255,
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Rgb(u8, u8, u8);
-
-impl Rgb {
-    fn luminance(self) -> f64 {
-        let ch = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.03928 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * ch(self.0) + 0.7152 * ch(self.1) + 0.0722 * ch(self.2)
-    }
-
-    fn contrast(self, other: Rgb) -> f64 {
-        let (a, b) = (self.luminance(), other.luminance());
-        (a.max(b) + 0.05) / (a.min(b) + 0.05)
-    }
-
-    /// Moves the colour toward black or white (away from `bg`) until it reaches `ratio`.
-    fn with_contrast(self, bg: Rgb, ratio: f64) -> Rgb {
-        let target = if bg.luminance() > 0.5 { 0.0 } else { 255.0 };
-        let mut c = self;
-        let mut step = 0.0;
-        while c.contrast(bg) < ratio && step < 1.0 {
-            step += 0.05;
-            let mix = |v: u8| (f64::from(v) + (target - f64::from(v)) * step).round() as u8;
-            c = Rgb(mix(self.0), mix(self.1), mix(self.2));
-        }
-        c
-    }
-}
-
-/// Code backgrounds of the light theme: the block, and a highlighted line (`--code-hl-bg`).
-const LIGHT_BGS: [Rgb; 2] = [Rgb(255, 255, 255), Rgb(0xee, 0xf3, 0xff)];
-/// Code backgrounds of the dark theme.
-const DARK_BGS: [Rgb; 2] = [Rgb(0x28, 0x2c, 0x34), Rgb(0x1f, 0x25, 0x38)];
-
-/// The rules of one theme; token colours reach AA contrast on every background in `bgs`
-/// (the first is the block's own).
-fn theme_rules(theme: &Theme, root: &str, bgs: [Rgb; 2]) -> String {
-    let bg = bgs[0];
-    let readable = |c: Rgb, ratio: f64| bgs.iter().fold(c, |c, &b| c.with_contrast(b, ratio));
-    let hl = ThemeHighlighter::new(theme);
-    let fg = theme
-        .settings
-        .foreground
-        .map_or(Rgb(0x24, 0x29, 0x2e), |c| Rgb(c.r, c.g, c.b));
-    let fg = readable(fg, 7.0);
-    let mut css = format!(
-        "{root} {{ --code-bg: #{:02x}{:02x}{:02x}; --code-fg: #{:02x}{:02x}{:02x}; }}\n",
-        bg.0, bg.1, bg.2, fg.0, fg.1, fg.2
-    );
-    for (name, _, scope) in CLASSES {
-        let style = hl.style_for_stack(&[Scope::new(scope).expect("valid scope")]);
-        let c = readable(
-            Rgb(style.foreground.r, style.foreground.g, style.foreground.b),
-            4.5,
-        );
-        let mut decl = format!("color: #{:02x}{:02x}{:02x};", c.0, c.1, c.2);
-        if style.font_style.contains(FontStyle::ITALIC) {
-            decl.push_str(" font-style: italic;");
-        }
-        if style.font_style.contains(FontStyle::BOLD) {
-            decl.push_str(" font-weight: 600;");
-        }
-        css.push_str(&format!("{root} .t-{name} {{ {decl} }}\n"));
-    }
-    css
-}
-
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    push_escaped(&mut out, text);
-    out
-}
-
-fn push_escaped(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-
-    #[test]
-    fn word_lists_become_prefix_trees_that_match_the_same_words() {
-        let words = [
-            "as", "assert", "async", "await", "break", "elif", "else", "if", "in", "is",
-        ];
-        let tree = prefix_tree(&words);
-        assert_eq!(
-            tree,
-            "(?:a(?:s(?:sert|ync)?|wait)|break|el(?:if|se)|i(?:f|n|s))"
-        );
-        let re = syntect::parsing::Regex::new(format!("^(?:{tree})$"));
-        for w in words {
-            assert!(re.is_match(w), "{w}");
-        }
-        for w in ["", "a", "asy", "assertx", "el", "i", "iff", "wait"] {
-            assert!(!re.is_match(w), "{w}");
-        }
-        let grammar = "variables:\n  kw: (?:if|else|elif)\n  ident: '[a-z]+'\n  x: (?:a|b)c\n";
-        assert_eq!(
-            factor_word_lists(grammar),
-            "variables:\n  kw: (?:el(?:if|se)|if)\n  ident: '[a-z]+'\n  x: (?:a|b)c\n"
-        );
-    }
 
     /// Token classes by character (`None` outside spans; entities count as one character).
     pub(crate) fn classes(html: &str) -> Vec<(char, Option<char>)> {
@@ -714,10 +440,6 @@ lambda
                 }
             }
         }
-        eprintln!(
-            "{lang}: {same} of {all} characters alike ({:.1}%)",
-            same as f64 * 100.0 / all as f64
-        );
         (same, all)
     }
 
@@ -728,7 +450,8 @@ lambda
         for (lang, least) in [("python", 2000), ("bash", 2000)] {
             let (same, all) = agreement_on_the_course(lang);
             assert!(all > least, "the course has {lang} to compare: {all}");
-            assert!(same as f64 / all as f64 > 0.9, "{lang}: {same} of {all}");
+            let share = same as f64 / all as f64;
+            assert!(share > 0.9, "{lang}: {same} of {all} alike ({share:.3})");
         }
     }
 
@@ -782,30 +505,5 @@ lambda
         assert!(html.len() < code.len() * 12, "{html}");
         let plain = h.highlight("klingon", "a < b");
         assert_eq!(plain[0], "a &lt; b");
-    }
-
-    #[test]
-    fn stylesheet_meets_contrast() {
-        let css = Highlighter::new().stylesheet();
-        assert!(css.contains(".t-k") && css.contains("prefers-color-scheme: dark"));
-        let color = |rule: &str| {
-            let hex = &rule[rule.find("color: #").expect("colour") + 8..][..6];
-            let v = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
-            Rgb(v(0), v(2), v(4))
-        };
-        let mut checked = 0;
-        for rule in css.lines().filter(|l| l.contains(" .t-")) {
-            let bgs = if rule.starts_with(":root .t-") {
-                LIGHT_BGS
-            } else {
-                DARK_BGS
-            };
-            for bg in bgs {
-                let ratio = color(rule).contrast(bg);
-                assert!(ratio >= 4.5, "{rule} is {ratio:.2}:1 on {bg:?}");
-                checked += 1;
-            }
-        }
-        assert_eq!(checked, CLASSES.len() * 2 * 3);
     }
 }

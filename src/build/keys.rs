@@ -1,0 +1,175 @@
+//! The keys of the build's cached steps: for each step, everything its result depends on,
+//! hashed. They live beside the build, which makes those inputs; `crate::memo` only keeps
+//! values by key.
+
+use crate::config::BaseUrl;
+use crate::content::{Book, Page, PageId};
+use crate::markdown::links::Targets;
+use crate::markdown::Renderer;
+use crate::memo::{Key, KeyHasher};
+use crate::site::view::SiteView;
+use crate::source::SourceSet;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The keys of a build's content files (their bytes and paths), by index.
+#[derive(Debug, Default, Clone)]
+pub(super) struct FileKeys(Vec<Key>);
+
+impl FileKeys {
+    /// Every content file's key, hashed in parallel.
+    pub(super) fn of(sources: &SourceSet) -> FileKeys {
+        FileKeys(
+            sources
+                .content
+                .par_iter()
+                .map(|f| {
+                    KeyHasher::key(|h| {
+                        h.bytes(&f.bytes).str(&f.path);
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The key of parsing file `source` shown as `display` (its front matter).
+    pub(super) fn parse(&self, source: usize, display: &str) -> Option<Key> {
+        let file = *self.0.get(source)?;
+        Some(KeyHasher::key(|h| {
+            h.u64(file).str(display);
+        }))
+    }
+}
+
+/// The fingerprints of what every doc's rendering and every page's template share, hashed
+/// once per build.
+pub(super) struct BuildKeys {
+    /// Link targets (every page URL and path, assets, static files), base path, severity.
+    links: Key,
+    /// Templates, the site-wide view and the base URL.
+    context: Key,
+    /// Everything about the book but the bodies of its docs: every node and page (titles,
+    /// URLs, front matter, order), from which the views are made.
+    book: Key,
+    /// Each content file's key.
+    files: FileKeys,
+}
+
+impl BuildKeys {
+    /// The build's shared fingerprints.
+    pub(super) fn new(
+        renderer: &Renderer<'_>,
+        templates: &BTreeMap<String, String>,
+        site: &SiteView,
+        base: &BaseUrl,
+        book: &Book,
+        files: FileKeys,
+    ) -> BuildKeys {
+        // Destructured in full so that a new input cannot be forgotten here.
+        let Renderer {
+            highlighter: _,
+            targets,
+            broken_links,
+            code_html,
+        } = renderer;
+        let Targets {
+            base: base_path,
+            page_by_path,
+            page_by_url: _,
+            page_urls,
+            assets,
+            static_paths,
+        } = targets;
+        let Book {
+            title,
+            nodes,
+            pages,
+            page_by_path: _,
+            assets: book_assets,
+            diagnostics: _,
+        } = book;
+        let links = KeyHasher::key(|h| {
+            h.str(base_path)
+                .json(broken_links)
+                .json(code_html)
+                .json(page_urls);
+            let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();
+            by_path.sort_unstable();
+            h.json(&by_path);
+            for (path, asset) in assets.iter() {
+                h.str(path).str(&asset.url);
+            }
+            h.json(static_paths);
+        });
+        let context = KeyHasher::key(|h| {
+            h.json(templates).json(site).debug(base);
+        });
+        let book = KeyHasher::key(|h| {
+            h.str(title).debug(book_assets);
+            for part in [debug_keys(nodes), debug_keys(pages)] {
+                h.u64(part.len() as u64);
+                for k in part {
+                    h.u64(k);
+                }
+            }
+        });
+        BuildKeys {
+            links,
+            context,
+            book,
+            files,
+        }
+    }
+
+    /// The key of a doc's rendering: its file (`source`, an index into the content files),
+    /// its place, and the link targets.
+    pub(super) fn doc(&self, source: usize, bytes: &[u8], id: PageId, page: &Page) -> Key {
+        KeyHasher::key(|h| {
+            h.u64(self.links);
+            match self.files.0.get(source) {
+                Some(&file) => h.u64(1).u64(file),
+                None => h.u64(0).bytes(bytes),
+            };
+            h.u64(id as u64)
+                .str(&page.display_path)
+                .u64(page.body_start as u64)
+                .u64(page.body_line as u64);
+        })
+    }
+
+    /// The quick key of a page's HTML: the book, the page, its body's key (`None` for a
+    /// generated page), the templates and the site. Views are a function of these.
+    pub(super) fn quick_page(&self, page: PageId, doc: Option<Key>) -> Key {
+        KeyHasher::key(|h| {
+            h.u64(self.context)
+                .u64(self.book)
+                .u64(page as u64)
+                .u64(u64::from(doc.is_some()))
+                .u64(doc.unwrap_or(0));
+        })
+    }
+
+    /// The whole-context key of a page's HTML: its views (without the body) serialized, its
+    /// body's key, the templates and the site.
+    pub(super) fn page<C: Serialize>(&self, doc: Option<Key>, context: &C) -> Key {
+        KeyHasher::key(|h| {
+            h.u64(self.context)
+                .u64(u64::from(doc.is_some()))
+                .u64(doc.unwrap_or(0))
+                .json(context);
+        })
+    }
+}
+
+/// The `Debug` form of each item, hashed in parallel.
+fn debug_keys<T: std::fmt::Debug + Sync>(items: &[T]) -> Vec<Key> {
+    items
+        .par_iter()
+        .map(|item| {
+            KeyHasher::key(|h| {
+                h.debug(item);
+            })
+        })
+        .collect()
+}

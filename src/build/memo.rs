@@ -1,0 +1,130 @@
+//! The build's caches: one per cached step (a doc's front matter, its rendering, a page's
+//! HTML), each a `crate::memo::Cache` keyed as `keys.rs` says. There is no separate
+//! incremental code path: `build` runs in full every time and asks these before each
+//! expensive step.
+
+use super::keys::{BuildKeys, FileKeys};
+use crate::content::{self, PageId, ParsedDoc};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::RenderedDoc;
+use crate::memo::{Cache, CacheStats, Key};
+use crate::source::SourceFile;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// A page's HTML, or why its template failed.
+pub(super) type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
+
+/// The build's caches; disabled (keeping nothing) by default.
+#[derive(Default)]
+pub struct Memo {
+    /// A doc's decoding and front matter (`content::parse_doc`).
+    front_matter: Cache<ParsedDoc>,
+    /// A doc's rendering (`markdown::render`).
+    render: Cache<RenderedDoc>,
+    /// A page's final HTML (the template), by the page's whole context.
+    page: Cache<PageHtml>,
+    /// A page's whole-context key, by a quick key: the book's fingerprint, the page and its
+    /// body. Lets a rebuild in which no page's title, URL or metadata changed skip making
+    /// the views of the pages whose body did not change.
+    quick: Cache<Key>,
+}
+
+/// How each cache did since the last sweep.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Docs' front matter: misses are files parsed.
+    pub front_matter: CacheStats,
+    /// Docs' rendering: misses are docs rendered.
+    pub render: CacheStats,
+    /// Pages by whole context: misses are template renders.
+    pub page: CacheStats,
+    /// Pages by quick key: hits skipped making the page's views.
+    pub quick: CacheStats,
+}
+
+impl Memo {
+    /// Caches that keep values between builds.
+    pub fn enabled() -> Memo {
+        Memo {
+            front_matter: Cache::enabled(),
+            render: Cache::enabled(),
+            page: Cache::enabled(),
+            quick: Cache::enabled(),
+        }
+    }
+
+    /// True when the caches keep values.
+    pub fn is_enabled(&self) -> bool {
+        self.render.is_enabled()
+    }
+
+    /// A doc's front matter: parsed, unless the file's bytes and path are as before.
+    pub(super) fn parse(
+        &self,
+        files: &FileKeys,
+        index: usize,
+        file: &SourceFile,
+        display: &str,
+    ) -> ParsedDoc {
+        let key = files.parse(index, display);
+        let parsed = self
+            .front_matter
+            .get_or_compute(key, || content::parse_doc(file, display));
+        Arc::unwrap_or_clone(parsed)
+    }
+
+    /// A doc's rendering by `key`, or `render()`.
+    pub(super) fn render(
+        &self,
+        key: Option<Key>,
+        render: impl FnOnce() -> RenderedDoc,
+    ) -> Arc<RenderedDoc> {
+        self.render.get_or_compute(key, render)
+    }
+
+    /// A page's HTML. First by its quick key (nothing in the book but bodies changed since
+    /// the page was made), then by its whole context (`context()`: the view and sidebar,
+    /// serialized into the key), else `render(context)`.
+    pub(super) fn page_html<C: Serialize>(
+        &self,
+        keys: Option<&BuildKeys>,
+        page: PageId,
+        doc: Option<Key>,
+        context: impl FnOnce() -> C,
+        render: impl FnOnce(C) -> PageHtml,
+    ) -> Arc<PageHtml> {
+        let Some(keys) = keys.filter(|_| self.is_enabled()) else {
+            return Arc::new(render(context()));
+        };
+        let quick = keys.quick_page(page, doc);
+        if let Some(full) = self.quick.get(quick) {
+            if let Some(html) = self.page.get(*full) {
+                return html;
+            }
+        }
+        let context = context();
+        let full = keys.page(doc, &context);
+        let html = self.page.get_or_compute(Some(full), || render(context));
+        self.quick.insert(quick, Arc::new(full));
+        html
+    }
+
+    /// Ends a build: each cache drops what the build did not use (see `Cache::sweep`).
+    pub fn sweep(&self) {
+        self.front_matter.sweep();
+        self.render.sweep();
+        self.page.sweep();
+        self.quick.sweep();
+    }
+
+    /// Hits, misses and sizes since the last sweep.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            front_matter: self.front_matter.stats(),
+            render: self.render.stats(),
+            page: self.page.stats(),
+            quick: self.quick.stats(),
+        }
+    }
+}

@@ -1,0 +1,554 @@
+//! The pure build: a SourceSet in, every site file out through a Sink, plus diagnostics.
+//! Nothing here touches the disk.
+
+use crate::config::{BaseUrl, BrokenLinks};
+use crate::content::{self, Book, PageId};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
+use crate::output::Sink;
+use crate::site::view::{SiteView, Views};
+use crate::site::{self, search, TemplateCache, Templates};
+use crate::source::SourceSet;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+mod claims;
+mod keys;
+mod memo;
+
+use keys::{BuildKeys, FileKeys};
+pub use memo::{Memo, Stats as MemoStats};
+
+/// What a build may change beyond the project's own settings.
+#[derive(Default)]
+pub struct BuildOptions<'a> {
+    /// Overrides `[site] base-url`.
+    pub base_url: Option<String>,
+    /// Called once per page rendered (for a progress bar).
+    pub on_page: Option<&'a (dyn Fn() + Sync)>,
+    /// Run every check but render no templates and produce no files (`syllabus check`).
+    pub check_only: bool,
+    /// Leave out the search index (to measure what it costs).
+    pub skip_search: bool,
+}
+
+/// Loaded once per process and shared by every build.
+#[derive(Default)]
+pub struct Resources {
+    /// Syntect's grammars and the token theme.
+    pub(crate) highlighter: Highlighter,
+    /// The parsed templates, parsed again only when the project's templates change.
+    pub(crate) templates: TemplateCache,
+    /// Caches of pure steps, for repeated builds (`serve`); disabled by default.
+    pub memo: Memo,
+}
+
+impl Resources {
+    /// Resources whose memo keeps work between builds.
+    pub fn with_memo() -> Resources {
+        Resources {
+            highlighter: Highlighter::with_cache_budget(
+                crate::markdown::highlight::SERVE_CACHE_BUDGET,
+            ),
+            templates: TemplateCache::default(),
+            memo: Memo::enabled(),
+        }
+    }
+}
+
+/// The result of a build besides its files.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Every problem found, sorted by place, each once.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages in the site.
+    pub pages: usize,
+    /// The site's title.
+    pub title: String,
+}
+
+impl BuildReport {
+    /// True when a diagnostic is an error (the site must not be published).
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
+pub fn build(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+) -> BuildReport {
+    let mut build = match Build::prepare(sources, options, resources, sink) {
+        Ok(build) => build,
+        Err(report) => return report,
+    };
+    let facts = build.render_pages();
+    build.check_anchors(&facts);
+    if options.check_only {
+        return build.finish();
+    }
+    build.write_search(facts);
+    build.write_site_files();
+    build.finish()
+}
+
+/// One build: what it reads, what it has made so far, and its stages as methods, in the
+/// order `build` runs them.
+struct Build<'a> {
+    sources: &'a SourceSet,
+    options: &'a BuildOptions<'a>,
+    resources: &'a Resources,
+    sink: &'a dyn Sink,
+    base: BaseUrl,
+    book: Book,
+    templates: Arc<Templates>,
+    /// The built-in static files with the project's in their place.
+    static_files: BTreeMap<String, Vec<u8>>,
+    /// Site paths a link may point at besides pages and assets.
+    static_paths: BTreeSet<String>,
+    /// Content files not copied, because a page is written at their path.
+    unpublished: BTreeSet<String>,
+    /// Page id → site-relative URL, and back.
+    page_urls: Vec<String>,
+    page_by_url: HashMap<String, PageId>,
+    site_view: SiteView,
+    broken_links: Severity,
+    /// The keys of the cached steps, when the memo is enabled.
+    keys: Option<BuildKeys>,
+    /// Collects the search index while pages render (unless left out).
+    indexer: Option<search::Indexer>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What one page's rendering leaves for the checks that need every page.
+struct PageFacts {
+    anchors: Vec<String>,
+    links: Vec<PageLink>,
+    diagnostics: Vec<Diagnostic>,
+    search: Option<search::PageIndex>,
+}
+
+impl<'a> Build<'a> {
+    /// Stage 1: reads the settings, loads the book and the templates, checks that no two
+    /// writers share an output path, and indexes what links may point at. A bad base URL or
+    /// template ends the build here.
+    fn prepare(
+        sources: &'a SourceSet,
+        options: &'a BuildOptions<'a>,
+        resources: &'a Resources,
+        sink: &'a dyn Sink,
+    ) -> Result<Build<'a>, BuildReport> {
+        let config = &sources.config;
+        let mut diagnostics = sources.diagnostics.clone();
+        let base = match site_base(sources, options) {
+            Ok(base) => base,
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(finish(diagnostics, 0, String::new()));
+            }
+        };
+        let memo = &resources.memo;
+        let files = if memo.is_enabled() {
+            FileKeys::of(sources)
+        } else {
+            FileKeys::default()
+        };
+        let book = content::load_with(sources, config, |index, file, display| {
+            memo.parse(&files, index, file, display)
+        });
+        diagnostics.extend(book.diagnostics.iter().cloned());
+        let templates = match resources.templates.load(&sources.templates) {
+            Ok(templates) => templates,
+            Err(d) => {
+                diagnostics.push(d);
+                return Err(finish(diagnostics, book.pages.len(), book.title));
+            }
+        };
+        let static_files = static_files(sources);
+        let collisions = output_claims(sources, options, &base, &book, &static_files);
+        diagnostics.extend(collisions.diagnostics);
+        let static_paths = static_files
+            .keys()
+            .cloned()
+            .chain([site::HIGHLIGHT_CSS.to_string()])
+            .collect();
+        let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
+        let page_by_url = page_urls
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.clone(), i))
+            .collect();
+        let site_view = SiteView {
+            title: book.title.clone(),
+            description: config.book.description.clone(),
+            language: config.book.language.clone(),
+            base: base.path.clone(),
+            home_href: base.path.clone(),
+        };
+        let broken_links = match config.build.on_broken_links {
+            BrokenLinks::Error => Severity::Error,
+            BrokenLinks::Warn => Severity::Warning,
+        };
+        let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
+        let mut build = Build {
+            sources,
+            options,
+            resources,
+            sink,
+            base,
+            book,
+            templates,
+            static_files,
+            static_paths,
+            unpublished: collisions.unpublished,
+            page_urls,
+            page_by_url,
+            site_view,
+            broken_links,
+            keys: None,
+            indexer,
+            diagnostics,
+        };
+        if memo.is_enabled() {
+            let keys = BuildKeys::new(
+                &build.renderer(&build.targets()),
+                &sources.templates,
+                &build.site_view,
+                &build.base,
+                &build.book,
+                files,
+            );
+            build.keys = Some(keys);
+        }
+        Ok(build)
+    }
+
+    /// Where links may point.
+    fn targets(&self) -> Targets<'_> {
+        Targets {
+            base: &self.base.path,
+            page_by_path: &self.book.page_by_path,
+            page_by_url: &self.page_by_url,
+            page_urls: &self.page_urls,
+            assets: &self.book.assets,
+            static_paths: &self.static_paths,
+        }
+    }
+
+    fn renderer<'t>(&'t self, targets: &'t Targets<'t>) -> Renderer<'t> {
+        Renderer {
+            highlighter: &self.resources.highlighter,
+            targets,
+            broken_links: self.broken_links,
+            code_html: !self.options.check_only,
+        }
+    }
+
+    /// Stage 2: every page's Markdown and template, in parallel; each page's HTML goes to
+    /// the sink as it is made.
+    fn render_pages(&mut self) -> Vec<PageFacts> {
+        let views = Views::new(&self.book, &self.base.path);
+        let targets = self.targets();
+        let renderer = self.renderer(&targets);
+        let facts: Vec<PageFacts> = (0..self.book.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let facts = self.render_page(id, &renderer, &views);
+                if let Some(tick) = self.options.on_page {
+                    tick();
+                }
+                facts
+            })
+            .collect();
+        for f in &facts {
+            self.diagnostics.extend(f.diagnostics.iter().cloned());
+        }
+        facts
+    }
+
+    /// One page: its doc rendered (or taken from the memo), then its template.
+    fn render_page(&self, id: PageId, renderer: &Renderer<'_>, views: &Views<'_>) -> PageFacts {
+        let page = &self.book.pages[id];
+        let doc_key = page.source.and_then(|s| {
+            let bytes = &self.sources.content[s].bytes;
+            Some(self.keys.as_ref()?.doc(s, bytes, id, page))
+        });
+        let mut rendered = self
+            .resources
+            .memo
+            .render(doc_key, || self.render_doc(id, renderer));
+        // Unshared (no memo): take the body instead of copying it.
+        let body = Arc::get_mut(&mut rendered).map(|r| std::mem::take(&mut r.html));
+        let html = body.as_deref().unwrap_or(&rendered.html);
+        let mut facts = PageFacts {
+            anchors: rendered.anchors.clone(),
+            links: rendered.links.clone(),
+            diagnostics: rendered.diagnostics.clone(),
+            search: None,
+        };
+        let is_doc = page.source.is_some() && !self.book.nodes[page.node].is_category;
+        if is_doc && html.trim().is_empty() {
+            facts.diagnostics.push(
+                Diagnostic::warning(&page.display_path, page.body_line, 1, "page is empty")
+                    .with_help(
+                        "write the lesson, or mark it `draft: true` to leave it out for now",
+                    ),
+            );
+        }
+        if self.options.check_only {
+            return facts;
+        }
+        facts.search = self
+            .indexer
+            .as_ref()
+            .map(|ix| ix.page(id, &page.title, &page.url, html, self.sink));
+        let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
+        let page_html = self.resources.memo.page_html(
+            self.keys.as_ref(),
+            id,
+            doc_key,
+            || {
+                let view = views.page(id, &rendered.toc, canonical);
+                (view, views.nav(page.node))
+            },
+            |(view, nav)| {
+                let html = self.templates.page(&self.site_view, &view, &nav, html)?;
+                Ok(Arc::new(html.into_bytes()))
+            },
+        );
+        match Arc::unwrap_or_clone(page_html) {
+            Ok(bytes) => self.sink.put_shared(&output_path(&page.url), bytes),
+            Err(d) => facts.diagnostics.push(d),
+        }
+        facts
+    }
+
+    /// A page's Markdown through every pass (a generated category page has none).
+    fn render_doc(&self, id: PageId, renderer: &Renderer<'_>) -> markdown::RenderedDoc {
+        let page = &self.book.pages[id];
+        let Some(source) = page.source else {
+            return markdown::RenderedDoc::default();
+        };
+        let text = content::decode(&self.sources.content[source].bytes).unwrap_or_default();
+        let input = DocInput {
+            page: id,
+            source_path: page
+                .display_path
+                .split_once('/')
+                .map_or("", |(_, rest)| rest),
+            display_path: &page.display_path,
+            body: text.get(page.body_start..).unwrap_or(""),
+            body_line: page.body_line,
+        };
+        markdown::render(&input, renderer)
+    }
+
+    /// Stage 3: links to anchors that the target page does not have.
+    fn check_anchors(&mut self, facts: &[PageFacts]) {
+        for (id, f) in facts.iter().enumerate() {
+            for link in &f.links {
+                let Some(anchor) = &link.anchor else { continue };
+                let anchors = &facts[link.target].anchors;
+                if anchors.iter().any(|a| a == anchor) {
+                    continue;
+                }
+                let target = &self.book.pages[link.target];
+                let mut d = Diagnostic {
+                    path: self.book.pages[id].display_path.clone(),
+                    line: link.line,
+                    column: link.column,
+                    severity: self.broken_links,
+                    message: format!(
+                        "broken anchor `{}`: `{}` has no heading with id `{anchor}`",
+                        link.written, target.display_path
+                    ),
+                    help: None,
+                };
+                if let Some(best) = anchors
+                    .iter()
+                    .min_by_key(|a| strsim::levenshtein(anchor, a))
+                    .filter(|a| strsim::levenshtein(anchor, a) <= anchor.len().max(4) / 2)
+                {
+                    d = d.with_help(format!("did you mean `#{best}`?"));
+                }
+                self.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// Stage 4: the search index's term files and manifest, once every page is indexed.
+    fn write_search(&mut self, facts: Vec<PageFacts>) {
+        if let Some(indexer) = self.indexer.take() {
+            let pages = facts.into_iter().map(|f| f.search.unwrap_or_default());
+            indexer.write(pages.collect(), self.sink);
+        }
+    }
+
+    /// Stage 5: the files beside the pages: the root redirect, 404, sitemap, robots, the
+    /// highlighting stylesheet, static files and the content's assets.
+    fn write_site_files(&mut self) {
+        let (book, base, sink) = (&self.book, &self.base, self.sink);
+        let views = Views::new(book, &base.path);
+        if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
+            sink.put("index.html", site::redirect(&views.href(root)).into_bytes());
+        }
+        match self.templates.not_found(&self.site_view, &views.top_nav()) {
+            Ok(html) => sink.put("404.html", html.into_bytes()),
+            Err(d) => self.diagnostics.push(d),
+        }
+        let absolute: Vec<String> = book
+            .pages
+            .iter()
+            .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
+            .collect();
+        let sitemap_url = base.absolute("sitemap.xml");
+        if sitemap_url.is_some() {
+            sink.put("sitemap.xml", site::sitemap(&absolute).into_bytes());
+        }
+        sink.put(
+            "robots.txt",
+            site::robots(sitemap_url.as_deref()).into_bytes(),
+        );
+        sink.put(
+            site::HIGHLIGHT_CSS,
+            self.resources.highlighter.stylesheet().into_bytes(),
+        );
+        for (path, bytes) in std::mem::take(&mut self.static_files) {
+            sink.put(&path, bytes);
+        }
+        for asset in book.assets.values() {
+            if self.unpublished.contains(&asset.url) {
+                continue;
+            }
+            sink.put(&asset.url, self.sources.content[asset.source].bytes.clone());
+        }
+    }
+
+    /// The report: every diagnostic, sorted, once.
+    fn finish(self) -> BuildReport {
+        finish(self.diagnostics, self.book.pages.len(), self.book.title)
+    }
+}
+
+/// The site's base: `--base-url`, else `[site] base-url`, else `/`.
+fn site_base(sources: &SourceSet, options: &BuildOptions<'_>) -> Result<BaseUrl, Diagnostic> {
+    let raw = options
+        .base_url
+        .as_deref()
+        .or(sources.config.site.base_url.as_deref())
+        .unwrap_or("/");
+    BaseUrl::parse(raw).map_err(|message| Diagnostic::error("--base-url", 0, 0, message))
+}
+
+/// The built-in static files, with the project's in their place.
+fn static_files(sources: &SourceSet) -> BTreeMap<String, Vec<u8>> {
+    let mut files = site::default_static();
+    files.extend(
+        sources
+            .static_files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
+    files
+}
+
+/// Finds pages, content files and static files written to one path (or a file where another
+/// needs a folder); the files stage 5 and the search index write besides them are listed here.
+fn output_claims(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    base: &BaseUrl,
+    book: &Book,
+    static_files: &BTreeMap<String, Vec<u8>>,
+) -> claims::Collisions {
+    let mut files = vec![
+        ("404.html".to_string(), "the not-found page"),
+        ("robots.txt".to_string(), "the generated robots file"),
+        (
+            site::HIGHLIGHT_CSS.to_string(),
+            "the generated code stylesheet",
+        ),
+    ];
+    if book.pages.first().is_some_and(|p| !p.url.is_empty()) {
+        files.push(("index.html".to_string(), "the redirect to the first page"));
+    }
+    if base.origin.is_some() {
+        files.push(("sitemap.xml".to_string(), "the generated sitemap"));
+    }
+    if !options.skip_search {
+        files.push((format!("{}/manifest.js", search::DIR), "the search index"));
+    }
+    let generated = claims::Generated { files };
+    claims::check(book, sources, static_files, &generated)
+}
+
+fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> BuildReport {
+    diagnostics.sort();
+    diagnostics.dedup();
+    BuildReport {
+        diagnostics,
+        pages,
+        title,
+    }
+}
+
+/// `a/b/` → `a/b/index.html`.
+pub(crate) fn output_path(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::output::Output;
+
+    fn build_files(
+        files: &[(&str, &str)],
+    ) -> (std::collections::BTreeMap<String, Vec<u8>>, BuildReport) {
+        let sources = SourceSet::from_memory(Config::default(), files);
+        let out = Output::default();
+        let report = build(
+            &sources,
+            &BuildOptions::default(),
+            &Resources::default(),
+            &out,
+        );
+        (out.into_files(), report)
+    }
+
+    #[test]
+    fn builds_pages_in_memory() {
+        let (files, report) = build_files(&[
+            ("README.md", "# Course\n\nHi"),
+            ("01-a.md", "# A\n\n## Part\n\n[home](./README.md)"),
+        ]);
+        assert!(!report.has_errors(), "{:?}", report.diagnostics);
+        assert!(
+            files.contains_key("index.html")
+                && files.contains_key("a/index.html")
+                && files.contains_key("404.html")
+        );
+        assert!(files.contains_key("assets/highlight.css") && files.contains_key("robots.txt"));
+        assert!(!files.contains_key("sitemap.xml"));
+    }
+
+    #[test]
+    fn broken_anchor_is_reported_with_a_hint() {
+        let (_, report) = build_files(&[
+            ("a.md", "# A\n\n## Setup\n"),
+            ("b.md", "# B\n\nsee [a](./a.md#setpu)\n"),
+        ]);
+        let d = &report.diagnostics[0];
+        assert_eq!(
+            (d.path.as_str(), d.line, d.column),
+            ("content/b.md", 3, 5),
+            "{d}"
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `#setup`?"));
+    }
+}

@@ -1,0 +1,146 @@
+//! One Markdown file parsed on its own: decoded, front matter split off and read, title found.
+//! Pure, so that the build may keep the result between runs.
+
+use super::decode;
+use super::frontmatter::{self, FrontMatter};
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// A Markdown file read and parsed, before it has a place in the tree.
+#[derive(Debug, Clone)]
+pub(crate) struct LoadedDoc {
+    /// Index into `SourceSet::content`.
+    pub(super) source: usize,
+    /// Path relative to the content directory.
+    pub(super) path: String,
+    pub(super) front: FrontMatter,
+    pub(super) title: Option<String>,
+    pub(super) body_start: usize,
+    pub(super) body_line: usize,
+}
+
+impl LoadedDoc {
+    /// The doc as file `source` of the sources (a parse kept from an earlier build may come
+    /// from a file that had another index).
+    pub(super) fn with_source(self, source: usize) -> LoadedDoc {
+        LoadedDoc { source, ..self }
+    }
+}
+
+/// What parsing one Markdown file found: the doc (none for a draft or an unreadable file)
+/// and the problems met. A pure function of the file's bytes and path (see [`parse_doc`]),
+/// so that a build may keep it between runs.
+#[derive(Debug, Clone)]
+pub(crate) struct ParsedDoc {
+    pub(super) doc: Option<LoadedDoc>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one Markdown file (`display` is its path for diagnostics): its front matter, its
+/// title, where its body starts. Pure.
+pub(crate) fn parse_doc(file: &SourceFile, display: &str) -> ParsedDoc {
+    let mut diagnostics = Vec::new();
+    let doc = read_doc(&file.path, &file.bytes, display, &mut diagnostics);
+    ParsedDoc { doc, diagnostics }
+}
+
+fn read_doc(
+    path: &str,
+    bytes: &[u8],
+    display: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<LoadedDoc> {
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err((line, column)) => {
+            diagnostics.push(
+                Diagnostic::error(display, line, column, "file is not valid UTF-8").with_help(
+                    "save the file as UTF-8 (most editors offer \"Save with encoding\")",
+                ),
+            );
+            return None;
+        }
+    };
+    let (front, body_start, body_line) = match frontmatter::split(&text) {
+        Ok(split) => {
+            let body_start = text.len() - split.body.len();
+            let front = match split.yaml.map(|y| frontmatter::parse(y, split.yaml_line)) {
+                Some(Err(e)) => {
+                    diagnostics.push(Diagnostic::error(
+                        display,
+                        e.line,
+                        e.column,
+                        format!("front matter: {}", e.message),
+                    ));
+                    FrontMatter::default()
+                }
+                Some(Ok(f)) => f,
+                None => FrontMatter::default(),
+            };
+            (front, body_start, split.body_line)
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(display, e.line, e.column, e.message)
+                    .with_help("close the front matter with a line of `---`"),
+            );
+            (FrontMatter::default(), 0, 1)
+        }
+    };
+    if front.draft {
+        return None;
+    }
+    for (line, key, known) in frontmatter::likely_typos(&front) {
+        diagnostics.push(
+            Diagnostic::warning(
+                display,
+                line,
+                1,
+                format!("unknown front matter key `{key}`"),
+            )
+            .with_help(format!("did you mean `{known}`?")),
+        );
+    }
+    let title = front
+        .title
+        .clone()
+        .or_else(|| first_h1(&text[body_start..]));
+    Some(LoadedDoc {
+        source: 0,
+        path: path.to_string(),
+        front,
+        title,
+        body_start,
+        body_line,
+    })
+}
+
+/// The text of the first `# ` heading outside code fences, if the doc has one.
+pub(crate) fn first_h1(body: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if let Some(open) = fence {
+            if t.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") {
+            fence = Some("```");
+        } else if t.starts_with("~~~") {
+            fence = Some("~~~");
+        } else if let Some(h) = t.strip_prefix("# ") {
+            let h = h.trim().trim_end_matches('#').trim();
+            let h = match h.rfind("{#") {
+                Some(i) if h.ends_with('}') => h[..i].trim(),
+                _ => h,
+            };
+            let plain: String = h.chars().filter(|c| !matches!(c, '`' | '*')).collect();
+            if !plain.is_empty() {
+                return Some(plain);
+            }
+        }
+    }
+    None
+}

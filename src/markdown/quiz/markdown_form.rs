@@ -1,0 +1,125 @@
+//! The plain-Markdown form of a quiz: `:::quiz Title` … `:::`, numbered questions with
+//! `- [ ]` / `- [x]` options, `>` explanations and `Source:` lines.
+
+use super::{Question, Quiz};
+use crate::markdown::lines::{Line, Note};
+
+/// Parses a `:::quiz Title` … `:::` block starting at `lines[0]`; returns the quiz (or an
+/// error at its line) and the number of lines the block spans.
+pub(super) fn block(lines: &[Line]) -> (Result<Quiz, Note>, usize) {
+    let end = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.text.trim() == ":::")
+        .map(|p| p + 1);
+    let Some(end) = end else {
+        let unclosed = "invalid quiz: `:::quiz` is never closed with `:::`";
+        return (Err(Note::error(lines[0].src, 1, unclosed)), lines.len());
+    };
+    (parse(&lines[..end]), end + 1)
+}
+
+/// The quiz of a block's lines, its opening line first and without the closing `:::`.
+fn parse(lines: &[Line]) -> Result<Quiz, Note> {
+    // Each question and the line it starts on.
+    let mut questions: Vec<(Question, usize)> = Vec::new();
+    for line in &lines[1..] {
+        let t = line.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(text) = numbered(t) {
+            let question = Question {
+                question: text.to_string(),
+                options: Vec::new(),
+                correct: usize::MAX,
+                explanation: None,
+                source: None,
+            };
+            questions.push((question, line.src));
+            continue;
+        }
+        let Some((question, _)) = questions.last_mut() else {
+            let expected =
+                "invalid quiz: expected a numbered question such as `1. What does FROM do?`";
+            return Err(Note::error(line.src, 1, expected));
+        };
+        add_line(question, t).map_err(|message| Note::error(line.src, 1, message))?;
+    }
+    if questions.is_empty() {
+        return Err(Note::error(
+            lines[0].src,
+            1,
+            "invalid quiz: it has no questions",
+        ));
+    }
+    for (question, src) in &questions {
+        check(question).map_err(|message| Note::error(*src, 1, message))?;
+    }
+    Ok(Quiz {
+        title: title(&lines[0].text),
+        questions: questions.into_iter().map(|(q, _)| q).collect(),
+    })
+}
+
+/// The title after `:::quiz` (`Title` or `[Title]`), or "Quiz".
+fn title(opening: &str) -> String {
+    let title = opening
+        .trim_start()
+        .trim_start_matches(':')
+        .trim_start_matches("quiz")
+        .trim();
+    let title = title.trim_start_matches('[').trim_end_matches(']').trim();
+    if title.is_empty() {
+        "Quiz".into()
+    } else {
+        title.to_string()
+    }
+}
+
+/// The text of a numbered question line (`1. …` or `1) …`).
+fn numbered(line: &str) -> Option<&str> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then(|| rest[2..].trim())
+}
+
+/// Adds an option (`- [ ]`, `- [x]`), an explanation line (`>`) or the source to a question.
+fn add_line(question: &mut Question, line: &str) -> Result<(), &'static str> {
+    if let Some(rest) = line
+        .strip_prefix("- [")
+        .or_else(|| line.strip_prefix("* ["))
+    {
+        let (mark, text) = rest.split_at(rest.find(']').unwrap_or(0));
+        if mark.eq_ignore_ascii_case("x") {
+            if question.correct != usize::MAX {
+                return Err("invalid quiz: a question has more than one `[x]` answer");
+            }
+            question.correct = question.options.len();
+        }
+        let text = text.trim_start_matches(']').trim();
+        question.options.push(text.to_string());
+    } else if let Some(rest) = line.strip_prefix('>') {
+        let e = question.explanation.get_or_insert_with(String::new);
+        if !e.is_empty() {
+            e.push(' ');
+        }
+        e.push_str(rest.trim());
+    } else if let Some(rest) = line.strip_prefix("Source:") {
+        question.source = Some(rest.trim().to_string());
+    } else {
+        return Err("invalid quiz: expected an option `- [ ] …`, `- [x] …`, an explanation `> …` or `Source: …`");
+    }
+    Ok(())
+}
+
+/// A question is complete with two options or more, one of them marked right.
+fn check(question: &Question) -> Result<(), &'static str> {
+    if question.options.len() < 2 {
+        return Err("invalid quiz: a question needs at least two `- [ ]` options");
+    }
+    if question.correct == usize::MAX {
+        return Err("invalid quiz: mark the right answer with `- [x]`");
+    }
+    Ok(())
+}

@@ -1,0 +1,589 @@
+//! The offline search index: each page's rendered body split into sections at its h1–h3
+//! headings, tokenised and weighed, then written as small files that the browser loads only as
+//! a query needs them (`static/assets/search.js` is the reader):
+//!
+//! * `assets/search/manifest.js`: the number of sections, a version, and the first term of
+//!   every term shard (shards are contiguous ranges of the sorted vocabulary);
+//! * `assets/search/t/N.js`: one line per term, `term postings [df]`, where postings are
+//!   (page delta, section, weight) triples as base-64 varints, sorted by page and section;
+//! * `assets/search/p/N.js`: the pages `8N` to `8N + 7`: title, URL and sections (anchor,
+//!   heading, the start of the text), for the results list and its snippets. Written as soon
+//!   as its pages have rendered, so no page's text is held for long.
+//!
+//! Every file is a script calling `__syllabusSearch(key, data)`, so the reader loads it with a
+//! `<script>` element: that works on any static host, under a sub-path, and from `file://`,
+//! where browsers refuse `fetch()`.
+
+mod encoding;
+mod files;
+mod sections;
+mod terms;
+
+use crate::output::Sink;
+use encoding::{each_posting, heaviest, leb128, varint, MAX_POSTINGS};
+use files::{fragment, fragment_file, script, shard_file, Chunks, CHUNK_PAGES, SHARD_BYTES};
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+use sections::{sections, Section};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
+pub(crate) use terms::for_each_term;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Where the index files go, relative to the site root.
+pub(crate) const DIR: &str = "assets/search";
+/// The vocabulary is written in this many slices (see `Indexer::finish`).
+const FINISH_SLICES: usize = 8;
+
+/// What indexing one page leaves for the index files: where its postings are, no text.
+#[derive(Debug, Default)]
+pub(crate) struct PageIndex {
+    /// Block and byte range in `Indexer::postings`.
+    postings: (usize, std::ops::Range<usize>),
+    sections: usize,
+    /// Of the page's fragment file, for the index version.
+    hash: u64,
+}
+
+/// Gives terms numbers across threads while pages are indexed in parallel.
+pub(crate) struct Indexer {
+    shards: Vec<Mutex<Terms>>,
+    next: AtomicU32,
+    fragments: Chunks,
+    postings: Blocks,
+}
+
+/// Every page's packed postings (LEB128 varints of term delta, section and weight, sorted by
+/// term: about 3 bytes each), kept in large blocks: held as one small allocation per page
+/// among the build's short-lived ones, they cost the allocator three times their size.
+#[derive(Default)]
+struct Blocks(Mutex<Vec<Vec<u8>>>);
+
+impl Blocks {
+    const SIZE: usize = 1 << 20;
+
+    fn keep(&self, bytes: &[u8]) -> (usize, std::ops::Range<usize>) {
+        let mut blocks = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let fits = blocks
+            .last()
+            .is_some_and(|b| b.len() + bytes.len() <= b.capacity());
+        if !fits {
+            blocks.push(Vec::with_capacity(bytes.len().max(Self::SIZE)));
+        }
+        let n = blocks.len() - 1;
+        let block = &mut blocks[n];
+        let start = block.len();
+        block.extend_from_slice(bytes);
+        (n, start..block.len())
+    }
+
+    fn into_inner(self) -> Vec<Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Part of the vocabulary: a term is known by its 64-bit hash (two terms of one course that
+/// share one are vanishingly unlikely, and would only be merged), so a lookup compares no text.
+#[derive(Default)]
+struct Terms {
+    ids: HashMap<u64, u32, FxBuildHasher>,
+    terms: Vec<(Box<str>, u32)>,
+}
+
+impl Default for Indexer {
+    fn default() -> Indexer {
+        Indexer {
+            shards: (0..32).map(|_| Mutex::default()).collect(),
+            next: AtomicU32::new(0),
+            fragments: Chunks::default(),
+            postings: Blocks::default(),
+        }
+    }
+}
+
+/// What indexing a page needs for a while, kept per thread so that pages reuse it.
+#[derive(Default)]
+struct Scratch {
+    local: HashMap<u64, usize, FxBuildHasher>,
+    global: Vec<u32>,
+    hits: Vec<Hits>,
+    touched: Vec<usize>,
+    postings: Vec<u64>,
+    title: Vec<usize>,
+    packed: Vec<u8>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.local.clear();
+        self.global.clear();
+        self.touched.clear();
+        self.postings.clear();
+        self.title.clear();
+        self.packed.clear();
+        // `hits` is left all default by every page.
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+fn hit_title(hits: &mut Vec<Hits>, touched: &mut Vec<usize>, n: usize) {
+    if n >= hits.len() {
+        hits.resize(n + 1, Hits::default());
+    }
+    if !hits[n].seen {
+        hits[n].seen = true;
+        touched.push(n);
+    }
+    hits[n].title = true;
+}
+
+/// What a term does in one section.
+#[derive(Default, Clone, Copy)]
+struct Hits {
+    seen: bool,
+    body: u16,
+    heading: bool,
+    subheading: bool,
+    title: bool,
+}
+
+impl Hits {
+    /// Body occurrences saturate; a heading or the title counts for more than any body.
+    fn weight(self, section: usize) -> u16 {
+        let tf = f32::from(self.body);
+        let mut w = (10.0 * tf / (tf + 2.5)).round() as u16;
+        if self.heading {
+            w += 12;
+        }
+        if self.subheading {
+            w += 4;
+        }
+        if self.title {
+            w += if section == 0 { 15 } else { 3 };
+        }
+        w.max(1)
+    }
+}
+
+impl Indexer {
+    /// The number of `term`, whose hash is `key`.
+    fn intern(&self, term: &str, key: u64) -> u32 {
+        let shard = &self.shards[(key >> 59) as usize];
+        let mut shard = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = shard.ids.get(&key) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        shard.ids.insert(key, id);
+        shard.terms.push((term.into(), id));
+        id
+    }
+
+    /// A page's postings, packed (see `Blocks`), made with `scratch` (whose `packed` they are).
+    fn terms(&self, title: &str, sections: &[Section], scratch: &mut Scratch) -> Vec<u8> {
+        scratch.clear();
+        let Scratch {
+            local,
+            global,
+            hits,
+            touched,
+            postings,
+            title: title_terms,
+            packed,
+        } = scratch;
+        // The page's terms, by their 64-bit hash: numbered locally, interned once each.
+        let mut number = |term: &str| -> usize {
+            let key = xxh3_64(term.as_bytes());
+            if let Some(&n) = local.get(&key) {
+                return n;
+            }
+            let n = global.len();
+            global.push(self.intern(term, key));
+            local.insert(key, n);
+            n
+        };
+        for_each_term(title, |t| title_terms.push(number(t)));
+        for (i, s) in sections.iter().enumerate() {
+            let mut hit = |t: &str, f: fn(&mut Hits)| {
+                let n = number(t);
+                if n >= hits.len() {
+                    hits.resize(n + 1, Hits::default());
+                }
+                if !hits[n].seen {
+                    hits[n].seen = true;
+                    touched.push(n);
+                }
+                f(&mut hits[n]);
+            };
+            for_each_term(&s.text, |t| hit(t, |h| h.body = h.body.saturating_add(1)));
+            for_each_term(&s.heading, |t| hit(t, |h| h.heading = true));
+            for_each_term(&s.subheadings, |t| hit(t, |h| h.subheading = true));
+            for &n in title_terms.iter() {
+                hit_title(hits, touched, n);
+            }
+            let section = (i.min(u16::MAX as usize) as u64) << 16;
+            for n in touched.drain(..) {
+                let h = std::mem::take(&mut hits[n]);
+                postings.push(((n as u64) << 32) | section | u64::from(h.weight(i)));
+            }
+        }
+        for x in postings.iter_mut() {
+            *x = (u64::from(global[(*x >> 32) as usize]) << 32) | (*x & 0xffff_ffff);
+        }
+        postings.sort_unstable();
+        let mut packed = std::mem::take(packed);
+        let mut last = 0;
+        for &x in postings.iter() {
+            leb128((x >> 32) - last, &mut packed);
+            leb128((x >> 16) & 0xffff, &mut packed);
+            leb128(x & 0xffff, &mut packed);
+            last = x >> 32;
+        }
+        packed
+    }
+
+    /// Indexes one page's rendered body; writes its fragment file to `sink`.
+    pub(crate) fn page(
+        &self,
+        id: usize,
+        title: &str,
+        url: &str,
+        html: &str,
+        sink: &dyn Sink,
+    ) -> PageIndex {
+        let sections = sections(html);
+        let packed =
+            SCRATCH.with(|scratch| self.terms(title, &sections, &mut scratch.borrow_mut()));
+        let postings = self.postings.keep(&packed);
+        SCRATCH.with(|scratch| scratch.borrow_mut().packed = packed);
+        let fragment = fragment(title, url, &sections);
+        let hash = xxh3_64(fragment.as_bytes());
+        if let Some((chunk, parts)) = self.fragments.add(id, fragment) {
+            sink.put(&format!("{DIR}/p/{chunk}.js"), fragment_file(chunk, &parts));
+        }
+        PageIndex {
+            postings,
+            sections: sections.len(),
+            hash,
+        }
+    }
+
+    /// Writes the manifest and the term shards; `pages` in page order, one per page.
+    pub(crate) fn write(mut self, pages: Vec<PageIndex>, sink: &dyn Sink) {
+        for (chunk, parts) in std::mem::take(&mut self.fragments).rest() {
+            sink.put(&format!("{DIR}/p/{chunk}.js"), fragment_file(chunk, &parts));
+        }
+        let files = self.finish(pages);
+        for (path, bytes) in files {
+            sink.put(&path, bytes);
+        }
+    }
+
+    fn finish(self, pages: Vec<PageIndex>) -> Vec<(String, Vec<u8>)> {
+        let mut terms: Vec<(Box<str>, u32)> = self
+            .shards
+            .into_iter()
+            .flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).terms)
+            .collect();
+        terms.par_sort_unstable();
+        let sections: usize = pages.iter().map(|p| p.sections).sum();
+        let mut version = pages
+            .iter()
+            .fold(sections as u64, |v, p| v.rotate_left(5) ^ p.hash);
+        let blocks = self.postings.into_inner();
+        let mut by_id = vec![""; terms.len()];
+        for (term, id) in &terms {
+            by_id[*id as usize] = term;
+        }
+        // The term lines, made in slices of term numbers, each from one pass over the pages'
+        // postings (which stops, in each page, past the slice's last number): only a slice's
+        // posting lists are in memory at a time (per thread).
+        let slice = terms.len().div_ceil(FINISH_SLICES).max(1);
+        let mut lines: Vec<String> = vec![String::new(); terms.len()];
+        let made: Vec<Vec<String>> = (0..terms.len())
+            .step_by(slice)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| {
+                let ids = start..(start + slice).min(terms.len());
+                term_lines(ids, &by_id, (&pages, &blocks))
+            })
+            .collect();
+        for (id, line) in made.into_iter().flatten().enumerate() {
+            lines[id] = line;
+        }
+        drop((pages, blocks));
+        let mut files = Vec::new();
+        let mut keys: Vec<&str> = Vec::new();
+        let mut shard = String::new();
+        for (term, id) in &terms {
+            let line = &lines[*id as usize];
+            if shard.is_empty() {
+                keys.push(if keys.is_empty() { "" } else { term });
+            }
+            shard.push_str(line);
+            if shard.len() >= SHARD_BYTES {
+                files.push(shard_file(files.len(), &std::mem::take(&mut shard)));
+            }
+        }
+        if !shard.is_empty() {
+            files.push(shard_file(files.len(), &shard));
+        }
+        for (_, bytes) in &files {
+            version = version.rotate_left(5) ^ xxh3_64(bytes);
+        }
+        let manifest = serde_json::json!({
+            "v": format!("{version:016x}"),
+            "sections": sections,
+            "chunk": CHUNK_PAGES,
+            "shards": keys,
+        });
+        files.push((
+            format!("{DIR}/manifest.js"),
+            script("manifest", &manifest.to_string()).into_bytes(),
+        ));
+        files
+    }
+}
+
+/// The shard lines of the terms numbered `ids` (`by_id` names them), in that order:
+/// `term postings [df]`, where the postings are in page and section order and only the
+/// heaviest `MAX_POSTINGS` are kept, the real document frequency then following.
+fn term_lines(
+    ids: std::ops::Range<usize>,
+    by_id: &[&str],
+    (pages, blocks): (&[PageIndex], &[Vec<u8>]),
+) -> Vec<String> {
+    let mut lists = vec![String::new(); ids.len()];
+    let mut df = vec![0usize; ids.len()];
+    let mut last = vec![0u64; ids.len()];
+    for (page, p) in pages.iter().enumerate() {
+        let page = page as u64;
+        let (block, bytes) = &p.postings;
+        each_posting(&blocks[*block][bytes.clone()], |term, section, weight| {
+            if term < ids.start {
+                return true;
+            }
+            if term >= ids.end {
+                return false;
+            }
+            let k = term - ids.start;
+            let list = &mut lists[k];
+            varint(page - last[k], list);
+            varint(section, list);
+            varint(weight, list);
+            last[k] = page;
+            df[k] += 1;
+            true
+        });
+    }
+    by_id[ids]
+        .iter()
+        .zip(lists)
+        .zip(df)
+        .map(|((term, list), df)| {
+            let mut line = String::with_capacity(term.len() + list.len() + 8);
+            line.push_str(term);
+            line.push(' ');
+            if df > MAX_POSTINGS {
+                line.push_str(&heaviest(&list));
+                line.push(' ');
+                line.push_str(&df.to_string());
+            } else {
+                line.push_str(&list);
+            }
+            line.push('\n');
+            line
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encoding::{decode_postings, encode_postings};
+    use super::sections::tests::LESSON;
+    use super::*;
+    use crate::output::Output;
+
+    /// Decodes a shard line back to (term, [(page, section, weight)], df).
+    fn decode(line: &str) -> (String, Vec<(u64, u64, u64)>, Option<usize>) {
+        let mut parts = line.split(' ');
+        let term = parts.next().unwrap().to_string();
+        let postings = decode_postings(parts.next().unwrap());
+        (term, postings, parts.next().map(|d| d.parse().unwrap()))
+    }
+
+    fn index(pages: &[(&str, &str)]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let out = Output::default();
+        let indexer = Indexer::default();
+        let facts: Vec<PageIndex> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, (title, html))| indexer.page(i, title, &format!("p{i}/"), html, &out))
+            .collect();
+        indexer.write(facts, &out);
+        out.into_files()
+    }
+
+    /// Every term line of every shard, decoded.
+    fn lines(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<String> {
+        let mut out = Vec::new();
+        for (path, bytes) in files {
+            if path.starts_with("assets/search/t/") {
+                let text = String::from_utf8(bytes.clone()).unwrap();
+                let json = &text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()];
+                let data: String = serde_json::from_str(json).unwrap();
+                out.extend(data.lines().map(str::to_string));
+            }
+        }
+        out
+    }
+
+    fn postings(
+        files: &std::collections::BTreeMap<String, Vec<u8>>,
+        term: &str,
+    ) -> Vec<(u64, u64, u64)> {
+        lines(files)
+            .iter()
+            .map(|l| decode(l))
+            .find(|(t, _, _)| t == term)
+            .map(|(_, p, _)| p)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn headings_and_titles_weigh_more_than_body_text() {
+        let files = index(&[
+            (
+                "Networking",
+                "<p>cache</p><h2 id=\"x\">Other</h2><p>cache cache</p>",
+            ),
+            ("Caching", "<h2 id=\"cache\">Cache</h2><p>words</p>"),
+        ]);
+        let p = postings(&files, "cache");
+        let w = |page, section| {
+            p.iter()
+                .find(|x| (x.0, x.1) == (page, section))
+                .map(|x| x.2)
+                .unwrap()
+        };
+        assert!(w(1, 1) > w(0, 1), "a heading beats body text: {p:?}");
+        assert!(w(0, 1) > w(0, 0), "more occurrences weigh more: {p:?}");
+        let title = postings(&files, "networking");
+        assert_eq!(title.len(), 2, "the title is part of every section");
+        assert!(
+            title[0].2 > title[1].2,
+            "mostly of the page's top: {title:?}"
+        );
+    }
+
+    #[test]
+    fn code_is_searchable_and_navigation_never_seen() {
+        let files = index(&[("Lesson", LESSON)]);
+        assert_eq!(postings(&files, "uvicorn"), [(0, 1, 3)]);
+        assert_eq!(postings(&files, "docker-compose").len(), 1);
+        assert!(postings(&files, "secretanswer").is_empty());
+        assert!(postings(&files, "copy").is_empty());
+        let fragment = String::from_utf8(files["assets/search/p/0.js"].clone()).unwrap();
+        assert!(
+            fragment.starts_with("__syllabusSearch(\"p/0\",[{"),
+            "{fragment}"
+        );
+        assert!(fragment.contains("[\"build-cache\",\"Build cache\",\"The cache makes"));
+    }
+
+    #[test]
+    fn fragments_come_eight_pages_to_a_file() {
+        let pages: Vec<(String, String)> = (0..10)
+            .map(|i| (format!("Page {i}"), format!("<p>text {i}</p>")))
+            .collect();
+        let refs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let files = index(&refs);
+        let chunk = |n: usize| -> serde_json::Value {
+            let text =
+                String::from_utf8(files[&format!("assets/search/p/{n}.js")].clone()).unwrap();
+            serde_json::from_str(&text[text.find(',').unwrap() + 1..text.rfind(')').unwrap()])
+                .unwrap()
+        };
+        let (first, last) = (chunk(0), chunk(1));
+        assert_eq!(first.as_array().unwrap().len(), 8);
+        assert_eq!(first[7]["t"], "Page 7");
+        assert_eq!(first[7]["u"], "p7/");
+        assert_eq!(last[1]["s"][0][2], "text 9");
+        assert!(last[2].is_null(), "{last}");
+        assert!(!files.contains_key("assets/search/p/2.js"));
+    }
+
+    #[test]
+    fn shards_are_deterministic_sorted_and_split_by_size() {
+        let pages: Vec<(String, String)> = (0..300)
+            .map(|i| {
+                let body: String = (0..40)
+                    .map(|j| format!("<p>word{} term{} common</p>", (i * 7 + j) % 997, j))
+                    .collect();
+                (
+                    format!("Lesson {i}"),
+                    format!("<h2 id=\"s\">Part</h2>{body}"),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let a = index(&refs);
+        let b = index(&refs);
+        assert_eq!(a, b, "same pages, same files");
+        let shards = a
+            .keys()
+            .filter(|k| k.starts_with("assets/search/t/"))
+            .count();
+        assert!(shards > 1, "{shards} shards");
+        let terms: Vec<String> = lines(&a).iter().map(|l| decode(l).0).collect();
+        let mut sorted = terms.clone();
+        sorted.sort();
+        assert_eq!(terms, sorted);
+        let manifest = String::from_utf8(a["assets/search/manifest.js"].clone()).unwrap();
+        assert!(manifest.contains("\"sections\":600"), "{manifest}");
+        let (_, common, df) = decode(lines(&a).iter().find(|l| l.starts_with("common ")).unwrap());
+        assert_eq!((common.len(), df), (300, None));
+    }
+
+    #[test]
+    fn very_common_terms_keep_their_heaviest_postings() {
+        let postings: Vec<(u64, u64, u64)> = (0..2000).map(|p| (p, p % 3, p % 7 + 1)).collect();
+        assert_eq!(decode_postings(&encode_postings(&postings)), postings);
+        let kept = decode_postings(&heaviest(&encode_postings(&postings)));
+        assert_eq!(kept.len(), MAX_POSTINGS);
+        assert!(kept.iter().all(|x| x.2 >= 2), "the lightest went first");
+        assert!(
+            kept.windows(2).all(|w| w[0].0 < w[1].0),
+            "still in page order"
+        );
+        let pages: Vec<(String, String)> = (0..MAX_POSTINGS + 10)
+            .map(|i| {
+                (
+                    format!("P{i}"),
+                    format!("<p>common {}</p>", "x ".repeat(i % 5)),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let line = lines(&index(&refs))
+            .into_iter()
+            .find(|l| l.starts_with("common "))
+            .unwrap();
+        let (_, kept, df) = decode(&line);
+        assert_eq!((kept.len(), df), (MAX_POSTINGS, Some(MAX_POSTINGS + 10)));
+    }
+}

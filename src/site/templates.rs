@@ -1,0 +1,203 @@
+//! The template set: the built-in templates with the project's files of the same name in their
+//! place, parsed by Tera once and kept until the project's templates change.
+
+use super::default_templates;
+use super::view::{NavItem, PageView, SiteView};
+use crate::diagnostic::Diagnostic;
+use crate::html::escape;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use tera::{Context, Tera};
+
+/// The template set: defaults, with the project's files of the same name in their place.
+pub(crate) struct Templates {
+    tera: Tera,
+}
+
+impl Templates {
+    pub(crate) fn load(overrides: &BTreeMap<String, String>) -> Result<Templates, Diagnostic> {
+        let mut all = default_templates();
+        all.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let source_of = |name: &str| {
+            if overrides.contains_key(name) {
+                format!("templates/{name}")
+            } else {
+                format!("(built-in) templates/{name}")
+            }
+        };
+        tera.add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .map_err(|e| {
+                let name = tera_template_name(&e).unwrap_or_default();
+                Diagnostic::error(
+                    source_of(&name),
+                    0,
+                    0,
+                    format!("template error: {}", error_chain(&e)),
+                )
+            })?;
+        for required in ["page.html", "404.html"] {
+            if !all.contains_key(required) {
+                return Err(Diagnostic::error(
+                    format!("templates/{required}"),
+                    0,
+                    0,
+                    "required template is missing",
+                ));
+            }
+        }
+        Ok(Templates { tera })
+    }
+
+    fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        let ctx = Context::from_serialize(context)
+            .map_err(|e| Diagnostic::error(format!("templates/{name}"), 0, 0, error_chain(&e)))?;
+        self.tera.render(name, &ctx).map_err(|e| {
+            Diagnostic::error(
+                format!("templates/{name}"),
+                0,
+                0,
+                format!("template error: {}", error_chain(&e)),
+            )
+        })
+    }
+
+    /// Renders a content page; `content` is its rendered body, `page.content` to templates.
+    pub(crate) fn page(
+        &self,
+        site: &SiteView,
+        page: &PageView<'_>,
+        nav: &[NavItem],
+        content: &str,
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Page<'a> {
+            #[serde(flatten)]
+            view: &'a PageView<'a>,
+            content: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: Page<'a>,
+            nav: &'a [NavItem],
+        }
+        let page = Page {
+            view: page,
+            content,
+        };
+        self.render("page.html", &Ctx { site, page, nav })
+    }
+
+    /// Renders `404.html`.
+    pub(crate) fn not_found(&self, site: &SiteView, nav: &[NavItem]) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct NotFound<'a> {
+            title: &'a str,
+            href: String,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: NotFound<'a>,
+            nav: &'a [NavItem],
+        }
+        self.render(
+            "404.html",
+            &Ctx {
+                site,
+                page: NotFound {
+                    title: "Page not found",
+                    href: format!("{}404.html", site.base),
+                },
+                nav,
+            },
+        )
+    }
+}
+
+/// Escapes what HTML needs escaped (Tera's default also escapes `/`, which bloats URLs).
+fn escape_html(text: &str) -> String {
+    let mut out = escape(text);
+    if out.contains('\'') {
+        out = out.replace('\'', "&#39;");
+    }
+    out
+}
+
+fn tera_template_name(e: &tera::Error) -> Option<String> {
+    let text = e.to_string();
+    let start = text.find('\'')? + 1;
+    let end = text[start..].find('\'')? + start;
+    Some(text[start..end].to_string())
+}
+
+/// A Tera error with its causes, which carry the useful part.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// The templates of the last build, kept for the next one: a project's templates are parsed
+/// once, and again only when one of them changes (`serve`).
+#[derive(Default)]
+pub(crate) struct TemplateCache {
+    last: Mutex<Option<Kept>>,
+}
+
+/// Templates kept, and the project templates they were made from.
+struct Kept {
+    overrides: BTreeMap<String, String>,
+    templates: Arc<Templates>,
+}
+
+impl TemplateCache {
+    /// The templates for a project's `overrides`: those of the last call if the overrides are
+    /// the same, else freshly parsed (and kept when they parse).
+    pub(crate) fn load(
+        &self,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<Arc<Templates>, Diagnostic> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kept) = last.as_ref().filter(|k| k.overrides == *overrides) {
+            return Ok(Arc::clone(&kept.templates));
+        }
+        let templates = Arc::new(Templates::load(overrides)?);
+        *last = Some(Kept {
+            overrides: overrides.clone(),
+            templates: Arc::clone(&templates),
+        });
+        Ok(templates)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_are_parsed_again_only_when_they_change() {
+        let cache = TemplateCache::default();
+        let mut overrides = BTreeMap::new();
+        let first = cache.load(&overrides).unwrap();
+        assert!(Arc::ptr_eq(&first, &cache.load(&overrides).unwrap()));
+        overrides.insert("partials/footer.html".into(), "<footer>x</footer>".into());
+        let second = cache.load(&overrides).unwrap();
+        assert!(!Arc::ptr_eq(&first, &second));
+        overrides.insert("page.html".into(), "{% if %}".into());
+        assert!(cache.load(&overrides).is_err());
+        overrides.remove("page.html");
+        assert!(
+            Arc::ptr_eq(&second, &cache.load(&overrides).unwrap()),
+            "a template error keeps the last good set"
+        );
+    }
+}
