@@ -73,6 +73,7 @@ impl BuildKeys {
             broken_links,
             code_html,
             math,
+            detect_code_language,
         } = renderer;
         let Targets {
             base: base_path,
@@ -95,6 +96,7 @@ impl BuildKeys {
                 .json(broken_links)
                 .json(code_html)
                 .json(math)
+                .json(detect_code_language)
                 .json(page_urls);
             let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();
             by_path.sort_unstable();
