@@ -136,7 +136,12 @@ fn formula(
             // prefix (`> `) was taken out of it: then point at the formula itself.
             let inner = source.get(dollars..).unwrap_or("");
             let offset = if inner.starts_with(tex) {
-                start + dollars + tex.floor_char_boundary(e.0.start)
+                start
+                    + dollars
+                    + (0..=e.0.start.min(tex.len()))
+                        .rev()
+                        .find(|&i| tex.is_char_boundary(i))
+                        .unwrap_or(0)
             } else {
                 start
             };
