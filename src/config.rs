@@ -16,6 +16,9 @@ pub struct Config {
     /// `[site]`.
     #[serde(default)]
     pub site: SiteConfig,
+    /// `[markdown]`.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
 }
 
 /// `[book]`: mdBook's keys where the concept is the same.
@@ -95,6 +98,27 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     /// Where the content tree is mounted below the base; default the site root.
     pub route_base: String,
+}
+
+/// `[markdown]`: Markdown extensions a book turns on or off.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct MarkdownConfig {
+    /// ```` ```mermaid ```` fences become diagrams; default `true` (when off, they
+    /// show as code, as Docusaurus does without `markdown.mermaid`).
+    pub mermaid: bool,
+    /// `$…$` and `$$…$$` become formulas; default `false`, so prices are never mangled
+    /// (Docusaurus needs remark-math for it).
+    pub math: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            mermaid: true,
+            math: false,
+        }
+    }
 }
 
 /// The base URL split into what pages need: a path prefix for links and, when the
@@ -197,6 +221,17 @@ mod tests {
             "{}",
             typo.message
         );
+        assert!(c.markdown.mermaid);
+        assert!(!c.markdown.math);
+    }
+
+    #[test]
+    fn markdown_keys() {
+        let c = parse("[markdown]\nmermaid = false\nmath = true\n").unwrap();
+        assert!(!c.markdown.mermaid);
+        assert!(c.markdown.math);
+        let e = parse("[markdown]\nmaths = true\n").unwrap_err();
+        assert!(e.message.contains("`math`"), "{}", e.message);
     }
 
     #[test]

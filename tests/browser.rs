@@ -715,3 +715,105 @@ fn screenshots() {
     }
     eprintln!("screenshots in {}", dir.display());
 }
+
+/// The math fixture, built once per test binary by the real binary.
+fn math_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = build_dir().join("math");
+        let (code, stderr) = support::build(&support::fixture("math"), &out, &[]);
+        assert_eq!(code, 0, "building the math fixture failed:\n{stderr}");
+        out
+    })
+}
+
+/// Every formula's box, its colour, and the font it is drawn in, once the fonts are in.
+const FORMULAS: &str = "document.fonts.ready.then(() => [...document.querySelectorAll('math')]
+  .map(m => { const r = m.getBoundingClientRect();
+    return [r.width, r.height, m.textContent.length, getComputedStyle(m).color,
+            document.fonts.check('16px \"Latin Modern Math\"')]; }))";
+
+/// Issue 13: formulas are drawn (non-zero size, with text, in the math font), follow the
+/// colour scheme, and a wide display formula scrolls in its own box instead of widening the
+/// page on a phone.
+#[test]
+fn formulas_are_drawn_in_the_math_font_in_both_schemes() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(math_site(), "/");
+    for viewport in Viewport::ALL {
+        let mut colours = Vec::new();
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = browser.blank_page(viewport);
+            page.set_color_scheme(scheme);
+            page.goto(&site.url("formulas/"));
+            let formulas: Vec<(f64, f64, usize, String, bool)> = page.eval(FORMULAS);
+            assert!(formulas.len() >= 7, "{formulas:?}");
+            for (i, (width, height, text, _, font)) in formulas.iter().enumerate() {
+                assert!(
+                    *width > 4.0 && *height > 4.0 && *text > 0,
+                    "{} {}: formula {i} is {width}x{height} with {text} characters",
+                    viewport.name,
+                    scheme.name()
+                );
+                assert!(font, "the math font is loaded");
+            }
+            colours.push(formulas[0].3.clone());
+            let (scroll_width, inner_width): (u32, u32) =
+                page.eval("[document.documentElement.scrollWidth, innerWidth]");
+            assert!(
+                scroll_width <= inner_width,
+                "{}: the page is {scroll_width}px wide; widest: {}",
+                viewport.name,
+                page.eval::<String>(WIDEST_ELEMENT)
+            );
+            let (wide, focusable): (bool, bool) = page.eval(
+                "(d => [d.scrollWidth > d.clientWidth + 1, d.getAttribute('tabindex') === '0'])\
+                 ([...document.querySelectorAll('.math-display')].pop())",
+            );
+            assert!(
+                (wide || !viewport.mobile) && focusable == wide,
+                "{}: the wide formula scrolls on a phone, and is a tab stop where it scrolls: wide {wide}, focusable {focusable}",
+                viewport.name
+            );
+            page.assert_no_problems();
+        }
+        assert_ne!(
+            colours[0], colours[1],
+            "formulas take the scheme's text colour"
+        );
+    }
+}
+
+/// Screenshots of the formulas page at both sizes, light and dark, into target/screenshots/.
+/// Run with `cargo test --test browser -- --ignored math_screenshots`.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
+fn math_screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(math_site(), "/");
+    let dir = support::browser::screenshot_dir();
+    for path in ["formulas/", "bad/"] {
+        for viewport in Viewport::ALL {
+            for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+                let page = browser.blank_page(viewport);
+                page.set_color_scheme(scheme);
+                page.goto(&site.url(path));
+                page.run("document.fonts.ready.then(() => true)");
+                let stem = format!(
+                    "math-{}-{}-{}",
+                    path.trim_end_matches('/'),
+                    viewport.name,
+                    scheme.name()
+                );
+                page.screenshot(&dir.join(format!("{stem}.png")), true);
+                page.assert_no_problems();
+            }
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
+}

@@ -72,6 +72,7 @@ impl BuildKeys {
             targets,
             broken_links,
             code_html,
+            math,
             detect_code_language,
         } = renderer;
         let Targets {
@@ -94,6 +95,7 @@ impl BuildKeys {
             h.str(base_path)
                 .json(broken_links)
                 .json(code_html)
+                .json(math)
                 .json(detect_code_language)
                 .json(page_urls);
             let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();

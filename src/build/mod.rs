@@ -245,6 +245,7 @@ impl<'a> Build<'a> {
             targets,
             broken_links: self.broken_links,
             code_html: !self.options.check_only,
+            math: self.sources.config.markdown.math,
             detect_code_language: self.sources.config.build.detect_code_language,
         }
     }
@@ -313,7 +314,8 @@ impl<'a> Build<'a> {
             id,
             doc_key,
             || {
-                let view = views.page(id, &rendered.toc, canonical);
+                let mut view = views.page(id, &rendered.toc, canonical);
+                view.math = rendered.math;
                 (view, views.nav(page.node))
             },
             |(view, nav)| {
@@ -445,9 +447,13 @@ fn site_base(sources: &SourceSet, options: &BuildOptions<'_>) -> Result<BaseUrl,
     BaseUrl::parse(raw).map_err(|message| Diagnostic::error("--base-url", 0, 0, message))
 }
 
-/// The built-in static files, with the project's in their place.
+/// The built-in static files, with the project's in their place. The math stylesheet and
+/// font come only with `[markdown] math`.
 fn static_files(sources: &SourceSet) -> BTreeMap<String, Vec<u8>> {
     let mut files = site::default_static();
+    if !sources.config.markdown.math {
+        files.retain(|path, _| !path.starts_with(site::MATH_DIR));
+    }
     files.extend(
         sources
             .static_files

@@ -148,7 +148,9 @@ pub(crate) fn plain_text(events: &[Spanned<'_>]) -> String {
     let mut text = String::new();
     for (e, _) in events {
         match e {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                text.push_str(t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

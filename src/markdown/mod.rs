@@ -8,6 +8,7 @@ pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod lines;
 pub(crate) mod links;
+pub(crate) mod math;
 pub(crate) mod mdx;
 pub(crate) mod quiz;
 #[cfg(test)]
@@ -46,6 +47,8 @@ pub(crate) struct Renderer<'a> {
     /// checked (unclosed fences, unknown languages) but not highlighted, by far the costliest
     /// step of a build.
     pub code_html: bool,
+    /// `[markdown] math`: `$…$` and `$$…$$` become formulas.
+    pub math: bool,
     /// `[build] detect-code-language`: unlabelled blocks that are unmistakably a session, a
     /// Dockerfile or JSON are highlighted as such.
     pub detect_code_language: bool,
@@ -70,12 +73,19 @@ pub(crate) struct RenderedDoc {
     pub anchors: Vec<String>,
     pub links: Vec<PageLink>,
     pub diagnostics: Vec<Diagnostic>,
+    /// True when the page shows a formula (and so needs the math stylesheet and font).
+    pub math: bool,
 }
 
 /// Parser options: CommonMark plus GitHub's tables, footnotes, strikethrough, task lists
-/// and `{#id}` heading attributes.
-pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES
+/// and `{#id}` heading attributes; with `math`, `$…$` and `$$…$$` too.
+pub(crate) fn options(math: bool) -> Options {
+    let math = if math {
+        Options::ENABLE_MATH
+    } else {
+        Options::empty()
+    };
+    math | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -150,7 +160,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         })
         .collect();
 
-    let events: Vec<Spanned<'_>> = Parser::new_ext(text, options())
+    let events: Vec<Spanned<'_>> = Parser::new_ext(text, options(renderer.math))
         .into_offset_iter()
         .collect();
     let (events, headings) = headings::assign_ids(events);
@@ -162,6 +172,18 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         doc.display_path,
         &mut diagnostics,
     );
+    let (events, math_found) = if renderer.math {
+        math::render(events, text)
+    } else {
+        (events, math::MathFound::default())
+    };
+    for bad in &math_found.bad {
+        let (line, column) = locate.position(bad.offset);
+        diagnostics.push(
+            Diagnostic::warning(doc.display_path, line, column, bad.message.clone())
+                .with_help("fix the TeX, or write `\\$` for a dollar sign that is not math"),
+        );
+    }
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
     let events = alerts(wrap_tables(events));
 
@@ -215,6 +237,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         anchors,
         links: links.collect(),
         diagnostics,
+        math: math_found.formulas > 0,
     }
 }
 
@@ -420,6 +443,7 @@ mod tests {
             targets: &targets,
             broken_links: Severity::Error,
             code_html,
+            math: false,
             detect_code_language: false,
         };
         render(

@@ -62,6 +62,8 @@ pub(crate) struct PageView<'a> {
     pub keywords: &'a [String],
     pub tags: &'a [String],
     pub extra: &'a BTreeMap<String, serde_json::Value>,
+    /// The page shows a formula: link the math stylesheet and font.
+    pub math: bool,
 }
 
 /// A sidebar entry; `children` is filled only where the entry is expanded.
@@ -225,6 +227,7 @@ impl<'a> Views<'a> {
             keywords: &front.keywords,
             tags: &front.tags,
             extra: &front.extra,
+            math: false,
         }
     }
 

@@ -397,11 +397,11 @@
   }
 
   /* ---------------------------------------------------------------- */
-  /* Wide tables: make the scrolling wrapper reachable by keyboard      */
+  /* Wide tables and formulas: make the scrolling box reachable by keyboard */
   /* ---------------------------------------------------------------- */
 
   function setupTables() {
-    var wraps = document.querySelectorAll(".table-wrap");
+    var wraps = document.querySelectorAll(".table-wrap, .math-display");
     if (!wraps.length) return;
 
     function update() {
