@@ -1,9 +1,9 @@
-//! A small parser for JavaScript literals, as quiz props are written: objects (bare or quoted
-//! keys), arrays, strings in any quote style, numbers, booleans, null; comments and trailing
-//! commas allowed.
+//! A small parser for JavaScript literals, as quiz props and Docusaurus' config and sidebars
+//! files write them: objects (bare or quoted keys), arrays, strings in any quote style,
+//! numbers, booleans, null; comments and trailing commas allowed. Nothing here runs code.
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Js {
+pub(crate) enum Js {
     Null,
     Bool(bool),
     Num(f64),
@@ -14,20 +14,20 @@ pub(super) enum Js {
 
 /// A value and the byte offset where it starts.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Val {
-    pub(super) js: Js,
-    pub(super) at: usize,
+pub(crate) struct Val {
+    pub(crate) js: Js,
+    pub(crate) at: usize,
 }
 
 impl Val {
-    pub(super) fn get(&self, key: &str) -> Option<&Val> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Val> {
         match &self.js {
             Js::Obj(fields) => fields.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
         }
     }
 
-    pub(super) fn str(&self) -> Option<&str> {
+    pub(crate) fn str(&self) -> Option<&str> {
         match &self.js {
             Js::Str(s) => Some(s),
             _ => None,
@@ -37,35 +37,35 @@ impl Val {
 
 /// A parse or validation error at a byte offset of the parsed text.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct JsError {
-    pub(super) at: usize,
-    pub(super) message: String,
+pub(crate) struct JsError {
+    pub(crate) at: usize,
+    pub(crate) message: String,
 }
 
-pub(super) fn err<T>(at: usize, message: impl Into<String>) -> Result<T, JsError> {
+pub(crate) fn err<T>(at: usize, message: impl Into<String>) -> Result<T, JsError> {
     Err(JsError {
         at,
         message: message.into(),
     })
 }
 
-pub(super) struct Parser<'a> {
-    pub(super) src: &'a str,
-    pub(super) pos: usize,
+pub(crate) struct Parser<'a> {
+    pub(crate) src: &'a str,
+    pub(crate) pos: usize,
 }
 
 impl<'a> Parser<'a> {
-    pub(super) fn peek(&self) -> Option<char> {
+    pub(crate) fn peek(&self) -> Option<char> {
         self.src[self.pos..].chars().next()
     }
 
-    pub(super) fn bump(&mut self) -> Option<char> {
+    pub(crate) fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.pos += c.len_utf8();
         Some(c)
     }
 
-    pub(super) fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         loop {
             let rest = &self.src[self.pos..];
             if let Some(c) = rest.chars().next().filter(|c| c.is_whitespace()) {
@@ -80,7 +80,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn expect(&mut self, c: char) -> Result<(), JsError> {
+    pub(crate) fn expect(&mut self, c: char) -> Result<(), JsError> {
         self.skip_ws();
         match self.peek() {
             Some(x) if x == c => {
@@ -95,7 +95,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn value(&mut self) -> Result<Val, JsError> {
+    pub(crate) fn value(&mut self) -> Result<Val, JsError> {
         self.skip_ws();
         let at = self.pos;
         let js = match self.peek() {
@@ -122,7 +122,7 @@ impl<'a> Parser<'a> {
         Ok(Val { js, at })
     }
 
-    pub(super) fn ident(&mut self) -> String {
+    pub(crate) fn ident(&mut self) -> String {
         let start = self.pos;
         while self
             .peek()
@@ -150,7 +150,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    pub(super) fn string(&mut self, quote: char) -> Result<String, JsError> {
+    pub(crate) fn string(&mut self, quote: char) -> Result<String, JsError> {
         let start = self.pos;
         self.bump();
         let mut out = String::new();
