@@ -66,6 +66,12 @@ pub struct BuildConfig {
     pub build_dir: String,
     /// What a broken link is: `error` (default) or `warn`.
     pub on_broken_links: BrokenLinks,
+    /// Globs (relative to the output directory) of entries a build keeps there, besides the
+    /// ones always kept (`.git`, `CNAME`, `.nojekyll`, `.gitkeep`); default none.
+    pub keep: Vec<String>,
+    /// Highlight unlabelled code blocks whose language is unmistakable; default `false`
+    /// (they stay plain text, as in Docusaurus).
+    pub detect_code_language: bool,
 }
 
 impl Default for BuildConfig {
@@ -73,6 +79,8 @@ impl Default for BuildConfig {
         BuildConfig {
             build_dir: "public".into(),
             on_broken_links: BrokenLinks::Error,
+            keep: Vec::new(),
+            detect_code_language: false,
         }
     }
 }
@@ -183,6 +191,16 @@ pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
         });
         Diagnostic::error("book.toml", line, column, e.message().trim().to_string())
     })?;
+    for glob in &config.build.keep {
+        globset::Glob::new(glob).map_err(|e| {
+            Diagnostic::error(
+                "book.toml",
+                key_line(text, "keep"),
+                1,
+                format!("`[build] keep`: invalid glob `{glob}`: {e}"),
+            )
+        })?;
+    }
     if let Some(base) = &config.site.base_url {
         BaseUrl::parse(base)
             .map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
@@ -218,13 +236,17 @@ pub(crate) fn to_toml(c: &Config) -> String {
         out += &format!("sidebars = {}\n", s(sb));
     }
     out += &format!(
-        "\n[build]\nbuild-dir = {}\non-broken-links = {}\n",
+        "\n[build]\nbuild-dir = {}\non-broken-links = {}\ndetect-code-language = {}\n",
         s(&c.build.build_dir),
         s(match c.build.on_broken_links {
             BrokenLinks::Error => "error",
             BrokenLinks::Warn => "warn",
-        })
+        }),
+        c.build.detect_code_language
     );
+    if !c.build.keep.is_empty() {
+        out += &format!("keep = {}\n", list(&c.build.keep));
+    }
     out += "\n[site]\n";
     if let Some(b) = &c.site.base_url {
         out += &format!("base-url = {}\n", s(b));
@@ -263,6 +285,15 @@ mod tests {
         assert_eq!(c.book.language, "en");
         assert_eq!(c.build.build_dir, "public");
         assert_eq!(c.build.on_broken_links, BrokenLinks::Error);
+        assert!(!c.build.detect_code_language);
+        let on = parse("[build]\ndetect-code-language = true\n").unwrap();
+        assert!(on.build.detect_code_language);
+        let typo = parse("[build]\ndetect-code-languages = true\n").unwrap_err();
+        assert!(
+            typo.message.contains("`detect-code-language`"),
+            "{}",
+            typo.message
+        );
     }
 
     #[test]
@@ -284,6 +315,8 @@ mod tests {
         c.book.exclude = vec!["**/x/**".into()];
         c.book.sidebars = Some(String::new());
         c.build.on_broken_links = BrokenLinks::Warn;
+        c.build.keep = vec!["downloads/**".into()];
+        c.build.detect_code_language = true;
         c.site.base_url = Some("https://x.org/b/".into());
         c.site.route_base = "docs".into();
         c.site.edit_url = Some("https://github.com/x/y/edit/main/".into());
@@ -294,6 +327,18 @@ mod tests {
         assert_eq!(
             parse(&to_toml(&Config::default())).unwrap(),
             Config::default()
+        );
+    }
+
+    #[test]
+    fn keep_globs_are_checked_at_their_line() {
+        let c = parse("[build]\nkeep = [\"downloads/**\"]\n").unwrap();
+        assert_eq!(c.build.keep, ["downloads/**"]);
+        let e = parse("[build]\n\nkeep = [\"a[\"]\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.contains("invalid glob `a[`")),
+            (3, true),
+            "{e}"
         );
     }
 

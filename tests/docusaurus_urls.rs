@@ -45,7 +45,7 @@ fn slug_slash_is_the_docs_home_and_a_stray_html_never_replaces_it() {
     assert!(home.contains("The docs home"), "{home}");
     assert!(!home.contains("A stray file"));
     assert!(
-        stderr.contains("docs/index.html") && stderr.contains("not copied"),
+        stderr.contains("docs/index.html") && stderr.contains("is not published"),
         "{stderr}"
     );
 }

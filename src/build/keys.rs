@@ -72,6 +72,7 @@ impl BuildKeys {
             targets,
             broken_links,
             code_html,
+            detect_code_language,
         } = renderer;
         let Targets {
             base: base_path,
@@ -98,6 +99,7 @@ impl BuildKeys {
                 .str(root_url)
                 .json(broken_links)
                 .json(code_html)
+                .json(detect_code_language)
                 .json(page_urls);
             let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();
             by_path.sort_unstable();

@@ -193,34 +193,13 @@ pub(crate) fn load_with(
         sidebars.as_ref().map(|(p, s)| (*p, s.as_slice())),
         &mut diagnostics,
     );
-    let page_files: HashMap<String, &str> = book
-        .pages
-        .iter()
-        .map(|p| (format!("{}index.html", p.url), p.display_path.as_str()))
-        .collect();
-    let mut assets = BTreeMap::new();
     for (source, path) in asset_files {
         let url = asset_url(
             &paths::join_url("", config.site.route_base.trim_matches('/')),
             &path,
         );
-        if let Some(page) = page_files.get(&url) {
-            // A stray `index.html` in the docs folder: Docusaurus ignores it; it must not
-            // silently replace a page.
-            diagnostics.push(
-                Diagnostic::warning(
-                    format!("{}/{path}", sources.content_dir),
-                    0,
-                    0,
-                    format!("not copied: the page of `{page}` is built at /{url}"),
-                )
-                .with_help("move or rename the file if it is meant to be served"),
-            );
-            continue;
-        }
-        assets.insert(path, Asset { source, url });
+        book.assets.insert(path, Asset { source, url });
     }
-    book.assets = assets;
     book.diagnostics = diagnostics;
     book
 }
