@@ -90,4 +90,8 @@ pub(crate) struct InitArgs {
     /// (existing files are never overwritten).
     #[arg(long)]
     pub templates: bool,
+    /// Write the book.toml equivalent to the Docusaurus config in the directory (what a
+    /// build there reads when there is no book.toml), to edit it from there.
+    #[arg(long, conflicts_with = "templates")]
+    pub from_docusaurus: bool,
 }

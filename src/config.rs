@@ -3,6 +3,8 @@
 use crate::diagnostic::{Diagnostic, LineIndex};
 use serde::Deserialize;
 
+pub(crate) mod docusaurus;
+
 /// The whole `book.toml`. Every table is optional; unknown keys are errors.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +39,9 @@ pub struct BookConfig {
     pub src: String,
     /// Globs relative to `src` of files left out of the site.
     pub exclude: Vec<String>,
+    /// Docusaurus' sidebars file, relative to the project root; default: `sidebars.js`,
+    /// `.ts`, `.json`, `.mjs` or `.cjs` if there is one; `""` for none (the folders decide).
+    pub sidebars: Option<String>,
 }
 
 impl Default for BookConfig {
@@ -48,6 +53,7 @@ impl Default for BookConfig {
             language: "en".into(),
             src: "content".into(),
             exclude: Vec::new(),
+            sidebars: None,
         }
     }
 }
@@ -98,14 +104,21 @@ pub struct SiteConfig {
     pub base_url: Option<String>,
     /// Where the content tree is mounted below the base; default the site root.
     pub route_base: String,
+    /// A page's source is at this URL plus its path in the content directory (Docusaurus'
+    /// string `editUrl`), for an "Edit this page" link; default none.
+    pub edit_url: Option<String>,
+    /// The site's locales (Docusaurus' `i18n.locales`); default none.
+    pub locales: Vec<String>,
+    /// The default locale (Docusaurus' `i18n.defaultLocale`).
+    pub default_locale: Option<String>,
 }
 
 /// `[markdown]`: Markdown extensions a book turns on or off.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct MarkdownConfig {
-    /// ```` ```mermaid ```` fences become diagrams; default `true` (when off, they
-    /// show as code, as Docusaurus does without `markdown.mermaid`).
+    /// Reserved for build-time Mermaid diagrams (Docusaurus' `markdown.mermaid`); default
+    /// `true`. Diagrams are not rendered yet: mermaid fences show as code either way.
     pub mermaid: bool,
     /// `$…$` and `$$…$$` become formulas; default `false`, so prices are never mangled
     /// (Docusaurus needs remark-math for it).
@@ -195,6 +208,66 @@ pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
+/// A `book.toml` that [`parse`] reads back as `config` (every key written out).
+pub(crate) fn to_toml(c: &Config) -> String {
+    fn s(v: &str) -> String {
+        toml::Value::String(v.to_string()).to_string()
+    }
+    fn list(v: &[String]) -> String {
+        let items: Vec<String> = v.iter().map(|x| s(x)).collect();
+        format!("[{}]", items.join(", "))
+    }
+    let mut out = String::from("[book]\n");
+    if let Some(t) = &c.book.title {
+        out += &format!("title = {}\n", s(t));
+    }
+    if let Some(d) = &c.book.description {
+        out += &format!("description = {}\n", s(d));
+    }
+    if !c.book.authors.is_empty() {
+        out += &format!("authors = {}\n", list(&c.book.authors));
+    }
+    out += &format!("language = {}\n", s(&c.book.language));
+    out += &format!("src = {}\n", s(&c.book.src));
+    if !c.book.exclude.is_empty() {
+        out += &format!("exclude = {}\n", list(&c.book.exclude));
+    }
+    if let Some(sb) = &c.book.sidebars {
+        out += &format!("sidebars = {}\n", s(sb));
+    }
+    out += &format!(
+        "\n[build]\nbuild-dir = {}\non-broken-links = {}\ndetect-code-language = {}\n",
+        s(&c.build.build_dir),
+        s(match c.build.on_broken_links {
+            BrokenLinks::Error => "error",
+            BrokenLinks::Warn => "warn",
+        }),
+        c.build.detect_code_language
+    );
+    if !c.build.keep.is_empty() {
+        out += &format!("keep = {}\n", list(&c.build.keep));
+    }
+    out += "\n[site]\n";
+    if let Some(b) = &c.site.base_url {
+        out += &format!("base-url = {}\n", s(b));
+    }
+    out += &format!("route-base = {}\n", s(&c.site.route_base));
+    if let Some(e) = &c.site.edit_url {
+        out += &format!("edit-url = {}\n", s(e));
+    }
+    if !c.site.locales.is_empty() {
+        out += &format!("locales = {}\n", list(&c.site.locales));
+    }
+    if let Some(d) = &c.site.default_locale {
+        out += &format!("default-locale = {}\n", s(d));
+    }
+    out += &format!(
+        "\n[markdown]\nmermaid = {}\nmath = {}\n",
+        c.markdown.mermaid, c.markdown.math
+    );
+    out
+}
+
 fn key_line(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| l.trim_start().starts_with(key))
@@ -243,6 +316,28 @@ mod tests {
             e.message.contains("`title`") && e.message.contains("`exclude`"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn to_toml_reads_back_as_the_same_config() {
+        let mut c = Config::default();
+        c.book.title = Some("A \"quoted\" title".into());
+        c.book.exclude = vec!["**/x/**".into()];
+        c.book.sidebars = Some(String::new());
+        c.build.on_broken_links = BrokenLinks::Warn;
+        c.build.keep = vec!["downloads/**".into()];
+        c.build.detect_code_language = true;
+        c.site.base_url = Some("https://x.org/b/".into());
+        c.site.route_base = "docs".into();
+        c.site.edit_url = Some("https://github.com/x/y/edit/main/".into());
+        c.site.locales = vec!["en".into(), "fr".into()];
+        c.site.default_locale = Some("en".into());
+        c.markdown.math = true;
+        assert_eq!(parse(&to_toml(&c)).unwrap(), c);
+        assert_eq!(
+            parse(&to_toml(&Config::default())).unwrap(),
+            Config::default()
         );
     }
 

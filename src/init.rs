@@ -135,6 +135,12 @@ pub enum InitError {
     /// The directory already holds a project.
     #[error("`{0}` already holds a Syllabus project (book.toml or content/ exists)")]
     Exists(PathBuf),
+    /// `--from-docusaurus` in a folder without a Docusaurus config.
+    #[error("`{0}` has no docusaurus.config.ts, .js, .mjs or .cjs")]
+    NoDocusaurusConfig(PathBuf),
+    /// `--from-docusaurus` where a book.toml exists already.
+    #[error("`{0}` already has a book.toml")]
+    HasBookToml(PathBuf),
     /// A file or folder could not be written.
     #[error("cannot write `{path}`: {source}")]
     Io {
@@ -155,6 +161,28 @@ pub fn scaffold(dir: &Path) -> Result<InitReport, InitError> {
         write_new(dir, path, text.as_bytes(), &mut report)?;
     }
     Ok(report)
+}
+
+/// Writes the `book.toml` equivalent to the static part of the Docusaurus config in `dir`
+/// (what a build there reads with no book.toml), and returns the config's warnings.
+pub fn from_docusaurus(
+    dir: &Path,
+) -> Result<(InitReport, Vec<crate::diagnostic::Diagnostic>), InitError> {
+    if dir.join("book.toml").exists() {
+        return Err(InitError::HasBookToml(dir.to_path_buf()));
+    }
+    let (name, bytes) = crate::config::docusaurus::FILES
+        .iter()
+        .find_map(|name| Some((*name, std::fs::read(dir.join(name)).ok()?)))
+        .ok_or_else(|| InitError::NoDocusaurusConfig(dir.to_path_buf()))?;
+    let read = crate::config::docusaurus::read(name, &String::from_utf8_lossy(&bytes));
+    let toml = format!(
+        "# Written by `syllabus init --from-docusaurus` from {name}.\n\n{}",
+        crate::config::to_toml(&read.config)
+    );
+    let mut report = InitReport::default();
+    write_new(dir, "book.toml", toml.as_bytes(), &mut report)?;
+    Ok((report, read.warnings))
 }
 
 /// Copies the built-in templates and static files into `dir/templates` and `dir/static`,

@@ -24,6 +24,7 @@ mod content;
 pub mod diagnostic;
 mod html;
 pub mod init;
+mod js;
 mod markdown;
 mod memo;
 pub mod output;

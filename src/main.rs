@@ -51,7 +51,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 fn run_build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let sources = match source::read(&args.root) {
-        Ok(s) => s,
+        Ok(s) => {
+            if let Some(note) = &s.note {
+                eprintln!("{note}");
+            }
+            s
+        }
         Err(d) => {
             print_diagnostics(&[d]);
             return ExitCode::from(1);
@@ -238,6 +243,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let started = Instant::now();
     let (diagnostics, pages) = match source::read(&args.root) {
         Ok(sources) => {
+            if let Some(note) = &sources.note {
+                eprintln!("{note}");
+            }
             let report = syllabus::check(&sources);
             let mut diagnostics = report.diagnostics;
             diagnostics.extend(check_build_dir(&args.root, &sources));
@@ -286,6 +294,22 @@ fn check_build_dir(root: &std::path::Path, sources: &source::SourceSet) -> Optio
 }
 
 fn run_init(args: &InitArgs) -> ExitCode {
+    if args.from_docusaurus {
+        return match syllabus::init::from_docusaurus(&args.dir) {
+            Ok((report, warnings)) => {
+                print_diagnostics(&warnings);
+                for path in &report.created {
+                    eprintln!("  created {}", args.dir.join(path).display());
+                }
+                eprintln!("Wrote the book.toml a build reads from the Docusaurus config; edit it from here.");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     let result = if args.templates {
         syllabus::init::copy_theme(&args.dir)
     } else {

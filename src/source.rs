@@ -17,6 +17,24 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// A project file read as text, by its project-relative path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFile {
+    /// Relative to the project root, with `/`.
+    pub path: String,
+    /// As read.
+    pub text: String,
+}
+
+/// The names tried for Docusaurus' sidebars file when `[book] sidebars` is not set.
+const SIDEBARS_FILES: [&str; 5] = [
+    "sidebars.js",
+    "sidebars.ts",
+    "sidebars.json",
+    "sidebars.mjs",
+    "sidebars.cjs",
+];
+
 /// Everything a build needs, read from disk once.
 #[derive(Debug, Clone, Default)]
 pub struct SourceSet {
@@ -30,6 +48,10 @@ pub struct SourceSet {
     pub templates: BTreeMap<String, String>,
     /// Project static files, copied to the site as they are.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Docusaurus' hand-written sidebars file, if the project has one.
+    pub sidebars: Option<TextFile>,
+    /// With no book.toml, what was read from a Docusaurus config (one line for the user).
+    pub note: Option<String>,
     /// Problems met while reading (unreadable files, symlink loops).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -61,7 +83,13 @@ impl SourceSet {
     /// that folder; a change to `book.toml` re-reads the whole project. Anything else is
     /// ignored. The result is what `read` would return now.
     pub(crate) fn refresh(&mut self, root: &Path, changed: &[PathBuf]) -> Result<(), Diagnostic> {
-        let config_changed = changed.iter().any(|p| p == Path::new("book.toml"));
+        let sidebars = self.sidebars.as_ref().map(|f| PathBuf::from(&f.path));
+        let config_changed = changed.iter().any(|p| {
+            p == Path::new("book.toml")
+                || config::docusaurus::FILES.iter().any(|f| p == Path::new(f))
+                || Some(p) == sidebars.as_ref()
+                || SIDEBARS_FILES.iter().any(|s| p == Path::new(s))
+        });
         if config_changed {
             *self = read(root)?;
             return Ok(());
@@ -165,7 +193,11 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
 ///
 /// Fails only where nothing useful can be built: a bad `book.toml` or a missing content dir.
 pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
-    let config = read_config(root)?;
+    let Settings {
+        config,
+        note,
+        warnings,
+    } = read_settings(root)?;
     let content_root = root.join(&config.book.src);
     if !content_root.is_dir() {
         return Err(Diagnostic::error(
@@ -176,7 +208,7 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
         )
         .with_help("create it, or set `[book] src` in book.toml"));
     }
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = warnings;
     let content_dir = config.book.src.trim_end_matches('/').to_string();
     let content = walk(&content_root, &content_dir, &mut diagnostics)
         .into_iter()
@@ -186,14 +218,51 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
     let static_files = walk(&root.join("static"), "static", &mut diagnostics)
         .into_iter()
         .collect();
+    let sidebars = read_sidebars(root, &config, &mut diagnostics);
     Ok(SourceSet {
         config,
         content_dir,
         content,
         templates,
         static_files,
+        sidebars,
+        note,
         diagnostics,
     })
+}
+
+/// The sidebars file `[book] sidebars` names (`""`: none), else the first of
+/// `sidebars.{js,ts,json,mjs,cjs}` in the project root.
+fn read_sidebars(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<TextFile> {
+    let path = match config.book.sidebars.as_deref() {
+        Some("") => return None,
+        Some(path) => path.trim_start_matches("./").to_string(),
+        None => SIDEBARS_FILES
+            .iter()
+            .find(|f| root.join(f).is_file())?
+            .to_string(),
+    };
+    match std::fs::read(root.join(&path)) {
+        Ok(bytes) => Some(TextFile {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            path,
+        }),
+        Err(e) => {
+            diagnostics.push(Diagnostic::warning(
+                "book.toml",
+                0,
+                0,
+                format!(
+                    "cannot read the sidebars file `{path}`: {e}; the folders decide the sidebar"
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// The project's template overrides, by name.
@@ -215,24 +284,74 @@ fn read_templates(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<St
     templates
 }
 
-/// Reads and parses `book.toml`; a missing file means the defaults.
+/// The project's settings: `book.toml`; without one, the static part of a
+/// `docusaurus.config.*` in the root; else the defaults.
 pub(crate) fn read_config(root: &Path) -> Result<Config, Diagnostic> {
+    read_settings(root).map(|s| s.config)
+}
+
+/// Settings, with the line that says what a Docusaurus config gave and its warnings.
+struct Settings {
+    config: Config,
+    note: Option<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+fn read_settings(root: &Path) -> Result<Settings, Diagnostic> {
     let path = root.join("book.toml");
-    match std::fs::read(&path) {
+    let config = match std::fs::read(&path) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| {
                 Diagnostic::error("book.toml", 0, 0, "book.toml is not valid UTF-8")
             })?;
-            config::parse(&text)
+            config::parse(&text)?
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-        Err(e) => Err(Diagnostic::error(
-            "book.toml",
-            0,
-            0,
-            format!("cannot read book.toml: {e}"),
-        )),
-    }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(read_docusaurus_config(root).unwrap_or(Settings {
+                config: Config::default(),
+                note: None,
+                warnings: Vec::new(),
+            }))
+        }
+        Err(e) => {
+            return Err(Diagnostic::error(
+                "book.toml",
+                0,
+                0,
+                format!("cannot read book.toml: {e}"),
+            ))
+        }
+    };
+    Ok(Settings {
+        config,
+        note: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// Zero config: the first `docusaurus.config.{ts,js,mjs,cjs}` in the root, if any.
+fn read_docusaurus_config(root: &Path) -> Option<Settings> {
+    let (name, bytes) = config::docusaurus::FILES
+        .iter()
+        .find_map(|name| Some((*name, std::fs::read(root.join(name)).ok()?)))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let read = config::docusaurus::read(name, &text);
+    let c = &read.config;
+    let note = format!(
+        "no book.toml: read {name} (docs `{}` at /{}, {} taken)",
+        c.book.src,
+        c.site.route_base,
+        if read.taken.is_empty() {
+            "nothing else".to_string()
+        } else {
+            read.taken.join(", ")
+        }
+    );
+    Some(Settings {
+        config: read.config,
+        note: Some(note),
+        warnings: read.warnings,
+    })
 }
 
 /// Files under `dir` as (relative path, bytes), sorted; a missing dir is empty.

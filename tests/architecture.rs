@@ -9,6 +9,7 @@ use std::path::Path;
 const LAYERS: &[(&str, usize)] = &[
     ("diagnostic", 0),
     ("html", 0),
+    ("js", 0),
     ("memo", 0),
     ("output", 0),
     ("config", 1),

@@ -16,7 +16,7 @@ fn urls_match_docusaurus() {
     let built = built();
     for url in [
         "docs/",
-        "docs/AI-Cloud/",
+        "docs/category/ai-cloud/",
         "docs/AI-Cloud/docker/",
         "docs/AI-Cloud/docker/first-dockerfile/",
         "docs/AI-Cloud/docker/lifecycle-and-debugging/",

@@ -82,6 +82,8 @@ impl BuildKeys {
             page_urls,
             assets,
             static_paths,
+            content_dir,
+            root_url,
         } = targets;
         let Book {
             title,
@@ -89,10 +91,13 @@ impl BuildKeys {
             pages,
             page_by_path: _,
             assets: book_assets,
+            sidebars,
             diagnostics: _,
         } = book;
         let links = KeyHasher::key(|h| {
             h.str(base_path)
+                .str(content_dir)
+                .str(root_url)
                 .json(broken_links)
                 .json(code_html)
                 .json(math)
@@ -110,7 +115,7 @@ impl BuildKeys {
             h.json(templates).json(site).debug(base);
         });
         let book = KeyHasher::key(|h| {
-            h.str(title).debug(book_assets);
+            h.str(title).debug(book_assets).debug(sidebars);
             for part in [debug_keys(nodes), debug_keys(pages)] {
                 h.u64(part.len() as u64);
                 for k in part {

@@ -115,6 +115,8 @@ struct Build<'a> {
     /// Page id → site-relative URL, and back.
     page_urls: Vec<String>,
     page_by_url: HashMap<String, PageId>,
+    /// Site-relative URL of the content root (`` or `docs/`).
+    root_url: String,
     site_view: SiteView,
     broken_links: Severity,
     /// The keys of the cached steps, when the memo is enabled.
@@ -207,6 +209,7 @@ impl<'a> Build<'a> {
             unpublished: collisions.unpublished,
             page_urls,
             page_by_url,
+            root_url: content::paths::join_url("", config.site.route_base.trim_matches('/')),
             site_view,
             broken_links,
             keys: None,
@@ -236,6 +239,8 @@ impl<'a> Build<'a> {
             page_urls: &self.page_urls,
             assets: &self.book.assets,
             static_paths: &self.static_paths,
+            content_dir: &self.sources.content_dir,
+            root_url: &self.root_url,
         }
     }
 

@@ -60,6 +60,10 @@ impl CategoryMeta {
         }
     }
 
+    pub(crate) fn is_generated_index(&self) -> bool {
+        self.generated().is_some()
+    }
+
     pub(crate) fn generated_slug(&self) -> Option<&str> {
         self.generated().and_then(|g| g.0.as_deref())
     }

@@ -5,6 +5,7 @@ pub(crate) mod category;
 mod doc;
 pub(crate) mod frontmatter;
 pub(crate) mod paths;
+mod sidebars;
 mod tree;
 
 use crate::config::Config;
@@ -71,6 +72,9 @@ pub(crate) struct Book {
     pub page_by_path: HashMap<String, PageId>,
     /// Content path to the asset copied from it.
     pub assets: BTreeMap<String, Asset>,
+    /// The top node of each sidebar (the root's first); a node outside them is a doc in no
+    /// sidebar.
+    pub sidebars: Vec<NodeId>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -89,6 +93,15 @@ impl Book {
         }
         chain.reverse();
         chain
+    }
+
+    /// The top node of the sidebar a node is in, if it is in one.
+    pub(crate) fn sidebar_of(&self, node: NodeId) -> Option<NodeId> {
+        let mut top = node;
+        while let Some(p) = self.nodes[top].parent {
+            top = p;
+        }
+        self.sidebars.contains(&top).then_some(top)
     }
 
     /// The page of a node.
@@ -145,11 +158,17 @@ pub(crate) fn load_with(
             }
             continue;
         }
-        if paths::is_hidden(&file.path) || exclude.is_match(&file.path) {
+        if exclude.is_match(&file.path) {
             continue;
         }
         if !paths::is_markdown(&file.path) {
-            asset_files.push((index, file.path.clone()));
+            // Files in `_`-prefixed folders are not pages but may be a page's images.
+            if !paths::is_dot_hidden(&file.path) {
+                asset_files.push((index, file.path.clone()));
+            }
+            continue;
+        }
+        if paths::is_hidden(&file.path) {
             continue;
         }
         let parsed = parse(index, file, &display());
@@ -157,7 +176,23 @@ pub(crate) fn load_with(
         // A parse kept from an earlier build may come from a file that had another index.
         docs.extend(parsed.doc.map(|doc| doc.with_source(index)));
     }
-    let mut book = tree::assemble(docs, metas, config, &sources.content_dir, &mut diagnostics);
+    let sidebars = sources.sidebars.as_ref().map(|file| {
+        let (sidebars, warnings) = sidebars::parse(&file.text, file.path.ends_with(".json"));
+        let lines = crate::diagnostic::LineIndex::new(&file.text);
+        for (at, message) in warnings {
+            let (line, column) = lines.position(&file.text, at);
+            diagnostics.push(Diagnostic::warning(&file.path, line, column, message));
+        }
+        (file.path.as_str(), sidebars)
+    });
+    let mut book = tree::assemble(
+        docs,
+        metas,
+        config,
+        &sources.content_dir,
+        sidebars.as_ref().map(|(p, s)| (*p, s.as_slice())),
+        &mut diagnostics,
+    );
     for (source, path) in asset_files {
         let url = asset_url(
             &paths::join_url("", config.site.route_base.trim_matches('/')),
@@ -211,6 +246,33 @@ mod tests {
             .iter()
             .map(|p| (p.url.as_str(), p.title.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn one_position_key_like_docusaurus() {
+        // A quiz at sidebar_position 7 goes after lessons numbered 01-06 by prefix; names
+        // with neither come last, ordered by their file name as written.
+        let b = book(&[
+            ("README.md", "# Course"),
+            ("z.md", "# Z"),
+            ("quiz.md", "---\nsidebar_position: 7\n---\n# Quiz"),
+            ("06-six.md", "# Six"),
+            ("01-one.md", "# One"),
+            ("1.1-intro.md", "# Version"),
+            ("B.md", "# B upper"),
+        ]);
+        assert_eq!(
+            urls(&b),
+            [
+                ("", "Course"),
+                ("one/", "One"),
+                ("six/", "Six"),
+                ("quiz/", "Quiz"),
+                ("1.1-intro/", "Version"),
+                ("B/", "B upper"),
+                ("z/", "Z"),
+            ]
+        );
     }
 
     #[test]
@@ -285,12 +347,16 @@ mod tests {
             ("01-intro/01-a.md", "# A"),
             ("_partials/x.md", "# hidden"),
             ("img/pic.png", "png"),
+            ("_img/x.png", "png"),
+            (".git/config", "x"),
         ]);
         assert_eq!(
             urls(&b),
             [("", "Home"), ("intro/", "intro"), ("intro/a/", "A")]
         );
         assert_eq!(b.assets["img/pic.png"].url, "img/pic.png");
+        assert_eq!(b.assets["_img/x.png"].url, "_img/x.png");
+        assert_eq!(b.assets.len(), 2);
     }
 
     #[test]

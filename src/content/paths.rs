@@ -1,10 +1,11 @@
 //! Path rules of the Docusaurus layout: number prefixes, category index files, URL segments.
 
 /// Splits a leading number prefix (`03-`, `12_`, `7 .`) off a file or folder name, as
-/// Docusaurus does, but leaves date-like names (`2021-01-31-post`) alone.
-/// Returns the rest and the number.
+/// Docusaurus' default parser does (`^(\d+)(\s*[-_.]+\s*)(.*)$`), but leaves names that start
+/// like a version or a date alone (`^\d+[-_.]\d+`: `1.1-intro`, `0.5 Random Walk`,
+/// `2021-01-31-post`). Returns the rest and the number.
 pub(crate) fn strip_number_prefix(name: &str) -> (&str, Option<u64>) {
-    if is_date_like(name) {
+    if is_version_like(name) {
         return (name, None);
     }
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
@@ -12,26 +13,27 @@ pub(crate) fn strip_number_prefix(name: &str) -> (&str, Option<u64>) {
         return (name, None);
     }
     let rest = &name[digits..];
-    let after_space = rest.trim_start_matches(' ');
+    let after_space = rest.trim_start_matches(char::is_whitespace);
     let after_sep = after_space.trim_start_matches(['-', '_', '.']);
     if after_sep.len() == after_space.len() {
         return (name, None);
     }
-    let stripped = after_sep.trim_start_matches(' ');
+    let stripped = after_sep.trim_start_matches(char::is_whitespace);
     if stripped.is_empty() {
         return (name, None);
     }
     (stripped, name[..digits].parse().ok())
 }
 
-fn is_date_like(name: &str) -> bool {
+/// Docusaurus' ignored prefix patterns: digits, one of `-_.`, a digit (its date-like pattern
+/// is a special case of this one).
+fn is_version_like(name: &str) -> bool {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     let b = name.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
+    digits > 0
+        && b.len() > digits + 1
+        && matches!(b[digits], b'-' | b'_' | b'.')
+        && b[digits + 1].is_ascii_digit()
 }
 
 /// True for Markdown documents.
@@ -60,6 +62,41 @@ pub(crate) fn is_category_index(file_stem: &str, folder: Option<&str>) -> bool {
 pub(crate) fn is_hidden(path: &str) -> bool {
     path.split('/')
         .any(|c| c.starts_with('_') || c.starts_with('.'))
+}
+
+/// True when a component of a path starts with `.` (never copied).
+pub(crate) fn is_dot_hidden(path: &str) -> bool {
+    path.split('/').any(|c| c.starts_with('.'))
+}
+
+/// github-slugger, as Docusaurus slugs category labels for `/category/<slug>`: lowercase,
+/// punctuation dropped, spaces to `-`, a repeat numbered `-1`, `-2`.
+#[derive(Debug, Default)]
+pub(crate) struct Slugs {
+    seen: std::collections::HashSet<String>,
+}
+
+impl Slugs {
+    pub(crate) fn slug(&mut self, text: &str) -> String {
+        let base: String = text
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                '-' | '_' => Some(c),
+                c if c.is_alphanumeric() => Some(c),
+                _ => None,
+            })
+            .collect();
+        let mut candidate = base.clone();
+        let mut n = 0;
+        while self.seen.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(candidate.clone());
+        candidate
+    }
 }
 
 /// Joins URL segments into a site-relative directory URL: `a/b/`, or `` for the root.
@@ -131,8 +168,31 @@ mod tests {
             ("2021-01-31-launch", None)
         );
         assert_eq!(strip_number_prefix("404"), ("404", None));
+        assert_eq!(
+            strip_number_prefix("1.1-introduction"),
+            ("1.1-introduction", None)
+        );
+        assert_eq!(
+            strip_number_prefix("0.5 Simple Random Walk"),
+            ("0.5 Simple Random Walk", None)
+        );
+        assert_eq!(strip_number_prefix("01-02-x"), ("01-02-x", None));
+        assert_eq!(strip_number_prefix("3 .. x"), ("x", Some(3)));
+        assert_eq!(strip_number_prefix("1.homepage"), ("homepage", Some(1)));
         assert_eq!(strip_number_prefix("10x-engineer"), ("10x-engineer", None));
         assert_eq!(strip_number_prefix("plain"), ("plain", None));
+    }
+
+    #[test]
+    fn label_slugs_like_github_slugger() {
+        let mut s = Slugs::default();
+        assert_eq!(
+            s.slug("Concurrence, parallélisme et asynchronisme"),
+            "concurrence-parallélisme-et-asynchronisme"
+        );
+        assert_eq!(s.slug("第一章：智能的拂晓"), "第一章智能的拂晓");
+        assert_eq!(s.slug("Intro"), "intro");
+        assert_eq!(s.slug("intro"), "intro-1");
     }
 
     #[test]

@@ -4,34 +4,39 @@
 
 use super::category::{self, CategoryMeta};
 use super::frontmatter::FrontMatter;
+use super::sidebars::{self, Sidebar};
 use super::{paths, Book, LoadedDoc, Node, NodeId, Page};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
-/// Where a node goes among its siblings: `sidebar_position`, then the number prefix, then
-/// the name.
+/// Where a node goes among its siblings, as Docusaurus' sidebar generator sorts them: by one
+/// position (`sidebar_position` if set, else the name's number prefix; items with neither
+/// last), ties by the file or folder name as written (with its prefix and extension).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct SortKey {
     position: Option<f64>,
-    number: Option<u64>,
-    name: String,
+    source: String,
 }
 
 impl SortKey {
-    fn cmp(&self, other: &Self) -> Ordering {
-        fn opt<T>(a: &Option<T>, b: &Option<T>, f: impl Fn(&T, &T) -> Ordering) -> Ordering {
-            match (a, b) {
-                (Some(x), Some(y)) => f(x, y),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            }
+    /// For nodes a hand-written sidebar places (its order is the file's).
+    pub(super) fn none() -> SortKey {
+        SortKey {
+            position: None,
+            source: String::new(),
         }
-        opt(&self.position, &other.position, |a, b| a.total_cmp(b))
-            .then_with(|| opt(&self.number, &other.number, Ord::cmp))
-            .then_with(|| self.name.cmp(&other.name))
+    }
+
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self.position, other.position) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+        .then_with(|| self.source.cmp(&other.source))
     }
 }
 
@@ -41,6 +46,7 @@ pub(super) fn assemble(
     metas: BTreeMap<String, CategoryMeta>,
     config: &Config,
     content_dir: &str,
+    sidebars: Option<(&str, &[Sidebar])>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Book {
     let route_base = config.site.route_base.trim_matches('/');
@@ -49,7 +55,7 @@ pub(super) fn assemble(
     for doc in docs {
         tree.insert(doc);
     }
-    tree.finish(config, diagnostics)
+    tree.finish(config, sidebars, diagnostics)
 }
 
 /// A folder of the content tree, before it becomes a node.
@@ -70,6 +76,10 @@ struct TreeBuilder {
     root_url: String,
     metas: BTreeMap<String, CategoryMeta>,
     content_dir: String,
+    /// Slugs of generated-index category labels, numbered when repeated.
+    label_slugs: paths::Slugs,
+    /// Doc ids and folders, for hand-written sidebars.
+    index: sidebars::Index,
 }
 
 impl TreeBuilder {
@@ -79,6 +89,11 @@ impl TreeBuilder {
             folders: vec![Folder::default()],
             root_url,
             content_dir: content_dir.to_string(),
+            label_slugs: paths::Slugs::default(),
+            index: sidebars::Index {
+                doc_ids: HashMap::new(),
+                folders: HashMap::new(),
+            },
         }
     }
 
@@ -110,6 +125,34 @@ impl TreeBuilder {
         }
     }
 
+    /// A doc with `slug: /` is the docs home in Docusaurus: with no index doc at the root, it
+    /// becomes the root's page (instead of a generated one at the same URL).
+    fn adopt_home_doc(&mut self) {
+        if self.folders[0].index_doc.is_some()
+            || self
+                .metas
+                .get("")
+                .is_some_and(|m| m.link_doc_id().is_some())
+        {
+            return;
+        }
+        let is_home = |d: &LoadedDoc| {
+            d.front.slug.as_deref().is_some_and(|s| {
+                paths::normalize(s.trim()).is_some_and(|n| n.is_empty())
+                    && s.trim().starts_with('/')
+            })
+        };
+        let found = self
+            .folders
+            .iter()
+            .enumerate()
+            .find_map(|(f, folder)| folder.docs.iter().position(is_home).map(|d| (f, d)));
+        if let Some((f, d)) = found {
+            let doc = self.folders[f].docs.remove(d);
+            self.folders[0].index_doc = Some(doc);
+        }
+    }
+
     /// Adds folder `dir` under folder `parent`; returns its index.
     fn add_folder(&mut self, parent: usize, dir: &str) -> usize {
         let i = self.folders.len();
@@ -126,10 +169,26 @@ impl TreeBuilder {
         i
     }
 
-    fn finish(mut self, config: &Config, diagnostics: &mut Vec<Diagnostic>) -> Book {
+    fn finish(
+        mut self,
+        config: &Config,
+        sidebars: Option<(&str, &[Sidebar])>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Book {
+        self.adopt_home_doc();
         let mut book = Book::default();
         let root_url = self.root_url.clone();
         self.emit_folder(0, None, &root_url, &mut book);
+        book.sidebars = vec![book.root()];
+        if let Some((path, sidebars)) = sidebars.filter(|(_, s)| !s.is_empty()) {
+            let mut ctx = sidebars::Context {
+                root_url: &self.root_url,
+                content_dir: &self.content_dir,
+                sidebars_path: path,
+                slugs: &mut self.label_slugs,
+            };
+            sidebars::apply(&mut book, sidebars, &self.index, &mut ctx, diagnostics);
+        }
         order_pages(&mut book);
         book.title = config
             .book
@@ -155,15 +214,20 @@ impl TreeBuilder {
             .remove(&self.folders[folder].path)
             .unwrap_or_default();
         let (stripped, number) = paths::strip_number_prefix(&name);
+        let number = number.map(|n| n as f64);
         let fallback_title = match (&meta.label, parent) {
             (Some(label), _) => label.clone(),
             (None, None) => "Home".to_string(),
             (None, Some(_)) => stripped.to_string(),
         };
         let node = book.nodes.len();
+        self.index
+            .folders
+            .insert(self.folders[folder].path.clone(), node);
         let (page, position, label) = match self.category_doc(folder, &meta) {
             Some((doc, linked)) => {
-                let position = doc.front.sidebar_position;
+                self.index.doc_ids.insert(doc_id(&doc), book.pages.len());
+                let position = doc_position(&doc);
                 let label = sidebar_label(&doc, &fallback_title);
                 let page = self.category_page(node, doc, linked, url, &fallback_title);
                 (page, position, label)
@@ -181,9 +245,8 @@ impl TreeBuilder {
             is_category: true,
             always_open: meta.collapsed == Some(false),
             sort: SortKey {
-                position: meta.position.or(position),
-                number,
-                name: name.clone(),
+                position: meta.position.or(position).or(number),
+                source: name.clone(),
             },
         });
         book.pages.push(page);
@@ -246,17 +309,24 @@ impl TreeBuilder {
     /// The page of a folder without a doc for it: a list of its lessons, titled and placed
     /// as its `_category_` file's `generated-index` link says.
     fn generated_page(
-        &self,
+        &mut self,
         node: NodeId,
         meta: &CategoryMeta,
         name: &str,
         url: &str,
         fallback_title: &str,
     ) -> Page {
-        let url = meta.generated_slug().map_or_else(
-            || url.to_string(),
-            |slug| paths::join_url(&self.root_url, &paths::normalize(slug).unwrap_or_default()),
-        );
+        let url = match meta.generated_slug() {
+            Some(slug) => {
+                paths::join_url(&self.root_url, &paths::normalize(slug).unwrap_or_default())
+            }
+            // Docusaurus' default for a generated index: `/category/<slug of the label>`.
+            None if meta.is_generated_index() => {
+                let slug = self.label_slugs.slug(fallback_title);
+                paths::join_url(&self.root_url, &format!("category/{slug}"))
+            }
+            None => url.to_string(),
+        };
         Page {
             node,
             source: None,
@@ -273,13 +343,13 @@ impl TreeBuilder {
     }
 
     /// Adds a doc's node and page under `parent` (at `url`); returns the node id.
-    fn emit_doc(&self, doc: LoadedDoc, parent: NodeId, url: &str, book: &mut Book) -> NodeId {
+    fn emit_doc(&mut self, doc: LoadedDoc, parent: NodeId, url: &str, book: &mut Book) -> NodeId {
+        self.index.doc_ids.insert(doc_id(&doc), book.pages.len());
         let file = doc.path.rsplit('/').next().unwrap_or_default().to_string();
         let label_fallback = file_label(&file);
         let segment = doc.front.id.as_deref().unwrap_or(&label_fallback);
         let page_url = slugged_url(&doc, &paths::join_url(url, segment), url, &self.root_url);
         let node = book.nodes.len();
-        let (stem_stripped, number) = paths::strip_number_prefix(paths::stem(&file));
         book.nodes.push(Node {
             parent: Some(parent),
             children: Vec::new(),
@@ -288,9 +358,8 @@ impl TreeBuilder {
             is_category: false,
             always_open: false,
             sort: SortKey {
-                position: doc.front.sidebar_position,
-                number,
-                name: stem_stripped.to_string(),
+                position: doc_position(&doc),
+                source: file.clone(),
             },
         });
         book.pages
@@ -311,6 +380,28 @@ impl TreeBuilder {
             body_line: doc.body_line,
         }
     }
+}
+
+/// A doc's id as Docusaurus makes it: its folder path as written, then its front-matter `id`
+/// or its file name without number prefix and extension (`01-part/lesson`).
+fn doc_id(doc: &LoadedDoc) -> String {
+    let (dir, file) = doc.path.rsplit_once('/').unwrap_or(("", &doc.path));
+    let base = doc.front.id.clone().unwrap_or_else(|| file_label(file));
+    if dir.is_empty() {
+        base
+    } else {
+        format!("{dir}/{base}")
+    }
+}
+
+/// A doc's position among its siblings: `sidebar_position`, else its file name's number prefix.
+fn doc_position(doc: &LoadedDoc) -> Option<f64> {
+    let file = doc.path.rsplit('/').next().unwrap_or_default();
+    doc.front.sidebar_position.or_else(|| {
+        paths::strip_number_prefix(paths::stem(file))
+            .1
+            .map(|n| n as f64)
+    })
 }
 
 /// A doc's sidebar label: `sidebar_label:`, else its title, else `fallback`.
@@ -360,15 +451,26 @@ fn slugged_url(doc: &LoadedDoc, default_url: &str, folder_url: &str, root_url: &
     }
 }
 
-/// Renumbers pages into reading order: depth first, a category's page before its children.
+/// Renumbers pages into reading order: each sidebar depth first (a category's page before
+/// its children), then the pages in no sidebar; a page reached twice keeps its first place,
+/// a page reached never (a folder page a hand-written sidebar leaves out) is dropped.
 fn order_pages(book: &mut Book) {
     let mut order = Vec::with_capacity(book.pages.len());
-    let mut stack = vec![0];
-    while let Some(node) = stack.pop() {
-        order.push(book.nodes[node].page);
-        stack.extend(book.nodes[node].children.iter().rev());
+    let mut seen = vec![false; book.pages.len()];
+    let outside = (0..book.nodes.len())
+        .filter(|&n| book.nodes[n].parent.is_none() && !book.sidebars.contains(&n));
+    let starts: Vec<NodeId> = book.sidebars.iter().copied().chain(outside).collect();
+    for start in starts {
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            let page = book.nodes[node].page;
+            if !std::mem::replace(&mut seen[page], true) {
+                order.push(page);
+            }
+            stack.extend(book.nodes[node].children.iter().rev());
+        }
     }
-    let mut new_id = vec![0; book.pages.len()];
+    let mut new_id = vec![usize::MAX; book.pages.len()];
     for (new, &old) in order.iter().enumerate() {
         new_id[old] = new;
     }

@@ -21,6 +21,10 @@ pub(crate) struct Targets<'a> {
     pub assets: &'a BTreeMap<String, Asset>,
     /// Site-relative paths of static files.
     pub static_paths: &'a BTreeSet<String>,
+    /// The content directory as the project names it (`docs`), for `/docs/x.md` links.
+    pub content_dir: &'a str,
+    /// Site-relative URL of the content root (`` or `docs/`).
+    pub root_url: &'a str,
 }
 
 /// A link to a page of the site, kept for the anchor check.
@@ -174,30 +178,64 @@ fn resolve(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>) -> Resolv
     if path.is_empty() {
         return Resolved::Page(page, fragment);
     }
+    if paths::is_markdown(&path) {
+        return match markdown_target(&path, dir, targets) {
+            Some(p) => Resolved::Page(p, fragment),
+            None if path.starts_with('/') => Resolved::Missing(format!("no page at `{path}`")),
+            None => match paths::normalize(&format!("{dir}/{path}")) {
+                Some(joined) => Resolved::Missing(format!("no page at `{joined}`")),
+                None => Resolved::Missing("it points above the content directory".into()),
+            },
+        };
+    }
     if let Some(abs) = path.strip_prefix('/') {
         return resolve_site_path(abs, fragment, targets);
     }
     let Some(joined) = paths::normalize(&format!("{dir}/{path}")) else {
         return Resolved::Missing("it points above the content directory".into());
     };
-    if paths::is_markdown(&joined) {
-        return match targets.page_by_path.get(&joined) {
-            Some(&p) => Resolved::Page(p, fragment),
-            None => Resolved::Missing(format!("no page at `{joined}`")),
-        };
-    }
     if let Some(asset) = targets.assets.get(&joined) {
         return Resolved::File(asset.url.clone());
     }
-    // Not a content file: perhaps a URL relative to the page, as a browser would read it.
+    // Not a content file: a URL relative to the page, read as a browser reads it from the
+    // page's Docusaurus URL, which has no trailing slash (`./b` from `/docs/a` is `/docs/b`),
+    // except the docs home (`/docs/`).
     let page_url = &targets.page_urls[page];
-    match paths::normalize(&format!("{page_url}{path}"))
+    let base_dir = if page_url == targets.root_url {
+        page_url.as_str()
+    } else {
+        page_url
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(d, _)| &page_url[..=d.len()])
+    };
+    match paths::normalize(&format!("{base_dir}{path}"))
         .map(|rel| resolve_site_path(&rel, fragment, targets))
     {
         Some(Resolved::Missing(_)) | None => Resolved::Missing(format!(
             "no page or file `{joined}` in the content directory"
         )),
         Some(found) => found,
+    }
+}
+
+/// The page a `.md` link names, where Docusaurus looks: `./` and `../` links beside the
+/// file only; other relative ones in the content root first, then beside the file;
+/// `/x.md` in the content root, or from the project root (`/docs/x.md`).
+fn markdown_target(path: &str, dir: &str, targets: &Targets<'_>) -> Option<PageId> {
+    let find = |p: Option<String>| p.and_then(|p| targets.page_by_path.get(&p).copied());
+    if let Some(abs) = path.strip_prefix('/') {
+        let content_dir = targets.content_dir.trim_matches('/');
+        return find(paths::normalize(abs)).or_else(|| {
+            let below = abs.strip_prefix(content_dir)?.strip_prefix('/')?;
+            find(paths::normalize(below))
+        });
+    }
+    let beside = || find(paths::normalize(&format!("{dir}/{path}")));
+    if path.starts_with("./") || path.starts_with("../") {
+        beside()
+    } else {
+        find(paths::normalize(path)).or_else(beside)
     }
 }
 

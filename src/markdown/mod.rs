@@ -399,19 +399,32 @@ fn html_ids(events: &[Spanned<'_>]) -> Vec<String> {
     let mut ids = Vec::new();
     for (e, _) in events {
         if let Event::Html(h) | Event::InlineHtml(h) = e {
+            attribute_values(h, " id=", &mut ids);
+            // `<a name="x">`, an anchor in HTML (and for Docusaurus' link checker).
             let mut rest: &str = h;
-            while let Some(i) = rest.find(" id=") {
-                rest = &rest[i + 4..];
-                let quote = rest.chars().next().unwrap_or('"');
-                if quote == '"' || quote == '\'' {
-                    if let Some(end) = rest[1..].find(quote) {
-                        ids.push(rest[1..=end].to_string());
-                    }
-                }
+            while let Some(i) = rest.find("<a ") {
+                let tag = &rest[i..];
+                let end = tag.find('>').unwrap_or(tag.len());
+                attribute_values(&tag[..end], " name=", &mut ids);
+                rest = &tag[end..];
             }
         }
     }
     ids
+}
+
+/// The quoted values of an attribute (`" id="`) in some HTML.
+fn attribute_values(html: &str, attribute: &str, out: &mut Vec<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find(attribute) {
+        rest = &rest[i + attribute.len()..];
+        let quote = rest.chars().next().unwrap_or('"');
+        if quote == '"' || quote == '\'' {
+            if let Some(end) = rest[1..].find(quote) {
+                out.push(rest[1..=end].to_string());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -437,6 +450,8 @@ mod tests {
             page_urls: &page_urls,
             assets: &assets,
             static_paths: &static_paths,
+            content_dir: "content",
+            root_url: "",
         };
         let renderer = Renderer {
             highlighter: &highlighter,

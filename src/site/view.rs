@@ -121,26 +121,39 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The sidebar for `node`: top-level entries, and the branch down to the node open.
+    /// The sidebar for `node`: the home link and the top-level entries of the sidebar the
+    /// node is in, with the branch down to the node open; none for a doc in no sidebar.
     pub(crate) fn nav(&self, node: NodeId) -> Vec<NavItem> {
+        let Some(top) = self.book.sidebar_of(node) else {
+            return Vec::new();
+        };
         let mut open = self.book.ancestors(node);
         open.push(node);
         let root = self.book.root();
-        let mut items = vec![NavItem {
-            title: self.book.nodes[root].label.clone(),
-            href: Some(self.href(self.book.page_of(root))),
-            active: node == root,
-            expanded: false,
-            has_children: false,
-            children: Vec::new(),
-        }];
-        items.extend(
-            self.book.nodes[root]
-                .children
-                .iter()
-                .map(|&c| self.nav_item(c, node, &open)),
-        );
+        let children = &self.book.nodes[top].children;
+        // No home link when a sidebar lists the home page itself (a `slug: /` doc).
+        let home_listed = children
+            .iter()
+            .any(|&c| self.book.nodes[c].page == self.book.nodes[root].page);
+        let mut items = Vec::new();
+        if !home_listed {
+            items.push(NavItem {
+                title: self.book.nodes[root].label.clone(),
+                href: Some(self.href(self.book.page_of(root))),
+                active: node == root,
+                expanded: false,
+                has_children: false,
+                children: Vec::new(),
+            });
+        }
+        items.extend(children.iter().map(|&c| self.nav_item(c, node, &open)));
         items
+    }
+
+    /// True when two pages are in the same sidebar (the pager stays inside one).
+    fn same_sidebar(&self, a: PageId, b: PageId) -> bool {
+        let sidebar = |p: PageId| self.book.sidebar_of(self.book.pages[p].node);
+        sidebar(a).is_some() && sidebar(a) == sidebar(b)
     }
 
     /// Only the top level, for pages outside the tree such as 404.
@@ -194,6 +207,8 @@ impl<'a> Views<'a> {
         let children: Vec<ChildView<'a>> = if node.is_category {
             node.children
                 .iter()
+                // A sidebar may list the home page under the home itself.
+                .filter(|&&c| book.nodes[c].page != node.page)
                 .map(|&c| {
                     let p = book.page_of(c);
                     ChildView {
@@ -215,8 +230,12 @@ impl<'a> Views<'a> {
             canonical,
             toc,
             breadcrumbs,
-            prev: id.checked_sub(1).map(|p| self.link(p)),
-            next: (id + 1 < book.pages.len()).then(|| self.link(id + 1)),
+            prev: id
+                .checked_sub(1)
+                .filter(|&p| self.same_sidebar(id, p))
+                .map(|p| self.link(p)),
+            next: (id + 1 < book.pages.len() && self.same_sidebar(id, id + 1))
+                .then(|| self.link(id + 1)),
             lesson: self.lesson(page),
             children,
             total_minutes: if node.is_category {

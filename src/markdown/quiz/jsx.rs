@@ -1,8 +1,8 @@
 //! The MDX form of a quiz: `<Quiz title="…" questions={[ … ]} />`, its props JavaScript
 //! literals, with errors at the exact line and column inside the quiz.
 
-use super::js::{err, Js, JsError, Parser, Val};
 use super::{Question, Quiz};
+use crate::js::{err, Js, JsError, Parser, Val};
 use crate::markdown::lines::{Line, Note};
 
 impl Parser<'_> {

@@ -3,7 +3,6 @@
 //! accessible HTML quiz: a fieldset per question, radio answers, a check button, feedback
 //! with the explanation and a score; without JavaScript each answer sits in a `<details>`.
 
-mod js;
 mod jsx;
 mod markdown_form;
 mod render;

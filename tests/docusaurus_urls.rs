@@ -1,0 +1,104 @@
+//! URLs and links as Docusaurus resolves them, through the real binary: version-like number
+//! prefixes kept, `slug: /` as the docs home, URL-relative links read from the page's
+//! Docusaurus URL, `.md` links from the docs root and `/docs/…/x.md`, `<a name>` / `<a id>`
+//! anchors, assets in `_` folders, generated-index categories at `/docs/category/<label>`,
+//! a stray `index.html` that never replaces a page, and Docusaurus' ordering rule.
+
+mod support;
+
+use support::*;
+
+fn built() -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(&fixture("docusaurus_urls"), out.path(), &[]);
+    assert_eq!(
+        code, 0,
+        "links are errors by default, and none is broken:\n{stderr}"
+    );
+    (out, stderr)
+}
+
+#[test]
+fn pages_are_at_their_docusaurus_urls() {
+    let (out, _) = built();
+    for page in [
+        "docs/1.1-basics/first/index.html",
+        "docs/1.1-basics/second/index.html",
+        "docs/Probability/0.5 Random Walk/index.html",
+        "docs/category/generated-stuff/index.html",
+        "docs/chapter/quiz/index.html",
+        "docs/overview/index.html",
+    ] {
+        assert!(out.path().join(page).is_file(), "missing {page}");
+    }
+    assert!(out.path().join("docs/1.1-basics/_img/pic.svg").is_file());
+    assert!(
+        !out.path().join("docs/gen/index.html").exists(),
+        "a generated index lives at /docs/category/<slug of its label> only"
+    );
+}
+
+#[test]
+fn slug_slash_is_the_docs_home_and_a_stray_html_never_replaces_it() {
+    let (out, stderr) = built();
+    let home = read(out.path(), "docs/index.html");
+    assert!(home.contains("The docs home"), "{home}");
+    assert!(!home.contains("A stray file"));
+    assert!(
+        stderr.contains("docs/index.html") && stderr.contains("is not published"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn links_resolve_as_docusaurus_and_a_browser_do() {
+    let (out, _) = built();
+    let home = read(out.path(), "docs/index.html");
+    assert!(home.contains("href=\"/docs/overview/\""), "{home}");
+    assert!(
+        home.contains("href=\"/docs/Probability/0.5%20Random%20Walk/\""),
+        "{home}"
+    );
+    let overview = read(out.path(), "docs/overview/index.html");
+    assert!(overview.contains("href=\"/docs/1.1-basics/first/\""));
+    assert!(overview.contains("href=\"#legacy\"") && overview.contains("href=\"#by-id\""));
+    let first = read(out.path(), "docs/1.1-basics/first/index.html");
+    assert!(
+        first.contains("href=\"/docs/1.1-basics/second/\""),
+        "{first}"
+    );
+    assert!(first.contains("href=\"/docs/overview/\""));
+    assert!(first.contains("href=\"/docs/overview/#legacy\""));
+    assert!(first.contains("src=\"/docs/1.1-basics/_img/pic.svg\""));
+}
+
+#[test]
+fn a_broken_url_relative_link_still_fails_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus_urls"), dir.path());
+    std::fs::write(
+        dir.path().join("docs/1.1-basics/second.md"),
+        "# Second\n\n[gone](./first/) [gone too](./nowhere)\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(dir.path(), out.path(), &[]);
+    assert_ne!(code, 0);
+    // `./first/` from /docs/1.1-basics/second is /docs/1.1-basics/first/: it exists.
+    assert!(!stderr.contains("`./first/`"), "{stderr}");
+    assert!(stderr.contains("broken link `./nowhere`"), "{stderr}");
+}
+
+#[test]
+fn siblings_follow_one_position_key() {
+    let (out, _) = built();
+    // The quiz's sidebar_position 7 puts it after lessons numbered 01 and 02 by prefix.
+    let two = read(out.path(), "docs/chapter/two/index.html");
+    let nav = sidebar(&two);
+    let (one, two_at, quiz) = (
+        nav.find("/docs/chapter/one/").unwrap(),
+        nav.find("/docs/chapter/two/").unwrap(),
+        nav.find("/docs/chapter/quiz/").unwrap(),
+    );
+    assert!(one < two_at && two_at < quiz, "{nav}");
+}
