@@ -1,6 +1,7 @@
 //! Output: where built files go. In memory for tests and `serve`; on disk through a staging
 //! directory that is swapped in whole, so a failed build leaves the previous site as it was.
 
+use crate::site_path::SitePath;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -9,14 +10,15 @@ use std::sync::{Arc, Mutex};
 /// The file that marks a directory as written by Syllabus (and so safe to replace).
 pub const MARKER: &str = ".syllabus-output";
 
-/// Receives built files as they are made. Paths are site-relative with `/`.
+/// Receives built files as they are made, each at a validated [`SitePath`]: a sink never
+/// sees a path that could leave the output directory.
 pub trait Sink: Sync {
     /// Receives the file at site path `path`.
-    fn put(&self, path: &str, bytes: Vec<u8>);
+    fn put(&self, path: &SitePath, bytes: Vec<u8>);
 
     /// Receives a file that may also be held elsewhere (a page kept by the build's memo);
     /// sinks that can keep it shared override this to avoid a copy.
-    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+    fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.put(path, Arc::unwrap_or_clone(bytes));
     }
 }
@@ -44,15 +46,15 @@ impl Output {
 }
 
 impl Sink for Output {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
+    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
         self.put_shared(path, Arc::new(bytes));
     }
 
-    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+    fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes);
+            .insert(path.as_str().to_string(), bytes);
     }
 }
 
@@ -157,8 +159,8 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
-        let dest = self.dir.join(path);
+    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
+        let dest = self.dir.join(path.as_str());
         let result = dest
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)

@@ -49,9 +49,16 @@ pub(super) fn err<T>(at: usize, message: impl Into<String>) -> Result<T, JsError
     })
 }
 
+/// How deep lists and objects may nest in quiz props. A quiz needs three levels (the
+/// questions, a question, its options); the limit keeps a pathological prop (thousands of
+/// `[`) an error at its position instead of a stack overflow.
+pub(super) const MAX_DEPTH: usize = 64;
+
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
     pub(super) pos: usize,
+    /// Lists and objects open around the value being parsed.
+    pub(super) depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -179,7 +186,26 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Enters a list or object at `at`; fails past [`MAX_DEPTH`].
+    fn descend(&mut self, at: usize) -> Result<(), JsError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return err(
+                at,
+                format!("lists and objects nest more than {MAX_DEPTH} deep"),
+            );
+        }
+        Ok(())
+    }
+
     fn array(&mut self) -> Result<Js, JsError> {
+        self.descend(self.pos)?;
+        let items = self.array_items();
+        self.depth -= 1;
+        items
+    }
+
+    fn array_items(&mut self) -> Result<Js, JsError> {
         self.expect('[')?;
         let mut items = Vec::new();
         loop {
@@ -201,6 +227,13 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self) -> Result<Js, JsError> {
+        self.descend(self.pos)?;
+        let fields = self.object_fields();
+        self.depth -= 1;
+        fields
+    }
+
+    fn object_fields(&mut self) -> Result<Js, JsError> {
         self.expect('{')?;
         let mut fields = Vec::new();
         loop {
