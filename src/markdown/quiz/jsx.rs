@@ -186,7 +186,8 @@ impl Joined {
 
     /// The line of byte `at`, and its 1-based column in characters.
     fn locate(&self, at: usize) -> (usize, usize) {
-        let at = at.min(self.text.len());
+        // Past the end: at the end of the last line (before the newline `new` added).
+        let at = at.min(self.text.len().saturating_sub(1));
         let idx = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
         let col = self.text[self.starts[idx]..at].chars().count() + 1;
         (idx, col)
