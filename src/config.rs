@@ -58,6 +58,9 @@ pub struct BuildConfig {
     pub build_dir: String,
     /// What a broken link is: `error` (default) or `warn`.
     pub on_broken_links: BrokenLinks,
+    /// Globs (relative to the output directory) of entries a build keeps there, besides the
+    /// ones always kept (`.git`, `CNAME`, `.nojekyll`, `.gitkeep`); default none.
+    pub keep: Vec<String>,
 }
 
 impl Default for BuildConfig {
@@ -65,6 +68,7 @@ impl Default for BuildConfig {
         BuildConfig {
             build_dir: "public".into(),
             on_broken_links: BrokenLinks::Error,
+            keep: Vec::new(),
         }
     }
 }
@@ -147,6 +151,16 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         });
         Diagnostic::error("book.toml", line, column, e.message().trim().to_string())
     })?;
+    for glob in &config.build.keep {
+        globset::Glob::new(glob).map_err(|e| {
+            Diagnostic::error(
+                "book.toml",
+                key_line(text, "keep"),
+                1,
+                format!("`[build] keep`: invalid glob `{glob}`: {e}"),
+            )
+        })?;
+    }
     if let Some(base) = &config.site.base_url {
         BaseUrl::parse(base)
             .map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
@@ -210,6 +224,18 @@ mod tests {
                 .site
                 .route_base,
             "/docs/"
+        );
+    }
+
+    #[test]
+    fn keep_globs_are_checked_at_their_line() {
+        let c = parse("[build]\nkeep = [\"downloads/**\"]\n").unwrap();
+        assert_eq!(c.build.keep, ["downloads/**"]);
+        let e = parse("[build]\n\nkeep = [\"a[\"]\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.contains("invalid glob `a[`")),
+            (3, true),
+            "{e}"
         );
     }
 
