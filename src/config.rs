@@ -61,6 +61,9 @@ pub struct BuildConfig {
     /// Globs (relative to the output directory) of entries a build keeps there, besides the
     /// ones always kept (`.git`, `CNAME`, `.nojekyll`, `.gitkeep`); default none.
     pub keep: Vec<String>,
+    /// Highlight unlabelled code blocks whose language is unmistakable; default `false`
+    /// (they stay plain text, as in Docusaurus).
+    pub detect_code_language: bool,
 }
 
 impl Default for BuildConfig {
@@ -69,6 +72,7 @@ impl Default for BuildConfig {
             build_dir: "public".into(),
             on_broken_links: BrokenLinks::Error,
             keep: Vec::new(),
+            detect_code_language: false,
         }
     }
 }
@@ -197,6 +201,15 @@ mod tests {
         assert_eq!(c.book.language, "en");
         assert_eq!(c.build.build_dir, "public");
         assert_eq!(c.build.on_broken_links, BrokenLinks::Error);
+        assert!(!c.build.detect_code_language);
+        let on = parse("[build]\ndetect-code-language = true\n").unwrap();
+        assert!(on.build.detect_code_language);
+        let typo = parse("[build]\ndetect-code-languages = true\n").unwrap_err();
+        assert!(
+            typo.message.contains("`detect-code-language`"),
+            "{}",
+            typo.message
+        );
     }
 
     #[test]

@@ -246,6 +246,7 @@ impl<'a> Build<'a> {
             targets,
             broken_links: self.broken_links,
             code_html: !self.options.check_only,
+            detect_code_language: self.sources.config.build.detect_code_language,
         }
     }
 
