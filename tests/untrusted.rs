@@ -312,6 +312,7 @@ fn pathological_inputs_grow_linearly() {
     ];
     for (what, n, make) in cases {
         let ratio = growth(n, make);
+        eprintln!("{what}: 4x the input took {ratio:.1}x the time");
         assert!(
             ratio < 8.0,
             "{what}: 4x the input took {ratio:.1}x the time"

@@ -232,6 +232,10 @@ mod tests {
         });
         let mut all = crate::site::default_static();
         all.extend(sources.static_files.clone());
+        let all = all
+            .into_iter()
+            .map(|(path, bytes)| (SitePath::new(&path).unwrap(), bytes))
+            .collect();
         let generated = Generated {
             files: vec![
                 ("404.html".into(), "the not-found page"),
