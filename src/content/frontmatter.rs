@@ -184,10 +184,10 @@ fn check_flow_depth(yaml: &str, yaml_line: usize) -> Result<(), FrontMatterError
             (line, column, comment) = (line + 1, 0, false);
         } else if comment {
         } else if let Some(q) = quote {
-            if c == q && q == '\'' && chars.peek() == Some(&'\'') {
-                chars.next();
-                column += 1;
-            } else if c == '\\' && q == '"' {
+            // A doubled quote inside '…', or an escape inside "…": skip the next character.
+            let escaped =
+                (c == q && q == '\'' && chars.peek() == Some(&'\'')) || (c == '\\' && q == '"');
+            if escaped {
                 chars.next();
                 column += 1;
             } else if c == q {
