@@ -49,7 +49,8 @@ pub(crate) struct ServeArgs {
     /// The port to listen on; 0 takes a free one.
     #[arg(long, short, default_value_t = 3000)]
     pub port: u16,
-    /// The address to listen on.
+    /// The address to listen on (`0.0.0.0`: every interface, with a warning). Requests for
+    /// other host names than this address and `localhost` get 421.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
     /// Open the site in the default browser once it is ready.

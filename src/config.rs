@@ -1,6 +1,7 @@
 //! `book.toml`: the project's settings, strict about keys, with documented defaults.
 
 use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::site_path::SitePath;
 use serde::Deserialize;
 
 pub(crate) mod docusaurus;
@@ -184,7 +185,7 @@ impl BaseUrl {
 }
 
 /// Parses `book.toml`; an error carries the line and column of the offending key.
-pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
     let config: Config = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |span| {
             LineIndex::new(text).position(text, span.start)
@@ -204,6 +205,18 @@ pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
     if let Some(base) = &config.site.base_url {
         BaseUrl::parse(base)
             .map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
+    }
+    let route_base = config.site.route_base.trim_matches('/');
+    if !route_base.is_empty() {
+        SitePath::new(route_base).map_err(|e| {
+            Diagnostic::error(
+                "book.toml",
+                key_line(text, "route-base"),
+                1,
+                format!("`route-base = {route_base:?}` cannot be a folder of the site: {e}"),
+            )
+            .with_help("use plain folder names such as `docs` or `course/v2`")
+        })?;
     }
     Ok(config)
 }
@@ -338,6 +351,22 @@ mod tests {
         assert_eq!(
             parse(&to_toml(&Config::default())).unwrap(),
             Config::default()
+        );
+    }
+
+    #[test]
+    fn a_route_base_outside_the_site_is_refused_at_its_line() {
+        for bad in ["../..", "/docs/../../x", "a\\b", "C:/x", "docs//x", "nul"] {
+            let e = parse(&format!("[site]\nroute-base = {bad:?}\n")).unwrap_err();
+            assert_eq!((e.line, e.column), (2, 1), "{bad}: {e}");
+            assert!(e.message.contains("cannot be a folder of the site"), "{e}");
+        }
+        assert_eq!(
+            parse("[site]\nroute-base = \"/docs/\"\n")
+                .unwrap()
+                .site
+                .route_base,
+            "/docs/"
         );
     }
 

@@ -57,9 +57,16 @@ pub(crate) fn err<T>(at: usize, message: impl Into<String>) -> Result<T, JsError
     })
 }
 
+/// How deep lists and objects may nest in quiz props. A quiz needs three levels (the
+/// questions, a question, its options); the limit keeps a pathological prop (thousands of
+/// `[`) an error at its position instead of a stack overflow.
+pub(crate) const MAX_DEPTH: usize = 64;
+
 pub(crate) struct Parser<'a> {
     pub(crate) src: &'a str,
     pub(crate) pos: usize,
+    /// Lists and objects open around the value being parsed.
+    pub(crate) depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -187,7 +194,26 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Enters a list or object at `at`; fails past [`MAX_DEPTH`].
+    fn descend(&mut self, at: usize) -> Result<(), JsError> {
+        if self.depth >= MAX_DEPTH {
+            return err(
+                at,
+                format!("lists and objects nest more than {MAX_DEPTH} deep"),
+            );
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
     fn array(&mut self) -> Result<Js, JsError> {
+        self.descend(self.pos)?;
+        let items = self.array_items();
+        self.depth -= 1;
+        items
+    }
+
+    fn array_items(&mut self) -> Result<Js, JsError> {
         self.expect('[')?;
         let mut items = Vec::new();
         loop {
@@ -209,6 +235,13 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self) -> Result<Js, JsError> {
+        self.descend(self.pos)?;
+        let fields = self.object_fields();
+        self.depth -= 1;
+        fields
+    }
+
+    fn object_fields(&mut self) -> Result<Js, JsError> {
         self.expect('{')?;
         let mut fields = Vec::new();
         loop {
@@ -272,7 +305,11 @@ impl Module {
 /// Reads a config or sidebars file without running it; never fails (what it cannot read
 /// stays an expression).
 pub(crate) fn read_module(src: &str) -> Module {
-    let mut p = Parser { src, pos: 0 };
+    let mut p = Parser {
+        src,
+        pos: 0,
+        depth: 0,
+    };
     let mut module = Module::default();
     loop {
         p.skip_ws();
@@ -330,7 +367,12 @@ pub(crate) fn read_module(src: &str) -> Module {
 
 /// Reads one value (a JSON file, say) leniently.
 pub(crate) fn read_value(src: &str) -> Val {
-    Parser { src, pos: 0 }.loose_value(true)
+    Parser {
+        src,
+        pos: 0,
+        depth: 0,
+    }
+    .loose_value(true)
 }
 
 /// `require('m')` (or `require("m").default`) → `m`.
@@ -401,8 +443,8 @@ impl Parser<'_> {
         self.skip_ws();
         let at = self.pos;
         let literal = match self.peek() {
-            Some('{') => self.loose_object().ok(),
-            Some('[') => self.loose_array().ok(),
+            Some('{') => self.loose_nested(Self::loose_object).ok(),
+            Some('[') => self.loose_nested(Self::loose_array).ok(),
             Some(q @ ('"' | '\'' | '`')) => self.string(q).ok().map(Js::Str),
             Some(c) if c == '-' || c.is_ascii_digit() => self.number().ok(),
             Some(c) if c.is_alphabetic() => match self.ident().as_str() {
@@ -500,6 +542,15 @@ impl Parser<'_> {
                 Some(_) => {}
             }
         }
+    }
+
+    /// A list or object inside a config or sidebars file, no deeper than [`MAX_DEPTH`]
+    /// (deeper, it is kept as text like any expression that is not a literal).
+    fn loose_nested(&mut self, parse: fn(&mut Self) -> Result<Js, JsError>) -> Result<Js, JsError> {
+        self.descend(self.pos)?;
+        let value = parse(self);
+        self.depth -= 1;
+        value
     }
 
     fn loose_array(&mut self) -> Result<Js, JsError> {
@@ -659,5 +710,27 @@ export default config;
                 .map(|v| matches!(v.js, Js::Expr(_))),
             Some(true)
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_nested_past_the_limit_is_read_without_overflowing_the_stack() {
+        let deep = format!(
+            "module.exports = {{ a: {}1{} }};",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let module = read_module(&deep);
+        drop(module);
+        let shallow = format!(
+            "module.exports = {{ a: {}1{} }};",
+            "[".repeat(10),
+            "]".repeat(10)
+        );
+        let _ = read_module(&shallow);
     }
 }

@@ -30,6 +30,7 @@ mod memo;
 pub mod output;
 pub mod serve;
 mod site;
+pub mod site_path;
 pub mod source;
 
 pub use build::{build, BuildOptions, BuildReport, Memo, MemoStats, Resources};

@@ -184,6 +184,12 @@ fn run_serve(args: &ServeArgs) -> ExitCode {
         host: args.host.clone(),
         port: args.port,
     };
+    if serve::is_every_interface(&args.host) {
+        eprintln!(
+            "warning: `--host {}` serves the preview, drafts included, to every machine that can reach this one; use it only on a network you trust",
+            args.host
+        );
+    }
     let open = args.open;
     let reporter: serve::Reporter = std::sync::Arc::new(move |report| match report {
         serve::Report::Diagnostics(list) => print_diagnostics(&list),

@@ -101,7 +101,7 @@ impl SourceSet {
         }
         if under("static") {
             self.retain_diagnostics("static");
-            self.static_files = walk(&root.join("static"), "static", &mut self.diagnostics)
+            self.static_files = walk(root, &root.join("static"), "static", &mut self.diagnostics)
                 .into_iter()
                 .collect();
         }
@@ -142,12 +142,22 @@ impl SourceSet {
                 .and_then(|p| p.strip_prefix('/'))
                 .is_none_or(|p| !inside(p))
         });
+        let bounds = Bounds::new(root, &dir);
         let mut fresh = Vec::new();
         for rel in changed {
             let path = dir.join(rel);
+            match bounds.admit(&path, is_symlink(&path)) {
+                Admit::Read => {}
+                Admit::Skip => continue,
+                Admit::Refuse(why) => {
+                    self.diagnostics
+                        .push(refused(format!("{label}/{rel}"), why));
+                    continue;
+                }
+            }
             if path.is_dir() {
                 let folder_label = format!("{label}/{rel}");
-                for (sub, bytes) in walk(&path, &folder_label, &mut self.diagnostics) {
+                for (sub, bytes) in walk(root, &path, &folder_label, &mut self.diagnostics) {
                     fresh.push(SourceFile {
                         path: format!("{rel}/{sub}"),
                         bytes,
@@ -210,12 +220,12 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
     }
     let mut diagnostics = warnings;
     let content_dir = config.book.src.trim_end_matches('/').to_string();
-    let content = walk(&content_root, &content_dir, &mut diagnostics)
+    let content = walk(root, &content_root, &content_dir, &mut diagnostics)
         .into_iter()
         .map(|(path, bytes)| SourceFile { path, bytes })
         .collect();
     let templates = read_templates(root, &mut diagnostics);
-    let static_files = walk(&root.join("static"), "static", &mut diagnostics)
+    let static_files = walk(root, &root.join("static"), "static", &mut diagnostics)
         .into_iter()
         .collect();
     let sidebars = read_sidebars(root, &config, &mut diagnostics);
@@ -268,7 +278,7 @@ fn read_sidebars(
 /// The project's template overrides, by name.
 fn read_templates(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
     let mut templates = BTreeMap::new();
-    for (path, bytes) in walk(&root.join("templates"), "templates", diagnostics) {
+    for (path, bytes) in walk(root, &root.join("templates"), "templates", diagnostics) {
         match String::from_utf8(bytes) {
             Ok(text) => {
                 templates.insert(path, text);
@@ -354,18 +364,127 @@ fn read_docusaurus_config(root: &Path) -> Option<Settings> {
     })
 }
 
-/// Files under `dir` as (relative path, bytes), sorted; a missing dir is empty.
-/// Symlinks are followed; loops and unreadable entries become diagnostics.
-fn walk(dir: &Path, label: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<u8>)> {
+/// Files that editors write beside the real one while saving: Vim's swap files and its
+/// `4913` probe, backups (`foo~`), Emacs lock and autosave files (`.#foo`, `#foo#`),
+/// `*.tmp` and a few IDEs' atomic-save temporaries. Never read, never published, and no
+/// reason for `serve` to rebuild.
+pub(crate) fn is_editor_temp(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let vim_swap = lower.starts_with('.')
+        && [".swp", ".swo", ".swn", ".swx"]
+            .iter()
+            .any(|ext| lower.ends_with(ext));
+    vim_swap
+        || name == "4913"
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || lower.ends_with(".tmp")
+        || lower.ends_with(".crswap")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name.starts_with(".goutputstream-")
+        || name == ".DS_Store"
+}
+
+/// Where the files a project publishes may live: inside the project, or inside the folder
+/// being read (a content folder may itself be a link to elsewhere).
+struct Bounds {
+    project: PathBuf,
+    dir: PathBuf,
+}
+
+/// What to do with one entry of a source folder.
+enum Admit {
+    Read,
+    /// Left out without a word: an editor's file.
+    Skip,
+    /// Left out, with a warning that says why.
+    Refuse(String),
+}
+
+/// The warning for an entry left out.
+fn refused(at: String, why: String) -> Diagnostic {
+    Diagnostic::warning(at, 0, 0, why)
+        .with_help("copy the file into the project if it should be published, or remove the link")
+}
+
+impl Bounds {
+    fn new(root: &Path, dir: &Path) -> Bounds {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        Bounds {
+            project: real(root),
+            dir: real(dir),
+        }
+    }
+
+    /// The one rule for every entry, in `read` and `refresh` alike: editor files are
+    /// skipped; a symlink (`is_link`) is followed only when it resolves inside the project.
+    fn admit(&self, path: &Path, is_link: bool) -> Admit {
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        if name.as_deref().is_some_and(is_editor_temp) {
+            return Admit::Skip;
+        }
+        if !is_link {
+            return Admit::Read;
+        }
+        match std::fs::canonicalize(path) {
+            Ok(target) if target.starts_with(&self.project) || target.starts_with(&self.dir) => {
+                Admit::Read
+            }
+            Ok(target) => Admit::Refuse(format!(
+                "symlink to `{}`, outside the project: not followed, not published",
+                target.display()
+            )),
+            Err(_) => Admit::Refuse(format!(
+                "dangling symlink (to `{}`): left out",
+                std::fs::read_link(path)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default()
+            )),
+        }
+    }
+}
+
+/// Files under `dir` as (relative path, bytes), sorted; a missing dir is empty. Editor files
+/// are skipped; symlinks are followed only inside the project (`root`); links out of it,
+/// dangling links and loops are left out with a warning.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, Vec<u8>)> {
     if !dir.exists() {
         return Vec::new();
     }
+    let bounds = Bounds::new(root, dir);
+    let mut refused_links = Vec::new();
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            match bounds.admit(entry.path(), entry.path_is_symlink()) {
+                Admit::Read => true,
+                Admit::Skip => false,
+                Admit::Refuse(why) => {
+                    refused_links.push((relative(dir, entry.path()), why));
+                    false
+                }
+            }
+        });
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diagnostics.push(walk_error(dir, label, &e));
+                if let Some(d) = walk_error(dir, label, &bounds, &e) {
+                    diagnostics.push(d);
+                }
                 continue;
             }
         };
@@ -383,27 +502,47 @@ fn walk(dir: &Path, label: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Stri
             )),
         }
     }
+    diagnostics.extend(
+        refused_links
+            .into_iter()
+            .map(|(rel, why)| refused(format!("{label}/{rel}"), why)),
+    );
     files
 }
 
-fn walk_error(dir: &Path, label: &str, e: &walkdir::Error) -> Diagnostic {
+/// A walk error as a diagnostic: a symlink loop or a dangling link is a warning (the link is
+/// left out), an editor's dangling lock file nothing, anything else an error.
+fn walk_error(dir: &Path, label: &str, bounds: &Bounds, e: &walkdir::Error) -> Option<Diagnostic> {
     let at = e
         .path()
         .map(|p| format!("{label}/{}", relative(dir, p)))
         .unwrap_or_else(|| label.to_string());
-    match e.loop_ancestor() {
-        Some(ancestor) => Diagnostic::error(
-            at,
-            0,
-            0,
-            format!(
-                "symlink loop: this link points back to its ancestor `{}`",
-                ancestor.display()
-            ),
-        )
-        .with_help("remove the link or point it outside the content tree"),
-        None => Diagnostic::error(at, 0, 0, format!("cannot read: {e}")),
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Some(
+            Diagnostic::warning(
+                at,
+                0,
+                0,
+                format!(
+                    "symlink loop: this link points back to its ancestor `{}`; not followed",
+                    ancestor.display()
+                ),
+            )
+            .with_help("remove the link"),
+        );
     }
+    if let Some(path) = e.path() {
+        match bounds.admit(path, is_symlink(path)) {
+            Admit::Skip => return None,
+            Admit::Refuse(why) => return Some(refused(at, why)),
+            Admit::Read => {}
+        }
+    }
+    Some(Diagnostic::error(at, 0, 0, format!("cannot read: {e}")))
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn relative(dir: &Path, path: &Path) -> String {

@@ -132,7 +132,15 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
     std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
         .unwrap();
     let built = build_in_memory(dir.path(), None);
-    assert_error(&built, "content/loop: error: symlink loop");
+    // Left out with a warning (issue 16): the rest of the book builds.
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert!(
+        built
+            .diagnostics()
+            .contains("content/loop: warning: symlink loop"),
+        "{}",
+        built.diagnostics()
+    );
 }
 
 #[test]

@@ -986,3 +986,126 @@ fn a_browser_reloads_by_itself_on_save_and_keeps_its_scroll_position() {
     assert!(problems.is_empty(), "{problems:?}");
     drop(served);
 }
+
+/// A request with the `Host` header `host`: (status, body).
+fn http_for_host(addr: SocketAddr, host: &str, target: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+#[test]
+fn only_hosts_naming_the_server_are_answered() {
+    let project = support::copy_fixture("basic");
+    let served = Served::start(project.path());
+    let port = served.addr.port();
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "LOCALHOST".to_string(),
+        format!("127.0.0.2:{port}"),
+    ] {
+        let (status, _) = http_for_host(served.addr, &host, "/course/");
+        assert_eq!(status, 200, "{host}");
+    }
+    // DNS rebinding: a page from attacker.example reaching this port under its own name.
+    for host in [
+        format!("attacker.example:{port}"),
+        "localhost.attacker.example".to_string(),
+        format!("10.0.0.1:{port}"),
+        String::new(),
+    ] {
+        let (status, body) = http_for_host(served.addr, &host, "/course/");
+        assert_eq!(status, 421, "{host:?}: {body}");
+        assert!(
+            body.contains("answers only requests for 127.0.0.1 or localhost"),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn listening_on_every_interface_is_announced_with_a_warning() {
+    let project = support::copy_fixture("basic");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_syllabus"))
+        .args(["serve", "--port", "0", "--host", "0.0.0.0"])
+        .arg(project.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start syllabus serve");
+    let stderr = child.stderr.take().unwrap();
+    let first = BufReader::new(stderr).lines().next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with(
+            "warning: `--host 0.0.0.0` serves the preview, drafts included, to every machine"
+        ),
+        "{first}"
+    );
+}
+
+#[test]
+fn serve_survives_content_and_templates_that_would_overflow_the_stack() {
+    let project = support::copy_fixture("basic");
+    let served = Served::start(project.path());
+    let page = "/course/getting-started/install/";
+    let events = listen(served.addr);
+    next_event(&events, "hello");
+
+    // A quiz thousands of lists deep: an error on the overlay, the server alive.
+    append_to_lesson(
+        project.path(),
+        &format!("<Quiz questions={{{}\n", "[".repeat(8_000)),
+    );
+    next_event(&events, "reload");
+    let (status, _, body) = http(served.addr, "GET", page);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("nest more than 64 deep"),
+        "the overlay shows the error"
+    );
+
+    // A footer that includes itself.
+    let footer = project.path().join("templates/partials/footer.html");
+    std::fs::write(&footer, "{% include \"partials/footer.html\" %}").unwrap();
+    next_event(&events, "reload");
+    let (status, _, body) = http(served.addr, "GET", page);
+    assert_eq!(status, 200);
+    assert!(body.contains("recurses without end"), "overlay");
+
+    // Fixed: the site comes back.
+    std::fs::write(&footer, "<footer>Fixed footer</footer>").unwrap();
+    let lesson = install_lesson(project.path());
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let cut = text.find("<Quiz questions={[[[").unwrap();
+    std::fs::write(&lesson, &text[..cut]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, _, body) = http(served.addr, "GET", page);
+        if body.contains("Fixed footer") && !body.contains("recurses without end") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the fixed site is served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

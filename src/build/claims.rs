@@ -7,6 +7,7 @@
 
 use crate::content::Book;
 use crate::diagnostic::Diagnostic;
+use crate::site_path::SitePath;
 use crate::source::SourceSet;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -50,11 +51,16 @@ pub(super) struct Collisions {
 pub(super) fn check(
     book: &Book,
     sources: &SourceSet,
-    static_files: &BTreeMap<String, Vec<u8>>,
+    static_files: &BTreeMap<SitePath, Vec<u8>>,
     generated: &Generated<'_>,
 ) -> Collisions {
     let mut claims = Vec::new();
-    for page in &book.pages {
+    // A page without a safe file is not written (its error is reported where URLs are made).
+    for (page, file) in book
+        .pages
+        .iter()
+        .filter_map(|p| Some((p, p.file.as_ref()?)))
+    {
         let line = ["slug", "id"]
             .iter()
             .find_map(|k| page.front.key_lines.get(*k).copied())
@@ -64,7 +70,7 @@ pub(super) fn check(
             None => format!("the generated page of `{}`", page.display_path),
         };
         claims.push(Claim {
-            path: super::output_path(&page.url),
+            path: file.as_str().to_string(),
             kind: Kind::Page,
             what,
             at: (page.display_path.clone(), line),
@@ -85,6 +91,7 @@ pub(super) fn check(
         });
     }
     for (path, bytes) in static_files {
+        let path = path.as_str();
         let (what, at) = if sources.static_files.contains_key(path) {
             let p = format!("static/{path}");
             (format!("`{p}`"), p)
@@ -92,7 +99,7 @@ pub(super) fn check(
             (format!("the built-in `{path}`"), "static".to_string())
         };
         claims.push(Claim {
-            path: path.clone(),
+            path: path.to_string(),
             kind: Kind::Static,
             what,
             at: (at, 0),
@@ -225,6 +232,10 @@ mod tests {
         });
         let mut all = crate::site::default_static();
         all.extend(sources.static_files.clone());
+        let all = all
+            .into_iter()
+            .map(|(path, bytes)| (SitePath::new(&path).unwrap(), bytes))
+            .collect();
         let generated = Generated {
             files: vec![
                 ("404.html".into(), "the not-found page"),

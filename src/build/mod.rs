@@ -8,6 +8,7 @@ use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, Pa
 use crate::output::Sink;
 use crate::site::view::{SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
+use crate::site_path::SitePath;
 use crate::source::SourceSet;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -107,7 +108,7 @@ struct Build<'a> {
     book: Book,
     templates: Arc<Templates>,
     /// The built-in static files with the project's in their place.
-    static_files: BTreeMap<String, Vec<u8>>,
+    static_files: BTreeMap<SitePath, Vec<u8>>,
     /// Site paths a link may point at besides pages and assets.
     static_paths: BTreeSet<String>,
     /// Content files not copied, because a page is written at their path.
@@ -170,12 +171,12 @@ impl<'a> Build<'a> {
                 return Err(finish(diagnostics, book.pages.len(), book.title));
             }
         };
-        let static_files = static_files(sources);
+        let static_files = static_files(sources, &mut diagnostics);
         let collisions = output_claims(sources, options, &base, &book, &static_files);
         diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files
             .keys()
-            .cloned()
+            .map(|p| p.as_str().to_string())
             .chain([site::HIGHLIGHT_CSS.to_string()])
             .collect();
         let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
@@ -328,9 +329,11 @@ impl<'a> Build<'a> {
                 Ok(Arc::new(html.into_bytes()))
             },
         );
-        match Arc::unwrap_or_clone(page_html) {
-            Ok(bytes) => self.sink.put_shared(&output_path(&page.url), bytes),
-            Err(d) => facts.diagnostics.push(d),
+        match (Arc::unwrap_or_clone(page_html), &page.file) {
+            (Ok(bytes), Some(file)) => self.sink.put_shared(file, bytes),
+            // No safe file: the content's error says why; nothing is written.
+            (Ok(_), None) => {}
+            (Err(d), _) => facts.diagnostics.push(d),
         }
         facts
     }
@@ -401,11 +404,13 @@ impl<'a> Build<'a> {
     fn write_site_files(&mut self) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path);
+        let generated = SitePath::generated;
         if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
-            sink.put("index.html", site::redirect(&views.href(root)).into_bytes());
+            let html = site::redirect(&views.href(root));
+            sink.put(&generated("index.html"), html.into_bytes());
         }
         match self.templates.not_found(&self.site_view, &views.top_nav()) {
-            Ok(html) => sink.put("404.html", html.into_bytes()),
+            Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
         }
         let absolute: Vec<String> = book
@@ -415,14 +420,13 @@ impl<'a> Build<'a> {
             .collect();
         let sitemap_url = base.absolute("sitemap.xml");
         if sitemap_url.is_some() {
-            sink.put("sitemap.xml", site::sitemap(&absolute).into_bytes());
+            let xml = site::sitemap(&absolute);
+            sink.put(&generated("sitemap.xml"), xml.into_bytes());
         }
+        let robots = site::robots(sitemap_url.as_deref());
+        sink.put(&generated("robots.txt"), robots.into_bytes());
         sink.put(
-            "robots.txt",
-            site::robots(sitemap_url.as_deref()).into_bytes(),
-        );
-        sink.put(
-            site::HIGHLIGHT_CSS,
+            &generated(site::HIGHLIGHT_CSS),
             self.resources.highlighter.stylesheet().into_bytes(),
         );
         for (path, bytes) in std::mem::take(&mut self.static_files) {
@@ -432,7 +436,8 @@ impl<'a> Build<'a> {
             if self.unpublished.contains(&asset.url) {
                 continue;
             }
-            sink.put(&asset.url, self.sources.content[asset.source].bytes.clone());
+            let bytes = self.sources.content[asset.source].bytes.clone();
+            sink.put(&asset.file, bytes);
         }
     }
 
@@ -452,19 +457,35 @@ fn site_base(sources: &SourceSet, options: &BuildOptions<'_>) -> Result<BaseUrl,
     BaseUrl::parse(raw).map_err(|message| Diagnostic::error("--base-url", 0, 0, message))
 }
 
-/// The built-in static files, with the project's in their place. The math stylesheet and
-/// font come only with `[markdown] math`.
-fn static_files(sources: &SourceSet) -> BTreeMap<String, Vec<u8>> {
-    let mut files = site::default_static();
-    if !sources.config.markdown.math {
-        files.retain(|path, _| !path.starts_with(site::MATH_DIR));
+/// The built-in static files, with the project's in their place (the math stylesheet
+/// and font only with `[markdown] math`); a project file whose name is not a safe site
+/// path is an error and left out.
+fn static_files(
+    sources: &SourceSet,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<SitePath, Vec<u8>> {
+    let math = sources.config.markdown.math;
+    let mut files: BTreeMap<SitePath, Vec<u8>> = site::default_static()
+        .into_iter()
+        .filter(|(k, _)| math || !k.starts_with(site::MATH_DIR))
+        .map(|(k, v)| (SitePath::generated(&k), v))
+        .collect();
+    for (path, bytes) in &sources.static_files {
+        match SitePath::new(path) {
+            Ok(file) => {
+                files.insert(file, bytes.clone());
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    format!("static/{path}"),
+                    0,
+                    0,
+                    format!("this file cannot be published: {e}"),
+                )
+                .with_help("rename the file or folder"),
+            ),
+        }
     }
-    files.extend(
-        sources
-            .static_files
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone())),
-    );
     files
 }
 
@@ -475,7 +496,7 @@ fn output_claims(
     options: &BuildOptions<'_>,
     base: &BaseUrl,
     book: &Book,
-    static_files: &BTreeMap<String, Vec<u8>>,
+    static_files: &BTreeMap<SitePath, Vec<u8>>,
 ) -> claims::Collisions {
     let mut files = vec![
         ("404.html".to_string(), "the not-found page"),
@@ -506,11 +527,6 @@ fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> Buil
         pages,
         title,
     }
-}
-
-/// `a/b/` → `a/b/index.html`.
-pub(crate) fn output_path(url: &str) -> String {
-    format!("{url}index.html")
 }
 
 #[cfg(test)]

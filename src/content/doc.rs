@@ -61,6 +61,7 @@ fn read_doc(
             return None;
         }
     };
+    control_warnings(bytes, display, diagnostics);
     let (front, body_start, body_line) = match frontmatter::split(&text) {
         Ok(split) => {
             let body_start = text.len() - split.body.len();
@@ -113,6 +114,34 @@ fn read_doc(
         body_start,
         body_line,
     })
+}
+
+/// How many control characters a file gets a warning each for; the rest are counted.
+const CONTROL_WARNINGS: usize = 5;
+
+/// A warning at each control character [`decode`] removed (the first few, then a count).
+fn control_warnings(bytes: &[u8], display: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let found = super::control_chars(bytes);
+    for &(line, column, c) in found.iter().take(CONTROL_WARNINGS) {
+        diagnostics.push(
+            Diagnostic::warning(
+                display,
+                line,
+                column,
+                format!("control character U+{:04X} removed", c as u32),
+            )
+            .with_help("it has no place in a web page; delete it from the file"),
+        );
+    }
+    if let Some(&(line, column, _)) = found.get(CONTROL_WARNINGS) {
+        let more = found.len() - CONTROL_WARNINGS;
+        diagnostics.push(Diagnostic::warning(
+            display,
+            line,
+            column,
+            format!("{more} more control characters removed from here on"),
+        ));
+    }
 }
 
 /// The text of the first `# ` heading outside code fences, if the doc has one.

@@ -140,6 +140,7 @@ pub(crate) fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMa
             message: clean_message(&e.to_string()),
         }
     };
+    check_flow_depth(yaml, yaml_line)?;
     let raw: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
     let serde_yaml::Value::Mapping(map) = raw else {
         return Err(FrontMatterError {
@@ -149,9 +150,10 @@ pub(crate) fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMa
         });
     };
     let mut front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
+    let lines = key_lines(yaml, yaml_line);
     for (key, value) in map {
         let Some(key) = key.as_str() else { continue };
-        if let Some(line) = key_line(yaml, yaml_line, key) {
+        if let Some(&line) = lines.get(key) {
             front.key_lines.insert(key.to_string(), line);
         }
         if !KNOWN_KEYS.contains(&key) {
@@ -160,6 +162,58 @@ pub(crate) fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMa
         }
     }
     Ok(front)
+}
+
+/// How deep `[` and `{` may nest in front matter. serde_yaml stops at 128 levels, but the
+/// YAML scanner beneath it takes time quadratic in the depth of flow collections (100,000
+/// `[` took 87 s): deeper than this is refused before it reaches the scanner.
+pub(crate) const MAX_FLOW_DEPTH: usize = 64;
+
+/// Refuses flow collections nested deeper than [`MAX_FLOW_DEPTH`], at the bracket that goes
+/// too deep. One pass; quoted strings and comments are skipped.
+fn check_flow_depth(yaml: &str, yaml_line: usize) -> Result<(), FrontMatterError> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    let (mut line, mut column) = (yaml_line, 0);
+    let mut chars = yaml.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+        } else if comment {
+        } else if let Some(q) = quote {
+            // A doubled quote inside '…', or an escape inside "…": skip the next character.
+            let escaped =
+                (c == q && q == '\'' && chars.peek() == Some(&'\'')) || (c == '\\' && q == '"');
+            if escaped {
+                chars.next();
+                column += 1;
+            } else if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if !previous.is_alphanumeric() => quote = Some(c),
+                '#' if previous.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(FrontMatterError {
+                            line,
+                            column,
+                            message: format!("lists and maps nest more than {MAX_FLOW_DEPTH} deep"),
+                        });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    Ok(())
 }
 
 /// Unknown keys that look like typos of known ones: (line, key, the known key).
@@ -200,14 +254,16 @@ fn clean_message(message: &str) -> String {
     }
 }
 
-/// The file line of a top-level front-matter key, for diagnostics about it.
-pub(crate) fn key_line(yaml: &str, yaml_line: usize, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map(|i| yaml_line + i)
+/// The file line of every key that starts a line (`key: …`), the first one of each: one pass
+/// over the block, whatever the number of keys.
+fn key_lines(yaml: &str, yaml_line: usize) -> std::collections::HashMap<&str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (i, line) in yaml.lines().enumerate() {
+        if let Some((key, _)) = line.split_once(':') {
+            lines.entry(key.trim_end()).or_insert(yaml_line + i);
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -271,10 +327,24 @@ mod tests {
     }
 
     #[test]
+    fn deep_flow_nesting_is_refused_at_the_bracket() {
+        let yaml = format!("title: x\ntags: {}", "[".repeat(100_000));
+        let e = parse(&yaml, 2).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 6 + MAX_FLOW_DEPTH + 1), "{e:?}");
+        assert!(e.message.contains("nest more than"), "{e:?}");
+        // Brackets in strings and comments do not count; shallow nesting parses.
+        let fine = format!(
+            "title: \"{0}\"\ndescription: '{0}'\n# {0}\nextra: [[a], {{b: [c]}}]\n",
+            "[".repeat(200)
+        );
+        assert!(parse(&fine, 2).is_ok());
+    }
+
+    #[test]
     fn finds_key_lines() {
         assert_eq!(
-            key_line("title: a\nsidebar_postion: 3\n", 2, "sidebar_postion"),
-            Some(3)
+            key_lines("title: a\nsidebar_postion: 3\n  title: x\n", 2),
+            [("title", 2), ("sidebar_postion", 3), ("  title", 4)].into()
         );
     }
 }

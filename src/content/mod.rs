@@ -10,6 +10,7 @@ mod tree;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::site_path::SitePath;
 use crate::source::{SourceFile, SourceSet};
 pub(crate) use doc::{parse_doc, LoadedDoc, ParsedDoc};
 use frontmatter::FrontMatter;
@@ -46,6 +47,9 @@ pub(crate) struct Page {
     pub display_path: String,
     /// Site-relative URL: `` for the site root, else `a/b/`.
     pub url: String,
+    /// The page's file in the site (`a/b/index.html`); `None` when its URL is not a safe
+    /// path (an error says why) and the page must not be written.
+    pub file: Option<SitePath>,
     pub title: String,
     pub front: FrontMatter,
     /// Byte offset of the body in the decoded file, and the file line it starts on.
@@ -59,6 +63,8 @@ pub(crate) struct Asset {
     pub source: usize,
     /// Site-relative path of the copy.
     pub url: String,
+    /// The same, validated: the file the copy is written to.
+    pub file: SitePath,
 }
 
 /// The loaded course.
@@ -110,7 +116,10 @@ impl Book {
     }
 }
 
-/// Decodes a content file: UTF-8 with an optional BOM, CRLF folded to LF.
+/// Decodes a content file: UTF-8 with an optional BOM, CRLF folded to LF, and control
+/// characters other than tab and newline removed (they have no place in HTML; a NUL would
+/// end a string in many a tool that reads the site). [`control_chars`] finds them first,
+/// for the warnings.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -119,11 +128,44 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
         let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         (line, column)
     })?;
-    Ok(if text.contains('\r') {
-        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Cow::Borrowed(text)
-    })
+    let mut text = Cow::Borrowed(text);
+    if text.contains('\r') {
+        text = Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"));
+    }
+    if text.bytes().any(is_control) {
+        text = Cow::Owned(text.chars().filter(|&c| !is_control_char(c)).collect());
+    }
+    Ok(text)
+}
+
+/// C0 control characters but tab, newline and carriage return.
+fn is_control(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+fn is_control_char(c: char) -> bool {
+    u8::try_from(c).is_ok_and(is_control)
+}
+
+/// The (line, column, character) of each control character [`decode`] removes.
+pub(crate) fn control_chars(bytes: &[u8]) -> Vec<(usize, usize, char)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut found = Vec::new();
+    let (mut line, mut column) = (1, 1);
+    for &b in bytes {
+        if b == b'\n' {
+            (line, column) = (line + 1, 1);
+            continue;
+        }
+        if is_control(b) {
+            found.push((line, column, char::from(b)));
+        }
+        // Columns count characters: UTF-8 continuation bytes do not start one.
+        if b & 0xC0 != 0x80 {
+            column += 1;
+        }
+    }
+    found
 }
 
 /// Builds the Book from the sources: front matter, order, titles and URLs (the build uses
@@ -198,7 +240,20 @@ pub(crate) fn load_with(
             &paths::join_url("", config.site.route_base.trim_matches('/')),
             &path,
         );
-        book.assets.insert(path, Asset { source, url });
+        match SitePath::new(&url) {
+            Ok(file) => {
+                book.assets.insert(path, Asset { source, url, file });
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    format!("{}/{path}", sources.content_dir),
+                    0,
+                    0,
+                    format!("this file cannot be published as `{url}`: {e}"),
+                )
+                .with_help("rename the file or folder"),
+            ),
+        }
     }
     book.diagnostics = diagnostics;
     book
@@ -357,6 +412,13 @@ mod tests {
         assert_eq!(b.assets["img/pic.png"].url, "img/pic.png");
         assert_eq!(b.assets["_img/x.png"].url, "_img/x.png");
         assert_eq!(b.assets.len(), 2);
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_located() {
+        let bytes = "a\u{0}b\né\u{1b}[31m\tx\r\n".as_bytes();
+        assert_eq!(decode(bytes).unwrap(), "ab\né[31m\tx\n");
+        assert_eq!(control_chars(bytes), [(1, 2, '\0'), (2, 2, '\u{1b}')]);
     }
 
     #[test]

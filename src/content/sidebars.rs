@@ -381,10 +381,7 @@ impl Builder<'_, '_> {
             _ => (None, None, None),
         };
         let url = match slug {
-            Some(slug) => paths::join_url(
-                self.ctx.root_url,
-                &paths::normalize(slug).unwrap_or_default(),
-            ),
+            Some(slug) => paths::join_url(self.ctx.root_url, &super::tree::resolve("", slug)),
             None => {
                 let slug = self.ctx.slugs.slug(label);
                 paths::join_url(self.ctx.root_url, &format!("category/{slug}"))
@@ -403,6 +400,7 @@ impl Builder<'_, '_> {
             },
             body_start: 0,
             body_line: 1,
+            file: None,
         });
         self.placed.push(false);
         id

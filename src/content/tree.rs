@@ -8,6 +8,7 @@ use super::sidebars::{self, Sidebar};
 use super::{paths, Book, LoadedDoc, Node, NodeId, Page};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::site_path::SitePath;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
@@ -197,6 +198,7 @@ impl TreeBuilder {
             .unwrap_or_else(|| book.pages[book.nodes[0].page].title.clone());
         check_duplicate_urls(&book, diagnostics);
         check_duplicate_positions(&book, diagnostics);
+        assign_files(&mut book, diagnostics);
         book
     }
 
@@ -317,9 +319,7 @@ impl TreeBuilder {
         fallback_title: &str,
     ) -> Page {
         let url = match meta.generated_slug() {
-            Some(slug) => {
-                paths::join_url(&self.root_url, &paths::normalize(slug).unwrap_or_default())
-            }
+            Some(slug) => paths::join_url(&self.root_url, &resolve("", slug)),
             // Docusaurus' default for a generated index: `/category/<slug of the label>`.
             None if meta.is_generated_index() => {
                 let slug = self.label_slugs.slug(fallback_title);
@@ -332,6 +332,7 @@ impl TreeBuilder {
             source: None,
             display_path: format!("{}/{name}", self.content_dir),
             url,
+            file: None,
             title: meta.generated_title().unwrap_or(fallback_title).to_string(),
             front: FrontMatter {
                 description: meta.generated_description().map(str::to_string),
@@ -374,6 +375,7 @@ impl TreeBuilder {
             source: Some(doc.source),
             display_path: format!("{}/{}", self.content_dir, doc.path),
             url,
+            file: None,
             title: doc.title.unwrap_or_else(|| fallback_title.to_string()),
             front: doc.front,
             body_start: doc.body_start,
@@ -440,14 +442,56 @@ fn parent_url_of(url: &str) -> &str {
     }
 }
 
-/// The page URL after `slug:`: absolute slugs start at the site root, relative ones at the folder.
+/// The page URL after `slug:`: absolute slugs start at the root of the docs (the route
+/// base), relative ones at the doc's folder, as in Docusaurus.
 fn slugged_url(doc: &LoadedDoc, default_url: &str, folder_url: &str, root_url: &str) -> String {
     match doc.front.slug.as_deref().map(str::trim) {
-        Some(slug) if slug.starts_with('/') => {
-            paths::join_url(root_url, &paths::normalize(slug).unwrap_or_default())
-        }
-        Some(slug) => paths::join_url(folder_url, &paths::normalize(slug).unwrap_or_default()),
+        Some(slug) if slug.starts_with('/') => paths::join_url(root_url, &resolve("", slug)),
+        Some(slug) => paths::join_url("", &resolve(folder_url, slug)),
         None => default_url.to_string(),
+    }
+}
+
+/// `slug` resolved against the folder URL `base` (`.` and `..` applied). A slug that climbs
+/// above the site's root is kept as written, for [`assign_files`] to refuse.
+pub(super) fn resolve(base: &str, slug: &str) -> String {
+    let joined = format!("{base}{slug}");
+    paths::normalize(&joined).unwrap_or(joined)
+}
+
+/// Gives every page its file in the site; a page whose URL is not a safe path (from its
+/// `slug`, `id`, file or folder names) gets none, and an error at the key that made it.
+fn assign_files(book: &mut Book, diagnostics: &mut Vec<Diagnostic>) {
+    for page in &mut book.pages {
+        let error = match SitePath::page(&page.url) {
+            Ok(file) => {
+                page.file = Some(file);
+                continue;
+            }
+            Err(e) => e,
+        };
+        let key = ["slug", "id"]
+            .into_iter()
+            .find_map(|k| Some((k, *page.front.key_lines.get(k)?)));
+        let path = format!("{}index.html", page.url);
+        let (line, message) = match key {
+            Some((key, line)) => {
+                let value = match key {
+                    "slug" => page.front.slug.as_deref(),
+                    _ => page.front.id.as_deref(),
+                };
+                let value = value.unwrap_or_default();
+                (line, format!("`{key}: {value}` would write this page to `{path}`, outside the site or unsafe: {error}"))
+            }
+            None if page.source.is_none() => (0, format!("the category's `link.slug` would write its page to `{path}`, outside the site or unsafe: {error}")),
+            None => (0, format!("this page's file or folder names would write it to `{path}`, which is unsafe: {error}")),
+        };
+        let column = usize::from(line > 0);
+        diagnostics.push(
+            Diagnostic::error(&page.display_path, line, column, message).with_help(
+                "a slug or id is a path inside the site, such as `setup` or `/basics/setup`",
+            ),
+        );
     }
 }
 

@@ -50,7 +50,7 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.trim_start().starts_with("::")) {
         return lines;
     }
-    let roles = structure(&lines);
+    let roles = structure(&lines, notes);
     let mut expansion = Expansion::new(&roles, lines.len());
     for (i, (line, role)) in lines.into_iter().zip(roles).enumerate() {
         let src = line.src;
@@ -250,8 +250,13 @@ fn push_html(out: &mut Vec<Line>, html: &str, src: usize) {
     out.push(Line::new("", src));
 }
 
+/// How deep containers may nest. Docusaurus books nest two or three; the limit keeps every
+/// step of the expansion bounded (an error, not minutes of work, for thousands of `:::`).
+pub(crate) const MAX_DEPTH: usize = 32;
+
 /// Finds opening, closing and leaf directive lines, and which container each belongs to.
-fn structure(lines: &[Line]) -> Vec<Role> {
+/// A container opened deeper than [`MAX_DEPTH`] is an error and stays text.
+fn structure(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Role> {
     let mut fences = Fences::default();
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut roles = Vec::with_capacity(lines.len());
@@ -274,6 +279,18 @@ fn structure(lines: &[Line]) -> Vec<Role> {
             }
         } else if colons >= 2 {
             match head(rest) {
+                Some(_) if colons >= 3 && stack.len() >= MAX_DEPTH => {
+                    let column = line.text.len() - line.text.trim_start().len() + 1;
+                    notes.push(
+                        Note::error(
+                            line.src,
+                            column,
+                            format!("directives nest more than {MAX_DEPTH} deep"),
+                        )
+                        .with_help("close some containers with `:::` before opening more"),
+                    );
+                    Role::Text
+                }
                 Some((name, title)) if colons >= 3 => {
                     stack.push((i, colons));
                     Role::Open {
@@ -380,6 +397,19 @@ mod tests {
     fn leaves_code_fences_alone() {
         let src = "```\n:::tip\n::windows\n```\n";
         assert_eq!(run(src).0, src);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_at_the_opening() {
+        let src = ":::note\n".repeat(MAX_DEPTH + 3) + &":::\n".repeat(MAX_DEPTH + 3);
+        let (text, _, notes) = run(&src);
+        let errors: Vec<_> = notes
+            .iter()
+            .filter(|n| n.severity == crate::diagnostic::Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 3, "{notes:?}");
+        assert_eq!((errors[0].src, errors[0].column), (MAX_DEPTH, 1));
+        assert_eq!(text.matches("admonition-note").count(), MAX_DEPTH);
     }
 
     #[test]

@@ -40,15 +40,15 @@ impl Slugger {
         self.seen.entry(id.to_string()).or_insert(0);
     }
 
+    /// github-slugger's rule: while the candidate is taken, count one more use of the base
+    /// and try `base-N`. The count of a base only grows, so each `base-N` is tried at most
+    /// once by its base: linear in the number of headings, however the ids collide.
     fn unique(&mut self, base: String) -> String {
         let mut candidate = base.clone();
-        while let Some(count) = self.seen.get_mut(&candidate) {
+        while self.seen.contains_key(&candidate) {
+            let count = self.seen.entry(base.clone()).or_insert(0);
             *count += 1;
-            let n = *count;
-            candidate = format!("{base}-{n}");
-            if !self.seen.contains_key(&candidate) {
-                break;
-            }
+            candidate = format!("{base}-{count}");
         }
         self.seen.insert(candidate.clone(), 0);
         candidate
@@ -176,5 +176,17 @@ mod tests {
         assert_eq!(s.slug("Setup"), "setup-1");
         assert_eq!(s.slug("Setup"), "setup-2");
         assert_eq!(s.slug("setup-1"), "setup-1-1");
+    }
+
+    #[test]
+    fn numbered_ids_taken_by_earlier_headings_are_skipped_like_github_slugger() {
+        let mut s = Slugger::default();
+        let got: Vec<String> = ["a-1", "a-2", "a", "a", "a", "a-1"]
+            .iter()
+            .map(|t| s.slug(t))
+            .collect();
+        // github-slugger: `a` twice more probes a-1, a-2 (taken) and lands on a-3, a-4;
+        // the second `a-1` becomes a-1-1.
+        assert_eq!(got, ["a-1", "a-2", "a", "a-3", "a-4", "a-1-1"]);
     }
 }

@@ -146,9 +146,14 @@ fn drop_comment(lines: &mut [Line], start: usize) -> usize {
             }
             None => {
                 lines[i].text.truncate(open);
-                let end = (i + 1..lines.len())
-                    .find(|&j| lines[j].text.contains("*/}"))
-                    .unwrap_or(lines.len() - 1);
+                let Some(end) = (i + 1..lines.len()).find(|&j| lines[j].text.contains("*/}"))
+                else {
+                    // Never closed: the comment runs to the end of the file.
+                    for line in &mut lines[i + 1..] {
+                        line.text.clear();
+                    }
+                    return lines.len();
+                };
                 for line in &mut lines[i + 1..end] {
                     line.text.clear();
                 }
@@ -176,6 +181,12 @@ mod tests {
         let mut notes = Vec::new();
         let (text, _) = join(&strip(split(src), &mut notes));
         (text, notes)
+    }
+
+    #[test]
+    fn a_comment_opened_on_the_last_line_and_never_closed_is_dropped() {
+        assert_eq!(run("a\n{/* open").0, "a\n");
+        assert_eq!(run("{/* open").0, "");
     }
 
     #[test]

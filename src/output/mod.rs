@@ -10,18 +10,20 @@ mod tree;
 pub use manifest::MARKER;
 pub use staging::{check_location, Committed, Options, Staging, WriteError};
 
+use crate::site_path::SitePath;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Receives built files as they are made. Paths are site-relative with `/`.
+/// Receives built files as they are made, each at a validated [`SitePath`]: a sink never
+/// sees a path that could leave the output directory.
 pub trait Sink: Sync {
     /// Receives the file at site path `path`.
-    fn put(&self, path: &str, bytes: Vec<u8>);
+    fn put(&self, path: &SitePath, bytes: Vec<u8>);
 
     /// Receives a file that may also be held elsewhere (a page kept by the build's memo);
     /// sinks that can keep it shared override this to avoid a copy.
-    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+    fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.put(path, Arc::unwrap_or_clone(bytes));
     }
 }
@@ -49,15 +51,15 @@ impl Output {
 }
 
 impl Sink for Output {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
+    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
         self.put_shared(path, Arc::new(bytes));
     }
 
-    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+    fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes);
+            .insert(path.as_str().to_string(), bytes);
     }
 }
 

@@ -9,6 +9,7 @@ use super::leftovers::{dispose, recover_stale};
 use super::manifest::{self, Manifest, Marker, Owned, MARKER};
 use super::tree::{children, clash, exchange, link_tree, move_entry, move_into, unsupported};
 use super::Sink;
+use crate::site_path::SitePath;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -463,8 +464,8 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) {
-        let dest = self.dir.join(path);
+    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
+        let dest = self.dir.join(path.as_str());
         let result = dest
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -478,7 +479,7 @@ impl Sink for Staging {
                 self.written
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(path.to_string());
+                    .insert(path.as_str().to_string());
             }
             Err(e) => {
                 let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());

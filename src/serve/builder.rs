@@ -13,9 +13,13 @@ use crate::source::{self, SourceSet};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How long saves must pause before the search index is rebuilt in the background: a
+/// burst of saves makes one index, and a save right after one reloads without waiting.
+const SEARCH_PAUSE: Duration = Duration::from_millis(200);
 
 /// What a build did; the first one's makes the "Serving …" line.
 #[derive(Debug, Clone, Default)]
@@ -92,7 +96,13 @@ impl Builder {
             ..Changes::default()
         });
         let _ = first.send(first_build);
-        while let Some(changes) = next_changes(&rx, &self.scope, &self.reporter) {
+        loop {
+            // While the search index lags behind the pages, a pause in the saves brings it
+            // up to date in the background, so that the next search finds it ready.
+            let idle = self.state.search_is_stale().then_some(SEARCH_PAUSE);
+            let Some(changes) = next_changes(&rx, idle, &self.scope, &self.reporter) else {
+                return;
+            };
             if changes.sources_changed() {
                 self.rebuild(&changes);
             }
@@ -266,22 +276,35 @@ impl Builder {
 }
 
 /// Blocks until the watcher reports a change a build must see, then takes every message
-/// already queued too: all of it makes one build. `None` once told to stop.
+/// already queued too: all of it makes one build. With `idle` set, a wait that long with
+/// nothing to build asks for the search index instead (messages that change nothing do not
+/// extend it). `None` once told to stop.
 pub(super) fn next_changes(
     rx: &Receiver<Message>,
+    idle: Option<Duration>,
     scope: &Scope,
     reporter: &Reporter,
 ) -> Option<Changes> {
+    let deadline = idle.map(|pause| Instant::now() + pause);
     let mut changes = Changes::default();
     loop {
-        let message = if changes.is_empty() {
-            rx.recv().ok()?
-        } else {
+        let message = if !changes.is_empty() {
             match rx.try_recv() {
                 Ok(m) => m,
                 Err(TryRecvError::Empty) => return Some(changes),
                 Err(TryRecvError::Disconnected) => return None,
             }
+        } else if let Some(deadline) = deadline {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(m) => m,
+                Err(RecvTimeoutError::Timeout) => {
+                    changes.search = true;
+                    return Some(changes);
+                }
+                Err(RecvTimeoutError::Disconnected) => return None,
+            }
+        } else {
+            rx.recv().ok()?
         };
         match message {
             Message::Events(events) => changes.merge(watch::changes(scope, &events)),
@@ -315,17 +338,78 @@ mod tests {
             tx.send(save(&format!("/p/content/{}.md", i % 3))).unwrap();
             tx.send(save("/p/content/.x.md.swp")).unwrap();
         }
-        let batch = next_changes(&rx, &scope, &reporter).unwrap();
+        let batch = next_changes(&rx, None, &scope, &reporter).unwrap();
         assert_eq!(batch.paths.len(), 3);
         // Nothing left: the next call waits for the next save.
         tx.send(save("/p/public/index.html")).unwrap();
         tx.send(save("/p/content/late.md")).unwrap();
-        let batch = next_changes(&rx, &scope, &reporter).unwrap();
+        let batch = next_changes(&rx, None, &scope, &reporter).unwrap();
         assert_eq!(
             batch.paths.into_iter().collect::<Vec<_>>(),
             [PathBuf::from("content/late.md")]
         );
         tx.send(Message::Stop).unwrap();
-        assert!(next_changes(&rx, &scope, &reporter).is_none());
+        assert!(next_changes(&rx, None, &scope, &reporter).is_none());
+    }
+
+    #[test]
+    fn a_pause_with_nothing_to_build_asks_for_the_search_index() {
+        let scope = Scope::new(Path::new("/p"), &crate::config::Config::default());
+        let reporter: Reporter = Arc::new(|_| {});
+        let (tx, rx) = channel();
+        // An event outside the project changes nothing, and does not keep the pause going.
+        tx.send(save("/elsewhere/x.md")).unwrap();
+        let pause = Some(Duration::from_millis(30));
+        let idle = next_changes(&rx, pause, &scope, &reporter).unwrap();
+        assert!(idle.search && !idle.sources_changed());
+        // Without a pause to wait for, a save is what ends the wait.
+        tx.send(save("/p/content/a.md")).unwrap();
+        let saved = next_changes(&rx, None, &scope, &reporter).unwrap();
+        assert!(saved.sources_changed() && !saved.search);
+    }
+
+    #[test]
+    fn the_search_index_catches_up_after_a_save_without_being_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/README.md"), "# Home\n\nFirst words.\n").unwrap();
+        let state = Arc::new(State::new());
+        let (tx, rx) = channel();
+        state.set_requests(tx.clone());
+        let builder = Builder::new(&root, state.clone(), Arc::new(|_| {}), tx.clone());
+        let (first_tx, first_rx) = tokio::sync::oneshot::channel();
+        let handle = std::thread::spawn(move || builder.run(rx, first_tx));
+        first_rx.blocking_recv().unwrap();
+        let before = state.site().build;
+
+        std::fs::write(
+            root.join("content/README.md"),
+            "# Home\n\nZanzibar quokka.\n",
+        )
+        .unwrap();
+        tx.send(save(root.join("content/README.md").to_str().unwrap()))
+            .unwrap();
+        let deadline = Instant::now() + std::time::Duration::from_secs(60);
+        let indexed = |site: &super::super::state::Site| {
+            site.search
+                .values()
+                .any(|bytes| String::from_utf8_lossy(bytes).contains("quokka"))
+        };
+        // No search request: the index must be rebuilt on its own once the save is served.
+        while site_build(&state) == before || !indexed(&state.site()) {
+            assert!(
+                Instant::now() < deadline,
+                "the search index was not rebuilt"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(!state.search_is_stale());
+        tx.send(Message::Stop).unwrap();
+        handle.join().unwrap();
+    }
+
+    fn site_build(state: &State) -> u64 {
+        state.site().build
     }
 }

@@ -23,10 +23,24 @@ pub(crate) enum Answer {
     Part(RangeInclusive<u64>),
     /// 416: the range starts past the end.
     Unsatisfiable,
+    /// 412: `If-Match` names another version.
+    PreconditionFailed,
 }
 
 /// Reads the request's conditional and range headers.
 pub(crate) fn answer(method: &Method, headers: &HeaderMap, etag: &str, len: u64) -> Answer {
+    // Preconditions in the order of §13.2.2: If-Match (strong comparison, §13.1.1), then
+    // If-None-Match. If-Unmodified-Since and If-Modified-Since are ignored, as §13.1.3-4
+    // ask of a file without Last-Modified.
+    if let Some(tags) = header_str(headers, header::IF_MATCH) {
+        let matches = tags
+            .split(',')
+            .map(str::trim)
+            .any(|t| t == "*" || t == etag);
+        if !matches {
+            return Answer::PreconditionFailed;
+        }
+    }
     if let Some(tags) = header_str(headers, header::IF_NONE_MATCH) {
         // Weak comparison, as RFC 9110 §13.1.2 asks.
         let matches = tags
@@ -144,6 +158,17 @@ mod tests {
             Answer::Whole,
             "a range of another version gets the whole file"
         );
+        assert_eq!(
+            ask(Method::GET, &[(header::IF_MATCH, "\"abc\"")]),
+            Answer::Whole
+        );
+        for other in ["\"old\"", "W/\"abc\""] {
+            assert_eq!(
+                ask(Method::GET, &[(header::IF_MATCH, other)]),
+                Answer::PreconditionFailed,
+                "{other}: If-Match compares strongly"
+            );
+        }
         assert_eq!(etag(b"x"), etag(b"x"));
         assert_ne!(etag(b"x"), etag(b"y"));
     }

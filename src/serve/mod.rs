@@ -23,7 +23,8 @@ use std::time::Duration;
 pub struct Options {
     /// The project directory.
     pub root: PathBuf,
-    /// The address to listen on (`127.0.0.1` serves this machine only).
+    /// The address to listen on (`127.0.0.1` serves this machine only). Requests are answered
+    /// only when their `Host` names this address or `localhost`.
     pub host: String,
     /// 0 takes a free port.
     pub port: u16,
@@ -136,7 +137,8 @@ impl Server {
                 builder::Builder::new(&root, loop_state, reporter, loop_tx).run(rx, first_tx)
             })?;
         let mut stop = state.shutdown_signal();
-        let app = router::router(state.clone());
+        let allowed = router::AllowedHosts::new(&options.host, addr.ip());
+        let app = router::guarded(state.clone(), allowed);
         let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
             // Live-reload events are small writes that must not wait for Nagle.
             let _ = tcp.set_nodelay(true);
@@ -199,6 +201,14 @@ impl Server {
         let _ = tokio::time::timeout(Duration::from_secs(3), &mut self.http).await;
         self.http.abort();
     }
+}
+
+/// True when `host` listens on every interface (`0.0.0.0`, `::`): the preview, drafts
+/// included, is then open to every machine that can reach this one.
+pub fn is_every_interface(host: &str) -> bool {
+    host.trim_matches(|c| c == '[' || c == ']')
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified())
 }
 
 fn project_root(root: &Path) -> Result<PathBuf, ServeError> {

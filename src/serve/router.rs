@@ -11,6 +11,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 /// The server's routes: the live-reload stream, and the site for everything else.
@@ -19,6 +20,91 @@ pub fn router(state: Arc<State>) -> Router {
         .route(live::EVENTS_PATH, get(live::events))
         .fallback(serve)
         .with_state(state)
+}
+
+/// The `Host` values a server answers: the address it listens on, and `localhost`. Any
+/// other name is refused, so that a web page the author visits cannot read the preview by
+/// pointing a name of its own at this machine (DNS rebinding).
+#[derive(Debug, Clone)]
+pub struct AllowedHosts {
+    /// `--host` as given, lower case, without brackets.
+    name: String,
+    /// The address bound.
+    ip: IpAddr,
+}
+
+impl AllowedHosts {
+    /// The hosts of a server started with `--host name` and bound to `ip`.
+    pub fn new(name: &str, ip: IpAddr) -> AllowedHosts {
+        AllowedHosts {
+            name: name
+                .trim_matches(|c| c == '[' || c == ']')
+                .to_ascii_lowercase(),
+            ip,
+        }
+    }
+
+    /// Whether a request's `Host` header names this server. An IP address is allowed when it
+    /// is the bound one (any, when bound to all interfaces; a loopback one, when bound to
+    /// loopback): a rebinding attack always comes with a name.
+    pub fn allows(&self, host: &str) -> bool {
+        let name = host_name(host).to_ascii_lowercase();
+        let name = name.trim_end_matches('.');
+        if name == "localhost" || name == self.name {
+            return true;
+        }
+        match name.parse::<IpAddr>() {
+            Ok(ip) => {
+                ip == self.ip
+                    || self.ip.is_unspecified()
+                    || (ip.is_loopback() && self.ip.is_loopback())
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// The host of a `Host` header value, without its port and brackets.
+fn host_name(host: &str) -> &str {
+    if let Some(rest) = host.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// `router` behind the `Host` check: a request for any other host gets 421 with a message.
+pub fn guarded(state: Arc<State>, allowed: AllowedHosts) -> Router {
+    router(state).layer(axum::middleware::from_fn_with_state(
+        Arc::new(allowed),
+        check_host,
+    ))
+}
+
+async fn check_host(
+    AxumState(allowed): AxumState<Arc<AllowedHosts>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    match host {
+        Some(host) if allowed.allows(host) => next.run(request).await,
+        _ => {
+            let asked = host.unwrap_or("(none)");
+            let message = format!(
+                "421 Misdirected Request: this syllabus preview answers only requests for {} or localhost, not for `{asked}`.\n\
+                 If you reached it through another name on purpose, start it with `syllabus serve --host NAME`.\n",
+                allowed.name
+            );
+            text(StatusCode::MISDIRECTED_REQUEST, &message)
+        }
+    }
 }
 
 /// Where a request path leads.
@@ -230,6 +316,7 @@ fn file(
             let content_range = format!("bytes {start}-{end}/{len}");
             (StatusCode::PARTIAL_CONTENT, part, Some(content_range))
         }
+        Answer::PreconditionFailed => (StatusCode::PRECONDITION_FAILED, Bytes::new(), None),
         Answer::Unsatisfiable => (
             StatusCode::RANGE_NOT_SATISFIABLE,
             Bytes::new(),
@@ -277,8 +364,8 @@ fn page(status: StatusCode, html: Vec<u8>) -> Response {
     no_cache(response)
 }
 
-fn text(status: StatusCode, message: &'static str) -> Response {
-    let mut response = (status, message).into_response();
+fn text(status: StatusCode, message: &str) -> Response {
+    let mut response = (status, message.to_string()).into_response();
     set_header(
         &mut response,
         header::CONTENT_TYPE,

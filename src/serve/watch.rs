@@ -3,6 +3,7 @@
 //! the events, so it is tested without a file system.
 
 use crate::config::Config;
+use crate::source::is_editor_temp;
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{Event, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
@@ -75,28 +76,6 @@ impl Scope {
             || rel.starts_with(&self.content);
         read.then(|| rel.to_path_buf())
     }
-}
-
-/// Files that editors write beside the real one while saving: Vim's swap files and its
-/// `4913` probe, backups (`foo~`), Emacs lock and autosave files (`.#foo`, `#foo#`),
-/// `*.tmp` and a few IDEs' atomic-save temporaries.
-pub(super) fn is_editor_temp(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let vim_swap = lower.starts_with('.')
-        && [".swp", ".swo", ".swn", ".swx"]
-            .iter()
-            .any(|ext| lower.ends_with(ext));
-    vim_swap
-        || name == "4913"
-        || name.ends_with('~')
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || lower.ends_with(".tmp")
-        || lower.ends_with(".crswap")
-        || name.ends_with("___jb_tmp___")
-        || name.ends_with("___jb_old___")
-        || name.starts_with(".goutputstream-")
-        || name == ".DS_Store"
 }
 
 /// Whether an event can mean that a file's bytes changed: reads, and metadata-only changes

@@ -1,6 +1,7 @@
 //! The site: embedded templates with per-file project overrides, page rendering through
 //! Tera, and the files beside the pages (404, sitemap, robots, stylesheets, static assets).
 
+mod guard;
 pub(crate) mod search;
 mod templates;
 pub(crate) mod view;

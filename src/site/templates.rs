@@ -2,6 +2,7 @@
 //! place, parsed by Tera once and kept until the project's templates change.
 
 use super::default_templates;
+use super::guard;
 use super::view::{NavItem, PageView, SiteView};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
@@ -22,6 +23,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        guard::register(&mut tera);
         let source_of = |name: &str| {
             if overrides.contains_key(name) {
                 format!("templates/{name}")
@@ -29,7 +31,16 @@ impl Templates {
                 format!("(built-in) templates/{name}")
             }
         };
-        tera.add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        let instrumented = all
+            .iter()
+            .map(|(k, v)| (k.as_str(), guard::instrument(k, v)));
+        tera.add_raw_templates(instrumented)
+            .map_err(|e| {
+                // Report the author's text: the same error without the guards, where it has one.
+                let plain = Tera::default()
+                    .add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+                plain.err().unwrap_or(e)
+            })
             .map_err(|e| {
                 let name = tera_template_name(&e).unwrap_or_default();
                 Diagnostic::error(
@@ -119,8 +130,22 @@ impl Templates {
     }
 }
 
-/// Escapes what HTML needs escaped (Tera's default also escapes `/`, which bloats URLs).
+/// Escapes what HTML needs escaped (Tera's default also escapes `/`, which bloats URLs), and
+/// drops control characters (a title written `"\u0000"` in YAML), which have no place in HTML.
 fn escape_html(text: &str) -> String {
+    let cleaned: String;
+    let text = if text
+        .chars()
+        .any(|c| c.is_ascii_control() && !c.is_ascii_whitespace())
+    {
+        cleaned = text
+            .chars()
+            .filter(|c| !c.is_ascii_control() || c.is_ascii_whitespace())
+            .collect();
+        &cleaned
+    } else {
+        text
+    };
     let mut out = escape(text);
     if out.contains('\'') {
         out = out.replace('\'', "&#39;");

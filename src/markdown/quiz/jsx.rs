@@ -58,11 +58,13 @@ impl Parser<'_> {
     }
 }
 
-/// Parses `<Quiz …/>` source (starting at `<Quiz`); returns the quiz and the bytes consumed.
-fn parse_jsx(src: &str) -> Result<(Quiz, usize), JsError> {
+/// Parses `<Quiz …/>` in `src` from byte `at` (where `<Quiz` starts); returns the quiz and
+/// the offset just after its `/>`.
+fn parse_jsx(src: &str, at: usize) -> Result<(Quiz, usize), JsError> {
     let mut p = Parser {
         src,
-        pos: "<Quiz".len(),
+        pos: at + "<Quiz".len(),
+        depth: 0,
     };
     let attrs = p.attributes()?;
     let end = p.pos;
@@ -72,7 +74,7 @@ fn parse_jsx(src: &str) -> Result<(Quiz, usize), JsError> {
         .unwrap_or("Quiz")
         .to_string();
     let Some(questions) = get("questions") else {
-        return err(0, "quiz has no `questions` prop");
+        return err(at, "quiz has no `questions` prop");
     };
     let Js::Arr(items) = &questions.js else {
         return err(questions.at, "`questions` must be a list of questions");
@@ -155,31 +157,68 @@ fn question(n: usize, item: &Val) -> Result<Question, JsError> {
     })
 }
 
-/// Parses a `<Quiz` starting at `lines[0]`; returns the quiz (or an error at its exact line)
-/// and the number of lines it spans.
-pub(super) fn block(lines: &[Line]) -> (Result<Quiz, Note>, usize) {
-    let indent = lines[0].text.len() - lines[0].text.trim_start().len();
-    let mut text = String::new();
-    let mut starts = Vec::new();
-    for line in lines {
-        starts.push(text.len());
-        text.push_str(if starts.len() == 1 {
-            &line.text[indent..]
-        } else {
-            &line.text
-        });
-        text.push('\n');
+/// The body's lines joined once, so that each `<Quiz` is parsed in place rather than on a
+/// copy of the rest of the body (which made many quizzes quadratic).
+pub(super) struct Joined {
+    text: String,
+    /// Byte offset of each line in `text`.
+    starts: Vec<usize>,
+    /// The first `/>` at or after some offset, kept for the next search (quizzes come in
+    /// order, so the searches together read the text once).
+    next_close: Option<(usize, Option<usize>)>,
+}
+
+impl Joined {
+    pub(super) fn new(lines: &[Line]) -> Joined {
+        let mut text = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+        let mut starts = Vec::with_capacity(lines.len());
+        for line in lines {
+            starts.push(text.len());
+            text.push_str(&line.text);
+            text.push('\n');
+        }
+        Joined {
+            text,
+            starts,
+            next_close: None,
+        }
     }
-    let locate = |at: usize| {
-        let idx = starts.partition_point(|&s| s <= at).saturating_sub(1);
-        let col = text[starts[idx]..at].chars().count() + 1 + if idx == 0 { indent } else { 0 };
+
+    /// The line of byte `at`, and its 1-based column in characters.
+    fn locate(&self, at: usize) -> (usize, usize) {
+        // Past the end: at the end of the last line (before the newline `new` added).
+        let at = at.min(self.text.len().saturating_sub(1));
+        let idx = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let col = self.text[self.starts[idx]..at].chars().count() + 1;
         (idx, col)
-    };
-    match parse_jsx(&text) {
-        Ok((quiz, end)) => (Ok(quiz), locate(end.saturating_sub(1)).0 + 1),
+    }
+
+    /// The offset of the first `/>` at or after `from`.
+    fn close_after(&mut self, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.next_close {
+            if searched <= from && found.is_none_or(|f| f >= from) {
+                return found;
+            }
+        }
+        let found = memchr::memmem::find(&self.text.as_bytes()[from..], b"/>").map(|i| from + i);
+        self.next_close = Some((from, found));
+        found
+    }
+}
+
+/// Parses the `<Quiz` on line `i` of `lines` (joined in `joined`); returns the quiz (or an
+/// error at its exact line and column) and the number of lines it spans.
+pub(super) fn block(lines: &[Line], joined: &mut Joined, i: usize) -> (Result<Quiz, Note>, usize) {
+    let line_start = joined.starts[i];
+    let indent = lines[i].text.len() - lines[i].text.trim_start().len();
+    let at = line_start + indent;
+    match parse_jsx(&joined.text, at) {
+        Ok((quiz, end)) => (Ok(quiz), joined.locate(end.saturating_sub(1)).0 + 1 - i),
         Err(e) => {
-            let (idx, col) = locate(e.at.min(text.len()));
-            let consumed = text.find("/>").map_or(lines.len(), |end| locate(end).0 + 1);
+            let (idx, col) = joined.locate(e.at);
+            let consumed = joined
+                .close_after(at)
+                .map_or(lines.len() - i, |end| joined.locate(end).0 + 1 - i);
             (
                 Err(Note::error(
                     lines[idx].src,

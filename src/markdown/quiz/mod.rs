@@ -39,6 +39,7 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     let mut out = Vec::with_capacity(lines.len());
     let mut fences = Fences::default();
     let mut count = 0;
+    let mut joined = None;
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
@@ -51,7 +52,8 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         let (result, consumed) = if trimmed.starts_with("<Quiz")
             && !trimmed[5..].starts_with(|c: char| c.is_alphanumeric())
         {
-            jsx::block(&lines[i..])
+            let joined = joined.get_or_insert_with(|| jsx::Joined::new(&lines));
+            jsx::block(&lines, joined, i)
         } else if trimmed.starts_with(":::quiz") {
             markdown_form::block(&lines[i..])
         } else {

@@ -20,6 +20,7 @@ mod sections;
 mod terms;
 
 use crate::output::Sink;
+use crate::site_path::SitePath;
 use encoding::{each_posting, heaviest, leb128, varint, MAX_POSTINGS};
 use files::{fragment, fragment_file, script, shard_file, Chunks, CHUNK_PAGES, SHARD_BYTES};
 use rayon::prelude::*;
@@ -263,7 +264,8 @@ impl Indexer {
         let fragment = fragment(title, url, &sections);
         let hash = xxh3_64(fragment.as_bytes());
         if let Some((chunk, parts)) = self.fragments.add(id, fragment) {
-            sink.put(&format!("{DIR}/p/{chunk}.js"), fragment_file(chunk, &parts));
+            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
+            sink.put(&path, fragment_file(chunk, &parts));
         }
         PageIndex {
             postings,
@@ -275,11 +277,12 @@ impl Indexer {
     /// Writes the manifest and the term shards; `pages` in page order, one per page.
     pub(crate) fn write(mut self, pages: Vec<PageIndex>, sink: &dyn Sink) {
         for (chunk, parts) in std::mem::take(&mut self.fragments).rest() {
-            sink.put(&format!("{DIR}/p/{chunk}.js"), fragment_file(chunk, &parts));
+            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
+            sink.put(&path, fragment_file(chunk, &parts));
         }
         let files = self.finish(pages);
         for (path, bytes) in files {
-            sink.put(&path, bytes);
+            sink.put(&SitePath::generated(&path), bytes);
         }
     }
 
