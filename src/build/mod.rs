@@ -305,7 +305,7 @@ impl<'a> Build<'a> {
             id,
             doc_key,
             || {
-                let view = views.page(id, &rendered.toc, canonical);
+                let view = views.page(id, &rendered, canonical);
                 (view, views.nav(page.node))
             },
             |(view, nav)| {
@@ -392,6 +392,15 @@ impl<'a> Build<'a> {
         match self.templates.not_found(&self.site_view, &views.top_nav()) {
             Ok(html) => sink.put("404.html", html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
+        }
+        for (url, view) in views.tag_pages() {
+            match self
+                .templates
+                .tags(&self.site_view, &view, &views.top_nav())
+            {
+                Ok(html) => sink.put(&output_path(&url), html.into_bytes()),
+                Err(d) => self.diagnostics.push(d),
+            }
         }
         let absolute: Vec<String> = book
             .pages

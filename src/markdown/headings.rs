@@ -1,5 +1,6 @@
 //! Heading ids (GitHub's slugger, as Docusaurus uses it; `{#custom-id}` honoured), anchor
-//! links, the on-page table of contents, and the dropped leading `# Title`.
+//! links, the on-page table of contents, and the leading `# Heading` taken out for the page
+//! header.
 
 use super::Spanned;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -63,9 +64,13 @@ pub(crate) struct Headings {
     pub ids: Vec<String>,
     /// (offset, message) of headings that skip a level (the page title counts as h1).
     pub skipped: Vec<(usize, String)>,
+    /// A leading `# Heading` as inline HTML: the page shows it in place of the front-matter
+    /// title, as Docusaurus does.
+    pub title_html: Option<String>,
 }
 
-/// Gives every heading an id and an anchor link; collects h2–h3 into the TOC.
+/// Gives every heading an id and an anchor link; collects h2–h6 into the TOC (the page's
+/// `toc_min_heading_level` / `toc_max_heading_level` choose which show, h2–h3 by default).
 pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
     let mut found = Headings::default();
     let mut slugger = Slugger::default();
@@ -98,8 +103,13 @@ pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Heading
             inner.push((e, r));
         }
         if first && level == HeadingLevel::H1 {
-            // A leading `# Title` is dropped: the template prints the page title.
+            // A leading `# Heading` leaves the body: the page header shows it. Its slug is
+            // still taken, as in Docusaurus, so a later `## Heading` gets `heading-1`.
             first = false;
+            slugger.slug(&plain_text(&inner));
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, inner.into_iter().map(|(e, _)| e));
+            found.title_html = Some(html.trim().to_string());
             continue;
         }
         let text = plain_text(&inner);
@@ -116,7 +126,7 @@ pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Heading
             Some(id) => id.to_string(),
             None => slugger.slug(&text),
         };
-        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+        if level != HeadingLevel::H1 {
             found.toc.push(TocEntry {
                 level: level as u8,
                 id: id.clone(),

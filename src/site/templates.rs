@@ -2,7 +2,7 @@
 //! place, parsed by Tera once and kept until the project's templates change.
 
 use super::default_templates;
-use super::view::{NavItem, PageView, SiteView};
+use super::view::{NavItem, PageView, SiteView, TagsView};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use serde::Serialize;
@@ -90,6 +90,22 @@ impl Templates {
             content,
         };
         self.render("page.html", &Ctx { site, page, nav })
+    }
+
+    /// Renders `tags.html`: the tags index or one tag's page.
+    pub(crate) fn tags(
+        &self,
+        site: &SiteView,
+        page: &TagsView<'_>,
+        nav: &[NavItem],
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: &'a TagsView<'a>,
+            nav: &'a [NavItem],
+        }
+        self.render("tags.html", &Ctx { site, page, nav })
     }
 
     /// Renders `404.html`.
