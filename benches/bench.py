@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in benches/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_latency import measure_serve  # noqa: E402  (benches/serve_latency.py)
 
@@ -66,8 +67,9 @@ def cargo_cmd(args: list[str], jobs: int | None) -> list[str]:
 
 class RunResult:
     def __init__(self, seconds: float, maxrss_kib: int, returncode: int, stdout: str, stderr: str,
-                 timed_out: bool):
+                 timed_out: bool, cpu_seconds: float | None = None):
         self.seconds = seconds
+        self.cpu_seconds = cpu_seconds  # user + system time of the command (and its waited-for children)
         self.maxrss_kib = maxrss_kib
         self.returncode = returncode
         self.stdout = stdout
@@ -184,7 +186,8 @@ def measure(cmd: list[str], log_dir: str, timeout: float) -> RunResult:
         stderr = fh.read()
     # ru_maxrss is in KiB on Linux (bytes on macOS).
     maxrss = rusage.ru_maxrss // 1024 if sys.platform == "darwin" else rusage.ru_maxrss
-    return RunResult(elapsed, maxrss, returncode, stdout, stderr, timed_out.is_set())
+    return RunResult(elapsed, maxrss, returncode, stdout, stderr, timed_out.is_set(),
+                     rusage.ru_utime + rusage.ru_stime)
 
 
 def measure_runs(name: str, cmd: list[str], runs: int, log_dir: str, timeout: float,
@@ -273,8 +276,8 @@ def help_has_check(bin_path: str) -> bool:
     return re.search(r"^\s+check\b", text, re.M) is not None
 
 
-def ensure_course(workdir: str, lessons: int, seed: int) -> dict:
-    course = os.path.join(workdir, f"course-{lessons}-seed{seed}")
+def ensure_course(workdir: str, lessons: int, seed: int, mix: str = "reference") -> dict:
+    course = os.path.join(workdir, f"course-{lessons}-{mix}-seed{seed}")
     manifest = os.path.join(course, MANIFEST)
     gen_version = None
     with open(GEN, encoding="utf-8") as fh:
@@ -284,14 +287,14 @@ def ensure_course(workdir: str, lessons: int, seed: int) -> dict:
         with open(manifest, encoding="utf-8") as fh:
             info = json.load(fh)
         if (info.get("lessons") == lessons and info.get("seed") == seed
-                and info.get("generator_version") == gen_version
+                and info.get("mix") == mix and info.get("generator_version") == gen_version
                 and os.path.isdir(os.path.join(course, "content"))):
             log(f"reusing course {course}")
             info["path"] = course
             return info
-    log(f"generating {lessons}-lesson course in {course}")
+    log(f"generating {lessons}-lesson course ({mix} mix) in {course}")
     subprocess.run([sys.executable, GEN, "--lessons", str(lessons), "--out", course,
-                    "--seed", str(seed), "--force"], check=True)
+                    "--seed", str(seed), "--mix", mix, "--force"], check=True)
     with open(manifest, encoding="utf-8") as fh:
         info = json.load(fh)
     info["path"] = course
@@ -420,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", default=None, metavar="DIR",
                     help="keep generated courses and outputs in DIR and reuse them on later runs")
     ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--mix", default="reference", choices=["reference", "classic"],
+                    help="course mix for gen_course.py (default reference: issue 15's course)")
     ap.add_argument("--json-out", nargs="?", const=os.path.join(BENCH_DIR, "results.json"), default=None,
                     metavar="PATH", help="also write results as JSON (default path benches/results.json)")
     ap.add_argument("--no-baseline", action="store_true", help="skip the baseline")
@@ -487,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     try:
         for size in sizes:
-            course = ensure_course(workdir, size, args.seed)
+            course = ensure_course(workdir, size, args.seed, args.mix)
             cpath = course["path"]
             outdir = os.path.join(workdir, f"out-{size}")
             row = {"size": size, "lessons": course["lessons"], "pages": course["pages"],
@@ -578,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json_out:
         result = {"machine": machine, "runs": args.runs, "baseline_runs": baseline_runs,
-                  "seed": args.seed, "syllabus_bin": bin_path if have_bin else None,
+                  "seed": args.seed, "mix": args.mix, "syllabus_bin": bin_path if have_bin else None,
                   "check_supported": has_check, "serve_supported": has_serve,
                   "baseline_exe": baseline_exe,
                   "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "results": rows}

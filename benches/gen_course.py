@@ -2,7 +2,8 @@
 """Generate a synthetic course (Docusaurus docs layout) for benchmarking Syllabus.
 
 Usage:
-    python3 benches/gen_course.py --lessons N --out DIR [--seed S] [--stats] [--force]
+    python3 benches/gen_course.py --lessons N --out DIR [--mix reference|classic] [--seed S]
+                                  [--stats] [--force]
 
 Layout produced (parts > chapters > lessons):
 
@@ -13,15 +14,21 @@ Layout produced (parts > chapters > lessons):
     DIR/content/NN-part-name/NN-chapter-name/NN-lesson.md   lesson
 
 Each lesson has YAML front matter (sidebar_position, title, description,
-duration_minutes, learning_objectives, skills, keywords, tags) and ~14 KB of
-Markdown: sections, paragraphs, lists, one table, an occasional blockquote,
-inline code, links to earlier lessons of the same folder and exactly five fenced
-code blocks (about 40% python, 25% bash, 10% yaml, 5% dockerfile, the rest
-toml/json/text). Code blocks are generated from templates with random
-identifiers and values so that they are (practically) never byte-identical.
+duration_minutes, learning_objectives, skills, keywords, tags) and Markdown:
+sections, paragraphs, lists, one table, an occasional blockquote, inline code,
+links to earlier lessons of the same folder and fenced code blocks generated from
+templates with random identifiers and values.
 
-The output is deterministic for a given (--lessons, --seed). Standard library
-only. A manifest (DIR/.gen-course.json) records the parameters so that
+--mix says what the course is made of (see MIXES):
+  reference (default) issue 15's course: per 1,000 lessons 11.8 MB and 5,375 code
+            blocks (3-8 per lesson), 90% distinct; 40% python, 25% bash, 11% yaml,
+            6% toml, 5% dockerfile, 4% markdown, 3% json, 6% text; 11 lessons per
+            chapter, 7 chapters per part (130 parts at 10,000 lessons)
+  classic   generator version 3's course, byte for byte: ~14 KiB lessons with
+            exactly five distinct blocks, 10 parts
+
+The output is deterministic for a given (--lessons, --seed, --mix). Standard
+library only. A manifest (DIR/.gen-course.json) records the parameters so that
 benches/bench.py can reuse an existing course.
 """
 
@@ -37,25 +44,61 @@ import shutil
 import sys
 import time
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 MANIFEST = ".gen-course.json"
 
-# Target size of one lesson file (front matter + body), in bytes.
-LESSON_TARGET_BYTES = 14 * 1024
 LESSON_SIZE_JITTER = 0.12  # +/- 12%
-
-LANG_WEIGHTS = [
-    ("python", 40),
-    ("bash", 25),
-    ("yaml", 10),
-    ("dockerfile", 5),
-    ("toml", 7),
-    ("json", 7),
-    ("text", 6),
-]
-CODE_BLOCKS_PER_LESSON = 5
 CODE_MIN_LINES = 10
 CODE_MAX_LINES = 40
+
+
+class Mix:
+    """What a course is made of: structure, lesson size and the code blocks' languages.
+
+    lang_weights:      language -> weight (%) of the blocks
+    blocks_per_lesson: list of (count, weight): how many fenced blocks a lesson has
+    shared_fraction:   share of blocks drawn from a course-wide pool of common snippets
+                       (about six uses each), so that 1 - 5/6 of it are duplicates
+    lesson_bytes:      target size of a lesson file (front matter + body), +/- 12%
+    lessons_per_chapter / chapters_per_part / max_parts: the tree (see plan_structure)
+    """
+
+    def __init__(self, name, lang_weights, blocks_per_lesson, shared_fraction, lesson_bytes,
+                 lessons_per_chapter, chapters_per_part, max_parts):
+        self.name = name
+        self.lang_weights = lang_weights
+        self.blocks_per_lesson = blocks_per_lesson
+        self.shared_fraction = shared_fraction
+        self.lesson_bytes = lesson_bytes
+        self.lessons_per_chapter = lessons_per_chapter
+        self.chapters_per_part = chapters_per_part
+        self.max_parts = max_parts
+
+    def mean_blocks(self) -> float:
+        total = sum(w for _, w in self.blocks_per_lesson)
+        return sum(n * w for n, w in self.blocks_per_lesson) / total
+
+
+MIXES = {
+    # The course of issue 15: per 1,000 lessons 11.8 MB of Markdown and 5,375 code blocks,
+    # 90% distinct; by blocks 40% Python, 25% bash, 11% YAML, 6% TOML, 5% Dockerfile,
+    # 4% Markdown, 3% JSON, 6% text. The tree of issue 20: 10,000 lessons in ~130 parts
+    # of ~7 chapters of ~11 lessons (the top level grows with the course).
+    "reference": Mix(
+        "reference",
+        [("python", 40), ("bash", 25), ("yaml", 11), ("toml", 6), ("dockerfile", 5),
+         ("markdown", 4), ("json", 3), ("text", 6)],
+        [(3, 12), (4, 17), (5, 26), (6, 22), (7, 13), (8, 10)],  # mean 5.37
+        0.12, 11250, 11, 7, None),
+    # Generator version 3's course (byte-identical): 14.3 KiB lessons, exactly five
+    # distinct blocks each, 10 parts of 10-50-lesson chapters.
+    "classic": Mix(
+        "classic",
+        [("python", 40), ("bash", 25), ("yaml", 10), ("dockerfile", 5), ("toml", 7),
+         ("json", 7), ("text", 6)],
+        [(5, 1)], 0.0, 14 * 1024, None, None, 10),
+}
+DEFAULT_MIX = "reference"
 
 # --------------------------------------------------------------------------
 # Vocabulary
@@ -903,9 +946,56 @@ def gen_text(c: Ctx, target: int) -> list[str]:
     return lines
 
 
+# ---- Markdown ------------------------------------------------------------------
+
+def gen_markdown(c: Ctx, target: int) -> list[str]:
+    """A README, a lesson skeleton or a changelog, as a course shows one (no fences inside)."""
+    r = c.r
+    kind = r.randrange(3)
+    app = c.app()
+    if kind == 0:  # README
+        lines = [f"# {app}", "", f"{c.phrase(6, 12).capitalize()}.", "", "## Installation", "",
+                 f"1. Clone the repository and enter `{app}/`.",
+                 f"2. Run `pip install -e .[{r.choice(['dev', 'test', 'all'])}]`.",
+                 f"3. Copy `{r.choice(['.env.example', 'config.example.toml', 'settings.example.yaml'])}` and edit it.",
+                 "", "## Usage", "", f"Start the service with `{c.app()} --port {c.port()}`, then open",
+                 f"<http://localhost:{c.port()}/{r.choice(['docs', 'health', 'api'])}>.", "",
+                 "| Variable | Default | Meaning |", "| --- | --- | --- |"]
+        for _ in range(r.randint(2, 5)):
+            lines.append(f"| `{c.env()}` | `{r.choice(['true', 'false', str(c.num(1, 900)), c.word()])}` | {c.phrase(3, 6)} |")
+        lines += ["", "## License", "", f"{r.choice(['MIT', 'Apache-2.0', 'BSD-3-Clause'])}, see [LICENSE](LICENSE)."]
+        return lines
+    if kind == 1:  # a lesson's front matter and outline
+        lines = ["---", f'title: "{c.verb().capitalize()} {plural(c.noun())} with {r.choice(TOOLS)}"',
+                 f"sidebar_position: {c.num(1, 30)}", f"duration_minutes: {r.choice([10, 20, 30, 45])}",
+                 "learning_objectives:"]
+        for _ in range(r.randint(2, 4)):
+            lines.append(f"  - {c.verb().capitalize()} {c.adj()} {plural(c.noun())}")
+        lines += ["---", "", f"# {c.phrase(2, 5).capitalize()}", "", f"{c.phrase(8, 14).capitalize()}.", ""]
+        for _ in range(r.randint(1, 3)):
+            lines += [f"## {r.choice(SECTION_TITLES)}", "", f"- **{c.word()}**: {c.phrase(3, 8)}",
+                      f"- *{c.word()}*: {c.phrase(3, 8)}", ""]
+        lines.append(f":::{r.choice(['tip', 'note', 'warning'])}")
+        lines += [f"{c.phrase(5, 10).capitalize()}.", ":::"]
+        return lines
+    # changelog
+    lines = ["# Changelog", ""]
+    while len(lines) < target - 5:
+        lines += [f"## [{c.version()}] - 20{c.num(20, 26)}-{c.num(1, 12):02d}-{c.num(1, 28):02d}", ""]
+        for _ in range(r.randint(1, 3)):
+            lines.append(f"### {r.choice(['Added', 'Changed', 'Fixed', 'Removed', 'Security'])}")
+            lines.append("")
+            for _ in range(r.randint(1, 3)):
+                lines.append(f"- {c.verb().capitalize()} `{c.snake()}` {c.phrase(2, 6)} (#{c.num(10, 999)})")
+            lines.append("")
+    while lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 LANG_GENERATORS = {
     "python": gen_python, "bash": gen_bash, "yaml": gen_yaml, "dockerfile": gen_dockerfile,
-    "toml": gen_toml, "json": gen_json, "text": gen_text,
+    "toml": gen_toml, "json": gen_json, "text": gen_text, "markdown": gen_markdown,
 }
 
 
@@ -922,7 +1012,7 @@ def gen_code(c: Ctx, lang: str) -> list[str]:
             best = lines
     # Should not happen with the templates above; keep the size contract anyway.
     lines = best[:CODE_MAX_LINES]
-    comment = "" if lang in ("json", "text") else "# "
+    comment = "" if lang in ("json", "text", "markdown") else "# "
     while len(lines) < CODE_MIN_LINES:
         lines.append(comment + c.phrase(3, 6))
     return lines
@@ -1045,13 +1135,19 @@ def inline_code_pool(c: Ctx) -> list[str]:
 # Course structure
 # --------------------------------------------------------------------------
 
-def plan_structure(n_lessons: int) -> list[list[int]]:
-    """Return parts -> list of lesson counts per chapter, totalling n_lessons."""
+def plan_structure(n_lessons: int, mix: Mix) -> list[list[int]]:
+    """Return parts -> list of lesson counts per chapter, totalling n_lessons.
+
+    classic: lessons per chapter = n / 200 clamped to 10..50, at most 10 parts;
+    reference: 11 lessons per chapter, 7 chapters per part, as many parts as that takes."""
     if n_lessons < 1:
         raise ValueError("--lessons must be >= 1")
-    per_chapter = max(10, min(50, n_lessons // 200))
+    per_chapter = mix.lessons_per_chapter or max(10, min(50, n_lessons // 200))
     n_chapters = max(1, math.ceil(n_lessons / per_chapter))
-    n_parts = min(10, n_chapters)
+    if mix.chapters_per_part:
+        n_parts = math.ceil(n_chapters / mix.chapters_per_part)
+    else:
+        n_parts = min(mix.max_parts, n_chapters)
     # chapters per part, spread evenly
     cpp = [n_chapters // n_parts + (1 if i < n_chapters % n_parts else 0) for i in range(n_parts)]
     lessons = [n_lessons // n_chapters + (1 if i < n_lessons % n_chapters else 0) for i in range(n_chapters)]
@@ -1116,8 +1212,8 @@ def front_matter(fields: list[tuple[str, object]]) -> str:
 
 
 class Stats:
-    def __init__(self):
-        self.lang_counts = {lang: 0 for lang, _ in LANG_WEIGHTS}
+    def __init__(self, mix: Mix):
+        self.lang_counts = {lang: 0 for lang, _ in mix.lang_weights}
         self.block_lines: list[int] = []
         self.block_hashes: dict[bytes, int] = {}
         self.lesson_sizes: list[int] = []
@@ -1134,12 +1230,33 @@ class Stats:
         self.block_hashes[h] = self.block_hashes.get(h, 0) + 1
 
 
+class SharedBlocks:
+    """The course-wide pool of common snippets (the same `pip install`, compose file or
+    pyproject in several lessons): block i of a language is made from its own seed, so
+    the pool is deterministic and nothing has to be generated ahead."""
+
+    def __init__(self, mix: Mix, n_lessons: int, seed: int):
+        self.seed = seed
+        self.sizes = {}
+        total_w = sum(w for _, w in mix.lang_weights)
+        expected = n_lessons * mix.mean_blocks() * mix.shared_fraction
+        for lang, w in mix.lang_weights:
+            self.sizes[lang] = max(1, round(expected * w / total_w / 6))
+        self.blocks: dict[tuple[str, int], list[str]] = {}
+
+    def pick(self, r: random.Random, lang: str) -> list[str]:
+        key = (lang, r.randrange(self.sizes[lang]))
+        if key not in self.blocks:
+            self.blocks[key] = gen_code(Ctx(random.Random(f"shared:{self.seed}:{lang}:{key[1]}")), lang)
+        return self.blocks[key]
+
+
 def make_lesson(rng: random.Random, position: int, title: str, siblings: list[str],
-                tool: str, stats: Stats) -> str:
+                tool: str, stats: Stats, mix: Mix, shared: SharedBlocks) -> str:
     c = Ctx(rng)
     r = rng
     inline = inline_code_pool(c)
-    target = int(LESSON_TARGET_BYTES * r.uniform(1 - LESSON_SIZE_JITTER, 1 + LESSON_SIZE_JITTER))
+    target = int(mix.lesson_bytes * r.uniform(1 - LESSON_SIZE_JITTER, 1 + LESSON_SIZE_JITTER))
 
     skills = r.sample(SKILLS, r.randint(2, 4))
     fm = front_matter([
@@ -1171,12 +1288,20 @@ def make_lesson(rng: random.Random, position: int, title: str, siblings: list[st
     intro_par = prev_text + paragraph(c, inline, 3, 5)
     body_head = f"# {title}\n\n{intro_par}"
 
-    # five code blocks with a realistic language mix
-    langs = r.choices([l for l, _ in LANG_WEIGHTS], weights=[w for _, w in LANG_WEIGHTS],
-                      k=CODE_BLOCKS_PER_LESSON)
+    # code blocks with a realistic language mix
+    if len(mix.blocks_per_lesson) == 1:
+        n_blocks = mix.blocks_per_lesson[0][0]
+    else:
+        n_blocks = r.choices([n for n, _ in mix.blocks_per_lesson],
+                             weights=[w for _, w in mix.blocks_per_lesson])[0]
+    langs = r.choices([l for l, _ in mix.lang_weights], weights=[w for _, w in mix.lang_weights],
+                      k=n_blocks)
     code_blocks = []
     for lang in langs:
-        lines = gen_code(c, lang)
+        if mix.shared_fraction and r.random() < mix.shared_fraction:
+            lines = shared.pick(r, lang)
+        else:
+            lines = gen_code(c, lang)
         stats.add_block(lang, lines)
         code_blocks.append(f"```{lang}\n" + "\n".join(lines) + "\n```")
 
@@ -1239,11 +1364,13 @@ def make_index_page(rng: random.Random, title: str, position: int | None, links:
     return "\n".join(out)
 
 
-def generate(n_lessons: int, out_dir: str, seed: int) -> dict:
+def generate(n_lessons: int, out_dir: str, seed: int, mix_name: str = DEFAULT_MIX) -> dict:
     t0 = time.perf_counter()
-    structure = plan_structure(n_lessons)
+    mix = MIXES[mix_name]
+    structure = plan_structure(n_lessons, mix)
     master = random.Random(f"syllabus-course:{seed}")
-    stats = Stats()
+    stats = Stats(mix)
+    shared = SharedBlocks(mix, n_lessons, seed)
     content = os.path.join(out_dir, "content")
     os.makedirs(content, exist_ok=True)
     with open(os.path.join(out_dir, "book.toml"), "w", encoding="utf-8") as fh:
@@ -1286,7 +1413,7 @@ def generate(n_lessons: int, out_dir: str, seed: int) -> dict:
             files = [f"{li + 1:0{lw}d}-{slugify(t)}.md" for li, t in enumerate(titles)]
             for li, (t, fname) in enumerate(zip(titles, files)):
                 lrng = random.Random(f"lesson:{seed}:{pdir}/{cdir}/{fname}")
-                text = make_lesson(lrng, li + 1, t, files, tool, stats)
+                text = make_lesson(lrng, li + 1, t, files, tool, stats, mix, shared)
                 stats.lesson_sizes.append(write(os.path.join(chapter_path, fname), text))
             crng = random.Random(f"chapter:{seed}:{pdir}/{cdir}")
             write(os.path.join(chapter_path, "README.md"),
@@ -1306,6 +1433,7 @@ def generate(n_lessons: int, out_dir: str, seed: int) -> dict:
         "generator_version": GENERATOR_VERSION,
         "lessons": n_lessons,
         "seed": seed,
+        "mix": mix_name,
         "parts": len(structure),
         "chapters": n_chapters,
         "lessons_per_chapter": [min(x for p in structure for x in p), max(x for p in structure for x in p)],
@@ -1333,16 +1461,17 @@ def generate(n_lessons: int, out_dir: str, seed: int) -> dict:
 
 
 def print_stats(s: dict, out_dir: str) -> None:
-    print(f"course:      {out_dir}")
+    print(f"course:      {out_dir} (mix {s['mix']}, seed {s['seed']})")
     print(f"structure:   {s['parts']} parts, {s['chapters']} chapters, {s['lessons']} lessons "
           f"({s['lessons_per_chapter'][0]}-{s['lessons_per_chapter'][1]} per chapter), {s['pages']} pages")
     print(f"size:        {s['total_bytes'] / 1e6:.1f} MB total; lesson avg {s['lesson_bytes_avg'] / 1024:.1f} KiB "
           f"(min {s['lesson_bytes_min'] / 1024:.1f}, max {s['lesson_bytes_max'] / 1024:.1f})")
     n = s["code_blocks"]
     mix = ", ".join(f"{lang} {cnt} ({100 * cnt / n:.1f}%)" for lang, cnt in s["code_blocks_by_language"].items())
-    print(f"code blocks: {n} ({n / s['lessons']:.0f} per lesson): {mix}")
+    print(f"code blocks: {n} ({n / s['lessons']:.2f} per lesson): {mix}")
     print(f"code lines:  min {s['code_lines_min']}, avg {s['code_lines_avg']}, max {s['code_lines_max']}")
-    print(f"distinct:    {s['code_blocks_distinct']} distinct blocks, {s['code_blocks_duplicates']} duplicates")
+    print(f"distinct:    {s['code_blocks_distinct']} distinct blocks ({100 * s['code_blocks_distinct'] / n:.1f}%), "
+          f"{s['code_blocks_duplicates']} duplicates")
     print(f"other:       {s['tables']} tables, {s['blockquotes']} blockquotes, {s['prev_lesson_links']} previous-lesson links")
     print(f"generated in {s['generation_seconds']} s")
 
@@ -1352,6 +1481,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lessons", type=int, required=True, help="number of lessons")
     ap.add_argument("--out", required=True, help="output directory")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ap.add_argument("--mix", choices=sorted(MIXES), default=DEFAULT_MIX,
+                    help=f"what the course is made of (default {DEFAULT_MIX}: issue 15's course; "
+                         "classic: generator version 3's)")
     ap.add_argument("--stats", action="store_true", help="print a summary of the generated course")
     ap.add_argument("--force", action="store_true",
                     help="overwrite OUT even if it is a non-empty directory not made by this script")
@@ -1373,7 +1505,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(p)
                 elif os.path.exists(p):
                     os.remove(p)
-    summary = generate(args.lessons, out, args.seed)
+    summary = generate(args.lessons, out, args.seed, args.mix)
     if args.stats:
         print_stats(summary, out)
     return 0

@@ -11,8 +11,11 @@ one line to the same lesson (the middle one, by path) and measures
   * reload: from just before the write to the `reload` event naming the page;
   * served: from just before the write until a GET of that page contains the new line.
 
-Saves are spaced out (--gap seconds) so that each is measured alone. The lesson is
-restored afterwards, and the server is stopped with SIGTERM. Standard library only.
+Saves are spaced out (--gap seconds) so that each is measured alone. It also reads the
+server's resident memory (VmRSS in /proc/PID/status) a second after it is ready (the
+first build done), after every save and a second after the last one, and its peak
+(VmHWM). The lesson is restored afterwards, and the server is stopped with SIGTERM.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -71,10 +74,31 @@ def _lesson(course: str) -> str:
     return lessons[len(lessons) // 2]
 
 
+def rss_mib(pid: int) -> tuple[float | None, float | None]:
+    """(VmRSS, VmHWM) of a process in MiB: its resident memory now and at its peak (Linux)."""
+    rss = hwm = None
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) / 1024
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, hwm
+
+
 def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
-                  timeout: float = 1800, log=lambda m: print(m, file=sys.stderr)) -> dict:
+                  timeout: float = 1800, log=lambda m: print(m, file=sys.stderr),
+                  settle: float = 1.0) -> dict:
     """Returns {"ok", "first_build_seconds", "reload_ms_runs", "served_ms_runs",
-    "reload_ms_median", "served_ms_median", "lesson", "page"} or {"ok": False, "error"}."""
+    "reload_ms_median", "served_ms_median", "lesson", "page", "rss_built_mib",
+    "rss_after_saves_mib", "rss_mib_runs", "hwm_mib"} or {"ok": False, "error"}.
+
+    rss_built_mib is the server's resident memory `settle` seconds after it is ready (the
+    first build done), rss_after_saves_mib the same after the last save was served;
+    rss_mib_runs the resident memory right after each save was served; hwm_mib the peak."""
     lesson = _lesson(course)
     with open(lesson, "rb") as fh:
         original = fh.read()
@@ -121,8 +145,10 @@ def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
                     return item
 
         next_event("hello", 30)
+        time.sleep(settle)
+        result["rss_built_mib"], _ = rss_mib(proc.pid)
         conn = http.client.HTTPConnection(host, port, timeout=30)
-        reload_ms, served_ms = [], []
+        reload_ms, served_ms, rss_runs = [], [], []
         page = None
         for i in range(saves):
             marker = f"serve-latency-probe-{i}-{os.getpid()}"
@@ -145,12 +171,15 @@ def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
                 if time.perf_counter() - t0 > 60:
                     raise RuntimeError(f"{page} never showed the saved line")
             served_ms.append((time.perf_counter() - t0) * 1000)
+            rss_runs.append(rss_mib(proc.pid)[0])
             log(f"  serve: save {i + 1}/{saves}: reload event {reload_ms[-1]:.1f} ms, "
-                f"page served {served_ms[-1]:.1f} ms")
+                f"page served {served_ms[-1]:.1f} ms, RSS {rss_runs[-1] or 0:.0f} MiB")
             time.sleep(gap)
         conn.close()
+        time.sleep(max(0.0, settle - gap))
+        result["rss_after_saves_mib"], result["hwm_mib"] = rss_mib(proc.pid)
         result.update({"ok": True, "page": page, "reload_ms_runs": reload_ms,
-                       "served_ms_runs": served_ms,
+                       "served_ms_runs": served_ms, "rss_mib_runs": rss_runs,
                        "reload_ms_median": statistics.median(reload_ms),
                        "served_ms_median": statistics.median(served_ms)})
         return result

@@ -35,6 +35,10 @@ pub(crate) struct BuildArgs {
     /// (`https://example.org/course/`); overrides `[site] base-url`.
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Remove what the output directory holds that syllabus did not write (except `.git`,
+    /// `CNAME`, `.nojekyll`, `.gitkeep` and `[build] keep` entries, which are always kept).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, Args)]

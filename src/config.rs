@@ -57,6 +57,12 @@ pub struct BuildConfig {
     pub build_dir: String,
     /// What a broken link is: `error` (default) or `warn`.
     pub on_broken_links: BrokenLinks,
+    /// Globs (relative to the output directory) of entries a build keeps there, besides the
+    /// ones always kept (`.git`, `CNAME`, `.nojekyll`, `.gitkeep`); default none.
+    pub keep: Vec<String>,
+    /// Highlight unlabelled code blocks whose language is unmistakable; default `false`
+    /// (they stay plain text, as in Docusaurus).
+    pub detect_code_language: bool,
 }
 
 impl Default for BuildConfig {
@@ -64,6 +70,8 @@ impl Default for BuildConfig {
         BuildConfig {
             build_dir: "public".into(),
             on_broken_links: BrokenLinks::Error,
+            keep: Vec::new(),
+            detect_code_language: false,
         }
     }
 }
@@ -146,6 +154,16 @@ pub(crate) fn parse(text: &str) -> Result<Config, Diagnostic> {
         });
         Diagnostic::error("book.toml", line, column, e.message().trim().to_string())
     })?;
+    for glob in &config.build.keep {
+        globset::Glob::new(glob).map_err(|e| {
+            Diagnostic::error(
+                "book.toml",
+                key_line(text, "keep"),
+                1,
+                format!("`[build] keep`: invalid glob `{glob}`: {e}"),
+            )
+        })?;
+    }
     if let Some(base) = &config.site.base_url {
         BaseUrl::parse(base)
             .map_err(|m| Diagnostic::error("book.toml", key_line(text, "base-url"), 1, m))?;
@@ -170,6 +188,15 @@ mod tests {
         assert_eq!(c.book.language, "en");
         assert_eq!(c.build.build_dir, "public");
         assert_eq!(c.build.on_broken_links, BrokenLinks::Error);
+        assert!(!c.build.detect_code_language);
+        let on = parse("[build]\ndetect-code-language = true\n").unwrap();
+        assert!(on.build.detect_code_language);
+        let typo = parse("[build]\ndetect-code-languages = true\n").unwrap_err();
+        assert!(
+            typo.message.contains("`detect-code-language`"),
+            "{}",
+            typo.message
+        );
     }
 
     #[test]
@@ -181,6 +208,18 @@ mod tests {
             e.message.contains("`title`") && e.message.contains("`exclude`"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn keep_globs_are_checked_at_their_line() {
+        let c = parse("[build]\nkeep = [\"downloads/**\"]\n").unwrap();
+        assert_eq!(c.build.keep, ["downloads/**"]);
+        let e = parse("[build]\n\nkeep = [\"a[\"]\n").unwrap_err();
+        assert_eq!(
+            (e.line, e.message.contains("invalid glob `a[`")),
+            (3, true),
+            "{e}"
         );
     }
 

@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 use syllabus::diagnostic::{self, Diagnostic};
-use syllabus::output::Staging;
+use syllabus::output::{self, Staging};
 use syllabus::{build, serve, source, BuildOptions, Resources};
 
 mod cli;
@@ -61,14 +61,22 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| args.root.join(&sources.config.build.build_dir));
-    let staging = match Staging::begin(&out) {
+    let output_options = output::Options {
+        root: &args.root,
+        content_dir: &sources.content_dir,
+        keep: &sources.config.build.keep,
+        clean: args.clean,
+    };
+    let staging = match Staging::begin(&out, &output_options) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("  = help: choose another --out directory, or empty this one yourself");
+            print_write_error(&e);
             return ExitCode::from(1);
         }
     };
+    for note in staging.notes() {
+        eprintln!("note: {note}");
+    }
     let pages = sources
         .content
         .iter()
@@ -102,9 +110,12 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    if let Err(e) = staging.commit() {
-        eprintln!("error: {e}");
-        return ExitCode::from(1);
+    match staging.commit() {
+        Ok(committed) => print_committed(&committed, &out),
+        Err(e) => {
+            print_write_error(&e);
+            return ExitCode::from(1);
+        }
     }
     eprintln!(
         "Built {} ({} pages) into {} in {:.2?}",
@@ -114,6 +125,40 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         started.elapsed()
     );
     ExitCode::SUCCESS
+}
+
+fn print_write_error(e: &output::WriteError) {
+    eprintln!("error: {e}");
+    if let Some(help) = e.help() {
+        eprintln!("  = help: {help}");
+    }
+}
+
+/// One line for what the output held that syllabus did not write, and any leftover problem.
+fn print_committed(committed: &output::Committed, out: &std::path::Path) {
+    let n = committed.foreign.len();
+    if n > 0 {
+        let mut shown: Vec<String> = committed
+            .foreign
+            .iter()
+            .take(3)
+            .map(|p| format!("`{p}`"))
+            .collect();
+        if n > 3 {
+            shown.push("…".into());
+        }
+        let shown = shown.join(", ");
+        let entries = if n == 1 { "entry" } else { "entries" };
+        let out = out.display();
+        if committed.cleaned {
+            eprintln!("note: removed {n} {entries} that syllabus did not write from `{out}` (--clean): {shown}");
+        } else {
+            eprintln!("warning: `{out}` holds {n} {entries} that syllabus did not write, kept: {shown}; list them in `[build] keep` to keep them quietly, or build with --clean to remove them");
+        }
+    }
+    for w in &committed.warnings {
+        eprintln!("warning: {w}");
+    }
 }
 
 /// A progress bar on a terminal for builds long enough to need one; nothing in CI.
@@ -194,7 +239,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let (diagnostics, pages) = match source::read(&args.root) {
         Ok(sources) => {
             let report = syllabus::check(&sources);
-            (report.diagnostics, report.pages)
+            let mut diagnostics = report.diagnostics;
+            diagnostics.extend(check_build_dir(&args.root, &sources));
+            (diagnostics, report.pages)
         }
         Err(d) => (vec![d], 0),
     };
@@ -218,6 +265,24 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `[build] build-dir` where `build` would refuse to write (inside the content directory,
+/// `static/` or `templates/`, or holding the project).
+fn check_build_dir(root: &std::path::Path, sources: &source::SourceSet) -> Option<Diagnostic> {
+    let build = &sources.config.build;
+    let options = output::Options {
+        root,
+        content_dir: &sources.content_dir,
+        keep: &build.keep,
+        clean: false,
+    };
+    let e = output::check_location(&root.join(&build.build_dir), &options).err()?;
+    let d = Diagnostic::error("book.toml", 0, 0, format!("`[build] build-dir`: {e}"));
+    Some(match e.help() {
+        Some(help) => d.with_help(help),
+        None => d,
+    })
 }
 
 fn run_init(args: &InitArgs) -> ExitCode {

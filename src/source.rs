@@ -2,6 +2,7 @@
 
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
+use crate::output::slash_path;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -288,14 +289,6 @@ fn walk_error(dir: &Path, label: &str, e: &walkdir::Error) -> Diagnostic {
 
 fn relative(dir: &Path, path: &Path) -> String {
     slash_path(path.strip_prefix(dir).unwrap_or(path))
-}
-
-/// A relative path with `/` between its parts.
-fn slash_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

@@ -68,6 +68,22 @@ fn an_unclosed_fence_warns_at_its_line_and_still_builds() {
 }
 
 #[test]
+fn an_unclosed_directive_warns_at_its_line_and_still_builds() {
+    let built = build_project(&[(
+        "content/a.md",
+        b"# A\n\n:::tip Layer caching\nOrder layers well.\n\n## Next part\n",
+    )]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert!(
+        built.diagnostics().contains("content/a.md:3:1: warning: `:::tip` is not closed: it runs to the end of the file\n  = help: close it with `:::` on a line of its own"),
+        "{}",
+        built.diagnostics()
+    );
+    let html = built.page("a/");
+    assert!(html.contains("Layer caching") && html.contains("Order layers well."));
+}
+
+#[test]
 fn an_unknown_language_warns_and_renders_plain() {
     let built = build_project(&[("content/a.md", b"# A\n\n```klingon\nQapla <b>\n```\n")]);
     assert!(!built.report.has_errors(), "{}", built.diagnostics());

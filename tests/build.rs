@@ -277,3 +277,66 @@ fn help_version_and_usage_errors() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// `[build] detect-code-language`: unlabelled blocks stay plain text by default, as in
+/// Docusaurus; with the key, the unmistakable ones are coloured and the rest stay plain.
+#[test]
+fn detect_code_language_colours_only_unmistakable_unlabelled_blocks() {
+    let page = "# Blocks\n\n\
+        ```\n$ docker ps\nCONTAINER ID   IMAGE\n```\n\n\
+        ```\n>>> import json\n>>> json.dumps([1])\n'[1]'\n```\n\n\
+        ```\nPS C:\\Users\\me> Get-Service docker\n```\n\n\
+        ```\n# Build stage\nRUN pip install uv\nCOPY . /app\n```\n\n\
+        ```\n{\"name\": \"agent\", \"port\": 8000}\n```\n\n\
+        ```\nRun the build, then open the page.\n```\n";
+    let blocks = |toml: &str| {
+        let built = build_project(&[
+            ("book.toml", toml.as_bytes()),
+            ("content/a.md", page.as_bytes()),
+        ]);
+        assert!(built.diagnostics().is_empty(), "{}", built.diagnostics());
+        let main = built.main("a/");
+        main.split("<div class=\"code-block\"")
+            .skip(1)
+            .map(|b| b.to_string())
+            .collect::<Vec<_>>()
+    };
+    let plain = blocks("");
+    assert_eq!(plain.len(), 6);
+    for block in &plain {
+        assert!(block.starts_with(" data-lang=\"text\""), "{block}");
+        assert!(!block.contains("<span class=\"t-"), "{block}");
+    }
+    let detected = blocks("[build]\ndetect-code-language = true\n");
+    let langs: Vec<&str> = detected
+        .iter()
+        .map(|b| b.split('"').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        langs,
+        ["console", "pycon", "ps1con", "dockerfile", "json", "text"]
+    );
+    // Prompts are marked (the copy button leaves them out), commands coloured, output not.
+    assert!(detected[0].contains("<span class=\"t-prompt\" aria-hidden=\"true\">$ </span><span class=\"t-f\">docker</span>"), "{}", detected[0]);
+    assert!(detected[0].contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>"));
+    assert!(detected[1].contains("<span class=\"t-prompt\" aria-hidden=\"true\">&gt;&gt;&gt; </span><span class=\"t-k\">import</span>"), "{}", detected[1]);
+    assert!(detected[1].contains("<span class=\"t-out\">'[1]'</span>"));
+    assert!(
+        detected[2]
+            .contains("<span class=\"t-prompt\" aria-hidden=\"true\">PS C:\\Users\\me&gt; </span>"),
+        "{}",
+        detected[2]
+    );
+    assert!(
+        detected[3].contains("<span class=\"t-k\">RUN")
+            && detected[3].contains("<span class=\"t-k\">COPY"),
+        "{}",
+        detected[3]
+    );
+    assert!(
+        detected[4].contains("<span class=\"t-s\">"),
+        "{}",
+        detected[4]
+    );
+    assert!(!detected[5].contains("<span class=\"t-"), "{}", detected[5]);
+}

@@ -36,6 +36,13 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         "broken link `./files/missing.zip`",
     ),
     (
+        "content/collide.md",
+        3,
+        1,
+        "error",
+        "output path collision: the page `content/collide.md` is written to `robots.txt/index.html`, but `robots.txt` is a file (the generated robots file)",
+    ),
+    (
         "content/dup.md",
         1,
         1,
@@ -106,6 +113,13 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         "warning",
         "quiz: question 1 has no `question` text",
     ),
+    (
+        "content/unclosed.md",
+        5,
+        3,
+        "warning",
+        "`:::tip` is not closed: it runs to the end of the file",
+    ),
 ];
 
 fn check(root: &std::path::Path, args: &[&str]) -> (i32, String, String) {
@@ -151,7 +165,7 @@ fn hints_name_the_likely_fix() {
         stdout.contains("content/pos-a.md:4:1: warning: unknown front matter key `sidebar_lable`\n  = help: did you mean `sidebar_label`?"),
         "{stdout}"
     );
-    assert!(stderr.contains("5 errors, 10 warnings"), "{stderr}");
+    assert!(stderr.contains("6 errors, 11 warnings"), "{stderr}");
     let dir = project(&[
         ("content/01-first-dockerfile.md", b"# First"),
         ("content/b.md", b"See [it](./01-first-dockerfle.md)."),

@@ -546,6 +546,12 @@ fn warm_memo_builds_are_byte_identical_to_cold_builds() {
         assert_same_as_cold(&sources, &warm, "template override");
         sources.config.site.base_url = Some("/elsewhere/".into());
         assert_same_as_cold(&sources, &warm, "base url");
+        edit(&mut sources, &first, |t| {
+            format!("{t}\n\n```\n$ docker ps\n```\n")
+        });
+        assert_same_as_cold(&sources, &warm, "unlabelled block");
+        sources.config.build.detect_code_language = true;
+        assert_same_as_cold(&sources, &warm, "detect-code-language");
     }
 }
 

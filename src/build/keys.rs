@@ -72,6 +72,7 @@ impl BuildKeys {
             targets,
             broken_links,
             code_html,
+            detect_code_language,
         } = renderer;
         let Targets {
             base: base_path,
@@ -93,6 +94,7 @@ impl BuildKeys {
             h.str(base_path)
                 .json(broken_links)
                 .json(code_html)
+                .json(detect_code_language)
                 .json(page_urls);
             let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();
             by_path.sort_unstable();

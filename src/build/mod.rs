@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+mod claims;
 mod keys;
 mod memo;
 
@@ -109,6 +110,8 @@ struct Build<'a> {
     static_files: BTreeMap<String, Vec<u8>>,
     /// Site paths a link may point at besides pages and assets.
     static_paths: BTreeSet<String>,
+    /// Content files not copied, because a page is written at their path.
+    unpublished: BTreeSet<String>,
     /// Page id → site-relative URL, and back.
     page_urls: Vec<String>,
     page_by_url: HashMap<String, PageId>,
@@ -130,8 +133,9 @@ struct PageFacts {
 }
 
 impl<'a> Build<'a> {
-    /// Stage 1: reads the settings, loads the book and the templates, and indexes what links
-    /// may point at. A bad base URL or template ends the build here.
+    /// Stage 1: reads the settings, loads the book and the templates, checks that no two
+    /// writers share an output path, and indexes what links may point at. A bad base URL or
+    /// template ends the build here.
     fn prepare(
         sources: &'a SourceSet,
         options: &'a BuildOptions<'a>,
@@ -165,6 +169,8 @@ impl<'a> Build<'a> {
             }
         };
         let static_files = static_files(sources);
+        let collisions = output_claims(sources, options, &base, &book, &static_files);
+        diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files
             .keys()
             .cloned()
@@ -198,6 +204,7 @@ impl<'a> Build<'a> {
             templates,
             static_files,
             static_paths,
+            unpublished: collisions.unpublished,
             page_urls,
             page_by_url,
             site_view,
@@ -238,6 +245,7 @@ impl<'a> Build<'a> {
             targets,
             broken_links: self.broken_links,
             code_html: !self.options.check_only,
+            detect_code_language: self.sources.config.build.detect_code_language,
         }
     }
 
@@ -423,6 +431,9 @@ impl<'a> Build<'a> {
             sink.put(&path, bytes);
         }
         for asset in book.assets.values() {
+            if self.unpublished.contains(&asset.url) {
+                continue;
+            }
             sink.put(&asset.url, self.sources.content[asset.source].bytes.clone());
         }
     }
@@ -453,6 +464,36 @@ fn static_files(sources: &SourceSet) -> BTreeMap<String, Vec<u8>> {
             .map(|(k, v)| (k.clone(), v.clone())),
     );
     files
+}
+
+/// Finds pages, content files and static files written to one path (or a file where another
+/// needs a folder); the files stage 5 and the search index write besides them are listed here.
+fn output_claims(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    base: &BaseUrl,
+    book: &Book,
+    static_files: &BTreeMap<String, Vec<u8>>,
+) -> claims::Collisions {
+    let mut files = vec![
+        ("404.html".to_string(), "the not-found page"),
+        ("robots.txt".to_string(), "the generated robots file"),
+        (
+            site::HIGHLIGHT_CSS.to_string(),
+            "the generated code stylesheet",
+        ),
+    ];
+    if book.pages.first().is_some_and(|p| !p.url.is_empty()) {
+        files.push(("index.html".to_string(), "the redirect to the first page"));
+    }
+    if base.origin.is_some() {
+        files.push(("sitemap.xml".to_string(), "the generated sitemap"));
+    }
+    if !options.skip_search {
+        files.push((format!("{}/manifest.js", search::DIR), "the search index"));
+    }
+    let generated = claims::Generated { files };
+    claims::check(book, sources, static_files, &generated)
 }
 
 fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> BuildReport {

@@ -12,6 +12,81 @@ pub(crate) struct FenceInfo {
     /// 1-based lines to highlight.
     pub highlight: Vec<usize>,
     pub line_numbers: bool,
+    /// Set when the block is an interactive session that its language does not name (a
+    /// detected one: `[build] detect-code-language`).
+    pub session: Option<Session>,
+}
+
+/// An interactive session: lines that start with a prompt are commands, the rest output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Session {
+    /// `$ ` prompts, bash commands (`console`, `shell-session`, `terminal`).
+    Shell,
+    /// `$ ` and root's `# ` prompts, bash commands.
+    RootShell,
+    /// `PS> ` and `PS C:\path> ` prompts, PowerShell commands (`ps1con`).
+    PowerShell,
+    /// `>>> ` and `... ` prompts, Python code (`pycon`).
+    Python,
+}
+
+impl Session {
+    /// The session a fence's language names.
+    pub(crate) fn named(lang: &str) -> Option<Session> {
+        match lang.to_ascii_lowercase().as_str() {
+            "console" | "shell-session" | "shellsession" | "terminal" => Some(Session::Shell),
+            "pycon" => Some(Session::Python),
+            "ps1con" => Some(Session::PowerShell),
+            _ => None,
+        }
+    }
+
+    /// The length of the prompt that starts `line`, if any: the prompt and one blank, or a
+    /// prompt alone on its line.
+    pub(crate) fn prompt(self, line: &str) -> Option<usize> {
+        let any = |prompts: &[&str]| {
+            prompts.iter().find_map(|p| {
+                (line.starts_with(p) || line == p.trim_end()).then_some(p.len().min(line.len()))
+            })
+        };
+        match self {
+            Session::Shell => any(&["$ "]),
+            Session::RootShell => any(&["$ ", "# "]),
+            Session::Python => any(&[">>> ", "... "]),
+            Session::PowerShell => {
+                let rest = line.strip_prefix("PS")?;
+                // `PS>`, or `PS ` and a path (`C:\…`, `/…`, `~…`) up to `>`.
+                let end = match rest.strip_prefix(' ') {
+                    Some(path)
+                        if path.starts_with(['/', '~', '\\']) || path.get(1..3) == Some(":\\") =>
+                    {
+                        path.find('>')? + 4
+                    }
+                    _ => rest.starts_with('>').then_some(3)?,
+                };
+                Some(end + usize::from(line[end..].starts_with(' ')))
+            }
+        }
+    }
+
+    /// The language of the commands.
+    fn language(self) -> &'static str {
+        match self {
+            Session::Shell | Session::RootShell => "bash",
+            Session::PowerShell => "powershell",
+            Session::Python => "python",
+        }
+    }
+
+    /// True when a command goes on to the next line, which is then command, not output.
+    fn continues(self, line: &str) -> bool {
+        let line = line.trim_end();
+        match self {
+            Session::Shell | Session::RootShell => line.ends_with('\\'),
+            Session::PowerShell => line.ends_with('`'),
+            Session::Python => false,
+        }
+    }
 }
 
 /// Parses an info string such as `dockerfile title="Dockerfile" {1,4-6} showLineNumbers`.
@@ -87,21 +162,17 @@ fn parse_ranges(spec: &str) -> Vec<usize> {
     lines
 }
 
-/// True for shell-session languages, whose `$ ` lines are commands and the rest output.
+/// True for session languages, whose prompt lines are commands and the rest output.
 pub(crate) fn is_session(lang: &str) -> bool {
-    matches!(
-        lang.to_ascii_lowercase().as_str(),
-        "console" | "shell-session" | "shellsession" | "terminal"
-    )
+    Session::named(lang).is_some()
 }
 
 /// Renders a code block to HTML.
 pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
     let lang = info.lang.to_ascii_lowercase();
-    let lines: Vec<String> = if is_session(&lang) {
-        session_lines(code, highlighter)
-    } else {
-        highlighter.highlight(&lang, code).to_vec()
+    let lines: Vec<String> = match info.session.or_else(|| Session::named(&lang)) {
+        Some(session) => session_lines(code, session, highlighter),
+        None => highlighter.highlight(&lang, code).to_vec(),
     };
     let lang_attr = if lang.is_empty() {
         "text".to_string()
@@ -134,29 +205,30 @@ pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) ->
     html
 }
 
-fn session_lines(code: &str, highlighter: &Highlighter) -> Vec<String> {
-    let bash = |command: &str| {
+fn session_lines(code: &str, session: Session, highlighter: &Highlighter) -> Vec<String> {
+    let command = |command: &str| {
         highlighter
-            .highlight("bash", command)
+            .highlight(session.language(), command)
             .first()
             .cloned()
             .unwrap_or_default()
     };
-    // A command ending in `\` goes on to the next line, which is command, not output.
     let mut continued = false;
     code.lines()
         .map(|line| {
-            let html = match (line.strip_prefix("$ "), continued) {
-                (Some(command), _) => {
+            let prompt = session.prompt(line);
+            let html = match (prompt, continued) {
+                (Some(end), _) => {
                     format!(
-                        "<span class=\"t-prompt\" aria-hidden=\"true\">$ </span>{}",
-                        bash(command)
+                        "<span class=\"t-prompt\" aria-hidden=\"true\">{}</span>{}",
+                        escape(&line[..end]),
+                        command(&line[end..])
                     )
                 }
-                (None, true) => bash(line),
+                (None, true) => command(line),
                 (None, false) => format!("<span class=\"t-out\">{}</span>", escape(line)),
             };
-            continued = (line.starts_with("$ ") || continued) && line.trim_end().ends_with('\\');
+            continued = (prompt.is_some() || continued) && session.continues(line);
             html
         })
         .collect()

@@ -56,7 +56,19 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         let src = line.src;
         match role {
             Role::Text => expansion.out.push(line),
-            Role::Open { name, title, .. } => expansion.open(i, &name, title, src, notes),
+            Role::Open {
+                colons,
+                name,
+                title,
+            } => {
+                let opened = Opened {
+                    src,
+                    column: line.text.len() - line.text.trim_start().len() + 1,
+                    colons,
+                    name,
+                };
+                expansion.open(i, opened, title, notes);
+            }
             Role::Close { open } => expansion.close(open, src),
             Role::Leaf {
                 name,
@@ -65,7 +77,7 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
             } => expansion.leaf(&name, label, parent, src, notes),
         }
     }
-    expansion.finish()
+    expansion.finish(notes)
 }
 
 /// The expanded lines so far, and what each opened container became.
@@ -79,6 +91,8 @@ struct Expansion {
     panel_open: Vec<bool>,
     /// Containers opened and not closed yet, by line.
     open_stack: Vec<usize>,
+    /// Per line: where the container it opens was opened, for the warning if it never closes.
+    opened: Vec<Opened>,
 }
 
 impl Expansion {
@@ -98,19 +112,14 @@ impl Expansion {
             kinds: vec![None; lines],
             panel_open: vec![false; lines],
             open_stack: Vec::new(),
+            opened: vec![Opened::default(); lines],
         }
     }
 
     /// A container opened on line `i`: tabs when it holds leaves, else an admonition, else an
     /// unknown directive (a labelled block, with a warning).
-    fn open(
-        &mut self,
-        i: usize,
-        name: &str,
-        title: Option<String>,
-        src: usize,
-        notes: &mut Vec<Note>,
-    ) {
+    fn open(&mut self, i: usize, opened: Opened, title: Option<String>, notes: &mut Vec<Note>) {
+        let (name, src) = (opened.name.as_str(), opened.src);
         let admonition = ADMONITIONS.iter().find(|(k, _)| *k == name);
         let (kind, html) = if self.has_leaves[i] && admonition.is_none() {
             (
@@ -134,6 +143,7 @@ impl Expansion {
         };
         self.kinds[i] = Some(kind);
         self.open_stack.push(i);
+        self.opened[i] = opened;
         push_html(&mut self.out, &html, src);
     }
 
@@ -187,15 +197,46 @@ impl Expansion {
         push_html(&mut self.out, &html, src);
     }
 
-    /// Closes what is still open at the end of the doc, innermost first.
-    fn finish(mut self) -> Vec<Line> {
+    /// Closes what is still open at the end of the doc, innermost first, each with a warning
+    /// at its opening fence.
+    fn finish(mut self, notes: &mut Vec<Note>) -> Vec<Line> {
         let last = self.out.last().map_or(0, |l| l.src);
+        for &open in &self.open_stack {
+            notes.push(unclosed(&self.opened[open]));
+        }
         for open in std::mem::take(&mut self.open_stack).into_iter().rev() {
             let html = self.closing_html(open);
             push_html(&mut self.out, html, last);
         }
         self.out
     }
+}
+
+/// Where a container directive opened, for the warning if it is never closed.
+#[derive(Debug, Clone, Default)]
+struct Opened {
+    src: usize,
+    column: usize,
+    colons: usize,
+    name: String,
+}
+
+/// An opened container without its closing fence runs to the end of the file (as in
+/// remark-directive); that is almost never what the author meant.
+fn unclosed(open: &Opened) -> Note {
+    let fence = ":".repeat(open.colons);
+    let mut note = Note::warning(
+        open.src,
+        format!(
+            "`{fence}{}` is not closed: it runs to the end of the file",
+            open.name
+        ),
+    )
+    .with_help(format!(
+        "close it with `{fence}` on a line of its own where it should end"
+    ));
+    note.column = open.column;
+    note
 }
 
 fn admonition_open(class: &str, title: &str) -> String {
@@ -342,8 +383,22 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_container_is_closed_at_the_end() {
-        let (text, _, _) = run(":::note\ntext");
+    fn unclosed_container_is_closed_at_the_end_with_a_warning_at_its_line() {
+        let (text, _, notes) = run("a\n\n  :::note\ntext");
         assert!(text.trim_end().ends_with("</div></div>"));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!((notes[0].src, notes[0].column), (2, 3));
+        assert_eq!(
+            notes[0].message,
+            "`:::note` is not closed: it runs to the end of the file"
+        );
+    }
+
+    #[test]
+    fn a_closing_fence_shorter_than_the_opening_does_not_close_it() {
+        let (_, _, notes) = run("::::tip\nx\n:::\n\n:::warning\ny\n:::\n");
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].src, 0);
+        assert!(notes[0].message.starts_with("`::::tip` is not closed"));
     }
 }

@@ -3,6 +3,7 @@
 
 mod autolink;
 pub(crate) mod code;
+pub(crate) mod detect;
 pub(crate) mod directives;
 pub(crate) mod headings;
 pub(crate) mod highlight;
@@ -11,6 +12,8 @@ pub(crate) mod lines;
 pub(crate) mod links;
 pub(crate) mod mdx;
 pub(crate) mod quiz;
+#[cfg(test)]
+mod syntax_tests;
 
 use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
@@ -45,6 +48,9 @@ pub(crate) struct Renderer<'a> {
     /// checked (unclosed fences, unknown languages) but not highlighted, by far the costliest
     /// step of a build.
     pub code_html: bool,
+    /// `[build] detect-code-language`: unlabelled blocks that are unmistakably a session, a
+    /// Dockerfile or JSON are highlighted as such.
+    pub detect_code_language: bool,
 }
 
 /// A link to another page with its position in the file, for the anchor check.
@@ -159,8 +165,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
     let events = highlight_code(
         events,
         text,
-        renderer.highlighter,
-        renderer.code_html,
+        renderer,
         &locate,
         doc.display_path,
         &mut diagnostics,
@@ -274,8 +279,7 @@ impl Locator<'_> {
 fn highlight_code<'e>(
     events: Vec<Spanned<'e>>,
     text: &str,
-    highlighter: &Highlighter,
-    code_html: bool,
+    renderer: &Renderer<'_>,
     locate: &Locator<'_>,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
@@ -299,6 +303,12 @@ fn highlight_code<'e>(
             CodeBlockKind::Fenced(info) => code::parse_info(info),
             CodeBlockKind::Indented => code::FenceInfo::default(),
         };
+        let info = if renderer.detect_code_language && info.lang.is_empty() {
+            detect::detect(info, &code)
+        } else {
+            info
+        };
+        let highlighter = renderer.highlighter;
         let (line, _) = locate.position(range.start);
         if matches!(kind, CodeBlockKind::Fenced(_)) && !fence_closed(&text[range.clone()]) {
             diagnostics.push(
@@ -318,7 +328,7 @@ fn highlight_code<'e>(
                     .with_help("use a known language such as python, bash, console, dockerfile, yaml, toml, json or text"),
             );
         }
-        let html = if code_html {
+        let html = if renderer.code_html {
             code::render(&info, &code, highlighter)
         } else {
             // Not empty: a page of only code is not an empty page.
@@ -450,6 +460,7 @@ mod tests {
             targets: &targets,
             broken_links: Severity::Error,
             code_html,
+            detect_code_language: false,
         };
         render(
             &DocInput {

@@ -13,6 +13,18 @@ const OWN_SYNTAXES: &[(&str, &str)] = &[
         "bash.sublime-syntax",
         include_str!("../syntaxes/bash.sublime-syntax"),
     ),
+    (
+        "dockerfile.sublime-syntax",
+        include_str!("../syntaxes/dockerfile.sublime-syntax"),
+    ),
+    (
+        "dockerignore.sublime-syntax",
+        include_str!("../syntaxes/dockerignore.sublime-syntax"),
+    ),
+    (
+        "yaml.sublime-syntax",
+        include_str!("../syntaxes/yaml.sublime-syntax"),
+    ),
 ];
 
 /// The set of `OWN_SYNTAXES` (public for `benches/grammars.rs`).

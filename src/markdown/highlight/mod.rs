@@ -203,11 +203,11 @@ impl Highlighter {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Token classes by character (`None` outside spans; entities count as one character).
-    fn classes(html: &str) -> Vec<(char, Option<char>)> {
+    pub(crate) fn classes(html: &str) -> Vec<(char, Option<char>)> {
         let mut out = Vec::new();
         let mut class = None;
         let mut rest = html;
@@ -238,7 +238,7 @@ mod tests {
     }
 
     /// Asserts the class of the first character of each `(line, token, class)` of `code`.
-    fn assert_classes(
+    pub(crate) fn assert_classes(
         h: &Highlighter,
         lang: &str,
         code: &str,
@@ -409,7 +409,7 @@ lambda
 
     /// The share of non-space characters that Syllabus' grammar for `lang` colours as
     /// syntect's own grammar does, over the bundled course's blocks fenced as `lang`.
-    fn agreement_on_the_course(lang: &str) -> (usize, usize) {
+    pub(crate) fn agreement_on_the_course(lang: &str) -> (usize, usize) {
         let h = Highlighter::new();
         let syntect = SyntaxSet::load_defaults_newlines();
         let reference = syntect.find_syntax_by_token(lang).unwrap();

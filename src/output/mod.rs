@@ -1,0 +1,70 @@
+//! Output: where built files go. In memory for tests and `serve`; on disk through a staging
+//! directory that is swapped in whole, so a failed build leaves the previous site as it was.
+
+mod keep;
+mod leftovers;
+mod manifest;
+mod staging;
+mod tree;
+
+pub use manifest::MARKER;
+pub use staging::{check_location, Committed, Options, Staging, WriteError};
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Receives built files as they are made. Paths are site-relative with `/`.
+pub trait Sink: Sync {
+    /// Receives the file at site path `path`.
+    fn put(&self, path: &str, bytes: Vec<u8>);
+
+    /// Receives a file that may also be held elsewhere (a page kept by the build's memo);
+    /// sinks that can keep it shared override this to avoid a copy.
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+        self.put(path, Arc::unwrap_or_clone(bytes));
+    }
+}
+
+/// Every built file, held in memory: for tests, `check` and `serve`. A file the build's memo
+/// also holds (a page) is kept shared, not copied.
+#[derive(Debug, Default)]
+pub struct Output {
+    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Output {
+    /// The files by site path, in path order.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.into_shared()
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+            .collect()
+    }
+
+    /// The files by site path, as held (shared with the memo where it keeps them).
+    pub fn into_shared(self) -> HashMap<String, Arc<Vec<u8>>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Output {
+    fn put(&self, path: &str, bytes: Vec<u8>) {
+        self.put_shared(path, Arc::new(bytes));
+    }
+
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes);
+    }
+}
+
+/// A relative path with `/` between its parts.
+pub(crate) fn slash_path(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
