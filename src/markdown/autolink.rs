@@ -170,10 +170,7 @@ fn url_end(text: &str, domain: usize, short: bool) -> Option<usize> {
         end += 1;
     }
     // Trailing punctuation is not part of the link; nor is a `)` without its `(`.
-    loop {
-        let Some(&last) = bytes[..end].last() else {
-            break;
-        };
+    while let Some(&last) = bytes[..end].last() {
         if matches!(
             last,
             b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~' | b'\'' | b'"'

@@ -15,7 +15,10 @@ pub(crate) struct TocEntry {
     pub text: String,
 }
 
-/// GitHub's slugger: lowercase, punctuation dropped, spaces to `-`, repeats numbered.
+/// GitHub's slugger (github-slugger, as Docusaurus uses it): lowercase; letters, marks,
+/// decimal and letter numbers, connector punctuation (`_`), `-` and spaces kept, everything
+/// else (other punctuation, symbols and emoji) dropped; spaces to `-`; repeats numbered. A
+/// variation selector is a mark, so `## ⚠️ Red Flags` gives `️-red-flags` as there.
 #[derive(Debug, Default)]
 pub(crate) struct Slugger {
     seen: HashMap<String, usize>,
@@ -28,8 +31,8 @@ impl Slugger {
             .chars()
             .filter_map(|c| match c {
                 ' ' => Some('-'),
-                '-' | '_' => Some(c),
-                c if c.is_alphanumeric() => Some(c),
+                '-' => Some(c),
+                c if kept_in_slug(c) => Some(c),
                 _ => None,
             })
             .collect();
@@ -54,6 +57,29 @@ impl Slugger {
         self.seen.insert(candidate.clone(), 0);
         candidate
     }
+}
+
+/// Ruby's `\p{Word}`, which GitHub's slugger keeps: letters, marks, decimal and letter
+/// numbers, connector punctuation.
+fn kept_in_slug(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::ConnectorPunctuation
+    )
 }
 
 /// What the heading pass found.
@@ -184,5 +210,11 @@ mod tests {
         assert_eq!(s.slug("Setup"), "setup-1");
         assert_eq!(s.slug("Setup"), "setup-2");
         assert_eq!(s.slug("setup-1"), "setup-1-1");
+        // Emoji are dropped but their variation selector (a mark) stays, as in
+        // github-slugger; combining marks of other scripts stay; `²` (No) goes.
+        assert_eq!(s.slug("⚠️ Red Flags"), "\u{fe0f}-red-flags");
+        assert_eq!(s.slug("🚀 Launch"), "-launch");
+        assert_eq!(s.slug("हिन्दी पाठ"), "हिन्दी-पाठ");
+        assert_eq!(s.slug("x² ‿y"), "x-‿y");
     }
 }

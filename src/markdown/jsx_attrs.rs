@@ -183,7 +183,8 @@ fn evaluate(name: &str, expr: &str) -> Option<String> {
 fn string_literal(s: &str) -> Option<String> {
     let q = s.chars().next().filter(|c| matches!(c, '"' | '\'' | '`'))?;
     let inner = s.strip_prefix(q)?.strip_suffix(q)?;
-    (!inner.contains(q) && !(q == '`' && inner.contains("${"))).then(|| inner.to_string())
+    let interpolated = q == '`' && inner.contains("${");
+    (!inner.contains(q) && !interpolated).then(|| inner.to_string())
 }
 
 /// A React style object (`color: 'red', fontSize: 12`) as CSS (`color: red; font-size: 12px`).
