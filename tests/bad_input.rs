@@ -41,11 +41,11 @@ fn broken_yaml_names_the_line_in_the_file_and_fails_the_build() {
 fn a_wrong_type_names_the_field_line_and_column() {
     let built = build_project(&[(
         "content/x.md",
-        b"---\ntitle: X\nduration_minutes: ten\n---\n",
+        b"---\ntitle: X\nsidebar_position: first\n---\n",
     )]);
     assert_error(
         &built,
-        "content/x.md:3:19: error: front matter: `duration_minutes`: expected u32",
+        "content/x.md:3:19: error: front matter: `sidebar_position` must be a number, found \"first\"",
     );
 }
 

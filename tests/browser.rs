@@ -621,6 +621,96 @@ fn the_quiz_answers_back() {
     assert!(quizzes.into_inner() > 0, "the course has a quiz");
 }
 
+/// Per question of the first quiz: its feedback and how many options are marked right/wrong.
+const MULTI_STATE: &str =
+    "[...document.querySelectorAll('[data-quiz]')[0].querySelectorAll('.quiz-question')].map(q => [
+    q.querySelector('.quiz-feedback').textContent,
+    q.querySelectorAll('.quiz-option.is-correct').length,
+    q.querySelectorAll('.quiz-option.is-wrong').length])";
+
+#[test]
+fn a_multi_answer_quiz_scores_all_or_nothing_and_skips_unanswerable_questions() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = support::build(&support::fixture("course-shapes"), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = SiteServer::start(out.path(), "/");
+    let page = browser.open(&site.url("quizzes/"), Viewport::DESKTOP);
+    let first = "input[name=\"quiz-1-q1\"]";
+    // Question 1 wants Docker and Podman (0 and 1): one of them is not enough.
+    page.click(&format!("{first}[value=\"0\"]"));
+    page.click("[data-quiz] .quiz-check");
+    let state: Vec<(String, usize, usize)> = page.eval(MULTI_STATE);
+    assert_eq!(
+        state[0],
+        (
+            "Not quite: select every right answer and nothing else.".to_string(),
+            1,
+            0
+        )
+    );
+    // Both right ones and a wrong one: still not right, the wrong one marked.
+    page.click(&format!("{first}[value=\"1\"]"));
+    page.click(&format!("{first}[value=\"2\"]"));
+    page.click("[data-quiz] .quiz-check");
+    let state: Vec<(String, usize, usize)> = page.eval(MULTI_STATE);
+    assert_eq!((state[0].1, state[0].2), (2, 1), "{state:?}");
+    assert!(state[0].0.starts_with("Not quite"), "{state:?}");
+    // Exactly the right ones: correct, and the score counts it.
+    page.click(&format!("{first}[value=\"2\"]"));
+    page.click("[data-quiz] .quiz-check");
+    let state: Vec<(String, usize, usize)> = page.eval(MULTI_STATE);
+    assert_eq!(state[0], ("Correct.".to_string(), 2, 0));
+    let score: String = page.eval("document.querySelector('[data-quiz] .quiz-score').textContent");
+    assert_eq!(score, "Score: 1 of 3");
+    // The quiz of unanswerable questions: disabled options, no check button, a note.
+    let (disabled, buttons, notes): (usize, usize, usize) = page.eval(
+        "(() => { const q = document.querySelectorAll('[data-quiz]')[2];
+          return [q.querySelectorAll('input:disabled').length,
+                  q.querySelectorAll('.quiz-check').length,
+                  q.querySelectorAll('.quiz-note').length]; })()",
+    );
+    assert_eq!((disabled, buttons, notes), (3, 0, 2));
+    page.assert_no_problems();
+}
+
+/// The label of the selected tab of each tabs on the page.
+const SELECTED_TABS: &str = "[...document.querySelectorAll('.tabs')].map(t =>
+  t.querySelector('[role=tab][aria-selected=true]').textContent)";
+
+#[test]
+fn docusaurus_tabs_start_on_default_and_keep_the_group_choice_across_pages() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = support::build(&support::fixture("course-shapes"), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let site = SiteServer::start(out.path(), "/");
+    let page = browser.open(&site.url("tabs/"), Viewport::PHONE);
+    // The first tabs marks macOS `default`; the second has no default, so its first tab.
+    let selected: Vec<String> = page.eval(SELECTED_TABS);
+    assert_eq!(selected, ["macOS", "Windows"]);
+    // Choosing Windows in the first selects it in the other tabs of the group…
+    page.click(".tabs [role=tab]");
+    let selected: Vec<String> = page.eval(SELECTED_TABS);
+    assert_eq!(selected, ["Windows", "Windows"]);
+    let hidden: bool = page.eval("document.querySelector('.tab-panel[data-tab=mac]').hidden");
+    assert!(hidden, "the other panel is hidden");
+    // …and the choice is remembered on the next visit; arrow keys move it too.
+    page.reload();
+    let selected: Vec<String> = page.eval(SELECTED_TABS);
+    assert_eq!(selected, ["Windows", "Windows"]);
+    page.run("document.querySelector('.tabs [role=tab][aria-selected=true]').focus()");
+    page.press_key("ArrowRight");
+    page.reload();
+    let selected: Vec<String> = page.eval(SELECTED_TABS);
+    assert_eq!(selected, ["macOS", "macOS"]);
+    page.assert_no_problems();
+}
+
 #[test]
 fn the_site_works_under_a_sub_path() {
     let Some(browser) = Browser::launch() else {

@@ -54,8 +54,8 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         "content/lesson.md",
         3,
         19,
-        "error",
-        "front matter: `duration_minutes`: expected u32, found string \"ten\"",
+        "warning",
+        "front matter: `duration_minutes` is \"ten\", not a number of minutes",
     ),
     (
         "content/lesson.md",
@@ -96,22 +96,22 @@ const EXPECTED: &[(&str, usize, usize, &str, &str)] = &[
         "content/quiz.md",
         7,
         73,
-        "error",
-        "invalid quiz: question 1: `correctOption` is 2",
+        "warning",
+        "quiz: question 1: `correctOption` is 2",
     ),
     (
         "content/quiz.md",
         9,
         20,
-        "error",
-        "invalid quiz: question 1 has no `options`",
+        "warning",
+        "quiz: question 1 has no `options`",
     ),
     (
         "content/quiz.md",
         11,
         20,
-        "error",
-        "invalid quiz: question 1 has no `question` text",
+        "warning",
+        "quiz: question 1 has no `question` text",
     ),
     (
         "content/unclosed.md",
@@ -165,7 +165,7 @@ fn hints_name_the_likely_fix() {
         stdout.contains("content/pos-a.md:4:1: warning: unknown front matter key `sidebar_lable`\n  = help: did you mean `sidebar_label`?"),
         "{stdout}"
     );
-    assert!(stderr.contains("10 errors, 7 warnings"), "{stderr}");
+    assert!(stderr.contains("6 errors, 11 warnings"), "{stderr}");
     let dir = project(&[
         ("content/01-first-dockerfile.md", b"# First"),
         ("content/b.md", b"See [it](./01-first-dockerfle.md)."),

@@ -320,7 +320,7 @@ impl<'a> Build<'a> {
             id,
             doc_key,
             || {
-                let mut view = views.page(id, &rendered.toc, canonical);
+                let mut view = views.page(id, &rendered, canonical);
                 view.math = rendered.math;
                 (view, views.nav(page.node))
             },
@@ -412,6 +412,23 @@ impl<'a> Build<'a> {
         match self.templates.not_found(&self.site_view, &views.top_nav()) {
             Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
+        }
+        for (url, view) in views.tag_pages() {
+            match self
+                .templates
+                .tags(&self.site_view, &view, &views.top_nav())
+            {
+                Ok(html) => match SitePath::page(&url) {
+                    Ok(file) => sink.put(&file, html.into_bytes()),
+                    Err(e) => self.diagnostics.push(Diagnostic::error(
+                        "tags",
+                        0,
+                        0,
+                        format!("the tag page `{url}` cannot be written: {e}"),
+                    )),
+                },
+                Err(d) => self.diagnostics.push(d),
+            }
         }
         let absolute: Vec<String> = book
             .pages

@@ -67,15 +67,17 @@ fn read_doc(
             let body_start = text.len() - split.body.len();
             let front = match split.yaml.map(|y| frontmatter::parse(y, split.yaml_line)) {
                 Some(Err(e)) => {
-                    diagnostics.push(Diagnostic::error(
-                        display,
-                        e.line,
-                        e.column,
-                        format!("front matter: {}", e.message),
-                    ));
+                    diagnostics.push(front_matter_diagnostic(display, e));
                     FrontMatter::default()
                 }
-                Some(Ok(f)) => f,
+                Some(Ok((f, problems))) => {
+                    diagnostics.extend(
+                        problems
+                            .into_iter()
+                            .map(|e| front_matter_diagnostic(display, e)),
+                    );
+                    f
+                }
                 None => FrontMatter::default(),
             };
             (front, body_start, split.body_line)
@@ -141,6 +143,21 @@ fn control_warnings(bytes: &[u8], display: &str, diagnostics: &mut Vec<Diagnosti
             column,
             format!("{more} more control characters removed from here on"),
         ));
+    }
+}
+
+/// A front-matter problem as a diagnostic of the file.
+fn front_matter_diagnostic(display: &str, e: frontmatter::FrontMatterError) -> Diagnostic {
+    let message = format!("front matter: {}", e.message);
+    let d = match e.severity {
+        crate::diagnostic::Severity::Error => Diagnostic::error(display, e.line, e.column, message),
+        crate::diagnostic::Severity::Warning => {
+            Diagnostic::warning(display, e.line, e.column, message)
+        }
+    };
+    match e.help {
+        Some(help) => d.with_help(help),
+        None => d,
     }
 }
 

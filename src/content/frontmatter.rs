@@ -1,12 +1,17 @@
-//! Front matter: the YAML block at the top of a Markdown file, typed for the course fields
-//! we know and keeping the rest in `extra`.
+//! Front matter: the YAML block at the top of a Markdown file. Docusaurus' own keys are
+//! read as Docusaurus' validation reads them (it turns `sidebar_position: "3"` into 3 and
+//! `draft: "true"` into true, and rejects what it rejects); our course keys accept every
+//! shape course books write (see `course_fields`) and only warn on what they cannot read.
+//! Other keys are kept in `extra`.
 
-use serde::{Deserialize, Serialize};
+use super::course_fields::{self, Minutes, Objective, Skill};
+use crate::diagnostic::Severity;
+use serde::Serialize;
+use serde_yaml::Value;
 use std::collections::BTreeMap;
 
 /// The known front-matter fields. Unknown keys go to `extra`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -15,38 +20,30 @@ pub(crate) struct FrontMatter {
     pub slug: Option<String>,
     pub id: Option<String>,
     pub draft: bool,
-    pub duration_minutes: Option<u32>,
+    pub unlisted: bool,
+    pub hide_title: bool,
+    pub hide_table_of_contents: bool,
+    pub toc_min_heading_level: Option<u8>,
+    pub toc_max_heading_level: Option<u8>,
+    /// `pagination_prev`: absent (`None`), `null` (`Some(None)`: no link) or a doc id.
+    pub pagination_prev: Option<Option<String>>,
+    pub pagination_next: Option<Option<String>>,
+    pub duration_minutes: Option<Minutes>,
     pub learning_objectives: Vec<Objective>,
-    pub skills: Vec<String>,
+    pub skills: Vec<Skill>,
     pub prerequisites: Vec<String>,
     pub keywords: Vec<String>,
-    pub tags: Vec<String>,
-    #[serde(skip)]
+    pub tags: Vec<Tag>,
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The file line of each top-level key, for diagnostics about it.
-    #[serde(skip)]
     pub key_lines: BTreeMap<String, usize>,
 }
 
-/// A learning objective: a string, or a map with an `objective` key (other keys are kept).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub(crate) enum Objective {
-    Text(String),
-    Detailed {
-        objective: String,
-        #[serde(flatten)]
-        details: BTreeMap<String, serde_json::Value>,
-    },
-}
-
-impl Objective {
-    pub(crate) fn text(&self) -> &str {
-        match self {
-            Objective::Text(t) => t,
-            Objective::Detailed { objective, .. } => objective,
-        }
-    }
+/// A tag: a label, and the permalink Docusaurus' `{label, permalink}` form gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Tag {
+    pub label: String,
+    pub permalink: Option<String>,
 }
 
 /// The keys typed above; everything else is `extra`.
@@ -58,6 +55,13 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "slug",
     "id",
     "draft",
+    "unlisted",
+    "hide_title",
+    "hide_table_of_contents",
+    "toc_min_heading_level",
+    "toc_max_heading_level",
+    "pagination_prev",
+    "pagination_next",
     "duration_minutes",
     "learning_objectives",
     "skills",
@@ -66,12 +70,27 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "tags",
 ];
 
-/// A front-matter problem at a line of the file (1-based; 0 for the file as a whole).
+/// A front-matter problem at a line of the file (1-based; 0 for the file as a whole): an
+/// error where Docusaurus' build fails too, a warning where we leave a field out.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FrontMatterError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub severity: Severity,
+    pub help: Option<String>,
+}
+
+impl FrontMatterError {
+    fn error(line: usize, column: usize, message: impl Into<String>) -> Self {
+        FrontMatterError {
+            line,
+            column,
+            message: message.into(),
+            severity: Severity::Error,
+            help: None,
+        }
+    }
 }
 
 /// A Markdown file split into its front matter and body.
@@ -116,52 +135,257 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
         }
         offset += raw.len();
     }
-    Err(FrontMatterError {
-        line: 1,
-        column: 1,
-        message: "front matter opened with `---` is never closed".into(),
-    })
+    Err(FrontMatterError::error(
+        1,
+        1,
+        "front matter opened with `---` is never closed",
+    ))
 }
 
+/// Front matter and the problems found in it (errors and warnings).
+pub(crate) type Parsed = (FrontMatter, Vec<FrontMatterError>);
+
 /// Parses the YAML of a front-matter block. `yaml_line` is the file line the YAML starts on,
-/// so that errors point into the file rather than into the block.
-pub(crate) fn parse(yaml: &str, yaml_line: usize) -> Result<FrontMatter, FrontMatterError> {
-    if yaml.trim().is_empty() {
-        return Ok(FrontMatter::default());
-    }
-    let at = |e: &serde_yaml::Error| {
+/// so that problems point into the file rather than into the block. `Err` is YAML that
+/// cannot be read at all; a key with a wrong value is a problem beside the rest.
+pub(crate) fn parse(yaml: &str, yaml_line: usize) -> Result<Parsed, FrontMatterError> {
+    check_flow_depth(yaml, yaml_line)?;
+    let raw: Value = serde_yaml::from_str(yaml).map_err(|e| {
         let (l, c) = e
             .location()
             .map_or((0, 0), |loc| (loc.line(), loc.column()));
         let line = if l == 0 { yaml_line } else { yaml_line + l - 1 };
-        FrontMatterError {
-            line,
-            column: c.max(1),
-            message: clean_message(&e.to_string()),
+        FrontMatterError::error(line, c.max(1), clean_message(&e.to_string()))
+    })?;
+    let map = match raw {
+        Value::Mapping(map) => map,
+        Value::Null => return Ok(Default::default()),
+        _ => {
+            return Err(FrontMatterError::error(
+                yaml_line,
+                1,
+                "front matter must be a mapping of `key: value` lines",
+            ))
         }
     };
-    check_flow_depth(yaml, yaml_line)?;
-    let raw: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
-    let serde_yaml::Value::Mapping(map) = raw else {
-        return Err(FrontMatterError {
-            line: yaml_line,
-            column: 1,
-            message: "front matter must be a mapping of `key: value` lines".into(),
-        });
-    };
-    let mut front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| at(&e))?;
-    let lines = key_lines(yaml, yaml_line);
-    for (key, value) in map {
+    let mut front = FrontMatter::default();
+    let mut problems = Vec::new();
+    let positions = key_positions(yaml, yaml_line);
+    for (key, value) in &map {
         let Some(key) = key.as_str() else { continue };
-        if let Some(&line) = lines.get(key) {
-            front.key_lines.insert(key.to_string(), line);
-        }
-        if !KNOWN_KEYS.contains(&key) {
-            let json = serde_json::to_value(&value).unwrap_or(serde_json::Value::Null);
-            front.extra.insert(key.to_string(), json);
+        let (line, column) = positions.get(key).copied().unwrap_or((yaml_line, 1));
+        front.key_lines.insert(key.to_string(), line);
+        let mut r = Reader {
+            key,
+            line,
+            column,
+            problems: &mut problems,
+        };
+        match key {
+            "title" => front.title = r.string(value),
+            "description" => front.description = r.string(value),
+            "sidebar_label" => front.sidebar_label = r.string(value),
+            "slug" => front.slug = r.string(value),
+            "id" => front.id = r.string(value),
+            "sidebar_position" => front.sidebar_position = r.number(value),
+            "draft" => front.draft = r.boolean(value),
+            "unlisted" => front.unlisted = r.boolean(value),
+            "hide_title" => front.hide_title = r.boolean(value),
+            "hide_table_of_contents" => front.hide_table_of_contents = r.boolean(value),
+            "toc_min_heading_level" => front.toc_min_heading_level = r.heading_level(value),
+            "toc_max_heading_level" => front.toc_max_heading_level = r.heading_level(value),
+            "pagination_prev" => front.pagination_prev = r.doc_or_null(value),
+            "pagination_next" => front.pagination_next = r.doc_or_null(value),
+            "keywords" => front.keywords = r.strings(value),
+            "tags" => front.tags = r.tags(value),
+            "duration_minutes" => match course_fields::minutes(value) {
+                Ok(minutes) => front.duration_minutes = minutes,
+                Err(why) => r.warn(why),
+            },
+            "learning_objectives" => {
+                let (objectives, why) = course_fields::objectives(value);
+                front.learning_objectives = objectives;
+                why.into_iter().for_each(|w| r.warn(w));
+            }
+            "skills" => {
+                let (skills, why) = course_fields::skills(value);
+                front.skills = skills;
+                why.into_iter().for_each(|w| r.warn(w));
+            }
+            "prerequisites" => {
+                let (texts, why) = course_fields::texts(value);
+                front.prerequisites = texts;
+                why.into_iter().for_each(|w| r.warn(w));
+            }
+            _ => {
+                let json = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+                front.extra.insert(key.to_string(), json);
+            }
         }
     }
-    Ok(front)
+    if let (Some(min), Some(max)) = (front.toc_min_heading_level, front.toc_max_heading_level) {
+        if min > max {
+            let line = front.key_lines["toc_min_heading_level"];
+            problems.push(FrontMatterError::error(
+                line,
+                1,
+                format!("`toc_min_heading_level` is {min}, more than `toc_max_heading_level` ({max}); Docusaurus rejects it too"),
+            ));
+        }
+    }
+    Ok((front, problems))
+}
+
+/// Reads one key's value as Docusaurus' validation (Joi, with `convert`) does, recording
+/// what it rejects as errors; course keys only warn.
+struct Reader<'a> {
+    key: &'a str,
+    line: usize,
+    column: usize,
+    problems: &'a mut Vec<FrontMatterError>,
+}
+
+impl Reader<'_> {
+    fn reject(&mut self, expected: &str, found: &Value) {
+        self.problems.push(FrontMatterError {
+            line: self.line,
+            column: self.column,
+            message: format!(
+                "`{}` must be {expected}, found {}; Docusaurus rejects it too",
+                self.key,
+                describe(found)
+            ),
+            severity: Severity::Error,
+            help: Some(format!("write `{}:` as {expected}", self.key)),
+        });
+    }
+
+    fn warn(&mut self, why: String) {
+        self.problems.push(FrontMatterError {
+            line: self.line,
+            column: self.column,
+            message: format!("`{}` {why}; it is left out", self.key),
+            severity: Severity::Warning,
+            help: Some(course_help(self.key).to_string()),
+        });
+    }
+
+    /// Joi's front-matter string: a string, or a number or date written as one.
+    fn string(&mut self, v: &Value) -> Option<String> {
+        let text = joi_string(v);
+        if text.is_none() {
+            self.reject("a string", v);
+        }
+        text
+    }
+
+    /// Joi's number with `convert`: a number, or a string holding one (`"3"`).
+    fn number(&mut self, v: &Value) -> Option<f64> {
+        let x = match v {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok().filter(|x| x.is_finite()),
+            _ => None,
+        };
+        if x.is_none() {
+            self.reject("a number", v);
+        }
+        x
+    }
+
+    /// Joi's boolean with `convert`: true/false, or the strings "true"/"false" in any case.
+    fn boolean(&mut self, v: &Value) -> bool {
+        match v {
+            Value::Bool(b) => *b,
+            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => true,
+            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => false,
+            _ => {
+                self.reject("true or false", v);
+                false
+            }
+        }
+    }
+
+    /// `toc_min_heading_level` / `toc_max_heading_level`: a number from 2 to 6.
+    fn heading_level(&mut self, v: &Value) -> Option<u8> {
+        let x = self.number(v)?;
+        if (2.0..=6.0).contains(&x) {
+            return Some(x as u8);
+        }
+        self.reject("a number from 2 to 6", v);
+        None
+    }
+
+    /// `pagination_prev` / `pagination_next`: a doc id, or null for no link.
+    fn doc_or_null(&mut self, v: &Value) -> Option<Option<String>> {
+        if v.is_null() {
+            return Some(None);
+        }
+        self.string(v).map(Some)
+    }
+
+    /// A list of strings (`keywords`).
+    fn strings(&mut self, v: &Value) -> Vec<String> {
+        let texts: Option<Vec<String>> = match v {
+            Value::Sequence(items) => items.iter().map(joi_string).collect(),
+            _ => None,
+        };
+        texts.unwrap_or_else(|| {
+            self.reject("a list of strings", v);
+            Vec::new()
+        })
+    }
+
+    /// `tags`: a list of strings or of `{label, permalink}` maps.
+    fn tags(&mut self, v: &Value) -> Vec<Tag> {
+        let tag = |item: &Value| match item {
+            Value::Mapping(map) => Some(Tag {
+                label: map.get("label").and_then(joi_string)?,
+                permalink: Some(map.get("permalink").and_then(joi_string)?),
+            }),
+            other => joi_string(other).map(|label| Tag {
+                label,
+                permalink: None,
+            }),
+        };
+        let tags: Option<Vec<Tag>> = match v {
+            Value::Sequence(items) => items.iter().map(tag).collect(),
+            _ => None,
+        };
+        tags.unwrap_or_else(|| {
+            self.reject("a list of tags (strings or `{label, permalink}` maps)", v);
+            Vec::new()
+        })
+    }
+}
+
+/// A string, or a number written where a string is meant (Docusaurus' front-matter strings
+/// take `2021`; YAML dates are strings to serde_yaml already).
+fn joi_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (an empty value)".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("{n}"),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping(_) => "a map".into(),
+        Value::Tagged(_) => "a tagged value".into(),
+    }
+}
+
+fn course_help(key: &str) -> &'static str {
+    match key {
+        "duration_minutes" => "write minutes as a number (`duration_minutes: 45`) or a range (`\"40-45\"`)",
+        "skills" => "write each skill as text, or as a map with `name` (and `proficiency_level`, `bloom_level`)",
+        _ => "write each item as text, or as a map with `description` (or `objective`, `name`, `title`)",
+    }
 }
 
 /// How deep `[` and `{` may nest in front matter. serde_yaml stops at 128 levels, but the
@@ -200,11 +424,11 @@ fn check_flow_depth(yaml: &str, yaml_line: usize) -> Result<(), FrontMatterError
                 '[' | '{' => {
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
-                        return Err(FrontMatterError {
+                        return Err(FrontMatterError::error(
                             line,
                             column,
-                            message: format!("lists and maps nest more than {MAX_FLOW_DEPTH} deep"),
-                        });
+                            format!("lists and maps nest more than {MAX_FLOW_DEPTH} deep"),
+                        ));
                     }
                 }
                 ']' | '}' => depth = depth.saturating_sub(1),
@@ -254,16 +478,29 @@ fn clean_message(message: &str) -> String {
     }
 }
 
-/// The file line of every key that starts a line (`key: …`), the first one of each: one pass
-/// over the block, whatever the number of keys.
-fn key_lines(yaml: &str, yaml_line: usize) -> std::collections::HashMap<&str, usize> {
-    let mut lines = std::collections::HashMap::new();
-    for (i, line) in yaml.lines().enumerate() {
-        if let Some((key, _)) = line.split_once(':') {
-            lines.entry(key.trim_end()).or_insert(yaml_line + i);
+/// The file line of every top-level key (`key: …` at the start of a line, the first one of
+/// each) and the column (1-based) where its value starts on that line (the key's own column
+/// when the value is on the next lines): one pass over the block, whatever the number of
+/// keys.
+fn key_positions(yaml: &str, yaml_line: usize) -> std::collections::HashMap<&str, (usize, usize)> {
+    let mut positions = std::collections::HashMap::new();
+    for (i, l) in yaml.lines().enumerate() {
+        let Some((key, after)) = l.split_once(':') else {
+            continue;
+        };
+        let key = key.trim_end();
+        if key.is_empty() || key.starts_with(char::is_whitespace) {
+            continue;
         }
+        let value = after.trim_start();
+        let column = if value.is_empty() || value.starts_with('#') {
+            1
+        } else {
+            l.len() - value.len() + 1
+        };
+        positions.entry(key).or_insert((yaml_line + i, column));
     }
-    lines
+    positions
 }
 
 #[cfg(test)]
@@ -284,31 +521,91 @@ mod tests {
         assert_eq!(only.body, "");
     }
 
+    fn ok(yaml: &str) -> FrontMatter {
+        let (front, problems) = parse(yaml, 2).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        front
+    }
+
     #[test]
     fn typed_fields_and_extra() {
         let yaml = "title: Hello\nduration_minutes: 25\nlearning_objectives:\n  - Build it\n  - objective: Ship it\n    bloom: apply\nskills: [docker]\ncustom: 3\n";
-        let f = parse(yaml, 2).unwrap();
+        let f = ok(yaml);
         assert_eq!(f.title.as_deref(), Some("Hello"));
-        assert_eq!(f.duration_minutes, Some(25));
-        assert_eq!(
-            f.learning_objectives
-                .iter()
-                .map(Objective::text)
-                .collect::<Vec<_>>(),
-            ["Build it", "Ship it"]
-        );
+        assert_eq!(f.duration_minutes, Some(Minutes::exact(25)));
+        let texts: Vec<_> = f.learning_objectives.iter().map(|o| &o.text).collect();
+        assert_eq!(texts, ["Build it", "Ship it"]);
+        assert_eq!(f.learning_objectives[1].details[0].value, "apply");
+        assert_eq!(f.skills[0].name, "docker");
         assert_eq!(f.extra["custom"], serde_json::json!(3));
     }
 
     #[test]
-    fn type_error_points_at_the_file_line() {
-        let e = parse("title: ok\nduration_minutes: ten\n", 2).unwrap_err();
-        assert_eq!(e.line, 3, "{e:?}");
-        assert!(
-            e.message.contains("duration_minutes") || e.message.contains("u32"),
-            "{}",
-            e.message
+    fn docusaurus_keys_convert_as_its_validation_does() {
+        let f = ok("title: 2024\nsidebar_position: \"3\"\ndraft: \"false\"\nunlisted: TRUE\nhide_title: true\ntoc_max_heading_level: \"4\"\npagination_prev: null\npagination_next: intro\nkeywords: [a, 7]\ntags: [one, {label: Two, permalink: /two}]\n");
+        assert_eq!(f.title.as_deref(), Some("2024"));
+        assert_eq!(f.sidebar_position, Some(3.0));
+        assert!(!f.draft && f.unlisted && f.hide_title);
+        assert_eq!(f.toc_max_heading_level, Some(4));
+        assert_eq!(f.pagination_prev, Some(None));
+        assert_eq!(f.pagination_next, Some(Some("intro".into())));
+        assert_eq!(f.keywords, ["a", "7"]);
+        assert_eq!(f.tags[1].permalink.as_deref(), Some("/two"));
+        assert!(f.extra.is_empty());
+    }
+
+    #[test]
+    fn what_docusaurus_rejects_is_an_error_at_the_value() {
+        let (f, problems) = parse("title: ok\nsidebar_position: first\ndraft: yes please\ntags: web\ntoc_min_heading_level: 1\n", 2).unwrap();
+        let got: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, 19, Severity::Error),
+                (4, 8, Severity::Error),
+                (5, 7, Severity::Error),
+                (6, 24, Severity::Error)
+            ]
         );
+        assert!(
+            problems[0]
+                .message
+                .starts_with("`sidebar_position` must be a number, found \"first\""),
+            "{problems:?}"
+        );
+        assert_eq!(f.title.as_deref(), Some("ok"), "the rest is kept");
+        let (_, problems) =
+            parse("toc_min_heading_level: 4\ntoc_max_heading_level: 3\n", 2).unwrap();
+        assert!(problems[0].message.contains("more than"), "{problems:?}");
+    }
+
+    #[test]
+    fn course_shapes_we_cannot_read_warn_and_are_left_out() {
+        let (f, problems) = parse("title: ok\nduration_minutes: ten\nskills: true\nlearning_objectives:\n  - fine\n  - [a, b]\n", 2).unwrap();
+        let got: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.column, p.severity))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (3, 19, Severity::Warning),
+                (4, 9, Severity::Warning),
+                (5, 1, Severity::Warning)
+            ]
+        );
+        assert!(
+            problems[0]
+                .message
+                .contains("`duration_minutes` is \"ten\""),
+            "{problems:?}"
+        );
+        assert_eq!((f.duration_minutes, f.skills.len()), (None, 0));
+        assert_eq!(f.learning_objectives.len(), 1);
+        assert_eq!(f.title.as_deref(), Some("ok"));
     }
 
     #[test]
@@ -319,7 +616,7 @@ mod tests {
 
     #[test]
     fn spots_likely_typos() {
-        let f = parse("title: t\nsidebar_postion: 3\ndifficulty: easy\n", 2).unwrap();
+        let f = ok("title: t\nsidebar_postion: 3\ndifficulty: easy\n");
         assert_eq!(
             likely_typos(&f),
             [(3, "sidebar_postion", "sidebar_position")]
@@ -343,8 +640,9 @@ mod tests {
     #[test]
     fn finds_key_lines() {
         assert_eq!(
-            key_lines("title: a\nsidebar_postion: 3\n  title: x\n", 2),
-            [("title", 2), ("sidebar_postion", 3), ("  title", 4)].into()
+            key_positions("title: a\nsidebar_postion: 3\n  title: x\n", 2),
+            [("title", (2, 8)), ("sidebar_postion", (3, 18))].into()
         );
+        assert_eq!(key_positions("skills:\n  - a\n", 2)["skills"], (2, 1));
     }
 }

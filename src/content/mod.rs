@@ -2,6 +2,7 @@
 //! order, titles and URLs of every page. Pure: built from a `SourceSet`.
 
 pub(crate) mod category;
+pub(crate) mod course_fields;
 mod doc;
 pub(crate) mod frontmatter;
 pub(crate) mod paths;

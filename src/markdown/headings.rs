@@ -1,5 +1,6 @@
 //! Heading ids (GitHub's slugger, as Docusaurus uses it; `{#custom-id}` honoured), anchor
-//! links, the on-page table of contents, and the dropped leading `# Title`.
+//! links, the on-page table of contents, and the leading `# Heading` taken out for the page
+//! header.
 
 use super::Spanned;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
@@ -14,7 +15,10 @@ pub(crate) struct TocEntry {
     pub text: String,
 }
 
-/// GitHub's slugger: lowercase, punctuation dropped, spaces to `-`, repeats numbered.
+/// GitHub's slugger (github-slugger, as Docusaurus uses it): lowercase; letters, marks,
+/// decimal and letter numbers, connector punctuation (`_`), `-` and spaces kept, everything
+/// else (other punctuation, symbols and emoji) dropped; spaces to `-`; repeats numbered. A
+/// variation selector is a mark, so `## ⚠️ Red Flags` gives `️-red-flags` as there.
 #[derive(Debug, Default)]
 pub(crate) struct Slugger {
     seen: HashMap<String, usize>,
@@ -27,8 +31,8 @@ impl Slugger {
             .chars()
             .filter_map(|c| match c {
                 ' ' => Some('-'),
-                '-' | '_' => Some(c),
-                c if c.is_alphanumeric() => Some(c),
+                '-' => Some(c),
+                c if kept_in_slug(c) => Some(c),
                 _ => None,
             })
             .collect();
@@ -55,6 +59,29 @@ impl Slugger {
     }
 }
 
+/// Ruby's `\p{Word}`, which GitHub's slugger keeps: letters, marks, decimal and letter
+/// numbers, connector punctuation.
+fn kept_in_slug(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::ConnectorPunctuation
+    )
+}
+
 /// What the heading pass found.
 #[derive(Debug, Default)]
 pub(crate) struct Headings {
@@ -63,9 +90,13 @@ pub(crate) struct Headings {
     pub ids: Vec<String>,
     /// (offset, message) of headings that skip a level (the page title counts as h1).
     pub skipped: Vec<(usize, String)>,
+    /// A leading `# Heading` as inline HTML: the page shows it in place of the front-matter
+    /// title, as Docusaurus does.
+    pub title_html: Option<String>,
 }
 
-/// Gives every heading an id and an anchor link; collects h2–h3 into the TOC.
+/// Gives every heading an id and an anchor link; collects h2–h6 into the TOC (the page's
+/// `toc_min_heading_level` / `toc_max_heading_level` choose which show, h2–h3 by default).
 pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Headings) {
     let mut found = Headings::default();
     let mut slugger = Slugger::default();
@@ -98,8 +129,13 @@ pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Heading
             inner.push((e, r));
         }
         if first && level == HeadingLevel::H1 {
-            // A leading `# Title` is dropped: the template prints the page title.
+            // A leading `# Heading` leaves the body: the page header shows it. Its slug is
+            // still taken, as in Docusaurus, so a later `## Heading` gets `heading-1`.
             first = false;
+            slugger.slug(&plain_text(&inner));
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, inner.into_iter().map(|(e, _)| e));
+            found.title_html = Some(html.trim().to_string());
             continue;
         }
         let text = plain_text(&inner);
@@ -116,7 +152,7 @@ pub(crate) fn assign_ids(events: Vec<Spanned<'_>>) -> (Vec<Spanned<'_>>, Heading
             Some(id) => id.to_string(),
             None => slugger.slug(&text),
         };
-        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+        if level != HeadingLevel::H1 {
             found.toc.push(TocEntry {
                 level: level as u8,
                 id: id.clone(),
@@ -176,6 +212,12 @@ mod tests {
         assert_eq!(s.slug("Setup"), "setup-1");
         assert_eq!(s.slug("Setup"), "setup-2");
         assert_eq!(s.slug("setup-1"), "setup-1-1");
+        // Emoji are dropped but their variation selector (a mark) stays, as in
+        // github-slugger; combining marks of other scripts stay; `²` (No) goes.
+        assert_eq!(s.slug("⚠️ Red Flags"), "\u{fe0f}-red-flags");
+        assert_eq!(s.slug("🚀 Launch"), "-launch");
+        assert_eq!(s.slug("हिन्दी पाठ"), "हिन्दी-पाठ");
+        assert_eq!(s.slug("x² ‿y"), "x-‿y");
     }
 
     #[test]

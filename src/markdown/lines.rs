@@ -50,6 +50,12 @@ impl Note {
         }
     }
 
+    /// The same note at another column (1-based) of its line.
+    pub(crate) fn at_column(mut self, column: usize) -> Self {
+        self.column = column;
+        self
+    }
+
     pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

@@ -3,7 +3,8 @@
 //! as Markdown) with a warning, never shown as raw tags.
 
 use super::lines::{Fences, Line, Note};
-use std::collections::BTreeSet;
+use crate::html::escape;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// True when the body may hold MDX syntax worth a pass.
 fn needed(lines: &[Line]) -> bool {
@@ -11,9 +12,10 @@ fn needed(lines: &[Line]) -> bool {
         let t = l.text.trim_start();
         t.starts_with("import ")
             || t.starts_with("export ")
-            || t.contains("{/*")
+            || comment_open(t).is_some()
             || t.starts_with("</")
             || starts_component(t)
+            || (t.contains('<') && (t.contains("className") || t.contains("={")))
     })
 }
 
@@ -23,13 +25,16 @@ fn starts_component(t: &str) -> bool {
         .is_some_and(|c| c.is_ascii_uppercase())
 }
 
-/// Drops imports, exports and comments; unwraps components other than `Quiz`.
+/// Drops imports, exports and comments; turns Docusaurus `<Tabs>` / `<TabItem>` into our
+/// tabs; unwraps other components but `Quiz`.
 pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     if !needed(&lines) {
         return lines;
     }
     let mut fences = Fences::default();
     let mut warned = BTreeSet::new();
+    // HTML that replaces a line (the tabs' tags), set apart by blank lines at the end.
+    let mut html_at: BTreeMap<usize, String> = BTreeMap::new();
     let mut i = 0;
     while i < lines.len() {
         if fences.in_code(&lines[i].text) {
@@ -41,7 +46,7 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
             i = blank_statement(&mut lines, i);
             continue;
         }
-        if lines[i].text.contains("{/*") {
+        if comment_open(&lines[i].text).is_some() {
             i = drop_comment(&mut lines, i);
             continue;
         }
@@ -52,6 +57,11 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         {
             if t.trim_end() == format!("</{name}>") {
                 lines[i].text.clear();
+                match name.as_str() {
+                    "Tabs" => html_at.insert(i, "</div>".into()),
+                    "TabItem" => html_at.insert(i, "</section>".into()),
+                    _ => None,
+                };
             }
             i += 1;
             continue;
@@ -63,6 +73,14 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
                 continue;
             }
             let end = tag_end(&lines, i);
+            if let Some(html) = tabs_html(&name, &lines[i..=end]) {
+                for line in &mut lines[i..=end] {
+                    line.text.clear();
+                }
+                html_at.insert(i, html);
+                i = end + 1;
+                continue;
+            }
             if warned.insert(name.clone()) {
                 notes.push(
                     Note::warning(lines[i].src, format!("MDX component `<{name}>` is not supported; its content is shown as plain Markdown"))
@@ -75,9 +93,116 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
             i = end + 1;
             continue;
         }
+        if let Some((text, dropped)) = super::jsx_attrs::rewrite(&lines[i].text) {
+            lines[i].text = text;
+            for name in dropped {
+                notes.push(
+                    Note::warning(
+                        lines[i].src,
+                        format!("JSX attribute `{name}={{…}}` needs JavaScript; it is left out"),
+                    )
+                    .with_help(
+                        "write the value as text (`name=\"…\"`), or leave the attribute out",
+                    ),
+                );
+            }
+        }
         i += 1;
     }
-    lines
+    if html_at.is_empty() {
+        return lines;
+    }
+    let mut out = Vec::with_capacity(lines.len() + 2 * html_at.len());
+    for (i, line) in lines.into_iter().enumerate() {
+        match html_at.remove(&i) {
+            Some(html) => {
+                let src = line.src;
+                out.push(Line::new("", src));
+                out.push(Line::new(html, src));
+                out.push(Line::new("", src));
+            }
+            None => out.push(line),
+        }
+    }
+    out
+}
+
+/// The HTML of a Docusaurus `<Tabs groupId>` or `<TabItem value label default>` opening tag
+/// alone on its lines: our tabs (`groupId` keeps the choice across pages); None otherwise.
+fn tabs_html(name: &str, tag_lines: &[Line]) -> Option<String> {
+    let tag: Vec<&str> = tag_lines.iter().map(|l| l.text.trim()).collect();
+    let tag = tag.join(" ");
+    if !tag.ends_with('>') || tag.ends_with("/>") {
+        return None;
+    }
+    let attrs = attributes(&tag[1 + name.len()..tag.len() - 1])?;
+    let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    match name {
+        "Tabs" => Some(match get("groupId") {
+            Some(group) => format!(
+                "<div class=\"tabs\" data-tabs=\"tabs\" data-group=\"{}\">",
+                escape(group)
+            ),
+            None => "<div class=\"tabs\" data-tabs=\"tabs\">".to_string(),
+        }),
+        "TabItem" => {
+            let value = get("value").unwrap_or("");
+            let label = get("label").filter(|l| !l.is_empty()).unwrap_or(value);
+            let default = if get("default").is_some_and(|d| d != "false") {
+                " data-default"
+            } else {
+                ""
+            };
+            Some(format!(
+                "<section class=\"tab-panel\" data-tab=\"{}\" aria-label=\"{}\"{default}><p class=\"tab-label\">{}</p>",
+                escape(value),
+                escape(label),
+                escape(label)
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// JSX attributes: `name="v"`, `name='v'`, `name={"v"}` / `name={v}` (the text inside the
+/// braces, quotes removed) or a bare `name` (`"true"`). None when they cannot be read.
+fn attributes(text: &str) -> Option<Vec<(String, String)>> {
+    let mut attrs = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        if name_len == 0 {
+            return None;
+        }
+        let name = rest[..name_len].to_string();
+        rest = rest[name_len..].trim_start();
+        let Some(after) = rest.strip_prefix('=') else {
+            attrs.push((name, "true".to_string()));
+            continue;
+        };
+        let after = after.trim_start();
+        let (value, tail) = match after.chars().next()? {
+            q @ ('"' | '\'') => {
+                let close = after[1..].find(q)? + 1;
+                (after[1..close].to_string(), &after[close + 1..])
+            }
+            '{' => {
+                let close = after.find('}')?;
+                let inner = after[1..close].trim();
+                let unquoted = inner
+                    .strip_prefix(['"', '\'', '`'])
+                    .and_then(|v| v.strip_suffix(['"', '\'', '`']))
+                    .unwrap_or(inner);
+                (unquoted.to_string(), &after[close + 1..])
+            }
+            _ => return None,
+        };
+        attrs.push((name, value));
+        rest = tail.trim_start();
+    }
+    Some(attrs)
 }
 
 fn tag_name(s: &str) -> String {
@@ -133,20 +258,21 @@ fn drop_comment(lines: &mut [Line], start: usize) -> usize {
     let mut i = start;
     while i < lines.len() {
         let text = &lines[i].text;
-        let Some(open) = text.find("{/*") else {
+        let Some(open) = comment_open(text) else {
             return i + 1;
         };
-        match text[open..].find("*/}") {
+        match comment_close(&text[open..]) {
             Some(close) => {
-                let rest = format!("{}{}", &text[..open], &text[open + close + 3..]);
+                let rest = format!("{}{}", &text[..open], &text[open + close..]);
                 lines[i].text = rest;
-                if !lines[i].text.contains("{/*") {
+                if comment_open(&lines[i].text).is_none() {
                     return i + 1;
                 }
             }
             None => {
                 lines[i].text.truncate(open);
-                let Some(end) = (i + 1..lines.len()).find(|&j| lines[j].text.contains("*/}"))
+                let Some(end) =
+                    (i + 1..lines.len()).find(|&j| comment_close(&lines[j].text).is_some())
                 else {
                     // Never closed: the comment runs to the end of the file.
                     for line in &mut lines[i + 1..] {
@@ -157,19 +283,35 @@ fn drop_comment(lines: &mut [Line], start: usize) -> usize {
                 for line in &mut lines[i + 1..end] {
                     line.text.clear();
                 }
-                let tail = lines[end]
-                    .text
-                    .find("*/}")
-                    .map_or(String::new(), |k| lines[end].text[k + 3..].to_string());
+                let tail = comment_close(&lines[end].text)
+                    .map_or(String::new(), |k| lines[end].text[k..].to_string());
                 lines[end].text = tail;
                 i = end;
-                if !lines[i].text.contains("{/*") {
+                if comment_open(&lines[i].text).is_none() {
                     return i + 1;
                 }
             }
         }
     }
     i
+}
+
+/// Where an MDX comment `{/*` (spaces allowed after the brace) starts in `text`.
+fn comment_open(text: &str) -> Option<usize> {
+    text.match_indices('{')
+        .map(|(i, _)| i)
+        .find(|&i| text[i + 1..].trim_start().starts_with("/*"))
+}
+
+/// The end (just past the `}`) of the first `*/` followed by `}` (spaces allowed) in `text`.
+fn comment_close(text: &str) -> Option<usize> {
+    text.match_indices("*/").find_map(|(i, _)| {
+        let after = &text[i + 2..];
+        let trimmed = after.trim_start();
+        trimmed
+            .starts_with('}')
+            .then(|| i + 2 + (after.len() - trimmed.len()) + 1)
+    })
 }
 
 #[cfg(test)]
@@ -191,14 +333,24 @@ mod tests {
 
     #[test]
     fn drops_imports_exports_and_comments() {
-        let (text, notes) = run("import Quiz from '@site/src/Quiz';\nimport {\n  A,\n} from 'x';\nexport const meta = {\n  a: 1,\n};\nText {/* hidden */} shown\n{/* multi\nline */}\nend");
-        assert_eq!(text, "\n\n\n\n\n\n\nText  shown\n\n\nend");
+        let (text, notes) = run("import Quiz from '@site/src/Quiz';\nimport {\n  A,\n} from 'x';\nexport const meta = {\n  a: 1,\n};\nText {/* hidden */} shown\n{/* multi\nline */}\n{ /* spaced */ }after\nend");
+        assert_eq!(text, "\n\n\n\n\n\n\nText  shown\n\n\nafter\nend");
         assert!(notes.is_empty());
     }
 
     #[test]
+    fn docusaurus_tabs_become_our_tabs() {
+        let (text, notes) = run("<Tabs groupId=\"os\">\n<TabItem value=\"a\"\n  label=\"A & B\" default>\nInside **a**\n</TabItem>\n<TabItem value=\"b\">\nB\n</TabItem>\n</Tabs>");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(
+            text,
+            "\n<div class=\"tabs\" data-tabs=\"tabs\" data-group=\"os\">\n\n\n<section class=\"tab-panel\" data-tab=\"a\" aria-label=\"A &amp; B\" data-default><p class=\"tab-label\">A &amp; B</p>\n\n\nInside **a**\n\n</section>\n\n\n<section class=\"tab-panel\" data-tab=\"b\" aria-label=\"b\"><p class=\"tab-label\">b</p>\n\nB\n\n</section>\n\n\n</div>\n"
+        );
+    }
+
+    #[test]
     fn unwraps_unknown_components_with_one_warning_each() {
-        let (text, notes) = run("<Tabs groupId=\"os\">\n<TabItem value=\"a\"\n  label=\"A\">\n\nInside **a**\n\n</TabItem>\n<TabItem value=\"b\">\nB\n</TabItem>\n</Tabs>");
+        let (text, notes) = run("<Card title=\"x\">\n<Box\n  kind=\"A\">\n\nInside **a**\n\n</Box>\n<Box>\nB\n</Box>\n</Card>");
         assert!(!text.contains('<'), "{text}");
         assert!(text.contains("Inside **a**") && text.contains("\nB\n"));
         assert_eq!(notes.len(), 2, "{notes:?}");

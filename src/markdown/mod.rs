@@ -1,11 +1,13 @@
 //! Markdown to HTML: pulldown-cmark's event stream through small named passes
 //! (directives, headings, code, links, tables), each testable on a string.
 
+mod autolink;
 pub(crate) mod code;
 pub(crate) mod detect;
 pub(crate) mod directives;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+mod jsx_attrs;
 pub(crate) mod lines;
 pub(crate) mod links;
 pub(crate) mod math;
@@ -68,6 +70,11 @@ pub(crate) struct PageLink {
 #[derive(Debug, Default)]
 pub(crate) struct RenderedDoc {
     pub html: String,
+    /// The body's leading `# Heading` as inline HTML, shown as the page heading.
+    pub heading: Option<String>,
+    /// The first paragraph as plain text, cut at a word near 160 characters: the meta
+    /// description of a page without `description:`.
+    pub summary: Option<String>,
     pub toc: Vec<TocEntry>,
     /// Ids a link may target: headings and raw HTML `id`s.
     pub anchors: Vec<String>,
@@ -100,6 +107,7 @@ fn expand_source(body: &str) -> (String, Vec<usize>, Vec<lines::Note>) {
     let quick = !body.contains(":::")
         && !body.contains("\n::")
         && !body.contains('<')
+        && !body.contains("/*")
         && !body.contains("import ")
         && !body.contains("export ");
     if quick {
@@ -185,7 +193,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         );
     }
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
-    let events = alerts(wrap_tables(events));
+    let events = alerts(wrap_tables(autolink::link_literals(events)));
 
     for (offset, message) in &headings.skipped {
         let (line, column) = locate.position(*offset);
@@ -229,16 +237,48 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
             written: l.written,
         }
     });
+    let summary = first_paragraph(&events);
     let mut html = String::with_capacity(text.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     RenderedDoc {
         html,
+        heading: headings.title_html,
+        summary,
         toc: headings.toc,
         anchors,
         links: links.collect(),
         diagnostics,
         math: math_found.formulas > 0,
     }
+}
+
+/// The text of the first paragraph that has some, cut at a word boundary near 160
+/// characters (with "…").
+fn first_paragraph(events: &[Spanned<'_>]) -> Option<String> {
+    const MAX: usize = 160;
+    let mut at = 0;
+    while let Some(start) = events[at..]
+        .iter()
+        .position(|(e, _)| matches!(e, Event::Start(Tag::Paragraph)))
+    {
+        let start = at + start + 1;
+        let end = events[start..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
+            .map_or(events.len(), |e| start + e);
+        let text = headings::plain_text(&events[start..end]);
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            if text.chars().count() <= MAX {
+                return Some(text);
+            }
+            let cut: String = text.chars().take(MAX).collect();
+            let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+            return Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])));
+        }
+        at = end;
+    }
+    None
 }
 
 /// Turns offsets in the expanded text into file positions.

@@ -3,7 +3,7 @@
 
 use super::default_templates;
 use super::guard;
-use super::view::{NavItem, PageView, SiteView};
+use super::view::{NavItem, PageView, SiteView, TagsView};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use serde::Serialize;
@@ -101,6 +101,22 @@ impl Templates {
             content,
         };
         self.render("page.html", &Ctx { site, page, nav })
+    }
+
+    /// Renders `tags.html`: the tags index or one tag's page.
+    pub(crate) fn tags(
+        &self,
+        site: &SiteView,
+        page: &TagsView<'_>,
+        nav: &[NavItem],
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: &'a TagsView<'a>,
+            nav: &'a [NavItem],
+        }
+        self.render("tags.html", &Ctx { site, page, nav })
     }
 
     /// Renders `404.html`.

@@ -1,10 +1,12 @@
 //! View models: the small structs templates receive. Never the whole Book: the sidebar is
 //! pruned to the current page's ancestors, so its size does not grow with the course.
 
+use crate::content::course_fields::{Objective, Skill};
+use crate::content::frontmatter::Tag;
 use crate::content::{Book, NodeId, Page, PageId};
 use crate::markdown::headings::TocEntry;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Site-wide values.
 #[derive(Debug, Clone, Serialize)]
@@ -27,9 +29,12 @@ pub(crate) struct LinkView {
 /// The lesson header.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LessonView<'a> {
+    /// The duration, or a range's upper bound.
     pub duration_minutes: Option<u32>,
-    pub learning_objectives: Vec<&'a str>,
-    pub skills: &'a [String],
+    /// A range's lower bound (`"40-45"` front matter), when the duration is a range.
+    pub duration_from: Option<u32>,
+    pub learning_objectives: &'a [Objective],
+    pub skills: &'a [Skill],
     pub prerequisites: &'a [String],
     pub number: Option<usize>,
     pub total: Option<usize>,
@@ -49,10 +54,18 @@ pub(crate) struct ChildView<'a> {
 pub(crate) struct PageView<'a> {
     pub kind: &'static str,
     pub title: &'a str,
+    /// The body's leading `# Heading` (inline HTML), shown in place of `title` on the page.
+    pub heading: Option<&'a str>,
+    /// False with `hide_title: true` and no leading `# Heading`: no visible page heading.
+    pub show_title: bool,
     pub description: Option<&'a str>,
+    /// `description`, else the first paragraph's text: the `<meta name="description">`.
+    pub meta_description: Option<&'a str>,
     pub href: String,
     pub canonical: Option<String>,
-    pub toc: &'a [TocEntry],
+    /// The headings between the page's `toc_min_heading_level` and `toc_max_heading_level`
+    /// (2 and 3 by default); none with `hide_table_of_contents`.
+    pub toc: Vec<&'a TocEntry>,
     pub breadcrumbs: Vec<LinkView>,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
@@ -60,10 +73,32 @@ pub(crate) struct PageView<'a> {
     pub children: Vec<ChildView<'a>>,
     pub total_minutes: Option<u32>,
     pub keywords: &'a [String],
-    pub tags: &'a [String],
+    pub tags: Vec<TagLink>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     /// The page shows a formula: link the math stylesheet and font.
     pub math: bool,
+}
+
+/// A tag's link: on a doc page, and on the tags pages with its number of docs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct TagLink {
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+}
+
+/// The tags index (`kind` "tags": every tag) or one tag's page (`kind` "tag": its docs), as
+/// `tags.html` sees it; at `<route-base>/tags/` and `<route-base>/tags/<tag>/` as in
+/// Docusaurus.
+#[derive(Debug, Serialize)]
+pub(crate) struct TagsView<'a> {
+    pub kind: &'static str,
+    pub title: String,
+    pub href: String,
+    pub tags: Vec<TagLink>,
+    pub children: Vec<ChildView<'a>>,
+    /// The tags index.
+    pub all_href: String,
 }
 
 /// A sidebar entry; `children` is filled only where the entry is expanded.
@@ -83,6 +118,23 @@ pub(crate) struct Views<'a> {
     pub base: &'a str,
     /// Total minutes of each node's lessons (a category sums its descendants).
     minutes: Vec<Option<u32>>,
+    /// Docusaurus doc ids (`dir/file` without the file's number prefix, or its front-matter
+    /// `id`; also the plain path without extension) to pages, for `pagination_prev`/`_next`.
+    doc_ids: HashMap<String, PageId>,
+}
+
+/// The ids a doc answers to: `01-intro/setup` for `01-intro/02-setup.md` (its `id:` in place
+/// of the file name), and `01-intro/02-setup`.
+fn doc_ids(path: &str, id: Option<&str>) -> [String; 2] {
+    let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+    let (dir, file) = stem.rsplit_once('/').map_or(("", stem), |(d, f)| (d, f));
+    let base = id.unwrap_or_else(|| crate::content::paths::strip_number_prefix(file).0);
+    let joined = if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    };
+    [joined, stem.to_string()]
 }
 
 impl<'a> Views<'a> {
@@ -94,14 +146,119 @@ impl<'a> Views<'a> {
                 let sum: u32 = n.children.iter().filter_map(|&c| minutes[c]).sum();
                 (sum > 0).then_some(sum)
             } else {
-                book.page_of(node).front.duration_minutes
+                book.page_of(node).front.duration_minutes.map(|m| m.high)
             };
         }
         Views {
             book,
             base,
             minutes,
+            doc_ids: book
+                .page_by_path
+                .iter()
+                .flat_map(|(path, &page)| {
+                    doc_ids(path, book.pages[page].front.id.as_deref()).map(|id| (id, page))
+                })
+                .collect(),
         }
+    }
+
+    /// The page a `pagination_prev` / `pagination_next` names, else the reading-order one;
+    /// `null` there means no link.
+    fn pager(&self, chosen: &Option<Option<String>>, default: Option<PageId>) -> Option<LinkView> {
+        match chosen {
+            Some(None) => None,
+            Some(Some(id)) => self
+                .doc_ids
+                .get(id.trim_start_matches('/'))
+                .copied()
+                .or(default)
+                .map(|p| self.link(p)),
+            None => default.map(|p| self.link(p)),
+        }
+    }
+
+    /// The site URL of the tags index: `tags/` under the docs' route base.
+    pub(crate) fn tags_url(&self) -> String {
+        let root = &self.book.pages[self.book.nodes[self.book.root()].page].url;
+        format!("{root}tags/")
+    }
+
+    /// A tag's link: its `permalink`, else its label in kebab case (as Docusaurus does).
+    fn tag_link(&self, tag: &Tag, count: usize) -> TagLink {
+        let url = format!("{}{}/", self.tags_url(), tag_slug(tag));
+        TagLink {
+            label: tag.label.clone(),
+            href: format!("{}{}", self.base, crate::content::paths::encode_path(&url)),
+            count,
+        }
+    }
+
+    /// The tags pages: (site URL, view) for the index and each tag; none without tags.
+    pub(crate) fn tag_pages(&self) -> Vec<(String, TagsView<'a>)> {
+        let book = self.book;
+        // Tag slug → (label, docs), docs in reading order.
+        let mut tags: BTreeMap<String, (&Tag, Vec<PageId>)> = BTreeMap::new();
+        for (id, page) in book.pages.iter().enumerate() {
+            for tag in &page.front.tags {
+                let entry = tags.entry(tag_slug(tag)).or_insert((tag, Vec::new()));
+                if !entry.1.contains(&id) {
+                    entry.1.push(id);
+                }
+            }
+        }
+        if tags.is_empty() {
+            return Vec::new();
+        }
+        let index_url = self.tags_url();
+        let all_href = format!(
+            "{}{}",
+            self.base,
+            crate::content::paths::encode_path(&index_url)
+        );
+        let mut links: Vec<TagLink> = tags
+            .values()
+            .map(|(tag, pages)| self.tag_link(tag, pages.len()))
+            .collect();
+        links.sort_by_key(|l| l.label.to_lowercase());
+        let mut out = vec![(
+            index_url.clone(),
+            TagsView {
+                kind: "tags",
+                title: "Tags".into(),
+                href: all_href.clone(),
+                tags: links,
+                children: Vec::new(),
+                all_href: all_href.clone(),
+            },
+        )];
+        for (slug, (tag, pages)) in tags {
+            let link = self.tag_link(tag, pages.len());
+            let docs = if pages.len() == 1 { "doc" } else { "docs" };
+            out.push((
+                format!("{index_url}{slug}/"),
+                TagsView {
+                    kind: "tag",
+                    title: format!("{} {docs} tagged with \"{}\"", pages.len(), tag.label),
+                    href: link.href,
+                    tags: Vec::new(),
+                    children: pages
+                        .into_iter()
+                        .map(|p| {
+                            let page = &book.pages[p];
+                            ChildView {
+                                title: &page.title,
+                                href: self.href(page),
+                                description: page.front.description.as_deref(),
+                                duration_minutes: self.minutes[page.node],
+                            }
+                        })
+                        .collect(),
+                    all_href: all_href.clone(),
+                },
+            ));
+        }
+        out
     }
 
     /// The href of a page: base path plus its URL, percent-encoded.
@@ -192,7 +349,7 @@ impl<'a> Views<'a> {
     pub(crate) fn page(
         &self,
         id: PageId,
-        toc: &'a [TocEntry],
+        rendered: &'a crate::markdown::RenderedDoc,
         canonical: Option<String>,
     ) -> PageView<'a> {
         let book = self.book;
@@ -225,17 +382,32 @@ impl<'a> Views<'a> {
         PageView {
             kind: if node.is_category { "category" } else { "doc" },
             title: &page.title,
+            heading: rendered.heading.as_deref(),
+            show_title: rendered.heading.is_some() || !front.hide_title,
             description: front.description.as_deref(),
+            meta_description: front.description.as_deref().or(rendered.summary.as_deref()),
             href: self.href(page),
             canonical,
-            toc,
+            toc: if front.hide_table_of_contents {
+                Vec::new()
+            } else {
+                let min = front.toc_min_heading_level.unwrap_or(2);
+                let max = front.toc_max_heading_level.unwrap_or(3);
+                rendered
+                    .toc
+                    .iter()
+                    .filter(|t| (min..=max).contains(&t.level))
+                    .collect()
+            },
             breadcrumbs,
-            prev: id
-                .checked_sub(1)
-                .filter(|&p| self.same_sidebar(id, p))
-                .map(|p| self.link(p)),
-            next: (id + 1 < book.pages.len() && self.same_sidebar(id, id + 1))
-                .then(|| self.link(id + 1)),
+            prev: self.pager(
+                &front.pagination_prev,
+                id.checked_sub(1).filter(|&p| self.same_sidebar(id, p)),
+            ),
+            next: self.pager(
+                &front.pagination_next,
+                (id + 1 < book.pages.len() && self.same_sidebar(id, id + 1)).then_some(id + 1),
+            ),
             lesson: self.lesson(page),
             children,
             total_minutes: if node.is_category {
@@ -244,7 +416,7 @@ impl<'a> Views<'a> {
                 None
             },
             keywords: &front.keywords,
-            tags: &front.tags,
+            tags: front.tags.iter().map(|t| self.tag_link(t, 0)).collect(),
             extra: &front.extra,
             math: false,
         }
@@ -277,12 +449,59 @@ impl<'a> Views<'a> {
             None => (None, None),
         };
         Some(LessonView {
-            duration_minutes: f.duration_minutes,
-            learning_objectives: f.learning_objectives.iter().map(|o| o.text()).collect(),
+            duration_minutes: f.duration_minutes.map(|m| m.high),
+            duration_from: f.duration_minutes.filter(|m| m.low < m.high).map(|m| m.low),
+            learning_objectives: &f.learning_objectives,
             skills: &f.skills,
             prerequisites: &f.prerequisites,
             number,
             total,
         })
+    }
+}
+
+/// A tag's URL segment: its `permalink` without slashes, else its label in kebab case
+/// (lodash's `kebabCase`, as Docusaurus: words of letters and digits, lowercase, joined by
+/// `-`; a lowercase-to-uppercase step starts a word).
+pub(crate) fn tag_slug(tag: &Tag) -> String {
+    if let Some(permalink) = &tag.permalink {
+        let trimmed = permalink.trim_matches('/');
+        if !trimmed.is_empty() {
+            return trimmed.to_string();
+        }
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    // The kind of the previous character: 0 none, 1 lowercase, 2 uppercase/other, 3 digit.
+    let mut previous = 0;
+    for c in tag.label.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            previous = 0;
+            continue;
+        }
+        let kind = if c.is_numeric() {
+            3
+        } else if c.is_lowercase() {
+            1
+        } else {
+            2
+        };
+        let boundary = (kind == 2 && previous == 1) || ((kind == 3) != (previous == 3));
+        if boundary && previous != 0 && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+        previous = kind;
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    if words.is_empty() {
+        "tag".to_string()
+    } else {
+        words.join("-")
     }
 }

@@ -9,36 +9,46 @@
     var score = quiz.querySelector(".quiz-score");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var questions = quiz.querySelectorAll(".quiz-question");
+      /* Questions that cannot be answered carry no data-correct and are not scored. */
+      var questions = quiz.querySelectorAll(".quiz-question[data-correct]");
       var right = 0;
       questions.forEach(function (q) {
-        var correct = q.getAttribute("data-correct");
-        var chosen = q.querySelector("input[type=radio]:checked");
+        var correct = q.getAttribute("data-correct").split(",");
+        var multiple = q.hasAttribute("data-multiple");
+        var chosen = Array.prototype.slice.call(q.querySelectorAll("input:checked"));
         var feedback = q.querySelector(".quiz-feedback");
         q.querySelectorAll(".quiz-option").forEach(function (option) {
           option.classList.remove("is-correct", "is-wrong");
         });
-        if (!chosen) {
-          feedback.textContent = "Choose an answer.";
+        if (chosen.length === 0) {
+          feedback.textContent = multiple ? "Choose one answer or more." : "Choose an answer.";
           feedback.className = "quiz-feedback";
           return;
         }
-        var ok = chosen.value === correct;
+        /* All or nothing: exactly the right options, no more, no fewer. */
+        var values = chosen.map(function (input) { return input.value; });
+        var ok = values.length === correct.length && values.every(function (v) {
+          return correct.indexOf(v) >= 0;
+        });
         if (ok) right += 1;
-        chosen.closest(".quiz-option").classList.add(ok ? "is-correct" : "is-wrong");
-        feedback.textContent = ok ? "Correct." : "Not quite.";
+        chosen.forEach(function (input) {
+          var good = correct.indexOf(input.value) >= 0;
+          input.closest(".quiz-option").classList.add(good ? "is-correct" : "is-wrong");
+        });
+        if (ok) feedback.textContent = "Correct.";
+        else if (multiple) feedback.textContent = "Not quite: select every right answer and nothing else.";
+        else feedback.textContent = "Not quite.";
         feedback.className = "quiz-feedback " + (ok ? "is-correct" : "is-wrong");
         var details = q.querySelector(".quiz-answer");
-        if (details && !ok) details.open = true;
-        if (details && ok) details.open = true;
+        if (details) details.open = true;
       });
-      score.textContent = "Score: " + right + " of " + questions.length;
+      if (score) score.textContent = "Score: " + right + " of " + questions.length;
     });
     form.addEventListener("reset", function () {
       quiz.querySelectorAll(".quiz-option").forEach(function (o) { o.classList.remove("is-correct", "is-wrong"); });
       quiz.querySelectorAll(".quiz-feedback").forEach(function (f) { f.textContent = ""; f.className = "quiz-feedback"; });
       quiz.querySelectorAll(".quiz-answer").forEach(function (d) { d.open = false; });
-      score.textContent = "";
+      if (score) score.textContent = "";
     });
   }
 
@@ -77,9 +87,26 @@
       });
       if (focus) buttons[index].focus();
     }
+    /* Docusaurus' groupId: a choice made in one group is kept (localStorage) and made in
+       every tabs of the same group, on this page and the next. */
+    var group = tabs.getAttribute("data-group");
+    var values = panels.map(function (p) { return p.getAttribute("data-tab"); });
+    function choose(index, focus) {
+      select(index, focus);
+      if (!group) return;
+      var value = values[index];
+      try { localStorage.setItem("syllabus.tab." + group, value); } catch (e) { /* private mode */ }
+      document.querySelectorAll('.tabs[data-group="' + CSS.escape(group) + '"]').forEach(function (other) {
+        if (other !== tabs && other.selectTab) other.selectTab(value);
+      });
+    }
+    tabs.selectTab = function (value) {
+      var i = values.indexOf(value);
+      if (i >= 0) select(i, false);
+    };
     list.addEventListener("click", function (event) {
       var i = buttons.indexOf(event.target.closest("[role=tab]"));
-      if (i >= 0) select(i, false);
+      if (i >= 0) choose(i, false);
     });
     list.addEventListener("keydown", function (event) {
       var current = buttons.indexOf(document.activeElement);
@@ -91,12 +118,18 @@
       else if (event.key === "End") next = buttons.length - 1;
       if (next !== null) {
         event.preventDefault();
-        select(next, true);
+        choose(next, true);
       }
     });
     tabs.insertBefore(list, tabs.firstChild);
     tabs.classList.add("is-enhanced");
-    select(0, false);
+    var first = panels.findIndex(function (p) { return p.hasAttribute("data-default"); });
+    var stored = null;
+    if (group) {
+      try { stored = localStorage.getItem("syllabus.tab." + group); } catch (e) { /* private mode */ }
+    }
+    var start = stored !== null && values.indexOf(stored) >= 0 ? values.indexOf(stored) : Math.max(first, 0);
+    select(start, false);
   }
 
   function init() {

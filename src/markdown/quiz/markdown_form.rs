@@ -1,12 +1,13 @@
 //! The plain-Markdown form of a quiz: `:::quiz Title` … `:::`, numbered questions with
-//! `- [ ]` / `- [x]` options, `>` explanations and `Source:` lines.
+//! `- [ ]` / `- [x]` options (several `[x]` make a "select all that apply" question), `>`
+//! explanations and `Source:` lines.
 
 use super::{Question, Quiz};
 use crate::markdown::lines::{Line, Note};
 
 /// Parses a `:::quiz Title` … `:::` block starting at `lines[0]`; returns the quiz (or an
 /// error at its line) and the number of lines the block spans.
-pub(super) fn block(lines: &[Line]) -> (Result<Quiz, Note>, usize) {
+pub(super) fn block(lines: &[Line]) -> (Result<(Quiz, Vec<Note>), Note>, usize) {
     let end = lines
         .iter()
         .skip(1)
@@ -20,7 +21,7 @@ pub(super) fn block(lines: &[Line]) -> (Result<Quiz, Note>, usize) {
 }
 
 /// The quiz of a block's lines, its opening line first and without the closing `:::`.
-fn parse(lines: &[Line]) -> Result<Quiz, Note> {
+fn parse(lines: &[Line]) -> Result<(Quiz, Vec<Note>), Note> {
     // Each question and the line it starts on.
     let mut questions: Vec<(Question, usize)> = Vec::new();
     for line in &lines[1..] {
@@ -31,10 +32,7 @@ fn parse(lines: &[Line]) -> Result<Quiz, Note> {
         if let Some(text) = numbered(t) {
             let question = Question {
                 question: text.to_string(),
-                options: Vec::new(),
-                correct: usize::MAX,
-                explanation: None,
-                source: None,
+                ..Question::default()
             };
             questions.push((question, line.src));
             continue;
@@ -53,13 +51,20 @@ fn parse(lines: &[Line]) -> Result<Quiz, Note> {
             "invalid quiz: it has no questions",
         ));
     }
-    for (question, src) in &questions {
-        check(question).map_err(|message| Note::error(*src, 1, message))?;
+    let mut notes = Vec::new();
+    for (question, src) in &mut questions {
+        if let Some(problem) = question.check() {
+            notes.push(
+                Note::warning(*src, format!("quiz: the question {problem}; it is shown with a note and cannot be answered"))
+                    .with_help("give it two `- [ ]` options or more and mark the right ones `- [x]`"),
+            );
+        }
     }
-    Ok(Quiz {
+    let quiz = Quiz {
         title: title(&lines[0].text),
         questions: questions.into_iter().map(|(q, _)| q).collect(),
-    })
+    };
+    Ok((quiz, notes))
 }
 
 /// The title after `:::quiz` (`Title` or `[Title]`), or "Quiz".
@@ -92,10 +97,7 @@ fn add_line(question: &mut Question, line: &str) -> Result<(), &'static str> {
     {
         let (mark, text) = rest.split_at(rest.find(']').unwrap_or(0));
         if mark.eq_ignore_ascii_case("x") {
-            if question.correct != usize::MAX {
-                return Err("invalid quiz: a question has more than one `[x]` answer");
-            }
-            question.correct = question.options.len();
+            question.correct.push(question.options.len());
         }
         let text = text.trim_start_matches(']').trim();
         question.options.push(text.to_string());
@@ -109,17 +111,6 @@ fn add_line(question: &mut Question, line: &str) -> Result<(), &'static str> {
         question.source = Some(rest.trim().to_string());
     } else {
         return Err("invalid quiz: expected an option `- [ ] …`, `- [x] …`, an explanation `> …` or `Source: …`");
-    }
-    Ok(())
-}
-
-/// A question is complete with two options or more, one of them marked right.
-fn check(question: &Question) -> Result<(), &'static str> {
-    if question.options.len() < 2 {
-        return Err("invalid quiz: a question needs at least two `- [ ]` options");
-    }
-    if question.correct == usize::MAX {
-        return Err("invalid quiz: mark the right answer with `- [x]`");
     }
     Ok(())
 }

@@ -1,7 +1,10 @@
-//! Quizzes: `<Quiz title="…" questions={[ … ]} />` as MDX course books write it (props are
-//! JavaScript object literals), and a plain-Markdown form (`:::quiz`). Both become one
-//! accessible HTML quiz: a fieldset per question, radio answers, a check button, feedback
-//! with the explanation and a score; without JavaScript each answer sits in a `<details>`.
+//! Quizzes: `<Quiz title="…" questions={[ … ]} />` and the single-question
+//! `<Quiz question="…" options={[…]} correctAnswer={1} />` as MDX course books write them
+//! (props are JavaScript object literals), and a plain-Markdown form (`:::quiz`). All become
+//! one accessible HTML quiz: a fieldset per question, radio answers (checkboxes when several
+//! are right), a check button, feedback with the explanation and a score; without JavaScript
+//! each answer sits in a `<details>`. A question that cannot be answered (no options, one
+//! option, no right answer) is shown with a note and reported as a warning.
 
 mod jsx;
 mod markdown_form;
@@ -17,14 +20,41 @@ pub(crate) struct Quiz {
     pub questions: Vec<Question>,
 }
 
-/// One question: its options, the right one (0-based), and what the answer shows.
-#[derive(Debug, Clone, PartialEq)]
+/// One question: its options, the right ones (0-based), and what the answer shows.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Question {
     pub question: String,
     pub options: Vec<String>,
-    pub correct: usize,
+    /// The right options, in order; several make a "select all that apply" question.
+    pub correct: Vec<usize>,
     pub explanation: Option<String>,
     pub source: Option<String>,
+    /// Why the question cannot be answered, shown to the reader in place of the answer.
+    pub problem: Option<String>,
+}
+
+impl Question {
+    /// True when more than one option is right: checkboxes, all-or-nothing scoring.
+    pub(crate) fn multiple(&self) -> bool {
+        self.correct.len() > 1
+    }
+
+    /// Sets `problem` when the question cannot be answered; returns it.
+    pub(crate) fn check(&mut self) -> Option<&str> {
+        let problem = if self.options.is_empty() {
+            Some("it has no options")
+        } else if self.options.len() == 1 {
+            Some("it has only one option")
+        } else if self.correct.is_empty() {
+            Some("it does not say which option is right")
+        } else {
+            None
+        };
+        if let (None, Some(p)) = (&self.problem, problem) {
+            self.problem = Some(p.to_string());
+        }
+        self.problem.as_deref()
+    }
 }
 
 /// Replaces `<Quiz …/>` components and `:::quiz` blocks with quiz HTML.
@@ -63,8 +93,9 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         };
         let src = line.src;
         match result {
-            Ok(quiz) => {
+            Ok((quiz, warnings)) => {
                 count += 1;
+                notes.extend(warnings);
                 out.push(Line::new("", src));
                 out.push(Line::new(render(&quiz, count), src));
                 out.push(Line::new("", src));
@@ -101,11 +132,29 @@ mod tests {
     }
 
     #[test]
-    fn errors_point_inside_the_quiz() {
-        let (_, notes) = run(&QUIZ.replace("correctOption: 1", "correctOption: 5"));
+    fn unanswerable_questions_warn_at_their_place_and_show_a_note() {
+        let (text, notes) = run(&QUIZ.replace("correctOption: 1", "correctOption: 5"));
         assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].severity, crate::diagnostic::Severity::Warning);
         assert_eq!((notes[0].src, notes[0].column), (8, 22), "{notes:?}");
-        assert!(notes[0].message.contains("`correctOption` is 5"));
+        assert!(
+            notes[0].message.contains("`correctOption` is 5"),
+            "{notes:?}"
+        );
+        assert!(
+            text.contains("is-unanswerable") && text.contains("This question cannot be answered")
+        );
+        assert!(
+            !text.contains("quiz-check"),
+            "no check button without an answerable question"
+        );
+        let (text, notes) = run(&QUIZ.replace(
+            "options: [\"Runs a command\", `Sets the base image`, 'Copies files',],",
+            "options: ['Only one'],",
+        ));
+        assert!(notes[0].message.contains("only one option"), "{notes:?}");
+        assert_eq!(notes[0].src, 7);
+        assert!(text.contains("it has only one option."), "{text}");
         let (_, notes) = run(&QUIZ.replace(
             "options: [\"Runs a command\", `Sets the base image`, 'Copies files',],",
             "",
@@ -114,11 +163,51 @@ mod tests {
         assert_eq!(notes[0].src, 5);
         let (_, notes) = run(&QUIZ.replace("question: 'What does `FROM` do?',", ""));
         assert!(notes[0].message.contains("no `question` text"));
+    }
+
+    #[test]
+    fn syntax_errors_stay_errors() {
         let (_, notes) = run("<Quiz questions={[ {question: 'a' options: []} ]} />");
+        assert_eq!(notes[0].severity, crate::diagnostic::Severity::Error);
         assert!(
             notes[0].message.contains("expected `,` or `}`"),
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn multi_answer_questions_use_checkboxes() {
+        let (text, notes) = run(&QUIZ.replace("correctOption: 1", "correctOption: [0, 2]"));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(
+            text.contains("data-correct=\"0,2\" data-multiple"),
+            "{text}"
+        );
+        assert_eq!(text.matches("type=\"checkbox\"").count(), 3);
+        assert!(
+            text.contains("Select all that apply.") && text.contains("<strong>Answers:</strong>")
+        );
+    }
+
+    #[test]
+    fn answers_by_text_by_other_keys_and_the_single_question_form() {
+        let (text, notes) =
+            run(&QUIZ.replace("correctOption: 1", "correct: 'Sets the base image'"));
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(text.contains("data-correct=\"1\""));
+        let single = "<Quiz\n  question=\"Which one?\"\n  options={[\"a\", \"b\", \"c\"]}\n  correctAnswer={2}\n  explanation=\"Because.\"\n  difficulty=\"easy\"\n/>\nafter";
+        let (text, notes) = run(single);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(
+            text.contains("data-correct=\"2\"")
+                && text.contains("Which one?")
+                && text.contains("Because.")
+        );
+        assert!(text.ends_with("after"));
+        let (text, _) = run(&single.replace("correctAnswer={2}", "correctAnswer=\"b\""));
+        assert!(text.contains("data-correct=\"1\""), "{text}");
+        let objects = "<Quiz questions={[{question: 'Q', options: [{text: 'x'}, {text: 'y', correct: true}]}]} />";
+        assert!(run(objects).0.contains("data-correct=\"1\""));
     }
 
     #[test]
@@ -131,7 +220,17 @@ mod tests {
                 && text.contains("data-correct=\"1\"")
                 && text.contains("data-correct=\"0\"")
         );
-        let (_, notes) = run(":::quiz\n1. Q?\n   - [ ] a\n   - [ ] b\n:::\n");
-        assert_eq!((notes[0].src, notes[0].message.contains("[x]")), (1, true));
+        let (text, notes) = run(":::quiz\n1. Q?\n   - [ ] a\n   - [ ] b\n:::\n");
+        assert_eq!(notes[0].src, 1);
+        assert!(
+            notes[0]
+                .message
+                .contains("does not say which option is right"),
+            "{notes:?}"
+        );
+        assert!(text.contains("is-unanswerable"));
+        let (text, notes) = run(":::quiz\n1. Q?\n   - [x] a\n   - [x] b\n   - [ ] c\n:::\n");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(text.contains("data-correct=\"0,1\" data-multiple"));
     }
 }

@@ -1,8 +1,9 @@
-//! A quiz as accessible HTML: a fieldset per question, radio answers, a check button,
-//! feedback with the explanation and a score; without JavaScript each answer sits in a
-//! `<details>`.
+//! A quiz as accessible HTML: a fieldset per question, radio answers (checkboxes for "select
+//! all that apply"), a check button, feedback with the explanation and a score; without
+//! JavaScript each answer sits in a `<details>`. A question that cannot be answered shows
+//! its options disabled and a note saying why.
 
-use super::Quiz;
+use super::{Question, Quiz};
 use crate::html::escape;
 
 /// Inline Markdown (code, emphasis, links) without the paragraph around it.
@@ -23,36 +24,79 @@ pub(crate) fn render(quiz: &Quiz, n: usize) -> String {
         "<section class=\"quiz\" data-quiz aria-labelledby=\"{id}-title\"><p class=\"quiz-title\" id=\"{id}-title\">{}</p><form class=\"quiz-form\" novalidate>",
         inline(&quiz.title)
     );
-    for (qi, q) in quiz.questions.iter().enumerate() {
-        let qid = format!("{id}-q{}", qi + 1);
-        h.push_str(&format!(
-            "<fieldset class=\"quiz-question\" data-correct=\"{}\"><legend><span class=\"quiz-number\">{}.</span> {}</legend><div class=\"quiz-options\">",
-            q.correct,
-            qi + 1,
-            inline(&q.question)
-        ));
-        for (oi, o) in q.options.iter().enumerate() {
-            h.push_str(&format!(
-                "<label class=\"quiz-option\"><input type=\"radio\" name=\"{qid}\" value=\"{oi}\"> <span>{}</span></label>",
-                inline(o)
-            ));
-        }
-        h.push_str("</div><p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>");
-        h.push_str(&format!(
-            "<details class=\"quiz-answer\"><summary>Show answer</summary><p><strong>Answer:</strong> {}</p>",
-            inline(&q.options[q.correct])
-        ));
-        if let Some(e) = &q.explanation {
-            h.push_str(&format!("<p class=\"quiz-explanation\">{}</p>", inline(e)));
-        }
-        if let Some(s) = &q.source {
-            h.push_str(&format!(
-                "<p class=\"quiz-source\">Source: {}</p>",
-                escape(s)
-            ));
-        }
-        h.push_str("</details></fieldset>");
+    if quiz.questions.is_empty() {
+        h.push_str("<p class=\"quiz-note\" role=\"note\">This quiz has no questions.</p>");
     }
-    h.push_str("<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">Check answers</button><button type=\"reset\" class=\"quiz-reset\">Try again</button></div><p class=\"quiz-score\" role=\"status\" aria-live=\"polite\"></p></form></section>");
+    for (qi, q) in quiz.questions.iter().enumerate() {
+        question(&mut h, q, qi + 1, &format!("{id}-q{}", qi + 1));
+    }
+    if quiz.questions.iter().any(|q| q.problem.is_none()) {
+        h.push_str("<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">Check answers</button><button type=\"reset\" class=\"quiz-reset\">Try again</button></div><p class=\"quiz-score\" role=\"status\" aria-live=\"polite\"></p>");
+    }
+    h.push_str("</form></section>");
     h
+}
+
+/// One question's fieldset.
+fn question(h: &mut String, q: &Question, number: usize, qid: &str) {
+    let answerable = q.problem.is_none();
+    let (input, hint) = if q.multiple() {
+        (
+            "checkbox",
+            " <span class=\"quiz-hint\">Select all that apply.</span>",
+        )
+    } else {
+        ("radio", "")
+    };
+    let correct: Vec<String> = q.correct.iter().map(usize::to_string).collect();
+    let data = if answerable {
+        format!(
+            " data-correct=\"{}\"{}",
+            correct.join(","),
+            if q.multiple() { " data-multiple" } else { "" }
+        )
+    } else {
+        String::new()
+    };
+    let class = if answerable {
+        "quiz-question"
+    } else {
+        "quiz-question is-unanswerable"
+    };
+    h.push_str(&format!(
+        "<fieldset class=\"{class}\"{data}><legend><span class=\"quiz-number\">{number}.</span> {}{hint}</legend><div class=\"quiz-options\">",
+        inline(&q.question)
+    ));
+    let disabled = if answerable { "" } else { " disabled" };
+    for (oi, o) in q.options.iter().enumerate() {
+        h.push_str(&format!(
+            "<label class=\"quiz-option\"><input type=\"{input}\" name=\"{qid}\" value=\"{oi}\"{disabled}> <span>{}</span></label>",
+            inline(o)
+        ));
+    }
+    h.push_str("</div>");
+    if let Some(problem) = &q.problem {
+        h.push_str(&format!(
+            "<p class=\"quiz-note\" role=\"note\">This question cannot be answered: {}.</p></fieldset>",
+            escape(problem)
+        ));
+        return;
+    }
+    h.push_str("<p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>");
+    let answers: Vec<String> = q.correct.iter().map(|&i| inline(&q.options[i])).collect();
+    let label = if q.multiple() { "Answers:" } else { "Answer:" };
+    h.push_str(&format!(
+        "<details class=\"quiz-answer\"><summary>Show answer</summary><p><strong>{label}</strong> {}</p>",
+        answers.join("; ")
+    ));
+    if let Some(e) = &q.explanation {
+        h.push_str(&format!("<p class=\"quiz-explanation\">{}</p>", inline(e)));
+    }
+    if let Some(s) = &q.source {
+        h.push_str(&format!(
+            "<p class=\"quiz-source\">Source: {}</p>",
+            escape(s)
+        ));
+    }
+    h.push_str("</details></fieldset>");
 }
