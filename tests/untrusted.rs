@@ -3,6 +3,9 @@
 //! attack of issue 16, tried as an attacker would: through the binary where the command
 //! line matters (exit codes, the file system), in memory otherwise.
 
+// The growth test prints its ratios; the tables of attacks are plain tuples.
+#![allow(clippy::print_stderr, clippy::type_complexity)]
+
 mod support;
 
 use std::collections::BTreeSet;

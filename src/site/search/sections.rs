@@ -256,8 +256,8 @@ fn split_tag(s: &str) -> Option<(&str, &str)> {
     // Most tags hold no `>` in a quoted value: find the first `>`, then check the quotes.
     if let Some(end) = memchr::memchr(b'>', inner.as_bytes()) {
         let tag = &inner.as_bytes()[..end];
-        let balanced =
-            memchr::memchr(b'\'', tag).is_none() && memchr::memchr_iter(b'"', tag).count() % 2 == 0;
+        let balanced = memchr::memchr(b'\'', tag).is_none()
+            && memchr::memchr_iter(b'"', tag).count().is_multiple_of(2);
         if balanced {
             return Some((&inner[..end], &inner[end + 1..]));
         }
