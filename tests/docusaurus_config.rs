@@ -9,11 +9,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use support::*;
 
+/// The site's files, without the marker that records where the output folder is (two
+/// output folders differ there, and only there).
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".syllabus-output")
         .map(|e| {
             let rel = e
                 .path()
