@@ -207,10 +207,7 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self) -> Result<Js, JsError> {
-        self.descend(self.pos)?;
-        let items = self.array_items();
-        self.depth -= 1;
-        items
+        self.nested(Self::array_items)
     }
 
     fn array_items(&mut self) -> Result<Js, JsError> {
@@ -235,10 +232,7 @@ impl<'a> Parser<'a> {
     }
 
     fn object(&mut self) -> Result<Js, JsError> {
-        self.descend(self.pos)?;
-        let fields = self.object_fields();
-        self.depth -= 1;
-        fields
+        self.nested(Self::object_fields)
     }
 
     fn object_fields(&mut self) -> Result<Js, JsError> {
@@ -443,8 +437,8 @@ impl Parser<'_> {
         self.skip_ws();
         let at = self.pos;
         let literal = match self.peek() {
-            Some('{') => self.loose_nested(Self::loose_object).ok(),
-            Some('[') => self.loose_nested(Self::loose_array).ok(),
+            Some('{') => self.nested(Self::loose_object).ok(),
+            Some('[') => self.nested(Self::loose_array).ok(),
             Some(q @ ('"' | '\'' | '`')) => self.string(q).ok().map(Js::Str),
             Some(c) if c == '-' || c.is_ascii_digit() => self.number().ok(),
             Some(c) if c.is_alphabetic() => match self.ident().as_str() {
@@ -544,9 +538,9 @@ impl Parser<'_> {
         }
     }
 
-    /// A list or object inside a config or sidebars file, no deeper than [`MAX_DEPTH`]
-    /// (deeper, it is kept as text like any expression that is not a literal).
-    fn loose_nested(&mut self, parse: fn(&mut Self) -> Result<Js, JsError>) -> Result<Js, JsError> {
+    /// A list or object parsed by `parse`, no deeper than [`MAX_DEPTH`] (in a config or
+    /// sidebars file, a deeper one is kept as text like any expression that is not a literal).
+    fn nested(&mut self, parse: fn(&mut Self) -> Result<Js, JsError>) -> Result<Js, JsError> {
         self.descend(self.pos)?;
         let value = parse(self);
         self.depth -= 1;
