@@ -207,3 +207,27 @@ fn an_unlisted_doc_is_built_but_left_out_of_every_listing() {
     assert!(search.contains("Alpha lesson"));
     assert!(!search.contains("Bravo") && !search.to_lowercase().contains("zebrafish"));
 }
+
+#[test]
+fn a_component_that_carries_its_content_in_props_shows_that_text() {
+    let built = build_project(&[(
+        "content/01-map.mdx",
+        b"---\ntitle: Map\n---\n\nimport LessonMap from '@site/src/components/LessonMap';\n\n<LessonMap\n  className=\"map\"\n  objectives={[\n    \"Write a **Dockerfile**\",\n    'Ship an image',\n  ]}\n  steps={[{title: 'Pull', detail: 'docker pull'}]}\n/>\n\nAfter the map.\n",
+    )]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    let main = built.main("map/");
+    assert!(
+        main.contains(
+            "<dl class=\"component-props\" data-component=\"LessonMap\"><dt>Objectives</dt><dd><ul><li>Write a **Dockerfile**</li><li>Ship an image</li></ul></dd><dt>Steps</dt><dd><ul><li>Pull — docker pull</li></ul></dd></dl>"
+        ),
+        "{main}"
+    );
+    assert!(main.contains("After the map.") && !main.contains("<LessonMap"));
+    assert!(
+        built.diagnostics().contains(
+            "content/01-map.mdx:7:1: warning: MDX component `<LessonMap>` is not supported; the text of its props is shown as a list"
+        ),
+        "{}",
+        built.diagnostics()
+    );
+}

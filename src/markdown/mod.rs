@@ -3,6 +3,7 @@
 
 mod autolink;
 pub(crate) mod code;
+mod component_props;
 pub(crate) mod detect;
 pub(crate) mod directives;
 pub(crate) mod headings;
