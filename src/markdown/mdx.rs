@@ -16,6 +16,7 @@ fn needed(lines: &[Line]) -> bool {
             || t.starts_with("</")
             || starts_component(t)
             || one_line_details(t).is_some()
+            || t.contains("<Link")
             || (t.contains('<') && (t.contains("className") || t.contains("={")))
     })
 }
@@ -47,6 +48,9 @@ pub(crate) fn strip(
         if fences.in_code(&lines[i].text) {
             i += 1;
             continue;
+        }
+        if let Some(text) = link_tags(&lines[i].text) {
+            lines[i].text = text;
         }
         let t = lines[i].text.trim_start().to_string();
         if t.starts_with("import ") || t.starts_with("export ") {
@@ -179,6 +183,51 @@ pub(crate) fn strip(
         }
     }
     out
+}
+
+/// Docusaurus' `<Link to="/syllabus">Syllabus</Link>` as the link it renders,
+/// `<a href="/syllabus">Syllabus</a>` (the link passes then rewrite it; a `to={…}` expression
+/// is dropped with the other JSX attributes, leaving the text). None when the line has none.
+fn link_tags(line: &str) -> Option<String> {
+    if !line.contains("<Link") {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    let mut changed = false;
+    while let Some(at) = rest.find("<Link").or_else(|| rest.find("</Link>")) {
+        let close = rest.find("</Link>");
+        if close.is_some_and(|c| c < at) || rest[at..].starts_with("</Link>") {
+            let c = close.unwrap_or(at);
+            out.push_str(&rest[..c]);
+            out.push_str("</a>");
+            rest = &rest[c + "</Link>".len()..];
+            changed = true;
+            continue;
+        }
+        let after = &rest[at + "<Link".len()..];
+        if !after.starts_with([' ', '>', '\t']) {
+            out.push_str(&rest[..at + "<Link".len()]);
+            rest = after;
+            continue;
+        }
+        let Some(end) = after.find('>') else { break };
+        let attrs = &after[..end];
+        out.push_str(&rest[..at]);
+        out.push_str("<a");
+        match attrs.find(" to=") {
+            Some(to) => {
+                out.push_str(&attrs[..to]);
+                out.push_str(" href=");
+                out.push_str(&attrs[to + " to=".len()..]);
+            }
+            None => out.push_str(attrs),
+        }
+        rest = &after[end..];
+        changed = true;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// `<details><summary>Hint</summary>Use **COPY**.</details>` on one line, as (opening tags,
@@ -392,6 +441,17 @@ mod tests {
         let mut notes = Vec::new();
         let (text, _) = join(&strip(split(src), &mut notes, None));
         (text, notes)
+    }
+
+    #[test]
+    fn docusaurus_link_components_become_links() {
+        let (text, notes) = run("See the <Link to=\"/syllabus\">Syllabus</Link> and <Link to={frontMatter.hw}>Homework 6</Link>.\n<Link className=\"x\" to='/a'>A</Link> `<Linked>`");
+        assert_eq!(
+            text,
+            "See the <a href=\"/syllabus\">Syllabus</a> and <a>Homework 6</a>.\n<a class=\"x\" href='/a'>A</a> `<Linked>`"
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("`href={…}`"), "{notes:?}");
     }
 
     #[test]
