@@ -453,14 +453,16 @@ const RECORD_CLIPBOARD: &str = "(() => {
 /// `$ ` prompts) only the commands (after `$ `, with their `\` continuation lines), no
 /// prompts and no output.
 const EXPECTED_COPIES: &str = "[...document.querySelectorAll('.code-block')].map(block => {
-  const lines = [...block.querySelectorAll('pre code .line')];
-  if (!block.querySelector('.t-prompt')) return lines.map(l => l.textContent).join('\\n');
+  const code = block.querySelector('pre code');
+  if (!block.querySelector('.t-prompt')) return code.textContent.replace(/\\n$/, '');
+  const lines = [...code.querySelectorAll('.line')];
+  const textOf = l => l.textContent.replace(/\\n$/, '');
   const commands = [];
   let continued = false;
   for (const line of lines) {
     const prompt = line.querySelector('.t-prompt');
     if (!prompt && !continued) continue;
-    const text = prompt ? line.textContent.slice(prompt.textContent.length) : line.textContent;
+    const text = prompt ? textOf(line).slice(prompt.textContent.length) : textOf(line);
     commands.push(text);
     continued = text.endsWith('\\\\');
   }

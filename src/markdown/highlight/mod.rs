@@ -9,7 +9,7 @@
 mod grammars;
 mod theme;
 
-use crate::html::{escape, push_escaped};
+use crate::html::{escape_text, push_text_escaped};
 pub use grammars::own_syntaxes;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -145,7 +145,7 @@ impl Highlighter {
         }
         let lines = Arc::new(match self.syntax(lang) {
             Some((syntax, set)) if !PLAIN.contains(&lang) => self.highlight_with(syntax, set, code),
-            _ => code.lines().map(escape).collect(),
+            _ => code.lines().map(escape_text).collect(),
         });
         let size: usize = lines.iter().map(String::len).sum();
         let mut cache = self.cache.lock().expect("cache lock");
@@ -188,13 +188,13 @@ impl Highlighter {
                             }
                             open = class;
                         }
-                        push_escaped(&mut html, text);
+                        push_text_escaped(&mut html, text);
                     }
                     if open != 0 {
                         html.push_str("</span>");
                     }
                 }
-                Err(_) => push_escaped(&mut html, line.trim_end_matches('\n')),
+                Err(_) => push_text_escaped(&mut html, line.trim_end_matches('\n')),
             }
             out.push(html);
         }
