@@ -8,36 +8,9 @@ mod support;
 use std::collections::BTreeSet;
 use support::{build_project, sidebar, Built};
 
-/// A course of `parts` parts, each of 3 chapters of 4 lessons, every lesson with a code
-/// block.
+/// The long course of `support::long_course`, built in memory.
 fn course(parts: usize) -> Built {
-    let mut files: Vec<(String, Vec<u8>)> = vec![(
-        "content/README.md".into(),
-        b"# A long course\n\nWelcome.\n".to_vec(),
-    )];
-    for p in 1..=parts {
-        let part = format!("content/{p:03}-part-{p}");
-        files.push((
-            format!("{part}/README.md"),
-            format!("# Part {p}\n\nThe part.\n").into_bytes(),
-        ));
-        for c in 1..=3 {
-            let chapter = format!("{part}/{c:02}-chapter-{p}-{c}");
-            files.push((
-                format!("{chapter}/README.md"),
-                format!("# Chapter {p}.{c}\n").into_bytes(),
-            ));
-            for l in 1..=4 {
-                files.push((
-                    format!("{chapter}/{l:02}-lesson-{p}-{c}-{l}.md"),
-                    format!(
-                        "---\nduration_minutes: 10\n---\n# Lesson {p}.{c}.{l}\n\nText.\n\n```python\nprint(\"{p}.{c}.{l}\")\n```\n"
-                    )
-                    .into_bytes(),
-                ));
-            }
-        }
-    }
+    let files = support::long_course(parts);
     let files: Vec<(&str, &[u8])> = files
         .iter()
         .map(|(p, b)| (p.as_str(), b.as_slice()))
