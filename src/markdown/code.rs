@@ -226,13 +226,13 @@ fn session_lines(code: &str, session: Session, highlighter: &Highlighter) -> Vec
             let html = match (prompt, continued) {
                 (Some(end), _) => {
                     format!(
-                        "<span class=\"t-prompt\" aria-hidden=\"true\">{}</span>{}",
+                        "<span class=t-prompt aria-hidden=\"true\">{}</span>{}",
                         escape_text(&line[..end]),
                         command(&line[end..])
                     )
                 }
                 (None, true) => command(line),
-                (None, false) => format!("<span class=\"t-out\">{}</span>", escape_text(line)),
+                (None, false) => format!("<span class=t-out>{}</span>", escape_text(line)),
             };
             continued = (prompt.is_some() || continued) && session.continues(line);
             html
@@ -294,7 +294,7 @@ mod tests {
         );
         assert!(
             html.contains("t-prompt")
-                && html.contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>")
+                && html.contains("<span class=t-out>CONTAINER ID   IMAGE</span>")
         );
     }
 }

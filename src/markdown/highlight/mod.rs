@@ -182,9 +182,9 @@ impl Highlighter {
                                 html.push_str("</span>");
                             }
                             if class != 0 {
-                                html.push_str("<span class=\"t-");
+                                html.push_str("<span class=t-");
                                 html.push_str(theme::class_suffix(class));
-                                html.push_str("\">");
+                                html.push('>');
                             }
                             open = class;
                         }
@@ -212,7 +212,7 @@ pub(crate) mod tests {
         let mut class = None;
         let mut rest = html;
         while let Some(c) = rest.chars().next() {
-            if let Some(after) = rest.strip_prefix("<span class=\"t-") {
+            if let Some(after) = rest.strip_prefix("<span class=t-") {
                 class = after.chars().next();
                 rest = &after[after.find('>').unwrap() + 1..];
             } else if let Some(after) = rest.strip_prefix("</span>") {
@@ -401,7 +401,7 @@ lambda
         // The parameters after a multi-line default are still parameters.
         let def = lines.iter().position(|l| l.contains("broken")).unwrap();
         assert!(
-            lines[def + 1].contains("<span class=\"t-v\">c</span>"),
+            lines[def + 1].contains("<span class=t-v>c</span>"),
             "{}",
             lines[def + 1]
         );
@@ -460,7 +460,7 @@ lambda
         let h = Highlighter::new();
         let lines = h.highlight("dockerfile", "FROM python:3.12-slim\nRUN pip install uv\n");
         assert!(
-            lines[0].starts_with("<span class=\"t-k\">FROM</span>"),
+            lines[0].starts_with("<span class=t-k>FROM</span>"),
             "{}",
             lines[0]
         );
