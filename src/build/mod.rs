@@ -176,17 +176,13 @@ impl<'a> Build<'a> {
         };
         let static_files = static_files(sources, &mut diagnostics);
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
-        let long_nav = (!options.check_only)
-            .then(|| {
-                let taken = |url: &str| {
-                    book.pages.iter().any(|p| p.url.starts_with(url))
-                        || book.assets.values().any(|a| a.url.starts_with(url))
-                        || static_files.keys().any(|f| f.as_str().starts_with(url))
-                };
-                let base = &base.path;
-                nav::LongNav::prepare(&book, &templates, base, &root_url, taken, &mut diagnostics)
-            })
-            .unwrap_or_default();
+        let long_nav = if options.check_only {
+            nav::LongNav::default()
+        } else {
+            let base = &base.path;
+            let files = &static_files;
+            nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
+        };
         let collisions = output_claims(sources, options, &base, &book, &static_files, &long_nav);
         diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files

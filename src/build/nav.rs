@@ -26,16 +26,21 @@ struct NavFile {
 }
 
 impl LongNav {
-    /// Renders the top level of every long sidebar; `taken` says whether a site URL is
-    /// already written by a page, asset or static file (the contents page avoids those).
+    /// Renders the top level of every long sidebar, and places the contents page where no
+    /// page, asset or static file is written.
     pub(super) fn prepare(
         book: &Book,
         templates: &Templates,
         base: &str,
         root_url: &str,
-        taken: impl Fn(&str) -> bool,
+        static_files: &BTreeMap<SitePath, Vec<u8>>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> LongNav {
+        let taken = |url: &str| {
+            book.pages.iter().any(|p| p.url.starts_with(url))
+                || book.assets.values().any(|a| a.url.starts_with(url))
+                || static_files.keys().any(|f| f.as_str().starts_with(url))
+        };
         let views = Views::new(book, base);
         let mut files = BTreeMap::new();
         for &top in book.sidebars.iter().filter(|&&t| nav::is_compact(book, t)) {
