@@ -265,6 +265,10 @@ impl<'a> Build<'a> {
             code_html: !self.options.check_only,
             math: self.sources.config.markdown.math,
             detect_code_language: self.sources.config.build.detect_code_language,
+            components: self
+                .templates
+                .has_components()
+                .then_some(&*self.templates as &dyn crate::markdown::Components),
         }
     }
 
@@ -322,9 +326,11 @@ impl<'a> Build<'a> {
         if self.options.check_only {
             return facts;
         }
+        // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
             .indexer
             .as_ref()
+            .filter(|_| !page.front.unlisted)
             .map(|ix| ix.page(id, &page.title, &page.url, html, self.sink));
         let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
         let page_html = self.resources.memo.page_html(
@@ -452,6 +458,7 @@ impl<'a> Build<'a> {
         let absolute: Vec<String> = book
             .pages
             .iter()
+            .filter(|p| !p.front.unlisted)
             .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
             .collect();
         let sitemap_url = base.absolute("sitemap.xml");
