@@ -26,7 +26,8 @@ function __syllabusNav(html) {
      goes before the next kept entry (or at the end). */
   var next = inline.firstElementChild;
   Array.prototype.slice.call(full.children).forEach(function (li) {
-    var mine = kept[hrefOf(li)];
+    var href = hrefOf(li);
+    var mine = href !== null && kept[href];
     if (mine) {
       next = mine.nextElementSibling;
       return;
