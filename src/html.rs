@@ -20,6 +20,29 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
+/// Appends `text` as element content: only `&`, `<` and `>` escaped (quotes need no
+/// escape outside attributes; highlighted code is full of them).
+pub(crate) fn push_text_escaped(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// `text` as element content (see [`push_text_escaped`]).
+pub(crate) fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_text_escaped(&mut out, text);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -453,14 +453,16 @@ const RECORD_CLIPBOARD: &str = "(() => {
 /// `$ ` prompts) only the commands (after `$ `, with their `\` continuation lines), no
 /// prompts and no output.
 const EXPECTED_COPIES: &str = "[...document.querySelectorAll('.code-block')].map(block => {
-  const lines = [...block.querySelectorAll('pre code .line')];
-  if (!block.querySelector('.t-prompt')) return lines.map(l => l.textContent).join('\\n');
+  const code = block.querySelector('pre code');
+  if (!block.querySelector('.t-prompt')) return code.textContent.replace(/\\n$/, '');
+  const lines = [...code.querySelectorAll('.line')];
+  const textOf = l => l.textContent.replace(/\\n$/, '');
   const commands = [];
   let continued = false;
   for (const line of lines) {
     const prompt = line.querySelector('.t-prompt');
     if (!prompt && !continued) continue;
-    const text = prompt ? line.textContent.slice(prompt.textContent.length) : line.textContent;
+    const text = prompt ? textOf(line).slice(prompt.textContent.length) : textOf(line);
     commands.push(text);
     continued = text.endsWith('\\\\');
   }
@@ -906,6 +908,121 @@ fn math_screenshots() {
         }
     }
     eprintln!("screenshots in {}", dir.display());
+}
+
+/// A course of 30 parts (issue 20): more top-level entries than a page carries inline, built
+/// once per test binary by the real binary, with the output directory as its base so that
+/// it also works from `file://`.
+fn long_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let files = support::long_course(30);
+        let files: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        let project = support::project(&files);
+        let out = build_dir().join("long");
+        let base = format!("{}/", out.display());
+        let (code, stderr) = support::build(project.path(), &out, &["--base-url", &base]);
+        assert_eq!(code, 0, "building the long course failed:\n{stderr}");
+        out
+    })
+}
+
+/// Counts `syllabus:nav-ready` events from the first script on (set before navigating).
+const COUNT_NAV_READY: &str = "window.__navReady = 0;
+  document.addEventListener('syllabus:nav-ready', () => { window.__navReady += 1; });";
+
+/// The sidebar once the top level is in: each link's text, `aria-current`, `data-page`, and
+/// the expanded state of the item it heads; and whether the contents link still shows.
+const SIDEBAR_LINKS: &str = "[[...document.querySelectorAll('.sidebar-nav a.nav-link')].map(a => [
+    a.textContent.trim(), a.getAttribute('aria-current') || '', a.getAttribute('data-page') || '',
+    a.parentElement.classList.contains('is-expanded') ? 'open'
+      : a.parentElement.classList.contains('is-collapsed') ? 'closed' : '']),
+  !document.querySelector('.nav-contents').hidden]";
+
+/// Issue 20: on a course whose top level is too long to carry on every page, the page's
+/// script inserts the shared top level around the page's own branch, from a server and from
+/// `file://`: every part once and in order, the current page still `aria-current` and its
+/// branch still open, Tab walking the links in that order, and `syllabus:nav-ready` once.
+#[test]
+fn the_shared_top_level_is_inserted_around_the_pages_branch() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = long_site();
+    let lesson = "part-7/chapter-7-2/lesson-7-2-3/";
+    // What a reader sees and tabs through: the home link, the parts in order with part 7
+    // open at chapter 7.2 and its lessons, the current one marked.
+    let mut expected: Vec<(String, String, String, String)> = vec![(
+        "A long course".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+    )];
+    for p in 1..=30 {
+        let open = if p == 7 { "open" } else { "closed" };
+        // Only a lesson's link names its page (`data-page`).
+        let part = format!("Part {p}");
+        expected.push((part, String::new(), String::new(), open.into()));
+        if p != 7 {
+            continue;
+        }
+        for c in 1..=3 {
+            let open = if c == 2 { "open" } else { "closed" };
+            let chapter = format!("Chapter 7.{c}");
+            expected.push((chapter, String::new(), String::new(), open.into()));
+            for l in (1..=4).filter(|_| c == 2) {
+                let url = format!("part-7/chapter-7-2/lesson-7-2-{l}/");
+                let current = if url == lesson { "page" } else { "" };
+                expected.push((
+                    format!("Lesson 7.2.{l}"),
+                    current.into(),
+                    url,
+                    String::new(),
+                ));
+            }
+        }
+    }
+    // Served under the path it was built for, and opened from disk.
+    let server = SiteServer::start(site, &format!("{}/", site.display()));
+    let from_server = server.url(lesson);
+    let from_file = format!("file://{}/{lesson}index.html", site.display());
+    for url in [from_server, from_file] {
+        let page = browser.blank_page(Viewport::DESKTOP);
+        page.tab()
+            .call_method(
+                headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument {
+                    source: COUNT_NAV_READY.to_string(),
+                    world_name: None,
+                    include_command_line_api: None,
+                    run_immediately: None,
+                },
+            )
+            .expect("add the event counter");
+        page.goto(&url);
+        page.wait_for("window.__navReady > 0");
+        let (links, contents_shown): (Vec<(String, String, String, String)>, bool) =
+            page.eval(SIDEBAR_LINKS);
+        assert_eq!(links, expected, "{url}: the sidebar's links");
+        assert!(
+            !contents_shown,
+            "{url}: the contents link is hidden once the parts are in"
+        );
+        let events: usize = page.eval("window.__navReady");
+        assert_eq!(events, 1, "{url}: syllabus:nav-ready is dispatched once");
+        // Tab from the home link walks the links in the order shown.
+        page.run("document.querySelector('.sidebar-nav a.nav-link').focus()");
+        let mut walked = vec![page.eval::<String>("document.activeElement.textContent.trim()")];
+        for _ in 1..expected.len() {
+            page.press_key("Tab");
+            walked.push(page.eval("document.activeElement.textContent.trim()"));
+        }
+        let titles: Vec<String> = expected.iter().map(|e| e.0.clone()).collect();
+        assert_eq!(walked, titles, "{url}: the Tab order");
+        page.assert_no_problems();
+    }
 }
 
 /// The visible parts of a page's `.doc` out of their source order: a child whose top is above

@@ -305,7 +305,7 @@ fn detect_code_language_colours_only_unmistakable_unlabelled_blocks() {
     assert_eq!(plain.len(), 6);
     for block in &plain {
         assert!(block.starts_with(" data-lang=\"text\""), "{block}");
-        assert!(!block.contains("<span class=\"t-"), "{block}");
+        assert!(!block.contains("<span class=t-"), "{block}");
     }
     let detected = blocks("[build]\ndetect-code-language = true\n");
     let langs: Vec<&str> = detected
@@ -317,26 +317,27 @@ fn detect_code_language_colours_only_unmistakable_unlabelled_blocks() {
         ["console", "pycon", "ps1con", "dockerfile", "json", "text"]
     );
     // Prompts are marked (the copy button leaves them out), commands coloured, output not.
-    assert!(detected[0].contains("<span class=\"t-prompt\" aria-hidden=\"true\">$ </span><span class=\"t-f\">docker</span>"), "{}", detected[0]);
-    assert!(detected[0].contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>"));
-    assert!(detected[1].contains("<span class=\"t-prompt\" aria-hidden=\"true\">&gt;&gt;&gt; </span><span class=\"t-k\">import</span>"), "{}", detected[1]);
-    assert!(detected[1].contains("<span class=\"t-out\">'[1]'</span>"));
+    assert!(
+        detected[0].contains(
+            "<span class=t-prompt aria-hidden=\"true\">$ </span><span class=t-f>docker</span>"
+        ),
+        "{}",
+        detected[0]
+    );
+    assert!(detected[0].contains("<span class=t-out>CONTAINER ID   IMAGE</span>"));
+    assert!(detected[1].contains("<span class=t-prompt aria-hidden=\"true\">&gt;&gt;&gt; </span><span class=t-k>import</span>"), "{}", detected[1]);
+    assert!(detected[1].contains("<span class=t-out>'[1]'</span>"));
     assert!(
         detected[2]
-            .contains("<span class=\"t-prompt\" aria-hidden=\"true\">PS C:\\Users\\me&gt; </span>"),
+            .contains("<span class=t-prompt aria-hidden=\"true\">PS C:\\Users\\me&gt; </span>"),
         "{}",
         detected[2]
     );
     assert!(
-        detected[3].contains("<span class=\"t-k\">RUN")
-            && detected[3].contains("<span class=\"t-k\">COPY"),
+        detected[3].contains("<span class=t-k>RUN") && detected[3].contains("<span class=t-k>COPY"),
         "{}",
         detected[3]
     );
-    assert!(
-        detected[4].contains("<span class=\"t-s\">"),
-        "{}",
-        detected[4]
-    );
-    assert!(!detected[5].contains("<span class=\"t-"), "{}", detected[5]);
+    assert!(detected[4].contains("<span class=t-s>"), "{}", detected[4]);
+    assert!(!detected[5].contains("<span class=t-"), "{}", detected[5]);
 }

@@ -38,7 +38,7 @@ fn a_new_course_builds_at_once_without_warnings() {
     assert_eq!(code, 0, "{stderr}");
     let lesson = read(&out, "your-first-dockerfile/index.html");
     assert!(
-        lesson.contains("<span class=\"t-k\">FROM</span>"),
+        lesson.contains("<span class=t-k>FROM</span>"),
         "the starter has a highlighted Dockerfile"
     );
     assert!(read(&out, "index.html").contains("Getting Started"));

@@ -17,6 +17,7 @@ use std::sync::Arc;
 mod claims;
 mod keys;
 mod memo;
+mod nav;
 
 use keys::{BuildKeys, FileKeys};
 pub use memo::{Memo, Stats as MemoStats};
@@ -124,6 +125,8 @@ struct Build<'a> {
     keys: Option<BuildKeys>,
     /// Collects the search index while pages render (unless left out).
     indexer: Option<search::Indexer>,
+    /// The shared top level of long sidebars and the contents page (issue 20).
+    long_nav: nav::LongNav,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -172,7 +175,15 @@ impl<'a> Build<'a> {
             }
         };
         let static_files = static_files(sources, &mut diagnostics);
-        let collisions = output_claims(sources, options, &base, &book, &static_files);
+        let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
+        let long_nav = if options.check_only {
+            nav::LongNav::default()
+        } else {
+            let base = &base.path;
+            let files = &static_files;
+            nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
+        };
+        let collisions = output_claims(sources, options, &base, &book, &static_files, &long_nav);
         diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files
             .keys()
@@ -210,11 +221,12 @@ impl<'a> Build<'a> {
             unpublished: collisions.unpublished,
             page_urls,
             page_by_url,
-            root_url: content::paths::join_url("", config.site.route_base.trim_matches('/')),
+            root_url,
             site_view,
             broken_links,
             keys: None,
             indexer,
+            long_nav,
             diagnostics,
         };
         if memo.is_enabled() {
@@ -328,10 +340,13 @@ impl<'a> Build<'a> {
             || {
                 let mut view = views.page(id, &rendered, canonical);
                 view.math = rendered.math;
-                (view, views.nav(page.node))
+                let sidebar = self.long_nav.sidebar(&self.book, page.node);
+                (view, views.nav(page.node), sidebar)
             },
-            |(view, nav)| {
-                let html = self.templates.page(&self.site_view, &view, &nav, html)?;
+            |(view, nav, sidebar)| {
+                let html = self
+                    .templates
+                    .page(&self.site_view, &view, &nav, &sidebar, html)?;
                 Ok(Arc::new(html.into_bytes()))
             },
         );
@@ -415,14 +430,18 @@ impl<'a> Build<'a> {
             let html = site::redirect(&views.href(root));
             sink.put(&generated("index.html"), html.into_bytes());
         }
-        match self.templates.not_found(&self.site_view, &views.top_nav()) {
+        let sidebar = self.long_nav.sidebar(book, book.root());
+        match self
+            .templates
+            .not_found(&self.site_view, &views.top_nav(), &sidebar)
+        {
             Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
         }
         for (url, view) in views.tag_pages() {
             match self
                 .templates
-                .tags(&self.site_view, &view, &views.top_nav())
+                .tags(&self.site_view, &view, &views.top_nav(), &sidebar)
             {
                 Ok(html) => match SitePath::page(&url) {
                     Ok(file) => sink.put(&file, html.into_bytes()),
@@ -447,6 +466,13 @@ impl<'a> Build<'a> {
             let xml = site::sitemap(&absolute);
             sink.put(&generated("sitemap.xml"), xml.into_bytes());
         }
+        self.long_nav.write(
+            &views,
+            &self.templates,
+            &self.site_view,
+            sink,
+            &mut self.diagnostics,
+        );
         let robots = site::robots(sitemap_url.as_deref());
         sink.put(&generated("robots.txt"), robots.into_bytes());
         sink.put(
@@ -521,6 +547,7 @@ fn output_claims(
     base: &BaseUrl,
     book: &Book,
     static_files: &BTreeMap<SitePath, Vec<u8>>,
+    long_nav: &nav::LongNav,
 ) -> claims::Collisions {
     let mut files = vec![
         ("404.html".to_string(), "the not-found page"),
@@ -539,6 +566,7 @@ fn output_claims(
     if !options.skip_search {
         files.push((format!("{}/manifest.js", search::DIR), "the search index"));
     }
+    files.extend(long_nav.claims());
     let generated = claims::Generated { files };
     claims::check(book, sources, static_files, &generated)
 }

@@ -2,7 +2,7 @@
 //! highlighted lines, a title bar and a copy button.
 
 use super::highlight::Highlighter;
-use crate::html::escape;
+use crate::html::{escape, escape_text};
 
 /// What the fence's info string says.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -170,7 +170,8 @@ pub(crate) fn is_session(lang: &str) -> bool {
 /// Renders a code block to HTML.
 pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
     let lang = info.lang.to_ascii_lowercase();
-    let lines: Vec<String> = match info.session.or_else(|| Session::named(&lang)) {
+    let session = info.session.or_else(|| Session::named(&lang));
+    let lines: Vec<String> = match session {
         Some(session) => session_lines(code, session, highlighter),
         None => highlighter.highlight(&lang, code).to_vec(),
     };
@@ -193,13 +194,18 @@ pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) ->
     html.push_str(&format!(
         "<pre class=\"code{numbered}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
     ));
+    // A line is wrapped in its own element only where it needs one: to be highlighted or
+    // numbered, or as a session's line (the copy button reads those line by line). The
+    // newline goes inside the wrapper: wrapped lines are blocks.
     for (i, line) in lines.iter().enumerate() {
-        let hl = if info.highlight.contains(&(i + 1)) {
-            " hl"
+        let hl = info.highlight.contains(&(i + 1));
+        if hl || info.line_numbers || session.is_some() {
+            let hl = if hl { " hl" } else { "" };
+            html.push_str(&format!("<span class=\"line{hl}\">{line}\n</span>"));
         } else {
-            ""
-        };
-        html.push_str(&format!("<span class=\"line{hl}\">{line}</span>\n"));
+            html.push_str(line);
+            html.push('\n');
+        }
     }
     html.push_str("</code></pre><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code to clipboard\">Copy</button></div>\n");
     html
@@ -220,13 +226,13 @@ fn session_lines(code: &str, session: Session, highlighter: &Highlighter) -> Vec
             let html = match (prompt, continued) {
                 (Some(end), _) => {
                     format!(
-                        "<span class=\"t-prompt\" aria-hidden=\"true\">{}</span>{}",
-                        escape(&line[..end]),
+                        "<span class=t-prompt aria-hidden=\"true\">{}</span>{}",
+                        escape_text(&line[..end]),
                         command(&line[end..])
                     )
                 }
                 (None, true) => command(line),
-                (None, false) => format!("<span class=\"t-out\">{}</span>", escape(line)),
+                (None, false) => format!("<span class=t-out>{}</span>", escape_text(line)),
             };
             continued = (prompt.is_some() || continued) && session.continues(line);
             html
@@ -264,7 +270,18 @@ mod tests {
         assert!(html.contains("<div class=\"code-title\">run.sh</div>"));
         assert!(html.contains("<span class=\"line hl\">"));
         assert!(html.contains("copy-button"));
-        assert_eq!(html.matches("class=\"line").count(), 2);
+        // Only the highlighted line has a wrapper; the other is text and a newline.
+        assert_eq!(html.matches("class=\"line").count(), 1, "{html}");
+        assert!(html.contains(" a\n<span class=\"line hl\">"), "{html}");
+        let numbered = render(&parse_info("bash showLineNumbers"), "a\nb\n", &h);
+        assert_eq!(numbered.matches("class=\"line\"").count(), 2, "{numbered}");
+    }
+
+    #[test]
+    fn code_text_escapes_only_what_html_needs() {
+        let h = Highlighter::new();
+        let html = render(&parse_info("text"), "say \"a\" <b> & 'c'\n", &h);
+        assert!(html.contains("say \"a\" &lt;b&gt; &amp; 'c'\n"), "{html}");
     }
 
     #[test]
@@ -277,7 +294,7 @@ mod tests {
         );
         assert!(
             html.contains("t-prompt")
-                && html.contains("<span class=\"t-out\">CONTAINER ID   IMAGE</span>")
+                && html.contains("<span class=t-out>CONTAINER ID   IMAGE</span>")
         );
     }
 }

@@ -544,7 +544,7 @@ mod tests {
         assert_eq!(messages(&full), messages(&check));
         assert_eq!(messages(&check).len(), 3, "{:?}", messages(&check));
         assert_eq!(full.anchors, check.anchors);
-        assert!(full.html.contains("qapla") && full.html.contains("<span class=\"t-"));
+        assert!(full.html.contains("qapla") && full.html.contains("<span class=t-"));
         assert!(!check.html.contains("qapla") && !check.html.contains("print"));
         assert!(
             !render_with("```python\nprint(1)\n```\n", false)

@@ -3,6 +3,7 @@
 
 use super::default_templates;
 use super::guard;
+use super::nav::SidebarView;
 use super::view::{NavItem, PageView, SiteView, TagsView};
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
@@ -89,6 +90,7 @@ impl Templates {
         site: &SiteView,
         page: &PageView<'_>,
         nav: &[NavItem],
+        sidebar: &SidebarView,
         content: &str,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
@@ -102,12 +104,21 @@ impl Templates {
             site: &'a SiteView,
             page: Page<'a>,
             nav: &'a [NavItem],
+            sidebar: &'a SidebarView,
         }
         let page = Page {
             view: page,
             content,
         };
-        self.render("page.html", &Ctx { site, page, nav })
+        self.render(
+            "page.html",
+            &Ctx {
+                site,
+                page,
+                nav,
+                sidebar,
+            },
+        )
     }
 
     /// Renders `tags.html`: the tags index or one tag's page.
@@ -116,18 +127,82 @@ impl Templates {
         site: &SiteView,
         page: &TagsView<'_>,
         nav: &[NavItem],
+        sidebar: &SidebarView,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             site: &'a SiteView,
             page: &'a TagsView<'a>,
             nav: &'a [NavItem],
+            sidebar: &'a SidebarView,
         }
-        self.render("tags.html", &Ctx { site, page, nav })
+        self.render(
+            "tags.html",
+            &Ctx {
+                site,
+                page,
+                nav,
+                sidebar,
+            },
+        )
+    }
+
+    /// The `<ul>` of a sidebar's whole top level, for its navigation file.
+    pub(crate) fn nav_list(&self, nav: &[NavItem]) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            nav: &'a [NavItem],
+        }
+        self.render("partials/nav_list.html", &Ctx { nav })
+    }
+
+    /// Renders `contents.html`: every page of the course (`contents`).
+    pub(crate) fn contents(
+        &self,
+        site: &SiteView,
+        href: &str,
+        nav: &[NavItem],
+        sidebar: &SidebarView,
+        contents: &[NavItem],
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Page<'a> {
+            kind: &'static str,
+            title: &'static str,
+            href: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: Page<'a>,
+            nav: &'a [NavItem],
+            sidebar: &'a SidebarView,
+            contents: &'a [NavItem],
+        }
+        let page = Page {
+            kind: "contents",
+            title: "Contents",
+            href,
+        };
+        self.render(
+            "contents.html",
+            &Ctx {
+                site,
+                page,
+                nav,
+                sidebar,
+                contents,
+            },
+        )
     }
 
     /// Renders `404.html`.
-    pub(crate) fn not_found(&self, site: &SiteView, nav: &[NavItem]) -> Result<String, Diagnostic> {
+    pub(crate) fn not_found(
+        &self,
+        site: &SiteView,
+        nav: &[NavItem],
+        sidebar: &SidebarView,
+    ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct NotFound<'a> {
             title: &'a str,
@@ -138,6 +213,7 @@ impl Templates {
             site: &'a SiteView,
             page: NotFound<'a>,
             nav: &'a [NavItem],
+            sidebar: &'a SidebarView,
         }
         self.render(
             "404.html",
@@ -148,6 +224,7 @@ impl Templates {
                     href: format!("{}404.html", site.base),
                 },
                 nav,
+                sidebar,
             },
         )
     }

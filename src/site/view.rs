@@ -108,6 +108,8 @@ pub(crate) struct TagsView<'a> {
 pub(crate) struct NavItem {
     pub title: String,
     pub href: Option<String>,
+    /// The page's site URL (`docker/first-dockerfile/`): the link's `data-page`.
+    pub page: Option<String>,
     pub active: bool,
     pub expanded: bool,
     pub has_children: bool,
@@ -321,19 +323,74 @@ impl<'a> Views<'a> {
             items.push(NavItem {
                 title: self.book.nodes[root].label.clone(),
                 href: Some(self.href(self.book.page_of(root))),
+                page: Some(self.book.page_of(root).url.clone()),
                 active: node == root,
                 expanded: false,
                 has_children: false,
                 children: Vec::new(),
             });
         }
+        // A long top level is left to the shared navigation file (`site::nav`): inline,
+        // only the entry on the way to this page.
+        let compact = super::nav::is_compact(self.book, top);
+        items.extend(
+            children
+                .iter()
+                .filter(|&&c| self.listed(c) && (!compact || open.contains(&c)))
+                .map(|&c| self.nav_item(c, node, &open)),
+        );
+        items
+    }
+
+    /// A sidebar's whole top level with nothing open or current: what the navigation file
+    /// of a long top level holds.
+    pub(crate) fn full_top(&self, top: NodeId) -> Vec<NavItem> {
+        let children = &self.book.nodes[top].children;
+        let root = self.book.root();
+        let home_listed = children
+            .iter()
+            .any(|&c| self.book.nodes[c].page == self.book.nodes[root].page);
+        let none = usize::MAX;
+        let mut items = Vec::new();
+        if !home_listed {
+            let mut home = self.nav_item(root, none, &[]);
+            home.has_children = false;
+            items.push(home);
+        }
         items.extend(
             children
                 .iter()
                 .filter(|&&c| self.listed(c))
-                .map(|&c| self.nav_item(c, node, &open)),
+                .map(|&c| self.nav_item(c, none, &[])),
         );
         items
+    }
+
+    /// Every page of every tree, all open, for the contents page.
+    pub(crate) fn contents(&self) -> Vec<NavItem> {
+        let book = self.book;
+        let mut items = Vec::new();
+        for top in (0..book.nodes.len()).filter(|&n| book.nodes[n].parent.is_none()) {
+            let mut item = self.nav_item(top, usize::MAX, &[]);
+            item.children = Vec::new();
+            item.has_children = false;
+            items.push(item);
+            let children = book.nodes[top].children.iter();
+            items.extend(children.filter(|&&c| self.listed(c)).map(|&c| self.tree(c)));
+        }
+        items
+    }
+
+    fn tree(&self, n: NodeId) -> NavItem {
+        let mut item = self.nav_item(n, usize::MAX, &[]);
+        item.children = self.book.nodes[n]
+            .children
+            .iter()
+            .filter(|&&c| self.listed(c))
+            .map(|&c| self.tree(c))
+            .collect();
+        item.expanded = !item.children.is_empty();
+        item
     }
 
     /// False for a doc marked `unlisted: true`: the sidebar, generated indexes, tag pages and
@@ -386,6 +443,7 @@ impl<'a> Views<'a> {
         NavItem {
             title: node.label.clone(),
             href: Some(self.href(self.book.page_of(n))),
+            page: Some(self.book.page_of(n).url.clone()),
             active: n == current,
             expanded,
             has_children: !node.children.is_empty(),

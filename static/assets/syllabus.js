@@ -218,7 +218,7 @@
     Array.prototype.forEach.call(code.querySelectorAll(".line"), function (line) {
       var prompt = line.querySelector(".t-prompt");
       if (!prompt && !continued) return;
-      var text = line.textContent;
+      var text = line.textContent.replace(/\n$/, "");
       if (prompt) text = text.slice(prompt.textContent.length);
       commands.push({ line: line, text: text, continuation: !prompt });
       continued = /\\$/.test(text);

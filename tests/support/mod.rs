@@ -84,6 +84,39 @@ pub fn sidebar(html: &str) -> &str {
     &rest[..rest.find("</nav>").expect("nav is closed")]
 }
 
+/// A course of `parts` parts, each of 3 chapters of 4 lessons, every lesson with a code
+/// block: more top-level entries than a page carries inline beyond 19 parts (issue 20).
+pub fn long_course(parts: usize) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "content/README.md".into(),
+        b"# A long course\n\nWelcome.\n".to_vec(),
+    )];
+    for p in 1..=parts {
+        let part = format!("content/{p:03}-part-{p}");
+        files.push((
+            format!("{part}/README.md"),
+            format!("# Part {p}\n\nThe part.\n").into_bytes(),
+        ));
+        for c in 1..=3 {
+            let chapter = format!("{part}/{c:02}-chapter-{p}-{c}");
+            files.push((
+                format!("{chapter}/README.md"),
+                format!("# Chapter {p}.{c}\n").into_bytes(),
+            ));
+            for l in 1..=4 {
+                files.push((
+                    format!("{chapter}/{l:02}-lesson-{p}-{c}-{l}.md"),
+                    format!(
+                        "---\nduration_minutes: 10\n---\n# Lesson {p}.{c}.{l}\n\nText.\n\n```python\nprint(\"{p}.{c}.{l}\")\n```\n"
+                    )
+                    .into_bytes(),
+                ));
+            }
+        }
+    }
+    files
+}
+
 /// A project built in memory by the library: no binary, nothing written.
 pub struct Built {
     /// Every site file by site path.

@@ -9,7 +9,7 @@
 mod grammars;
 mod theme;
 
-use crate::html::{escape, push_escaped};
+use crate::html::{escape_text, push_text_escaped};
 pub use grammars::own_syntaxes;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -145,7 +145,7 @@ impl Highlighter {
         }
         let lines = Arc::new(match self.syntax(lang) {
             Some((syntax, set)) if !PLAIN.contains(&lang) => self.highlight_with(syntax, set, code),
-            _ => code.lines().map(escape).collect(),
+            _ => code.lines().map(escape_text).collect(),
         });
         let size: usize = lines.iter().map(String::len).sum();
         let mut cache = self.cache.lock().expect("cache lock");
@@ -182,19 +182,19 @@ impl Highlighter {
                                 html.push_str("</span>");
                             }
                             if class != 0 {
-                                html.push_str("<span class=\"t-");
+                                html.push_str("<span class=t-");
                                 html.push_str(theme::class_suffix(class));
-                                html.push_str("\">");
+                                html.push('>');
                             }
                             open = class;
                         }
-                        push_escaped(&mut html, text);
+                        push_text_escaped(&mut html, text);
                     }
                     if open != 0 {
                         html.push_str("</span>");
                     }
                 }
-                Err(_) => push_escaped(&mut html, line.trim_end_matches('\n')),
+                Err(_) => push_text_escaped(&mut html, line.trim_end_matches('\n')),
             }
             out.push(html);
         }
@@ -212,7 +212,7 @@ pub(crate) mod tests {
         let mut class = None;
         let mut rest = html;
         while let Some(c) = rest.chars().next() {
-            if let Some(after) = rest.strip_prefix("<span class=\"t-") {
+            if let Some(after) = rest.strip_prefix("<span class=t-") {
                 class = after.chars().next();
                 rest = &after[after.find('>').unwrap() + 1..];
             } else if let Some(after) = rest.strip_prefix("</span>") {
@@ -401,7 +401,7 @@ lambda
         // The parameters after a multi-line default are still parameters.
         let def = lines.iter().position(|l| l.contains("broken")).unwrap();
         assert!(
-            lines[def + 1].contains("<span class=\"t-v\">c</span>"),
+            lines[def + 1].contains("<span class=t-v>c</span>"),
             "{}",
             lines[def + 1]
         );
@@ -460,7 +460,7 @@ lambda
         let h = Highlighter::new();
         let lines = h.highlight("dockerfile", "FROM python:3.12-slim\nRUN pip install uv\n");
         assert!(
-            lines[0].starts_with("<span class=\"t-k\">FROM</span>"),
+            lines[0].starts_with("<span class=t-k>FROM</span>"),
             "{}",
             lines[0]
         );

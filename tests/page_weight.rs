@@ -1,0 +1,141 @@
+//! Page weight that does not grow with the course (issue 20): on a book with more top-level
+//! parts than a page carries inline, every page's sidebar stays small, the top level comes
+//! from one shared navigation file that exists, and the contents page lists every page.
+//! Built in memory through the library.
+
+mod support;
+
+use std::collections::BTreeSet;
+use support::{build_project, sidebar, Built};
+
+/// The long course of `support::long_course`, built in memory.
+fn course(parts: usize) -> Built {
+    let files = support::long_course(parts);
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let built = build_project(&files);
+    assert!(
+        !built.report.has_errors(),
+        "the course builds: {}",
+        built.diagnostics()
+    );
+    built
+}
+
+/// The `src` of the page's navigation script, if it has one.
+fn nav_script(html: &str) -> Option<String> {
+    let at = html.find("/assets/nav.")?;
+    let start = html[..at].rfind('"')? + 1;
+    let end = at + html[at..].find('"')?;
+    Some(html[start..end].to_string())
+}
+
+/// Every `href="…"` in `html`.
+fn hrefs(html: &str) -> BTreeSet<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_long_top_level_leaves_each_page_a_small_sidebar() {
+    let built = course(30);
+    let pages = built.pages();
+    assert!(pages.len() > 30 * 16, "{} pages", pages.len());
+    let mut largest = 0;
+    let mut scripts = BTreeSet::new();
+    for url in &pages {
+        let html = built.page(url);
+        let nav = sidebar(&html);
+        largest = largest.max(nav.len());
+        if let Some(script) = nav_script(&html) {
+            scripts.insert(script);
+        } else {
+            panic!("{url} loads no navigation file");
+        }
+    }
+    assert!(
+        largest <= 8 * 1024,
+        "largest inline sidebar: {largest} bytes"
+    );
+    // One file for the whole course, and it holds every part.
+    assert_eq!(scripts.len(), 1, "{scripts:?}");
+    let script = scripts.pop_first().unwrap();
+    let file = built.text(script.trim_start_matches('/'));
+    for p in 1..=30 {
+        assert!(
+            file.contains(&format!(">Part {p}<")),
+            "the navigation file lists part {p}"
+        );
+    }
+    assert!(file.contains("syllabus:nav-ready"), "it announces itself");
+}
+
+#[test]
+fn a_lesson_carries_its_part_chapters_and_lessons_inline() {
+    let built = course(30);
+    let html = built.page("part-7/chapter-7-2/lesson-7-2-3/");
+    let nav = sidebar(&html);
+    // Its part, the part's chapters, the chapter's lessons, the home link.
+    for shown in [
+        "A long course",
+        "Part 7",
+        "Chapter 7.1",
+        "Chapter 7.2",
+        "Chapter 7.3",
+        "Lesson 7.2.1",
+        "Lesson 7.2.4",
+    ] {
+        assert!(nav.contains(&format!(">{shown}<")), "{shown} in {nav}");
+    }
+    // Not the other parts, nor the other chapters' lessons.
+    for hidden in ["Part 6<", "Part 8<", "Lesson 7.1.1<", "Lesson 8.1.1<"] {
+        assert!(!nav.contains(hidden), "{hidden} in {nav}");
+    }
+    assert!(
+        nav.contains("aria-current=\"page\" data-page=\"part-7/chapter-7-2/lesson-7-2-3/\""),
+        "the current link keeps aria-current and names its page: {nav}"
+    );
+    // Without JavaScript: a plain link to the contents page.
+    assert!(nav.contains("<a href=\"/contents/\">"), "{nav}");
+    // The inline sidebar does not grow with the number of parts.
+    let longer = course(60);
+    let other = longer.page("part-7/chapter-7-2/lesson-7-2-3/");
+    let (a, b) = (nav.len(), sidebar(&other).len());
+    assert!(
+        a.abs_diff(b) < 16,
+        "30 parts: {a} bytes, 60 parts: {b} bytes"
+    );
+}
+
+#[test]
+fn the_contents_page_lists_every_page() {
+    let built = course(25);
+    let contents = built.page("contents/");
+    let main = &contents[contents.find("<main").unwrap()..];
+    let listed = hrefs(main);
+    for url in built.pages() {
+        if url == "contents/" {
+            continue;
+        }
+        let href = format!("/{url}");
+        assert!(listed.contains(&href), "{href} is not on the contents page");
+    }
+}
+
+#[test]
+fn a_short_top_level_stays_inline_without_a_navigation_file() {
+    let built = course(3);
+    let html = built.page("part-2/chapter-2-1/lesson-2-1-1/");
+    assert_eq!(nav_script(&html), None);
+    let nav = sidebar(&html);
+    for p in 1..=3 {
+        assert!(nav.contains(&format!(">Part {p}<")), "{nav}");
+    }
+    assert!(!built.files.contains_key("contents/index.html"));
+    assert!(!built.files.keys().any(|f| f.starts_with("assets/nav.")));
+}
