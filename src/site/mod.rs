@@ -2,6 +2,7 @@
 //! Tera, and the files beside the pages (404, sitemap, robots, stylesheets, static assets).
 
 mod guard;
+pub(crate) mod progress;
 pub(crate) mod search;
 mod templates;
 pub(crate) mod view;
