@@ -513,7 +513,8 @@
     save();
     redraw();
     var msg = "Imported: " + added + " more lesson" + (added === 1 ? "" : "s") + " done; " + summary(totals(lessons)) + ".";
-    if (unknown) msg += " " + unknown + " lesson" + (unknown === 1 ? " is" : "s are") + " not in this course and were left out.";
+    if (unknown === 1) msg += " 1 lesson is not in this course and was left out.";
+    else if (unknown > 1) msg += " " + unknown + " lessons are not in this course and were left out.";
     return msg;
   }
 
