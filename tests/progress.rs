@@ -160,6 +160,16 @@ fn marking_a_lesson_ticks_it_and_updates_chapter_and_part_totals() {
         "1/2 · 45 min left (1 of 2 lessons done, 45 min left)"
     );
 
+    // The chapter page's lesson list ticks it too.
+    page.goto(&site.url("basics/setup/"));
+    assert!(page.eval::<bool>(
+        "(a => a.classList.contains('is-done') && a.querySelector('.lesson-row-title').textContent.endsWith('(done)'))\
+         (document.querySelector('.lesson-index a[href=\"/basics/setup/install/\"]'))"
+    ));
+    assert!(!page.eval::<bool>(
+        "document.querySelector('.lesson-index a[href=\"/basics/setup/verify/\"]').classList.contains('is-done')"
+    ));
+
     // Links another script adds to the sidebar get their progress on `syllabus:nav-ready`.
     page.run(
         "const a = document.createElement('a'); a.id = 'late'; a.className = 'nav-link';\
@@ -502,7 +512,6 @@ fn screenshots() {
             page.click("input[name='quiz-1-q2'][value='0']");
             page.click(".quiz-check");
             page.goto(&site.url("basics/setup/verify/"));
-            page.run("window.scrollTo(0, 0)");
             let name = |what: &str| {
                 dir.join(format!(
                     "progress-{what}-{}-{}.png",
@@ -520,6 +529,7 @@ fn screenshots() {
             if viewport.mobile {
                 page.click("#menu-button");
             }
+            page.goto(&site.url(CHECK));
             page.run(
                 "document.getElementById('progress-toggle').scrollIntoView({block: 'center'})",
             );

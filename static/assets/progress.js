@@ -167,13 +167,15 @@
 
   /* ---- the sidebar ------------------------------------------------------------------ */
 
+  /* The sidebar's links, and the lesson list of a chapter page. */
   function drawSidebar() {
-    document.querySelectorAll(".sidebar-nav a").forEach(function (a) {
+    document.querySelectorAll(".sidebar-nav a, .lesson-index a.lesson-row").forEach(function (a) {
       a.querySelectorAll(".progress-nav").forEach(function (old) { old.remove(); });
       a.classList.remove("is-done");
       var key = keyOf(a.getAttribute("data-page") || a.getAttribute("href") || "");
       if (key === null) return;
-      var text = a.querySelector(".nav-text") || a;
+      var row = a.classList.contains("lesson-row");
+      var text = a.querySelector(row ? ".lesson-row-body" : ".nav-text") || a;
       var lesson = lessonByKey[key];
       if (lesson) {
         if (!state.done[key]) return;
@@ -181,7 +183,8 @@
         var mark = el("span", "progress-nav progress-nav-tick");
         mark.appendChild(tick());
         mark.appendChild(el("span", "visually-hidden", " (done)"));
-        text.after(mark);
+        if (row) (a.querySelector(".lesson-row-title") || a).appendChild(mark);
+        else text.after(mark);
         return;
       }
       var cat = catByKey[key];
