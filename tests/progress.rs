@@ -173,7 +173,7 @@ fn marking_a_lesson_ticks_it_and_updates_chapter_and_part_totals() {
     // Links another script adds to the sidebar get their progress on `syllabus:nav-ready`.
     page.run(
         "const a = document.createElement('a'); a.id = 'late'; a.className = 'nav-link';\
-         a.setAttribute('data-page', '/basics/setup/install/'); a.href = '#';\
+         a.setAttribute('data-page', 'basics/setup/install/'); a.href = '#';\
          a.innerHTML = '<span class=\"nav-text\">Install</span>';\
          document.querySelector('.sidebar-nav').appendChild(a);\
          document.dispatchEvent(new Event('syllabus:nav-ready'))",
@@ -542,4 +542,49 @@ fn screenshots() {
             page.assert_no_problems();
         }
     }
+}
+
+/// The same on the bundled course (one chapter of fifteen lessons, long titles), into
+/// `target/screenshots/progress-bundled-*.png`.
+#[test]
+#[ignore = "writes screenshots for a person to look at"]
+fn screenshots_of_the_bundled_course() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("progress-bundled-{}", std::process::id()));
+    let (code, stderr) = support::build(Path::new(env!("CARGO_MANIFEST_DIR")), &out, &[]);
+    assert_eq!(code, 0, "building the bundled course failed:\n{stderr}");
+    let site = SiteServer::start(&out, "/");
+    let dir = support::browser::screenshot_dir();
+    for viewport in [Viewport::DESKTOP, Viewport::PHONE] {
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = browser.blank_page(viewport);
+            page.set_color_scheme(scheme);
+            for lesson in ["docker-installation-and-setup/", "container-fundamentals/"] {
+                page.goto(&site.url(lesson));
+                page.run("document.getElementById('progress-toggle').click()");
+            }
+            page.goto(&site.url("writing-your-first-dockerfile/"));
+            let name = |what: &str| {
+                dir.join(format!(
+                    "progress-bundled-{what}-{}-{}.png",
+                    viewport.name,
+                    scheme.name()
+                ))
+            };
+            if viewport.mobile {
+                page.click("#menu-button");
+                page.wait_for(
+                    "document.getElementById('sidebar').getBoundingClientRect().left >= 0",
+                );
+            }
+            page.screenshot(&name("sidebar"), false);
+            page.goto(&site.url(""));
+            page.screenshot(&name("home"), false);
+            page.assert_no_problems();
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
 }

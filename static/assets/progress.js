@@ -15,7 +15,8 @@
  *   minutes from duration_minutes (a range's upper bound, 0 without one). See
  *   src/site/progress.rs.
  * - Progress is drawn on whatever sidebar links are in the document: an <a> in .sidebar-nav
- *   whose data-page attribute, else href, resolves to a lesson's or category's URL. Code that
+ *   whose data-page attribute (the page's URL relative to the site's base, as the sidebar
+ *   template writes it), else its href, is a lesson's or category's URL. Code that
  *   adds links to the sidebar after load dispatches `syllabus:nav-ready` on document, and
  *   progress is drawn again.
  * - components.js dispatches `syllabus:quiz-checked` on a [data-quiz] element, detail
@@ -172,7 +173,8 @@
     document.querySelectorAll(".sidebar-nav a, .lesson-index a.lesson-row").forEach(function (a) {
       a.querySelectorAll(".progress-nav").forEach(function (old) { old.remove(); });
       a.classList.remove("is-done");
-      var key = keyOf(a.getAttribute("data-page") || a.getAttribute("href") || "");
+      var page = a.getAttribute("data-page");
+      var key = page !== null ? keyOf(base + page) : keyOf(a.getAttribute("href") || "");
       if (key === null) return;
       var row = a.classList.contains("lesson-row");
       var text = a.querySelector(row ? ".lesson-row-body" : ".nav-text") || a;
