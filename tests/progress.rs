@@ -264,6 +264,12 @@ fn home_and_chapter_pages_continue_at_the_last_lesson_and_its_place() {
     page.goto(&site.url("basics/setup/"));
     page.goto(&site.url(INSTALL));
     assert_eq!(page.eval::<f64>("window.scrollY"), 0.0);
+    // A lesson that shows no title is named by its <title>.
+    page.goto(&site.url("basics/images/layers/"));
+    page.goto(&site.url(""));
+    let title: String =
+        page.eval("document.querySelector('#progress-card .progress-continue-title').textContent");
+    assert_eq!(title, "Layers");
     page.assert_no_problems();
 }
 

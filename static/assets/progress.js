@@ -274,7 +274,8 @@
     });
 
     /* Where the reader is: this lesson, its title and the scroll position, kept as they read. */
-    var title = (document.querySelector("main h1") || document).textContent.trim() || document.title;
+    var heading = document.querySelector("main h1");
+    var title = (heading && heading.textContent.trim()) || document.title.split(" · ")[0];
     function remember() {
       state = load();
       state.seen[currentLesson.key] = [Math.round(window.scrollY), Date.now(), title.slice(0, 200)];
