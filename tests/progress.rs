@@ -542,7 +542,7 @@ fn screenshots() {
             page.screenshot(&name("lesson-end"), false);
             page.goto(&site.url(""));
             page.run("document.querySelector('.progress-manage').open = true");
-            page.screenshot(&name("home"), false);
+            page.screenshot(&name("home"), true);
             page.goto(&site.url("basics/setup/"));
             page.screenshot(&name("chapter"), false);
             page.assert_no_problems();
