@@ -497,6 +497,65 @@ fn without_javascript_nothing_shows_and_nothing_breaks() {
     }
 }
 
+/// What an accessibility audit checks on the progress elements, in light and dark: text
+/// contrast of at least 4.5:1 against the background it sits on, a name for every button and
+/// link, ids used once, and the tick and toggle state exposed to assistive technology.
+#[test]
+fn progress_elements_pass_contrast_names_and_ids_in_both_schemes() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve();
+    let audit = r#"(() => {
+      const rgba = c => { const m = c.match(/[\d.]+/g).map(Number); return m.length === 3 ? [...m, 1] : m; };
+      const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+      const background = e => { for (; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c[3] > 0.5) return c; }
+        return rgba(getComputedStyle(document.body).backgroundColor); };
+      const problems = [];
+      let checked = 0;
+      const selector = '[class*="progress-"]:not(.visually-hidden):not(.progress-bar):not(.progress-bar-fill)';
+      document.querySelectorAll(selector).forEach(e => {
+        const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+        if (!own || !e.getClientRects().length) return;
+        checked += 1;
+        const a = lum(rgba(getComputedStyle(e).color)), b = lum(background(e));
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) problems.push(e.className + ' ' + ratio.toFixed(2));
+      });
+      document.querySelectorAll('button, a[href]').forEach(e => {
+        if (!e.textContent.trim() && !e.getAttribute('aria-label')) problems.push('no name: ' + e.outerHTML.slice(0, 80));
+      });
+      const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+      ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => problems.push('id twice: ' + id));
+      return [problems, checked];
+    })()"#;
+    let check = |page: &Page, scheme: ColorScheme, least: u32| {
+        let (problems, checked): (Vec<String>, u32) = page.eval(audit);
+        assert!(problems.is_empty(), "{}: {problems:?}", scheme.name());
+        assert!(
+            checked >= least,
+            "{}: only {checked} texts checked",
+            scheme.name()
+        );
+    };
+    for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+        let page = browser.blank_page(Viewport::DESKTOP);
+        page.set_color_scheme(scheme);
+        page.goto(&site.url(INSTALL));
+        page.click("#progress-toggle");
+        page.goto(&site.url("basics/setup/verify/"));
+        check(&page, scheme, 3);
+        page.goto(&site.url(""));
+        page.click(".progress-manage > summary");
+        page.click("#progress-reset");
+        check(&page, scheme, 6);
+        page.goto(&site.url("basics/setup/"));
+        check(&page, scheme, 3);
+        page.assert_no_problems();
+    }
+}
+
 /// Screenshots of the sidebar with progress and of the "continue" card, light and dark, at
 /// desktop and phone sizes, into `target/screenshots/progress-*.png` for a person to look at.
 #[test]
