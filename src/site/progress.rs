@@ -4,7 +4,7 @@
 //!
 //! The file sets `window.__syllabusCourse = {"v": 1, "c": [...], "l": [...]}`:
 //! - `c`: every category (the home, parts, chapters), each `[url, parent]`: `parent` is the
-//!   index in `c` of the enclosing category or -1; `url` is relative to the parent's URL when
+//!   index in `c` of the enclosing category (always before it) or -1; `url` is relative to the parent's URL when
 //!   it starts with it, else the whole site-relative URL with a leading `/`.
 //! - `l`: every lesson (a page that is not a category), each `[url, minutes, category]`:
 //!   `url` relative to its category's URL by the same rule, `minutes` its `duration_minutes`
@@ -23,9 +23,12 @@ pub(crate) const FILE: &str = "assets/progress-data.js";
 pub(crate) fn data(book: &Book) -> String {
     let url = |node: NodeId| encode_path(&book.page_of(node).url);
     let written = |node: NodeId| book.page_of(node).file.is_some();
-    let categories: Vec<NodeId> = (0..book.nodes.len())
+    // Shallower first (a stable sort keeps the tree's order within a depth), so that a
+    // category's parent always comes before it and the browser resolves URLs in one pass.
+    let mut categories: Vec<NodeId> = (0..book.nodes.len())
         .filter(|&n| book.nodes[n].is_category)
         .collect();
+    categories.sort_by_cached_key(|&n| book.ancestors(n).len());
     let index: HashMap<NodeId, i64> = categories
         .iter()
         .enumerate()
