@@ -70,6 +70,48 @@ fn live_text(page: &Page) -> String {
     page.eval("document.querySelector('.progress-live').textContent")
 }
 
+/// The course's shape is one file for the whole site; a page only links to it, so a page
+/// does not grow with the course: a course twice as long gives the same page.
+#[test]
+fn the_data_file_is_one_per_site_and_pages_only_link_it() {
+    let built = support::build_in_memory(&support::fixture("progress"), Some("/course/"));
+    let data = built.text("assets/progress-data.js");
+    let json = data
+        .split_once("window.__syllabusCourse=")
+        .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+        .expect("one assignment");
+    let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    assert_eq!(value["l"].as_array().map(Vec::len), Some(5), "{value}");
+    assert_eq!(value["c"].as_array().map(Vec::len), Some(5), "{value}");
+    for url in built.pages() {
+        let page = built.page(&url);
+        assert_eq!(
+            page.matches("/course/assets/progress-data.js").count(),
+            1,
+            "{url}"
+        );
+        assert_eq!(
+            page.matches("/course/assets/progress.js").count(),
+            1,
+            "{url}"
+        );
+        assert!(!page.contains("__syllabusCourse"), "{url}");
+    }
+    // Ten more lessons in a new part: the first lesson's page grows only by its sidebar's one
+    // new top-level entry; the data file takes the lessons.
+    let dir = support::copy_fixture("progress");
+    let extra = dir.path().join("content/03-more");
+    std::fs::create_dir_all(&extra).unwrap();
+    for i in 0..10 {
+        std::fs::write(extra.join(format!("{i:02}-l.md")), format!("# More {i}\n")).unwrap();
+    }
+    let longer = support::build_in_memory(dir.path(), Some("/course/"));
+    let (before, after) = (built.page(INSTALL), longer.page(INSTALL));
+    let grown = after.len() as i64 - before.len() as i64;
+    assert!(grown < 200, "the page grew by {grown} bytes");
+    assert!(longer.text("assets/progress-data.js").len() > data.len());
+}
+
 #[test]
 fn marking_a_lesson_ticks_it_and_updates_chapter_and_part_totals() {
     let Some(browser) = Browser::launch() else {
