@@ -599,6 +599,13 @@ mod tests {
             .html
             .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
         assert!(r.html.contains("<details><summary>More</summary>"));
+        let r = render_str("<details><summary>Why?</summary>Layers are **cached**.</details>\n");
+        assert!(
+            r.html
+                .contains("<p>Layers are <strong>cached</strong>.</p>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
