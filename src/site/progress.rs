@@ -6,7 +6,8 @@
 //! - `c`: every category (the home, parts, chapters), each `[url, parent]`: `parent` is the
 //!   index in `c` of the enclosing category (always before it) or -1; `url` is relative to the parent's URL when
 //!   it starts with it, else the whole site-relative URL with a leading `/`.
-//! - `l`: every lesson (a page that is not a category), each `[url, minutes, category]`:
+//! - `l`: every lesson (a page that is not a category, nor `unlisted`), each
+//!   `[url, minutes, category]`:
 //!   `url` relative to its category's URL by the same rule, `minutes` its `duration_minutes`
 //!   (a range's upper bound; 0 when it has none), `category` its parent's index in `c` or -1.
 //!
@@ -56,7 +57,8 @@ pub(crate) fn data(book: &Book) -> String {
         })
         .collect();
     let l: Vec<serde_json::Value> = (0..book.nodes.len())
-        .filter(|&n| !book.nodes[n].is_category && written(n))
+        // An `unlisted` doc is in no sidebar or index, so it counts in no total either.
+        .filter(|&n| !book.nodes[n].is_category && written(n) && !book.page_of(n).front.unlisted)
         .map(|n| {
             let up = parent(n);
             let minutes = book.page_of(n).front.duration_minutes.map_or(0, |m| m.high);
@@ -92,6 +94,10 @@ mod tests {
                 "---\nduration_minutes: \"40-45\"\n---\n# A\n",
             ),
             ("01-part/01-chapter/02-b.md", "# B\n"),
+            (
+                "01-part/01-chapter/03-hidden.md",
+                "---\nunlisted: true\n---\n# H\n",
+            ),
             (
                 "01-part/02-c.md",
                 "---\nduration_minutes: 10\nslug: /elsewhere/c\n---\n# C\n",
