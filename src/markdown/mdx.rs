@@ -28,7 +28,11 @@ fn starts_component(t: &str) -> bool {
 
 /// Drops imports, exports and comments; turns Docusaurus `<Tabs>` / `<TabItem>` into our
 /// tabs; unwraps other components but `Quiz`.
-pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn strip(
+    mut lines: Vec<Line>,
+    notes: &mut Vec<Note>,
+    components: Option<&dyn super::Components>,
+) -> Vec<Line> {
     if !needed(&lines) {
         return lines;
     }
@@ -84,14 +88,53 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
                 i = end + 1;
                 continue;
             }
-            if warned.insert(name.clone()) {
+            let tag: Vec<&str> = lines[i..=end].iter().map(|l| l.text.as_str()).collect();
+            let tag = tag.join("\n");
+            let templated = components.and_then(|c| {
+                let props = super::component_props::props_json(&name, &tag);
+                c.render(&name, &props)
+            });
+            let has_template = templated.is_some();
+            match templated {
+                Some(Ok(html)) => {
+                    for line in &mut lines[i..=end] {
+                        line.text.clear();
+                    }
+                    let html = super::component_props::one_html_block(&html);
+                    if !html.is_empty() {
+                        html_at.insert(i, html);
+                    }
+                    i = end + 1;
+                    continue;
+                }
+                Some(Err(message)) => notes.push(
+                    Note::warning(lines[i].src, format!("the template of `<{name}>` failed: {message}"))
+                        .with_help(format!("fix templates/components/{name}.html; meanwhile the text of its props is shown as a list")),
+                ),
+                None => {}
+            }
+            let props = super::component_props::props_html(&name, &tag);
+            if !has_template && warned.insert(name.clone()) {
+                let shown = if props.is_some() {
+                    "the text of its props is shown as a list, its content as plain Markdown"
+                } else {
+                    "its content is shown as plain Markdown"
+                };
                 notes.push(
-                    Note::warning(lines[i].src, format!("MDX component `<{name}>` is not supported; its content is shown as plain Markdown"))
-                        .with_help("use a directive (`:::tip`, `::::os-tabs`) or plain Markdown instead"),
+                    Note::warning(
+                        lines[i].src,
+                        format!("MDX component `<{name}>` is not supported; {shown}"),
+                    )
+                    .with_help(
+                        "use a directive (`:::tip`, `::::os-tabs`) or plain Markdown instead",
+                    ),
                 );
             }
             for line in &mut lines[i..=end] {
                 line.text.clear();
+            }
+            if let Some(html) = props {
+                html_at.insert(i, html);
             }
             i = end + 1;
             continue;
@@ -347,7 +390,7 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Note>) {
         let mut notes = Vec::new();
-        let (text, _) = join(&strip(split(src), &mut notes));
+        let (text, _) = join(&strip(split(src), &mut notes, None));
         (text, notes)
     }
 
@@ -396,10 +439,22 @@ mod tests {
     #[test]
     fn unwraps_unknown_components_with_one_warning_each() {
         let (text, notes) = run("<Card title=\"x\">\n<Box\n  kind=\"A\">\n\nInside **a**\n\n</Box>\n<Box>\nB\n</Box>\n</Card>");
-        assert!(!text.contains('<'), "{text}");
+        // The text of their props stays, as lists; no tag is left.
+        let props = [
+            "<dl class=\"component-props\" data-component=\"Card\"><dt>Title</dt><dd>x</dd></dl>",
+            "<dl class=\"component-props\" data-component=\"Box\"><dt>Kind</dt><dd>A</dd></dl>",
+        ];
+        for p in props {
+            assert!(text.contains(&format!("\n{p}\n")), "{text}");
+        }
+        assert!(!props
+            .iter()
+            .fold(text.clone(), |t, p| t.replace(p, ""))
+            .contains('<'));
         assert!(text.contains("Inside **a**") && text.contains("\nB\n"));
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert_eq!(notes[1].src, 1);
+        assert!(notes[0].message.contains("props is shown as a list"));
     }
 
     #[test]

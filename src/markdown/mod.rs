@@ -3,6 +3,7 @@
 
 mod autolink;
 pub(crate) mod code;
+mod component_props;
 pub(crate) mod detect;
 pub(crate) mod directives;
 pub(crate) mod headings;
@@ -54,6 +55,15 @@ pub(crate) struct Renderer<'a> {
     /// `[build] detect-code-language`: unlabelled blocks that are unmistakably a session, a
     /// Dockerfile or JSON are highlighted as such.
     pub detect_code_language: bool,
+    /// The project's component templates (`templates/components/NAME.html`), if any.
+    pub components: Option<&'a dyn Components>,
+}
+
+/// Renders a React component from a template of the project, without React.
+pub(crate) trait Components: Sync {
+    /// The HTML of component `name` with these props (a JSON object), or None when the
+    /// project has no template for it; an error says what went wrong in the template.
+    fn render(&self, name: &str, props: &serde_json::Value) -> Option<Result<String, String>>;
 }
 
 /// A link to another page with its position in the file, for the anchor check.
@@ -102,7 +112,10 @@ pub(crate) fn options(math: bool) -> Options {
 
 /// The source passes: MDX syntax, quizzes, then directives. Returns the text to parse, the
 /// body line of each of its lines, and what the passes found.
-fn expand_source(body: &str) -> (String, Vec<usize>, Vec<lines::Note>) {
+fn expand_source(
+    body: &str,
+    components: Option<&dyn Components>,
+) -> (String, Vec<usize>, Vec<lines::Note>) {
     let mut notes = Vec::new();
     let quick = !body.contains(":::")
         && !body.contains("\n::")
@@ -115,7 +128,10 @@ fn expand_source(body: &str) -> (String, Vec<usize>, Vec<lines::Note>) {
         return (body.to_string(), map, notes);
     }
     let expanded = directives::expand(
-        quiz::expand(mdx::strip(lines::split(body), &mut notes), &mut notes),
+        quiz::expand(
+            mdx::strip(lines::split(body), &mut notes, components),
+            &mut notes,
+        ),
         &mut notes,
     );
     let (text, map) = lines::join(&expanded);
@@ -148,7 +164,7 @@ fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 
 /// Renders one doc through every pass.
 pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
-    let (text, line_map, notes) = expand_source(doc.body);
+    let (text, line_map, notes) = expand_source(doc.body, renderer.components);
     let text = text.as_str();
     let locate = Locator {
         index: LineIndex::new(text),
@@ -500,6 +516,7 @@ mod tests {
             code_html,
             math: false,
             detect_code_language: false,
+            components: None,
         };
         render(
             &DocInput {
