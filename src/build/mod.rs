@@ -475,6 +475,9 @@ impl<'a> Build<'a> {
         );
         let robots = site::robots(sitemap_url.as_deref());
         sink.put(&generated("robots.txt"), robots.into_bytes());
+        // Reading progress: the course's lessons for assets/progress.js (site/progress.rs).
+        let progress = site::progress::data(book);
+        sink.put(&generated(site::progress::FILE), progress.into_bytes());
         sink.put(
             &generated(site::HIGHLIGHT_CSS),
             self.resources.highlighter.stylesheet().into_bytes(),
@@ -555,6 +558,10 @@ fn output_claims(
         (
             site::HIGHLIGHT_CSS.to_string(),
             "the generated code stylesheet",
+        ),
+        (
+            site::progress::FILE.to_string(),
+            "the reading-progress data",
         ),
     ];
     if book.pages.first().is_some_and(|p| !p.url.is_empty()) {

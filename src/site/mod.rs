@@ -3,6 +3,7 @@
 
 mod guard;
 pub(crate) mod nav;
+pub(crate) mod progress;
 pub(crate) mod search;
 mod templates;
 pub(crate) mod view;

@@ -43,6 +43,15 @@
         if (details) details.open = true;
       });
       if (score) score.textContent = "Score: " + right + " of " + questions.length;
+      /* For reading progress (progress.js): how many were right, of how many, and how many
+         got an answer. */
+      var answered = Array.prototype.filter.call(questions, function (q) {
+        return q.querySelector("input:checked") !== null;
+      }).length;
+      quiz.dispatchEvent(new CustomEvent("syllabus:quiz-checked", {
+        bubbles: true,
+        detail: { right: right, total: questions.length, answered: answered }
+      }));
     });
     form.addEventListener("reset", function () {
       quiz.querySelectorAll(".quiz-option").forEach(function (o) { o.classList.remove("is-correct", "is-wrong"); });

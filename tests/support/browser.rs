@@ -599,14 +599,27 @@ pub struct SiteServer {
 
 impl SiteServer {
     pub fn start(dir: &Path, prefix: &str) -> SiteServer {
-        assert!(
-            prefix.starts_with('/') && prefix.ends_with('/'),
-            "prefix must start and end with /: {prefix}"
-        );
+        SiteServer::start_sites(&[(dir, prefix)])
+    }
+
+    /// Several sites on one origin, each under its own prefix (two courses on one host);
+    /// `url` is relative to the first one's prefix.
+    pub fn start_sites(sites: &[(&Path, &str)]) -> SiteServer {
+        for (_, prefix) in sites {
+            assert!(
+                prefix.starts_with('/') && prefix.ends_with('/'),
+                "prefix must start and end with /: {prefix}"
+            );
+        }
+        let prefix = sites.first().expect("at least one site").1;
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).expect("non-blocking socket");
         let addr = listener.local_addr().expect("bound address");
-        let app = static_site(dir, prefix);
+        let mut app = None;
+        for (dir, site_prefix) in sites.iter().rev() {
+            app = Some(static_site(dir, site_prefix, app));
+        }
+        let app = app.expect("a router");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -659,9 +672,10 @@ impl Drop for SiteServer {
     }
 }
 
-/// The site in `dir` served under `prefix`. `ServeDir` serves from the root, so the prefix is
-/// taken off the path before it sees the request and put back on the redirects it makes.
-fn static_site(dir: &Path, prefix: &str) -> axum::Router {
+/// The site in `dir` served under `prefix`, anything else handed to `others`. `ServeDir`
+/// serves from the root, so the prefix is taken off the path before it sees the request and
+/// put back on the redirects it makes.
+fn static_site(dir: &Path, prefix: &str, others: Option<axum::Router>) -> axum::Router {
     use axum::extract::Request;
     use axum::http::{header, HeaderValue, StatusCode, Uri};
     use axum::response::{IntoResponse, Redirect, Response};
@@ -673,12 +687,16 @@ fn static_site(dir: &Path, prefix: &str) -> axum::Router {
     let mount = prefix.trim_end_matches('/').to_string();
     axum::Router::new().fallback(move |mut request: Request| {
         let (files, not_found, mount) = (files.clone(), not_found.clone(), mount.clone());
+        let others = others.clone();
         async move {
             let path = request.uri().path().to_string();
             if path == mount {
                 return Redirect::permanent(&format!("{mount}/")).into_response();
             }
             let Some(rest) = path.strip_prefix(&mount).filter(|r| r.starts_with('/')) else {
+                if let Some(others) = others {
+                    return others.oneshot(request).await.into_response();
+                }
                 let page = not_found.oneshot(request).await.into_response();
                 return (StatusCode::NOT_FOUND, page).into_response();
             };

@@ -1,0 +1,545 @@
+/* Reading progress, kept in the reader's browser (localStorage) and never sent anywhere.
+ *
+ * What it draws, all made here, so without JavaScript nothing shows and nothing breaks:
+ * a "Lesson done" toggle at the end of each lesson (a quiz answered fully marks its lesson
+ * and keeps the best score); a tick on done lessons and "done/total · minutes left" under
+ * chapters and parts in the sidebar; on the home and chapter pages a card to continue where
+ * the reader left off (the last lesson opened and the scroll position in it); on the home
+ * page, export, import and reset.
+ *
+ * The contract with the build and the sidebar:
+ * - assets/progress-data.js (one file per site, made by `syllabus build`, loaded before this
+ *   script) sets window.__syllabusCourse = {v: 1, c: [[url, parent]], l: [[url, minutes,
+ *   category]]}: every category and every lesson, a url relative to its parent's url, or to
+ *   the site's base when it starts with "/"; parent and category index c, -1 for none;
+ *   minutes from duration_minutes (a range's upper bound, 0 without one). See
+ *   src/site/progress.rs.
+ * - Progress is drawn on whatever sidebar links are in the document: an <a> in .sidebar-nav
+ *   whose data-page attribute (the page's URL relative to the site's base, as the sidebar
+ *   template writes it), else its href, is a lesson's or category's URL. Code that
+ *   adds links to the sidebar after load dispatches `syllabus:nav-ready` on document, and
+ *   progress is drawn again.
+ * - components.js dispatches `syllabus:quiz-checked` on a [data-quiz] element, detail
+ *   {right, total, answered}, each time its answers are checked.
+ *
+ * Storage: localStorage["syllabus-progress:" + the site's base URL], so two courses on one
+ * origin keep apart: {v: 1, done: {url: time}, quiz: {url: [[best, total], ...]},
+ * seen: {url: [scrollY, time, title]}}, urls relative to the base. The export file is
+ * {format: "syllabus-progress", version: 1, site, exported, done: [url], quiz, seen}.
+ */
+(function () {
+  "use strict";
+
+  var course = window.__syllabusCourse;
+  if (!course || course.v !== 1 || !window.localStorage) return;
+
+  var FORMAT = "syllabus-progress";
+  var VERSION = 1;
+  var script = document.currentScript;
+  var base = script && script.src
+    ? script.src.replace(/assets\/progress\.js(\?.*)?$/, "")
+    : new URL("/", location.href).href;
+  var storageKey = "syllabus-progress:" + base;
+
+  /* ---- the course ------------------------------------------------------------------- */
+
+  /* A site-relative key for any URL of this site: no query, no hash, no trailing index.html. */
+  function keyOf(href) {
+    var url;
+    try { url = new URL(href, location.href); } catch (e) { return null; }
+    var path = url.origin === "null" ? url.href.split(/[?#]/)[0] : url.origin + url.pathname;
+    if (path.indexOf(base) !== 0) return null;
+    return path.slice(base.length).replace(/(^|\/)index\.html$/, "$1");
+  }
+
+  function resolve(url, parentUrl) {
+    var full = url.charAt(0) === "/" ? url.slice(1) : parentUrl + url;
+    return keyOf(base + full);
+  }
+
+  var cats = [];
+  var catByKey = {};
+  course.c.forEach(function (c, i) {
+    var parent = c[1] >= 0 ? cats[c[1]] : null;
+    var raw = (c[0].charAt(0) === "/" ? c[0].slice(1) : (parent ? parent.raw : "") + c[0]);
+    var cat = { index: i, raw: raw, key: keyOf(base + raw), parent: parent, lessons: [] };
+    cats.push(cat);
+    catByKey[cat.key] = cat;
+  });
+  var lessons = [];
+  var lessonByKey = {};
+  course.l.forEach(function (l) {
+    var cat = l[2] >= 0 ? cats[l[2]] : null;
+    var lesson = { key: resolve(l[0], cat ? cat.raw : ""), minutes: l[1] || 0, cat: cat };
+    lessons.push(lesson);
+    lessonByKey[lesson.key] = lesson;
+    for (var up = cat; up; up = up.parent) up.lessons.push(lesson);
+  });
+  var here = keyOf(location.href);
+  var currentLesson = lessonByKey[here] || null;
+  var currentCat = catByKey[here] || null;
+
+  /* ---- storage ---------------------------------------------------------------------- */
+
+  function empty() { return { v: 1, done: {}, quiz: {}, seen: {} }; }
+
+  function load() {
+    try {
+      var s = JSON.parse(localStorage.getItem(storageKey) || "null");
+      if (s && s.v === 1 && typeof s.done === "object") {
+        s.quiz = s.quiz || {};
+        s.seen = s.seen || {};
+        return s;
+      }
+    } catch (e) { /* unreadable: start again */ }
+    return empty();
+  }
+
+  var state = load();
+
+  function save() {
+    try { localStorage.setItem(storageKey, JSON.stringify(state)); } catch (e) { /* full or private */ }
+  }
+
+  /* ---- words ------------------------------------------------------------------------ */
+
+  function duration(m) {
+    if (m < 60) return m + " min";
+    var h = Math.floor(m / 60), rest = m - h * 60;
+    return h + " h" + (rest ? " " + rest + " min" : "");
+  }
+
+  function totals(list) {
+    var t = { done: 0, total: list.length, left: 0, minutes: 0 };
+    list.forEach(function (l) {
+      t.minutes += l.minutes;
+      if (state.done[l.key]) t.done += 1;
+      else t.left += l.minutes;
+    });
+    return t;
+  }
+
+  function summary(t) {
+    var text = t.done + " of " + t.total + " lesson" + (t.total === 1 ? "" : "s") + " done";
+    if (t.left > 0) text += ", " + duration(t.left) + " left";
+    return text;
+  }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  var SVG = "http://www.w3.org/2000/svg";
+  function tick() {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "progress-tick");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", "M5 12.5l4.5 4.5L19 7.5");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function bar(t) {
+    var b = el("span", "progress-bar");
+    b.setAttribute("aria-hidden", "true");
+    var fill = el("span", "progress-bar-fill");
+    fill.style.width = (t.total ? Math.round(100 * t.done / t.total) : 0) + "%";
+    b.appendChild(fill);
+    return b;
+  }
+
+  /* One polite live region for every change. */
+  var live = el("p", "visually-hidden progress-live");
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  document.body.appendChild(live);
+  function announce(text) {
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = text; }, 50);
+  }
+
+  /* ---- the sidebar ------------------------------------------------------------------ */
+
+  /* The sidebar's links, and the lesson list of a chapter page. */
+  function drawSidebar() {
+    document.querySelectorAll(".sidebar-nav a, .lesson-index a.lesson-row").forEach(function (a) {
+      a.querySelectorAll(".progress-nav").forEach(function (old) { old.remove(); });
+      a.classList.remove("is-done");
+      var page = a.getAttribute("data-page");
+      var key = page !== null ? keyOf(base + page) : keyOf(a.getAttribute("href") || "");
+      if (key === null) return;
+      var row = a.classList.contains("lesson-row");
+      var text = a.querySelector(row ? ".lesson-row-body" : ".nav-text") || a;
+      var lesson = lessonByKey[key];
+      if (lesson) {
+        if (!state.done[key]) return;
+        a.classList.add("is-done");
+        var mark = el("span", "progress-nav progress-nav-tick");
+        mark.appendChild(tick());
+        mark.appendChild(el("span", "visually-hidden", " (done)"));
+        if (row) (a.querySelector(".lesson-row-title") || a).appendChild(mark);
+        else text.after(mark);
+        return;
+      }
+      var cat = catByKey[key];
+      if (!cat || cat.lessons.length === 0) return;
+      var t = totals(cat.lessons);
+      var line = el("span", "progress-nav progress-nav-count");
+      var shown = el("span", "progress-nav-text", t.done + "/" + t.total + (t.left > 0 ? " · " + duration(t.left) + " left" : ""));
+      shown.setAttribute("aria-hidden", "true");
+      line.appendChild(shown);
+      line.appendChild(bar(t));
+      line.appendChild(el("span", "visually-hidden", " (" + summary(t) + ")"));
+      if (t.done === t.total) a.classList.add("is-done");
+      text.appendChild(line);
+    });
+  }
+
+  /* ---- the lesson: done toggle, quiz scores, where the reader is ---------------------- */
+
+  var toggle = null;
+  var toggleNote = null;
+
+  function setDone(key, done) {
+    if (done) state.done[key] = Date.now();
+    else delete state.done[key];
+    save();
+  }
+
+  function drawToggle() {
+    if (!toggle) return;
+    var done = !!state.done[currentLesson.key];
+    toggle.setAttribute("aria-pressed", done ? "true" : "false");
+    var scores = state.quiz[currentLesson.key];
+    var note = done ? "You marked this lesson done." : "Mark it when you have finished it.";
+    if (scores && scores.length) {
+      note += " Best quiz score: " + scores.filter(Boolean).map(function (s) {
+        return s[0] + " of " + s[1];
+      }).join(", ") + ".";
+    }
+    toggleNote.textContent = note;
+  }
+
+  function chapterNote(lesson) {
+    return lesson.cat && lesson.cat.lessons.length ? " " + summary(totals(lesson.cat.lessons)) + " in this section." : "";
+  }
+
+  function setupLesson() {
+    var prose = document.querySelector("main .prose") || document.querySelector("main");
+    if (!prose) return;
+    var box = el("div", "progress-mark");
+    toggle = el("button", "progress-toggle");
+    toggle.type = "button";
+    toggle.id = "progress-toggle";
+    toggle.appendChild(el("span", "progress-box")).appendChild(tick());
+    toggle.appendChild(el("span", "progress-toggle-label", "Lesson done"));
+    toggleNote = el("p", "progress-note");
+    toggleNote.id = "progress-note";
+    toggle.setAttribute("aria-describedby", toggleNote.id);
+    box.appendChild(toggle);
+    box.appendChild(toggleNote);
+    prose.appendChild(box);
+    drawToggle();
+    toggle.addEventListener("click", function () {
+      var done = !state.done[currentLesson.key];
+      setDone(currentLesson.key, done);
+      drawToggle();
+      drawSidebar();
+      announce((done ? "Lesson marked done." : "Lesson marked not done.") + chapterNote(currentLesson));
+    });
+
+    document.addEventListener("syllabus:quiz-checked", function (event) {
+      var d = event.detail || {};
+      if (!d.total) return;
+      var quizzes = Array.prototype.slice.call(document.querySelectorAll("[data-quiz]"));
+      var i = Math.max(0, quizzes.indexOf(event.target.closest("[data-quiz]")));
+      var scores = state.quiz[currentLesson.key] || [];
+      var best = scores[i];
+      if (!best || d.right > best[0] || d.total !== best[1]) scores[i] = [d.right, d.total];
+      state.quiz[currentLesson.key] = scores;
+      var newlyDone = d.answered === d.total && !state.done[currentLesson.key];
+      if (newlyDone) state.done[currentLesson.key] = Date.now();
+      save();
+      drawToggle();
+      drawSidebar();
+      if (newlyDone) announce("Quiz answered: lesson marked done." + chapterNote(currentLesson));
+    });
+
+    /* Where the reader is: this lesson, its title and the scroll position, kept as they read. */
+    var heading = document.querySelector("main h1");
+    var title = (heading && heading.textContent.trim()) || document.title.split(" · ")[0];
+    function remember() {
+      state = load();
+      state.seen[currentLesson.key] = [Math.round(window.scrollY), Date.now(), title.slice(0, 200)];
+      save();
+    }
+    var pending = null;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = window.setTimeout(function () { pending = null; remember(); }, 300);
+    }, { passive: true });
+    window.addEventListener("pagehide", remember);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") remember();
+    });
+
+    /* Arrived by "Continue": back to where the reader was. */
+    var resume = null;
+    try { resume = sessionStorage.getItem("syllabus-progress-resume"); } catch (e) { /* none */ }
+    var seen = state.seen[currentLesson.key];
+    if (resume === storageKey + " " + currentLesson.key && seen && !location.hash) {
+      try { sessionStorage.removeItem("syllabus-progress-resume"); } catch (e) { /* none */ }
+      var y = seen[0];
+      window.scrollTo(0, y);
+      window.addEventListener("load", function () { window.scrollTo(0, y); });
+    } else {
+      remember();
+    }
+  }
+
+  /* ---- home and chapter pages: continue, totals, export / import / reset ------------ */
+
+  var card = null;
+
+  function lastSeen(list) {
+    var best = null;
+    list.forEach(function (l) {
+      var s = state.seen[l.key];
+      if (s && (!best || s[1] > best.seen[1])) best = { lesson: l, seen: s };
+    });
+    return best;
+  }
+
+  function drawCard() {
+    if (!card) return;
+    var home = currentCat.parent === null;
+    var t = totals(currentCat.lessons);
+    var last = lastSeen(currentCat.lessons);
+    card.hidden = !home && !last && t.done === 0;
+    var body = card.querySelector(".progress-card-body");
+    body.textContent = "";
+    var line = el("p", "progress-card-summary", summary(t) + ".");
+    body.appendChild(line);
+    body.appendChild(bar(t));
+    if (last) {
+      var a = el("a", "progress-continue");
+      a.href = base + last.lesson.key;
+      a.appendChild(el("span", "progress-continue-label", "Continue where you left off"));
+      a.appendChild(el("span", "progress-continue-title", last.seen[2] || last.lesson.key));
+      a.addEventListener("click", function () {
+        try { sessionStorage.setItem("syllabus-progress-resume", storageKey + " " + last.lesson.key); } catch (e) { /* none */ }
+      });
+      body.appendChild(a);
+    } else if (home) {
+      body.appendChild(el("p", "progress-note", "Mark lessons done as you go; your progress stays in this browser."));
+    }
+  }
+
+  function setupCard() {
+    var prose = document.querySelector("main .prose");
+    if (!prose || currentCat.lessons.length === 0) return;
+    var home = currentCat.parent === null;
+    card = el("section", "progress-card");
+    card.id = "progress-card";
+    card.setAttribute("aria-labelledby", "progress-card-title");
+    var h = el("h2", "progress-card-title", home ? "Your progress" : "Your progress in this section");
+    h.id = "progress-card-title";
+    card.appendChild(h);
+    card.appendChild(el("div", "progress-card-body"));
+    if (home) card.appendChild(manageControls());
+    prose.insertBefore(card, prose.firstChild);
+    drawCard();
+  }
+
+  function manageControls() {
+    var details = el("details", "progress-manage");
+    details.appendChild(el("summary", "", "Manage progress"));
+    details.appendChild(el("p", "progress-note", "Your progress is kept in this browser only and never sent anywhere. Save it to a file to move it to another browser."));
+    var row = el("div", "progress-actions");
+    var exportButton = el("button", "progress-action", "Export progress");
+    exportButton.type = "button";
+    exportButton.id = "progress-export";
+    exportButton.addEventListener("click", exportFile);
+    var importLabel = el("label", "progress-action progress-import-label", "Import progress");
+    var input = el("input", "visually-hidden progress-import");
+    input.type = "file";
+    input.id = "progress-import";
+    input.accept = "application/json,.json";
+    importLabel.htmlFor = input.id;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var result = importText(text);
+        message.textContent = result;
+        announce(result);
+        input.value = "";
+      });
+    });
+    var resetButton = el("button", "progress-action progress-danger", "Reset progress");
+    resetButton.type = "button";
+    resetButton.id = "progress-reset";
+    row.appendChild(exportButton);
+    row.appendChild(input);
+    row.appendChild(importLabel);
+    row.appendChild(resetButton);
+    details.appendChild(row);
+
+    var confirmBox = el("div", "progress-confirm");
+    confirmBox.hidden = true;
+    confirmBox.setAttribute("role", "group");
+    confirmBox.setAttribute("aria-labelledby", "progress-confirm-text");
+    var question = el("p", "progress-confirm-text", "Reset your progress in this course? Done lessons, quiz scores and where you left off are forgotten in this browser.");
+    question.id = "progress-confirm-text";
+    var yes = el("button", "progress-action progress-danger", "Yes, reset");
+    yes.type = "button";
+    yes.id = "progress-reset-confirm";
+    var no = el("button", "progress-action", "Cancel");
+    no.type = "button";
+    no.id = "progress-reset-cancel";
+    confirmBox.appendChild(question);
+    confirmBox.appendChild(yes);
+    confirmBox.appendChild(no);
+    details.appendChild(confirmBox);
+
+    var message = el("p", "progress-message");
+    details.appendChild(message);
+
+    resetButton.addEventListener("click", function () {
+      confirmBox.hidden = false;
+      no.focus();
+    });
+    no.addEventListener("click", function () {
+      confirmBox.hidden = true;
+      resetButton.focus();
+    });
+    yes.addEventListener("click", function () {
+      state = empty();
+      try { localStorage.removeItem(storageKey); } catch (e) { /* none */ }
+      confirmBox.hidden = true;
+      redraw();
+      message.textContent = "Progress reset.";
+      announce("Progress reset.");
+      resetButton.focus();
+    });
+    return details;
+  }
+
+  /* ---- export and import ------------------------------------------------------------ */
+
+  function exportData() {
+    return {
+      format: FORMAT,
+      version: VERSION,
+      site: base,
+      exported: new Date().toISOString(),
+      done: Object.keys(state.done).sort(),
+      quiz: state.quiz,
+      seen: state.seen
+    };
+  }
+
+  function exportFile() {
+    var json = JSON.stringify(exportData(), null, 2) + "\n";
+    var blob = new Blob([json], { type: "application/json" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    var name = (document.title.split(" · ").pop() || "course").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    a.download = (name || "course") + "-progress.json";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    announce("Progress exported.");
+  }
+
+  function isScore(s) {
+    return s === null || (Array.isArray(s) && s.length === 2 && s.every(function (n) {
+      return typeof n === "number" && n >= 0 && n % 1 === 0;
+    }) && s[0] <= s[1]);
+  }
+
+  /* Checks a file's text and merges it in: done lessons are added, the best quiz scores kept,
+     the later place in each lesson kept. Returns the message for the reader. */
+  function importText(text) {
+    var data;
+    try { data = JSON.parse(text); } catch (e) {
+      return "Nothing imported: the file is not JSON (" + e.message + ").";
+    }
+    if (!data || typeof data !== "object" || data.format !== FORMAT) {
+      return "Nothing imported: this is not a Syllabus progress file (its \"format\" is not \"" + FORMAT + "\").";
+    }
+    if (typeof data.version !== "number" || data.version > VERSION || data.version < 1) {
+      return "Nothing imported: the file's version " + JSON.stringify(data.version) + " is not one this site reads (version " + VERSION + ").";
+    }
+    if (!Array.isArray(data.done) || !data.done.every(function (d) { return typeof d === "string"; })) {
+      return "Nothing imported: \"done\" must be a list of lesson addresses.";
+    }
+    var quiz = data.quiz || {};
+    var seen = data.seen || {};
+    if (typeof quiz !== "object" || Object.keys(quiz).some(function (k) {
+      return !Array.isArray(quiz[k]) || !quiz[k].every(isScore);
+    })) {
+      return "Nothing imported: \"quiz\" must map lessons to [best, total] scores.";
+    }
+    if (typeof seen !== "object" || Object.keys(seen).some(function (k) {
+      var s = seen[k];
+      return !Array.isArray(s) || typeof s[0] !== "number" || typeof s[1] !== "number";
+    })) {
+      return "Nothing imported: \"seen\" must map lessons to [scroll, time, title].";
+    }
+    var added = 0, unknown = 0;
+    data.done.forEach(function (k) {
+      if (!lessonByKey[k]) { unknown += 1; return; }
+      if (!state.done[k]) { state.done[k] = Date.now(); added += 1; }
+    });
+    Object.keys(quiz).forEach(function (k) {
+      if (!lessonByKey[k]) return;
+      var mine = state.quiz[k] || [];
+      quiz[k].forEach(function (s, i) {
+        if (s && (!mine[i] || s[0] > mine[i][0])) mine[i] = [s[0], s[1]];
+      });
+      state.quiz[k] = mine;
+    });
+    Object.keys(seen).forEach(function (k) {
+      if (!lessonByKey[k]) return;
+      var s = seen[k];
+      if (!state.seen[k] || s[1] > state.seen[k][1]) {
+        state.seen[k] = [Math.max(0, Math.round(s[0])), s[1], String(s[2] || "").slice(0, 200)];
+      }
+    });
+    save();
+    redraw();
+    var msg = "Imported: " + added + " more lesson" + (added === 1 ? "" : "s") + " done; " + summary(totals(lessons)) + ".";
+    if (unknown === 1) msg += " 1 lesson is not in this course and was left out.";
+    else if (unknown > 1) msg += " " + unknown + " lessons are not in this course and were left out.";
+    return msg;
+  }
+
+  /* ---- start ------------------------------------------------------------------------ */
+
+  function redraw() {
+    drawSidebar();
+    drawToggle();
+    drawCard();
+  }
+
+  drawSidebar();
+  if (currentLesson) setupLesson();
+  if (currentCat) setupCard();
+  document.addEventListener("syllabus:nav-ready", drawSidebar);
+  window.addEventListener("storage", function (event) {
+    if (event.key === storageKey) {
+      state = load();
+      redraw();
+    }
+  });
+})();
