@@ -1,7 +1,9 @@
 //! The site: embedded templates with per-file project overrides, page rendering through
 //! Tera, and the files beside the pages (404, sitemap, robots, stylesheets, static assets).
 
+pub(crate) mod course;
 mod guard;
+pub(crate) mod print;
 pub(crate) mod search;
 mod templates;
 pub(crate) mod view;
