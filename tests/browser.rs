@@ -907,3 +907,134 @@ fn math_screenshots() {
     }
     eprintln!("screenshots in {}", dir.display());
 }
+
+// ---------- Issue 17: the course as a whole (JSON-LD, print view, course map).
+
+/// Every `script[type="application/ld+json"]` of every page parses as JSON, and the home
+/// page describes a `Course` whose parts link pages of the site.
+#[test]
+fn every_json_ld_block_is_valid_json() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &[Viewport::DESKTOP], |page, path| {
+        let blocks: Vec<String> = page.eval(
+            "Array.from(document.querySelectorAll('script[type=\"application/ld+json\"]'))
+               .map(s => { try { const v = JSON.parse(s.textContent);
+                                 return typeof v['@type'] === 'string' && v['@context'] === 'https://schema.org'
+                                   ? v['@type'] : 'no @type or @context'; }
+                           catch (e) { return 'invalid: ' + e.message; } })",
+        );
+        let generated = path == "course-map/" || path == "print/";
+        assert_eq!(
+            blocks.len(),
+            usize::from(!generated),
+            "{path}: one JSON-LD block on each content page"
+        );
+        for kind in &blocks {
+            assert!(
+                ["Course", "LearningResource", "Quiz"].contains(&kind.as_str()),
+                "{path}: {kind}"
+            );
+        }
+        if path.is_empty() {
+            assert_eq!(blocks, ["Course"]);
+            let parts: Vec<String> = page.eval(
+                "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)
+                   .hasPart.map(p => p.url)",
+            );
+            assert_eq!(
+                parts.len(),
+                course().pages.len() - 3,
+                "every lesson: {parts:?}"
+            );
+        }
+    });
+}
+
+/// Chromium's print-to-PDF of the bundled chapter's print view: several pages, none blank,
+/// every lesson's title in the text (read back with poppler's `pdftotext`).
+#[test]
+fn the_chapter_prints_to_pdf_with_every_lesson() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let page = browser.blank_page(Viewport::DESKTOP);
+    page.goto(&site.url("print/"));
+    let titles: Vec<String> =
+        page.eval("Array.from(document.querySelectorAll('.print-lesson-title:not(.visually-hidden)')).map(h => h.textContent.replace(/^Lesson \\d+\\. /, ''))");
+    assert_eq!(titles.len(), course().pages.len() - 3, "{titles:?}");
+    let pdf = page
+        .tab()
+        .print_to_pdf(Some(headless_chrome::types::PrintToPdfOptions {
+            print_background: Some(true),
+            ..Default::default()
+        }))
+        .expect("Chromium prints the page");
+    page.assert_no_problems();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chapter.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    if let Ok(keep) = std::env::var("SYLLABUS_KEEP_PDF") {
+        std::fs::copy(&file, keep).unwrap();
+    }
+    let text = match std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
+        _ if std::env::var_os("SYLLABUS_BROWSER_TESTS").is_none() => {
+            eprintln!("pdftotext (poppler-utils) is missing: skipped");
+            return;
+        }
+        other => panic!("pdftotext (poppler-utils) failed: {other:?}"),
+    };
+    // pdftotext ends each page with a form feed.
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let pages = &pages[..pages.len() - usize::from(pages.last() == Some(&""))];
+    assert!(pages.len() > titles.len(), "{} pages", pages.len());
+    for (n, p) in pages.iter().enumerate() {
+        assert!(
+            !p.trim().is_empty(),
+            "page {} of {} is blank",
+            n + 1,
+            pages.len()
+        );
+    }
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let all = squeeze(&text);
+    for title in &titles {
+        assert!(all.contains(&squeeze(title)), "`{title}` is not in the PDF");
+    }
+    assert!(all.contains(&squeeze("Quiz answers")));
+}
+
+/// The course map and the print view at both sizes, light and dark, into
+/// target/screenshots/ (`cargo test --test browser -- --ignored course_screenshots`).
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
+fn course_screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let dir = support::browser::screenshot_dir();
+    for (path, name) in [("course-map/", "course-map"), ("print/", "print")] {
+        for viewport in Viewport::ALL {
+            for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+                let page = browser.blank_page(viewport);
+                page.set_color_scheme(scheme);
+                page.goto(&site.url(path));
+                let stem = format!("{name}-{}-{}", viewport.name, scheme.name());
+                page.screenshot(&dir.join(format!("{stem}.png")), false);
+                page.assert_no_problems();
+            }
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
+}

@@ -161,52 +161,49 @@ fn take_answers(html: &str) -> (String, Vec<(String, String)>) {
     (out, answers)
 }
 
-/// Attributes that name an id of the page.
+/// Attributes that name ids of the page.
 const ID_ATTRIBUTES: &[&str] = &[
-    " id=\"",
-    " for=\"",
-    " aria-labelledby=\"",
-    " aria-describedby=\"",
-    " aria-controls=\"",
+    " id",
+    " for",
+    " aria-labelledby",
+    " aria-describedby",
+    " aria-controls",
 ];
 
 /// Prefixes the body's ids with its anchor, and turns `href`s to pages of the chapter (with or
-/// without a fragment) and to the page's own ids into in-page anchors.
+/// without a fragment) and to the page's own ids into in-page anchors. One pass over the
+/// attribute values (`="…"`), so a long page costs its length.
 fn rewrite_attributes(html: &str, n: usize, anchors: &HashMap<String, usize>) -> String {
     let prefix = anchor(n);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    loop {
-        let next = ID_ATTRIBUTES
-            .iter()
-            .chain([&" href=\"", &" name=\"quiz-"])
-            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
-            .min();
-        let Some((at, attr)) = next else { break };
-        let start = at + attr.len();
-        let Some(len) = rest[start..].find('"') else {
+    let mut at = 0;
+    while let Some(found) = html[at..].find("=\"") {
+        let start = at + found + 2;
+        let Some(len) = html[start..].find('"') else {
             break;
         };
-        let value = &rest[start..start + len];
-        out.push_str(&rest[..start]);
-        match attr {
-            " href=\"" => out.push_str(&href(value, &prefix, anchors)),
-            " name=\"quiz-" => {
-                out.push_str(value);
-                out.push('-');
-                out.push_str(&prefix);
-            }
-            _ => {
-                let ids: Vec<String> = value
-                    .split(' ')
-                    .map(|id| format!("{prefix}-{id}"))
-                    .collect();
-                out.push_str(&ids.join(" "));
-            }
+        let name_end = start - 2;
+        let before = &html[at..name_end];
+        let value = &html[start..start + len];
+        out.push_str(&html[at..start]);
+        if before.ends_with(" href") {
+            out.push_str(&href(value, &prefix, anchors));
+        } else if before.ends_with(" name") && value.starts_with("quiz-") {
+            out.push_str(value);
+            out.push('-');
+            out.push_str(&prefix);
+        } else if ID_ATTRIBUTES.iter().any(|a| before.ends_with(a)) {
+            let ids: Vec<String> = value
+                .split(' ')
+                .map(|id| format!("{prefix}-{id}"))
+                .collect();
+            out.push_str(&ids.join(" "));
+        } else {
+            out.push_str(value);
         }
-        rest = &rest[start + len..];
+        at = start + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[at..]);
     out
 }
 
