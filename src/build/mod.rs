@@ -431,7 +431,7 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// Stage 5a: the course files: `course.json`, the course map, each chapter's print view.
+    /// Stage 5: the course files: `course.json`, the course map, each chapter's print view.
     fn write_course(&mut self, quiz_questions: &[usize], mut bodies: Vec<Option<String>>) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path, &self.course);
@@ -476,7 +476,7 @@ impl<'a> Build<'a> {
         self.diagnostics.extend(problems);
     }
 
-    /// Stage 5: the files beside the pages: the root redirect, 404, sitemap, robots, the
+    /// Stage 6: the files beside the pages: the root redirect, 404, sitemap, robots, the
     /// highlighting stylesheet, static files and the content's assets.
     fn write_site_files(&mut self) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
