@@ -956,6 +956,7 @@ fn every_json_ld_block_is_valid_json() {
 /// Chromium's print-to-PDF of the bundled chapter's print view: several pages, none blank,
 /// every lesson's title in the text (read back with poppler's `pdftotext`).
 #[test]
+#[allow(clippy::print_stderr)] // why it is skipped
 fn the_chapter_prints_to_pdf_with_every_lesson() {
     let Some(browser) = Browser::launch() else {
         return;

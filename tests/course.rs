@@ -460,6 +460,7 @@ fn git(dir: &Path, args: &[&str], date: Option<&str>) -> bool {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // why it is skipped
 fn last_updated_comes_from_each_files_last_commit() {
     let project = support::project(&[
         ("book.toml", b"[site]\nlast-updated = true\n"),
