@@ -1033,6 +1033,10 @@ fn course_screenshots() {
                 page.goto(&site.url(path));
                 let stem = format!("{name}-{}-{}", viewport.name, scheme.name());
                 page.screenshot(&dir.join(format!("{stem}.png")), false);
+                // The skills index of the map; the answer key of the print view.
+                page.run("document.querySelector('#skills-index-title, #answers-title').scrollIntoView()");
+                page.run(NEXT_FRAME);
+                page.screenshot(&dir.join(format!("{stem}-end.png")), false);
                 page.assert_no_problems();
             }
         }
