@@ -9,7 +9,12 @@ line, opens the live-reload stream (/__syllabus/events), then --saves times appe
 one line to the same lesson (the middle one, by path) and measures
 
   * reload: from just before the write to the `reload` event naming the page;
-  * served: from just before the write until a GET of that page contains the new line.
+  * served: from just before the write until a GET of that page contains the new line;
+  * search (with --search-delay S): S seconds after the page was served (a reader's time to
+    reach the search box), how long a GET of the search index's manifest takes: the first
+    search after a save waits for it when the index is rebuilt on demand;
+  * search fresh (with --search-delay): from just before the write until the manifest's
+    version changes, that is until the rebuilt index (with the saved line) is served.
 
 Saves are spaced out (--gap seconds) so that each is measured alone. It also reads the
 server's resident memory (VmRSS in /proc/PID/status) a second after it is ready (the
@@ -91,14 +96,15 @@ def rss_mib(pid: int) -> tuple[float | None, float | None]:
 
 def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
                   timeout: float = 1800, log=lambda m: print(m, file=sys.stderr),
-                  settle: float = 1.0) -> dict:
+                  settle: float = 1.0, search_delay: float | None = None) -> dict:
     """Returns {"ok", "first_build_seconds", "reload_ms_runs", "served_ms_runs",
     "reload_ms_median", "served_ms_median", "lesson", "page", "rss_built_mib",
     "rss_after_saves_mib", "rss_mib_runs", "hwm_mib"} or {"ok": False, "error"}.
 
     rss_built_mib is the server's resident memory `settle` seconds after it is ready (the
     first build done), rss_after_saves_mib the same after the last save was served;
-    rss_mib_runs the resident memory right after each save was served; hwm_mib the peak."""
+    rss_mib_runs the resident memory right after each save was served; hwm_mib the peak.
+    With search_delay, also "search_ms_runs" and "search_ms_median" (see the module doc)."""
     lesson = _lesson(course)
     with open(lesson, "rb") as fh:
         original = fh.read()
@@ -148,10 +154,20 @@ def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
         time.sleep(settle)
         result["rss_built_mib"], _ = rss_mib(proc.pid)
         conn = http.client.HTTPConnection(host, port, timeout=30)
-        reload_ms, served_ms, rss_runs = [], [], []
+        reload_ms, served_ms, rss_runs, search_ms, fresh_ms = [], [], [], [], []
+
+        def manifest_version() -> str:
+            conn.request("GET", f"{base}assets/search/manifest.js")
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            if response.status != 200:
+                raise RuntimeError(f"the search manifest answered {response.status}")
+            m = re.search(r'"v":"([^"]*)"', text)
+            return m.group(1) if m else ""
         page = None
         for i in range(saves):
             marker = f"serve-latency-probe-{i}-{os.getpid()}"
+            before = manifest_version() if search_delay is not None else ""
             t0 = time.perf_counter()
             with open(lesson, "ab") as fh:
                 fh.write(f"\n{marker}\n".encode())
@@ -172,8 +188,22 @@ def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
                     raise RuntimeError(f"{page} never showed the saved line")
             served_ms.append((time.perf_counter() - t0) * 1000)
             rss_runs.append(rss_mib(proc.pid)[0])
+            searched = ""
+            if search_delay is not None:
+                time.sleep(search_delay)
+                s0 = time.perf_counter()
+                version = manifest_version()
+                search_ms.append((time.perf_counter() - s0) * 1000)
+                while version == before:
+                    if time.perf_counter() - t0 > 120:
+                        raise RuntimeError("the search index was not rebuilt within 120 s")
+                    time.sleep(0.05)
+                    version = manifest_version()
+                fresh_ms.append((time.perf_counter() - t0) * 1000)
+                searched = (f", search {search_ms[-1]:.1f} ms, index fresh after "
+                            f"{fresh_ms[-1]:.0f} ms")
             log(f"  serve: save {i + 1}/{saves}: reload event {reload_ms[-1]:.1f} ms, "
-                f"page served {served_ms[-1]:.1f} ms, RSS {rss_runs[-1] or 0:.0f} MiB")
+                f"page served {served_ms[-1]:.1f} ms{searched}, RSS {rss_runs[-1] or 0:.0f} MiB")
             time.sleep(gap)
         conn.close()
         time.sleep(max(0.0, settle - gap))
@@ -182,6 +212,11 @@ def measure_serve(bin_path: str, course: str, saves: int = 7, gap: float = 0.4,
                        "served_ms_runs": served_ms, "rss_mib_runs": rss_runs,
                        "reload_ms_median": statistics.median(reload_ms),
                        "served_ms_median": statistics.median(served_ms)})
+        if search_ms:
+            result.update({"search_ms_runs": search_ms,
+                           "search_ms_median": statistics.median(search_ms),
+                           "search_fresh_ms_runs": fresh_ms,
+                           "search_fresh_ms_median": statistics.median(fresh_ms)})
         return result
     except (OSError, RuntimeError, queue.Empty, ValueError) as e:
         result["error"] = f"{type(e).__name__}: {e}"
@@ -206,8 +241,10 @@ def main() -> int:
         os.path.abspath(__file__))), "target", "release", "syllabus"))
     ap.add_argument("--saves", type=int, default=7)
     ap.add_argument("--gap", type=float, default=0.4, help="seconds between saves (default 0.4)")
+    ap.add_argument("--search-delay", type=float, default=None,
+                    help="after each save, wait this many seconds, then time a search request")
     args = ap.parse_args()
-    r = measure_serve(args.bin, args.course, args.saves, args.gap)
+    r = measure_serve(args.bin, args.course, args.saves, args.gap, search_delay=args.search_delay)
     print(json.dumps(r, indent=2))
     return 0 if r["ok"] else 1
 

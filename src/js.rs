@@ -437,6 +437,8 @@ impl Parser<'_> {
         self.skip_ws();
         let at = self.pos;
         let literal = match self.peek() {
+            // `({ … })`, as JavaScript configs wrap an object after a type comment.
+            Some('(') => self.nested(Self::loose_paren).ok(),
             Some('{') => self.nested(Self::loose_object).ok(),
             Some('[') => self.nested(Self::loose_array).ok(),
             Some(q @ ('"' | '\'' | '`')) => self.string(q).ok().map(Js::Str),
@@ -545,6 +547,19 @@ impl Parser<'_> {
         let value = parse(self);
         self.depth -= 1;
         value
+    }
+
+    /// A literal in parentheses; anything else there (an arrow function's parameters, a
+    /// call) is not a literal.
+    fn loose_paren(&mut self) -> Result<Js, JsError> {
+        self.expect('(')?;
+        let inner = self.loose_value(false);
+        self.skip_ws();
+        if self.peek() != Some(')') || matches!(inner.js, Js::Expr(_)) {
+            return err(self.pos, "not a literal in parentheses");
+        }
+        self.bump();
+        Ok(inner.js)
     }
 
     fn loose_array(&mut self) -> Result<Js, JsError> {
@@ -694,6 +709,30 @@ export default config;
         };
         assert_eq!(items[0].str(), Some("x"));
         assert_eq!(items[1].get("id").unwrap().str(), Some("y"));
+        let m = read_module(
+            "module.exports = { p: [['classic', /** @type {X} */ ({docs: {a: 1}})]], f: ({x}) => x };",
+        );
+        let e = m.exported().unwrap();
+        let Js::Arr(p) = &e.get("p").unwrap().js else {
+            panic!()
+        };
+        let Js::Arr(pair) = &p[0].js else { panic!() };
+        assert_eq!(
+            pair[1].get("docs").unwrap().get("a").unwrap().js,
+            Js::Num(1.0)
+        );
+        assert!(matches!(&e.get("f").unwrap().js, Js::Expr(t) if t == "({x}) => x"));
+        // Parentheses count towards the depth limit like brackets.
+        let deep = format!(
+            "module.exports = {{ a: {}1{} }};",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let m = read_module(&deep);
+        assert!(matches!(
+            &m.exported().unwrap().get("a").unwrap().js,
+            Js::Expr(_)
+        ));
         let m = read_module("module.exports = { title: 'T', x: a.b(c, [d]), y: 2 };");
         let e = m.exported().unwrap();
         assert_eq!(e.get("title").unwrap().str(), Some("T"));

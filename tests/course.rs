@@ -505,3 +505,18 @@ fn last_updated_comes_from_each_files_last_commit() {
         "deterministic"
     );
 }
+
+#[test]
+fn an_unlisted_doc_is_left_out_of_the_course_outline() {
+    let built = build_project(&[
+        ("content/README.md", b"# Course\n"),
+        ("content/01-a.md", b"# A\n\nText.\n"),
+        ("content/02-hidden.md", b"---\nunlisted: true\n---\n# Hidden\n\nText.\n"),
+    ]);
+    let course: Value = serde_json::from_str(&built.text("course.json")).unwrap();
+    let lessons = course["chapters"][0]["lessons"].as_array().unwrap();
+    assert_eq!(lessons.len(), 1, "{lessons:?}");
+    assert!(!built.main("course-map/").contains("Hidden"));
+    assert!(!built.main("print/").contains("Hidden"));
+    assert!(!built.page("").contains("/hidden/"), "not in the home page's JSON-LD");
+}

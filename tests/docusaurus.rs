@@ -158,3 +158,76 @@ fn broken_links_follow_on_broken_links() {
         built.diagnostics()
     );
 }
+
+#[test]
+fn an_unlisted_doc_is_built_but_left_out_of_every_listing() {
+    let built = build_project(&[
+        (
+            "book.toml",
+            b"[book]\ntitle = \"U\"\n[site]\nbase-url = \"https://example.org/\"\n",
+        ),
+        (
+            "content/01-a.md",
+            b"---\ntitle: Alpha lesson\ntags: [shared]\n---\n\nAlpha text.\n",
+        ),
+        (
+            "content/02-b.md",
+            b"---\ntitle: Bravo hidden\nunlisted: true\ntags: [shared]\n---\n\nZebrafishword appears only here.\n",
+        ),
+        (
+            "content/03-c.md",
+            b"---\ntitle: Charlie lesson\ntags: [shared]\n---\n\nCharlie text.\n",
+        ),
+    ]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    // The page is there, says what it is, and asks search engines to leave it out.
+    let b = built.page("b/");
+    assert!(b.contains("Zebrafishword"));
+    assert!(b.contains(r#"<meta name="robots" content="noindex, nofollow">"#));
+    assert!(b.contains("Unlisted page"));
+    assert!(!built.page("a/").contains("noindex"));
+    // No sidebar, reading order, tag page, sitemap or search index lists it.
+    for url in ["", "a/", "c/"] {
+        let page = built.page(url);
+        assert!(!sidebar(&page).contains("/b/"), "{url} lists it");
+    }
+    let a = built.page("a/");
+    let pager = &a[a.find("class=\"pager").expect("a pager")..];
+    assert!(pager.contains("Charlie lesson") && !pager.contains("Bravo"));
+    let tag = built.page("tags/shared/");
+    assert!(tag.contains("Alpha lesson") && !tag.contains("Bravo hidden"));
+    let sitemap = built.text("sitemap.xml");
+    assert!(sitemap.contains("https://example.org/a/") && !sitemap.contains("/b/"));
+    let search: String = built
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("assets/search/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(search.contains("Alpha lesson"));
+    assert!(!search.contains("Bravo") && !search.to_lowercase().contains("zebrafish"));
+}
+
+#[test]
+fn a_component_that_carries_its_content_in_props_shows_that_text() {
+    let built = build_project(&[(
+        "content/01-map.mdx",
+        b"---\ntitle: Map\n---\n\nimport LessonMap from '@site/src/components/LessonMap';\n\n<LessonMap\n  className=\"map\"\n  objectives={[\n    \"Write a **Dockerfile**\",\n    'Ship an image',\n  ]}\n  steps={[{title: 'Pull', detail: 'docker pull'}]}\n/>\n\nAfter the map.\n",
+    )]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    let main = built.main("map/");
+    assert!(
+        main.contains(
+            "<dl class=\"component-props\" data-component=\"LessonMap\"><dt>Objectives</dt><dd><ul><li>Write a **Dockerfile**</li><li>Ship an image</li></ul></dd><dt>Steps</dt><dd><ul><li>Pull — docker pull</li></ul></dd></dl>"
+        ),
+        "{main}"
+    );
+    assert!(main.contains("After the map.") && !main.contains("<LessonMap"));
+    assert!(
+        built.diagnostics().contains(
+            "content/01-map.mdx:7:1: warning: MDX component `<LessonMap>` is not supported; the text of its props is shown as a list"
+        ),
+        "{}",
+        built.diagnostics()
+    );
+}

@@ -26,6 +26,8 @@ fn pages_are_at_their_docusaurus_urls() {
         "docs/1.1-basics/second/index.html",
         "docs/Probability/0.5 Random Walk/index.html",
         "docs/category/generated-stuff/index.html",
+        "docs/category/explicit-index/index.html",
+        "docs/gen2/b/index.html",
         "docs/chapter/quiz/index.html",
         "docs/overview/index.html",
     ] {
@@ -101,4 +103,19 @@ fn siblings_follow_one_position_key() {
         nav.find("/docs/chapter/quiz/").unwrap(),
     );
     assert!(one < two_at && two_at < quiz, "{nav}");
+}
+
+#[test]
+fn a_readme_beside_a_generated_index_link_is_a_lesson_at_the_folder_url() {
+    // `_category_.json` asks for a generated index: the folder's page is that index, and its
+    // README is one of its lessons, still at the folder's URL (Docusaurus' slug rule).
+    let (out, _) = built();
+    let index = read(out.path(), "docs/category/explicit-index/index.html");
+    assert!(
+        index.contains("Folder readme"),
+        "the index lists the README"
+    );
+    let readme = read(out.path(), "docs/gen2/index.html");
+    assert!(readme.contains("The README of a folder whose category asks for a generated index."));
+    assert!(!out.path().join("docs/gen2/README/index.html").exists());
 }

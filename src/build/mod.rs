@@ -342,9 +342,11 @@ impl<'a> Build<'a> {
         if self.in_print[id] {
             facts.print_body = Some(html.to_string());
         }
+        // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
             .indexer
             .as_ref()
+            .filter(|_| !page.front.unlisted)
             .map(|ix| ix.page(id, &page.title, &page.url, html, self.sink));
         let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
         let page_html = self.resources.memo.page_html(
@@ -510,6 +512,7 @@ impl<'a> Build<'a> {
         let absolute: Vec<String> = book
             .pages
             .iter()
+            .filter(|p| !p.front.unlisted)
             .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
             .collect();
         let sitemap_url = base.absolute("sitemap.xml");

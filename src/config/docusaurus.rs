@@ -214,11 +214,12 @@ impl<'a> Reader<'a> {
                 let docs = options
                     .and_then(|o| o.get("docs"))
                     .map(|d| self.module.resolve(d));
-                return match docs.map(|d| &d.js) {
-                    Some(Js::Bool(false)) => Some(None),
-                    Some(Js::Obj(_)) => Some(docs),
-                    _ => None,
-                };
+                match docs.map(|d| &d.js) {
+                    // The preset's docs are off: a docs plugin may be configured instead.
+                    Some(Js::Bool(false)) => break,
+                    Some(Js::Obj(_)) => return Some(docs),
+                    _ => return None,
+                }
             }
         }
         let plugins = list("plugins");
@@ -372,7 +373,7 @@ export default config;
 
     #[test]
     fn what_cannot_be_evaluated_is_a_warning_naming_the_key() {
-        let text = "module.exports = {\n  title: getTitle(),\n  url: process.env.URL,\n  baseUrl: '/',\n  plugins: [['@docusaurus/plugin-content-docs', {id: 'a', path: 'notes', routeBasePath: 'notes', editUrl: ({docPath}) => docPath}]],\n};\n";
+        let text = "module.exports = {\n  title: getTitle(),\n  url: process.env.URL,\n  baseUrl: '/',\n  presets: [['classic', ({docs: false})]],\n  plugins: [['@docusaurus/plugin-content-docs', {id: 'a', path: 'notes', routeBasePath: 'notes', editUrl: ({docPath}) => docPath}]],\n};\n";
         let r = read("docusaurus.config.js", text);
         assert_eq!(r.config.book.title, None);
         assert_eq!(r.config.site.base_url.as_deref(), Some("/"));

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site_path::SitePath;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Where a node goes among its siblings, as Docusaurus' sidebar generator sorts them: by one
 /// position (`sidebar_position` if set, else the name's number prefix; items with neither
@@ -81,6 +81,10 @@ struct TreeBuilder {
     label_slugs: paths::Slugs,
     /// Doc ids and folders, for hand-written sidebars.
     index: sidebars::Index,
+    /// Index docs (README, index, namesake) that are not their folder's page, because its
+    /// `_category_` links another doc or a generated index: as in Docusaurus, they are still
+    /// at the folder's URL.
+    displaced_index: HashSet<String>,
 }
 
 impl TreeBuilder {
@@ -95,6 +99,7 @@ impl TreeBuilder {
                 doc_ids: HashMap::new(),
                 folders: HashMap::new(),
             },
+            displaced_index: HashSet::new(),
         }
     }
 
@@ -273,6 +278,14 @@ impl TreeBuilder {
     fn category_doc(&mut self, folder: usize, meta: &CategoryMeta) -> Option<(LoadedDoc, bool)> {
         let folder = &mut self.folders[folder];
         let index_doc = folder.index_doc.take();
+        self.displaced_index
+            .extend(index_doc.as_ref().map(|d| d.path.clone()));
+        // An explicit generated-index link makes the folder's page a generated one; the
+        // index doc is then one of its docs (Docusaurus).
+        if meta.is_generated_index() {
+            folder.docs.extend(index_doc);
+            return None;
+        }
         let linked = meta.link_doc_id().and_then(|id| {
             folder
                 .docs
@@ -280,6 +293,9 @@ impl TreeBuilder {
                 .position(|d| category::doc_matches(&d.path, d.front.id.as_deref(), id))
         });
         let Some(pos) = linked else {
+            if let Some(doc) = &index_doc {
+                self.displaced_index.remove(&doc.path);
+            }
             return index_doc.map(|doc| (doc, false));
         };
         let doc = folder.docs.remove(pos);
@@ -351,7 +367,11 @@ impl TreeBuilder {
         let file = doc.path.rsplit('/').next().unwrap_or_default().to_string();
         let label_fallback = file_label(&file);
         let segment = doc.front.id.as_deref().unwrap_or(&label_fallback);
-        let page_url = slugged_url(&doc, &paths::join_url(url, segment), url, &self.root_url);
+        let page_url = if self.displaced_index.contains(&doc.path) {
+            slugged_url(&doc, url, parent_url_of(url), &self.root_url)
+        } else {
+            slugged_url(&doc, &paths::join_url(url, segment), url, &self.root_url)
+        };
         let node = book.nodes.len();
         book.nodes.push(Node {
             parent: Some(parent),

@@ -109,12 +109,72 @@ pub(crate) fn rewrite<'e>(
                         id,
                     })
                 }
+                Event::Html(html) => match prefix_root_urls(&html, targets) {
+                    Some(html) => Event::Html(html.into()),
+                    None => Event::Html(html),
+                },
+                Event::InlineHtml(html) => match prefix_root_urls(&html, targets) {
+                    Some(html) => Event::InlineHtml(html.into()),
+                    None => Event::InlineHtml(html),
+                },
                 other => other,
             };
             (event, range)
         })
         .collect();
     (out, found)
+}
+
+/// Raw HTML's site-absolute `src`, `href` and `poster` values (`<img src="/img/x.png">`, or
+/// what `useBaseUrl('/img/x.png')` became) that name a page or file of the site, with the
+/// base path in front when the site lives under one; `None` when nothing changes. Values
+/// that name nothing of the site are left as written (they may be another app's on the host).
+fn prefix_root_urls(html: &str, targets: &Targets<'_>) -> Option<String> {
+    if targets.base == "/" || !html.contains("=\"/") && !html.contains("='/") {
+        return None;
+    }
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(i) = lower[at..].find('=').map(|i| at + i) {
+        at = i + 1;
+        let name_start = lower[..i]
+            .trim_end()
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |j| j + 1);
+        let name = lower[name_start..i].trim_end();
+        if !matches!(name, "src" | "href" | "poster") {
+            continue;
+        }
+        let rest = &html[i + 1..];
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        let Some(len) = rest[1..].find(quote) else {
+            continue;
+        };
+        let value = &rest[1..1 + len];
+        let Some(abs) = value.strip_prefix('/').filter(|v| !v.starts_with('/')) else {
+            continue;
+        };
+        let (path, _) = abs.split_once(['#', '?']).unwrap_or((abs, ""));
+        let path = percent_decode(path);
+        if matches!(
+            resolve_site_path(&path, None, targets),
+            Resolved::Missing(_)
+        ) {
+            continue;
+        }
+        let value_start = i + 2;
+        out.push_str(&html[copied..value_start]);
+        out.push_str(targets.base);
+        copied = value_start + 1;
+    }
+    (copied > 0).then(|| {
+        out.push_str(&html[copied..]);
+        out
+    })
 }
 
 fn resolve_into<'e>(
@@ -329,5 +389,50 @@ mod tests {
         assert_eq!(relative_to("a/b", "a/c/d.md"), "../c/d.md");
         assert_eq!(percent_decode("%zz%C3%A9%"), "%zzé%");
         assert_eq!(percent_decode("%ff.md"), "%ff.md");
+    }
+
+    #[test]
+    fn raw_html_site_absolute_urls_get_the_base_path() {
+        let page_by_url: HashMap<String, PageId> = [("docs/a/".to_string(), 0)].into();
+        let static_paths: BTreeSet<String> = ["img/x.png".to_string()].into();
+        let (page_by_path, assets) = (HashMap::new(), BTreeMap::new());
+        let page_urls = vec!["docs/a/".to_string()];
+        let targets = |base| Targets {
+            base,
+            page_by_path: &page_by_path,
+            page_by_url: &page_by_url,
+            page_urls: &page_urls,
+            assets: &assets,
+            static_paths: &static_paths,
+            content_dir: "docs",
+            root_url: "docs/",
+        };
+        let t = targets("/course/");
+        assert_eq!(
+            prefix_root_urls(r#"<img src="/img/x.png" alt="/img/x.png"/>"#, &t).as_deref(),
+            Some(r#"<img src="/course/img/x.png" alt="/img/x.png"/>"#)
+        );
+        assert_eq!(
+            prefix_root_urls(
+                "<a HREF='/docs/a/#s'>a</a> <video poster=\"/img/x.png\">",
+                &t
+            )
+            .as_deref(),
+            Some("<a HREF='/course/docs/a/#s'>a</a> <video poster=\"/course/img/x.png\">")
+        );
+        // Already under the base, unknown to the site, protocol-relative, or a root site:
+        // left as written.
+        for html in [
+            r#"<img src="/course/img/x.png">"#,
+            r#"<img src="/elsewhere.png">"#,
+            r#"<img src="//cdn.example/x.png">"#,
+            r#"<img data-src="/img/x.png">"#,
+        ] {
+            assert_eq!(prefix_root_urls(html, &t), None, "{html}");
+        }
+        assert_eq!(
+            prefix_root_urls(r#"<img src="/img/x.png">"#, &targets("/")),
+            None
+        );
     }
 }

@@ -15,6 +15,7 @@ fn needed(lines: &[Line]) -> bool {
             || comment_open(t).is_some()
             || t.starts_with("</")
             || starts_component(t)
+            || one_line_details(t).is_some()
             || (t.contains('<') && (t.contains("className") || t.contains("={")))
     })
 }
@@ -35,6 +36,8 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
     let mut warned = BTreeSet::new();
     // HTML that replaces a line (the tabs' tags), set apart by blank lines at the end.
     let mut html_at: BTreeMap<usize, String> = BTreeMap::new();
+    // One-line `<details>`: its tags and its Markdown content on lines of their own.
+    let mut details_at: BTreeMap<usize, [String; 3]> = BTreeMap::new();
     let mut i = 0;
     while i < lines.len() {
         if fences.in_code(&lines[i].text) {
@@ -81,16 +84,36 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
                 i = end + 1;
                 continue;
             }
+            let tag: Vec<&str> = lines[i..=end].iter().map(|l| l.text.as_str()).collect();
+            let props = super::component_props::props_html(&name, &tag.join("\n"));
             if warned.insert(name.clone()) {
+                let shown = if props.is_some() {
+                    "the text of its props is shown as a list, its content as plain Markdown"
+                } else {
+                    "its content is shown as plain Markdown"
+                };
                 notes.push(
-                    Note::warning(lines[i].src, format!("MDX component `<{name}>` is not supported; its content is shown as plain Markdown"))
-                        .with_help("use a directive (`:::tip`, `::::os-tabs`) or plain Markdown instead"),
+                    Note::warning(
+                        lines[i].src,
+                        format!("MDX component `<{name}>` is not supported; {shown}"),
+                    )
+                    .with_help(
+                        "use a directive (`:::tip`, `::::os-tabs`) or plain Markdown instead",
+                    ),
                 );
             }
             for line in &mut lines[i..=end] {
                 line.text.clear();
             }
+            if let Some(html) = props {
+                html_at.insert(i, html);
+            }
             i = end + 1;
+            continue;
+        }
+        if let Some(parts) = one_line_details(&lines[i].text) {
+            details_at.insert(i, parts.map(str::to_string));
+            i += 1;
             continue;
         }
         if let Some((text, dropped)) = super::jsx_attrs::rewrite(&lines[i].text) {
@@ -109,22 +132,40 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         }
         i += 1;
     }
-    if html_at.is_empty() {
+    if html_at.is_empty() && details_at.is_empty() {
         return lines;
     }
-    let mut out = Vec::with_capacity(lines.len() + 2 * html_at.len());
+    let mut out = Vec::with_capacity(lines.len() + 2 * html_at.len() + 6 * details_at.len());
     for (i, line) in lines.into_iter().enumerate() {
-        match html_at.remove(&i) {
-            Some(html) => {
-                let src = line.src;
-                out.push(Line::new("", src));
-                out.push(Line::new(html, src));
-                out.push(Line::new("", src));
+        let src = line.src;
+        if let Some(html) = html_at.remove(&i) {
+            out.push(Line::new("", src));
+            out.push(Line::new(html, src));
+            out.push(Line::new("", src));
+        } else if let Some([open, content, close]) = details_at.remove(&i) {
+            for text in ["", &open, "", &content, "", &close, ""] {
+                out.push(Line::new(text, src));
             }
-            None => out.push(line),
+        } else {
+            out.push(line);
         }
     }
     out
+}
+
+/// `<details><summary>Hint</summary>Use **COPY**.</details>` on one line, as (opening tags,
+/// content, closing tag): CommonMark reads the whole line as HTML, MDX renders the content as
+/// Markdown, so the content goes on a line of its own. None for anything else.
+fn one_line_details(line: &str) -> Option<[&str; 3]> {
+    let t = line.trim();
+    if !t.starts_with("<details") || !t.ends_with("</details>") {
+        return None;
+    }
+    let after = t.find("</summary>")? + "</summary>".len();
+    let close = t.len() - "</details>".len();
+    let content = t.get(after..close)?.trim();
+    let simple = t.matches("<details").count() == 1 && !content.is_empty();
+    simple.then(|| [&t[..after], content, &t[close..]])
 }
 
 /// The HTML of a Docusaurus `<Tabs groupId>` or `<TabItem value label default>` opening tag
@@ -326,6 +367,25 @@ mod tests {
     }
 
     #[test]
+    fn one_line_details_get_their_content_on_a_line_of_its_own() {
+        let (text, notes) =
+            run("<details><summary>Hint</summary>Use **COPY** with `--chown`.</details>\nnext");
+        assert_eq!(
+            text,
+            "\n<details><summary>Hint</summary>\n\nUse **COPY** with `--chown`.\n\n</details>\n\nnext"
+        );
+        assert!(notes.is_empty());
+        // In code, with no content, or nested: left as written.
+        for src in [
+            "```\n<details><summary>a</summary>b</details>\n```",
+            "<details><summary>a</summary></details>",
+            "<details><summary>a</summary><details><summary>b</summary>c</details></details>",
+        ] {
+            assert_eq!(run(src).0, src);
+        }
+    }
+
+    #[test]
     fn a_comment_opened_on_the_last_line_and_never_closed_is_dropped() {
         assert_eq!(run("a\n{/* open").0, "a\n");
         assert_eq!(run("{/* open").0, "");
@@ -351,10 +411,19 @@ mod tests {
     #[test]
     fn unwraps_unknown_components_with_one_warning_each() {
         let (text, notes) = run("<Card title=\"x\">\n<Box\n  kind=\"A\">\n\nInside **a**\n\n</Box>\n<Box>\nB\n</Box>\n</Card>");
-        assert!(!text.contains('<'), "{text}");
+        // The text of their props stays, as lists; no tag is left.
+        let props = [
+            "<dl class=\"component-props\" data-component=\"Card\"><dt>Title</dt><dd>x</dd></dl>",
+            "<dl class=\"component-props\" data-component=\"Box\"><dt>Kind</dt><dd>A</dd></dl>",
+        ];
+        for p in props {
+            assert!(text.contains(&format!("\n{p}\n")), "{text}");
+        }
+        assert!(!props.iter().fold(text.clone(), |t, p| t.replace(p, "")).contains('<'));
         assert!(text.contains("Inside **a**") && text.contains("\nB\n"));
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert_eq!(notes[1].src, 1);
+        assert!(notes[0].message.contains("props is shown as a list"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod autolink;
 pub(crate) mod code;
+mod component_props;
 pub(crate) mod detect;
 pub(crate) mod directives;
 pub(crate) mod headings;
@@ -610,6 +611,13 @@ mod tests {
             .html
             .contains("<input type=\"checkbox\" disabled checked aria-label=\"Done\">"));
         assert!(r.html.contains("<details><summary>More</summary>"));
+        let r = render_str("<details><summary>Why?</summary>Layers are **cached**.</details>\n");
+        assert!(
+            r.html
+                .contains("<p>Layers are <strong>cached</strong>.</p>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use super::conditional::{self, Answer};
 use super::live;
+#[cfg(test)]
+use super::state::{Files, Outcome};
 use super::state::{Site, State};
 use axum::body::{Body, Bytes};
 use axum::extract::State as AxumState;
@@ -235,9 +237,17 @@ async fn serve(
     }
     let mut site = state.site();
     let search = format!("{}{}/", site.base, crate::site::search::DIR);
-    if uri.path().starts_with(&search) && state.search_is_stale() {
-        state.fresh_search().await;
-        site = state.site();
+    if uri.path().starts_with(&search) {
+        // Searches never wait for the index: a stale one answers (the build loop rebuilds
+        // it in the background right after saves), and the shards a query asks for come
+        // from the index whose manifest it read.
+        state.ask_for_search();
+        let version = uri
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")));
+        if let Some(pinned) = version.and_then(|v| site.for_search_version(v)) {
+            site = Arc::new(pinned);
+        }
     }
     match resolve(&site, uri.path()) {
         Resolved::File(path) => file(&state, &site, &path, StatusCode::OK, (&method, &headers)),
@@ -499,5 +509,86 @@ mod tests {
         ] {
             assert_eq!(content_type(path), expected, "{path}");
         }
+    }
+
+    /// The files of a search index of version `v` whose one term shard holds `shard`.
+    fn index(v: &str, shard: &str) -> Files {
+        let dir = crate::site::search::DIR;
+        [
+            (
+                format!("{dir}/manifest.js"),
+                format!("__syllabusSearch(\"manifest\",{{\"v\":\"{v}\",\"shards\":[\"\"]}});\n"),
+            ),
+            (format!("{dir}/t/0.js"), shard.to_string()),
+        ]
+        .into_iter()
+        .map(|(p, t)| (p, Arc::new(t.into_bytes())))
+        .collect()
+    }
+
+    async fn body(state: &Arc<State>, uri: &str) -> String {
+        use tower::ServiceExt;
+        let request = axum::http::Request::get(uri)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_stale_search_index_answers_at_once_and_a_query_reads_one_index() {
+        let state = Arc::new(State::new());
+        let mut first = index("aaaa", "old shard");
+        first.insert("index.html".into(), Arc::new(b"home".to_vec()));
+        state.publish(Outcome::Built {
+            files: first,
+            base: "/".into(),
+            title: "T".into(),
+            errors: vec![],
+        });
+        state.publish_search(index("aaaa", "old shard"));
+        state.publish_search(index("bbbb", "new shard"));
+        // A save made the index stale: the build loop has not caught up yet.
+        let (tx, rx) = std::sync::mpsc::channel();
+        state.set_requests(tx);
+        state.set_search_stale(true);
+
+        // The manifest answers from the index there is, without waiting for a new one...
+        let manifest = body(&state, "/assets/search/manifest.js").await;
+        assert!(manifest.contains("\"v\":\"bbbb\""), "{manifest}");
+        // ...and the build loop is asked to rebuild it now.
+        assert!(matches!(
+            rx.try_recv(),
+            Ok(super::super::watch::Message::IndexSearch)
+        ));
+        // A query that read the newer manifest gets its shards, one that read the older one
+        // (before the swap) gets the older shards; an unknown version gets the newest.
+        assert_eq!(
+            body(&state, "/assets/search/t/0.js?v=bbbb").await,
+            "new shard"
+        );
+        assert_eq!(
+            body(&state, "/assets/search/t/0.js?v=aaaa").await,
+            "old shard"
+        );
+        assert_eq!(
+            body(&state, "/assets/search/t/0.js?v=cccc").await,
+            "new shard"
+        );
+        assert_eq!(body(&state, "/assets/search/t/0.js").await, "new shard");
+        // Only the index before the newest is kept.
+        state.publish_search(index("cccc", "newest shard"));
+        assert_eq!(
+            body(&state, "/assets/search/t/0.js?v=aaaa").await,
+            "newest shard"
+        );
+        assert_eq!(
+            body(&state, "/assets/search/t/0.js?v=bbbb").await,
+            "new shard"
+        );
     }
 }

@@ -18,6 +18,9 @@ pub(crate) struct Site {
     pub files: Arc<Files>,
     /// The search index's files, kept apart: rebuilds leave them out (see `builder`).
     pub search: Arc<Files>,
+    /// The index published before `search`, still answered for a browser that loaded its
+    /// manifest (see [`Site::for_search_version`]).
+    pub older_search: Option<Arc<Files>>,
     /// Whether `files` is a good build; false until the first build without errors.
     pub good: bool,
     /// Whether any build finished yet (false while the first build runs).
@@ -43,6 +46,20 @@ impl Site {
         self.get(path).is_some()
     }
 
+    /// This site as a browser sees it that loaded the search manifest of `version` (the `v`
+    /// a search asks its shards with): the older index if that one has the version and the
+    /// current one does not, so that a query started before a swap reads one index's files.
+    pub(crate) fn for_search_version(&self, version: &str) -> Option<Site> {
+        let older = self.older_search.as_ref()?;
+        if index_version(&self.search) == Some(version) || index_version(older) != Some(version) {
+            return None;
+        }
+        Some(Site {
+            search: older.clone(),
+            ..self.successor()
+        })
+    }
+
     /// The entity tag of file `path`, whose bytes are `bytes` (hashed once per published
     /// site: a course's video is not read again for every range a player asks for).
     pub(crate) fn etag(&self, path: &str, bytes: &[u8]) -> String {
@@ -58,6 +75,7 @@ impl Site {
         Site {
             files: self.files.clone(),
             search: self.search.clone(),
+            older_search: self.older_search.clone(),
             good: self.good,
             ready: self.ready,
             base: self.base.clone(),
@@ -183,21 +201,15 @@ impl State {
         self.search_stale.send_replace(stale);
     }
 
-    /// Waits until the search index matches the pages, asking the build loop for it.
-    pub(crate) async fn fresh_search(&self) {
-        let mut rx = self.search_stale.subscribe();
-        if !*rx.borrow_and_update() {
+    /// Asks the build loop to bring a stale search index up to date now rather than after
+    /// the saves pause; does not wait: until then, searches read the index published last.
+    pub(crate) fn ask_for_search(&self) {
+        if !self.search_is_stale() {
             return;
         }
-        let tx = self
-            .requests
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        if let Some(tx) = tx {
+        let tx = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(tx) = tx.as_ref() {
             let _ = tx.send(super::watch::Message::IndexSearch);
-            let wait = rx.wait_for(|stale| !*stale);
-            let _ = tokio::time::timeout(std::time::Duration::from_secs(300), wait).await;
         }
     }
 
@@ -208,6 +220,7 @@ impl State {
         let old = slot.clone();
         *slot = Arc::new(Site {
             search: Arc::new(search),
+            older_search: (!old.search.is_empty()).then(|| old.search.clone()),
             ..old.successor()
         });
     }
@@ -281,6 +294,15 @@ impl State {
         }
         event
     }
+}
+
+/// The version of a search index: the `v` of its manifest (`"v":"…"`).
+fn index_version(files: &Files) -> Option<&str> {
+    let manifest = files.get(&format!("{}/manifest.js", crate::site::search::DIR))?;
+    let text = std::str::from_utf8(manifest).ok()?;
+    let start = text.find("\"v\":\"")? + 5;
+    let len = text[start..].find('"')?;
+    Some(&text[start..start + len])
 }
 
 /// Moves the search index's files out of `files`.

@@ -14,7 +14,8 @@ pub(crate) const COURSE_JSON: &str = "course.json";
 /// The version of `course.json`'s format.
 pub(crate) const COURSE_JSON_FORMAT: u32 = 1;
 
-/// A chapter: a category with lessons (docs) directly in it, in reading order.
+/// A chapter: a category with lessons (docs) directly in it, in reading order; an
+/// `unlisted` doc is not one of its lessons (it is reachable by its URL only).
 #[derive(Debug, Clone)]
 pub(crate) struct Chapter {
     pub node: NodeId,
@@ -34,7 +35,10 @@ pub(crate) fn chapters(book: &Book) -> Vec<Chapter> {
         let lessons: Vec<PageId> = node
             .children
             .iter()
-            .filter(|&&c| !book.nodes[c].is_category && book.nodes[c].page != id)
+            .filter(|&&c| {
+                let child = &book.nodes[c];
+                !child.is_category && child.page != id && !book.page_of(c).front.unlisted
+            })
             .map(|&c| book.nodes[c].page)
             .collect();
         if lessons.is_empty() {

@@ -64,6 +64,8 @@ pub(crate) struct PageView<'a> {
     /// False with `hide_title: true` and no leading `# Heading`: no visible page heading.
     pub show_title: bool,
     pub description: Option<&'a str>,
+    /// `unlisted: true`: reachable by its URL only (a banner says so; no index, no sidebar).
+    pub unlisted: bool,
     /// `description`, else the first paragraph's text: the `<meta name="description">`.
     pub meta_description: Option<&'a str>,
     pub href: String,
@@ -240,6 +242,9 @@ impl<'a> Views<'a> {
         // Tag slug → (label, docs), docs in reading order.
         let mut tags: BTreeMap<String, (&Tag, Vec<PageId>)> = BTreeMap::new();
         for (id, page) in book.pages.iter().enumerate() {
+            if !self.listed(page.node) {
+                continue;
+            }
             for tag in &page.front.tags {
                 let entry = tags.entry(tag_slug(tag)).or_insert((tag, Vec::new()));
                 if !entry.1.contains(&id) {
@@ -343,8 +348,40 @@ impl<'a> Views<'a> {
                 children: Vec::new(),
             });
         }
-        items.extend(children.iter().map(|&c| self.nav_item(c, node, &open)));
+        items.extend(
+            children
+                .iter()
+                .filter(|&&c| self.listed(c))
+                .map(|&c| self.nav_item(c, node, &open)),
+        );
         items
+    }
+
+    /// False for a doc marked `unlisted: true`: the sidebar, generated indexes, tag pages and
+    /// the reading order leave it out (Docusaurus does the same in a production build).
+    fn listed(&self, node: NodeId) -> bool {
+        let n = &self.book.nodes[node];
+        n.is_category || !self.book.page_of(node).front.unlisted
+    }
+
+    /// The page next to `id` in reading order (`forward` or back) in its sidebar, skipping
+    /// unlisted docs.
+    fn neighbour(&self, id: PageId, forward: bool) -> Option<PageId> {
+        let pages = &self.book.pages;
+        let mut at = id;
+        loop {
+            at = if forward {
+                Some(at + 1).filter(|&p| p < pages.len())?
+            } else {
+                at.checked_sub(1)?
+            };
+            if !self.same_sidebar(id, at) {
+                return None;
+            }
+            if self.listed(pages[at].node) {
+                return Some(at);
+            }
+        }
     }
 
     /// True when two pages are in the same sidebar (the pager stays inside one).
@@ -376,6 +413,7 @@ impl<'a> Views<'a> {
             children: if expanded {
                 node.children
                     .iter()
+                    .filter(|&&c| self.listed(c))
                     .map(|&c| self.nav_item(c, current, open))
                     .collect()
             } else {
@@ -405,7 +443,7 @@ impl<'a> Views<'a> {
             node.children
                 .iter()
                 // A sidebar may list the home page under the home itself.
-                .filter(|&&c| book.nodes[c].page != node.page)
+                .filter(|&&c| book.nodes[c].page != node.page && self.listed(c))
                 .map(|&c| {
                     let p = book.page_of(c);
                     ChildView {
@@ -425,6 +463,7 @@ impl<'a> Views<'a> {
             heading: rendered.heading.as_deref(),
             show_title: rendered.heading.is_some() || !front.hide_title,
             description: front.description.as_deref(),
+            unlisted: front.unlisted && !node.is_category,
             meta_description: front.description.as_deref().or(rendered.summary.as_deref()),
             href: self.href(page),
             canonical,
@@ -440,14 +479,8 @@ impl<'a> Views<'a> {
                     .collect()
             },
             breadcrumbs,
-            prev: self.pager(
-                &front.pagination_prev,
-                id.checked_sub(1).filter(|&p| self.same_sidebar(id, p)),
-            ),
-            next: self.pager(
-                &front.pagination_next,
-                (id + 1 < book.pages.len() && self.same_sidebar(id, id + 1)).then_some(id + 1),
-            ),
+            prev: self.pager(&front.pagination_prev, self.neighbour(id, false)),
+            next: self.pager(&front.pagination_next, self.neighbour(id, true)),
             lesson: self.lesson(page),
             children,
             total_minutes: if node.is_category {
