@@ -236,9 +236,27 @@ fn json_ld_text_cannot_end_its_script() {
     let html = built.page("a/");
     let ld = json_ld(&html);
     assert_eq!(ld[0]["name"], "A </script><script>alert(1)</script>");
+    assert_eq!(ld[0]["url"], "/a/");
     assert_eq!(ld[0]["educationalLevel"], "Beginner");
     assert_eq!(ld[0]["timeRequired"], "PT20M");
     assert!(!html.contains("<script>alert"));
+}
+
+#[test]
+fn json_ld_urls_are_absolute_with_a_full_base_url() {
+    let built = build_in_memory(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        Some("https://example.org/docker/"),
+    );
+    let home = &json_ld(&built.page(""))[0];
+    assert_eq!(home["url"], "https://example.org/docker/");
+    assert!(home["hasPart"][0]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://example.org/docker/"));
+    let lesson = &json_ld(&built.page("chapter-quiz/"))[0];
+    assert_eq!(lesson["url"], "https://example.org/docker/chapter-quiz/");
+    assert_eq!(lesson["isPartOf"]["url"], "https://example.org/docker/");
 }
 
 #[test]
@@ -511,12 +529,18 @@ fn an_unlisted_doc_is_left_out_of_the_course_outline() {
     let built = build_project(&[
         ("content/README.md", b"# Course\n"),
         ("content/01-a.md", b"# A\n\nText.\n"),
-        ("content/02-hidden.md", b"---\nunlisted: true\n---\n# Hidden\n\nText.\n"),
+        (
+            "content/02-hidden.md",
+            b"---\nunlisted: true\n---\n# Hidden\n\nText.\n",
+        ),
     ]);
     let course: Value = serde_json::from_str(&built.text("course.json")).unwrap();
     let lessons = course["chapters"][0]["lessons"].as_array().unwrap();
     assert_eq!(lessons.len(), 1, "{lessons:?}");
     assert!(!built.main("course-map/").contains("Hidden"));
     assert!(!built.main("print/").contains("Hidden"));
-    assert!(!built.page("").contains("/hidden/"), "not in the home page's JSON-LD");
+    assert!(
+        !built.page("").contains("/hidden/"),
+        "not in the home page's JSON-LD"
+    );
 }

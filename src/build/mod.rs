@@ -195,7 +195,8 @@ impl<'a> Build<'a> {
             .enumerate()
             .map(|(i, u)| (u.clone(), i))
             .collect();
-        let course = course_links(sources, &book, &static_files, &mut diagnostics);
+        let mut course = course_links(sources, &book, &static_files, &mut diagnostics);
+        course.origin = base.origin.clone();
         let mut in_print = vec![false; book.pages.len()];
         for chapter in &course.chapters {
             if course.print.contains_key(&chapter.node) {
@@ -625,6 +626,7 @@ fn course_links(
         print,
         chapters,
         language: config.book.language.clone(),
+        origin: None,
     }
 }
 

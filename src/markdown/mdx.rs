@@ -419,7 +419,10 @@ mod tests {
         for p in props {
             assert!(text.contains(&format!("\n{p}\n")), "{text}");
         }
-        assert!(!props.iter().fold(text.clone(), |t, p| t.replace(p, "")).contains('<'));
+        assert!(!props
+            .iter()
+            .fold(text.clone(), |t, p| t.replace(p, ""))
+            .contains('<'));
         assert!(text.contains("Inside **a**") && text.contains("\nB\n"));
         assert_eq!(notes.len(), 2, "{notes:?}");
         assert_eq!(notes[1].src, 1);

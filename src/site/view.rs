@@ -117,6 +117,8 @@ pub(crate) struct CourseLinks {
     /// The book's chapters.
     pub chapters: Vec<Chapter>,
     pub language: String,
+    /// `https://host` of a full base URL: JSON-LD's URLs are then absolute.
+    pub origin: Option<String>,
 }
 
 /// A tag's link: on a doc page, and on the tags pages with its number of docs.
@@ -529,7 +531,8 @@ impl<'a> Views<'a> {
     fn json_ld(&self, id: PageId, quiz_questions: usize) -> String {
         let book = self.book;
         let page = &book.pages[id];
-        let href = |p: &Page| self.href(p);
+        let origin = self.course.origin.as_deref().unwrap_or("");
+        let href = |p: &Page| format!("{origin}{}", self.href(p));
         let language = &self.course.language;
         if page.node == book.root() {
             return course::course_json_ld(book, &self.course.chapters, &href, language);
@@ -537,9 +540,9 @@ impl<'a> Views<'a> {
         let home = book.page_of(book.root());
         course::lesson_json_ld(
             page,
-            &self.href(page),
+            &href(page),
             quiz_questions,
-            (&book.title, &self.href(home)),
+            (&book.title, &href(home)),
             language,
         )
     }
