@@ -192,6 +192,13 @@ fn rewrite_attributes(html: &str, n: usize, anchors: &HashMap<String, usize>) ->
             out.push_str(value);
             out.push('-');
             out.push_str(&prefix);
+        } else if before.ends_with(" aria-label") && value.starts_with("Table ") {
+            // A wide table's region is named by its number in the lesson: add the lesson's.
+            out.push_str(value);
+            match n {
+                0 => out.push_str(", introduction"),
+                n => out.push_str(&format!(", lesson {n}")),
+            }
         } else if ID_ATTRIBUTES.iter().any(|a| before.ends_with(a)) {
             let ids: Vec<String> = value
                 .split(' ')
@@ -228,6 +235,9 @@ mod tests {
     #[test]
     fn ids_are_prefixed_and_chapter_links_become_anchors() {
         let anchors = HashMap::from([("/a/".to_string(), 1), ("/b/".to_string(), 2)]);
+        let table = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table 1\"></div>";
+        let (body, _) = lesson_body(table, 2, &anchors);
+        assert!(body.contains("aria-label=\"Table 1, lesson 2\""), "{body}");
         let html = "<h2 id=\"setup\"><a class=\"anchor\" href=\"#setup\">Setup</a></h2><p>See <a href=\"/b/#run\">run</a>, <a href=\"/a/\">a</a> and <a href=\"https://x.org/\">x</a>.</p>";
         let (body, answers) = lesson_body(html, 1, &anchors);
         assert!(answers.is_empty());
