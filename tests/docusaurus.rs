@@ -231,3 +231,46 @@ fn a_component_that_carries_its_content_in_props_shows_that_text() {
         built.diagnostics()
     );
 }
+
+#[test]
+fn a_component_template_renders_the_component_from_its_props() {
+    let template = b"<section class=\"lesson-map\">\n\n  <h2>{{ props.title }}</h2>\n  {% if props.objectives %}<ol>{% for o in props.objectives %}<li>{{ o }}</li>{% endfor %}</ol>{% endif %}\n  {% if props.open %}<p>open</p>{% endif %}\n</section>\n";
+    let doc = b"---\ntitle: Map\n---\n\n<LessonMap title=\"Plan <1>\" objectives={['Build', \"Ship\"]} open />\n\n<LessonMap title={`Again`} />\n\nText **after**.\n";
+    let built = build_project(&[
+        ("templates/components/LessonMap.html", template),
+        ("content/01-map.mdx", doc),
+    ]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    let main = built.main("map/");
+    assert!(
+        main.contains("<section class=\"lesson-map\">\n<h2>Plan &lt;1&gt;</h2>\n<ol><li>Build</li><li>Ship</li></ol>\n<p>open</p>\n</section>"),
+        "{main}"
+    );
+    assert!(main.contains("<h2>Again</h2>\n</section>"), "{main}");
+    assert!(main.contains("<strong>after</strong>"));
+    assert!(
+        !built.diagnostics().contains("LessonMap"),
+        "{}",
+        built.diagnostics()
+    );
+
+    // A template that fails is a warning at the component, which then shows as a list.
+    let built = build_project(&[
+        (
+            "templates/components/LessonMap.html",
+            b"{{ props.missing.deeper }}",
+        ),
+        ("content/01-map.mdx", doc),
+    ]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert!(
+        built
+            .diagnostics()
+            .contains("content/01-map.mdx:5:1: warning: the template of `<LessonMap>` failed"),
+        "{}",
+        built.diagnostics()
+    );
+    assert!(built
+        .main("map/")
+        .contains("data-component=\"LessonMap\"><dt>Title</dt><dd>Plan &lt;1&gt;</dd>"));
+}

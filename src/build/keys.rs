@@ -74,6 +74,7 @@ impl BuildKeys {
             code_html,
             math,
             detect_code_language,
+            components: _,
         } = renderer;
         let Targets {
             base: base_path,
@@ -103,6 +104,13 @@ impl BuildKeys {
                 .json(math)
                 .json(detect_code_language)
                 .json(page_urls);
+            // Component templates render inside docs (`components` above).
+            for (name, text) in templates.range("components/".to_string()..) {
+                if !name.starts_with("components/") {
+                    break;
+                }
+                h.str(name).str(text);
+            }
             let mut by_path: Vec<(&String, &usize)> = page_by_path.iter().collect();
             by_path.sort_unstable();
             h.json(&by_path);

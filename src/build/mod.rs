@@ -281,6 +281,10 @@ impl<'a> Build<'a> {
             code_html: !self.options.check_only,
             math: self.sources.config.markdown.math,
             detect_code_language: self.sources.config.build.detect_code_language,
+            components: self
+                .templates
+                .has_components()
+                .then_some(&*self.templates as &dyn crate::markdown::Components),
         }
     }
 

@@ -48,9 +48,62 @@ pub(crate) fn props_html(name: &str, tag: &str) -> Option<String> {
     })
 }
 
+/// The props of the tag `tag` as a JSON object, for a component template: strings, numbers,
+/// booleans, lists and objects as they are; an expression that is not a literal as its text.
+pub(crate) fn props_json(name: &str, tag: &str) -> serde_json::Value {
+    let inner = tag
+        .trim()
+        .strip_prefix('<')
+        .map(str::trim_start)
+        .and_then(|t| t.strip_prefix(name))
+        .unwrap_or_default();
+    let inner = inner.trim_end();
+    let inner = inner.strip_suffix('>').unwrap_or(inner);
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    // `open` alone is `open={true}`.
+    serde_json::Value::Object(
+        props_all(inner, true)
+            .into_iter()
+            .map(|(k, v)| (k, json(&v.js)))
+            .collect(),
+    )
+}
+
+fn json(js: &Js) -> serde_json::Value {
+    use serde_json::Value;
+    match js {
+        Js::Null => Value::Null,
+        Js::Bool(b) => Value::Bool(*b),
+        Js::Num(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
+        Js::Str(s) | Js::Expr(s) => Value::String(s.clone()),
+        Js::Arr(items) => Value::Array(items.iter().map(|v| json(&v.js)).collect()),
+        Js::Obj(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), json(&v.js)))
+                .collect(),
+        ),
+    }
+}
+
+/// A template's HTML as one HTML block of Markdown: blank lines (which would end the block)
+/// dropped and lines unindented (an indented line after a blank one would be code).
+pub(crate) fn one_html_block(html: &str) -> String {
+    html.lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The props of a tag's inside (after its name): `name="text"`, `name='text'`,
 /// `name={expression}` (read as a JavaScript literal), or a bare `name` (true).
-fn props(mut rest: &str) -> Vec<(String, Val)> {
+fn props(rest: &str) -> Vec<(String, Val)> {
+    props_all(rest, false)
+}
+
+/// As [`props`]; with `flags`, a bare `name` is `name: true`.
+fn props_all(mut rest: &str, flags: bool) -> Vec<(String, Val)> {
     let mut out = Vec::new();
     loop {
         rest = rest.trim_start();
@@ -63,6 +116,10 @@ fn props(mut rest: &str) -> Vec<(String, Val)> {
         let name = rest[..len].to_string();
         rest = rest[len..].trim_start();
         let Some(after) = rest.strip_prefix('=') else {
+            if flags {
+                let js = Js::Bool(true);
+                out.push((name, Val { js, at: 0 }));
+            }
             continue;
         };
         let after = after.trim_start();

@@ -28,7 +28,11 @@ fn starts_component(t: &str) -> bool {
 
 /// Drops imports, exports and comments; turns Docusaurus `<Tabs>` / `<TabItem>` into our
 /// tabs; unwraps other components but `Quiz`.
-pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn strip(
+    mut lines: Vec<Line>,
+    notes: &mut Vec<Note>,
+    components: Option<&dyn super::Components>,
+) -> Vec<Line> {
     if !needed(&lines) {
         return lines;
     }
@@ -85,8 +89,32 @@ pub(crate) fn strip(mut lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
                 continue;
             }
             let tag: Vec<&str> = lines[i..=end].iter().map(|l| l.text.as_str()).collect();
-            let props = super::component_props::props_html(&name, &tag.join("\n"));
-            if warned.insert(name.clone()) {
+            let tag = tag.join("\n");
+            let templated = components.and_then(|c| {
+                let props = super::component_props::props_json(&name, &tag);
+                c.render(&name, &props)
+            });
+            let has_template = templated.is_some();
+            match templated {
+                Some(Ok(html)) => {
+                    for line in &mut lines[i..=end] {
+                        line.text.clear();
+                    }
+                    let html = super::component_props::one_html_block(&html);
+                    if !html.is_empty() {
+                        html_at.insert(i, html);
+                    }
+                    i = end + 1;
+                    continue;
+                }
+                Some(Err(message)) => notes.push(
+                    Note::warning(lines[i].src, format!("the template of `<{name}>` failed: {message}"))
+                        .with_help(format!("fix templates/components/{name}.html; meanwhile the text of its props is shown as a list")),
+                ),
+                None => {}
+            }
+            let props = super::component_props::props_html(&name, &tag);
+            if !has_template && warned.insert(name.clone()) {
                 let shown = if props.is_some() {
                     "the text of its props is shown as a list, its content as plain Markdown"
                 } else {
@@ -362,7 +390,7 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Note>) {
         let mut notes = Vec::new();
-        let (text, _) = join(&strip(split(src), &mut notes));
+        let (text, _) = join(&strip(split(src), &mut notes, None));
         (text, notes)
     }
 

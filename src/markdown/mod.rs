@@ -55,6 +55,15 @@ pub(crate) struct Renderer<'a> {
     /// `[build] detect-code-language`: unlabelled blocks that are unmistakably a session, a
     /// Dockerfile or JSON are highlighted as such.
     pub detect_code_language: bool,
+    /// The project's component templates (`templates/components/NAME.html`), if any.
+    pub components: Option<&'a dyn Components>,
+}
+
+/// Renders a React component from a template of the project, without React.
+pub(crate) trait Components: Sync {
+    /// The HTML of component `name` with these props (a JSON object), or None when the
+    /// project has no template for it; an error says what went wrong in the template.
+    fn render(&self, name: &str, props: &serde_json::Value) -> Option<Result<String, String>>;
 }
 
 /// A link to another page with its position in the file, for the anchor check.
@@ -108,7 +117,7 @@ pub(crate) fn options(math: bool) -> Options {
 type Expanded = (String, Vec<usize>, Vec<lines::Note>, usize);
 
 /// The source passes: MDX syntax, quizzes, then directives.
-fn expand_source(body: &str) -> Expanded {
+fn expand_source(body: &str, components: Option<&dyn Components>) -> Expanded {
     let mut notes = Vec::new();
     let quick = !body.contains(":::")
         && !body.contains("\n::")
@@ -123,7 +132,7 @@ fn expand_source(body: &str) -> Expanded {
     let mut questions = 0;
     let expanded = directives::expand(
         quiz::expand(
-            mdx::strip(lines::split(body), &mut notes),
+            mdx::strip(lines::split(body), &mut notes, components),
             &mut notes,
             &mut questions,
         ),
@@ -159,7 +168,7 @@ fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 
 /// Renders one doc through every pass.
 pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
-    let (text, line_map, notes, quiz_questions) = expand_source(doc.body);
+    let (text, line_map, notes, quiz_questions) = expand_source(doc.body, renderer.components);
     let text = text.as_str();
     let locate = Locator {
         index: LineIndex::new(text),
@@ -512,6 +521,7 @@ mod tests {
             code_html,
             math: false,
             detect_code_language: false,
+            components: None,
         };
         render(
             &DocInput {

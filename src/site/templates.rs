@@ -63,6 +63,13 @@ impl Templates {
         Ok(Templates { tera })
     }
 
+    /// True when the set has a component template (`components/NAME.html`).
+    pub(crate) fn has_components(&self) -> bool {
+        self.tera
+            .get_template_names()
+            .any(|n| n.starts_with("components/"))
+    }
+
     fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(context)
             .map_err(|e| Diagnostic::error(format!("templates/{name}"), 0, 0, error_chain(&e)))?;
@@ -249,6 +256,23 @@ impl TemplateCache {
             templates: Arc::clone(&templates),
         });
         Ok(templates)
+    }
+}
+
+/// `templates/components/NAME.html` renders `<NAME … />` in docs, with its props as `props`
+/// and its name as `component`.
+impl crate::markdown::Components for Templates {
+    fn render(&self, name: &str, props: &serde_json::Value) -> Option<Result<String, String>> {
+        let template = format!("components/{name}.html");
+        self.tera.get_template(&template).ok()?;
+        let mut ctx = Context::new();
+        ctx.insert("props", props);
+        ctx.insert("component", name);
+        Some(
+            self.tera
+                .render(&template, &ctx)
+                .map_err(|e| error_chain(&e)),
+        )
     }
 }
 
