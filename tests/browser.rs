@@ -1054,3 +1054,42 @@ fn course_screenshots() {
     }
     eprintln!("screenshots in {}", dir.display());
 }
+
+/// The visible parts of a page's `.doc` out of their source order: a child whose top is above
+/// the bottom of the child before it (the on-page contents, beside the text on wide screens,
+/// and elements that take no room are left out). Returned as `before → after` class names.
+const DOC_ORDER: &str = "(() => {
+  const kids = [...document.querySelectorAll('.doc > *')]
+    .filter(e => !e.classList.contains('toc') && e.getBoundingClientRect().height > 0);
+  const out = [];
+  for (let i = 1; i < kids.length; i++) {
+    const a = kids[i - 1].getBoundingClientRect(), b = kids[i].getBoundingClientRect();
+    if (b.top + 1 < a.bottom) out.push(kids[i - 1].className + ' → ' + kids[i].className);
+  }
+  return out;
+})()";
+
+#[test]
+fn the_parts_of_a_page_show_in_their_order() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    // The shapes fixture: tags under a body without on-page contents, lesson cards, quizzes.
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = support::build(&support::fixture("course-shapes"), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let shapes = SiteServer::start(out.path(), "/");
+    for viewport in Viewport::ALL {
+        let page = browser.blank_page(viewport);
+        for path in pages_of(out.path()) {
+            page.goto(&shapes.url(&path));
+            let wrong: Vec<String> = page.eval(DOC_ORDER);
+            assert!(wrong.is_empty(), "{path} at {}: {wrong:?}", viewport.name);
+        }
+    }
+    let site = serve_root();
+    for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
+        let wrong: Vec<String> = page.eval(DOC_ORDER);
+        assert!(wrong.is_empty(), "{path}: {wrong:?}");
+    });
+}

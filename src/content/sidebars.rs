@@ -416,7 +416,7 @@ impl Builder<'_, '_> {
                 0,
                 format!("sidebar `{sidebar}` names the doc `{id}`, which does not exist"),
             )
-            .with_help("a doc id is its folder path and file name without number prefix or extension, or its front-matter `id`"),
+            .with_help("a doc id is its folders and file name without number prefixes or extension (`basics/setup` for `01-basics/02-setup.md`), the file name replaced by its front-matter `id` if it has one"),
         );
     }
 }

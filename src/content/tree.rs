@@ -233,7 +233,7 @@ impl TreeBuilder {
             .insert(self.folders[folder].path.clone(), node);
         let (page, position, label) = match self.category_doc(folder, &meta) {
             Some((doc, linked)) => {
-                self.index.doc_ids.insert(doc_id(&doc), book.pages.len());
+                index_doc_ids(&mut self.index, &doc, book.pages.len());
                 let position = doc_position(&doc);
                 let label = sidebar_label(&doc, &fallback_title);
                 let page = self.category_page(node, doc, linked, url, &fallback_title);
@@ -363,7 +363,7 @@ impl TreeBuilder {
 
     /// Adds a doc's node and page under `parent` (at `url`); returns the node id.
     fn emit_doc(&mut self, doc: LoadedDoc, parent: NodeId, url: &str, book: &mut Book) -> NodeId {
-        self.index.doc_ids.insert(doc_id(&doc), book.pages.len());
+        index_doc_ids(&mut self.index, &doc, book.pages.len());
         let file = doc.path.rsplit('/').next().unwrap_or_default().to_string();
         let label_fallback = file_label(&file);
         let segment = doc.front.id.as_deref().unwrap_or(&label_fallback);
@@ -410,7 +410,24 @@ impl TreeBuilder {
 
 /// A doc's id as Docusaurus makes it: its folder path as written, then its front-matter `id`
 /// or its file name without number prefix and extension (`01-part/lesson`).
+/// A doc's Docusaurus id: its folders and file name without their number prefixes (or its
+/// front-matter `id` in place of the file name): `capstone/deployment` for
+/// `06-capstone/04-deployment.md`.
 fn doc_id(doc: &LoadedDoc) -> String {
+    let (dir, file) = doc.path.rsplit_once('/').unwrap_or(("", &doc.path));
+    let base = doc.front.id.clone().unwrap_or_else(|| file_label(file));
+    let mut id: Vec<&str> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| paths::strip_number_prefix(s).0)
+        .collect();
+    id.push(&base);
+    id.join("/")
+}
+
+/// The id with the folders' number prefixes kept (`06-capstone/deployment`), which sidebars
+/// written for us before may use; it never displaces another doc's id.
+fn prefixed_doc_id(doc: &LoadedDoc) -> String {
     let (dir, file) = doc.path.rsplit_once('/').unwrap_or(("", &doc.path));
     let base = doc.front.id.clone().unwrap_or_else(|| file_label(file));
     if dir.is_empty() {
@@ -418,6 +435,12 @@ fn doc_id(doc: &LoadedDoc) -> String {
     } else {
         format!("{dir}/{base}")
     }
+}
+
+/// Records a doc's ids for hand-written sidebars.
+fn index_doc_ids(index: &mut sidebars::Index, doc: &LoadedDoc, page: super::PageId) {
+    index.doc_ids.insert(doc_id(doc), page);
+    index.doc_ids.entry(prefixed_doc_id(doc)).or_insert(page);
 }
 
 /// A doc's position among its siblings: `sidebar_position`, else its file name's number prefix.

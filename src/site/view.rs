@@ -166,18 +166,26 @@ pub(crate) struct Views<'a> {
     doc_ids: HashMap<String, PageId>,
 }
 
-/// The ids a doc answers to: `01-intro/setup` for `01-intro/02-setup.md` (its `id:` in place
-/// of the file name), and `01-intro/02-setup`.
-fn doc_ids(path: &str, id: Option<&str>) -> [String; 2] {
+/// The ids a doc answers to, Docusaurus' first: `intro/setup` for `01-intro/02-setup.md` (its
+/// `id:` in place of the file name), then `01-intro/setup` and `01-intro/02-setup`.
+fn doc_ids(path: &str, id: Option<&str>) -> [String; 3] {
+    use crate::content::paths::strip_number_prefix;
     let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
     let (dir, file) = stem.rsplit_once('/').map_or(("", stem), |(d, f)| (d, f));
-    let base = id.unwrap_or_else(|| crate::content::paths::strip_number_prefix(file).0);
+    let base = id.unwrap_or_else(|| strip_number_prefix(file).0);
     let joined = if dir.is_empty() {
         base.to_string()
     } else {
         format!("{dir}/{base}")
     };
-    [joined, stem.to_string()]
+    // Docusaurus' id: the folders lose their number prefixes too.
+    let mut unprefixed: Vec<&str> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| strip_number_prefix(s).0)
+        .collect();
+    unprefixed.push(base);
+    [unprefixed.join("/"), joined, stem.to_string()]
 }
 
 impl<'a> Views<'a> {
@@ -197,13 +205,24 @@ impl<'a> Views<'a> {
             base,
             course,
             minutes,
-            doc_ids: book
-                .page_by_path
-                .iter()
-                .flat_map(|(path, &page)| {
-                    doc_ids(path, book.pages[page].front.id.as_deref()).map(|id| (id, page))
-                })
-                .collect(),
+            doc_ids: {
+                // Docusaurus ids first: an older form of one doc's id never displaces another's.
+                let mut all: Vec<([String; 3], PageId)> = book
+                    .page_by_path
+                    .iter()
+                    .map(|(path, &page)| {
+                        (doc_ids(path, book.pages[page].front.id.as_deref()), page)
+                    })
+                    .collect();
+                all.sort_unstable_by_key(|(_, page)| *page);
+                let mut ids = HashMap::new();
+                for rank in 0..3 {
+                    for (names, page) in &all {
+                        ids.entry(names[rank].clone()).or_insert(*page);
+                    }
+                }
+                ids
+            },
         }
     }
 
