@@ -108,6 +108,10 @@ pub struct SiteConfig {
     /// A page's source is at this URL plus its path in the content directory (Docusaurus'
     /// string `editUrl`), for an "Edit this page" link; default none.
     pub edit_url: Option<String>,
+    /// Show "Last updated" on each page, from the last commit of its file (one `git log`
+    /// per build; nothing outside a git checkout); default `false` (Docusaurus'
+    /// `showLastUpdateTime`).
+    pub last_updated: bool,
     /// The site's locales (Docusaurus' `i18n.locales`); default none.
     pub locales: Vec<String>,
     /// The default locale (Docusaurus' `i18n.defaultLocale`).
@@ -267,6 +271,9 @@ pub(crate) fn to_toml(c: &Config) -> String {
     out += &format!("route-base = {}\n", s(&c.site.route_base));
     if let Some(e) = &c.site.edit_url {
         out += &format!("edit-url = {}\n", s(e));
+    }
+    if c.site.last_updated {
+        out += "last-updated = true\n";
     }
     if !c.site.locales.is_empty() {
         out += &format!("locales = {}\n", list(&c.site.locales));

@@ -54,6 +54,9 @@ pub struct SourceSet {
     pub note: Option<String>,
     /// Problems met while reading (unreadable files, symlink loops).
     pub diagnostics: Vec<Diagnostic>,
+    /// With `[site] last-updated`: each content file's last commit time (Unix seconds), by
+    /// path relative to the content directory; empty outside a git checkout.
+    pub last_commits: BTreeMap<String, i64>,
 }
 
 impl SourceSet {
@@ -229,7 +232,13 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
         .into_iter()
         .collect();
     let sidebars = read_sidebars(root, &config, &mut diagnostics);
+    let last_commits = if config.site.last_updated {
+        git_last_commits(&content_root)
+    } else {
+        BTreeMap::new()
+    };
     Ok(SourceSet {
+        last_commits,
         config,
         content_dir,
         content,
@@ -239,6 +248,48 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
         note,
         diagnostics,
     })
+}
+
+/// Each file's last commit time under `dir`, from one `git log` run (newest commit first,
+/// so a path's first mention is its last change); empty when git or the repository is
+/// missing. Paths are relative to `dir`.
+fn git_last_commits(dir: &Path) -> BTreeMap<String, i64> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "core.quotePath=off",
+            "log",
+            "--format=%x00%ct",
+            "--name-only",
+            "--relative",
+            "--no-renames",
+            "--",
+            ".",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    match output {
+        Ok(out) if out.status.success() => parse_git_log(&String::from_utf8_lossy(&out.stdout)),
+        _ => BTreeMap::new(),
+    }
+}
+
+/// Reads `git log --format=%x00%ct --name-only`: a NUL and the commit time, then the paths
+/// the commit touched, one a line.
+fn parse_git_log(text: &str) -> BTreeMap<String, i64> {
+    let mut out = BTreeMap::new();
+    let mut time = None;
+    for line in text.lines() {
+        if let Some(t) = line.strip_prefix('\0') {
+            time = t.trim().parse::<i64>().ok();
+        } else if let (Some(t), false) = (time, line.is_empty()) {
+            out.entry(line.to_string()).or_insert(t);
+        }
+    }
+    out
 }
 
 /// The sidebars file `[book] sidebars` names (`""`: none), else the first of

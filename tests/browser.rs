@@ -115,6 +115,12 @@ fn in_parallel<T: Sync>(items: &[T], f: impl Fn(&T) + Sync) {
 /// More than two gains nothing: the calls queue on the one connection.
 const TABS: usize = 2;
 
+/// The generated course pages (issue 17): the course map and a chapter's print view, which
+/// are in no reading order and hold no quiz to answer.
+fn is_course_page(path: &str) -> bool {
+    path == "course-map/" || path.ends_with("print/")
+}
+
 fn serve_root() -> SiteServer {
     SiteServer::start(&course().root, "/")
 }
@@ -293,7 +299,12 @@ fn prev_and_next_chain_through_every_page_and_navigate() {
             visited.push(next.url.clone());
             here = next;
         }
-        let expected: Vec<String> = course().pages.iter().map(|p| site.url(p)).collect();
+        let expected: Vec<String> = course()
+            .pages
+            .iter()
+            .filter(|p| !is_course_page(p))
+            .map(|p| site.url(p))
+            .collect();
         let mut chain = visited.clone();
         chain.sort();
         assert_eq!(chain, expected, "rel=next visits every page once");
@@ -557,7 +568,8 @@ fn the_quiz_answers_back() {
     let quizzes = AtomicUsize::new(0);
     for_every_page(&browser, &site, &Viewport::ALL, |page, path| {
         let questions: Vec<(Vec<String>, String)> = page.eval(QUIZ_QUESTIONS);
-        if questions.is_empty() {
+        // A print view shows its chapter's quizzes for paper: answers in a key at the end.
+        if questions.is_empty() || is_course_page(path) {
             return;
         }
         quizzes.fetch_add(1, Ordering::Relaxed);
@@ -1023,6 +1035,141 @@ fn the_shared_top_level_is_inserted_around_the_pages_branch() {
         assert_eq!(walked, titles, "{url}: the Tab order");
         page.assert_no_problems();
     }
+}
+
+// ---------- Issue 17: the course as a whole (JSON-LD, print view, course map).
+
+/// Every `script[type="application/ld+json"]` of every page parses as JSON, and the home
+/// page describes a `Course` whose parts link pages of the site.
+#[test]
+fn every_json_ld_block_is_valid_json() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &[Viewport::DESKTOP], |page, path| {
+        let blocks: Vec<String> = page.eval(
+            "Array.from(document.querySelectorAll('script[type=\"application/ld+json\"]'))
+               .map(s => { try { const v = JSON.parse(s.textContent);
+                                 return typeof v['@type'] === 'string' && v['@context'] === 'https://schema.org'
+                                   ? v['@type'] : 'no @type or @context'; }
+                           catch (e) { return 'invalid: ' + e.message; } })",
+        );
+        assert_eq!(
+            blocks.len(),
+            usize::from(!is_course_page(path)),
+            "{path}: one JSON-LD block on each content page"
+        );
+        for kind in &blocks {
+            assert!(
+                ["Course", "LearningResource", "Quiz"].contains(&kind.as_str()),
+                "{path}: {kind}"
+            );
+        }
+        if path.is_empty() {
+            assert_eq!(blocks, ["Course"]);
+            let parts: Vec<String> = page.eval(
+                "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)
+                   .hasPart.map(p => p.url)",
+            );
+            assert_eq!(
+                parts.len(),
+                course().pages.len() - 3,
+                "every lesson: {parts:?}"
+            );
+        }
+    });
+}
+
+/// Chromium's print-to-PDF of the bundled chapter's print view: several pages, none blank,
+/// every lesson's title in the text (read back with poppler's `pdftotext`).
+#[test]
+#[allow(clippy::print_stderr)] // why it is skipped
+fn the_chapter_prints_to_pdf_with_every_lesson() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let page = browser.blank_page(Viewport::DESKTOP);
+    page.goto(&site.url("print/"));
+    let titles: Vec<String> =
+        page.eval("Array.from(document.querySelectorAll('.print-lesson-title:not(.visually-hidden)')).map(h => h.textContent.replace(/^Lesson \\d+\\. /, ''))");
+    assert_eq!(titles.len(), course().pages.len() - 3, "{titles:?}");
+    let pdf = page
+        .tab()
+        .print_to_pdf(Some(headless_chrome::types::PrintToPdfOptions {
+            print_background: Some(true),
+            ..Default::default()
+        }))
+        .expect("Chromium prints the page");
+    page.assert_no_problems();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("chapter.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    if let Ok(keep) = std::env::var("SYLLABUS_KEEP_PDF") {
+        std::fs::copy(&file, keep).unwrap();
+    }
+    let text = match std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout).into_owned(),
+        _ if std::env::var_os("SYLLABUS_BROWSER_TESTS").is_none() => {
+            eprintln!("pdftotext (poppler-utils) is missing: skipped");
+            return;
+        }
+        other => panic!("pdftotext (poppler-utils) failed: {other:?}"),
+    };
+    // pdftotext ends each page with a form feed.
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let pages = &pages[..pages.len() - usize::from(pages.last() == Some(&""))];
+    assert!(pages.len() > titles.len(), "{} pages", pages.len());
+    for (n, p) in pages.iter().enumerate() {
+        assert!(
+            !p.trim().is_empty(),
+            "page {} of {} is blank",
+            n + 1,
+            pages.len()
+        );
+    }
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let all = squeeze(&text);
+    for title in &titles {
+        assert!(all.contains(&squeeze(title)), "`{title}` is not in the PDF");
+    }
+    assert!(all.contains(&squeeze("Quiz answers")));
+}
+
+/// The course map and the print view at both sizes, light and dark, into
+/// target/screenshots/ (`cargo test --test browser -- --ignored course_screenshots`).
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
+fn course_screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    let dir = support::browser::screenshot_dir();
+    for (path, name) in [("course-map/", "course-map"), ("print/", "print")] {
+        for viewport in Viewport::ALL {
+            for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+                let page = browser.blank_page(viewport);
+                page.set_color_scheme(scheme);
+                page.goto(&site.url(path));
+                let stem = format!("{name}-{}-{}", viewport.name, scheme.name());
+                page.screenshot(&dir.join(format!("{stem}.png")), false);
+                // The skills index of the map; the answer key of the print view.
+                page.run("document.querySelector('#skills-index-title, #answers-title').scrollIntoView()");
+                page.run(NEXT_FRAME);
+                page.screenshot(&dir.join(format!("{stem}-end.png")), false);
+                page.assert_no_problems();
+            }
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
 }
 
 /// The visible parts of a page's `.doc` out of their source order: a child whose top is above

@@ -243,7 +243,7 @@ fn a_bad_book_toml_is_reported_by_check() {
     assert_eq!(code, 1);
     assert!(
         stdout.starts_with(
-            "book.toml:3:1: error: unknown field `route_base`, expected one of `base-url`, `route-base`, `edit-url`, `locales`, `default-locale`"
+            "book.toml:3:1: error: unknown field `route_base`, expected one of `base-url`, `route-base`, `edit-url`, `last-updated`, `locales`, `default-locale`"
         ),
         "{stdout}"
     );

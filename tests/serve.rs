@@ -413,9 +413,12 @@ async fn the_live_stream_says_hello_then_announces_rebuilds() {
     publish(&state, project.path());
     let reload = next_chunk(&mut stream).await;
     assert!(reload.contains("event: reload"), "{reload}");
+    // The edited page, and its chapter's print view, which holds it too.
     assert!(
-        reload.contains(r#""pages":["/course/getting-started/install/"]"#),
-        "only the edited page: {reload}"
+        reload.contains(
+            r#""pages":["/course/getting-started/install/","/course/getting-started/print/"]"#
+        ),
+        "only the edited page and its chapter's print view: {reload}"
     );
 
     let css = project.path().join("static/assets/extra.css");

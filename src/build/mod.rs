@@ -6,7 +6,7 @@ use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
 use crate::output::Sink;
-use crate::site::view::{SiteView, Views};
+use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
 use crate::site_path::SitePath;
 use crate::source::SourceSet;
@@ -88,12 +88,15 @@ pub fn build(
         Ok(build) => build,
         Err(report) => return report,
     };
-    let facts = build.render_pages();
+    let mut facts = build.render_pages();
     build.check_anchors(&facts);
     if options.check_only {
         return build.finish();
     }
+    let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
+    let print_bodies: Vec<Option<String>> = facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
+    build.write_course(&quiz_questions, print_bodies);
     build.write_site_files();
     build.finish()
 }
@@ -120,6 +123,10 @@ struct Build<'a> {
     /// Site-relative URL of the content root (`` or `docs/`).
     root_url: String,
     site_view: SiteView,
+    /// The course map, print views, edit links and chapters the views link to.
+    course: CourseLinks,
+    /// Pages whose body goes into a chapter's print view.
+    in_print: Vec<bool>,
     broken_links: Severity,
     /// The keys of the cached steps, when the memo is enabled.
     keys: Option<BuildKeys>,
@@ -136,6 +143,9 @@ struct PageFacts {
     links: Vec<PageLink>,
     diagnostics: Vec<Diagnostic>,
     search: Option<search::PageIndex>,
+    quiz_questions: usize,
+    /// The body, for a chapter's print view.
+    print_body: Option<String>,
 }
 
 impl<'a> Build<'a> {
@@ -196,12 +206,28 @@ impl<'a> Build<'a> {
             .enumerate()
             .map(|(i, u)| (u.clone(), i))
             .collect();
+        let mut course = course_links(sources, &book, &static_files, &mut diagnostics);
+        course.origin = base.origin.clone();
+        let mut in_print = vec![false; book.pages.len()];
+        for chapter in &course.chapters {
+            if course.print.contains_key(&chapter.node) {
+                in_print[book.nodes[chapter.node].page] = true;
+                for &id in &chapter.lessons {
+                    in_print[id] = true;
+                }
+            }
+        }
         let site_view = SiteView {
             title: book.title.clone(),
             description: config.book.description.clone(),
             language: config.book.language.clone(),
             base: base.path.clone(),
             home_href: base.path.clone(),
+            edit_url: course.edit_url.clone(),
+            course_map_href: course
+                .course_map
+                .as_deref()
+                .map(|u| format!("{}{}", base.path, content::paths::encode_path(u))),
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,
@@ -223,6 +249,8 @@ impl<'a> Build<'a> {
             page_by_url,
             root_url,
             site_view,
+            course,
+            in_print,
             broken_links,
             keys: None,
             indexer,
@@ -275,7 +303,7 @@ impl<'a> Build<'a> {
     /// Stage 2: every page's Markdown and template, in parallel; each page's HTML goes to
     /// the sink as it is made.
     fn render_pages(&mut self) -> Vec<PageFacts> {
-        let views = Views::new(&self.book, &self.base.path);
+        let views = Views::new(&self.book, &self.base.path, &self.course);
         let targets = self.targets();
         let renderer = self.renderer(&targets);
         let facts: Vec<PageFacts> = (0..self.book.pages.len())
@@ -313,6 +341,8 @@ impl<'a> Build<'a> {
             links: rendered.links.clone(),
             diagnostics: rendered.diagnostics.clone(),
             search: None,
+            quiz_questions: rendered.quiz_questions,
+            print_body: None,
         };
         let is_doc = page.source.is_some() && !self.book.nodes[page.node].is_category;
         if is_doc && html.trim().is_empty() {
@@ -325,6 +355,9 @@ impl<'a> Build<'a> {
         }
         if self.options.check_only {
             return facts;
+        }
+        if self.in_print[id] {
+            facts.print_body = Some(html.to_string());
         }
         // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
@@ -420,11 +453,56 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// Stage 5: the files beside the pages: the root redirect, 404, sitemap, robots, the
+    /// Stage 5: the course files: `course.json`, the course map, each chapter's print view.
+    fn write_course(&mut self, quiz_questions: &[usize], mut bodies: Vec<Option<String>>) {
+        let (book, base, sink) = (&self.book, &self.base, self.sink);
+        let views = Views::new(book, &base.path, &self.course);
+        let href = |p: &content::Page| views.href(p);
+        let print_href = |n: content::NodeId| self.course.print.get(&n).map(|u| views.url_href(u));
+        let facts = site::course::CourseFacts {
+            book,
+            chapters: &self.course.chapters,
+            quiz_questions,
+            href: &href,
+            print_href: &print_href,
+        };
+        let mut problems = Vec::new();
+        let home = base.path.clone();
+        let json = facts.json(&site::course::SiteFacts {
+            description: self.site_view.description.as_deref(),
+            language: &self.site_view.language,
+            home_href: &home,
+        });
+        sink.put(
+            &SitePath::generated(site::course::COURSE_JSON),
+            json.into_bytes(),
+        );
+        if let Some(url) = &self.course.course_map {
+            let view = facts.map(views.url_href(url), home.clone());
+            let html = self
+                .templates
+                .course_map(&self.site_view, &view, &views.top_nav());
+            problems.extend(put_page(sink, url, html));
+        }
+        for chapter in &self.course.chapters {
+            let Some(url) = self.course.print.get(&chapter.node) else {
+                continue;
+            };
+            let view =
+                site::print::chapter(book, chapter, &views, &mut bodies, views.url_href(url));
+            let html = self
+                .templates
+                .print(&self.site_view, &view, &views.top_nav());
+            problems.extend(put_page(sink, url, html));
+        }
+        self.diagnostics.extend(problems);
+    }
+
+    /// Stage 6: the files beside the pages: the root redirect, 404, sitemap, robots, the
     /// highlighting stylesheet, static files and the content's assets.
     fn write_site_files(&mut self) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
-        let views = Views::new(book, &base.path);
+        let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;
         if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
             let html = site::redirect(&views.href(root));
@@ -497,6 +575,91 @@ impl<'a> Build<'a> {
     /// The report: every diagnostic, sorted, once.
     fn finish(self) -> BuildReport {
         finish(self.diagnostics, self.book.pages.len(), self.book.title)
+    }
+}
+
+/// Writes a generated page at a site URL; returns the template's error instead.
+fn put_page(sink: &dyn Sink, url: &str, html: Result<String, Diagnostic>) -> Option<Diagnostic> {
+    match (html, SitePath::page(url)) {
+        (Ok(html), Ok(file)) => {
+            sink.put(&file, html.into_bytes());
+            None
+        }
+        (Err(d), _) => Some(d),
+        // Made from page URLs that are safe paths: cannot fail.
+        (_, Err(_)) => None,
+    }
+}
+
+/// What the course features need: the chapters, where the course map and each chapter's
+/// print view go (left out, with a warning, where a page, content file or static file
+/// already is), and the edit URL.
+fn course_links(
+    sources: &SourceSet,
+    book: &Book,
+    static_files: &BTreeMap<SitePath, Vec<u8>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CourseLinks {
+    let config = &sources.config;
+    let mut taken: BTreeSet<&str> = book
+        .pages
+        .iter()
+        .filter_map(|p| p.file.as_ref().map(SitePath::as_str))
+        .collect();
+    taken.extend(book.assets.values().map(|a| a.file.as_str()));
+    taken.extend(static_files.keys().map(SitePath::as_str));
+    let mut free = |url: &str, what: &str, at: &str| {
+        let file = SitePath::page(url).ok()?;
+        if taken.contains(file.as_str()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    at,
+                    0,
+                    0,
+                    format!(
+                        "{what} is not written: `{}` is already a file of the site",
+                        file.as_str()
+                    ),
+                )
+                .with_help("give that page or file another name to get it back"),
+            );
+            return None;
+        }
+        Some(url.to_string())
+    };
+    let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
+    let root_page = book.page_of(book.root());
+    let course_map = free(
+        &format!("{root_url}course-map/"),
+        "the course map",
+        &root_page.display_path,
+    );
+    let chapters = site::course::chapters(book);
+    let mut print = HashMap::new();
+    for chapter in &chapters {
+        let page = book.page_of(chapter.node);
+        if page.file.is_none() {
+            continue;
+        }
+        let url = format!("{}print/", page.url);
+        if let Some(url) = free(&url, "the chapter's print view", &page.display_path) {
+            print.insert(chapter.node, url);
+        }
+    }
+    let edit_url = config.site.edit_url.as_ref().map(|u| {
+        if u.ends_with('/') {
+            u.clone()
+        } else {
+            format!("{u}/")
+        }
+    });
+    CourseLinks {
+        edit_url,
+        course_map,
+        print,
+        chapters,
+        language: config.book.language.clone(),
+        origin: None,
     }
 }
 
@@ -574,6 +737,7 @@ fn output_claims(
         files.push((format!("{}/manifest.js", search::DIR), "the search index"));
     }
     files.extend(long_nav.claims());
+    files.push((site::course::COURSE_JSON.to_string(), "the course outline"));
     let generated = claims::Generated { files };
     claims::check(book, sources, static_files, &generated)
 }

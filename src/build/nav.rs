@@ -41,7 +41,9 @@ impl LongNav {
                 || book.assets.values().any(|a| a.url.starts_with(url))
                 || static_files.keys().any(|f| f.as_str().starts_with(url))
         };
-        let views = Views::new(book, base);
+        // Only the sidebar is needed here, not the course's links.
+        let no_course = crate::site::view::CourseLinks::default();
+        let views = Views::new(book, base, &no_course);
         let mut files = BTreeMap::new();
         for &top in book.sidebars.iter().filter(|&&t| nav::is_compact(book, t)) {
             match templates.nav_list(&views.full_top(top)) {

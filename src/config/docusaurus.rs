@@ -276,6 +276,15 @@ impl<'a> Reader<'a> {
                 _ => self.cannot("editUrl", edit),
             }
         }
+        if let Some(show) = docs.get("showLastUpdateTime") {
+            match &self.module.resolve(show).js {
+                Js::Bool(b) => {
+                    self.taken.push("showLastUpdateTime".into());
+                    config.site.last_updated = *b;
+                }
+                _ => self.cannot("showLastUpdateTime", show),
+            }
+        }
         if let Some(Js::Arr(plugins)) = docs.get("remarkPlugins").map(|v| &v.js) {
             let is_math = |v: &Val| {
                 match &v.js {

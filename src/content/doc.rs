@@ -17,6 +17,8 @@ pub(crate) struct LoadedDoc {
     pub(super) title: Option<String>,
     pub(super) body_start: usize,
     pub(super) body_line: usize,
+    /// Minutes to read the body (see `reading::minutes`).
+    pub(super) reading_minutes: u32,
 }
 
 impl LoadedDoc {
@@ -113,6 +115,7 @@ fn read_doc(
         path: path.to_string(),
         front,
         title,
+        reading_minutes: super::reading::minutes(&text[body_start..]),
         body_start,
         body_line,
     })

@@ -6,6 +6,7 @@ pub(crate) mod course_fields;
 mod doc;
 pub(crate) mod frontmatter;
 pub(crate) mod paths;
+pub(crate) mod reading;
 mod sidebars;
 mod tree;
 
@@ -56,6 +57,12 @@ pub(crate) struct Page {
     /// Byte offset of the body in the decoded file, and the file line it starts on.
     pub body_start: usize,
     pub body_line: usize,
+    /// Minutes to read the body (words at 200 a minute, code counted lightly), shown when
+    /// the page has no `duration_minutes`; 0 for a generated page.
+    pub reading_minutes: u32,
+    /// The time (Unix seconds) of the last commit of the page's file, with
+    /// `[site] last-updated` in a git checkout.
+    pub last_updated: Option<i64>,
 }
 
 /// A content file that is not a page (an image, a download), copied to the site.
@@ -254,6 +261,12 @@ pub(crate) fn load_with(
                 )
                 .with_help("rename the file or folder"),
             ),
+        }
+    }
+    if !sources.last_commits.is_empty() {
+        for page in &mut book.pages {
+            let path = page.source.map(|s| sources.content[s].path.as_str());
+            page.last_updated = path.and_then(|p| sources.last_commits.get(p)).copied();
         }
     }
     book.diagnostics = diagnostics;

@@ -400,6 +400,8 @@ impl Builder<'_, '_> {
             },
             body_start: 0,
             body_line: 1,
+            reading_minutes: 0,
+            last_updated: None,
             file: None,
         });
         self.placed.push(false);

@@ -356,6 +356,8 @@ impl TreeBuilder {
             },
             body_start: 0,
             body_line: 1,
+            reading_minutes: 0,
+            last_updated: None,
         }
     }
 
@@ -400,6 +402,8 @@ impl TreeBuilder {
             front: doc.front,
             body_start: doc.body_start,
             body_line: doc.body_line,
+            reading_minutes: doc.reading_minutes,
+            last_updated: None,
         }
     }
 }

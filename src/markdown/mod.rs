@@ -92,6 +92,8 @@ pub(crate) struct RenderedDoc {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the page shows a formula (and so needs the math stylesheet and font).
     pub math: bool,
+    /// The number of quiz questions on the page.
+    pub quiz_questions: usize,
 }
 
 /// Parser options: CommonMark plus GitHub's tables, footnotes, strikethrough, task lists
@@ -110,12 +112,12 @@ pub(crate) fn options(math: bool) -> Options {
         | Options::ENABLE_GFM
 }
 
-/// The source passes: MDX syntax, quizzes, then directives. Returns the text to parse, the
-/// body line of each of its lines, and what the passes found.
-fn expand_source(
-    body: &str,
-    components: Option<&dyn Components>,
-) -> (String, Vec<usize>, Vec<lines::Note>) {
+/// What the source passes give the event passes: the text to parse, the body line of each
+/// of its lines, what the passes found, and the number of quiz questions.
+type Expanded = (String, Vec<usize>, Vec<lines::Note>, usize);
+
+/// The source passes: MDX syntax, quizzes, then directives.
+fn expand_source(body: &str, components: Option<&dyn Components>) -> Expanded {
     let mut notes = Vec::new();
     let quick = !body.contains(":::")
         && !body.contains("\n::")
@@ -125,17 +127,19 @@ fn expand_source(
         && !body.contains("export ");
     if quick {
         let map = (0..=body.matches('\n').count()).collect();
-        return (body.to_string(), map, notes);
+        return (body.to_string(), map, notes, 0);
     }
+    let mut questions = 0;
     let expanded = directives::expand(
         quiz::expand(
             mdx::strip(lines::split(body), &mut notes, components),
             &mut notes,
+            &mut questions,
         ),
         &mut notes,
     );
     let (text, map) = lines::join(&expanded);
-    (text, map, notes)
+    (text, map, notes, questions)
 }
 
 /// GitHub alerts (`> [!NOTE]`) render like the matching admonition.
@@ -164,7 +168,7 @@ fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 
 /// Renders one doc through every pass.
 pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
-    let (text, line_map, notes) = expand_source(doc.body, renderer.components);
+    let (text, line_map, notes, quiz_questions) = expand_source(doc.body, renderer.components);
     let text = text.as_str();
     let locate = Locator {
         index: LineIndex::new(text),
@@ -265,6 +269,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         links: links.collect(),
         diagnostics,
         math: math_found.formulas > 0,
+        quiz_questions,
     }
 }
 

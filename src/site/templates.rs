@@ -196,6 +196,38 @@ impl Templates {
         )
     }
 
+    /// Renders `course-map.html`: the course map page.
+    pub(crate) fn course_map(
+        &self,
+        site: &SiteView,
+        page: &super::course::CourseMapView<'_>,
+        nav: &[NavItem],
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: &'a super::course::CourseMapView<'a>,
+            nav: &'a [NavItem],
+        }
+        self.render("course-map.html", &Ctx { site, page, nav })
+    }
+
+    /// Renders `print.html`: a chapter's print view.
+    pub(crate) fn print(
+        &self,
+        site: &SiteView,
+        page: &super::print::PrintView,
+        nav: &[NavItem],
+    ) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteView,
+            page: &'a super::print::PrintView,
+            nav: &'a [NavItem],
+        }
+        self.render("print.html", &Ctx { site, page, nav })
+    }
+
     /// Renders `404.html`.
     pub(crate) fn not_found(
         &self,

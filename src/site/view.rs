@@ -5,6 +5,7 @@ use crate::content::course_fields::{Objective, Skill};
 use crate::content::frontmatter::Tag;
 use crate::content::{Book, NodeId, Page, PageId};
 use crate::markdown::headings::TocEntry;
+use crate::site::course::{self, Chapter};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,6 +18,10 @@ pub(crate) struct SiteView {
     /// Path prefix ending in `/`.
     pub base: String,
     pub home_href: String,
+    /// `[site] edit-url`, ending in `/`.
+    pub edit_url: Option<String>,
+    /// The course map, when the site has one.
+    pub course_map_href: Option<String>,
 }
 
 /// A titled link.
@@ -79,6 +84,41 @@ pub(crate) struct PageView<'a> {
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     /// The page shows a formula: link the math stylesheet and font.
     pub math: bool,
+    /// Minutes to read a doc without `duration_minutes`.
+    pub reading_minutes: Option<u32>,
+    /// The "Edit this page" link (`[site] edit-url` and the file's path in the project).
+    pub edit_href: Option<String>,
+    /// The last commit of the page's file (`[site] last-updated`).
+    pub last_updated: Option<DateView>,
+    /// The page's schema.org JSON-LD, escaped for a `<script>`.
+    pub json_ld: Option<String>,
+    /// The chapter's print view (on a chapter's page).
+    pub print_href: Option<String>,
+    /// The course map (on the home page).
+    pub course_map_href: Option<String>,
+}
+
+/// A date: `iso` for `<time datetime>`, `text` to read.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+/// What the course features add to the views: made once per build.
+#[derive(Debug, Default)]
+pub(crate) struct CourseLinks {
+    /// `[site] edit-url`, ending in `/`.
+    pub edit_url: Option<String>,
+    /// The course map's site URL, when it is written.
+    pub course_map: Option<String>,
+    /// Chapter node → its print view's site URL, where one is written.
+    pub print: HashMap<NodeId, String>,
+    /// The book's chapters.
+    pub chapters: Vec<Chapter>,
+    pub language: String,
+    /// `https://host` of a full base URL: JSON-LD's URLs are then absolute.
+    pub origin: Option<String>,
 }
 
 /// A tag's link: on a doc page, and on the tags pages with its number of docs.
@@ -120,6 +160,7 @@ pub(crate) struct NavItem {
 pub(crate) struct Views<'a> {
     pub book: &'a Book,
     pub base: &'a str,
+    pub course: &'a CourseLinks,
     /// Total minutes of each node's lessons (a category sums its descendants).
     minutes: Vec<Option<u32>>,
     /// Docusaurus doc ids (`dir/file` without the file's number prefix, or its front-matter
@@ -150,7 +191,7 @@ fn doc_ids(path: &str, id: Option<&str>) -> [String; 3] {
 }
 
 impl<'a> Views<'a> {
-    pub(crate) fn new(book: &'a Book, base: &'a str) -> Self {
+    pub(crate) fn new(book: &'a Book, base: &'a str, course: &'a CourseLinks) -> Self {
         let mut minutes = vec![None; book.nodes.len()];
         for node in (0..book.nodes.len()).rev() {
             let n = &book.nodes[node];
@@ -164,6 +205,7 @@ impl<'a> Views<'a> {
         Views {
             book,
             base,
+            course,
             minutes,
             doc_ids: {
                 // Docusaurus ids first: an older form of one doc's id never displaces another's.
@@ -529,7 +571,57 @@ impl<'a> Views<'a> {
             tags: front.tags.iter().map(|t| self.tag_link(t, 0)).collect(),
             extra: &front.extra,
             math: false,
+            reading_minutes: (!node.is_category && front.duration_minutes.is_none())
+                .then_some(page.reading_minutes)
+                .filter(|&m| m > 0),
+            edit_href: self.edit_href(page),
+            last_updated: page.last_updated.map(|t| {
+                let (iso, text) = course::date(t);
+                DateView { iso, text }
+            }),
+            json_ld: Some(self.json_ld(id, rendered.quiz_questions)),
+            print_href: self.course.print.get(&page.node).map(|u| self.url_href(u)),
+            course_map_href: (page.node == book.root())
+                .then(|| self.course.course_map.as_deref().map(|u| self.url_href(u)))
+                .flatten(),
         }
+    }
+
+    /// The href of a site URL.
+    pub(crate) fn url_href(&self, url: &str) -> String {
+        format!("{}{}", self.base, crate::content::paths::encode_path(url))
+    }
+
+    /// "Edit this page": the edit URL and the file's path in the project (as Docusaurus
+    /// joins `editUrl` and the doc's path in the site folder); none for a generated page.
+    fn edit_href(&self, page: &Page) -> Option<String> {
+        let base = self.course.edit_url.as_deref()?;
+        page.source?;
+        Some(format!(
+            "{base}{}",
+            crate::content::paths::encode_path(&page.display_path)
+        ))
+    }
+
+    /// The page's JSON-LD: the course on the home page, a learning resource (a quiz when it
+    /// has questions) on every other page.
+    fn json_ld(&self, id: PageId, quiz_questions: usize) -> String {
+        let book = self.book;
+        let page = &book.pages[id];
+        let origin = self.course.origin.as_deref().unwrap_or("");
+        let href = |p: &Page| format!("{origin}{}", self.href(p));
+        let language = &self.course.language;
+        if page.node == book.root() {
+            return course::course_json_ld(book, &self.course.chapters, &href, language);
+        }
+        let home = book.page_of(book.root());
+        course::lesson_json_ld(
+            page,
+            &href(page),
+            quiz_questions,
+            (&book.title, &href(home)),
+            language,
+        )
     }
 
     fn lesson(&self, page: &'a Page) -> Option<LessonView<'a>> {

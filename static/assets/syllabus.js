@@ -469,3 +469,11 @@
     init();
   }
 })();
+
+/* Print view (issue 17): the "Print" button of a chapter's print page. */
+(function () {
+  var button = document.querySelector("[data-print]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+})();

@@ -58,8 +58,9 @@ impl Question {
 }
 
 /// Replaces `<Quiz …/>` components and `:::quiz` blocks with quiz HTML.
-/// `counter` numbers quizzes on the page, for unique ids.
-pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+/// Quizzes are numbered on the page, for unique ids; `questions` grows by the number of
+/// questions of each quiz.
+pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>, questions: &mut usize) -> Vec<Line> {
     if !lines
         .iter()
         .any(|l| l.text.contains("<Quiz") || l.text.trim_start().starts_with(":::quiz"))
@@ -95,6 +96,7 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
         match result {
             Ok((quiz, warnings)) => {
                 count += 1;
+                *questions += quiz.questions.len();
                 notes.extend(warnings);
                 out.push(Line::new("", src));
                 out.push(Line::new(render(&quiz, count), src));
@@ -114,7 +116,7 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Note>) {
         let mut notes = Vec::new();
-        let (text, _) = join(&expand(split(src), &mut notes));
+        let (text, _) = join(&expand(split(src), &mut notes, &mut 0));
         (text, notes)
     }
 
