@@ -9,7 +9,8 @@
 //! - `l`: every lesson (a page that is not a category, nor `unlisted`), each
 //!   `[url, minutes, category]`:
 //!   `url` relative to its category's URL by the same rule, `minutes` its `duration_minutes`
-//!   (a range's upper bound; 0 when it has none), `category` its parent's index in `c` or -1.
+//!   (a range's upper bound; its reading time when it has none), `category` its parent's index
+//!   in `c` or -1.
 //!
 //! URLs are percent-encoded as the pages' links are, and relative to the site's base. It is a
 //! script and not JSON so that a site opened from `file://` reads it too, as the search index.
@@ -61,7 +62,12 @@ pub(crate) fn data(book: &Book) -> String {
         .filter(|&n| !book.nodes[n].is_category && written(n) && !book.page_of(n).front.unlisted)
         .map(|n| {
             let up = parent(n);
-            let minutes = book.page_of(n).front.duration_minutes.map_or(0, |m| m.high);
+            let page = book.page_of(n);
+            // Without `duration_minutes`, the reading time the page shows.
+            let minutes = page
+                .front
+                .duration_minutes
+                .map_or(page.reading_minutes, |m| m.high);
             serde_json::json!([relative(n, up), minutes, up])
         })
         .collect();
@@ -116,7 +122,8 @@ mod tests {
         );
         assert_eq!(
             value["l"],
-            serde_json::json!([["a/", 45, 2], ["b/", 0, 2], ["/elsewhere/c/", 10, 1]])
+            // `b` has no `duration_minutes`: its reading time, a minute.
+            serde_json::json!([["a/", 45, 2], ["b/", 1, 2], ["/elsewhere/c/", 10, 1]])
         );
     }
 }
