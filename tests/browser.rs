@@ -942,6 +942,10 @@ fn long_site() -> &'static Path {
     })
 }
 
+/// A sidebar link's own text, without the reading-progress counts `progress.js` adds to it.
+const LINK_LABEL_JS: &str = "(a => { const c = a.cloneNode(true);
+  c.querySelectorAll('.progress-nav').forEach(e => e.remove()); return c.textContent.trim(); })";
+
 /// Counts `syllabus:nav-ready` events from the first script on (set before navigating).
 const COUNT_NAV_READY: &str = "window.__navReady = 0;
   document.addEventListener('syllabus:nav-ready', () => { window.__navReady += 1; });";
@@ -949,7 +953,7 @@ const COUNT_NAV_READY: &str = "window.__navReady = 0;
 /// The sidebar once the top level is in: each link's text, `aria-current`, `data-page`, and
 /// the expanded state of the item it heads; and whether the contents link still shows.
 const SIDEBAR_LINKS: &str = "[[...document.querySelectorAll('.sidebar-nav a.nav-link')].map(a => [
-    a.textContent.trim(), a.getAttribute('aria-current') || '', a.getAttribute('data-page') || '',
+    LINK_LABEL(a), a.getAttribute('aria-current') || '', a.getAttribute('data-page') || '',
     a.parentElement.classList.contains('is-expanded') ? 'open'
       : a.parentElement.classList.contains('is-collapsed') ? 'closed' : '']),
   !document.querySelector('.nav-contents').hidden]";
@@ -1016,7 +1020,7 @@ fn the_shared_top_level_is_inserted_around_the_pages_branch() {
         page.goto(&url);
         page.wait_for("window.__navReady > 0");
         let (links, contents_shown): (Vec<(String, String, String, String)>, bool) =
-            page.eval(SIDEBAR_LINKS);
+            page.eval(&SIDEBAR_LINKS.replace("LINK_LABEL", LINK_LABEL_JS));
         assert_eq!(links, expected, "{url}: the sidebar's links");
         assert!(
             !contents_shown,
@@ -1026,10 +1030,11 @@ fn the_shared_top_level_is_inserted_around_the_pages_branch() {
         assert_eq!(events, 1, "{url}: syllabus:nav-ready is dispatched once");
         // Tab from the home link walks the links in the order shown.
         page.run("document.querySelector('.sidebar-nav a.nav-link').focus()");
-        let mut walked = vec![page.eval::<String>("document.activeElement.textContent.trim()")];
+        let focused = format!("{LINK_LABEL_JS}(document.activeElement)");
+        let mut walked = vec![page.eval::<String>(&focused)];
         for _ in 1..expected.len() {
             page.press_key("Tab");
-            walked.push(page.eval("document.activeElement.textContent.trim()"));
+            walked.push(page.eval(&focused));
         }
         let titles: Vec<String> = expected.iter().map(|e| e.0.clone()).collect();
         assert_eq!(walked, titles, "{url}: the Tab order");

@@ -128,10 +128,11 @@ fn marking_a_lesson_ticks_it_and_updates_chapter_and_part_totals() {
     assert!(described.contains("Mark it when"), "{described}");
     assert_eq!(pressed(&page), "false");
     assert!(!is_ticked(&page, "/basics/setup/install/"));
-    // Totals before: a range counts by its upper bound (45), a lesson without a duration 0.
+    // Totals before: a range counts by its upper bound (45), a lesson without a duration its
+    // reading time (a minute).
     assert_eq!(
         sidebar_count(&page, "/basics/"),
-        "0/4 · 1 h left (0 of 4 lessons done, 1 h left)"
+        "0/4 · 1 h 1 min left (0 of 4 lessons done, 1 h 1 min left)"
     );
     assert_eq!(
         sidebar_count(&page, "/basics/setup/"),
@@ -169,7 +170,7 @@ fn marking_a_lesson_ticks_it_and_updates_chapter_and_part_totals() {
     );
     assert_eq!(
         sidebar_count(&page, "/basics/"),
-        "1/4 · 50 min left (1 of 4 lessons done, 50 min left)"
+        "1/4 · 51 min left (1 of 4 lessons done, 51 min left)"
     );
     assert_eq!(
         sidebar_count(&page, "/compose/"),
@@ -398,7 +399,7 @@ fn progress_exports_and_imports_as_a_versioned_file_checked_on_import() {
     }
     assert_eq!(
         other.eval::<String>("document.querySelector('.progress-card-summary').textContent"),
-        "0 of 5 lessons done, 1 h 15 min left."
+        "0 of 5 lessons done, 1 h 16 min left."
     );
     let mut with_stranger = file.clone();
     with_stranger["done"]
@@ -408,11 +409,11 @@ fn progress_exports_and_imports_as_a_versioned_file_checked_on_import() {
     let message = import(&other, &with_stranger.to_string());
     assert_eq!(
         message,
-        "Imported: 2 more lessons done; 2 of 5 lessons done, 1 h left. 1 lesson is not in this course and was left out."
+        "Imported: 2 more lessons done; 2 of 5 lessons done, 1 h 1 min left. 1 lesson is not in this course and was left out."
     );
     assert_eq!(
         sidebar_count(&other, "/basics/"),
-        "2/4 · 45 min left (2 of 4 lessons done, 45 min left)"
+        "2/4 · 46 min left (2 of 4 lessons done, 46 min left)"
     );
     assert_eq!(
         other.eval::<String>(
@@ -457,18 +458,18 @@ fn reset_asks_first_and_forgets_everything() {
     );
     assert_eq!(
         sidebar_count(&page, "/basics/"),
-        "1/4 · 50 min left (1 of 4 lessons done, 50 min left)"
+        "1/4 · 51 min left (1 of 4 lessons done, 51 min left)"
     );
     page.click("#progress-reset");
     page.click("#progress-reset-confirm");
     assert_eq!(live_text(&page), "Progress reset.");
     assert_eq!(
         sidebar_count(&page, "/basics/"),
-        "0/4 · 1 h left (0 of 4 lessons done, 1 h left)"
+        "0/4 · 1 h 1 min left (0 of 4 lessons done, 1 h 1 min left)"
     );
     assert_eq!(
         page.eval::<String>("document.querySelector('.progress-card-summary').textContent"),
-        "0 of 5 lessons done, 1 h 15 min left."
+        "0 of 5 lessons done, 1 h 16 min left."
     );
     assert!(!page.eval::<bool>("!!document.querySelector('.progress-continue')"));
     assert_eq!(page.eval::<u32>("localStorage.length"), 0);
@@ -499,7 +500,7 @@ fn two_courses_on_one_origin_keep_their_progress_apart() {
     page.goto(&a(""));
     assert_eq!(
         page.eval::<String>("document.querySelector('.progress-card-summary').textContent"),
-        "1 of 5 lessons done, 1 h 5 min left."
+        "1 of 5 lessons done, 1 h 6 min left."
     );
     let mut keys: Vec<String> =
         page.eval("Object.keys(localStorage).filter(k => k.startsWith('syllabus-progress:'))");

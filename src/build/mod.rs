@@ -477,11 +477,13 @@ impl<'a> Build<'a> {
             &SitePath::generated(site::course::COURSE_JSON),
             json.into_bytes(),
         );
+        // The course's own pages show the sidebar as the 404 does: the top level.
+        let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
             let view = facts.map(views.url_href(url), home.clone());
-            let html = self
-                .templates
-                .course_map(&self.site_view, &view, &views.top_nav());
+            let html =
+                self.templates
+                    .course_map(&self.site_view, &view, &views.top_nav(), &sidebar);
             problems.extend(put_page(sink, url, html));
         }
         for chapter in &self.course.chapters {
@@ -492,7 +494,7 @@ impl<'a> Build<'a> {
                 site::print::chapter(book, chapter, &views, &mut bodies, views.url_href(url));
             let html = self
                 .templates
-                .print(&self.site_view, &view, &views.top_nav());
+                .print(&self.site_view, &view, &views.top_nav(), &sidebar);
             problems.extend(put_page(sink, url, html));
         }
         self.diagnostics.extend(problems);

@@ -202,14 +202,24 @@ impl Templates {
         site: &SiteView,
         page: &super::course::CourseMapView<'_>,
         nav: &[NavItem],
+        sidebar: &SidebarView,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             site: &'a SiteView,
             page: &'a super::course::CourseMapView<'a>,
             nav: &'a [NavItem],
+            sidebar: &'a SidebarView,
         }
-        self.render("course-map.html", &Ctx { site, page, nav })
+        self.render(
+            "course-map.html",
+            &Ctx {
+                site,
+                page,
+                nav,
+                sidebar,
+            },
+        )
     }
 
     /// Renders `print.html`: a chapter's print view.
@@ -218,14 +228,24 @@ impl Templates {
         site: &SiteView,
         page: &super::print::PrintView,
         nav: &[NavItem],
+        sidebar: &SidebarView,
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
         struct Ctx<'a> {
             site: &'a SiteView,
             page: &'a super::print::PrintView,
             nav: &'a [NavItem],
+            sidebar: &'a SidebarView,
         }
-        self.render("print.html", &Ctx { site, page, nav })
+        self.render(
+            "print.html",
+            &Ctx {
+                site,
+                page,
+                nav,
+                sidebar,
+            },
+        )
     }
 
     /// Renders `404.html`.
