@@ -150,6 +150,27 @@ pub(crate) fn encode_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, PATH_RAW).to_string()
 }
 
+/// The ids a doc answers to, Docusaurus' first: `intro/setup` for `01-intro/02-setup.md` (its
+/// `id:` in place of the file name), then `01-intro/setup` and `01-intro/02-setup`.
+pub(crate) fn doc_ids(path: &str, id: Option<&str>) -> [String; 3] {
+    let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
+    let (dir, file) = stem.rsplit_once('/').map_or(("", stem), |(d, f)| (d, f));
+    let base = id.unwrap_or_else(|| strip_number_prefix(file).0);
+    let joined = if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    };
+    // Docusaurus' id: the folders lose their number prefixes too.
+    let mut unprefixed: Vec<&str> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| strip_number_prefix(s).0)
+        .collect();
+    unprefixed.push(base);
+    [unprefixed.join("/"), joined, stem.to_string()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

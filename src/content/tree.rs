@@ -410,37 +410,13 @@ impl TreeBuilder {
 
 /// A doc's id as Docusaurus makes it: its folder path as written, then its front-matter `id`
 /// or its file name without number prefix and extension (`01-part/lesson`).
-/// A doc's Docusaurus id: its folders and file name without their number prefixes (or its
-/// front-matter `id` in place of the file name): `capstone/deployment` for
-/// `06-capstone/04-deployment.md`.
-fn doc_id(doc: &LoadedDoc) -> String {
-    let (dir, file) = doc.path.rsplit_once('/').unwrap_or(("", &doc.path));
-    let base = doc.front.id.clone().unwrap_or_else(|| file_label(file));
-    let mut id: Vec<&str> = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| paths::strip_number_prefix(s).0)
-        .collect();
-    id.push(&base);
-    id.join("/")
-}
-
-/// The id with the folders' number prefixes kept (`06-capstone/deployment`), which sidebars
-/// written for us before may use; it never displaces another doc's id.
-fn prefixed_doc_id(doc: &LoadedDoc) -> String {
-    let (dir, file) = doc.path.rsplit_once('/').unwrap_or(("", &doc.path));
-    let base = doc.front.id.clone().unwrap_or_else(|| file_label(file));
-    if dir.is_empty() {
-        base
-    } else {
-        format!("{dir}/{base}")
-    }
-}
-
 /// Records a doc's ids for hand-written sidebars.
+/// Docusaurus' id wins; the form with the folders' number prefixes (`06-capstone/deployment`)
+/// never displaces another doc's id.
 fn index_doc_ids(index: &mut sidebars::Index, doc: &LoadedDoc, page: super::PageId) {
-    index.doc_ids.insert(doc_id(doc), page);
-    index.doc_ids.entry(prefixed_doc_id(doc)).or_insert(page);
+    let [id, prefixed, _] = paths::doc_ids(&doc.path, doc.front.id.as_deref());
+    index.doc_ids.insert(id, page);
+    index.doc_ids.entry(prefixed).or_insert(page);
 }
 
 /// A doc's position among its siblings: `sidebar_position`, else its file name's number prefix.

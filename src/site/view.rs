@@ -168,28 +168,6 @@ pub(crate) struct Views<'a> {
     doc_ids: HashMap<String, PageId>,
 }
 
-/// The ids a doc answers to, Docusaurus' first: `intro/setup` for `01-intro/02-setup.md` (its
-/// `id:` in place of the file name), then `01-intro/setup` and `01-intro/02-setup`.
-fn doc_ids(path: &str, id: Option<&str>) -> [String; 3] {
-    use crate::content::paths::strip_number_prefix;
-    let stem = path.rsplit_once('.').map_or(path, |(s, _)| s);
-    let (dir, file) = stem.rsplit_once('/').map_or(("", stem), |(d, f)| (d, f));
-    let base = id.unwrap_or_else(|| strip_number_prefix(file).0);
-    let joined = if dir.is_empty() {
-        base.to_string()
-    } else {
-        format!("{dir}/{base}")
-    };
-    // Docusaurus' id: the folders lose their number prefixes too.
-    let mut unprefixed: Vec<&str> = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| strip_number_prefix(s).0)
-        .collect();
-    unprefixed.push(base);
-    [unprefixed.join("/"), joined, stem.to_string()]
-}
-
 impl<'a> Views<'a> {
     pub(crate) fn new(book: &'a Book, base: &'a str, course: &'a CourseLinks) -> Self {
         let mut minutes = vec![None; book.nodes.len()];
@@ -213,7 +191,13 @@ impl<'a> Views<'a> {
                     .page_by_path
                     .iter()
                     .map(|(path, &page)| {
-                        (doc_ids(path, book.pages[page].front.id.as_deref()), page)
+                        (
+                            crate::content::paths::doc_ids(
+                                path,
+                                book.pages[page].front.id.as_deref(),
+                            ),
+                            page,
+                        )
                     })
                     .collect();
                 all.sort_unstable_by_key(|(_, page)| *page);
