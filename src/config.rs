@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::site_path::SitePath;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub(crate) mod docusaurus;
 
@@ -116,6 +117,40 @@ pub struct SiteConfig {
     pub locales: Vec<String>,
     /// The default locale (Docusaurus' `i18n.defaultLocale`).
     pub default_locale: Option<String>,
+    /// Per-locale settings (`[site.locale-config.ur] direction = "rtl"`; Docusaurus'
+    /// `i18n.localeConfigs`); default none.
+    pub locale_config: BTreeMap<String, LocaleConfig>,
+}
+
+impl Config {
+    /// The locale of the content directory: `[site] default-locale`, else `[book] language`.
+    pub(crate) fn default_locale(&self) -> &str {
+        self.site
+            .default_locale
+            .as_deref()
+            .unwrap_or(&self.book.language)
+    }
+}
+
+/// `[site.locale-config.<locale>]`: how one locale is shown.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct LocaleConfig {
+    /// The language switcher's name for it; default its own name for the language
+    /// (`اردو` for `ur`), else the code.
+    pub label: Option<String>,
+    /// `ltr` or `rtl`; default `rtl` for Arabic-script and Hebrew locales (ar, fa, ur, he …).
+    pub direction: Option<Direction>,
+}
+
+/// A script's direction.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
 }
 
 /// `[markdown]`: Markdown extensions a book turns on or off.

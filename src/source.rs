@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+mod translations;
+pub use translations::Translation;
+
 /// One file of the content tree: its path relative to the content directory (with `/`)
 /// and its raw bytes (decoded later, so that invalid UTF-8 becomes a diagnostic).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub struct SourceSet {
     /// With `[site] last-updated`: each content file's last commit time (Unix seconds), by
     /// path relative to the content directory; empty outside a git checkout.
     pub last_commits: BTreeMap<String, i64>,
+    /// Each non-default locale's files under `i18n/<locale>/` (`[site] locales`).
+    pub translations: BTreeMap<String, Translation>,
 }
 
 impl SourceSet {
@@ -101,6 +106,10 @@ impl SourceSet {
         if under("templates") {
             self.retain_diagnostics("templates");
             self.templates = read_templates(root, &mut self.diagnostics);
+        }
+        if under(translations::DIR) {
+            self.retain_diagnostics(translations::DIR);
+            self.translations = translations::read(root, &self.config, &mut self.diagnostics);
         }
         if under("static") {
             self.retain_diagnostics("static");
@@ -237,7 +246,9 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
     } else {
         BTreeMap::new()
     };
+    let translations = translations::read(root, &config, &mut diagnostics);
     Ok(SourceSet {
+        translations,
         last_commits,
         config,
         content_dir,

@@ -16,10 +16,12 @@ use std::sync::Arc;
 
 mod claims;
 mod keys;
+mod locales;
 mod memo;
 mod nav;
 
 use keys::{BuildKeys, FileKeys};
+use locales::Locale;
 pub use memo::{Memo, Stats as MemoStats};
 
 /// What a build may change beyond the project's own settings.
@@ -77,28 +79,40 @@ impl BuildReport {
     }
 }
 
-/// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
+/// Builds the site: every file goes to `sink`; diagnostics come back, sorted. A site with
+/// several `[site] locales` is built once per locale (`locales.rs`).
 pub fn build(
     sources: &SourceSet,
     options: &BuildOptions<'_>,
     resources: &Resources,
     sink: &dyn Sink,
 ) -> BuildReport {
-    let mut build = match Build::prepare(sources, options, resources, sink) {
+    locales::build(sources, options, resources, sink)
+}
+
+/// Builds one locale's site; returns the report and the URLs its sitemap lists.
+fn build_site(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+    locale: &Locale,
+) -> (BuildReport, Vec<String>) {
+    let mut build = match Build::prepare(sources, options, resources, sink, locale) {
         Ok(build) => build,
-        Err(report) => return report,
+        Err(report) => return (report, Vec::new()),
     };
     let mut facts = build.render_pages();
     build.check_anchors(&facts);
     if options.check_only {
-        return build.finish();
+        return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
     let print_bodies: Vec<Option<String>> = facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
     build.write_course(&quiz_questions, print_bodies);
-    build.write_site_files();
-    build.finish()
+    let listed = build.write_site_files();
+    (build.finish(), listed)
 }
 
 /// One build: what it reads, what it has made so far, and its stages as methods, in the
@@ -134,6 +148,8 @@ struct Build<'a> {
     indexer: Option<search::Indexer>,
     /// The shared top level of long sidebars and the contents page (issue 20).
     long_nav: nav::LongNav,
+    /// The language built, and the site's others.
+    locale: &'a Locale,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -157,6 +173,7 @@ impl<'a> Build<'a> {
         options: &'a BuildOptions<'a>,
         resources: &'a Resources,
         sink: &'a dyn Sink,
+        locale: &'a Locale,
     ) -> Result<Build<'a>, BuildReport> {
         let config = &sources.config;
         let mut diagnostics = sources.diagnostics.clone();
@@ -173,9 +190,10 @@ impl<'a> Build<'a> {
         } else {
             FileKeys::default()
         };
-        let book = content::load_with(sources, config, |index, file, display| {
+        let mut book = content::load_with(sources, config, |index, file, display| {
             memo.parse(&files, index, file, display)
         });
+        locale.translate_labels(&mut book);
         diagnostics.extend(book.diagnostics.iter().cloned());
         let templates = match resources.templates.load(&sources.templates) {
             Ok(templates) => templates,
@@ -228,6 +246,10 @@ impl<'a> Build<'a> {
                 .course_map
                 .as_deref()
                 .map(|u| format!("{}{}", base.path, content::paths::encode_path(u))),
+            dir: locale.dir(),
+            t: locale.strings.clone(),
+            strings_json: locale.strings.script_json(),
+            locales: locale.alternates(""),
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,
@@ -255,6 +277,7 @@ impl<'a> Build<'a> {
             keys: None,
             indexer,
             long_nav,
+            locale,
             diagnostics,
         };
         if memo.is_enabled() {
@@ -373,6 +396,10 @@ impl<'a> Build<'a> {
             || {
                 let mut view = views.page(id, &rendered, canonical);
                 view.math = rendered.math;
+                view.alternates = self.locale.alternates(&page.url);
+                view.untranslated = page
+                    .source
+                    .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },
@@ -501,8 +528,9 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 6: the files beside the pages: the root redirect, 404, sitemap, robots, the
-    /// highlighting stylesheet, static files and the content's assets.
-    fn write_site_files(&mut self) {
+    /// highlighting stylesheet, static files and the content's assets. Returns the URLs the
+    /// sitemap lists (with several locales, their sitemap is written once, for all).
+    fn write_site_files(&mut self) -> Vec<String> {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;
@@ -535,14 +563,15 @@ impl<'a> Build<'a> {
                 Err(d) => self.diagnostics.push(d),
             }
         }
-        let absolute: Vec<String> = book
+        let listed: Vec<String> = book
             .pages
             .iter()
             .filter(|p| !p.front.unlisted)
-            .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
+            .map(|p| content::paths::encode_path(&p.url))
             .collect();
+        let absolute: Vec<String> = listed.iter().filter_map(|u| base.absolute(u)).collect();
         let sitemap_url = base.absolute("sitemap.xml");
-        if sitemap_url.is_some() {
+        if sitemap_url.is_some() && !self.locale.is_multilingual() {
             let xml = site::sitemap(&absolute);
             sink.put(&generated("sitemap.xml"), xml.into_bytes());
         }
@@ -572,6 +601,7 @@ impl<'a> Build<'a> {
             let bytes = self.sources.content[asset.source].bytes.clone();
             sink.put(&asset.file, bytes);
         }
+        listed
     }
 
     /// The report: every diagnostic, sorted, once.

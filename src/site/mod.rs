@@ -3,6 +3,7 @@
 
 pub(crate) mod course;
 mod guard;
+pub(crate) mod i18n;
 pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod progress;

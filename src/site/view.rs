@@ -22,6 +22,15 @@ pub(crate) struct SiteView {
     pub edit_url: Option<String>,
     /// The course map, when the site has one.
     pub course_map_href: Option<String>,
+    // Languages (site/i18n.rs).
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The theme's strings in the page's language (`site.t.next`).
+    pub t: crate::site::i18n::Strings,
+    /// The scripts' strings, when they are not the English ones the scripts carry.
+    pub strings_json: Option<String>,
+    /// Each locale's home, for pages that are in every language alike (404, tags).
+    pub locales: Vec<crate::site::i18n::Alternate>,
 }
 
 /// A titled link.
@@ -96,6 +105,10 @@ pub(crate) struct PageView<'a> {
     pub print_href: Option<String>,
     /// The course map (on the home page).
     pub course_map_href: Option<String>,
+    /// The page in every language of the site (none with one language).
+    pub alternates: Vec<crate::site::i18n::Alternate>,
+    /// A page of a translated site shown in the default language: it has no translation.
+    pub untranslated: bool,
 }
 
 /// A date: `iso` for `<time datetime>`, `text` to read.
@@ -568,6 +581,8 @@ impl<'a> Views<'a> {
             course_map_href: (page.node == book.root())
                 .then(|| self.course.course_map.as_deref().map(|u| self.url_href(u)))
                 .flatten(),
+            alternates: Vec::new(),
+            untranslated: false,
         }
     }
 
