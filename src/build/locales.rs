@@ -64,6 +64,16 @@ impl Locale {
 
     /// Gives categories their translated labels (`current.json`).
     pub(super) fn translate_labels(&self, book: &mut Book) {
+        // The generated home page of a content tree without one is "Home" in English.
+        let root = book.root();
+        let home = self.strings.get("home");
+        if book.pages[book.nodes[root].page].source.is_none() && home != "Home" {
+            let node = &mut book.nodes[root];
+            if node.label == "Home" {
+                node.label = home.to_string();
+                book.pages[node.page].title = home.to_string();
+            }
+        }
         if self.labels.is_empty() {
             return;
         }
@@ -214,6 +224,13 @@ pub(super) fn build(
     report.diagnostics.sort();
     report.diagnostics.dedup();
     report
+}
+
+/// True when pages link the languages' stylesheet: several locales, or a right-to-left one.
+pub(super) fn uses_stylesheet(config: &Config) -> bool {
+    let default = config.default_locale();
+    config.site.locales.iter().any(|l| l != default)
+        || i18n::direction(config, default) == Direction::Rtl
 }
 
 /// A language tag that is safe as a folder name (`ur`, `zh-Hans`, `pt_BR`).

@@ -713,9 +713,11 @@ fn static_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<SitePath, Vec<u8>> {
     let math = sources.config.markdown.math;
+    let languages = locales::uses_stylesheet(&sources.config);
     let mut files: BTreeMap<SitePath, Vec<u8>> = site::default_static()
         .into_iter()
         .filter(|(k, _)| math || !k.starts_with(site::MATH_DIR))
+        .filter(|(k, _)| languages || k != site::i18n::STYLESHEET)
         .map(|(k, v)| (SitePath::generated(&k), v))
         .collect();
     for (path, bytes) in &sources.static_files {

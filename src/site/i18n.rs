@@ -7,6 +7,9 @@ use crate::diagnostic::Diagnostic;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The switcher's and right-to-left layout's stylesheet, shipped only to sites that use it.
+pub(crate) const STYLESHEET: &str = "assets/i18n.css";
+
 /// The shipped languages, in the column order of [`CATALOGUE`].
 const LANGUAGES: [&str; 6] = ["en", "ur", "ar", "es", "fr", "zh"];
 
@@ -58,6 +61,7 @@ const CATALOGUE: &[Entry] = &[
     ("all_tags", "theme.tags.tagsPageLink", false, ["View all tags", "تمام ٹیگز دیکھیں", "عرض كل الوسوم", "Ver todas las etiquetas", "Voir toutes les étiquettes", "查看全部标签"]),
     ("not_found_title", "theme.NotFound.title", false, ["Page not found", "صفحہ نہیں ملا", "الصفحة غير موجودة", "Página no encontrada", "Page introuvable", "找不到页面"]),
     ("not_found_text", "", false, ["The page you are looking for does not exist or has moved. Check the address, or pick a lesson from the course menu.", "آپ جو صفحہ ڈھونڈ رہے ہیں وہ موجود نہیں یا منتقل ہو گیا ہے۔ پتہ جانچیں، یا کورس کے مینو سے کوئی سبق چنیں۔", "الصفحة التي تبحث عنها غير موجودة أو نُقلت. تحقق من العنوان، أو اختر درسًا من قائمة الدورة.", "La página que buscas no existe o se ha movido. Revisa la dirección o elige una lección del menú del curso.", "La page que vous cherchez n’existe pas ou a été déplacée. Vérifiez l’adresse, ou choisissez une leçon dans le menu du cours.", "你要找的页面不存在或已移动。请检查地址，或从课程菜单中选择一课。"]),
+    ("home", "", false, ["Home", "سرورق", "الرئيسية", "Inicio", "Accueil", "首页"]),
     ("go_home", "", false, ["Go to the home page", "سرورق پر جائیں", "اذهب إلى الصفحة الرئيسية", "Ir a la página de inicio", "Aller à l’accueil", "返回首页"]),
     ("contents", "", false, ["Contents", "فہرست", "المحتويات", "Contenido", "Sommaire", "目录"]),
     ("languages", "theme.navbar.mobileLanguageDropdown.label", false, ["Languages", "زبانیں", "اللغات", "Idiomas", "Langues", "语言"]),
@@ -69,7 +73,9 @@ const CATALOGUE: &[Entry] = &[
     ("copy_failed", "", true, ["Copy failed", "کاپی نہیں ہو سکا", "تعذّر النسخ", "No se pudo copiar", "Échec de la copie", "复制失败"]),
     ("failed", "", true, ["Failed", "ناکام", "فشل", "Error", "Échec", "失败"]),
     ("table", "", true, ["Table", "جدول", "جدول", "Tabla", "Tableau", "表格"]),
-    ("quiz_check", "", true, ["Check", "جانچیں", "تحقّق", "Comprobar", "Vérifier", "检查"]),
+    ("quiz_check", "", true, ["Check answers", "جواب جانچیں", "تحقّق من الإجابات", "Comprobar respuestas", "Vérifier les réponses", "检查答案"]),
+    ("quiz_reset", "", true, ["Try again", "دوبارہ کوشش کریں", "حاول مجددًا", "Intentar de nuevo", "Réessayer", "再试一次"]),
+    ("quiz_score_short", "", true, ["{right} of {total}", "{total} میں سے {right}", "{right} من {total}", "{right} de {total}", "{right} sur {total}", "{right} / {total}"]),
     ("quiz_choose_one", "", true, ["Choose an answer.", "ایک جواب چنیں۔", "اختر إجابة.", "Elige una respuesta.", "Choisissez une réponse.", "请选择一个答案。"]),
     ("quiz_choose_many", "", true, ["Choose one answer or more.", "ایک یا زیادہ جواب چنیں۔", "اختر إجابة واحدة أو أكثر.", "Elige una o más respuestas.", "Choisissez une ou plusieurs réponses.", "请选择一个或多个答案。"]),
     ("quiz_correct", "", true, ["Correct.", "درست۔", "صحيح.", "Correcto.", "Correct.", "正确。"]),
@@ -80,7 +86,16 @@ const CATALOGUE: &[Entry] = &[
     ("search_none", "", true, ["No results", "کوئی نتیجہ نہیں", "لا نتائج", "Sin resultados", "Aucun résultat", "没有结果"]),
     ("search_one", "", true, ["1 result, use the arrow keys to choose", "1 نتیجہ، چننے کے لیے تیر والی کلیدیں استعمال کریں", "نتيجة واحدة، استخدم مفاتيح الأسهم للاختيار", "1 resultado, usa las flechas para elegir", "1 résultat, choisissez avec les flèches", "1 个结果，用方向键选择"]),
     ("search_many", "", true, ["{n} results, use the arrow keys to choose", "{n} نتائج، چننے کے لیے تیر والی کلیدیں استعمال کریں", "{n} نتائج، استخدم مفاتيح الأسهم للاختيار", "{n} resultados, usa las flechas para elegir", "{n} résultats, choisissez avec les flèches", "{n} 个结果，用方向键选择"]),
+    ("search_index_missing", "", true, ["the index could not be loaded.", "اشاریہ لوڈ نہیں ہو سکا۔", "تعذّر تحميل الفهرس.", "no se pudo cargar el índice.", "l’index n’a pas pu être chargé.", "无法加载索引。"]),
     ("search_unavailable", "", true, ["Search is not available", "تلاش دستیاب نہیں", "البحث غير متاح", "La búsqueda no está disponible", "La recherche n’est pas disponible", "搜索不可用"]),
+    ("minutes", "", true, ["{m} min", "{m} منٹ", "{m} د", "{m} min", "{m} min", "{m} 分钟"]),
+    ("hours", "", true, ["{h} h", "{h} گھنٹے", "{h} س", "{h} h", "{h} h", "{h} 小时"]),
+    ("progress_summary", "", true, ["{done} of {total} lessons done", "{total} میں سے {done} اسباق مکمل", "أُنجز {done} من {total} دروس", "{done} de {total} lecciones hechas", "{done} leçons sur {total} terminées", "已完成 {done}/{total} 课"]),
+    ("progress_summary_one", "", true, ["{done} of 1 lesson done", "1 میں سے {done} سبق مکمل", "أُنجز {done} من درس واحد", "{done} de 1 lección hecha", "{done} leçon sur 1 terminée", "已完成 {done}/1 课"]),
+    ("progress_comma", "", true, [", ", "، ", "، ", ", ", ", ", "，"]),
+    ("progress_left", "", true, ["{time} left", "{time} باقی", "بقي {time}", "quedan {time}", "reste {time}", "还剩 {time}"]),
+    ("progress_in_section", "", true, ["{summary} in this section.", "اس حصے میں {summary}۔", "{summary} في هذا القسم.", "{summary} en esta sección.", "{summary} dans cette section.", "本节{summary}。"]),
+    ("progress_best_score", "", true, ["Best quiz score: {scores}.", "کوئز کا بہترین نمبر: {scores}۔", "أفضل نتيجة في الاختبار: {scores}.", "Mejor puntuación: {scores}.", "Meilleur score au quiz : {scores}.", "最佳测验得分：{scores}。"]),
     ("progress_lesson_done", "", true, ["Lesson done", "سبق مکمل", "أنهيت الدرس", "Lección terminada", "Leçon terminée", "本课已完成"]),
     ("progress_you_marked", "", true, ["You marked this lesson done.", "آپ نے یہ سبق مکمل قرار دیا۔", "علّمت هذا الدرس منتهيًا.", "Marcaste esta lección como terminada.", "Vous avez marqué cette leçon comme terminée.", "你已将本课标为完成。"]),
     ("progress_mark_it", "", true, ["Mark it when you have finished it.", "ختم کرنے کے بعد اسے نشان زد کریں۔", "علّمه عندما تنهيه.", "Márcala cuando la termines.", "Marquez-la quand vous l’avez finie.", "学完后请标记。"]),
@@ -316,7 +331,7 @@ mod tests {
         for (key, _, _, texts) in CATALOGUE {
             for (i, t) in texts.iter().enumerate() {
                 assert!(!t.is_empty(), "{key} {}", LANGUAGES[i]);
-                for p in ["{n}", "{total}", "{right}", "{q}", "{time}"] {
+                for p in ["{n}", "{total}", "{right}", "{q}", "{time}", "{m}", "{h}", "{done}", "{summary}", "{scores}"] {
                     assert_eq!(
                         texts[0].contains(p),
                         t.contains(p),
