@@ -249,7 +249,7 @@ impl<'a> Build<'a> {
             dir: locale.dir(),
             t: locale.strings.clone(),
             strings_json: locale.strings.script_json(),
-            locales: locale.alternates(""),
+            locales: locale.alternates(&root_url),
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,

@@ -331,7 +331,18 @@ mod tests {
         for (key, _, _, texts) in CATALOGUE {
             for (i, t) in texts.iter().enumerate() {
                 assert!(!t.is_empty(), "{key} {}", LANGUAGES[i]);
-                for p in ["{n}", "{total}", "{right}", "{q}", "{time}", "{m}", "{h}", "{done}", "{summary}", "{scores}"] {
+                for p in [
+                    "{n}",
+                    "{total}",
+                    "{right}",
+                    "{q}",
+                    "{time}",
+                    "{m}",
+                    "{h}",
+                    "{done}",
+                    "{summary}",
+                    "{scores}",
+                ] {
                     assert_eq!(
                         texts[0].contains(p),
                         t.contains(p),
