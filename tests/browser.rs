@@ -1215,3 +1215,155 @@ fn the_parts_of_a_page_show_in_their_order() {
         assert!(wrong.is_empty(), "{path}: {wrong:?}");
     });
 }
+
+// ---------------------------------------------------------------------------------------
+// Translations (issue 13): the two-locale fixture `i18n` (en + ur) at a sub-path.
+
+/// The fixture built once by the real binary, its Urdu pages, and a server at `/course/`.
+fn i18n_site() -> &'static (PathBuf, Vec<String>) {
+    static SITE: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = build_dir().join("i18n");
+        let (code, stderr) = support::build(&support::fixture("i18n"), &out, &[]);
+        assert_eq!(code, 0, "building the i18n fixture failed:\n{stderr}");
+        // Every page but the root's redirect.
+        let ur: Vec<String> = pages_of(&out.join("ur"))
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("ur/{p}"))
+            .collect();
+        assert!(ur.len() >= 4, "{ur:?}");
+        (out, ur)
+    })
+}
+
+#[test]
+fn the_language_switcher_lands_on_the_same_page_by_mouse_and_by_keyboard() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, _) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    let page = browser.open(
+        &site.url("docs/getting-started/install/"),
+        Viewport::DESKTOP,
+    );
+    page.click(".lang-toggle");
+    page.expect_navigation(|| page.click("a.lang-link[hreflang=ur]"));
+    assert!(
+        page.url()
+            .ends_with("/course/ur/docs/getting-started/install/"),
+        "{}",
+        page.url()
+    );
+    let (dir_attr, lang, current): (String, String, String) = page.eval(
+        "[document.documentElement.dir, document.documentElement.lang,
+          document.querySelector('.lang-link[aria-current]').hreflang]",
+    );
+    assert_eq!(
+        (dir_attr.as_str(), lang.as_str(), current.as_str()),
+        ("rtl", "ur", "ur")
+    );
+    // Back to English with the keyboard only: Tab to the switcher, open it, Tab to English.
+    let mut found = false;
+    for _ in 0..30 {
+        page.press_key("Tab");
+        if page.eval::<bool>("document.activeElement.classList.contains('lang-toggle')") {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "the language switcher is not a Tab stop");
+    page.press_key("Enter");
+    page.wait_for("document.querySelector('.lang-menu').open");
+    page.press_key("Tab");
+    let focused: String = page.eval("document.activeElement.getAttribute('hreflang') || ''");
+    assert_eq!(focused, "en", "the first language after the toggle");
+    page.expect_navigation(|| page.press_key("Enter"));
+    assert!(
+        page.url()
+            .ends_with("/course/docs/getting-started/install/"),
+        "{}",
+        page.url()
+    );
+    page.assert_no_problems();
+}
+
+#[test]
+fn urdu_pages_are_rtl_fit_a_phone_and_keep_the_skip_link_and_menu_working() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, ur) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    for viewport in Viewport::ALL {
+        let page = browser.blank_page(viewport);
+        for path in ur {
+            let where_ = format!("{path} ({})", viewport.name);
+            page.goto(&site.url(path));
+            let (direction, scroll_width, inner_width): (String, u32, u32) = page.eval(
+                "[getComputedStyle(document.body).direction,
+                  document.documentElement.scrollWidth, innerWidth]",
+            );
+            assert_eq!(direction, "rtl", "{where_}");
+            assert!(
+                scroll_width <= inner_width,
+                "{where_}: {scroll_width}px wide on {inner_width}px; widest: {}",
+                page.eval::<String>(WIDEST_ELEMENT)
+            );
+            page.press_key("Tab");
+            let (focused, visible): (String, bool) = page.eval(
+                "(e => [e.className, (r => r.left >= 0 && r.right <= innerWidth && r.top >= 0
+                        && r.width > 20)(e.getBoundingClientRect())])(document.activeElement)",
+            );
+            assert_eq!(focused, "skip-link", "{where_}: the first Tab stop");
+            assert!(visible, "{where_}: the focused skip link is on screen");
+            page.press_key("Enter");
+            page.wait_for("document.activeElement.id === 'content'");
+            // Code reads left to right inside the right-to-left page.
+            let code_ltr: bool = page.eval(
+                "[...document.querySelectorAll('pre')].every(p => getComputedStyle(p).direction === 'ltr')",
+            );
+            assert!(code_ltr, "{where_}: a code block is right to left");
+            page.assert_no_problems();
+        }
+        if viewport == Viewport::PHONE {
+            // The phone menu slides in from the right edge and closes with Escape.
+            page.goto(&site.url("ur/docs/intro/"));
+            page.click("#menu-button");
+            page.wait_for("document.getElementById('sidebar').classList.contains('is-open')");
+            page.wait_for(
+                "(r => Math.abs(r.right - innerWidth) < 2 && r.left > 0)
+                 (document.getElementById('sidebar').getBoundingClientRect())",
+            );
+            page.press_key("Escape");
+            page.wait_for("!document.getElementById('sidebar').classList.contains('is-open')");
+            page.assert_no_problems();
+        }
+    }
+}
+
+/// Screenshots of an Urdu page for a person to look at (light and dark, desktop and phone):
+/// `target/screenshots/i18n-ur-*.png`. Run with
+/// `cargo test --test browser -- --ignored screenshots_of_an_urdu_page`.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+fn screenshots_of_an_urdu_page() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, _) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    let out = support::browser::screenshot_dir();
+    std::fs::create_dir_all(&out).unwrap();
+    for viewport in Viewport::ALL {
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = browser.blank_page(viewport);
+            page.set_color_scheme(scheme);
+            page.goto(&site.url("ur/docs/getting-started/install/"));
+            let name = format!("i18n-ur-{}-{}.png", viewport.name, scheme.name());
+            page.screenshot(&out.join(name), false);
+            page.assert_no_problems();
+        }
+    }
+}
