@@ -478,6 +478,31 @@ fn assert_same_as_cold(sources: &SourceSet, warm: &Resources, what: &str) {
     }
 }
 
+/// Translations (issue 13): each locale's pages come from the memo like the default's.
+#[test]
+fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
+    let mut sources = source::read(&support::fixture("i18n")).unwrap();
+    let warm = Resources::with_memo();
+    assert_same_as_cold(&sources, &warm, "first build");
+    let out = Output::default();
+    build(&sources, &BuildOptions::default(), &warm, &out);
+    let stats = warm.memo.stats();
+    warm.memo.sweep();
+    assert_eq!(stats.page.misses, 0, "an unchanged rebuild renders nothing");
+    let translation = sources.translations.get_mut("ur").unwrap();
+    let doc = translation
+        .docs
+        .iter_mut()
+        .find(|f| f.path == "intro.md")
+        .unwrap();
+    doc.bytes.extend_from_slice("\nنیا۔\n".as_bytes());
+    assert_same_as_cold(&sources, &warm, "edited translation");
+    edit(&mut sources, "getting-started/first-steps.md", |t| {
+        format!("{t}\nMore.\n")
+    });
+    assert_same_as_cold(&sources, &warm, "edited original");
+}
+
 fn edit(sources: &mut SourceSet, path: &str, f: impl FnOnce(&str) -> String) {
     let file = sources
         .content
@@ -1136,11 +1161,16 @@ fn serve_rebuilds_and_reloads_every_locale() {
     assert!(body.contains("نیا جملہ۔"), "{body}");
 
     // An untranslated doc edited: the original and its Urdu fallback both reload.
-    let first = project.path().join("content/getting-started/first-steps.md");
+    let first = project
+        .path()
+        .join("content/getting-started/first-steps.md");
     let text = std::fs::read_to_string(&first).unwrap();
     std::fs::write(&first, text + "\nEdited while serving.\n").unwrap();
     let reload = next_event(&events, "reload");
-    for page in ["/course/docs/getting-started/first-steps/", "/course/ur/docs/getting-started/first-steps/"] {
+    for page in [
+        "/course/docs/getting-started/first-steps/",
+        "/course/ur/docs/getting-started/first-steps/",
+    ] {
         assert!(reload.contains(page), "{page}: {reload}");
         let (_, _, body) = http(served.addr, "GET", page);
         assert!(body.contains("Edited while serving."), "{page}");
@@ -1155,7 +1185,14 @@ fn serve_rebuilds_and_reloads_every_locale() {
     // (Its new title is in the Urdu sidebar and course files too: a reload of every page.)
     let reload = next_event(&events, "reload");
     assert!(reload.contains("\"pages\":null"), "{reload}");
-    let (_, _, body) = http(served.addr, "GET", "/course/ur/docs/getting-started/first-steps/");
-    assert!(body.contains("ترجمہ ہو گیا۔") && !body.contains("untranslated-note"), "{body}");
+    let (_, _, body) = http(
+        served.addr,
+        "GET",
+        "/course/ur/docs/getting-started/first-steps/",
+    );
+    assert!(
+        body.contains("ترجمہ ہو گیا۔") && !body.contains("untranslated-note"),
+        "{body}"
+    );
     drop(served);
 }
