@@ -316,6 +316,18 @@ pub(crate) fn to_toml(c: &Config) -> String {
     if let Some(d) = &c.site.default_locale {
         out += &format!("default-locale = {}\n", s(d));
     }
+    for (locale, lc) in &c.site.locale_config {
+        out += &format!("\n[site.locale-config.{}]\n", s(locale));
+        if let Some(l) = &lc.label {
+            out += &format!("label = {}\n", s(l));
+        }
+        if let Some(d) = lc.direction {
+            out += match d {
+                Direction::Ltr => "direction = \"ltr\"\n",
+                Direction::Rtl => "direction = \"rtl\"\n",
+            };
+        }
+    }
     out += &format!(
         "\n[markdown]\nmermaid = {}\nmath = {}\n",
         c.markdown.mermaid, c.markdown.math
@@ -388,6 +400,13 @@ mod tests {
         c.site.edit_url = Some("https://github.com/x/y/edit/main/".into());
         c.site.locales = vec!["en".into(), "fr".into()];
         c.site.default_locale = Some("en".into());
+        c.site.locale_config.insert(
+            "ur".into(),
+            LocaleConfig {
+                label: Some("اردو".into()),
+                direction: Some(Direction::Rtl),
+            },
+        );
         c.markdown.math = true;
         assert_eq!(parse(&to_toml(&c)).unwrap(), c);
         assert_eq!(

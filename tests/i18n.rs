@@ -181,6 +181,19 @@ fn search_theme_strings_and_labels_are_the_locales_own() {
         "{html}"
     );
     assert!(read(&site, "ur/404.html").contains("<title>یہ صفحہ موجود نہیں"));
+    // Durations, the course map and a chapter's print view are in the page's language too.
+    assert!(html.contains("1 منٹ مطالعہ</span>"), "{html}");
+    let map = read(&site, "ur/docs/course-map/index.html");
+    assert!(
+        map.contains("<h1 class=\"page-title\">کورس کا نقشہ</h1>"),
+        "{map}"
+    );
+    assert!(
+        map.contains("<dt>اسباق</dt>") && !map.contains("<dt>Lessons</dt>"),
+        "{map}"
+    );
+    let print = read(&site, "ur/docs/getting-started/print/index.html");
+    assert!(print.contains(">باب پر واپس</a>"), "{print}");
     // The English site keeps its own words and needs no strings for its scripts.
     let en = read(&site, "docs/intro/index.html");
     assert!(

@@ -507,7 +507,8 @@ impl<'a> Build<'a> {
         // The course's own pages show the sidebar as the 404 does: the top level.
         let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
-            let view = facts.map(views.url_href(url), home.clone());
+            let mut view = facts.map(views.url_href(url), home.clone());
+            view.title = self.site_view.t.get("course_map").to_string();
             let html =
                 self.templates
                     .course_map(&self.site_view, &view, &views.top_nav(), &sidebar);
@@ -546,7 +547,10 @@ impl<'a> Build<'a> {
             Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
         }
-        for (url, view) in views.tag_pages() {
+        for (url, mut view) in views.tag_pages() {
+            if view.kind == "tags" {
+                view.title = self.site_view.t.get("tags_title").to_string();
+            }
             match self
                 .templates
                 .tags(&self.site_view, &view, &views.top_nav(), &sidebar)
