@@ -93,12 +93,13 @@ pub(crate) fn read(path: &str, text: &str) -> Read {
         // `localeConfigs: { fa: { direction: 'rtl', label: 'فارسی' } }`.
         if let Some(Js::Obj(entries)) = r.get(i18n, "localeConfigs").map(|v| &v.js) {
             for (locale, settings) in entries {
-                let mut c = crate::config::LocaleConfig::default();
-                c.label = r.string(settings, "label");
-                c.direction = match r.string(settings, "direction").as_deref() {
-                    Some("rtl") => Some(crate::config::Direction::Rtl),
-                    Some("ltr") => Some(crate::config::Direction::Ltr),
-                    _ => None,
+                let c = crate::config::LocaleConfig {
+                    label: r.string(settings, "label"),
+                    direction: match r.string(settings, "direction").as_deref() {
+                        Some("rtl") => Some(crate::config::Direction::Rtl),
+                        Some("ltr") => Some(crate::config::Direction::Ltr),
+                        _ => None,
+                    },
                 };
                 config.site.locale_config.insert(locale.clone(), c);
             }
