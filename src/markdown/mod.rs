@@ -513,6 +513,7 @@ mod tests {
             static_paths: &static_paths,
             content_dir: "content",
             root_url: "",
+            slash_urls: &[],
         };
         let renderer = Renderer {
             highlighter: &highlighter,
