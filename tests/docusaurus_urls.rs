@@ -194,3 +194,21 @@ fn a_docs_path_md_link_still_resolves_when_the_folder_is_renamed() {
         "{intro}"
     );
 }
+
+#[test]
+fn a_missing_static_file_out_of_the_docs_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus_urls"), dir.path());
+    std::fs::write(
+        dir.path().join("docs/workshop/index.md"),
+        "# Workshop\n\n![Gone](../../static/img/gone.gif)\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(dir.path(), out.path(), &[]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("docs/workshop/index.md:3:1: error: broken image `../../static/img/gone.gif`: no file `static/img/gone.gif` in the project"),
+        "{stderr}"
+    );
+}

@@ -320,10 +320,11 @@ fn static_above_content(path: &str, dir: &str, targets: &Targets<'_>) -> Option<
     let content_dir = targets.content_dir.trim_matches('/');
     let in_project = paths::normalize(&format!("{content_dir}/{dir}/{path}"))?;
     let file = in_project.strip_prefix("static/")?;
-    targets
-        .static_paths
-        .contains(file)
-        .then(|| Resolved::File(file.to_string()))
+    Some(if targets.static_paths.contains(file) {
+        Resolved::File(file.to_string())
+    } else {
+        Resolved::Missing(format!("no file `{in_project}` in the project"))
+    })
 }
 
 fn resolve_site_path(abs: &str, fragment: Option<String>, targets: &Targets<'_>) -> Resolved {
