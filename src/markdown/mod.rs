@@ -13,6 +13,7 @@ pub(crate) mod lines;
 pub(crate) mod links;
 pub(crate) mod math;
 pub(crate) mod mdx;
+mod mdx_inline;
 pub(crate) mod quiz;
 #[cfg(test)]
 mod syntax_tests;
