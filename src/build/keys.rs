@@ -86,6 +86,7 @@ impl BuildKeys {
             content_dir,
             root_url,
             slash_urls,
+            site_pages,
         } = targets;
         let Book {
             title,
@@ -105,7 +106,8 @@ impl BuildKeys {
                 .json(math)
                 .json(detect_code_language)
                 .json(page_urls)
-                .json(slash_urls);
+                .json(slash_urls)
+                .json(site_pages);
             // Component templates render inside docs (`components` above).
             for (name, text) in templates.range("components/".to_string()..) {
                 if !name.starts_with("components/") {

@@ -283,6 +283,7 @@ impl<'a> Build<'a> {
             page_by_url: &self.page_by_url,
             page_urls: &self.page_urls,
             slash_urls: &self.slash_urls,
+            site_pages: &self.sources.site_pages,
             assets: &self.book.assets,
             static_paths: &self.static_paths,
             content_dir: &self.sources.content_dir,

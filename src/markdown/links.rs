@@ -25,6 +25,8 @@ pub(crate) struct Targets<'a> {
     pub content_dir: &'a str,
     /// Site-relative URL of the content root (`` or `docs/`).
     pub root_url: &'a str,
+    /// Routes of the Docusaurus site's own pages (`src/pages/`), not built by Syllabus.
+    pub site_pages: &'a BTreeSet<String>,
     /// Per page: whether its Docusaurus URL ends in `/` (a folder's index doc, unless
     /// `trailing-slash = false`), so `./x` in it is read as a browser there reads it.
     pub slash_urls: &'a [bool],
@@ -46,6 +48,9 @@ pub(crate) struct Broken {
     pub offset: usize,
     pub message: String,
     pub help: Option<String>,
+    /// A warning whatever `on-broken-links` says: the target exists in the Docusaurus
+    /// site, outside what Syllabus builds.
+    pub warn_only: bool,
 }
 
 /// What one page links to.
@@ -60,6 +65,8 @@ enum Resolved {
     Page(PageId, Option<String>),
     File(String),
     Missing(String),
+    /// A page of the Docusaurus site that Syllabus does not build (`src/pages/x.tsx`).
+    SitePage(String),
 }
 
 /// Rewrites link and image destinations of one page.
@@ -222,8 +229,20 @@ fn resolve_into<'e>(
                 offset,
                 message: format!("broken {kind} `{dest}`: {what}"),
                 help: suggest(dest, dir, targets),
+                warn_only: false,
             });
             CowStr::from(dest.to_string())
+        }
+        Resolved::SitePage(route) => {
+            found.broken.push(Broken {
+                offset,
+                message: format!(
+                    "link `{dest}` names a page of the Docusaurus site (`src/pages/{route}`), which Syllabus does not build"
+                ),
+                help: Some("link to a page of the book, or to the full URL where that page is hosted".into()),
+                warn_only: true,
+            });
+            CowStr::from(format!("{}{}", targets.base, dest.trim_start_matches('/')))
         }
     }
 }
@@ -343,6 +362,10 @@ fn resolve_site_path(abs: &str, fragment: Option<String>, targets: &Targets<'_>)
     if targets.static_paths.contains(abs) || targets.assets.values().any(|a| a.url == abs) {
         return Resolved::File(abs.to_string());
     }
+    if targets.site_pages.contains(trimmed) {
+        let file = if trimmed.is_empty() { "index" } else { trimmed };
+        return Resolved::SitePage(file.to_string());
+    }
     Resolved::Missing(format!("no page or file at `/{abs}`"))
 }
 
@@ -425,6 +448,7 @@ mod tests {
         let static_paths: BTreeSet<String> = ["img/x.png".to_string()].into();
         let (page_by_path, assets) = (HashMap::new(), BTreeMap::new());
         let page_urls = vec!["docs/a/".to_string()];
+        let site_pages = BTreeSet::new();
         let targets = |base| Targets {
             base,
             page_by_path: &page_by_path,
@@ -435,6 +459,7 @@ mod tests {
             content_dir: "docs",
             root_url: "docs/",
             slash_urls: &[],
+            site_pages: &site_pages,
         };
         let t = targets("/course/");
         assert_eq!(

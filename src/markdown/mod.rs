@@ -239,7 +239,11 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
             path: doc.display_path.to_string(),
             line,
             column,
-            severity: renderer.broken_links,
+            severity: if broken.warn_only {
+                Severity::Warning
+            } else {
+                renderer.broken_links
+            },
             message: broken.message,
             help: None,
         };
@@ -515,6 +519,7 @@ mod tests {
             content_dir: "content",
             root_url: "",
             slash_urls: &[],
+            site_pages: &static_paths,
         };
         let renderer = Renderer {
             highlighter: &highlighter,
