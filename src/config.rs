@@ -120,6 +120,10 @@ pub struct SiteConfig {
     /// Per-locale settings (`[site.locale-config.ur] direction = "rtl"`; Docusaurus'
     /// `i18n.localeConfigs`); default none.
     pub locale_config: BTreeMap<String, LocaleConfig>,
+    /// Docusaurus' `trailingSlash`, for reading relative links as its pages' URLs do:
+    /// `true` (every URL ends in `/`), `false` (none does), or unset (only a folder's index
+    /// doc and a `slug` written with `/` do). Our own URLs always end in `/`.
+    pub trailing_slash: Option<bool>,
 }
 
 impl Config {
@@ -315,6 +319,9 @@ pub(crate) fn to_toml(c: &Config) -> String {
     }
     if let Some(d) = &c.site.default_locale {
         out += &format!("default-locale = {}\n", s(d));
+    }
+    if let Some(t) = c.site.trailing_slash {
+        out += &format!("trailing-slash = {t}\n");
     }
     for (locale, lc) in &c.site.locale_config {
         out += &format!("\n[site.locale-config.{}]\n", s(locale));

@@ -286,6 +286,7 @@ fn overlay(
         // Reported once, by the default locale's build.
         diagnostics: Vec::new(),
         last_commits: sources.last_commits.clone(),
+        site_pages: sources.site_pages.clone(),
         translations: BTreeMap::new(),
     };
     (overlay, translated)
