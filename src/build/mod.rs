@@ -447,11 +447,17 @@ impl<'a> Build<'a> {
 
     /// Stage 3: links to anchors that the target page does not have.
     fn check_anchors(&mut self, facts: &[PageFacts]) {
+        // Each page's anchors as a set, so a page with thousands of links to thousands of
+        // headings is checked in linear time.
+        let sets: Vec<std::collections::HashSet<&str>> = facts
+            .iter()
+            .map(|f| f.anchors.iter().map(String::as_str).collect())
+            .collect();
         for (id, f) in facts.iter().enumerate() {
             for link in &f.links {
                 let Some(anchor) = &link.anchor else { continue };
                 let anchors = &facts[link.target].anchors;
-                if anchors.iter().any(|a| a == anchor) {
+                if sets[link.target].contains(anchor.as_str()) {
                     continue;
                 }
                 let target = &self.book.pages[link.target];
