@@ -73,6 +73,8 @@ impl BuildKeys {
             broken_links,
             code_html,
             math,
+            mermaid,
+            diagrams: _,
             detect_code_language,
             components: _,
         } = renderer;
@@ -102,6 +104,7 @@ impl BuildKeys {
                 .json(broken_links)
                 .json(code_html)
                 .json(math)
+                .json(mermaid)
                 .json(detect_code_language)
                 .json(page_urls);
             // Component templates render inside docs (`components` above).
