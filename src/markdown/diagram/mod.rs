@@ -20,6 +20,8 @@ pub(crate) const SERVE_CACHE_BUDGET: usize = 32 << 20;
 /// Draws diagrams. Built once per process and shared by reference.
 pub(crate) struct Diagrams {
     theme: mermaid_svg::Theme,
+    /// The theme's marker colours (see `theme.rs`).
+    markers: Vec<String>,
     cache: BlockCache<Result<String, BadDiagram>>,
 }
 
@@ -41,6 +43,7 @@ impl Diagrams {
     pub(crate) fn with_cache_budget(bytes: usize) -> Self {
         Diagrams {
             theme: theme::marked_theme(),
+            markers: theme::markers(),
             cache: BlockCache::new(bytes),
         }
     }
@@ -77,7 +80,10 @@ impl Diagrams {
                 message: other.to_string(),
             },
         })?;
-        svg::sanitise(&svg, &label(source)).map_err(|message| BadDiagram { line: 1, message })
+        svg::sanitise(&svg, &label(source), &|text, shape| {
+            theme::text_over(text, shape, &self.markers)
+        })
+        .map_err(|message| BadDiagram { line: 1, message })
     }
 
     /// `diagram.css`: the figure's layout and the theme colours of drawings.

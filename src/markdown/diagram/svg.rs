@@ -132,11 +132,17 @@ const ATTRIBUTES: &[&str] = &[
     "role",
 ];
 
+/// Picks a text's colour over a solid shape: given the text's `fill` and the shape's, the
+/// colour to draw the text in instead, or None to keep it.
+pub(crate) type TextOver<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
+
 /// The sanitised SVG, or why the input is not SVG that can be read. `label` becomes the
 /// root's `aria-label`; the root gets `role="img"` and `aria-describedby` pointing at the
-/// id `{ID_MARK}src` (the diagram's source).
-pub(crate) fn sanitise(svg: &str, label: &str) -> Result<String, String> {
+/// id `{ID_MARK}src` (the diagram's source). A `<text>` whose anchor lies in the last solid
+/// shape drawn before it takes the colour `text_over` picks for it.
+pub(crate) fn sanitise(svg: &str, label: &str, text_over: TextOver<'_>) -> Result<String, String> {
     let mut out = String::with_capacity(svg.len() + 64);
+    let mut behind: Option<Shape<'_>> = None;
     let mut rest = svg.trim_start();
     // Depth inside a dropped element, and whether the root was seen.
     let mut dropping = 0usize;
@@ -190,13 +196,27 @@ pub(crate) fn sanitise(svg: &str, label: &str) -> Result<String, String> {
             return Err(format!("the drawing starts with <{}>, not <svg>", tag.name));
         }
         root = true;
+        let recolour = match tag.name {
+            "text" => behind
+                .as_ref()
+                .and_then(|shape| shape.text_colour(&tag, text_over)),
+            "rect" | "circle" | "ellipse" | "polygon" => {
+                behind = Shape::solid(&tag).or(behind);
+                None
+            }
+            _ => None,
+        };
         out.push('<');
         out.push_str(tag.name);
         for (name, raw) in &tag.attributes {
             if is_root && matches!(*name, "role" | "aria-label" | "style" | "width" | "height") {
                 continue;
             }
-            if let Some(v) = value(tag.name, name, raw) {
+            let value = match (&recolour, *name) {
+                (Some(colour), "fill") => Some(colour.clone()),
+                _ => value(tag.name, name, raw),
+            };
+            if let Some(v) = value {
                 out.push(' ');
                 out.push_str(name);
                 out.push_str("=\"");
@@ -215,9 +235,75 @@ pub(crate) fn sanitise(svg: &str, label: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// A solid shape's box and fill, for the text drawn over it.
+struct Shape<'a> {
+    bounds: [f64; 4],
+    fill: &'a str,
+}
+
+impl<'a> Shape<'a> {
+    /// The shape of a rect, circle, ellipse or polygon with an opaque fill of its own.
+    fn solid(tag: &Tag<'a>) -> Option<Shape<'a>> {
+        let fill = tag.get("fill").filter(|f| f.starts_with('#'))?;
+        let opaque = |name| {
+            tag.get(name)
+                .and_then(|o| o.parse::<f64>().ok())
+                .unwrap_or(1.0)
+                >= 0.5
+        };
+        if !opaque("fill-opacity") || !opaque("opacity") || tag.get("transform").is_some() {
+            return None;
+        }
+        let n = |name| tag.get(name).and_then(|v| v.parse::<f64>().ok());
+        let bounds = match tag.name {
+            "rect" => {
+                let (x, y) = (n("x").unwrap_or(0.0), n("y").unwrap_or(0.0));
+                [x, y, x + n("width")?, y + n("height")?]
+            }
+            "circle" => {
+                let (cx, cy, r) = (n("cx")?, n("cy")?, n("r")?);
+                [cx - r, cy - r, cx + r, cy + r]
+            }
+            "ellipse" => {
+                let (cx, cy, rx, ry) = (n("cx")?, n("cy")?, n("rx")?, n("ry")?);
+                [cx - rx, cy - ry, cx + rx, cy + ry]
+            }
+            _ => {
+                let nums: Vec<f64> = tag
+                    .get("points")?
+                    .split([',', ' '])
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                let xs = nums.iter().step_by(2);
+                let ys = nums.iter().skip(1).step_by(2);
+                [
+                    xs.clone().copied().fold(f64::MAX, f64::min),
+                    ys.clone().copied().fold(f64::MAX, f64::min),
+                    xs.copied().fold(f64::MIN, f64::max),
+                    ys.copied().fold(f64::MIN, f64::max),
+                ]
+            }
+        };
+        Some(Shape { bounds, fill })
+    }
+
+    /// The colour for a `<text>` over this shape, when its anchor (a little above its
+    /// baseline) lies inside it and `text_over` wants a change.
+    fn text_colour(&self, text: &Tag<'_>, text_over: TextOver<'_>) -> Option<String> {
+        let fill = text.get("fill")?;
+        let x: f64 = text.get("x")?.parse().ok()?;
+        let y: f64 = text.get("y")?.parse::<f64>().ok()? - 4.0;
+        let [x0, y0, x1, y1] = self.bounds;
+        (x >= x0 && x <= x1 && y >= y0 && y <= y1)
+            .then(|| text_over(fill, self.fill))
+            .flatten()
+    }
+}
+
 /// The root's size and accessible name: as wide as its drawing, never wider than its box,
-/// and no narrower than its drawing or 40rem, whichever is less (a wide diagram scrolls
-/// inside its figure on a phone rather than shrinking to unreadable text).
+/// and never below three quarters of its drawn size (so its 14px text stays above 10px): a
+/// diagram wider than that scrolls inside its figure rather than shrinking to unreadable
+/// text.
 fn root_attributes(out: &mut String, tag: &Tag<'_>, label: &str) {
     let width = tag
         .attributes
@@ -233,9 +319,8 @@ fn root_attributes(out: &mut String, tag: &Tag<'_>, label: &str) {
         .filter(|w| w.is_finite() && *w > 0.0);
     out.push_str(" width=\"100%\"");
     if let Some(w) = width {
-        out.push_str(&format!(
-            " style=\"max-width:{w}px;min-width:min({w}px,40rem)\""
-        ));
+        let min = (w * 0.75).round();
+        out.push_str(&format!(" style=\"max-width:{w}px;min-width:{min}px\""));
     }
     out.push_str(" role=\"img\" aria-label=\"");
     crate::html::push_escaped(out, label);
@@ -311,6 +396,14 @@ struct Tag<'a> {
 }
 
 impl<'a> Tag<'a> {
+    /// The raw value of an attribute.
+    fn get(&self, name: &str) -> Option<&'a str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+
     /// Reads a start tag from just after its `<`.
     fn read(s: &'a str) -> Result<Tag<'a>, String> {
         let name_end = s
@@ -369,7 +462,9 @@ mod tests {
     use super::*;
 
     fn clean(svg: &str) -> String {
-        sanitise(svg, "Flowchart").unwrap().replace(ID_MARK, "d1-")
+        sanitise(svg, "Flowchart", &|_, _| None)
+            .unwrap()
+            .replace(ID_MARK, "d1-")
     }
 
     #[test]
@@ -378,7 +473,7 @@ mod tests {
         let out = clean(svg);
         assert_eq!(
             out,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%" style="max-width:10px;min-width:min(10px,40rem)" role="img" aria-label="Flowchart" aria-describedby="d1-src"><defs><marker id="d1-arrow"><path d="M0,0" fill="#333"/></marker></defs><path d="M1 1" marker-end="url(#d1-arrow)"/><text x="1" fill="#333">A &amp; B &lt;x&gt;</text></svg>"##
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%" style="max-width:10px;min-width:8px" role="img" aria-label="Flowchart" aria-describedby="d1-src"><defs><marker id="d1-arrow"><path d="M0,0" fill="#333"/></marker></defs><path d="M1 1" marker-end="url(#d1-arrow)"/><text x="1" fill="#333">A &amp; B &lt;x&gt;</text></svg>"##
         );
     }
 
@@ -409,10 +504,23 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_svg() {
-        assert!(sanitise("<div>x</div>", "x").is_err());
-        assert!(sanitise("", "x").is_err());
-        assert!(sanitise("<svg a=\"1\"", "x").is_err());
-        assert!(sanitise("<svg a=1>", "x").is_err());
+        assert!(sanitise("<div>x</div>", "x", &|_, _| None).is_err());
+        assert!(sanitise("", "x", &|_, _| None).is_err());
+        assert!(sanitise("<svg a=\"1\"", "x", &|_, _| None).is_err());
+        assert!(sanitise("<svg a=1>", "x", &|_, _| None).is_err());
+    }
+
+    #[test]
+    fn text_over_a_solid_shape_takes_the_colour_picked_for_it() {
+        let svg = r##"<svg viewBox="0 0 100 100"><rect x="0" y="0" width="50" height="50" fill="#ffe0b2"/><text x="25" y="30" fill="#333">in</text><text x="75" y="80" fill="#333">out</text><rect x="0" y="60" width="50" height="40" fill="#000" fill-opacity="0.1"/><text x="25" y="80" fill="#333">faint</text></svg>"##;
+        let pick = |text: &str, shape: &str| Some(format!("{text}-on-{shape}"));
+        let out = sanitise(svg, "x", &pick).unwrap();
+        assert!(out.contains(r##"fill="#333-on-#ffe0b2">in<"##), "{out}");
+        assert!(out.contains(r##"fill="#333">out<"##), "{out}");
+        assert!(
+            out.contains(r##"fill="#333">faint<"##),
+            "a translucent shape is not behind: {out}"
+        );
     }
 
     #[test]

@@ -114,7 +114,7 @@ fn marker(i: usize, light: &str) -> String {
 }
 
 /// The markers, in the order of [`fields`].
-fn markers() -> Vec<String> {
+pub(crate) fn markers() -> Vec<String> {
     pairs()
         .iter()
         .enumerate()
@@ -128,6 +128,56 @@ pub(crate) fn marked_theme() -> Theme {
     let mut theme = Theme::default_theme();
     set_fields(&mut theme, &markers());
     theme
+}
+
+/// WCAG's relative luminance of a colour.
+fn luminance(hex: &str) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let [r, g, b] = rgb(hex);
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// WCAG's contrast ratio of two colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// The colour of a text drawn over a shape whose fill does not change with the scheme (an
+/// author's `style`/`classDef`, a renderer's fixed palette): a theme text colour would turn
+/// light on it in dark mode, so it takes the dark or white ink that stands out more from
+/// that fill, in both schemes. A fixed text colour is kept unless it is barely readable
+/// (below 3:1). Over a themed fill, the text is themed too and is left alone.
+pub(crate) fn text_over(text: &str, shape: &str, markers: &[String]) -> Option<String> {
+    let is_hex = |c: &str| {
+        c.starts_with('#')
+            && matches!(c.len(), 4 | 7)
+            && c[1..].chars().all(|d| d.is_ascii_hexdigit())
+    };
+    let is_marker = |c: &str| markers.iter().any(|m| m.eq_ignore_ascii_case(c));
+    if !is_hex(shape) || is_marker(shape) {
+        return None;
+    }
+    let themed_text = is_marker(text);
+    if !themed_text && !(is_hex(text) && contrast(text, shape) < 3.0) {
+        return None;
+    }
+    let (dark, white) = ("#1b1f24", "#ffffff");
+    Some(
+        if contrast(dark, shape) >= contrast(white, shape) {
+            dark
+        } else {
+            white
+        }
+        .to_string(),
+    )
 }
 
 /// The colour rules of `diagram.css`: each marker, as a fill or a stroke, takes its light
@@ -170,6 +220,23 @@ mod tests {
                 "{m}"
             );
         }
+    }
+
+    #[test]
+    fn text_over_fixed_fills_takes_the_ink_that_stands_out() {
+        let m = markers();
+        let fg = &m[0];
+        // Themed text over an author's pale fill: dark ink in both schemes.
+        assert_eq!(text_over(fg, "#ffe0b2", &m).as_deref(), Some("#1b1f24"));
+        // ... over a deep fill: white.
+        assert_eq!(text_over(fg, "#2e7d32", &m).as_deref(), Some("#ffffff"));
+        // A fixed text colour that reads is the author's choice, kept.
+        assert_eq!(text_over("#ffffff", "#2e7d32", &m), None);
+        // One that does not (white on a pale violet, 2.9:1) is replaced.
+        assert_eq!(text_over("#fff", "#8a90dd", &m).as_deref(), Some("#1b1f24"));
+        // Over a themed fill, or a fill that is not a colour we read, nothing changes.
+        assert_eq!(text_over(fg, &m[12], &m), None);
+        assert_eq!(text_over(fg, "red", &m), None);
     }
 
     #[test]
