@@ -366,12 +366,6 @@ fn highlight_code<'e>(
         };
         let highlighter = renderer.highlighter;
         let (line, _) = locate.position(range.start);
-        if renderer.mermaid && info.lang == "mermaid" && matches!(kind, CodeBlockKind::Fenced(_)) {
-            if let Some(html) = diagram_block(&code, line, renderer, path, diagnostics, diagrams) {
-                out.push((Event::Html(CowStr::from(html)), range));
-                continue;
-            }
-        }
         if matches!(kind, CodeBlockKind::Fenced(_)) && !fence_closed(&text[range.clone()]) {
             diagnostics.push(
                 Diagnostic::warning(
@@ -382,6 +376,12 @@ fn highlight_code<'e>(
                 )
                 .with_help("add a closing ``` line after the code"),
             );
+        }
+        if renderer.mermaid && info.lang == "mermaid" && matches!(kind, CodeBlockKind::Fenced(_)) {
+            if let Some(html) = diagram_block(&code, line, renderer, path, diagnostics, diagrams) {
+                out.push((Event::Html(CowStr::from(html)), range));
+                continue;
+            }
         }
         if !info.lang.is_empty() && !code::is_session(&info.lang) && !highlighter.knows(&info.lang)
         {
