@@ -119,3 +119,96 @@ fn a_readme_beside_a_generated_index_link_is_a_lesson_at_the_folder_url() {
     assert!(readme.contains("The README of a folder whose category asks for a generated index."));
     assert!(!out.path().join("docs/gen2/README/index.html").exists());
 }
+
+#[test]
+fn a_folder_index_reads_relative_links_from_its_url_with_a_slash() {
+    let (out, _) = built();
+    let workshop = read(out.path(), "docs/workshop/index.html");
+    // `./deploy` from /docs/workshop/ (an index doc's URL ends in `/` in Docusaurus).
+    assert!(
+        workshop.contains("href=\"/docs/workshop/deploy/\""),
+        "{workshop}"
+    );
+    assert!(workshop.contains("href=\"/docs/workshop/deploy/#rolling-back\""));
+    // `../../static/img/logo.svg` leaves the docs folder for the site's static files,
+    // which Docusaurus resolves as a file: served at the site root.
+    assert!(workshop.contains("src=\"/img/logo.svg\""), "{workshop}");
+    assert!(out.path().join("img/logo.svg").is_file());
+}
+
+#[test]
+fn trailing_slash_false_reads_an_index_doc_from_its_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus_urls"), dir.path());
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        format!("{toml}trailing-slash = false\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(dir.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let workshop = read(out.path(), "docs/workshop/index.html");
+    // /docs/workshop with no slash: `./deploy` is /docs/deploy.
+    assert!(workshop.contains("href=\"/docs/deploy/\""), "{workshop}");
+}
+
+#[test]
+fn a_relative_link_resolves_under_the_other_slash_reading_when_the_first_names_nothing() {
+    // A book copied without its `trailingSlash: false`: `./overview` from the index doc at
+    // /docs/workshop/ names nothing, from /docs/workshop it is /docs/overview.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus_urls"), dir.path());
+    std::fs::write(
+        dir.path().join("docs/workshop/index.md"),
+        "# Workshop\n\n[Back to the overview](./overview)\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(dir.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let workshop = read(out.path(), "docs/workshop/index.html");
+    assert!(workshop.contains("href=\"/docs/overview/\""), "{workshop}");
+}
+
+#[test]
+fn a_docs_path_md_link_still_resolves_when_the_folder_is_renamed() {
+    // `/docs/x.md` names the file from the Docusaurus site root; a book moved to
+    // `content/` keeps `route-base = "docs"`, which stands for the old folder.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus_urls"), dir.path());
+    std::fs::rename(dir.path().join("docs"), dir.path().join("content")).unwrap();
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        toml.replace("src = \"docs\"", "src = \"content\""),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(dir.path(), out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let intro = read(out.path(), "docs/index.html");
+    assert!(
+        intro.contains("href=\"/docs/Probability/0.5%20Random%20Walk/\""),
+        "{intro}"
+    );
+}
+
+#[test]
+fn a_missing_static_file_out_of_the_docs_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("docusaurus_urls"), dir.path());
+    std::fs::write(
+        dir.path().join("docs/workshop/index.md"),
+        "# Workshop\n\n![Gone](../../static/img/gone.gif)\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(dir.path(), out.path(), &[]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("docs/workshop/index.md:3:1: error: broken image `../../static/img/gone.gif`: no file `static/img/gone.gif` in the project"),
+        "{stderr}"
+    );
+}
