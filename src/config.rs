@@ -123,7 +123,7 @@ pub struct SiteConfig {
 }
 
 /// `[markdown]`: Markdown extensions a book turns on or off.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct MarkdownConfig {
     /// ```` ```mermaid ```` fences become diagrams (inline SVG, drawn at build time);
@@ -132,15 +132,6 @@ pub struct MarkdownConfig {
     /// `$…$` and `$$…$$` become formulas; default `false`, so prices are never mangled
     /// (Docusaurus needs remark-math for it).
     pub math: bool,
-}
-
-impl Default for MarkdownConfig {
-    fn default() -> Self {
-        MarkdownConfig {
-            mermaid: false,
-            math: false,
-        }
-    }
 }
 
 /// The base URL split into what pages need: a path prefix for links and, when the

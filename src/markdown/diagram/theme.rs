@@ -165,8 +165,8 @@ pub(crate) fn text_over(text: &str, shape: &str, markers: &[String]) -> Option<S
     if !is_hex(shape) || is_marker(shape) {
         return None;
     }
-    let themed_text = is_marker(text);
-    if !themed_text && !(is_hex(text) && contrast(text, shape) < 3.0) {
+    let unreadable = is_hex(text) && contrast(text, shape) < 3.0;
+    if !is_marker(text) && !unreadable {
         return None;
     }
     let (dark, white) = ("#1b1f24", "#ffffff");
