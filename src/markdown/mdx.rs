@@ -368,18 +368,11 @@ fn tag_name(s: &str) -> String {
 /// The index of the line on which the tag starting at `lines[start]` ends (`>` outside
 /// quotes and braces).
 fn tag_end(lines: &[Line], start: usize) -> usize {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
+    let mut scan = super::js_scan::JsScan::default();
     for (i, line) in lines.iter().enumerate().skip(start) {
         for c in line.text.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'' | '`') => quote = Some(c),
-                (None, '{') => depth += 1,
-                (None, '}') => depth -= 1,
-                (None, '>') if depth <= 0 => return i,
-                _ => {}
+            if scan.step(c).is_some_and(|d| c == '>' && d <= 0) {
+                return i;
             }
         }
     }

@@ -107,29 +107,19 @@ fn component_tag(s: &str) -> Option<(usize, String, Kind)> {
     if !after.starts_with(|c: char| c.is_whitespace() || c == '/' || c == '>') {
         return None;
     }
-    let (mut depth, mut quote) = (0i32, None::<char>);
-    for (i, c) in after.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') if depth == 0 => quote = Some(c),
-            (None, '{') => depth += 1,
-            (None, '}') => depth -= 1,
-            (None, '>') if depth <= 0 => {
-                let len = s.len() - after.len() + i + 1;
-                let kind = if closing {
-                    Kind::Close
-                } else if after[..i].trim_end().ends_with('/') {
-                    Kind::SelfClosing
-                } else {
-                    Kind::Open
-                };
-                return Some((len, name, kind));
-            }
-            _ => {}
-        }
-    }
-    None
+    let mut scan = super::js_scan::JsScan::default();
+    let (i, _) = after
+        .char_indices()
+        .find(|&(_, c)| scan.step(c).is_some_and(|d| c == '>' && d <= 0))?;
+    let len = s.len() - after.len() + i + 1;
+    let kind = if closing {
+        Kind::Close
+    } else if after[..i].trim_end().ends_with('/') {
+        Kind::SelfClosing
+    } else {
+        Kind::Open
+    };
+    Some((len, name, kind))
 }
 
 /// When `lines[start]` opens a JavaScript expression that makes markup (`{` at the start of
@@ -140,20 +130,14 @@ pub(crate) fn expression_end(lines: &[Line], start: usize) -> Option<usize> {
     if !first.starts_with('{') || first.starts_with("{/*") {
         return None;
     }
-    let (mut depth, mut quote, mut text) = (0i32, None::<char>, String::new());
+    let (mut scan, mut text) = (super::js_scan::JsScan::default(), String::new());
     for (i, line) in lines.iter().enumerate().skip(start) {
         text.push_str(&line.text);
         text.push('\n');
-        for c in line.text.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'' | '`') => quote = Some(c),
-                (None, '{') => depth += 1,
-                (None, '}') => depth -= 1,
-                _ => {}
-            }
-        }
+        line.text.chars().for_each(|c| {
+            scan.step(c);
+        });
+        let depth = scan.depth();
         if depth <= 0 {
             let makes_markup = text.contains("=>")
                 || text

@@ -10,6 +10,7 @@ pub(crate) mod diagram;
 pub(crate) mod directives;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+mod js_scan;
 mod jsx_attrs;
 pub(crate) mod lines;
 pub(crate) mod links;
