@@ -158,24 +158,15 @@ pub enum Direction {
 }
 
 /// `[markdown]`: Markdown extensions a book turns on or off.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct MarkdownConfig {
-    /// Reserved for build-time Mermaid diagrams (Docusaurus' `markdown.mermaid`); default
-    /// `true`. Diagrams are not rendered yet: mermaid fences show as code either way.
+    /// ```` ```mermaid ```` fences become diagrams (inline SVG, drawn at build time);
+    /// default `false`, so they show as code, as in Docusaurus without `markdown.mermaid`.
     pub mermaid: bool,
     /// `$…$` and `$$…$$` become formulas; default `false`, so prices are never mangled
     /// (Docusaurus needs remark-math for it).
     pub math: bool,
-}
-
-impl Default for MarkdownConfig {
-    fn default() -> Self {
-        MarkdownConfig {
-            mermaid: true,
-            math: false,
-        }
-    }
 }
 
 /// The base URL split into what pages need: a path prefix for links and, when the
@@ -368,14 +359,14 @@ mod tests {
             "{}",
             typo.message
         );
-        assert!(c.markdown.mermaid);
+        assert!(!c.markdown.mermaid);
         assert!(!c.markdown.math);
     }
 
     #[test]
     fn markdown_keys() {
-        let c = parse("[markdown]\nmermaid = false\nmath = true\n").unwrap();
-        assert!(!c.markdown.mermaid);
+        let c = parse("[markdown]\nmermaid = true\nmath = true\n").unwrap();
+        assert!(c.markdown.mermaid);
         assert!(c.markdown.math);
         let e = parse("[markdown]\nmaths = true\n").unwrap_err();
         assert!(e.message.contains("`math`"), "{}", e.message);

@@ -922,6 +922,222 @@ fn math_screenshots() {
     eprintln!("screenshots in {}", dir.display());
 }
 
+/// The Mermaid fixture, built once per test binary by the real binary.
+fn mermaid_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = build_dir().join("mermaid");
+        let (code, stderr) = support::build(&support::fixture("mermaid"), &out, &[]);
+        assert_eq!(code, 0, "building the mermaid fixture failed:\n{stderr}");
+        out
+    })
+}
+
+/// Every diagram's box, and the lowest contrast of its text against what is behind it: the
+/// nearest shape drawn before the text whose box holds the text's centre (blended over the
+/// page as far as it is translucent), else the page.
+const DIAGRAMS: &str = "(() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const v = rgb(c).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const page = getComputedStyle(document.body).backgroundColor;
+  return [...document.querySelectorAll('.syl-diagram svg')].map(svg => {
+    const r = svg.getBoundingClientRect();
+    const shapes = [...svg.querySelectorAll('rect, circle, polygon, path, ellipse')]
+      .filter(s => { const f = getComputedStyle(s).fill; return f !== 'none' && !f.startsWith('url') && getComputedStyle(s).fillOpacity !== '0'; });
+    let worst = [99, ''];
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;
+      const b = t.getBBox(); const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+      const all = [...svg.querySelectorAll('*')];
+      const behind = shapes.filter(s => all.indexOf(s) < all.indexOf(t)).reverse().find(s => {
+        const sb = s.getBBox(); return cx >= sb.x && cx <= sb.x + sb.width && cy >= sb.y && cy <= sb.y + sb.height && sb.width * sb.height > b.width * b.height / 2; });
+      // A translucent shape is seen blended over the page.
+      const blend = (c, a) => { const [x, y] = [rgb(c), rgb(page)]; return 'rgb(' + x.map((v, i) => v * a + y[i] * (1 - a)).join(',') + ')'; };
+      const bg = behind ? blend(getComputedStyle(behind).fill, Number(getComputedStyle(behind).fillOpacity) * Number(getComputedStyle(behind).opacity)) : page;
+      const c = ratio(getComputedStyle(t).fill, bg);
+      if (c < worst[0]) worst = [c, t.textContent.trim()];
+    }
+    return [r.width, r.height, svg.getAttribute('aria-label') || '', worst[0], worst[1]];
+  });
+})()";
+
+/// Issue 13: every diagram is drawn (a non-zero box with text that stands out from what is
+/// behind it) in both schemes and under the theme toggle, follows the scheme, scrolls in its
+/// own figure on a phone, and its source opens from the keyboard.
+#[test]
+fn diagrams_are_drawn_and_follow_the_colour_scheme() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(mermaid_site(), "/");
+    for viewport in Viewport::ALL {
+        let mut fills = Vec::new();
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = browser.blank_page(viewport);
+            page.set_color_scheme(scheme);
+            page.goto(&site.url("kinds/"));
+            let diagrams: Vec<(f64, f64, String, f64, String)> = page.eval(DIAGRAMS);
+            let labels: Vec<&str> = diagrams.iter().map(|d| d.2.as_str()).collect();
+            assert_eq!(
+                labels,
+                [
+                    "Flowchart",
+                    "Sequence diagram",
+                    "State diagram",
+                    "Class diagram",
+                    "Gantt chart",
+                    "Quadrant chart",
+                    "Timeline",
+                    "Mind map"
+                ],
+                "{} {}",
+                viewport.name,
+                scheme.name()
+            );
+            for (width, height, label, contrast, text) in &diagrams {
+                let what = format!("{} {}: {label}", viewport.name, scheme.name());
+                assert!(
+                    *width > 50.0 && *height > 50.0,
+                    "{what} is {width}x{height}"
+                );
+                assert!(
+                    *contrast >= 3.0,
+                    "{what}: {text:?} has contrast {contrast:.2}"
+                );
+            }
+            fills.push(page.eval::<String>(
+                "getComputedStyle(document.querySelector('.syl-diagram svg text')).fill",
+            ));
+            page.assert_no_problems();
+        }
+        assert_ne!(
+            fills[0], fills[1],
+            "diagram text takes the scheme's colours"
+        );
+
+        // The theme toggle's choice wins over the system's scheme.
+        let page = browser.blank_page(viewport);
+        page.set_color_scheme(ColorScheme::Light);
+        page.goto(&site.url("kinds/"));
+        page.run("document.documentElement.setAttribute('data-theme', 'dark')");
+        assert_eq!(
+            page.eval::<String>(
+                "getComputedStyle(document.querySelector('.syl-diagram svg text')).fill"
+            ),
+            fills[1],
+            "{}: data-theme=dark",
+            viewport.name
+        );
+        let worst = page
+            .eval::<Vec<(f64, f64, String, f64, String)>>(DIAGRAMS)
+            .into_iter()
+            .map(|d| d.3)
+            .fold(f64::MAX, f64::min);
+        assert!(
+            worst >= 3.0,
+            "{}: data-theme=dark, contrast {worst:.2}",
+            viewport.name
+        );
+
+        // A wide diagram keeps readable text and scrolls in its own box; the page does not.
+        page.goto(&site.url("wide/"));
+        let (scroll_width, inner_width, box_scrolls, scale): (u32, u32, bool, f64) = page.eval(
+            "(b => [document.documentElement.scrollWidth, innerWidth, b.scrollWidth > b.clientWidth + 1,\
+               b.querySelector('svg').getBoundingClientRect().width / b.querySelector('svg').viewBox.baseVal.width])\
+             (document.querySelector('.syl-diagram-scroll'))",
+        );
+        assert!(
+            scale >= 0.74,
+            "{}: the wide diagram is drawn at {scale:.2} of its size",
+            viewport.name
+        );
+        assert!(
+            scroll_width <= inner_width,
+            "{}: the page is {scroll_width}px wide; widest: {}",
+            viewport.name,
+            page.eval::<String>(WIDEST_ELEMENT)
+        );
+        assert!(
+            box_scrolls,
+            "{}: the wide diagram scrolls in its own box",
+            viewport.name
+        );
+        page.assert_no_problems();
+    }
+}
+
+/// Issue 13: "Show source" opens and closes from the keyboard, and the source is the
+/// diagram's description.
+#[test]
+fn a_diagrams_source_opens_from_the_keyboard() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(mermaid_site(), "/");
+    let page = browser.open(&site.url("tabs/"), Viewport::DESKTOP);
+    let described: bool = page.eval(
+        "(s => document.getElementById(s.getAttribute('aria-describedby')).textContent.startsWith('graph LR'))\
+         (document.querySelector('.syl-diagram svg'))",
+    );
+    assert!(described, "the SVG is described by its source");
+    // Tab from the top of the page until the first "Show source" has the focus.
+    page.run("document.activeElement.blur(); window.scrollTo(0, 0)");
+    let mut reached = false;
+    for _ in 0..60 {
+        page.press_key("Tab");
+        if page.eval::<bool>(
+            "document.activeElement === document.querySelector('.syl-diagram-source summary')",
+        ) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches \"Show source\"");
+    let open = "document.querySelector('.syl-diagram-source').open";
+    assert!(!page.eval::<bool>(open));
+    page.press_key("Enter");
+    assert!(page.eval::<bool>(open), "Enter opens the source");
+    let shown: f64 = page
+        .eval("document.querySelector('.syl-diagram-source pre').getBoundingClientRect().height");
+    assert!(shown > 20.0, "the source is shown: {shown}px");
+    page.press_key(" ");
+    assert!(!page.eval::<bool>(open), "Space closes it");
+    page.assert_no_problems();
+}
+
+/// Screenshots of the diagram pages at both sizes, light and dark, into target/screenshots/.
+/// Run with `cargo test --test browser -- --ignored mermaid_screenshots`.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
+fn mermaid_screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(mermaid_site(), "/");
+    let dir = support::browser::screenshot_dir();
+    for path in ["kinds/", "wide/", "bad/"] {
+        for viewport in Viewport::ALL {
+            for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+                let page = browser.blank_page(viewport);
+                page.set_color_scheme(scheme);
+                page.goto(&site.url(path));
+                let stem = format!(
+                    "mermaid-{}-{}-{}",
+                    path.trim_end_matches('/'),
+                    viewport.name,
+                    scheme.name()
+                );
+                page.screenshot(&dir.join(format!("{stem}.png")), true);
+                page.assert_no_problems();
+            }
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
+}
+
 /// A course of 30 parts (issue 20): more top-level entries than a page carries inline, built
 /// once per test binary by the real binary, with the output directory as its base so that
 /// it also works from `file://`.

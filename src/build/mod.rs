@@ -4,7 +4,9 @@
 use crate::config::{BaseUrl, BrokenLinks};
 use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
+use crate::markdown::{
+    self, diagram::Diagrams, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer,
+};
 use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
@@ -42,6 +44,8 @@ pub struct BuildOptions<'a> {
 pub struct Resources {
     /// Syntect's grammars and the token theme.
     pub(crate) highlighter: Highlighter,
+    /// The Mermaid renderer and its memo of drawn diagrams.
+    pub(crate) diagrams: Diagrams,
     /// The parsed templates, parsed again only when the project's templates change.
     pub(crate) templates: TemplateCache,
     /// Caches of pure steps, for repeated builds (`serve`); disabled by default.
@@ -55,6 +59,7 @@ impl Resources {
             highlighter: Highlighter::with_cache_budget(
                 crate::markdown::highlight::SERVE_CACHE_BUDGET,
             ),
+            diagrams: Diagrams::with_cache_budget(crate::markdown::diagram::SERVE_CACHE_BUDGET),
             templates: TemplateCache::default(),
             memo: Memo::enabled(),
         }
@@ -321,6 +326,8 @@ impl<'a> Build<'a> {
             broken_links: self.broken_links,
             code_html: !self.options.check_only,
             math: self.sources.config.markdown.math,
+            mermaid: self.sources.config.markdown.mermaid,
+            diagrams: &self.resources.diagrams,
             detect_code_language: self.sources.config.build.detect_code_language,
             components: self
                 .templates
@@ -406,6 +413,7 @@ impl<'a> Build<'a> {
                 view.untranslated = page
                     .source
                     .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
+                view.diagrams = rendered.diagrams;
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },
@@ -607,6 +615,12 @@ impl<'a> Build<'a> {
             &generated(site::HIGHLIGHT_CSS),
             self.resources.highlighter.stylesheet().into_bytes(),
         );
+        if self.sources.config.markdown.mermaid {
+            sink.put(
+                &generated(site::DIAGRAM_CSS),
+                self.resources.diagrams.stylesheet().into_bytes(),
+            );
+        }
         for (path, bytes) in std::mem::take(&mut self.static_files) {
             sink.put(&path, bytes);
         }

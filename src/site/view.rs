@@ -93,6 +93,8 @@ pub(crate) struct PageView<'a> {
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     /// The page shows a formula: link the math stylesheet and font.
     pub math: bool,
+    /// The page shows a diagram: link the diagram stylesheet.
+    pub diagrams: bool,
     /// Minutes to read a doc without `duration_minutes`.
     pub reading_minutes: Option<u32>,
     /// The "Edit this page" link (`[site] edit-url` and the file's path in the project).
@@ -568,6 +570,7 @@ impl<'a> Views<'a> {
             tags: front.tags.iter().map(|t| self.tag_link(t, 0)).collect(),
             extra: &front.extra,
             math: false,
+            diagrams: false,
             reading_minutes: (!node.is_category && front.duration_minutes.is_none())
                 .then_some(page.reading_minutes)
                 .filter(|&m| m > 0),

@@ -420,7 +420,7 @@
   /* ---------------------------------------------------------------- */
 
   function setupTables() {
-    var wraps = document.querySelectorAll(".table-wrap, .math-display");
+    var wraps = document.querySelectorAll(".table-wrap, .math-display, .syl-diagram-scroll");
     if (!wraps.length) return;
 
     function update() {
