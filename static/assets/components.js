@@ -3,17 +3,8 @@
 (function () {
   "use strict";
 
-  /* The theme's strings in the page's language (src/site/i18n.rs writes them into the
-     page when they are not the English ones written here); tr("key", "English"). */
-  var STRINGS = (function () {
-    var e = document.getElementById("syllabus-strings");
-    try { return e ? JSON.parse(e.textContent) : {}; } catch (x) { return {}; }
-  })();
-  function tr(key, english, values) {
-    var text = STRINGS[key] || english;
-    for (var name in values || {}) text = text.split("{" + name + "}").join(values[name]);
-    return text;
-  }
+  /* The theme's strings in the page's language: syllabus.js's lookup, loaded first. */
+  var tr = window.syllabusTr;
 
   function setupQuiz(quiz) {
     var form = quiz.querySelector("form");
@@ -22,7 +13,8 @@
     /* The build writes the buttons in English; a translated page relabels them. */
     [[".quiz-check", "quiz_check"], [".quiz-reset", "quiz_reset"]].forEach(function (pair) {
       var b = form.querySelector(pair[0]);
-      if (b && STRINGS[pair[1]]) b.textContent = STRINGS[pair[1]];
+      var label = tr(pair[1], "");
+      if (b && label) b.textContent = label;
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();

@@ -11,17 +11,8 @@
 (function () {
   "use strict";
 
-  /* The theme's strings in the page's language (src/site/i18n.rs writes them into the
-     page when they are not the English ones written here); tr("key", "English"). */
-  var STRINGS = (function () {
-    var e = document.getElementById("syllabus-strings");
-    try { return e ? JSON.parse(e.textContent) : {}; } catch (x) { return {}; }
-  })();
-  function tr(key, english, values) {
-    var text = STRINGS[key] || english;
-    for (var name in values || {}) text = text.split("{" + name + "}").join(values[name]);
-    return text;
-  }
+  /* The theme's strings in the page's language: syllabus.js's lookup, loaded first. */
+  var tr = window.syllabusTr;
 
   var root = document.getElementById("search");
   var input = root && root.querySelector("input[type=search]");

@@ -18,6 +18,8 @@
     for (var name in values || {}) text = text.split("{" + name + "}").join(values[name]);
     return text;
   }
+  /* The other theme scripts (loaded after this one, all `defer`) use the same lookup. */
+  window.syllabusTr = tr;
 
   var root = document.documentElement;
   var STORAGE_KEY = "syllabus-theme";
