@@ -21,6 +21,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Create a new course project.
     Init(InitArgs),
+    /// Remove the build cache (`.syllabus-cache/`), and nothing else.
+    Clean(CleanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +41,17 @@ pub(crate) struct BuildArgs {
     /// `CNAME`, `.nojekyll`, `.gitkeep` and `[build] keep` entries, which are always kept).
     #[arg(long)]
     pub clean: bool,
+    /// Build without the build cache (`.syllabus-cache/`): read nothing from it, write
+    /// nothing to it.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CleanArgs {
+    /// The project directory.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

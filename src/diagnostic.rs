@@ -1,10 +1,10 @@
 //! Diagnostics: content problems as data, collected by the build and printed once by the CLI.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The build fails.
@@ -17,7 +17,7 @@ pub enum Severity {
 ///
 /// `path` is relative to the project root and uses `/`; `line` and `column` are 1-based,
 /// and 0 means "the file as a whole".
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The file, relative to the project root, with `/`.
     pub path: String,

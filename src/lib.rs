@@ -22,6 +22,7 @@ mod check;
 pub mod config;
 mod content;
 pub mod diagnostic;
+pub mod disk_cache;
 mod html;
 pub mod init;
 mod js;
@@ -33,7 +34,9 @@ mod site;
 pub mod site_path;
 pub mod source;
 
-pub use build::{build, BuildOptions, BuildReport, Memo, MemoStats, Resources};
+pub use build::{
+    build, cache_identity, BuildOptions, BuildReport, CacheLoaded, Memo, MemoStats, Resources,
+};
 pub use check::check;
 pub use content::paths::is_markdown;
 pub use markdown::highlight::own_syntaxes;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 use syllabus::diagnostic::{self, Diagnostic};
 use syllabus::output::{self, Staging};
-use syllabus::{build, serve, source, BuildOptions, Resources};
+use syllabus::{build, disk_cache, serve, source, BuildOptions, Resources};
 
 mod cli;
 
@@ -20,7 +20,7 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, Format, InitArgs, ServeArgs};
+use cli::{BuildArgs, CheckArgs, CleanArgs, Cli, Command, Format, InitArgs, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => run_serve(&args),
         Command::Check(args) => run_check(&args),
         Command::Init(args) => run_init(&args),
+        Command::Clean(args) => run_clean(&args),
     }
 }
 
@@ -101,11 +102,26 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         // Benchmarks only (benches/bench.py): measure the build without the search index.
         skip_search: std::env::var_os("SYLLABUS_NO_SEARCH").is_some_and(|v| v == "1"),
     };
-    let report = build(&sources, &options, &Resources::default(), &staging);
+    // The build cache (`.syllabus-cache/`): loaded into the memo before, written after.
+    let cache = (!args.no_cache)
+        .then(|| open_cache(&args.root, &sources, &options))
+        .flatten();
+    let resources = match &cache {
+        Some(_) => Resources::with_memo(),
+        None => Resources::default(),
+    };
+    let loaded = cache.as_ref().map(|c| load_cache(c, &resources));
+    let report = build(&sources, &options, &resources, &staging);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     print_diagnostics(&report.diagnostics);
+    if let (Some(cache), Some(loaded)) = (&cache, &loaded) {
+        resources.memo.sweep();
+        if let Some(note) = cache.write(resources.memo.cache_bodies(loaded)) {
+            eprintln!("note: {note}");
+        }
+    }
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         staging.abandon();
@@ -131,6 +147,63 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         started.elapsed()
     );
     ExitCode::SUCCESS
+}
+
+/// The project's build cache, or None with a note on why not.
+fn open_cache(
+    root: &std::path::Path,
+    sources: &source::SourceSet,
+    options: &BuildOptions<'_>,
+) -> Option<disk_cache::CacheDir> {
+    let binary = match disk_cache::binary_identity() {
+        Ok(id) => id,
+        Err(e) => {
+            eprintln!("note: building without the build cache: cannot read this program's own file to tell caches of other versions apart ({e})");
+            return None;
+        }
+    };
+    let identity = syllabus::cache_identity(binary, sources, options);
+    match disk_cache::CacheDir::open(root, identity) {
+        Ok(cache) => Some(cache),
+        Err(note) => {
+            eprintln!("note: {note}");
+            None
+        }
+    }
+}
+
+/// Reads the cache into the memo, with a note on what was ignored.
+fn load_cache(cache: &disk_cache::CacheDir, resources: &Resources) -> syllabus::CacheLoaded {
+    let read = cache.read();
+    if let Some(note) = &read.note {
+        eprintln!("note: {note}");
+    }
+    let loaded = resources.memo.load_cache(read.bodies);
+    if loaded.undecodable > 0 && read.note.is_none() {
+        eprintln!(
+            "note: ignored {} of the build cache's files in `{}`: they do not decode; their work is redone and the cache rewritten",
+            loaded.undecodable,
+            disk_cache::DIR
+        );
+    }
+    loaded
+}
+
+fn run_clean(args: &CleanArgs) -> ExitCode {
+    match disk_cache::clean(&args.root) {
+        Ok(disk_cache::Cleaned::Removed) => {
+            eprintln!("Removed the build cache `{}`", args.root.join(disk_cache::DIR).display());
+            ExitCode::SUCCESS
+        }
+        Ok(disk_cache::Cleaned::Absent) => {
+            eprintln!("No build cache in `{}`", args.root.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn print_write_error(e: &output::WriteError) {

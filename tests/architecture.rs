@@ -13,6 +13,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("memo", 0),
     ("site_path", 0),
     ("output", 1),
+    ("disk_cache", 1),
     ("config", 1),
     ("source", 2),
     ("content", 3),

@@ -19,15 +19,15 @@ pub(super) type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
 #[derive(Default)]
 pub struct Memo {
     /// A doc's decoding and front matter (`content::parse_doc`).
-    front_matter: Cache<ParsedDoc>,
+    pub(super) front_matter: Cache<ParsedDoc>,
     /// A doc's rendering (`markdown::render`).
-    render: Cache<RenderedDoc>,
+    pub(super) render: Cache<RenderedDoc>,
     /// A page's final HTML (the template), by the page's whole context.
-    page: Cache<PageHtml>,
+    pub(super) page: Cache<PageHtml>,
     /// A page's whole-context key, by a quick key: the book's fingerprint, the page and its
     /// body. Lets a rebuild in which no page's title, URL or metadata changed skip making
     /// the views of the pages whose body did not change.
-    quick: Cache<Key>,
+    pub(super) quick: Cache<Key>,
 }
 
 /// How each cache did since the last sweep.

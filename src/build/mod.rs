@@ -21,10 +21,12 @@ mod keys;
 mod locales;
 mod memo;
 mod nav;
+mod persist;
 
 use keys::{BuildKeys, FileKeys};
 use locales::Locale;
 pub use memo::{Memo, Stats as MemoStats};
+pub use persist::{identity as cache_identity, Loaded as CacheLoaded};
 
 /// What a build may change beyond the project's own settings.
 #[derive(Default)]

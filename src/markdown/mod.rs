@@ -74,7 +74,7 @@ pub(crate) trait Components: Sync {
 }
 
 /// A link to another page with its position in the file, for the anchor check.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PageLink {
     pub target: PageId,
     pub anchor: Option<String>,
@@ -84,7 +84,7 @@ pub(crate) struct PageLink {
 }
 
 /// A doc rendered to HTML with what the rest of the build needs to know about it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RenderedDoc {
     pub html: String,
     /// The body's leading `# Heading` as inline HTML, shown as the page heading.
