@@ -46,6 +46,9 @@ const TAG_OWNER: &str = "created by Syllabus";
 pub struct CacheDir {
     dir: PathBuf,
     identity: u64,
+    /// Shards whose file could not be read (a directory in its place, no permission): left
+    /// as they are, not written.
+    unreadable: std::sync::Mutex<Vec<usize>>,
 }
 
 /// What reading the cache found: each packed file's body (None where missing or not
@@ -78,7 +81,9 @@ impl CacheDir {
             Ok(()) => {
                 write_new(&dir.join(TAG), TAG_TEXT.as_bytes())
                     .and_then(|()| write_new(&dir.join(".gitignore"), b"*\n"))
-                    .map_err(|e| format!("cannot set up the build cache `{DIR}`: {e}; building without it"))?;
+                    .map_err(|e| {
+                        format!("cannot set up the build cache `{DIR}`: {e}; building without it")
+                    })?;
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 if !is_ours(&dir) {
@@ -91,7 +96,11 @@ impl CacheDir {
                 ))
             }
         }
-        Ok(CacheDir { dir, identity })
+        Ok(CacheDir {
+            dir,
+            identity,
+            unreadable: Default::default(),
+        })
     }
 
     /// Every packed file's body, checked; what fails a check is left out.
@@ -113,6 +122,14 @@ impl CacheDir {
                 }
             })
             .collect();
+        if let Ok(mut unreadable) = self.unreadable.lock() {
+            unreadable.extend(
+                rejected
+                    .iter()
+                    .filter(|(w, _)| *w == Rejected::Unreadable)
+                    .map(|(_, s)| *s),
+            );
+        }
         Read {
             bodies,
             note: note(&rejected),
@@ -124,7 +141,15 @@ impl CacheDir {
     /// one. Returns a note on what could not be written.
     pub fn write(&self, bodies: Vec<(usize, Vec<u8>)>) -> Option<String> {
         let mut failed = Vec::new();
+        let unreadable = self
+            .unreadable
+            .lock()
+            .map(|u| u.clone())
+            .unwrap_or_default();
         for (shard, body) in bodies {
+            if unreadable.contains(&shard) {
+                continue;
+            }
             if let Err(e) = self.write_one(shard, &body) {
                 failed.push(format!("{}: {e}", file_name(shard)));
             }
@@ -195,11 +220,11 @@ fn note(rejected: &[(Rejected, usize)]) -> Option<String> {
     let why = rejected.iter().map(|(why, _)| *why).min()?;
     let first = file_name(rejected.iter().find(|(w, _)| *w == why)?.1);
     let what = match why {
-        Rejected::Unreadable => "cannot be read",
-        Rejected::Corrupt => "is truncated or corrupt",
-        Rejected::OtherByteOrder => "was written on a machine of another byte order",
+        Rejected::Unreadable => "cannot be read; its work is redone and it is left as it is",
+        Rejected::Corrupt => "is truncated or corrupt; its work is redone and the cache rewritten",
+        Rejected::OtherByteOrder => "was written on a machine of another byte order; its work is redone and the cache rewritten",
         Rejected::OtherVersion => {
-            "was made by another version of Syllabus or with other settings"
+            "was made by another version of Syllabus or with other settings; its work is redone and the cache rewritten"
         }
     };
     let n = rejected.len();
@@ -209,7 +234,7 @@ fn note(rejected: &[(Rejected, usize)]) -> Option<String> {
         String::new()
     };
     Some(format!(
-        "ignored the build cache's `{DIR}/{first}`{others}: it {what}; its work is redone and the cache rewritten"
+        "ignored the build cache's `{DIR}/{first}`{others}: it {what}"
     ))
 }
 
@@ -349,8 +374,12 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         fs::create_dir(root.path().join(DIR)).unwrap();
         fs::write(root.path().join(DIR).join("mine.txt"), "keep").unwrap();
-        assert!(CacheDir::open(root.path(), 1).unwrap_err().contains("not made by Syllabus"));
-        assert!(clean(root.path()).unwrap_err().contains("not made by Syllabus"));
+        assert!(CacheDir::open(root.path(), 1)
+            .unwrap_err()
+            .contains("not made by Syllabus"));
+        assert!(clean(root.path())
+            .unwrap_err()
+            .contains("not made by Syllabus"));
         assert!(root.path().join(DIR).join("mine.txt").exists());
         fs::remove_dir_all(root.path().join(DIR)).unwrap();
         CacheDir::open(root.path(), 1).unwrap();

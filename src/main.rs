@@ -192,7 +192,10 @@ fn load_cache(cache: &disk_cache::CacheDir, resources: &Resources) -> syllabus::
 fn run_clean(args: &CleanArgs) -> ExitCode {
     match disk_cache::clean(&args.root) {
         Ok(disk_cache::Cleaned::Removed) => {
-            eprintln!("Removed the build cache `{}`", args.root.join(disk_cache::DIR).display());
+            eprintln!(
+                "Removed the build cache `{}`",
+                args.root.join(disk_cache::DIR).display()
+            );
             ExitCode::SUCCESS
         }
         Ok(disk_cache::Cleaned::Absent) => {

@@ -145,7 +145,12 @@ impl<T: Send + Sync> Cache<T> {
         let mut all = Vec::new();
         for shard in self.inner.iter().flat_map(|s| &s.shards) {
             let table = lock(shard);
-            all.extend(table.entries.iter().map(|(k, e)| (*k, Arc::clone(&e.value))));
+            all.extend(
+                table
+                    .entries
+                    .iter()
+                    .map(|(k, e)| (*k, Arc::clone(&e.value))),
+            );
         }
         all
     }

@@ -1,0 +1,545 @@
+//! The build cache (`.syllabus-cache/`): builds from it are byte-identical to clean builds,
+//! whatever was done to it, and a change to anything a page shows reaches the page.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use support::{copy_dir, copy_fixture, syllabus};
+
+const CACHE: &str = ".syllabus-cache";
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            let mut bytes = fs::read(e.path()).unwrap();
+            if rel == ".syllabus-output" {
+                // The marker names the output folder, which differs between these builds.
+                let text = String::from_utf8(bytes).unwrap();
+                let lines: Vec<&str> = text.lines().filter(|l| !l.contains("\"folder\"")).collect();
+                bytes = lines.join("\n").into_bytes();
+            }
+            (rel.into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// Runs `BIN build ROOT --out OUT EXTRA`; returns stderr, asserting success.
+fn build_with(bin: Option<&Path>, root: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut cmd = match bin {
+        Some(bin) => assert_cmd::Command::new(bin),
+        None => syllabus(),
+    };
+    let output = cmd
+        .arg("build")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> String {
+    build_with(None, root, out, extra)
+}
+
+/// The cache notes a build printed.
+fn cache_notes(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("note:") && l.contains("cache"))
+        .collect()
+}
+
+/// The site a clean build (no cache at all) makes of `root`.
+fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let stderr = build(root, out.path(), &["--no-cache"]);
+    assert!(cache_notes(&stderr).is_empty(), "{stderr}");
+    tree(out.path())
+}
+
+fn assert_same_site(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: other files"
+    );
+    for (path, bytes) in a {
+        assert!(b[path] == *bytes, "{what}: `{path}` differs");
+    }
+}
+
+#[test]
+fn cached_builds_are_byte_identical_to_clean_builds_and_no_cache_touches_nothing() {
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let clean = clean_build(root);
+    assert!(!root.join(CACHE).exists(), "--no-cache wrote a cache");
+    assert!(clean.contains_key("tools/diagram/index.html"));
+    for round in ["cold", "warm", "warm again"] {
+        let out = tempfile::tempdir().unwrap();
+        let stderr = build(root, out.path(), &[]);
+        assert!(cache_notes(&stderr).is_empty(), "{round}: {stderr}");
+        assert_same_site(&clean, &tree(out.path()), round);
+    }
+    let cache = root.join(CACHE);
+    assert!(cache.join("CACHEDIR.TAG").is_file());
+    assert!(fs::read_dir(&cache).unwrap().count() > 3);
+    // A warm build with nothing changed rewrites none of the cache's files.
+    let before = tree(&cache);
+    let stamps: Vec<_> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().modified().unwrap())
+        .collect();
+    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    let after: Vec<_> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().modified().unwrap())
+        .collect();
+    assert_eq!(stamps, after);
+    // --no-cache reads nothing (garbage is not even noticed) and writes nothing.
+    for (path, _) in before.iter().filter(|(p, _)| p.starts_with("pack-")) {
+        fs::write(cache.join(path), b"garbage").unwrap();
+    }
+    let garbled = tree(&cache);
+    let out = tempfile::tempdir().unwrap();
+    let stderr = build(root, out.path(), &["--no-cache"]);
+    assert!(cache_notes(&stderr).is_empty(), "{stderr}");
+    assert_same_site(&clean, &tree(out.path()), "--no-cache");
+    assert_eq!(garbled, tree(&cache));
+}
+
+/// The packed files of a built cache.
+fn packs(cache: &Path) -> Vec<PathBuf> {
+    let mut packs: Vec<PathBuf> = fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with("pack-")
+        })
+        .collect();
+    packs.sort();
+    packs
+}
+
+/// Rewrites a packed file's body and fixes its checksum, so only decoding can catch it.
+fn replace_body(pack: &Path, body: &[u8]) {
+    let mut bytes = fs::read(pack).unwrap()[..40].to_vec();
+    bytes[24..32].copy_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes[32..40].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
+    bytes.extend_from_slice(body);
+    fs::write(pack, bytes).unwrap();
+}
+
+/// The biggest packed file (one that holds entries).
+fn biggest(cache: &Path) -> PathBuf {
+    packs(cache)
+        .into_iter()
+        .max_by_key(|p| fs::metadata(p).unwrap().len())
+        .unwrap()
+}
+
+type Corruption = (&'static str, fn(&Path), Option<&'static str>);
+
+#[test]
+fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let clean = clean_build(root);
+    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    let good = tempfile::tempdir().unwrap();
+    copy_dir(&root.join(CACHE), good.path());
+    // (what, how, what the one note says: None when nothing needs saying)
+    let corruptions: Vec<Corruption> = vec![
+        (
+            "truncated to half",
+            |c| {
+                let p = biggest(c);
+                let bytes = fs::read(&p).unwrap();
+                fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+            },
+            Some("truncated or corrupt"),
+        ),
+        (
+            "truncated inside the header",
+            |c| fs::write(biggest(c), b"SYLCACHE\x01").unwrap(),
+            Some("truncated or corrupt"),
+        ),
+        (
+            "emptied",
+            |c| fs::write(biggest(c), b"").unwrap(),
+            Some("truncated or corrupt"),
+        ),
+        (
+            "one byte of the body flipped",
+            |c| {
+                let p = biggest(c);
+                let len = fs::metadata(&p).unwrap().len() as usize;
+                let mut bytes = fs::read(&p).unwrap();
+                bytes[len - 7] ^= 1;
+                fs::write(&p, bytes).unwrap();
+            },
+            Some("truncated or corrupt"),
+        ),
+        (
+            "the magic garbled",
+            |c| {
+                let p = biggest(c);
+                let mut bytes = fs::read(&p).unwrap();
+                bytes[0] = b'X';
+                fs::write(&p, bytes).unwrap();
+            },
+            Some("truncated or corrupt"),
+        ),
+        (
+            "replaced by garbage",
+            |c| {
+                let garbage: Vec<u8> = (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect();
+                for p in packs(c) {
+                    fs::write(p, &garbage).unwrap();
+                }
+            },
+            Some("truncated or corrupt"),
+        ),
+        (
+            "another format version",
+            |c| {
+                let p = biggest(c);
+                let mut bytes = fs::read(&p).unwrap();
+                bytes[8] = bytes[8].wrapping_add(1);
+                fs::write(&p, bytes).unwrap();
+            },
+            Some("another version of Syllabus"),
+        ),
+        (
+            "another byte order",
+            |c| {
+                for p in packs(c) {
+                    let mut bytes = fs::read(&p).unwrap();
+                    bytes[12..16].reverse();
+                    fs::write(&p, bytes).unwrap();
+                }
+            },
+            Some("another byte order"),
+        ),
+        (
+            "another Syllabus or configuration (identity)",
+            |c| {
+                for p in packs(c) {
+                    let mut bytes = fs::read(&p).unwrap();
+                    bytes[16] ^= 0xff;
+                    fs::write(&p, bytes).unwrap();
+                }
+            },
+            Some("another version of Syllabus or with other settings"),
+        ),
+        (
+            "a body with a good checksum that does not decode",
+            |c| replace_body(&biggest(c), b"\xff\xff\xff\xff\xff\xff\xff\x7fnot a shard"),
+            Some("do not decode"),
+        ),
+        (
+            "a body with a good checksum, cut short",
+            |c| {
+                let p = biggest(c);
+                let body = fs::read(&p).unwrap()[40..].to_vec();
+                replace_body(&p, &body[..body.len() - 3]);
+            },
+            Some("do not decode"),
+        ),
+        (
+            "a directory where a packed file should be",
+            |c| {
+                let p = biggest(c);
+                fs::remove_file(&p).unwrap();
+                fs::create_dir(&p).unwrap();
+                fs::write(p.join("x"), b"x").unwrap();
+            },
+            Some("cannot be read"),
+        ),
+        (
+            "a half-written file of a killed build",
+            |c| {
+                let p = biggest(c);
+                let bytes = fs::read(&p).unwrap();
+                let mut name = p.file_name().unwrap().to_os_string();
+                name.push(".tmp-4000000");
+                fs::write(c.join(name), &bytes[..bytes.len() / 3]).unwrap();
+            },
+            None,
+        ),
+        (
+            "one shard's file under another's name",
+            |c| {
+                let (all, big) = (packs(c), biggest(c));
+                let other = all.iter().find(|p| **p != big).unwrap();
+                fs::copy(&big, other).unwrap();
+            },
+            None,
+        ),
+        (
+            "every packed file gone",
+            |c| {
+                packs(c)
+                    .into_iter()
+                    .for_each(|p| fs::remove_file(p).unwrap())
+            },
+            None,
+        ),
+        (
+            "the tag gone (not ours)",
+            |c| fs::remove_file(c.join("CACHEDIR.TAG")).unwrap(),
+            Some("not made by Syllabus"),
+        ),
+    ];
+    std::thread::scope(|scope| {
+        for (what, corrupt, said) in corruptions {
+            let (good, clean) = (good.path(), &clean);
+            scope.spawn(move || {
+                let project = copy_fixture("cache");
+                let root = project.path();
+                let cache = root.join(CACHE);
+                copy_dir(good, &cache);
+                corrupt(&cache);
+                let out = tempfile::tempdir().unwrap();
+                let stderr = build(root, out.path(), &[]);
+                assert_same_site(clean, &tree(out.path()), what);
+                let notes = cache_notes(&stderr);
+                match said {
+                    Some(said) => {
+                        assert_eq!(notes.len(), 1, "{what}: {stderr}");
+                        assert!(notes[0].contains(said), "{what}: {stderr}");
+                    }
+                    None => assert!(notes.is_empty(), "{what}: {stderr}"),
+                }
+                // The next build trusts what this one wrote (or, not ours, still ignores it).
+                let out = tempfile::tempdir().unwrap();
+                let stderr = build(root, out.path(), &[]);
+                assert_same_site(clean, &tree(out.path()), what);
+                let notes = cache_notes(&stderr);
+                if said == Some("not made by Syllabus") {
+                    assert_eq!(notes.len(), 1, "{what}: {stderr}");
+                } else if said != Some("cannot be read") {
+                    assert!(notes.is_empty(), "{what}, rebuilt: {stderr}");
+                    assert!(
+                        !fs::read_dir(&cache).unwrap().any(|e| e
+                            .unwrap()
+                            .file_name()
+                            .to_string_lossy()
+                            .contains(".tmp-")),
+                        "{what}: a temporary file is left"
+                    );
+                }
+            });
+        }
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_packed_file_is_ignored() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let clean = clean_build(root);
+    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    let pack = biggest(&root.join(CACHE));
+    fs::set_permissions(&pack, fs::Permissions::from_mode(0o000)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let stderr = build(root, out.path(), &[]);
+    assert_same_site(&clean, &tree(out.path()), "unreadable");
+    if fs::File::open(&pack).is_err() {
+        // Not root: the file cannot be read, and one note says so.
+        let notes = cache_notes(&stderr);
+        assert_eq!(notes.len(), 1, "{stderr}");
+    }
+}
+
+/// Builds `root` with the cache after `change`, and checks the result against a clean build
+/// and against the site before the change.
+fn assert_change_reaches_output(root: &Path, change: impl FnOnce(&Path), bin: Option<&Path>) {
+    let before = tempfile::tempdir().unwrap();
+    build_with(bin, root, before.path(), &[]);
+    change(root);
+    let after = tempfile::tempdir().unwrap();
+    build_with(bin, root, after.path(), &[]);
+    let clean = tempfile::tempdir().unwrap();
+    build_with(bin, root, clean.path(), &["--no-cache"]);
+    let (before, after, clean) = (tree(before.path()), tree(after.path()), tree(clean.path()));
+    assert_same_site(&clean, &after, "after the change");
+    assert!(before != after, "the change did not reach the site");
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{}: no `{from}`", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_changed_sibling_title_config_or_template_reaches_every_page_as_a_clean_build_does() {
+    let project = copy_fixture("cache");
+    let root = project.path();
+    // A sibling's title: the sidebar and prev/next links of the other pages show it.
+    assert_change_reaches_output(
+        root,
+        |r| {
+            edit(
+                &r.join("content/02-tools/01-quiz.md"),
+                "title: Quiz",
+                "title: Check yourself",
+            )
+        },
+        None,
+    );
+    let code = tempfile::tempdir().unwrap();
+    build(root, code.path(), &[]);
+    assert!(support::read(code.path(), "tools/diagram/index.html").contains("Check yourself"));
+    // A lesson's body.
+    assert_change_reaches_output(
+        root,
+        |r| {
+            edit(
+                &r.join("content/01-code.md"),
+                "return f\"Hello",
+                "return f\"Bye",
+            )
+        },
+        None,
+    );
+    // The configuration.
+    assert_change_reaches_output(
+        root,
+        |r| {
+            edit(
+                &r.join("book.toml"),
+                "Cache Fixture",
+                "Cache Fixture, second edition",
+            )
+        },
+        None,
+    );
+    assert_change_reaches_output(
+        root,
+        |r| edit(&r.join("book.toml"), "math = true", "math = false"),
+        None,
+    );
+    // A template: the project's copy of the theme, then one edit to the page template.
+    let status = syllabus()
+        .arg("init")
+        .arg("--templates")
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    assert_change_reaches_output(
+        root,
+        |r| {
+            let page = r.join("templates/base.html");
+            let text = fs::read_to_string(&page).unwrap();
+            fs::write(&page, text.replacen("</body>", "<!-- edited --></body>", 1)).unwrap();
+        },
+        None,
+    );
+}
+
+#[test]
+fn another_build_of_syllabus_does_not_trust_the_cache() {
+    // Another build of Syllabus (other grammars, highlighting theme, templates, version)
+    // is another executable: a copy with one byte more stands for it.
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let clean = clean_build(root);
+    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    let bin_dir = tempfile::tempdir().unwrap();
+    let other = bin_dir.path().join("syllabus-other");
+    let mut bytes = fs::read(assert_cmd::cargo::cargo_bin("syllabus")).unwrap();
+    bytes.extend_from_slice(b"another build");
+    fs::write(&other, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&other, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let stderr = build_with(Some(&other), root, out.path(), &[]);
+    assert_same_site(&clean, &tree(out.path()), "another binary");
+    let notes = cache_notes(&stderr);
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(notes[0].contains("another version of Syllabus"), "{stderr}");
+}
+
+#[test]
+fn concurrent_builds_leave_a_sound_cache() {
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let clean = clean_build(root);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let out = tempfile::tempdir().unwrap();
+                build(root, out.path(), &[]);
+                assert_same_site(&clean, &tree(out.path()), "concurrent");
+            });
+        }
+    });
+    let out = tempfile::tempdir().unwrap();
+    let stderr = build(root, out.path(), &[]);
+    assert!(cache_notes(&stderr).is_empty(), "{stderr}");
+    assert_same_site(&clean, &tree(out.path()), "after concurrent builds");
+}
+
+#[test]
+fn clean_removes_the_cache_and_only_a_cache_of_ours() {
+    let project = copy_fixture("cache");
+    let root = project.path();
+    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    let run = |root: &Path| {
+        let o = syllabus().arg("clean").arg(root).output().unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run(root);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!root.join(CACHE).exists());
+    assert!(root.join("content/README.md").exists());
+    let (code, stderr) = run(root);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("No build cache"), "{stderr}");
+    // A `.syllabus-cache` Syllabus did not make: refused by clean, unused by build.
+    fs::create_dir(root.join(CACHE)).unwrap();
+    fs::write(root.join(CACHE).join("notes.txt"), "mine").unwrap();
+    let (code, stderr) = run(root);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("not made by Syllabus"), "{stderr}");
+    let stderr = build(root, tempfile::tempdir().unwrap().path(), &[]);
+    assert_eq!(cache_notes(&stderr).len(), 1, "{stderr}");
+    assert_eq!(
+        tree(&root.join(CACHE)).len(),
+        1,
+        "build wrote into a directory not its own"
+    );
+    // A file of that name is not ours either.
+    fs::remove_dir_all(root.join(CACHE)).unwrap();
+    fs::write(root.join(CACHE), "a file").unwrap();
+    let (code, _) = run(root);
+    assert_eq!(code, Some(1));
+    assert_eq!(fs::read_to_string(root.join(CACHE)).unwrap(), "a file");
+}
