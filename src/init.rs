@@ -16,7 +16,6 @@ language = "en"
 build-dir = "public"
 "#,
     ),
-    (".gitignore", "/public\n"),
     (
         "content/README.md",
         r#"---
@@ -160,6 +159,7 @@ pub fn scaffold(dir: &Path) -> Result<InitReport, InitError> {
     for (path, text) in STARTER {
         write_new(dir, path, text.as_bytes(), &mut report)?;
     }
+    ignore_in_git(dir, &["/public", CACHE_IGNORE], &mut report)?;
     Ok(report)
 }
 
@@ -182,6 +182,7 @@ pub fn from_docusaurus(
     );
     let mut report = InitReport::default();
     write_new(dir, "book.toml", toml.as_bytes(), &mut report)?;
+    ignore_in_git(dir, &[CACHE_IGNORE], &mut report)?;
     Ok((report, read.warnings))
 }
 
@@ -201,6 +202,45 @@ pub fn copy_theme(dir: &Path) -> Result<InitReport, InitError> {
         write_new(dir, &format!("static/{path}"), &bytes, &mut report)?;
     }
     Ok(report)
+}
+
+/// The `.gitignore` line of the build cache (`crate::disk_cache::DIR`).
+const CACHE_IGNORE: &str = "/.syllabus-cache/";
+
+/// Adds each line that `dir/.gitignore` does not have yet (writing the file if missing).
+fn ignore_in_git(dir: &Path, lines: &[&str], report: &mut InitReport) -> Result<(), InitError> {
+    let path = dir.join(".gitignore");
+    let io = |source| InitError::Io {
+        path: path.clone(),
+        source,
+    };
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    let text = old.as_deref().unwrap_or("");
+    let has = |line: &str| {
+        let bare = line.trim_matches('/');
+        text.lines().any(|l| l.trim().trim_matches('/') == bare)
+    };
+    let missing: Vec<&str> = lines.iter().copied().filter(|l| !has(l)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut new = text.to_string();
+    if !new.is_empty() && !new.ends_with('\n') {
+        new.push('\n');
+    }
+    for line in missing {
+        new.push_str(line);
+        new.push('\n');
+    }
+    std::fs::write(&path, new).map_err(io)?;
+    if old.is_none() {
+        report.created.push(PathBuf::from(".gitignore"));
+    }
+    Ok(())
 }
 
 fn write_new(

@@ -85,3 +85,19 @@ fn templates_are_copied_without_touching_existing_files() {
         assert!(dir.path().join(file).is_file(), "{file} was not copied");
     }
 }
+
+#[test]
+fn init_git_ignores_the_site_and_the_build_cache_keeping_an_existing_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course");
+    let (code, stderr) = init(&[course.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let ignore = std::fs::read_to_string(course.join(".gitignore")).unwrap();
+    assert_eq!(ignore, "/public\n/.syllabus-cache/\n");
+    // A folder that already has a .gitignore: extended, nothing lost, nothing twice.
+    let dir = project(&[(".gitignore", b"node_modules\n/public/")]);
+    let (code, stderr) = init(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert_eq!(ignore, "node_modules\n/public/\n/.syllabus-cache/\n");
+}

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""The build cache (`.syllabus-cache/`): what a CI rebuild with the cache restored costs
+next to a clean build, on synthetic courses of benches/gen_course.py.
+
+Usage:
+    python3 benches/cache.py [--sizes 1000,10000] [--rounds 1] [--bin target/release/syllabus]
+                             [--work DIR] [--keep]
+
+For each size it generates a course (or reuses WORK/cN), then runs, alternating, each
+round:
+
+  * clean        no `.syllabus-cache` (a CI run without a restored cache): builds and
+                 writes the cache
+  * no-cache     `build --no-cache`: neither reads nor writes the cache
+  * warm         the cache restored, nothing changed
+  * one-changed  the cache restored, one lesson's text changed (a paragraph appended)
+
+and prints the wall time, the CPU time (user + system, from os.wait4) and the peak RSS of
+each, and each one's ratio to `clean` (the CI rebuild figure is one-changed / clean). On a
+busy machine compare CPU times: wall times include waiting for the other processes.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH_DIR)
+GEN = os.path.join(BENCH_DIR, "gen_course.py")
+KINDS = ["clean", "no-cache", "warm", "one-changed"]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd: list[str]) -> tuple[float, float, int]:
+    """(wall s, cpu s, peak RSS KiB) of one run; fails loudly."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def lesson(course: str) -> str:
+    """A lesson in the middle of the course (the one a rebuild changes)."""
+    files = []
+    for dirpath, _, names in os.walk(os.path.join(course, "content")):
+        files += [os.path.join(dirpath, n) for n in names if n.endswith(".md")]
+    files.sort()
+    return files[len(files) // 2]
+
+
+def measure(bin_: str, course: str, out: str, rounds: int) -> dict[str, list]:
+    cache = os.path.join(course, ".syllabus-cache")
+    changed = lesson(course)
+    original = open(changed, encoding="utf-8").read()
+    results: dict[str, list] = {k: [] for k in KINDS}
+    build = [bin_, "build", course, "--out", out]
+    try:
+        for r in range(rounds):
+            for kind in KINDS:
+                if kind == "clean":
+                    shutil.rmtree(cache, ignore_errors=True)
+                    cmd = build
+                elif kind == "no-cache":
+                    cmd = build + ["--no-cache"]
+                else:
+                    cmd = build
+                if kind == "one-changed":
+                    with open(changed, "a", encoding="utf-8") as f:
+                        f.write(f"\n\nA change made by benches/cache.py, round {r}.\n")
+                results[kind].append(run(cmd))
+                log(f"  {kind:12} wall {results[kind][-1][0]:7.2f} s  cpu {results[kind][-1][1]:7.2f} s")
+    finally:
+        with open(changed, "w", encoding="utf-8") as f:
+            f.write(original)
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "syllabus"))
+    ap.add_argument("--work", default="/tmp/syllabus-cache-bench")
+    ap.add_argument("--keep", action="store_true", help="keep the generated courses and sites")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        course = os.path.join(args.work, f"c{size}")
+        if not os.path.isdir(os.path.join(course, "content")):
+            log(f"generating a {size}-lesson course in {course}")
+            subprocess.run([sys.executable, GEN, "--lessons", str(size), "--out", course, "--force"], check=True,
+                           stdout=subprocess.DEVNULL)
+        out = os.path.join(args.work, f"site{size}")
+        log(f"{size} lessons:")
+        results = measure(args.bin, course, out, args.rounds)
+        cache_mb = sum(
+            os.path.getsize(os.path.join(course, ".syllabus-cache", n))
+            for n in os.listdir(os.path.join(course, ".syllabus-cache"))
+        ) / 1e6
+        rows.append((size, results, cache_mb))
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+    print("| lessons | build | wall s | CPU s | peak RSS MiB | wall / clean | CPU / clean |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for size, results, cache_mb in rows:
+        med = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in results.items()}
+        for kind in KINDS:
+            wall, cpu, rss = med[kind]
+            print(f"| {size} | {kind} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.0f} | "
+                  f"{wall / med['clean'][0]:.2f} | {cpu / med['clean'][1]:.2f} |")
+        print(f"| {size} | (cache on disk: {cache_mb:.0f} MB) | | | | | |")
+    if not args.keep:
+        for size, _, _ in rows:
+            shutil.rmtree(os.path.join(args.work, f"c{size}"), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
