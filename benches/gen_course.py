@@ -1364,7 +1364,33 @@ def make_index_page(rng: random.Random, title: str, position: int | None, links:
     return "\n".join(out)
 
 
-def generate(n_lessons: int, out_dir: str, seed: int, mix_name: str = DEFAULT_MIX) -> dict:
+def make_quiz_page(rng: random.Random, chapter: str, position: int, questions: int) -> str:
+    """A chapter's quiz page: `questions` questions in the plain-Markdown quiz form, each with
+    four options (some with two right ones), an explanation and a source, like the long quiz
+    pages of real course books."""
+    c = Ctx(rng)
+    lines = ["---", f"title: {json.dumps('Quiz: ' + chapter)}", f"sidebar_position: {position}", "---", "",
+             f"Check what you learned in {chapter.lower()}: {c.phrase(6, 12)}.", "",
+             f":::quiz {chapter} check"]
+    for q in range(questions):
+        lines.append(f"{q + 1}. {c.phrase(6, 14).capitalize()}?")
+        right = {rng.randrange(4)}
+        if rng.random() < 0.2:
+            right.add(rng.randrange(4))
+        for o in range(4):
+            mark = "x" if o in right else " "
+            text = c.phrase(2, 7)
+            if rng.random() < 0.3:
+                text = f"`{text.split()[0]}` {text}"
+            lines.append(f"   - [{mark}] {text}")
+        lines.append(f"   > {c.phrase(8, 20).capitalize()}.")
+        lines.append(f"   Source: {c.phrase(2, 4).capitalize()}")
+    lines += [":::", ""]
+    return "\n".join(lines)
+
+
+def generate(n_lessons: int, out_dir: str, seed: int, mix_name: str = DEFAULT_MIX,
+             quiz_questions: int = 0) -> dict:
     t0 = time.perf_counter()
     mix = MIXES[mix_name]
     structure = plan_structure(n_lessons, mix)
@@ -1418,6 +1444,10 @@ def generate(n_lessons: int, out_dir: str, seed: int, mix_name: str = DEFAULT_MI
             crng = random.Random(f"chapter:{seed}:{pdir}/{cdir}")
             write(os.path.join(chapter_path, "README.md"),
                   make_index_page(crng, ctitle, ci + 1, list(zip(titles, files)), 2))
+            if quiz_questions:
+                qrng = random.Random(f"quiz:{seed}:{pdir}/{cdir}")
+                write(os.path.join(chapter_path, f"{n_les + 1:0{lw}d}-quiz.md"),
+                      make_quiz_page(qrng, ctitle, n_les + 1, quiz_questions))
         prng = random.Random(f"part:{seed}:{pdir}")
         write(os.path.join(content, pdir, "README.md"), make_index_page(prng, ptitle, pi + 1, part_links, 3))
     hrng = random.Random(f"home:{seed}")
@@ -1452,6 +1482,7 @@ def generate(n_lessons: int, out_dir: str, seed: int, mix_name: str = DEFAULT_MI
         "tables": stats.tables,
         "blockquotes": stats.blockquotes,
         "prev_lesson_links": stats.prev_links,
+        "quiz_questions": quiz_questions,
         "generation_seconds": round(elapsed, 2),
     }
     with open(os.path.join(out_dir, MANIFEST), "w", encoding="utf-8") as fh:
@@ -1484,6 +1515,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mix", choices=sorted(MIXES), default=DEFAULT_MIX,
                     help=f"what the course is made of (default {DEFAULT_MIX}: issue 15's course; "
                          "classic: generator version 3's)")
+    ap.add_argument("--quiz-questions", type=int, default=0, metavar="N",
+                    help="also give every chapter a quiz page of N questions (default 0: none; "
+                         "40 makes the long quiz pages of real course books)")
     ap.add_argument("--stats", action="store_true", help="print a summary of the generated course")
     ap.add_argument("--force", action="store_true",
                     help="overwrite OUT even if it is a non-empty directory not made by this script")
@@ -1505,7 +1539,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(p)
                 elif os.path.exists(p):
                     os.remove(p)
-    summary = generate(args.lessons, out, args.seed, args.mix)
+    summary = generate(args.lessons, out, args.seed, args.mix, args.quiz_questions)
     if args.stats:
         print_stats(summary, out)
     return 0

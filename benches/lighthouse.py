@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Lighthouse scores of built Syllabus pages, mobile and desktop, on a real-host-like server.
+
+    (cd benches/lighthouse && npm ci)            # once: the npm `lighthouse` package
+    python3 benches/lighthouse.py                 # bundled course + generated 500-lesson course
+    python3 benches/lighthouse.py --book ~/.cache/syllabus-compat/OWNER__NAME   # + a real book
+
+For each site it builds the course with `syllabus build` (`--bin`, default
+target/release/syllabus), serves the output with `benches/static_host.py` (long cache
+lifetimes for hashed assets, `.br`/`.gz` files when they exist), picks the pages to measure
+from the output (the home page of the bundled course, the page with the most quiz questions,
+and the longest other pages) and runs Lighthouse on each, with Debian's Chromium
+(CHROME_PATH, default /usr/bin/chromium) headless, mobile (Lighthouse's default: a phone on a
+throttled network, simulated) and desktop (`--preset=desktop`). Nothing leaves the machine:
+every page and asset comes from 127.0.0.1. It prints one row per page and form factor with
+the four category scores and the page's HTML bytes and DOM elements, and with `--json` writes
+every finding that cost points.
+
+Not part of `cargo test` (Lighthouse needs Node and takes ~15 s a page). Standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import static_host  # noqa: E402
+
+LIGHTHOUSE = os.path.join(HERE, "lighthouse", "node_modules", "lighthouse", "cli", "index.js")
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run --disable-dev-shm-usage")
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def build(binary: str, project: str, out: str) -> None:
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    r = subprocess.run([binary, "build", project, "--out", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"lighthouse: `syllabus build {project}` failed:\n{r.stderr[-3000:]}")
+
+
+def book_project(book: str, work: str) -> str:
+    """A project for a book folder: itself if it has book.toml, else (a compat cache folder
+    with content/ and static/) a project beside it with broken links as warnings."""
+    if os.path.exists(os.path.join(book, "book.toml")):
+        return book
+    name = os.path.basename(os.path.normpath(book))
+    proj = os.path.join(work, "book-" + name)
+    os.makedirs(proj, exist_ok=True)
+    for sub in ("content", "static"):
+        src = os.path.join(os.path.abspath(book), sub)
+        dst = os.path.join(proj, sub)
+        if os.path.isdir(src) and not os.path.exists(dst):
+            os.symlink(src, dst)
+    with open(os.path.join(proj, "book.toml"), "w", encoding="utf-8") as fh:
+        fh.write(f'[book]\ntitle = "{name}"\n\n[build]\non-broken-links = "warn"\n')
+    return proj
+
+
+def pages_of(site: str):
+    """(url path, html bytes, quiz questions) of every page of a built site."""
+    out = []
+    for dirpath, _, files in os.walk(site):
+        if "index.html" not in files:
+            continue
+        path = os.path.join(dirpath, "index.html")
+        with open(path, "rb") as fh:
+            html = fh.read()
+        if b'http-equiv="refresh"' in html:
+            continue
+        rel = os.path.relpath(dirpath, site).replace(os.sep, "/")
+        url = "/" if rel == "." else "/" + rel + "/"
+        out.append((url, len(html), html.count(b"<fieldset")))
+    return sorted(out)
+
+
+def pick(site: str, home: bool, longest: int):
+    """The home page (if asked), the page with the most quiz questions, the longest others."""
+    generated = re.compile(r"(^|/)(contents|course-contents|course-map|tags|print)/")
+    pages = [p for p in pages_of(site) if not generated.search(p[0])]
+    chosen = []
+    if home:
+        chosen.append(("home", "/"))
+    quiz = max(pages, key=lambda p: (p[2], p[1]))
+    if quiz[2] > 0:
+        chosen.append((f"quiz ({quiz[2]} q.)", quiz[0]))
+    skip = {"/", quiz[0] if quiz[2] else None}
+    others = [p for p in pages if p[0] not in skip and p[2] == 0]
+    for p in sorted(others, key=lambda p: -p[1])[:longest]:
+        chosen.append(("long lesson", p[0]))
+    return chosen
+
+
+def dom_elements(report: dict):
+    try:
+        return report["audits"]["dom-size"]["numericValue"]
+    except KeyError:
+        return None
+
+
+def lighthouse(url: str, desktop: bool, out_json: str) -> dict:
+    cmd = ["node", LIGHTHOUSE, url, "--quiet", "--output=json", f"--output-path={out_json}",
+           f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES),
+           "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot"]
+    if desktop:
+        cmd.append("--preset=desktop")
+    env = dict(os.environ)
+    env.setdefault("CHROME_PATH", "/usr/bin/chromium")
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    if r.returncode != 0 or not os.path.exists(out_json):
+        raise RuntimeError(f"lighthouse failed on {url}: {r.stderr[-2000:]}")
+    with open(out_json, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def findings(report: dict):
+    """Audits that cost points: id, score, display value."""
+    out = []
+    for cat in CATEGORIES:
+        for ref in report["categories"][cat]["auditRefs"]:
+            if ref.get("weight", 0) == 0:
+                continue
+            a = report["audits"][ref["id"]]
+            if a.get("score") is not None and a["score"] < 1:
+                out.append({"category": cat, "id": a["id"], "score": a["score"],
+                            "value": a.get("displayValue", "")})
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "syllabus"),
+                    help="the syllabus binary (default target/release/syllabus)")
+    ap.add_argument("--book", action="append", default=[], metavar="DIR",
+                    help="also a real book: a project folder, or a compat cache folder "
+                         "(content/ + static/); may repeat")
+    ap.add_argument("--lessons", type=int, default=500, help="generated course size (default 500; 0: none)")
+    ap.add_argument("--quiz-questions", type=int, default=40,
+                    help="questions of each generated quiz page (default 40)")
+    ap.add_argument("--bundled", default=ROOT, metavar="DIR",
+                    help="the checkout whose bundled course to build (default this one; its "
+                         "templates/ and static/ are the theme, so measure another version's "
+                         "output with that version's checkout)")
+    ap.add_argument("--no-bundled", action="store_true", help="skip the bundled course")
+    ap.add_argument("--form", choices=["mobile", "desktop", "both"], default="both")
+    ap.add_argument("--compress", choices=["precompressed", "dynamic", "none"], default="precompressed",
+                    help="the host's compression (see static_host.py; default precompressed)")
+    ap.add_argument("--work", help="where courses, sites and reports go (default: a temporary "
+                                   "directory, deleted at the end)")
+    ap.add_argument("--json", help="write every row and the findings that cost points here")
+    args = ap.parse_args(argv)
+
+    if not os.path.exists(LIGHTHOUSE):
+        log("lighthouse: run `npm ci` in benches/lighthouse first")
+        return 2
+    if not os.path.exists(args.bin):
+        log(f"lighthouse: no binary at {args.bin} (cargo build --release)")
+        return 2
+    work = args.work or tempfile.mkdtemp(prefix="syllabus-lighthouse-")
+    os.makedirs(work, exist_ok=True)
+    sites = []
+    try:
+        if not args.no_bundled:
+            out = os.path.join(work, "site-bundled")
+            log("building the bundled course")
+            build(args.bin, args.bundled, out)
+            sites.append(("bundled", out, pick(out, True, 1)))
+        if args.lessons:
+            course = os.path.join(work, f"course-{args.lessons}")
+            log(f"generating a {args.lessons}-lesson course with {args.quiz_questions}-question quizzes")
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_course.py"), "--lessons",
+                            str(args.lessons), "--quiz-questions", str(args.quiz_questions),
+                            "--out", course, "--force"], check=True, stdout=subprocess.DEVNULL)
+            out = os.path.join(work, f"site-{args.lessons}")
+            build(args.bin, course, out)
+            sites.append((f"gen{args.lessons}", out, pick(out, False, 1)))
+        for book in args.book:
+            proj = book_project(book, work)
+            name = os.path.basename(os.path.normpath(book)).split("__")[-1][:24]
+            out = os.path.join(work, "site-" + name)
+            log(f"building {book}")
+            build(args.bin, proj, out)
+            sites.append((name, out, pick(out, False, 2)))
+
+        forms = ["mobile", "desktop"] if args.form == "both" else [args.form]
+        rows = []
+        print(f"{'site':<24} {'page':<16} {'form':<7} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
+              f"{'KB':>6} {'DOM':>5}  url")
+        for site_name, out, chosen in sites:
+            server = static_host.make_server(out, 0, args.compress)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            port = server.server_address[1]
+            try:
+                for label, path in chosen:
+                    html = os.path.join(out, path.strip("/"), "index.html")
+                    kb = os.path.getsize(html) / 1024
+                    for form in forms:
+                        url = f"http://127.0.0.1:{port}{path}"
+                        rep_path = os.path.join(work, f"lh-{site_name}-{len(rows)}.json")
+                        try:
+                            rep = lighthouse(url, form == "desktop", rep_path)
+                        except (RuntimeError, subprocess.TimeoutExpired) as e:
+                            log(str(e))
+                            continue
+                        scores = {c: round(100 * (rep["categories"][c]["score"] or 0)) for c in CATEGORIES}
+                        dom = dom_elements(rep)
+                        row = {"site": site_name, "page": label, "path": path, "form": form,
+                               "scores": scores, "html_kb": round(kb, 1), "dom": dom,
+                               "findings": findings(rep)}
+                        rows.append(row)
+                        print(f"{site_name:<24} {label:<16} {form:<7} "
+                              + " ".join(f"{scores[c]:>4}" for c in CATEGORIES)
+                              + f" {kb:>6.1f} {int(dom or 0):>5}  {path}", flush=True)
+                        for f in row["findings"]:
+                            log(f"    {f['category']}: {f['id']} {f['score']} {f['value']}")
+            finally:
+                server.shutdown()
+                server.server_close()
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump(rows, fh, indent=1)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
