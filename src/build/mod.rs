@@ -18,6 +18,7 @@ mod claims;
 mod keys;
 mod memo;
 mod nav;
+mod theme;
 
 use keys::{BuildKeys, FileKeys};
 pub use memo::{Memo, Stats as MemoStats};
@@ -184,7 +185,20 @@ impl<'a> Build<'a> {
                 return Err(finish(diagnostics, book.pages.len(), book.title));
             }
         };
-        let static_files = static_files(sources, &mut diagnostics);
+        let plain_static = static_files(sources, &mut diagnostics);
+        // Issue 18: theme files minified, under hashed names (build/theme.rs).
+        let generated_theme = vec![
+            (
+                site::HIGHLIGHT_CSS,
+                resources.highlighter.stylesheet().into_bytes(),
+            ),
+            (
+                site::progress::FILE,
+                site::progress::data(&book).into_bytes(),
+            ),
+        ];
+        let theme = theme::publish(&plain_static, generated_theme, &base.path);
+        let static_files = theme.files;
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
         let long_nav = if options.check_only {
             nav::LongNav::default()
@@ -193,12 +207,12 @@ impl<'a> Build<'a> {
             let files = &static_files;
             nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
         };
-        let collisions = output_claims(sources, options, &base, &book, &static_files, &long_nav);
+        let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
+        drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files
             .keys()
             .map(|p| p.as_str().to_string())
-            .chain([site::HIGHLIGHT_CSS.to_string()])
             .collect();
         let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
         let page_by_url = page_urls
@@ -228,6 +242,7 @@ impl<'a> Build<'a> {
                 .course_map
                 .as_deref()
                 .map(|u| format!("{}{}", base.path, content::paths::encode_path(u))),
+            assets: theme.hrefs,
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,
@@ -555,13 +570,8 @@ impl<'a> Build<'a> {
         );
         let robots = site::robots(sitemap_url.as_deref());
         sink.put(&generated("robots.txt"), robots.into_bytes());
-        // Reading progress: the course's lessons for assets/progress.js (site/progress.rs).
-        let progress = site::progress::data(book);
-        sink.put(&generated(site::progress::FILE), progress.into_bytes());
-        sink.put(
-            &generated(site::HIGHLIGHT_CSS),
-            self.resources.highlighter.stylesheet().into_bytes(),
-        );
+        // The code stylesheet and reading progress's data are among the static files,
+        // under hashed names (build/theme.rs).
         for (path, bytes) in std::mem::take(&mut self.static_files) {
             sink.put(&path, bytes);
         }

@@ -22,6 +22,9 @@ pub(crate) struct SiteView {
     pub edit_url: Option<String>,
     /// The course map, when the site has one.
     pub course_map_href: Option<String>,
+    /// Issue 18: the href of each theme file under its hashed name, by its unhashed site
+    /// path (`assets/syllabus.css` → `/assets/syllabus.3f2a….css`).
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 /// A titled link.
