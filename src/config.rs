@@ -131,6 +131,10 @@ pub struct SiteConfig {
     pub locales: Vec<String>,
     /// The default locale (Docusaurus' `i18n.defaultLocale`).
     pub default_locale: Option<String>,
+    /// Docusaurus' `trailingSlash`, for reading relative links as its pages' URLs do:
+    /// `true` (every URL ends in `/`), `false` (none does), or unset (only a folder's index
+    /// doc and a `slug` written with `/` do). Our own URLs always end in `/`.
+    pub trailing_slash: Option<bool>,
 }
 
 /// `[markdown]`: Markdown extensions a book turns on or off.
@@ -307,6 +311,9 @@ pub(crate) fn to_toml(c: &Config) -> String {
     }
     if let Some(d) = &c.site.default_locale {
         out += &format!("default-locale = {}\n", s(d));
+    }
+    if let Some(t) = c.site.trailing_slash {
+        out += &format!("trailing-slash = {t}\n");
     }
     out += &format!(
         "\n[markdown]\nmermaid = {}\nmath = {}\n",

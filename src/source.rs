@@ -3,7 +3,7 @@
 use crate::config::{self, Config};
 use crate::diagnostic::Diagnostic;
 use crate::output::slash_path;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -57,6 +57,10 @@ pub struct SourceSet {
     /// With `[site] last-updated`: each content file's last commit time (Unix seconds), by
     /// path relative to the content directory; empty outside a git checkout.
     pub last_commits: BTreeMap<String, i64>,
+    /// Routes of a Docusaurus site's own pages (`src/pages/signup.tsx` → `signup`,
+    /// `src/pages/index.js` → ``), which Syllabus does not build: a link to one is a
+    /// warning, not a broken link. Only names are read.
+    pub site_pages: BTreeSet<String>,
 }
 
 impl SourceSet {
@@ -237,7 +241,9 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
     } else {
         BTreeMap::new()
     };
+    let site_pages = docusaurus_pages(root);
     Ok(SourceSet {
+        site_pages,
         last_commits,
         config,
         content_dir,
@@ -248,6 +254,43 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
         note,
         diagnostics,
     })
+}
+
+/// The routes of `src/pages/` as Docusaurus' pages plugin makes them: a file's path
+/// without its extension (`.js`, `.jsx`, `.ts`, `.tsx`, `.md`, `.mdx`), `index` naming its
+/// folder; names starting with `_` and test files are not pages.
+fn docusaurus_pages(root: &Path) -> BTreeSet<String> {
+    let dir = root.join("src").join("pages");
+    if !dir.is_dir() {
+        return BTreeSet::new();
+    }
+    walkdir::WalkDir::new(&dir)
+        .max_depth(8)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&dir)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            if rel.split('/').any(|part| part.starts_with('_')) {
+                return None;
+            }
+            let (stem, ext) = rel.rsplit_once('.')?;
+            let page = ["js", "jsx", "ts", "tsx", "md", "mdx"].contains(&ext)
+                && !stem.ends_with(".test")
+                && !stem.ends_with(".spec")
+                && !stem.ends_with(".module");
+            page.then(|| match stem.rsplit_once('/') {
+                Some((dir, "index")) => dir.to_string(),
+                None if stem == "index" => String::new(),
+                _ => stem.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// Each file's last commit time under `dir`, from one `git log` run (newest commit first,

@@ -274,3 +274,54 @@ fn a_component_template_renders_the_component_from_its_props() {
         .main("map/")
         .contains("data-component=\"LessonMap\"><dt>Title</dt><dd>Plan &lt;1&gt;</dd>"));
 }
+
+#[test]
+fn inline_components_keep_their_text_and_markup_expressions_are_left_out() {
+    let page = br##"---
+title: Inline
+---
+
+## Module 1 <ModuleBadge moduleNumber={1} />
+
+This is <Highlight color="#25c2a0">Docusaurus green</Highlight>, and `<Highlight>` in code stays.
+
+<div style={{display: "flex"}}>
+  {[
+    {label: "Chunk", c: "#7c3aed"},
+    {label: "Embed", c: "#8b5cf6"},
+  ].map((s, i, a) => (
+    <div key={i} style={{color: s.c}}>{s.label}</div>
+  ))}
+</div>
+
+After the diagram.
+"##;
+    let built = build_project(&[("content/01-inline.mdx", page)]);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    let main = built.main("inline/");
+    for raw in [
+        "<ModuleBadge",
+        "<Highlight color",
+        "</Highlight>",
+        ".map(",
+        "=>",
+    ] {
+        assert!(!main.contains(raw), "`{raw}` leaked: {main}");
+    }
+    assert!(
+        main.contains(
+            "This is Docusaurus green, and <code>&lt;Highlight&gt;</code> in code stays."
+        ),
+        "{main}"
+    );
+    assert!(main.contains(">Module 1"), "{main}");
+    assert!(main.contains("After the diagram."));
+    let d = built.diagnostics();
+    for want in [
+        "content/01-inline.mdx:5:1: warning: MDX component `<ModuleBadge>` is not supported; it is left out",
+        "content/01-inline.mdx:7:1: warning: MDX component `<Highlight>` is not supported; its content is shown as plain text",
+        "content/01-inline.mdx:10:1: warning: a JavaScript expression `{…}` that makes markup needs JavaScript; it is left out",
+    ] {
+        assert!(d.contains(want), "{d}");
+    }
+}

@@ -48,6 +48,13 @@ fn a_docusaurus_site_builds_with_no_book_toml() {
         out.path().join("img/logo.svg").is_file(),
         "static/ served at the root"
     );
+    // `/signup` is `src/pages/signup.tsx`, a page Docusaurus builds and we do not: a
+    // warning even under `onBrokenLinks: 'throw'`, and the link is left pointing there.
+    assert!(
+        stderr.contains("docs/intro.md:10:11: warning: link `/signup` names a page of the Docusaurus site (`src/pages/signup`), which Syllabus does not build"),
+        "{stderr}"
+    );
+    assert!(home.contains("href=\"/signup\""), "{home}");
     let first = read(out.path(), "docs/basics/first/index.html");
     let nav = sidebar(&first);
     let second = nav.find("/docs/basics/second/").expect("sidebar");

@@ -85,6 +85,8 @@ impl BuildKeys {
             static_paths,
             content_dir,
             root_url,
+            slash_urls,
+            site_pages,
         } = targets;
         let Book {
             title,
@@ -103,7 +105,9 @@ impl BuildKeys {
                 .json(code_html)
                 .json(math)
                 .json(detect_code_language)
-                .json(page_urls);
+                .json(page_urls)
+                .json(slash_urls)
+                .json(site_pages);
             // Component templates render inside docs (`components` above).
             for (name, text) in templates.range("components/".to_string()..) {
                 if !name.starts_with("components/") {

@@ -121,6 +121,8 @@ struct Build<'a> {
     /// Page id → site-relative URL, and back.
     page_urls: Vec<String>,
     page_by_url: HashMap<String, PageId>,
+    /// Page id → whether its Docusaurus URL ends in `/` (see `Targets::slash_urls`).
+    slash_urls: Vec<bool>,
     /// Site-relative URL of the content root (`` or `docs/`).
     root_url: String,
     site_view: SiteView,
@@ -215,6 +217,7 @@ impl<'a> Build<'a> {
             .map(|p| p.as_str().to_string())
             .collect();
         let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
+        let slash_urls = slash_urls(&book, config.site.trailing_slash);
         let page_by_url = page_urls
             .iter()
             .enumerate()
@@ -261,6 +264,7 @@ impl<'a> Build<'a> {
             static_paths,
             unpublished: collisions.unpublished,
             page_urls,
+            slash_urls,
             page_by_url,
             root_url,
             site_view,
@@ -293,6 +297,8 @@ impl<'a> Build<'a> {
             page_by_path: &self.book.page_by_path,
             page_by_url: &self.page_by_url,
             page_urls: &self.page_urls,
+            slash_urls: &self.slash_urls,
+            site_pages: &self.sources.site_pages,
             assets: &self.book.assets,
             static_paths: &self.static_paths,
             content_dir: &self.sources.content_dir,
@@ -762,6 +768,26 @@ fn finish(mut diagnostics: Vec<Diagnostic>, pages: usize, title: String) -> Buil
         pages,
         title,
     }
+}
+
+/// Per page, whether Docusaurus gives it a URL ending in `/`: with `trailingSlash` unset,
+/// a folder's index doc (`index.md`, `README.md`, `<folder>/<folder>.md`: its slug is the
+/// folder's) and a doc whose `slug` ends in `/`.
+fn slash_urls(book: &Book, trailing_slash: Option<bool>) -> Vec<bool> {
+    let mut slash = vec![trailing_slash.unwrap_or(false); book.pages.len()];
+    if trailing_slash.is_none() {
+        for (path, &id) in &book.page_by_path {
+            let (folder, file) = match path.rsplit_once('/') {
+                Some((dir, file)) => (dir.rsplit('/').next(), file),
+                None => (None, path.as_str()),
+            };
+            slash[id] = match &book.pages[id].front.slug {
+                Some(slug) => slug.ends_with('/'),
+                None => content::paths::is_category_index(content::paths::stem(file), folder),
+            };
+        }
+    }
+    slash
 }
 
 #[cfg(test)]

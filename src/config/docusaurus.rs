@@ -83,6 +83,9 @@ pub(crate) fn read(path: &str, text: &str) -> Read {
             config.markdown.mermaid = mermaid;
         }
     }
+    if let Some(slash) = r.bool(site, "trailingSlash") {
+        config.site.trailing_slash = Some(slash);
+    }
     if let Some(i18n) = r.get(site, "i18n") {
         if let Some(default) = r.string(i18n, "defaultLocale") {
             config.site.default_locale = Some(default);
@@ -322,6 +325,7 @@ const config: Config = {
   url: 'https://example.org',
   baseUrl: '/book/',
   onBrokenLinks: 'throw',
+  trailingSlash: false,
   markdown: { mermaid: true, hooks: { onBrokenMarkdownLinks: 'throw' } },
   i18n: { defaultLocale: 'en', locales: ['en', 'ur'] },
   customFields: { key: process.env.KEY },
@@ -364,6 +368,7 @@ export default config;
         assert!(c.markdown.mermaid && c.markdown.math);
         assert_eq!(c.site.locales, ["en", "ur"]);
         assert_eq!(c.site.default_locale.as_deref(), Some("en"));
+        assert_eq!(c.site.trailing_slash, Some(false));
         assert!(
             r.warnings.is_empty(),
             "customFields is not read: {:?}",

@@ -44,22 +44,11 @@ pub(crate) fn rewrite(line: &str) -> Option<(String, Vec<String>)> {
 
 /// The offset of the `>` (or `/>`) closing a tag, outside quotes and braces.
 fn tag_end(s: &str) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'' | '`') => quote = Some(c),
-            (None, '{') => depth += 1,
-            (None, '}') => depth -= 1,
-            (None, '>') if depth <= 0 => {
-                return Some(if s[..i].ends_with('/') { i - 1 } else { i });
-            }
-            _ => {}
-        }
-    }
-    None
+    let mut scan = super::js_scan::JsScan::default();
+    let (i, _) = s
+        .char_indices()
+        .find(|&(_, c)| scan.step(c).is_some_and(|d| c == '>' && d <= 0))?;
+    Some(if s[..i].ends_with('/') { i - 1 } else { i })
 }
 
 /// The attributes rewritten, or None when they hold no JSX (nothing to change).
@@ -135,24 +124,10 @@ fn rewrite_attrs(attrs: &str, dropped: &mut Vec<String>) -> Option<String> {
 
 /// The offset of the `}` matching the `{` that starts `s`, outside quotes.
 fn brace_end(s: &str) -> Option<usize> {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'' | '`') => quote = Some(c),
-            (None, '{') => depth += 1,
-            (None, '}') => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+    let mut scan = super::js_scan::JsScan::default();
+    s.char_indices()
+        .find(|&(_, c)| scan.step(c) == Some(0) && c == '}')
+        .map(|(i, _)| i)
 }
 
 /// The value of an attribute expression we can read without JavaScript.

@@ -25,6 +25,11 @@ pub(crate) struct Targets<'a> {
     pub content_dir: &'a str,
     /// Site-relative URL of the content root (`` or `docs/`).
     pub root_url: &'a str,
+    /// Routes of the Docusaurus site's own pages (`src/pages/`), not built by Syllabus.
+    pub site_pages: &'a BTreeSet<String>,
+    /// Per page: whether its Docusaurus URL ends in `/` (a folder's index doc, unless
+    /// `trailing-slash = false`), so `./x` in it is read as a browser there reads it.
+    pub slash_urls: &'a [bool],
 }
 
 /// A link to a page of the site, kept for the anchor check.
@@ -43,6 +48,9 @@ pub(crate) struct Broken {
     pub offset: usize,
     pub message: String,
     pub help: Option<String>,
+    /// A warning whatever `on-broken-links` says: the target exists in the Docusaurus
+    /// site, outside what Syllabus builds.
+    pub warn_only: bool,
 }
 
 /// What one page links to.
@@ -57,6 +65,8 @@ enum Resolved {
     Page(PageId, Option<String>),
     File(String),
     Missing(String),
+    /// A page of the Docusaurus site that Syllabus does not build (`src/pages/x.tsx`).
+    SitePage(String),
 }
 
 /// Rewrites link and image destinations of one page.
@@ -219,8 +229,20 @@ fn resolve_into<'e>(
                 offset,
                 message: format!("broken {kind} `{dest}`: {what}"),
                 help: suggest(dest, dir, targets),
+                warn_only: false,
             });
             CowStr::from(dest.to_string())
+        }
+        Resolved::SitePage(route) => {
+            found.broken.push(Broken {
+                offset,
+                message: format!(
+                    "link `{dest}` names a page of the Docusaurus site (`src/pages/{route}`), which Syllabus does not build"
+                ),
+                help: Some("link to a page of the book, or to the full URL where that page is hosted".into()),
+                warn_only: true,
+            });
+            CowStr::from(format!("{}{}", targets.base, dest.trim_start_matches('/')))
         }
     }
 }
@@ -252,31 +274,34 @@ fn resolve(dest: &str, page: PageId, dir: &str, targets: &Targets<'_>) -> Resolv
         return resolve_site_path(abs, fragment, targets);
     }
     let Some(joined) = paths::normalize(&format!("{dir}/{path}")) else {
-        return Resolved::Missing("it points above the content directory".into());
+        return static_above_content(&path, dir, targets)
+            .unwrap_or_else(|| Resolved::Missing("it points above the content directory".into()));
     };
     if let Some(asset) = targets.assets.get(&joined) {
         return Resolved::File(asset.url.clone());
     }
     // Not a content file: a URL relative to the page, read as a browser reads it from the
-    // page's Docusaurus URL, which has no trailing slash (`./b` from `/docs/a` is `/docs/b`),
-    // except the docs home (`/docs/`).
+    // page's Docusaurus URL: `./b` from `/docs/a` is `/docs/b`, from `/docs/a/` (a folder's
+    // index doc, see `slash_urls`) `/docs/a/b`. Where that names nothing, the other reading
+    // is tried: a book copied without its `trailingSlash` setting still resolves.
     let page_url = &targets.page_urls[page];
-    let base_dir = if page_url == targets.root_url {
-        page_url.as_str()
-    } else {
-        page_url
-            .trim_end_matches('/')
-            .rsplit_once('/')
-            .map_or("", |(d, _)| &page_url[..=d.len()])
-    };
-    match paths::normalize(&format!("{base_dir}{path}"))
-        .map(|rel| resolve_site_path(&rel, fragment, targets))
-    {
-        Some(Resolved::Missing(_)) | None => Resolved::Missing(format!(
-            "no page or file `{joined}` in the content directory"
-        )),
-        Some(found) => found,
+    let parent = page_url
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map_or("", |(d, _)| &page_url[..=d.len()]);
+    let mut dirs = [parent, page_url.as_str()];
+    if page_url == targets.root_url || targets.slash_urls.get(page) == Some(&true) {
+        dirs.swap(0, 1);
     }
+    dirs.iter()
+        .filter_map(|dir| paths::normalize(&format!("{dir}{path}")))
+        .map(|rel| resolve_site_path(&rel, fragment.clone(), targets))
+        .find(|r| !matches!(r, Resolved::Missing(_)))
+        .unwrap_or_else(|| {
+            Resolved::Missing(format!(
+                "no page or file `{joined}` in the content directory"
+            ))
+        })
 }
 
 /// The page a `.md` link names, where Docusaurus looks: `./` and `../` links beside the
@@ -286,10 +311,18 @@ fn markdown_target(path: &str, dir: &str, targets: &Targets<'_>) -> Option<PageI
     let find = |p: Option<String>| p.and_then(|p| targets.page_by_path.get(&p).copied());
     if let Some(abs) = path.strip_prefix('/') {
         let content_dir = targets.content_dir.trim_matches('/');
-        return find(paths::normalize(abs)).or_else(|| {
-            let below = abs.strip_prefix(content_dir)?.strip_prefix('/')?;
-            find(paths::normalize(below))
-        });
+        // `/docs/x.md` names the file from the project root; where the docs folder was
+        // renamed (a copied book), the route base stands for it.
+        let below = |prefix: &str| {
+            let prefix = prefix.trim_matches('/');
+            (!prefix.is_empty())
+                .then(|| abs.strip_prefix(prefix)?.strip_prefix('/'))
+                .flatten()
+                .and_then(|rest| find(paths::normalize(rest)))
+        };
+        return find(paths::normalize(abs))
+            .or_else(|| below(content_dir))
+            .or_else(|| below(targets.root_url));
     }
     let beside = || find(paths::normalize(&format!("{dir}/{path}")));
     if path.starts_with("./") || path.starts_with("../") {
@@ -297,6 +330,20 @@ fn markdown_target(path: &str, dir: &str, targets: &Targets<'_>) -> Option<PageI
     } else {
         find(paths::normalize(path)).or_else(beside)
     }
+}
+
+/// A relative path out of the content directory into the project's `static/` folder
+/// (`../static/img/x.png` from `docs/intro.md`), which Docusaurus resolves as a file: the
+/// static file's URL.
+fn static_above_content(path: &str, dir: &str, targets: &Targets<'_>) -> Option<Resolved> {
+    let content_dir = targets.content_dir.trim_matches('/');
+    let in_project = paths::normalize(&format!("{content_dir}/{dir}/{path}"))?;
+    let file = in_project.strip_prefix("static/")?;
+    Some(if targets.static_paths.contains(file) {
+        Resolved::File(file.to_string())
+    } else {
+        Resolved::Missing(format!("no file `{in_project}` in the project"))
+    })
 }
 
 fn resolve_site_path(abs: &str, fragment: Option<String>, targets: &Targets<'_>) -> Resolved {
@@ -314,6 +361,10 @@ fn resolve_site_path(abs: &str, fragment: Option<String>, targets: &Targets<'_>)
     }
     if targets.static_paths.contains(abs) || targets.assets.values().any(|a| a.url == abs) {
         return Resolved::File(abs.to_string());
+    }
+    if targets.site_pages.contains(trimmed) {
+        let file = if trimmed.is_empty() { "index" } else { trimmed };
+        return Resolved::SitePage(file.to_string());
     }
     Resolved::Missing(format!("no page or file at `/{abs}`"))
 }
@@ -397,6 +448,7 @@ mod tests {
         let static_paths: BTreeSet<String> = ["img/x.png".to_string()].into();
         let (page_by_path, assets) = (HashMap::new(), BTreeMap::new());
         let page_urls = vec!["docs/a/".to_string()];
+        let site_pages = BTreeSet::new();
         let targets = |base| Targets {
             base,
             page_by_path: &page_by_path,
@@ -406,6 +458,8 @@ mod tests {
             static_paths: &static_paths,
             content_dir: "docs",
             root_url: "docs/",
+            slash_urls: &[],
+            site_pages: &site_pages,
         };
         let t = targets("/course/");
         assert_eq!(

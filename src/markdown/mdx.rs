@@ -18,6 +18,9 @@ fn needed(lines: &[Line]) -> bool {
             || one_line_details(t).is_some()
             || t.contains("<Link")
             || (t.contains('<') && (t.contains("className") || t.contains("={")))
+            || t.starts_with('{')
+            || t.match_indices('<')
+                .any(|(i, _)| t[i + 1..].starts_with(|c: char| c.is_ascii_uppercase()))
     })
 }
 
@@ -142,6 +145,39 @@ pub(crate) fn strip(
             }
             i = end + 1;
             continue;
+        }
+        if let Some(end) = super::mdx_inline::expression_end(&lines, i) {
+            notes.push(
+                Note::warning(
+                    lines[i].src,
+                    "a JavaScript expression `{…}` that makes markup needs JavaScript; it is left out",
+                )
+                .with_help("write its result as Markdown or HTML"),
+            );
+            for line in &mut lines[i..=end] {
+                line.text.clear();
+            }
+            i = end + 1;
+            continue;
+        }
+        if let Some(u) = super::mdx_inline::unwrap(&lines[i].text) {
+            lines[i].text = u.text;
+            for name in u.unwrapped.iter().chain(&u.dropped) {
+                if warned.insert(name.clone()) {
+                    let shown = if u.dropped.contains(name) {
+                        "it is left out"
+                    } else {
+                        "its content is shown as plain text"
+                    };
+                    notes.push(
+                        Note::warning(
+                            lines[i].src,
+                            format!("MDX component `<{name}>` is not supported; {shown}"),
+                        )
+                        .with_help("write the text without the component"),
+                    );
+                }
+            }
         }
         if let Some(parts) = one_line_details(&lines[i].text) {
             details_at.insert(i, parts.map(str::to_string));
@@ -332,18 +368,11 @@ fn tag_name(s: &str) -> String {
 /// The index of the line on which the tag starting at `lines[start]` ends (`>` outside
 /// quotes and braces).
 fn tag_end(lines: &[Line], start: usize) -> usize {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
+    let mut scan = super::js_scan::JsScan::default();
     for (i, line) in lines.iter().enumerate().skip(start) {
         for c in line.text.chars() {
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '"' | '\'' | '`') => quote = Some(c),
-                (None, '{') => depth += 1,
-                (None, '}') => depth -= 1,
-                (None, '>') if depth <= 0 => return i,
-                _ => {}
+            if scan.step(c).is_some_and(|d| c == '>' && d <= 0) {
+                return i;
             }
         }
     }

@@ -8,11 +8,13 @@ pub(crate) mod detect;
 pub(crate) mod directives;
 pub(crate) mod headings;
 pub(crate) mod highlight;
+mod js_scan;
 mod jsx_attrs;
 pub(crate) mod lines;
 pub(crate) mod links;
 pub(crate) mod math;
 pub(crate) mod mdx;
+mod mdx_inline;
 pub(crate) mod quiz;
 #[cfg(test)]
 mod syntax_tests;
@@ -238,7 +240,11 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
             path: doc.display_path.to_string(),
             line,
             column,
-            severity: renderer.broken_links,
+            severity: if broken.warn_only {
+                Severity::Warning
+            } else {
+                renderer.broken_links
+            },
             message: broken.message,
             help: None,
         };
@@ -513,6 +519,8 @@ mod tests {
             static_paths: &static_paths,
             content_dir: "content",
             root_url: "",
+            slash_urls: &[],
+            site_pages: &static_paths,
         };
         let renderer = Renderer {
             highlighter: &highlighter,
