@@ -33,7 +33,9 @@ fn site_path(reference: &str, base: &str, page_dir: &str) -> Option<String> {
     }
     let path = match reference.strip_prefix(base) {
         Some(rest) => rest.to_string(),
-        None if reference.starts_with('/') => return Some(format!("<outside the base> {reference}")),
+        None if reference.starts_with('/') => {
+            return Some(format!("<outside the base> {reference}"))
+        }
         None => format!("{page_dir}{reference}"),
     };
     let path = path.replace("&amp;", "&");
@@ -72,7 +74,9 @@ fn is_hashed(name: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
     parts.len() >= 3
         && parts[parts.len() - 2].len() == 16
-        && parts[parts.len() - 2].bytes().all(|b| b.is_ascii_hexdigit())
+        && parts[parts.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit())
 }
 
 #[test]
@@ -99,7 +103,11 @@ fn theme_files_have_hashed_names_and_every_referenced_file_exists() {
             assert!(!files.contains_key(plain), "{plain} is written unhashed");
             let (dir, name) = plain.rsplit_once('/').unwrap_or(("", plain));
             let (stem, ext) = name.rsplit_once('.').unwrap();
-            let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            let prefix = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
             let hashed: Vec<&String> = files
                 .keys()
                 .filter(|k| {
@@ -115,14 +123,20 @@ fn theme_files_have_hashed_names_and_every_referenced_file_exists() {
             // The hash is of the published bytes.
             let bytes = &files[hashed[0]];
             let hash = format!("{:016x}", xxhash_of(bytes));
-            assert!(hashed[0].contains(&hash), "{} is not named by its bytes", hashed[0]);
+            assert!(
+                hashed[0].contains(&hash),
+                "{} is not named by its bytes",
+                hashed[0]
+            );
         }
         // Every page's references to this site resolve to a written file.
         let base = base.unwrap_or("/");
         let mut checked = 0;
         for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
             let html = String::from_utf8_lossy(bytes);
-            let dir = path.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+            let dir = path
+                .rsplit_once('/')
+                .map_or(String::new(), |(d, _)| format!("{d}/"));
             for r in references(&html) {
                 let Some(target) = site_path(&r, base, &dir) else {
                     continue;
@@ -150,7 +164,10 @@ fn a_project_file_that_replaces_a_built_in_one_is_hashed_and_minified() {
     let built = support::build_project(&[
         ("content/index.md", b"# Home\n\nHello.\n"),
         ("static/assets/syllabus.css", css),
-        ("static/downloads/notes.js", b"/* kept as it is */\nvar  x = 1;\n"),
+        (
+            "static/downloads/notes.js",
+            b"/* kept as it is */\nvar  x = 1;\n",
+        ),
     ]);
     assert!(!built.report.has_errors(), "{}", built.diagnostics());
     let files = &built.files;
@@ -186,7 +203,10 @@ fn precompressed_copies_decompress_to_the_originals_and_are_deterministic() {
             .filter(|e| e.file_type().is_file())
             .map(|e| {
                 let rel = e.path().strip_prefix(out).unwrap();
-                (rel.to_string_lossy().replace('\\', "/"), std::fs::read(e.path()).unwrap())
+                (
+                    rel.to_string_lossy().replace('\\', "/"),
+                    std::fs::read(e.path()).unwrap(),
+                )
             })
             .filter(|(p, _)| !p.starts_with(".syllabus"))
             .collect()
@@ -211,9 +231,13 @@ fn precompressed_copies_decompress_to_the_originals_and_are_deterministic() {
             .unwrap_or_else(|| panic!("{path} has no original"));
         let mut back = Vec::new();
         if path.ends_with(".gz") {
-            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut back).unwrap();
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_end(&mut back)
+                .unwrap();
         } else {
-            brotli::Decompressor::new(&bytes[..], 4096).read_to_end(&mut back).unwrap();
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_end(&mut back)
+                .unwrap();
         }
         assert_eq!(&back, plain, "{path} does not decompress to {original}");
         copies += 1;

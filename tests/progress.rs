@@ -100,7 +100,8 @@ fn the_data_file_is_one_per_site_and_pages_only_link_it() {
     for url in built.pages() {
         let page = built.page(&url);
         assert_eq!(
-            page.matches(&format!("/course/{}", data_file(&built))).count(),
+            page.matches(&format!("/course/{}", data_file(&built)))
+                .count(),
             1,
             "{url}"
         );

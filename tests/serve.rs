@@ -222,7 +222,10 @@ async fn files_have_their_content_types() {
         hashed("assets/syllabus.", ".css"),
         hashed("assets/highlight.", ".css"),
     );
-    let (syllabus_js, favicon) = (hashed("assets/syllabus.", ".js"), hashed("favicon.", ".svg"));
+    let (syllabus_js, favicon) = (
+        hashed("assets/syllabus.", ".js"),
+        hashed("favicon.", ".svg"),
+    );
     for (uri, expected) in [
         (syllabus_css.as_str(), "text/css; charset=utf-8"),
         (highlight_css.as_str(), "text/css; charset=utf-8"),
