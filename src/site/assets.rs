@@ -37,7 +37,7 @@ pub(crate) fn unhashed_path(path: &str) -> String {
     let parts: Vec<&str> = name.split('.').collect();
     let is_hash = |p: &str| p.len() == 16 && p.bytes().all(|b| b.is_ascii_hexdigit());
     let name = match parts.as_slice() {
-        [stem @ .., hash, ext] if stem.len() >= 1 && is_hash(hash) => {
+        [stem @ .., hash, ext] if !stem.is_empty() && is_hash(hash) => {
             format!("{}.{ext}", stem.join("."))
         }
         _ => name.to_string(),
