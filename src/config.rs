@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::site_path::SitePath;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub(crate) mod docusaurus;
 
@@ -131,31 +132,56 @@ pub struct SiteConfig {
     pub locales: Vec<String>,
     /// The default locale (Docusaurus' `i18n.defaultLocale`).
     pub default_locale: Option<String>,
+    /// Per-locale settings (`[site.locale-config.ur] direction = "rtl"`; Docusaurus'
+    /// `i18n.localeConfigs`); default none.
+    pub locale_config: BTreeMap<String, LocaleConfig>,
     /// Docusaurus' `trailingSlash`, for reading relative links as its pages' URLs do:
     /// `true` (every URL ends in `/`), `false` (none does), or unset (only a folder's index
     /// doc and a `slug` written with `/` do). Our own URLs always end in `/`.
     pub trailing_slash: Option<bool>,
 }
 
+impl Config {
+    /// The locale of the content directory: `[site] default-locale`, else `[book] language`.
+    pub(crate) fn default_locale(&self) -> &str {
+        self.site
+            .default_locale
+            .as_deref()
+            .unwrap_or(&self.book.language)
+    }
+}
+
+/// `[site.locale-config.<locale>]`: how one locale is shown.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct LocaleConfig {
+    /// The language switcher's name for it; default its own name for the language
+    /// (`اردو` for `ur`), else the code.
+    pub label: Option<String>,
+    /// `ltr` or `rtl`; default `rtl` for Arabic-script and Hebrew locales (ar, fa, ur, he …).
+    pub direction: Option<Direction>,
+}
+
+/// A script's direction.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
 /// `[markdown]`: Markdown extensions a book turns on or off.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct MarkdownConfig {
-    /// Reserved for build-time Mermaid diagrams (Docusaurus' `markdown.mermaid`); default
-    /// `true`. Diagrams are not rendered yet: mermaid fences show as code either way.
+    /// ```` ```mermaid ```` fences become diagrams (inline SVG, drawn at build time);
+    /// default `false`, so they show as code, as in Docusaurus without `markdown.mermaid`.
     pub mermaid: bool,
     /// `$…$` and `$$…$$` become formulas; default `false`, so prices are never mangled
     /// (Docusaurus needs remark-math for it).
     pub math: bool,
-}
-
-impl Default for MarkdownConfig {
-    fn default() -> Self {
-        MarkdownConfig {
-            mermaid: true,
-            math: false,
-        }
-    }
 }
 
 /// The base URL split into what pages need: a path prefix for links and, when the
@@ -315,6 +341,18 @@ pub(crate) fn to_toml(c: &Config) -> String {
     if let Some(t) = c.site.trailing_slash {
         out += &format!("trailing-slash = {t}\n");
     }
+    for (locale, lc) in &c.site.locale_config {
+        out += &format!("\n[site.locale-config.{}]\n", s(locale));
+        if let Some(l) = &lc.label {
+            out += &format!("label = {}\n", s(l));
+        }
+        if let Some(d) = lc.direction {
+            out += match d {
+                Direction::Ltr => "direction = \"ltr\"\n",
+                Direction::Rtl => "direction = \"rtl\"\n",
+            };
+        }
+    }
     out += &format!(
         "\n[markdown]\nmermaid = {}\nmath = {}\n",
         c.markdown.mermaid, c.markdown.math
@@ -348,7 +386,7 @@ mod tests {
             "{}",
             typo.message
         );
-        assert!(c.markdown.mermaid);
+        assert!(!c.markdown.mermaid);
         assert!(!c.markdown.math);
         assert!(c.build.precompress.is_empty());
         let both = parse("[build]\nprecompress = [\"br\", \"gzip\"]\n").unwrap();
@@ -359,8 +397,8 @@ mod tests {
 
     #[test]
     fn markdown_keys() {
-        let c = parse("[markdown]\nmermaid = false\nmath = true\n").unwrap();
-        assert!(!c.markdown.mermaid);
+        let c = parse("[markdown]\nmermaid = true\nmath = true\n").unwrap();
+        assert!(c.markdown.mermaid);
         assert!(c.markdown.math);
         let e = parse("[markdown]\nmaths = true\n").unwrap_err();
         assert!(e.message.contains("`math`"), "{}", e.message);
@@ -393,6 +431,13 @@ mod tests {
         c.site.edit_url = Some("https://github.com/x/y/edit/main/".into());
         c.site.locales = vec!["en".into(), "fr".into()];
         c.site.default_locale = Some("en".into());
+        c.site.locale_config.insert(
+            "ur".into(),
+            LocaleConfig {
+                label: Some("اردو".into()),
+                direction: Some(Direction::Rtl),
+            },
+        );
         c.markdown.math = true;
         assert_eq!(parse(&to_toml(&c)).unwrap(), c);
         assert_eq!(

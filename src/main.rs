@@ -87,7 +87,8 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         .iter()
         .filter(|f| syllabus::is_markdown(&f.path))
         .count();
-    let bar = progress_bar(pages);
+    // Each locale besides the default is built too (a site in several languages).
+    let bar = progress_bar(pages * (1 + sources.translations.len()));
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);

@@ -7,6 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+mod translations;
+pub use translations::Translation;
+
 /// One file of the content tree: its path relative to the content directory (with `/`)
 /// and its raw bytes (decoded later, so that invalid UTF-8 becomes a diagnostic).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub struct SourceSet {
     /// With `[site] last-updated`: each content file's last commit time (Unix seconds), by
     /// path relative to the content directory; empty outside a git checkout.
     pub last_commits: BTreeMap<String, i64>,
+    /// Each non-default locale's files under `i18n/<locale>/` (`[site] locales`).
+    pub translations: BTreeMap<String, Translation>,
     /// Routes of a Docusaurus site's own pages (`src/pages/signup.tsx` → `signup`,
     /// `src/pages/index.js` → ``), which Syllabus does not build: a link to one is a
     /// warning, not a broken link. Only names are read.
@@ -105,6 +110,10 @@ impl SourceSet {
         if under("templates") {
             self.retain_diagnostics("templates");
             self.templates = read_templates(root, &mut self.diagnostics);
+        }
+        if under(translations::DIR) {
+            self.retain_diagnostics(translations::DIR);
+            self.translations = translations::read(root, &self.config, &mut self.diagnostics);
         }
         if under("static") {
             self.retain_diagnostics("static");
@@ -241,8 +250,10 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
     } else {
         BTreeMap::new()
     };
+    let translations = translations::read(root, &config, &mut diagnostics);
     let site_pages = docusaurus_pages(root);
     Ok(SourceSet {
+        translations,
         site_pages,
         last_commits,
         config,

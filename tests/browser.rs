@@ -922,6 +922,222 @@ fn math_screenshots() {
     eprintln!("screenshots in {}", dir.display());
 }
 
+/// The Mermaid fixture, built once per test binary by the real binary.
+fn mermaid_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = build_dir().join("mermaid");
+        let (code, stderr) = support::build(&support::fixture("mermaid"), &out, &[]);
+        assert_eq!(code, 0, "building the mermaid fixture failed:\n{stderr}");
+        out
+    })
+}
+
+/// Every diagram's box, and the lowest contrast of its text against what is behind it: the
+/// nearest shape drawn before the text whose box holds the text's centre (blended over the
+/// page as far as it is translucent), else the page.
+const DIAGRAMS: &str = "(() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const v = rgb(c).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const page = getComputedStyle(document.body).backgroundColor;
+  return [...document.querySelectorAll('.syl-diagram svg')].map(svg => {
+    const r = svg.getBoundingClientRect();
+    const shapes = [...svg.querySelectorAll('rect, circle, polygon, path, ellipse')]
+      .filter(s => { const f = getComputedStyle(s).fill; return f !== 'none' && !f.startsWith('url') && getComputedStyle(s).fillOpacity !== '0'; });
+    let worst = [99, ''];
+    for (const t of svg.querySelectorAll('text')) {
+      if (!t.textContent.trim()) continue;
+      const b = t.getBBox(); const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+      const all = [...svg.querySelectorAll('*')];
+      const behind = shapes.filter(s => all.indexOf(s) < all.indexOf(t)).reverse().find(s => {
+        const sb = s.getBBox(); return cx >= sb.x && cx <= sb.x + sb.width && cy >= sb.y && cy <= sb.y + sb.height && sb.width * sb.height > b.width * b.height / 2; });
+      // A translucent shape is seen blended over the page.
+      const blend = (c, a) => { const [x, y] = [rgb(c), rgb(page)]; return 'rgb(' + x.map((v, i) => v * a + y[i] * (1 - a)).join(',') + ')'; };
+      const bg = behind ? blend(getComputedStyle(behind).fill, Number(getComputedStyle(behind).fillOpacity) * Number(getComputedStyle(behind).opacity)) : page;
+      const c = ratio(getComputedStyle(t).fill, bg);
+      if (c < worst[0]) worst = [c, t.textContent.trim()];
+    }
+    return [r.width, r.height, svg.getAttribute('aria-label') || '', worst[0], worst[1]];
+  });
+})()";
+
+/// Issue 13: every diagram is drawn (a non-zero box with text that stands out from what is
+/// behind it) in both schemes and under the theme toggle, follows the scheme, scrolls in its
+/// own figure on a phone, and its source opens from the keyboard.
+#[test]
+fn diagrams_are_drawn_and_follow_the_colour_scheme() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(mermaid_site(), "/");
+    for viewport in Viewport::ALL {
+        let mut fills = Vec::new();
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = browser.blank_page(viewport);
+            page.set_color_scheme(scheme);
+            page.goto(&site.url("kinds/"));
+            let diagrams: Vec<(f64, f64, String, f64, String)> = page.eval(DIAGRAMS);
+            let labels: Vec<&str> = diagrams.iter().map(|d| d.2.as_str()).collect();
+            assert_eq!(
+                labels,
+                [
+                    "Flowchart",
+                    "Sequence diagram",
+                    "State diagram",
+                    "Class diagram",
+                    "Gantt chart",
+                    "Quadrant chart",
+                    "Timeline",
+                    "Mind map"
+                ],
+                "{} {}",
+                viewport.name,
+                scheme.name()
+            );
+            for (width, height, label, contrast, text) in &diagrams {
+                let what = format!("{} {}: {label}", viewport.name, scheme.name());
+                assert!(
+                    *width > 50.0 && *height > 50.0,
+                    "{what} is {width}x{height}"
+                );
+                assert!(
+                    *contrast >= 3.0,
+                    "{what}: {text:?} has contrast {contrast:.2}"
+                );
+            }
+            fills.push(page.eval::<String>(
+                "getComputedStyle(document.querySelector('.syl-diagram svg text')).fill",
+            ));
+            page.assert_no_problems();
+        }
+        assert_ne!(
+            fills[0], fills[1],
+            "diagram text takes the scheme's colours"
+        );
+
+        // The theme toggle's choice wins over the system's scheme.
+        let page = browser.blank_page(viewport);
+        page.set_color_scheme(ColorScheme::Light);
+        page.goto(&site.url("kinds/"));
+        page.run("document.documentElement.setAttribute('data-theme', 'dark')");
+        assert_eq!(
+            page.eval::<String>(
+                "getComputedStyle(document.querySelector('.syl-diagram svg text')).fill"
+            ),
+            fills[1],
+            "{}: data-theme=dark",
+            viewport.name
+        );
+        let worst = page
+            .eval::<Vec<(f64, f64, String, f64, String)>>(DIAGRAMS)
+            .into_iter()
+            .map(|d| d.3)
+            .fold(f64::MAX, f64::min);
+        assert!(
+            worst >= 3.0,
+            "{}: data-theme=dark, contrast {worst:.2}",
+            viewport.name
+        );
+
+        // A wide diagram keeps readable text and scrolls in its own box; the page does not.
+        page.goto(&site.url("wide/"));
+        let (scroll_width, inner_width, box_scrolls, scale): (u32, u32, bool, f64) = page.eval(
+            "(b => [document.documentElement.scrollWidth, innerWidth, b.scrollWidth > b.clientWidth + 1,\
+               b.querySelector('svg').getBoundingClientRect().width / b.querySelector('svg').viewBox.baseVal.width])\
+             (document.querySelector('.syl-diagram-scroll'))",
+        );
+        assert!(
+            scale >= 0.74,
+            "{}: the wide diagram is drawn at {scale:.2} of its size",
+            viewport.name
+        );
+        assert!(
+            scroll_width <= inner_width,
+            "{}: the page is {scroll_width}px wide; widest: {}",
+            viewport.name,
+            page.eval::<String>(WIDEST_ELEMENT)
+        );
+        assert!(
+            box_scrolls,
+            "{}: the wide diagram scrolls in its own box",
+            viewport.name
+        );
+        page.assert_no_problems();
+    }
+}
+
+/// Issue 13: "Show source" opens and closes from the keyboard, and the source is the
+/// diagram's description.
+#[test]
+fn a_diagrams_source_opens_from_the_keyboard() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(mermaid_site(), "/");
+    let page = browser.open(&site.url("tabs/"), Viewport::DESKTOP);
+    let described: bool = page.eval(
+        "(s => document.getElementById(s.getAttribute('aria-describedby')).textContent.startsWith('graph LR'))\
+         (document.querySelector('.syl-diagram svg'))",
+    );
+    assert!(described, "the SVG is described by its source");
+    // Tab from the top of the page until the first "Show source" has the focus.
+    page.run("document.activeElement.blur(); window.scrollTo(0, 0)");
+    let mut reached = false;
+    for _ in 0..60 {
+        page.press_key("Tab");
+        if page.eval::<bool>(
+            "document.activeElement === document.querySelector('.syl-diagram-source summary')",
+        ) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab reaches \"Show source\"");
+    let open = "document.querySelector('.syl-diagram-source').open";
+    assert!(!page.eval::<bool>(open));
+    page.press_key("Enter");
+    assert!(page.eval::<bool>(open), "Enter opens the source");
+    let shown: f64 = page
+        .eval("document.querySelector('.syl-diagram-source pre').getBoundingClientRect().height");
+    assert!(shown > 20.0, "the source is shown: {shown}px");
+    page.press_key(" ");
+    assert!(!page.eval::<bool>(open), "Space closes it");
+    page.assert_no_problems();
+}
+
+/// Screenshots of the diagram pages at both sizes, light and dark, into target/screenshots/.
+/// Run with `cargo test --test browser -- --ignored mermaid_screenshots`.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
+fn mermaid_screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(mermaid_site(), "/");
+    let dir = support::browser::screenshot_dir();
+    for path in ["kinds/", "wide/", "bad/"] {
+        for viewport in Viewport::ALL {
+            for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+                let page = browser.blank_page(viewport);
+                page.set_color_scheme(scheme);
+                page.goto(&site.url(path));
+                let stem = format!(
+                    "mermaid-{}-{}-{}",
+                    path.trim_end_matches('/'),
+                    viewport.name,
+                    scheme.name()
+                );
+                page.screenshot(&dir.join(format!("{stem}.png")), true);
+                page.assert_no_problems();
+            }
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
+}
+
 /// A course of 30 parts (issue 20): more top-level entries than a page carries inline, built
 /// once per test binary by the real binary, with the output directory as its base so that
 /// it also works from `file://`.
@@ -1273,3 +1489,155 @@ const SMALL_TARGETS: &str = r#"(() => {
   });
   return [targets.length, bad];
 })()"#;
+
+// ---------------------------------------------------------------------------------------
+// Translations (issue 13): the two-locale fixture `i18n` (en + ur) at a sub-path.
+
+/// The fixture built once by the real binary, its Urdu pages, and a server at `/course/`.
+fn i18n_site() -> &'static (PathBuf, Vec<String>) {
+    static SITE: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let out = build_dir().join("i18n");
+        let (code, stderr) = support::build(&support::fixture("i18n"), &out, &[]);
+        assert_eq!(code, 0, "building the i18n fixture failed:\n{stderr}");
+        // Every page but the root's redirect.
+        let ur: Vec<String> = pages_of(&out.join("ur"))
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("ur/{p}"))
+            .collect();
+        assert!(ur.len() >= 4, "{ur:?}");
+        (out, ur)
+    })
+}
+
+#[test]
+fn the_language_switcher_lands_on_the_same_page_by_mouse_and_by_keyboard() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, _) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    let page = browser.open(
+        &site.url("docs/getting-started/install/"),
+        Viewport::DESKTOP,
+    );
+    page.click(".lang-toggle");
+    page.expect_navigation(|| page.click("a.lang-link[hreflang=ur]"));
+    assert!(
+        page.url()
+            .ends_with("/course/ur/docs/getting-started/install/"),
+        "{}",
+        page.url()
+    );
+    let (dir_attr, lang, current): (String, String, String) = page.eval(
+        "[document.documentElement.dir, document.documentElement.lang,
+          document.querySelector('.lang-link[aria-current]').hreflang]",
+    );
+    assert_eq!(
+        (dir_attr.as_str(), lang.as_str(), current.as_str()),
+        ("rtl", "ur", "ur")
+    );
+    // Back to English with the keyboard only: Tab to the switcher, open it, Tab to English.
+    let mut found = false;
+    for _ in 0..30 {
+        page.press_key("Tab");
+        if page.eval::<bool>("document.activeElement.classList.contains('lang-toggle')") {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "the language switcher is not a Tab stop");
+    page.press_key("Enter");
+    page.wait_for("document.querySelector('.lang-menu').open");
+    page.press_key("Tab");
+    let focused: String = page.eval("document.activeElement.getAttribute('hreflang') || ''");
+    assert_eq!(focused, "en", "the first language after the toggle");
+    page.expect_navigation(|| page.press_key("Enter"));
+    assert!(
+        page.url()
+            .ends_with("/course/docs/getting-started/install/"),
+        "{}",
+        page.url()
+    );
+    page.assert_no_problems();
+}
+
+#[test]
+fn urdu_pages_are_rtl_fit_a_phone_and_keep_the_skip_link_and_menu_working() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, ur) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    for viewport in Viewport::ALL {
+        let page = browser.blank_page(viewport);
+        for path in ur {
+            let where_ = format!("{path} ({})", viewport.name);
+            page.goto(&site.url(path));
+            let (direction, scroll_width, inner_width): (String, u32, u32) = page.eval(
+                "[getComputedStyle(document.body).direction,
+                  document.documentElement.scrollWidth, innerWidth]",
+            );
+            assert_eq!(direction, "rtl", "{where_}");
+            assert!(
+                scroll_width <= inner_width,
+                "{where_}: {scroll_width}px wide on {inner_width}px; widest: {}",
+                page.eval::<String>(WIDEST_ELEMENT)
+            );
+            page.press_key("Tab");
+            let (focused, visible): (String, bool) = page.eval(
+                "(e => [e.className, (r => r.left >= 0 && r.right <= innerWidth && r.top >= 0
+                        && r.width > 20)(e.getBoundingClientRect())])(document.activeElement)",
+            );
+            assert_eq!(focused, "skip-link", "{where_}: the first Tab stop");
+            assert!(visible, "{where_}: the focused skip link is on screen");
+            page.press_key("Enter");
+            page.wait_for("document.activeElement.id === 'content'");
+            // Code reads left to right inside the right-to-left page.
+            let code_ltr: bool = page.eval(
+                "[...document.querySelectorAll('pre')].every(p => getComputedStyle(p).direction === 'ltr')",
+            );
+            assert!(code_ltr, "{where_}: a code block is right to left");
+            page.assert_no_problems();
+        }
+        if viewport == Viewport::PHONE {
+            // The phone menu slides in from the right edge and closes with Escape.
+            page.goto(&site.url("ur/docs/intro/"));
+            page.click("#menu-button");
+            page.wait_for("document.getElementById('sidebar').classList.contains('is-open')");
+            page.wait_for(
+                "(r => Math.abs(r.right - innerWidth) < 2 && r.left > 0)
+                 (document.getElementById('sidebar').getBoundingClientRect())",
+            );
+            page.press_key("Escape");
+            page.wait_for("!document.getElementById('sidebar').classList.contains('is-open')");
+            page.assert_no_problems();
+        }
+    }
+}
+
+/// Screenshots of an Urdu page for a person to look at (light and dark, desktop and phone):
+/// `target/screenshots/i18n-ur-*.png`. Run with
+/// `cargo test --test browser -- --ignored screenshots_of_an_urdu_page`.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+fn screenshots_of_an_urdu_page() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, _) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    let out = support::browser::screenshot_dir();
+    std::fs::create_dir_all(&out).unwrap();
+    for viewport in Viewport::ALL {
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = browser.blank_page(viewport);
+            page.set_color_scheme(scheme);
+            page.goto(&site.url("ur/docs/getting-started/install/"));
+            let name = format!("i18n-ur-{}-{}.png", viewport.name, scheme.name());
+            page.screenshot(&out.join(name), false);
+            page.assert_no_problems();
+        }
+    }
+}

@@ -493,6 +493,31 @@ fn assert_same_as_cold(sources: &SourceSet, warm: &Resources, what: &str) {
     }
 }
 
+/// Translations (issue 13): each locale's pages come from the memo like the default's.
+#[test]
+fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
+    let mut sources = source::read(&support::fixture("i18n")).unwrap();
+    let warm = Resources::with_memo();
+    assert_same_as_cold(&sources, &warm, "first build");
+    let out = Output::default();
+    build(&sources, &BuildOptions::default(), &warm, &out);
+    let stats = warm.memo.stats();
+    warm.memo.sweep();
+    assert_eq!(stats.page.misses, 0, "an unchanged rebuild renders nothing");
+    let translation = sources.translations.get_mut("ur").unwrap();
+    let doc = translation
+        .docs
+        .iter_mut()
+        .find(|f| f.path == "intro.md")
+        .unwrap();
+    doc.bytes.extend_from_slice("\nنیا۔\n".as_bytes());
+    assert_same_as_cold(&sources, &warm, "edited translation");
+    edit(&mut sources, "getting-started/first-steps.md", |t| {
+        format!("{t}\nMore.\n")
+    });
+    assert_same_as_cold(&sources, &warm, "edited original");
+}
+
 fn edit(sources: &mut SourceSet, path: &str, f: impl FnOnce(&str) -> String) {
     let file = sources
         .content
@@ -1126,4 +1151,63 @@ fn serve_survives_content_and_templates_that_would_overflow_the_stack() {
         assert!(Instant::now() < deadline, "the fixed site is served");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Translations (issue 13): a save in `i18n/` or in the content rebuilds and reloads every
+/// locale's pages it changes.
+#[test]
+fn serve_rebuilds_and_reloads_every_locale() {
+    let project = support::copy_fixture("i18n");
+    let served = Served::start(project.path());
+    let events = listen(served.addr);
+    next_event(&events, "hello");
+    let ur_dir = project
+        .path()
+        .join("i18n/ur/docusaurus-plugin-content-docs/current");
+
+    // A translated doc edited: its Urdu page reloads.
+    let intro = ur_dir.join("intro.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, text + "\nنیا جملہ۔\n").unwrap();
+    let reload = next_event(&events, "reload");
+    assert!(reload.contains("/course/ur/docs/intro/"), "{reload}");
+    let (status, _, body) = http(served.addr, "GET", "/course/ur/docs/intro/");
+    assert_eq!(status, 200);
+    assert!(body.contains("نیا جملہ۔"), "{body}");
+
+    // An untranslated doc edited: the original and its Urdu fallback both reload.
+    let first = project
+        .path()
+        .join("content/getting-started/first-steps.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text + "\nEdited while serving.\n").unwrap();
+    let reload = next_event(&events, "reload");
+    for page in [
+        "/course/docs/getting-started/first-steps/",
+        "/course/ur/docs/getting-started/first-steps/",
+    ] {
+        assert!(reload.contains(page), "{page}: {reload}");
+        let (_, _, body) = http(served.addr, "GET", page);
+        assert!(body.contains("Edited while serving."), "{page}");
+    }
+
+    // Its translation added: the Urdu page loses its note.
+    std::fs::write(
+        ur_dir.join("getting-started/first-steps.md"),
+        "---\ntitle: پہلے قدم\n---\n\n# پہلے قدم\n\nترجمہ ہو گیا۔\n",
+    )
+    .unwrap();
+    // (Its new title is in the Urdu sidebar and course files too: a reload of every page.)
+    let reload = next_event(&events, "reload");
+    assert!(reload.contains("\"pages\":null"), "{reload}");
+    let (_, _, body) = http(
+        served.addr,
+        "GET",
+        "/course/ur/docs/getting-started/first-steps/",
+    );
+    assert!(
+        body.contains("ترجمہ ہو گیا۔") && !body.contains("untranslated-note"),
+        "{body}"
+    );
+    drop(served);
 }

@@ -73,6 +73,8 @@ impl BuildKeys {
             broken_links,
             code_html,
             math,
+            mermaid,
+            diagrams: _,
             detect_code_language,
             components: _,
         } = renderer;
@@ -104,6 +106,7 @@ impl BuildKeys {
                 .json(broken_links)
                 .json(code_html)
                 .json(math)
+                .json(mermaid)
                 .json(detect_code_language)
                 .json(page_urls)
                 .json(slash_urls)

@@ -4,7 +4,9 @@
 use crate::config::{BaseUrl, BrokenLinks};
 use crate::content::{self, Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::{self, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer};
+use crate::markdown::{
+    self, diagram::Diagrams, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer,
+};
 use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
@@ -16,11 +18,13 @@ use std::sync::Arc;
 
 mod claims;
 mod keys;
+mod locales;
 mod memo;
 mod nav;
 mod theme;
 
 use keys::{BuildKeys, FileKeys};
+use locales::Locale;
 pub use memo::{Memo, Stats as MemoStats};
 
 /// What a build may change beyond the project's own settings.
@@ -41,6 +45,8 @@ pub struct BuildOptions<'a> {
 pub struct Resources {
     /// Syntect's grammars and the token theme.
     pub(crate) highlighter: Highlighter,
+    /// The Mermaid renderer and its memo of drawn diagrams.
+    pub(crate) diagrams: Diagrams,
     /// The parsed templates, parsed again only when the project's templates change.
     pub(crate) templates: TemplateCache,
     /// Caches of pure steps, for repeated builds (`serve`); disabled by default.
@@ -54,6 +60,7 @@ impl Resources {
             highlighter: Highlighter::with_cache_budget(
                 crate::markdown::highlight::SERVE_CACHE_BUDGET,
             ),
+            diagrams: Diagrams::with_cache_budget(crate::markdown::diagram::SERVE_CACHE_BUDGET),
             templates: TemplateCache::default(),
             memo: Memo::enabled(),
         }
@@ -78,28 +85,40 @@ impl BuildReport {
     }
 }
 
-/// Builds the site: every file goes to `sink`; diagnostics come back, sorted.
+/// Builds the site: every file goes to `sink`; diagnostics come back, sorted. A site with
+/// several `[site] locales` is built once per locale (`locales.rs`).
 pub fn build(
     sources: &SourceSet,
     options: &BuildOptions<'_>,
     resources: &Resources,
     sink: &dyn Sink,
 ) -> BuildReport {
-    let mut build = match Build::prepare(sources, options, resources, sink) {
+    locales::build(sources, options, resources, sink)
+}
+
+/// Builds one locale's site; returns the report and the URLs its sitemap lists.
+fn build_site(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+    locale: &Locale,
+) -> (BuildReport, Vec<String>) {
+    let mut build = match Build::prepare(sources, options, resources, sink, locale) {
         Ok(build) => build,
-        Err(report) => return report,
+        Err(report) => return (report, Vec::new()),
     };
     let mut facts = build.render_pages();
     build.check_anchors(&facts);
     if options.check_only {
-        return build.finish();
+        return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
     let print_bodies: Vec<Option<String>> = facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
     build.write_course(&quiz_questions, print_bodies);
-    build.write_site_files();
-    build.finish()
+    let listed = build.write_site_files();
+    (build.finish(), listed)
 }
 
 /// One build: what it reads, what it has made so far, and its stages as methods, in the
@@ -137,6 +156,8 @@ struct Build<'a> {
     indexer: Option<search::Indexer>,
     /// The shared top level of long sidebars and the contents page (issue 20).
     long_nav: nav::LongNav,
+    /// The language built, and the site's others.
+    locale: &'a Locale,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -160,6 +181,7 @@ impl<'a> Build<'a> {
         options: &'a BuildOptions<'a>,
         resources: &'a Resources,
         sink: &'a dyn Sink,
+        locale: &'a Locale,
     ) -> Result<Build<'a>, BuildReport> {
         let config = &sources.config;
         let mut diagnostics = sources.diagnostics.clone();
@@ -176,9 +198,10 @@ impl<'a> Build<'a> {
         } else {
             FileKeys::default()
         };
-        let book = content::load_with(sources, config, |index, file, display| {
+        let mut book = content::load_with(sources, config, |index, file, display| {
             memo.parse(&files, index, file, display)
         });
+        locale.translate_labels(&mut book);
         diagnostics.extend(book.diagnostics.iter().cloned());
         let templates = match resources.templates.load(&sources.templates) {
             Ok(templates) => templates,
@@ -189,7 +212,7 @@ impl<'a> Build<'a> {
         };
         let plain_static = static_files(sources, &mut diagnostics);
         // Issue 18: theme files minified, under hashed names (build/theme.rs).
-        let generated_theme = vec![
+        let mut generated_theme = vec![
             (
                 site::HIGHLIGHT_CSS,
                 resources.highlighter.stylesheet().into_bytes(),
@@ -199,6 +222,10 @@ impl<'a> Build<'a> {
                 site::progress::data(&book).into_bytes(),
             ),
         ];
+        if config.markdown.mermaid {
+            let diagrams = resources.diagrams.stylesheet().into_bytes();
+            generated_theme.push((site::DIAGRAM_CSS, diagrams));
+        }
         let theme = theme::publish(&plain_static, generated_theme, &base.path);
         let static_files = theme.files;
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
@@ -245,6 +272,10 @@ impl<'a> Build<'a> {
                 .course_map
                 .as_deref()
                 .map(|u| format!("{}{}", base.path, content::paths::encode_path(u))),
+            dir: locale.dir(),
+            t: locale.strings.clone(),
+            strings_json: locale.strings.script_json(),
+            locales: locale.alternates(&root_url),
             assets: theme.hrefs,
         };
         let broken_links = match config.build.on_broken_links {
@@ -274,6 +305,7 @@ impl<'a> Build<'a> {
             keys: None,
             indexer,
             long_nav,
+            locale,
             diagnostics,
         };
         if memo.is_enabled() {
@@ -313,6 +345,8 @@ impl<'a> Build<'a> {
             broken_links: self.broken_links,
             code_html: !self.options.check_only,
             math: self.sources.config.markdown.math,
+            mermaid: self.sources.config.markdown.mermaid,
+            diagrams: &self.resources.diagrams,
             detect_code_language: self.sources.config.build.detect_code_language,
             components: self
                 .templates
@@ -394,6 +428,11 @@ impl<'a> Build<'a> {
             || {
                 let mut view = views.page(id, &rendered, canonical);
                 view.math = rendered.math;
+                view.alternates = self.locale.alternates(&page.url);
+                view.untranslated = page
+                    .source
+                    .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
+                view.diagrams = rendered.diagrams;
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },
@@ -435,11 +474,17 @@ impl<'a> Build<'a> {
 
     /// Stage 3: links to anchors that the target page does not have.
     fn check_anchors(&mut self, facts: &[PageFacts]) {
+        // Each page's anchors as a set, so a page with thousands of links to thousands of
+        // headings is checked in linear time.
+        let sets: Vec<std::collections::HashSet<&str>> = facts
+            .iter()
+            .map(|f| f.anchors.iter().map(String::as_str).collect())
+            .collect();
         for (id, f) in facts.iter().enumerate() {
             for link in &f.links {
                 let Some(anchor) = &link.anchor else { continue };
                 let anchors = &facts[link.target].anchors;
-                if anchors.iter().any(|a| a == anchor) {
+                if sets[link.target].contains(anchor.as_str()) {
                     continue;
                 }
                 let target = &self.book.pages[link.target];
@@ -501,7 +546,8 @@ impl<'a> Build<'a> {
         // The course's own pages show the sidebar as the 404 does: the top level.
         let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
-            let view = facts.map(views.url_href(url), home.clone());
+            let mut view = facts.map(views.url_href(url), home.clone());
+            view.title = self.site_view.t.get("course_map").to_string();
             let html =
                 self.templates
                     .course_map(&self.site_view, &view, &views.top_nav(), &sidebar);
@@ -522,8 +568,9 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 6: the files beside the pages: the root redirect, 404, sitemap, robots, the
-    /// highlighting stylesheet, static files and the content's assets.
-    fn write_site_files(&mut self) {
+    /// highlighting stylesheet, static files and the content's assets. Returns the URLs the
+    /// sitemap lists (with several locales, their sitemap is written once, for all).
+    fn write_site_files(&mut self) -> Vec<String> {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;
@@ -539,7 +586,10 @@ impl<'a> Build<'a> {
             Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
         }
-        for (url, view) in views.tag_pages() {
+        for (url, mut view) in views.tag_pages() {
+            if view.kind == "tags" {
+                view.title = self.site_view.t.get("tags_title").to_string();
+            }
             match self
                 .templates
                 .tags(&self.site_view, &view, &views.top_nav(), &sidebar)
@@ -556,14 +606,15 @@ impl<'a> Build<'a> {
                 Err(d) => self.diagnostics.push(d),
             }
         }
-        let absolute: Vec<String> = book
+        let listed: Vec<String> = book
             .pages
             .iter()
             .filter(|p| !p.front.unlisted)
-            .filter_map(|p| base.absolute(&content::paths::encode_path(&p.url)))
+            .map(|p| content::paths::encode_path(&p.url))
             .collect();
+        let absolute: Vec<String> = listed.iter().filter_map(|u| base.absolute(u)).collect();
         let sitemap_url = base.absolute("sitemap.xml");
-        if sitemap_url.is_some() {
+        if sitemap_url.is_some() && !self.locale.is_multilingual() {
             let xml = site::sitemap(&absolute);
             sink.put(&generated("sitemap.xml"), xml.into_bytes());
         }
@@ -576,8 +627,8 @@ impl<'a> Build<'a> {
         );
         let robots = site::robots(sitemap_url.as_deref());
         sink.put(&generated("robots.txt"), robots.into_bytes());
-        // The code stylesheet and reading progress's data are among the static files,
-        // under hashed names (build/theme.rs).
+        // The code and diagram stylesheets and reading progress's data are among the static
+        // files, under hashed names (build/theme.rs).
         for (path, bytes) in std::mem::take(&mut self.static_files) {
             sink.put(&path, bytes);
         }
@@ -588,6 +639,7 @@ impl<'a> Build<'a> {
             let bytes = self.sources.content[asset.source].bytes.clone();
             sink.put(&asset.file, bytes);
         }
+        listed
     }
 
     /// The report: every diagnostic, sorted, once.
@@ -699,9 +751,11 @@ fn static_files(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<SitePath, Vec<u8>> {
     let math = sources.config.markdown.math;
+    let languages = locales::uses_stylesheet(&sources.config);
     let mut files: BTreeMap<SitePath, Vec<u8>> = site::default_static()
         .into_iter()
         .filter(|(k, _)| math || !k.starts_with(site::MATH_DIR))
+        .filter(|(k, _)| languages || k != site::i18n::STYLESHEET)
         .map(|(k, v)| (SitePath::generated(&k), v))
         .collect();
     for (path, bytes) in &sources.static_files {

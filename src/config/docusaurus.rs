@@ -93,6 +93,20 @@ pub(crate) fn read(path: &str, text: &str) -> Read {
         if let Some(list) = r.get(i18n, "locales") {
             config.site.locales = r.strings(list, "i18n.locales");
         }
+        // `localeConfigs: { fa: { direction: 'rtl', label: 'فارسی' } }`.
+        if let Some(Js::Obj(entries)) = r.get(i18n, "localeConfigs").map(|v| &v.js) {
+            for (locale, settings) in entries {
+                let c = crate::config::LocaleConfig {
+                    label: r.string(settings, "label"),
+                    direction: match r.string(settings, "direction").as_deref() {
+                        Some("rtl") => Some(crate::config::Direction::Rtl),
+                        Some("ltr") => Some(crate::config::Direction::Ltr),
+                        _ => None,
+                    },
+                };
+                config.site.locale_config.insert(locale.clone(), c);
+            }
+        }
     }
     match r.docs_options(site) {
         Some(Some(docs)) => r.docs(docs, &mut config),
@@ -327,7 +341,7 @@ const config: Config = {
   onBrokenLinks: 'throw',
   trailingSlash: false,
   markdown: { mermaid: true, hooks: { onBrokenMarkdownLinks: 'throw' } },
-  i18n: { defaultLocale: 'en', locales: ['en', 'ur'] },
+  i18n: { defaultLocale: 'en', locales: ['en', 'ur'], localeConfigs: { ur: { direction: 'rtl', label: 'اردو' } } },
   customFields: { key: process.env.KEY },
   presets: [
     [
@@ -367,6 +381,9 @@ export default config;
         assert_eq!(c.build.on_broken_links, BrokenLinks::Error);
         assert!(c.markdown.mermaid && c.markdown.math);
         assert_eq!(c.site.locales, ["en", "ur"]);
+        let ur = &c.site.locale_config["ur"];
+        assert_eq!(ur.direction, Some(crate::config::Direction::Rtl));
+        assert_eq!(ur.label.as_deref(), Some("اردو"));
         assert_eq!(c.site.default_locale.as_deref(), Some("en"));
         assert_eq!(c.site.trailing_slash, Some(false));
         assert!(

@@ -2,9 +2,11 @@
 //! (directives, headings, code, links, tables), each testable on a string.
 
 mod autolink;
+mod block_cache;
 pub(crate) mod code;
 mod component_props;
 pub(crate) mod detect;
+pub(crate) mod diagram;
 pub(crate) mod directives;
 pub(crate) mod headings;
 pub(crate) mod highlight;
@@ -54,6 +56,9 @@ pub(crate) struct Renderer<'a> {
     pub code_html: bool,
     /// `[markdown] math`: `$…$` and `$$…$$` become formulas.
     pub math: bool,
+    /// `[markdown] mermaid`: ```` ```mermaid ```` fences become diagrams, drawn by this.
+    pub mermaid: bool,
+    pub diagrams: &'a diagram::Diagrams,
     /// `[build] detect-code-language`: unlabelled blocks that are unmistakably a session, a
     /// Dockerfile or JSON are highlighted as such.
     pub detect_code_language: bool,
@@ -94,6 +99,8 @@ pub(crate) struct RenderedDoc {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the page shows a formula (and so needs the math stylesheet and font).
     pub math: bool,
+    /// True when the page shows a diagram (and so needs the diagram stylesheet).
+    pub diagrams: bool,
     /// The number of quiz questions on the page.
     pub quiz_questions: usize,
 }
@@ -194,6 +201,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         .into_offset_iter()
         .collect();
     let (events, headings) = headings::assign_ids(events);
+    let mut diagrams = 0;
     let events = highlight_code(
         events,
         text,
@@ -201,6 +209,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         &locate,
         doc.display_path,
         &mut diagnostics,
+        &mut diagrams,
     );
     let (events, math_found) = if renderer.math {
         math::render(events, text)
@@ -275,6 +284,7 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         links: links.collect(),
         diagnostics,
         math: math_found.formulas > 0,
+        diagrams: diagrams > 0,
         quiz_questions,
     }
 }
@@ -324,8 +334,9 @@ impl Locator<'_> {
     }
 }
 
-/// The code pass: fenced and indented blocks become highlighted HTML (without `code_html`,
-/// they are checked and dropped).
+/// The code pass: fenced and indented blocks become highlighted HTML, and with `mermaid`,
+/// Mermaid fences become diagrams (counted in `diagrams`); without `code_html`, blocks are
+/// checked and dropped.
 fn highlight_code<'e>(
     events: Vec<Spanned<'e>>,
     text: &str,
@@ -333,6 +344,7 @@ fn highlight_code<'e>(
     locate: &Locator<'_>,
     path: &str,
     diagnostics: &mut Vec<Diagnostic>,
+    diagrams: &mut usize,
 ) -> Vec<Spanned<'e>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
@@ -371,6 +383,12 @@ fn highlight_code<'e>(
                 .with_help("add a closing ``` line after the code"),
             );
         }
+        if renderer.mermaid && info.lang == "mermaid" && matches!(kind, CodeBlockKind::Fenced(_)) {
+            if let Some(html) = diagram_block(&code, line, renderer, path, diagnostics, diagrams) {
+                out.push((Event::Html(CowStr::from(html)), range));
+                continue;
+            }
+        }
         if !info.lang.is_empty() && !code::is_session(&info.lang) && !highlighter.knows(&info.lang)
         {
             diagnostics.push(
@@ -387,6 +405,43 @@ fn highlight_code<'e>(
         out.push((Event::Html(CowStr::from(html)), range));
     }
     out
+}
+
+/// A Mermaid fence's figure, or None (with a warning at the line of the problem) when the
+/// diagram cannot be drawn and is shown as code. `line` is the fence's line.
+fn diagram_block(
+    code: &str,
+    line: usize,
+    renderer: &Renderer<'_>,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    diagrams: &mut usize,
+) -> Option<String> {
+    match renderer.diagrams.svg(code).as_ref() {
+        Ok(svg) => {
+            *diagrams += 1;
+            Some(if renderer.code_html {
+                diagram::figure(svg, code, *diagrams)
+            } else {
+                "<pre></pre>".to_string()
+            })
+        }
+        Err(bad) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    line + bad.line,
+                    1,
+                    format!(
+                        "mermaid diagram does not parse: {}; it is shown as code",
+                        bad.message
+                    ),
+                )
+                .with_help("fix the diagram (https://mermaid.js.org/intro/syntax-reference.html), or label the fence `text` to show it as code"),
+            );
+            None
+        }
+    }
 }
 
 /// True when a fenced block's source ends with a closing fence.
@@ -505,6 +560,7 @@ mod tests {
 
     fn render_with(body: &str, code_html: bool) -> RenderedDoc {
         let highlighter = Highlighter::new();
+        let diagrams = diagram::Diagrams::default();
         let page_by_path = HashMap::from([("a.md".to_string(), 0), ("dir/b.md".to_string(), 1)]);
         let page_by_url = HashMap::from([("a/".to_string(), 0), ("dir/b/".to_string(), 1)]);
         let page_urls = vec!["a/".to_string(), "dir/b/".to_string()];
@@ -528,6 +584,8 @@ mod tests {
             broken_links: Severity::Error,
             code_html,
             math: false,
+            mermaid: true,
+            diagrams: &diagrams,
             detect_code_language: false,
             components: None,
         };

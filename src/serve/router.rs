@@ -237,8 +237,11 @@ async fn serve(
             .into_response();
     }
     let mut site = state.site();
-    let search = format!("{}{}/", site.base, crate::site::search::DIR);
-    if uri.path().starts_with(&search) {
+    let in_search = uri
+        .path()
+        .strip_prefix(site.base.as_str())
+        .is_some_and(super::state::is_search_file);
+    if in_search {
         // Searches never wait for the index: a stale one answers (the build loop rebuilds
         // it in the background right after saves), and the shards a query asks for come
         // from the index whose manifest it read.

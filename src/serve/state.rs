@@ -307,12 +307,18 @@ fn index_version(files: &Files) -> Option<&str> {
     Some(&text[start..start + len])
 }
 
-/// Moves the search index's files out of `files`.
+/// True for a file of a search index: the site's, or a locale's (`ur/assets/search/…`).
+pub(crate) fn is_search_file(path: &str) -> bool {
+    let dir = crate::site::search::DIR;
+    let in_dir = |p: &str| p.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+    in_dir(path) || path.split_once('/').is_some_and(|(_, rest)| in_dir(rest))
+}
+
+/// Moves the search index's files (every locale's) out of `files`.
 fn take_search(files: &mut Files) -> Files {
-    let dir = format!("{}/", crate::site::search::DIR);
     let paths: Vec<String> = files
         .keys()
-        .filter(|p| p.starts_with(&dir))
+        .filter(|p| is_search_file(p))
         .cloned()
         .collect();
     paths

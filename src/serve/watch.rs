@@ -44,6 +44,7 @@ impl Scope {
             self.content.as_path(),
             Path::new("templates"),
             Path::new("static"),
+            Path::new("i18n"),
         ] {
             let abs = self.root.join(dir);
             if dir != Path::new(".") && abs.is_dir() {
@@ -72,6 +73,7 @@ impl Scope {
         let read = rel == Path::new("book.toml")
             || rel.starts_with("templates")
             || rel.starts_with("static")
+            || rel.starts_with("i18n")
             || self.content == Path::new(".")
             || rel.starts_with(&self.content);
         read.then(|| rel.to_path_buf())

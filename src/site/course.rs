@@ -97,7 +97,7 @@ fn detail<'d>(details: &'d [Detail], label: &str) -> Option<&'d str> {
 #[derive(Debug, Serialize)]
 pub(crate) struct CourseMapView<'a> {
     pub kind: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub href: String,
     pub home_href: String,
     pub lessons: usize,
@@ -167,7 +167,7 @@ impl<'a> CourseFacts<'a> {
         let book = self.book;
         let mut view = CourseMapView {
             kind: "course-map",
-            title: "Course map",
+            title: "Course map".into(),
             href,
             home_href,
             lessons: 0,

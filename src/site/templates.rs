@@ -168,7 +168,7 @@ impl Templates {
         #[derive(Serialize)]
         struct Page<'a> {
             kind: &'static str,
-            title: &'static str,
+            title: &'a str,
             href: &'a str,
         }
         #[derive(Serialize)]
@@ -181,7 +181,7 @@ impl Templates {
         }
         let page = Page {
             kind: "contents",
-            title: "Contents",
+            title: site.t.get("contents"),
             href,
         };
         self.render(
@@ -272,7 +272,7 @@ impl Templates {
             &Ctx {
                 site,
                 page: NotFound {
-                    title: "Page not found",
+                    title: site.t.get("not_found_title"),
                     href: format!("{}404.html", site.base),
                 },
                 nav,

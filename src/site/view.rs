@@ -25,6 +25,15 @@ pub(crate) struct SiteView {
     /// Issue 18: the href of each theme file under its hashed name, by its unhashed site
     /// path (`assets/syllabus.css` → `/assets/syllabus.3f2a….css`).
     pub assets: std::collections::BTreeMap<String, String>,
+    // Languages (site/i18n.rs).
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// The theme's strings in the page's language (`site.t.next`).
+    pub t: crate::site::i18n::Strings,
+    /// The scripts' strings, when they are not the English ones the scripts carry.
+    pub strings_json: Option<String>,
+    /// Each locale's home, for pages that are in every language alike (404, tags).
+    pub locales: Vec<crate::site::i18n::Alternate>,
 }
 
 /// A titled link.
@@ -87,6 +96,8 @@ pub(crate) struct PageView<'a> {
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     /// The page shows a formula: link the math stylesheet and font.
     pub math: bool,
+    /// The page shows a diagram: link the diagram stylesheet.
+    pub diagrams: bool,
     /// Minutes to read a doc without `duration_minutes`.
     pub reading_minutes: Option<u32>,
     /// The "Edit this page" link (`[site] edit-url` and the file's path in the project).
@@ -99,6 +110,10 @@ pub(crate) struct PageView<'a> {
     pub print_href: Option<String>,
     /// The course map (on the home page).
     pub course_map_href: Option<String>,
+    /// The page in every language of the site (none with one language).
+    pub alternates: Vec<crate::site::i18n::Alternate>,
+    /// A page of a translated site shown in the default language: it has no translation.
+    pub untranslated: bool,
 }
 
 /// A date: `iso` for `<time datetime>`, `text` to read.
@@ -558,6 +573,7 @@ impl<'a> Views<'a> {
             tags: front.tags.iter().map(|t| self.tag_link(t, 0)).collect(),
             extra: &front.extra,
             math: false,
+            diagrams: false,
             reading_minutes: (!node.is_category && front.duration_minutes.is_none())
                 .then_some(page.reading_minutes)
                 .filter(|&m| m > 0),
@@ -571,6 +587,8 @@ impl<'a> Views<'a> {
             course_map_href: (page.node == book.root())
                 .then(|| self.course.course_map.as_deref().map(|u| self.url_href(u)))
                 .flatten(),
+            alternates: Vec::new(),
+            untranslated: false,
         }
     }
 

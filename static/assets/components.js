@@ -3,10 +3,19 @@
 (function () {
   "use strict";
 
+  /* The theme's strings in the page's language: syllabus.js's lookup, loaded first. */
+  var tr = window.syllabusTr;
+
   function setupQuiz(quiz) {
     var form = quiz.querySelector("form");
     if (!form) return;
     var score = quiz.querySelector(".quiz-score");
+    /* The build writes the buttons in English; a translated page relabels them. */
+    [[".quiz-check", "quiz_check"], [".quiz-reset", "quiz_reset"]].forEach(function (pair) {
+      var b = form.querySelector(pair[0]);
+      var label = tr(pair[1], "");
+      if (b && label) b.textContent = label;
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       /* Questions that cannot be answered carry no data-correct and are not scored. */
@@ -21,7 +30,7 @@
           option.classList.remove("is-correct", "is-wrong");
         });
         if (chosen.length === 0) {
-          feedback.textContent = multiple ? "Choose one answer or more." : "Choose an answer.";
+          feedback.textContent = multiple ? tr("quiz_choose_many", "Choose one answer or more.") : tr("quiz_choose_one", "Choose an answer.");
           feedback.className = "quiz-feedback";
           return;
         }
@@ -35,14 +44,14 @@
           var good = correct.indexOf(input.value) >= 0;
           input.closest(".quiz-option").classList.add(good ? "is-correct" : "is-wrong");
         });
-        if (ok) feedback.textContent = "Correct.";
-        else if (multiple) feedback.textContent = "Not quite: select every right answer and nothing else.";
-        else feedback.textContent = "Not quite.";
+        if (ok) feedback.textContent = tr("quiz_correct", "Correct.");
+        else if (multiple) feedback.textContent = tr("quiz_wrong_many", "Not quite: select every right answer and nothing else.");
+        else feedback.textContent = tr("quiz_wrong", "Not quite.");
         feedback.className = "quiz-feedback " + (ok ? "is-correct" : "is-wrong");
         var details = q.querySelector(".quiz-answer");
         if (details) details.open = true;
       });
-      if (score) score.textContent = "Score: " + right + " of " + questions.length;
+      if (score) score.textContent = tr("quiz_score", "Score: {right} of {total}", { right: right, total: questions.length });
       /* For reading progress (progress.js): how many were right, of how many, and how many
          got an answer. */
       var answered = Array.prototype.filter.call(questions, function (q) {

@@ -30,6 +30,9 @@
 (function () {
   "use strict";
 
+  /* The theme's strings in the page's language: syllabus.js's lookup, loaded first. */
+  var tr = window.syllabusTr;
+
   var course = window.__syllabusCourse;
   if (!course || course.v !== 1 || !window.localStorage) return;
 
@@ -104,9 +107,9 @@
   /* ---- words ------------------------------------------------------------------------ */
 
   function duration(m) {
-    if (m < 60) return m + " min";
+    if (m < 60) return tr("minutes", "{m} min", { m: m });
     var h = Math.floor(m / 60), rest = m - h * 60;
-    return h + " h" + (rest ? " " + rest + " min" : "");
+    return tr("hours", "{h} h", { h: h }) + (rest ? " " + tr("minutes", "{m} min", { m: rest }) : "");
   }
 
   function totals(list) {
@@ -120,8 +123,9 @@
   }
 
   function summary(t) {
-    var text = t.done + " of " + t.total + " lesson" + (t.total === 1 ? "" : "s") + " done";
-    if (t.left > 0) text += ", " + duration(t.left) + " left";
+    var text = tr("progress_summary", "{done} of {total} lessons done", { done: t.done, total: t.total });
+    if (t.total === 1) text = tr("progress_summary_one", "{done} of 1 lesson done", { done: t.done });
+    if (t.left > 0) text += tr("progress_comma", ", ") + tr("progress_left", "{time} left", { time: duration(t.left) });
     return text;
   }
 
@@ -193,7 +197,7 @@
       if (!cat || cat.lessons.length === 0) return;
       var t = totals(cat.lessons);
       var line = el("span", "progress-nav progress-nav-count");
-      var shown = el("span", "progress-nav-text", t.done + "/" + t.total + (t.left > 0 ? " · " + duration(t.left) + " left" : ""));
+      var shown = el("span", "progress-nav-text", t.done + "/" + t.total + (t.left > 0 ? " · " + tr("progress_left", "{time} left", { time: duration(t.left) }) : ""));
       shown.setAttribute("aria-hidden", "true");
       line.appendChild(shown);
       line.appendChild(bar(t));
@@ -219,17 +223,17 @@
     var done = !!state.done[currentLesson.key];
     toggle.setAttribute("aria-pressed", done ? "true" : "false");
     var scores = state.quiz[currentLesson.key];
-    var note = done ? "You marked this lesson done." : "Mark it when you have finished it.";
+    var note = done ? tr("progress_you_marked", "You marked this lesson done.") : tr("progress_mark_it", "Mark it when you have finished it.");
     if (scores && scores.length) {
-      note += " Best quiz score: " + scores.filter(Boolean).map(function (s) {
-        return s[0] + " of " + s[1];
-      }).join(", ") + ".";
+      note += " " + tr("progress_best_score", "Best quiz score: {scores}.", { scores: scores.filter(Boolean).map(function (s) {
+        return tr("quiz_score_short", "{right} of {total}", { right: s[0], total: s[1] });
+      }).join(", ") });
     }
     toggleNote.textContent = note;
   }
 
   function chapterNote(lesson) {
-    return lesson.cat && lesson.cat.lessons.length ? " " + summary(totals(lesson.cat.lessons)) + " in this section." : "";
+    return lesson.cat && lesson.cat.lessons.length ? " " + tr("progress_in_section", "{summary} in this section.", { summary: summary(totals(lesson.cat.lessons)) }) : "";
   }
 
   function setupLesson() {
@@ -240,7 +244,7 @@
     toggle.type = "button";
     toggle.id = "progress-toggle";
     toggle.appendChild(el("span", "progress-box")).appendChild(tick());
-    toggle.appendChild(el("span", "progress-toggle-label", "Lesson done"));
+    toggle.appendChild(el("span", "progress-toggle-label", tr("progress_lesson_done", "Lesson done")));
     toggleNote = el("p", "progress-note");
     toggleNote.id = "progress-note";
     toggle.setAttribute("aria-describedby", toggleNote.id);
@@ -253,7 +257,7 @@
       setDone(currentLesson.key, done);
       drawToggle();
       drawSidebar();
-      announce((done ? "Lesson marked done." : "Lesson marked not done.") + chapterNote(currentLesson));
+      announce((done ? tr("progress_marked_done", "Lesson marked done.") : tr("progress_marked_not_done", "Lesson marked not done.")) + chapterNote(currentLesson));
     });
 
     document.addEventListener("syllabus:quiz-checked", function (event) {
@@ -270,7 +274,7 @@
       save();
       drawToggle();
       drawSidebar();
-      if (newlyDone) announce("Quiz answered: lesson marked done." + chapterNote(currentLesson));
+      if (newlyDone) announce(tr("progress_quiz_done", "Quiz answered: lesson marked done.") + chapterNote(currentLesson));
     });
 
     /* Where the reader is: this lesson, its title and the scroll position, kept as they read. */
@@ -332,14 +336,14 @@
     if (last) {
       var a = el("a", "progress-continue");
       a.href = base + last.lesson.key;
-      a.appendChild(el("span", "progress-continue-label", "Continue where you left off"));
+      a.appendChild(el("span", "progress-continue-label", tr("progress_continue", "Continue where you left off")));
       a.appendChild(el("span", "progress-continue-title", last.seen[2] || last.lesson.key));
       a.addEventListener("click", function () {
         try { sessionStorage.setItem("syllabus-progress-resume", storageKey + " " + last.lesson.key); } catch (e) { /* none */ }
       });
       body.appendChild(a);
     } else if (home) {
-      body.appendChild(el("p", "progress-note", "Mark lessons done as you go; your progress stays in this browser."));
+      body.appendChild(el("p", "progress-note", tr("progress_hint", "Mark lessons done as you go; your progress stays in this browser.")));
     }
   }
 
@@ -350,7 +354,7 @@
     card = el("section", "progress-card");
     card.id = "progress-card";
     card.setAttribute("aria-labelledby", "progress-card-title");
-    var h = el("h2", "progress-card-title", home ? "Your progress" : "Your progress in this section");
+    var h = el("h2", "progress-card-title", home ? tr("progress_yours", "Your progress") : tr("progress_yours_section", "Your progress in this section"));
     h.id = "progress-card-title";
     card.appendChild(h);
     card.appendChild(el("div", "progress-card-body"));
@@ -361,14 +365,14 @@
 
   function manageControls() {
     var details = el("details", "progress-manage");
-    details.appendChild(el("summary", "", "Manage progress"));
-    details.appendChild(el("p", "progress-note", "Your progress is kept in this browser only and never sent anywhere. Save it to a file to move it to another browser."));
+    details.appendChild(el("summary", "", tr("progress_manage", "Manage progress")));
+    details.appendChild(el("p", "progress-note", tr("progress_privacy", "Your progress is kept in this browser only and never sent anywhere. Save it to a file to move it to another browser.")));
     var row = el("div", "progress-actions");
-    var exportButton = el("button", "progress-action", "Export progress");
+    var exportButton = el("button", "progress-action", tr("progress_export", "Export progress"));
     exportButton.type = "button";
     exportButton.id = "progress-export";
     exportButton.addEventListener("click", exportFile);
-    var importLabel = el("label", "progress-action progress-import-label", "Import progress");
+    var importLabel = el("label", "progress-action progress-import-label", tr("progress_import", "Import progress"));
     var input = el("input", "visually-hidden progress-import");
     input.type = "file";
     input.id = "progress-import";
@@ -384,7 +388,7 @@
         input.value = "";
       });
     });
-    var resetButton = el("button", "progress-action progress-danger", "Reset progress");
+    var resetButton = el("button", "progress-action progress-danger", tr("progress_reset", "Reset progress"));
     resetButton.type = "button";
     resetButton.id = "progress-reset";
     row.appendChild(exportButton);
@@ -397,12 +401,12 @@
     confirmBox.hidden = true;
     confirmBox.setAttribute("role", "group");
     confirmBox.setAttribute("aria-labelledby", "progress-confirm-text");
-    var question = el("p", "progress-confirm-text", "Reset your progress in this course? Done lessons, quiz scores and where you left off are forgotten in this browser.");
+    var question = el("p", "progress-confirm-text", tr("progress_reset_question", "Reset your progress in this course? Done lessons, quiz scores and where you left off are forgotten in this browser."));
     question.id = "progress-confirm-text";
-    var yes = el("button", "progress-action progress-danger", "Yes, reset");
+    var yes = el("button", "progress-action progress-danger", tr("progress_yes_reset", "Yes, reset"));
     yes.type = "button";
     yes.id = "progress-reset-confirm";
-    var no = el("button", "progress-action", "Cancel");
+    var no = el("button", "progress-action", tr("cancel", "Cancel"));
     no.type = "button";
     no.id = "progress-reset-cancel";
     confirmBox.appendChild(question);
@@ -426,8 +430,8 @@
       try { localStorage.removeItem(storageKey); } catch (e) { /* none */ }
       confirmBox.hidden = true;
       redraw();
-      message.textContent = "Progress reset.";
-      announce("Progress reset.");
+      message.textContent = tr("progress_was_reset", "Progress reset.");
+      announce(tr("progress_was_reset", "Progress reset."));
       resetButton.focus();
     });
     return details;
@@ -458,7 +462,7 @@
     a.click();
     a.remove();
     window.setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-    announce("Progress exported.");
+    announce(tr("progress_exported", "Progress exported."));
   }
 
   function isScore(s) {

@@ -11,6 +11,9 @@
 (function () {
   "use strict";
 
+  /* The theme's strings in the page's language: syllabus.js's lookup, loaded first. */
+  var tr = window.syllabusTr;
+
   var root = document.getElementById("search");
   var input = root && root.querySelector("input[type=search]");
   var list = root && root.querySelector("[role=listbox]");
@@ -453,7 +456,7 @@
       var none = document.createElement("li");
       none.className = "search-empty";
       none.setAttribute("role", "presentation");
-      none.textContent = "No results for “" + query + "”";
+      none.textContent = tr("search_none_for", "No results for “{q}”", { q: query });
       list.appendChild(none);
     }
     open(true);
@@ -461,7 +464,7 @@
     /* Which query the list shows (tests wait for it). */
     root.setAttribute("data-shown", query);
     var n = items.length;
-    announce(n ? n + (n === 1 ? " result" : " results") + ", use the arrow keys to choose" : "No results");
+    announce(n === 1 ? tr("search_one", "1 result, use the arrow keys to choose") : n ? tr("search_many", "{n} results, use the arrow keys to choose", { n: n }) : tr("search_none", "No results"));
   }
 
   var seq = 0;
@@ -516,10 +519,10 @@
         var li = document.createElement("li");
         li.className = "search-empty";
         li.setAttribute("role", "presentation");
-        li.textContent = "Search is not available: the index could not be loaded.";
+        li.textContent = tr("search_unavailable", "Search is not available") + ": " + tr("search_index_missing", "the index could not be loaded.");
         list.appendChild(li);
         open(true);
-        announce("Search is not available");
+        announce(tr("search_unavailable", "Search is not available"));
         if (window.console) console.warn(error);
       })
       .then(function () {

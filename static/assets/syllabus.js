@@ -7,6 +7,20 @@
 (function () {
   "use strict";
 
+  /* The theme's strings in the page's language (src/site/i18n.rs writes them into the
+     page when they are not the English ones written here); tr("key", "English"). */
+  var STRINGS = (function () {
+    var e = document.getElementById("syllabus-strings");
+    try { return e ? JSON.parse(e.textContent) : {}; } catch (x) { return {}; }
+  })();
+  function tr(key, english, values) {
+    var text = STRINGS[key] || english;
+    for (var name in values || {}) text = text.split("{" + name + "}").join(values[name]);
+    return text;
+  }
+  /* The other theme scripts (loaded after this one, all `defer`) use the same lookup. */
+  window.syllabusTr = tr;
+
   var root = document.documentElement;
   var STORAGE_KEY = "syllabus-theme";
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
@@ -43,7 +57,7 @@
 
     function sync() {
       var next = currentTheme() === "dark" ? "light" : "dark";
-      var label = "Switch to " + next + " theme";
+      var label = next === "dark" ? tr("theme_to_dark", "Switch to dark theme") : tr("theme_to_light", "Switch to light theme");
       button.setAttribute("aria-label", label);
       button.setAttribute("title", label);
     }
@@ -96,7 +110,7 @@
 
     function open() {
       button.setAttribute("aria-expanded", "true");
-      button.setAttribute("aria-label", "Close course menu");
+      button.setAttribute("aria-label", tr("menu_close", "Close course menu"));
       sidebar.classList.add("is-open");
       if (backdrop) backdrop.hidden = false;
       root.classList.add("menu-open");
@@ -113,7 +127,7 @@
     function close(returnFocus) {
       if (!isOpen()) return;
       button.setAttribute("aria-expanded", "false");
-      button.setAttribute("aria-label", "Open course menu");
+      button.setAttribute("aria-label", tr("menu_open", "Open course menu"));
       sidebar.classList.remove("is-open");
       if (backdrop) backdrop.hidden = true;
       root.classList.remove("menu-open");
@@ -248,6 +262,13 @@
   }
 
   function setupCopyButtons() {
+    /* The build writes the buttons in English; a translated page relabels them. */
+    if (STRINGS.copy) {
+      document.querySelectorAll(".copy-button").forEach(function (b) {
+        b.textContent = STRINGS.copy;
+        b.setAttribute("aria-label", tr("copy_code", "Copy code to clipboard"));
+      });
+    }
     document.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest(".copy-button") : null;
       if (!button) return;
@@ -261,7 +282,7 @@
       function show(message, ok) {
         button.textContent = message;
         button.classList.toggle("is-copied", ok);
-        announce(ok ? "Code copied to clipboard" : "Copy failed");
+        announce(ok ? tr("code_copied", "Code copied to clipboard") : tr("copy_failed", "Copy failed"));
         window.clearTimeout(button._syllabusTimer);
         button._syllabusTimer = window.setTimeout(function () {
           button.textContent = original;
@@ -271,10 +292,10 @@
 
       copyText(text).then(
         function () {
-          show("Copied", true);
+          show(tr("copied", "Copied"), true);
         },
         function () {
-          show("Failed", false);
+          show(tr("failed", "Failed"), false);
         }
       );
     });
@@ -401,7 +422,7 @@
   /* ---------------------------------------------------------------- */
 
   function setupTables() {
-    var wraps = document.querySelectorAll(".table-wrap, .math-display");
+    var wraps = document.querySelectorAll(".table-wrap, .math-display, .syl-diagram-scroll");
     if (!wraps.length) return;
 
     function update() {
@@ -409,7 +430,7 @@
        * scrolled by keyboard without this script); a table that fits needs neither. */
       Array.prototype.forEach.call(wraps, function (wrap) {
         if (!wrap.hasAttribute("data-label")) {
-          wrap.setAttribute("data-label", wrap.getAttribute("aria-label") || "Table");
+          wrap.setAttribute("data-label", wrap.getAttribute("aria-label") || tr("table", "Table"));
         }
         if (wrap.scrollWidth > wrap.clientWidth + 1) {
           wrap.setAttribute("tabindex", "0");

@@ -9,11 +9,10 @@
 mod grammars;
 mod theme;
 
+use super::block_cache::BlockCache;
 use crate::html::{escape_text, push_text_escaped};
 pub use grammars::own_syntaxes;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::Theme;
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -60,6 +59,7 @@ pub(crate) const PLAIN: &[&str] = &[
     "none",
     "output",
     "log",
+    "mermaid",
 ];
 
 /// Memoised highlighted blocks are dropped wholesale past this many bytes: enough for the
@@ -78,14 +78,7 @@ pub(crate) const SERVE_CACHE_BUDGET: usize = 64 << 20;
 pub(crate) struct Highlighter {
     sets: [SyntaxSet; 3],
     theme: Theme,
-    cache: Mutex<Cache>,
-    cache_budget: usize,
-}
-
-#[derive(Default)]
-struct Cache {
-    map: HashMap<u64, Arc<Vec<String>>>,
-    bytes: usize,
+    cache: BlockCache<Vec<String>>,
 }
 
 impl Default for Highlighter {
@@ -108,8 +101,7 @@ impl Highlighter {
                 two_face::syntax::extra_newlines(),
             ],
             theme: theme::token_theme(),
-            cache: Mutex::default(),
-            cache_budget: bytes,
+            cache: BlockCache::new(bytes),
         }
     }
 
@@ -135,26 +127,16 @@ impl Highlighter {
     /// Highlights `code` as `lang`: one HTML string per line, without newlines.
     /// Unknown and plain languages come back escaped, without spans.
     pub(crate) fn highlight(&self, lang: &str, code: &str) -> Arc<Vec<String>> {
-        let key = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            (lang, code).hash(&mut h);
-            h.finish()
-        };
-        if let Some(hit) = self.cache.lock().expect("cache lock").map.get(&key) {
-            return hit.clone();
-        }
-        let lines = Arc::new(match self.syntax(lang) {
-            Some((syntax, set)) if !PLAIN.contains(&lang) => self.highlight_with(syntax, set, code),
-            _ => code.lines().map(escape_text).collect(),
-        });
-        let size: usize = lines.iter().map(String::len).sum();
-        let mut cache = self.cache.lock().expect("cache lock");
-        if cache.bytes + size > self.cache_budget {
-            *cache = Cache::default();
-        }
-        cache.bytes += size;
-        cache.map.insert(key, lines.clone());
-        lines
+        self.cache.get_or_make(
+            &(lang, code),
+            || match self.syntax(lang) {
+                Some((syntax, set)) if !PLAIN.contains(&lang) => {
+                    self.highlight_with(syntax, set, code)
+                }
+                _ => code.lines().map(escape_text).collect(),
+            },
+            |lines| lines.iter().map(String::len).sum(),
+        )
     }
 
     /// `highlight.css`: the colours of the token classes (see `theme`).

@@ -1,0 +1,351 @@
+//! A site in several languages (`[site] locales`): the default locale's site at the base,
+//! each other locale's at `<base><locale>/`, built by the same build from the project with
+//! the locale's translated docs in place of the originals (Docusaurus' `i18n/` layout). A
+//! doc without a translation is the original, marked untranslated; the sitemap, written once,
+//! lists every language of each page. A site in one language is built exactly as before.
+
+use super::{build_site, site_base, BuildOptions, BuildReport, Resources};
+use crate::config::{BaseUrl, Config, Direction};
+use crate::content::Book;
+use crate::diagnostic::Diagnostic;
+use crate::output::Sink;
+use crate::site::i18n::{self, Alternate, Strings};
+use crate::site_path::SitePath;
+use crate::source::{SourceFile, SourceSet, Translation};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The language a build makes, and the site's other languages.
+pub(super) struct Locale {
+    code: String,
+    direction: Direction,
+    /// The theme's strings in this language.
+    pub(super) strings: Strings,
+    /// Every locale of the site, the default first: code, name, base; empty with one.
+    all: Vec<(String, String, BaseUrl)>,
+    /// The content files that have a translation (`None`: the default locale).
+    translated: Option<BTreeSet<String>>,
+    /// Category labels (as in the default locale) to their translation.
+    labels: BTreeMap<String, String>,
+}
+
+impl Locale {
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub(super) fn dir(&self) -> &'static str {
+        match self.direction {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+
+    /// True when the site has more than one language.
+    pub(super) fn is_multilingual(&self) -> bool {
+        !self.all.is_empty()
+    }
+
+    /// The page at site URL `url` in every language (none for a site in one language).
+    pub(super) fn alternates(&self, url: &str) -> Vec<Alternate> {
+        self.all
+            .iter()
+            .map(|(code, label, base)| Alternate {
+                lang: code.clone(),
+                label: label.clone(),
+                href: format!("{}{url}", base.path),
+                absolute: base.absolute(url),
+                current: *code == self.code,
+            })
+            .collect()
+    }
+
+    /// True when the content file at `path` is shown untranslated in this locale.
+    pub(super) fn untranslated(&self, path: &str) -> bool {
+        self.translated.as_ref().is_some_and(|t| !t.contains(path))
+    }
+
+    /// Gives categories their translated labels (`current.json`).
+    pub(super) fn translate_labels(&self, book: &mut Book) {
+        // The generated home page of a content tree without one is "Home" in English.
+        let root = book.root();
+        let home = self.strings.get("home");
+        if book.pages[book.nodes[root].page].source.is_none() && home != "Home" {
+            let node = &mut book.nodes[root];
+            if node.label == "Home" {
+                node.label = home.to_string();
+                book.pages[node.page].title = home.to_string();
+            }
+        }
+        if self.labels.is_empty() {
+            return;
+        }
+        for node in book.nodes.iter_mut().filter(|n| n.is_category) {
+            if let Some(label) = self.labels.get(&node.label) {
+                let page = &mut book.pages[node.page];
+                if page.source.is_none() {
+                    page.title = label.clone();
+                }
+                node.label = label.clone();
+            }
+        }
+    }
+}
+
+/// Builds every locale of the site into `sink`.
+pub(super) fn build(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+) -> BuildReport {
+    let config = &sources.config;
+    let default = config.default_locale().to_string();
+    let mut diagnostics = Vec::new();
+    let mut others: Vec<&String> = Vec::new();
+    for l in &config.site.locales {
+        if *l == default || others.contains(&l) {
+            continue;
+        }
+        if valid_code(l) {
+            others.push(l);
+        } else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "book.toml",
+                    0,
+                    0,
+                    format!("locale `{l}` is not a language tag"),
+                )
+                .with_help("use a code such as `ur`, `zh-Hans` or `pt-BR`"),
+            );
+        }
+    }
+    let one = |diagnostics: &mut Vec<Diagnostic>| Locale {
+        code: default.clone(),
+        direction: i18n::direction(config, &default),
+        strings: Strings::new(&default, None, diagnostics),
+        all: Vec::new(),
+        translated: None,
+        labels: BTreeMap::new(),
+    };
+    let base = match site_base(sources, options) {
+        Ok(base) if !others.is_empty() => base,
+        // One language (or a bad base URL, which the build reports): as before.
+        _ => {
+            let locale = one(&mut diagnostics);
+            let (mut report, _) = build_site(sources, options, resources, sink, &locale);
+            if !diagnostics.is_empty() {
+                report.diagnostics.extend(diagnostics);
+                report.diagnostics.sort();
+            }
+            return report;
+        }
+    };
+    let all: Vec<(String, String, BaseUrl)> = std::iter::once(&default)
+        .chain(others.iter().copied())
+        .map(|l| {
+            let mut b = base.clone();
+            if *l != default {
+                b.path = format!("{}{l}/", base.path);
+            }
+            (l.clone(), i18n::label(config, l), b)
+        })
+        .collect();
+    let mut locale = one(&mut diagnostics);
+    locale.all = all.clone();
+    let no_sitemap = Filtered {
+        inner: sink,
+        prefix: String::new(),
+        drop: &["sitemap.xml"],
+    };
+    let (mut report, listed) = build_site(sources, options, resources, &no_sitemap, &locale);
+    let empty = Translation::default();
+    for (code, _, locale_base) in all.iter().skip(1) {
+        let translation = sources.translations.get(code).unwrap_or(&empty);
+        let (overlay, translated) = overlay(sources, code, translation);
+        let locale = Locale {
+            code: code.clone(),
+            direction: i18n::direction(config, code),
+            strings: Strings::new(
+                code,
+                translation
+                    .code
+                    .as_ref()
+                    .map(|f| (f.path.as_str(), f.text.as_str())),
+                &mut diagnostics,
+            ),
+            all: all.clone(),
+            labels: labels(translation, &mut diagnostics),
+            translated: Some(translated.keys().cloned().collect()),
+        };
+        let raw = format!(
+            "{}{}",
+            locale_base.origin.as_deref().unwrap_or(""),
+            locale_base.path
+        );
+        let locale_options = BuildOptions {
+            base_url: Some(raw),
+            on_page: options.on_page,
+            check_only: options.check_only,
+            skip_search: options.skip_search,
+        };
+        let prefixed = Filtered {
+            inner: sink,
+            prefix: format!("{code}/"),
+            drop: &["sitemap.xml", "robots.txt"],
+        };
+        let (locale_report, _) =
+            build_site(&overlay, &locale_options, resources, &prefixed, &locale);
+        let content_dir = format!("{}/", sources.content_dir);
+        diagnostics.extend(locale_report.diagnostics.into_iter().map(|mut d| {
+            if let Some(file) = d
+                .path
+                .strip_prefix(&content_dir)
+                .and_then(|p| translated.get(p))
+            {
+                d.path = file.clone();
+            }
+            d
+        }));
+    }
+    if !options.check_only && base.origin.is_some() {
+        let rows: Vec<Vec<(String, String)>> = listed
+            .iter()
+            .map(|url| {
+                all.iter()
+                    .filter_map(|(code, _, b)| Some((code.clone(), b.absolute(url)?)))
+                    .collect()
+            })
+            .collect();
+        sink.put(
+            &SitePath::generated("sitemap.xml"),
+            i18n::sitemap(&rows).into_bytes(),
+        );
+    }
+    report.diagnostics.extend(diagnostics);
+    report.diagnostics.sort();
+    report.diagnostics.dedup();
+    report
+}
+
+/// True when pages link the languages' stylesheet: several locales, or a right-to-left one.
+pub(super) fn uses_stylesheet(config: &Config) -> bool {
+    let default = config.default_locale();
+    config.site.locales.iter().any(|l| l != default)
+        || i18n::direction(config, default) == Direction::Rtl
+}
+
+/// A language tag that is safe as a folder name (`ur`, `zh-Hans`, `pt_BR`).
+fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 35
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The project with the locale's translations in place of the originals (a translation
+/// with no original is left out: Docusaurus builds the original's docs), and the
+/// translated paths with their project paths, for diagnostics.
+fn overlay(
+    sources: &SourceSet,
+    code: &str,
+    translation: &Translation,
+) -> (SourceSet, BTreeMap<String, String>) {
+    let by_path: BTreeMap<&str, &SourceFile> = translation
+        .docs
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    let mut translated = BTreeMap::new();
+    let content = sources
+        .content
+        .iter()
+        .map(|f| match by_path.get(f.path.as_str()) {
+            Some(t) => {
+                translated.insert(
+                    f.path.clone(),
+                    format!(
+                        "i18n/{code}/docusaurus-plugin-content-docs/current/{}",
+                        f.path
+                    ),
+                );
+                (*t).clone()
+            }
+            None => f.clone(),
+        })
+        .collect();
+    let mut config: Config = sources.config.clone();
+    config.book.language = code.to_string();
+    let overlay = SourceSet {
+        config,
+        content_dir: sources.content_dir.clone(),
+        content,
+        templates: sources.templates.clone(),
+        static_files: sources.static_files.clone(),
+        sidebars: sources.sidebars.clone(),
+        note: None,
+        // Reported once, by the default locale's build.
+        diagnostics: Vec::new(),
+        last_commits: sources.last_commits.clone(),
+        site_pages: sources.site_pages.clone(),
+        translations: BTreeMap::new(),
+    };
+    (overlay, translated)
+}
+
+/// The translated category labels of a locale's `current.json`.
+fn labels(
+    translation: &Translation,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let Some(file) = &translation.labels else {
+        return BTreeMap::new();
+    };
+    match i18n::messages(&file.text) {
+        Ok(m) => i18n::category_labels(&m),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    &file.path,
+                    e.line(),
+                    e.column(),
+                    format!("not valid JSON: {e}"),
+                )
+                .with_help("the categories keep their labels"),
+            );
+            BTreeMap::new()
+        }
+    }
+}
+
+/// Passes files on under a prefix, leaving out the ones written once for every locale.
+struct Filtered<'a> {
+    inner: &'a dyn Sink,
+    prefix: String,
+    drop: &'static [&'static str],
+}
+
+impl Filtered<'_> {
+    fn path(&self, path: &SitePath) -> Option<SitePath> {
+        if self.drop.contains(&path.as_str()) {
+            return None;
+        }
+        if self.prefix.is_empty() {
+            return Some(path.clone());
+        }
+        SitePath::new(&format!("{}{}", self.prefix, path.as_str())).ok()
+    }
+}
+
+impl Sink for Filtered<'_> {
+    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
+        if let Some(p) = self.path(path) {
+            self.inner.put(&p, bytes);
+        }
+    }
+
+    fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if let Some(p) = self.path(path) {
+            self.inner.put_shared(&p, bytes);
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! Languages: the theme's strings in every shipped language (one catalogue, with the
+//! `code.json` key a Docusaurus book translates them under), a locale's direction and
+//! name, the language switcher's links and the sitemap with `hreflang` alternates.
+
+use crate::config::{Config, Direction};
+use crate::diagnostic::Diagnostic;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The switcher's and right-to-left layout's stylesheet, shipped only to sites that use it.
+pub(crate) const STYLESHEET: &str = "assets/i18n.css";
+
+/// The shipped languages, in the column order of [`CATALOGUE`].
+const LANGUAGES: [&str; 6] = ["en", "ur", "ar", "es", "fr", "zh"];
+
+/// One theme string: our key, Docusaurus' `code.json` key (`""`: none; a book overrides it
+/// with `syllabus.<key>`), whether a script uses it, and its text in [`LANGUAGES`] order.
+type Entry = (&'static str, &'static str, bool, [&'static str; 6]);
+
+/// Every user-visible string of `templates/` and `static/assets/*.js`.
+#[rustfmt::skip]
+const CATALOGUE: &[Entry] = &[
+    ("skip_to_content", "theme.common.skipToMainContent", false, ["Skip to content", "مواد پر جائیں", "انتقل إلى المحتوى", "Ir al contenido", "Aller au contenu", "跳到正文"]),
+    ("menu_open", "", true, ["Open course menu", "کورس کا مینو کھولیں", "افتح قائمة الدورة", "Abrir el menú del curso", "Ouvrir le menu du cours", "打开课程菜单"]),
+    ("menu_close", "", true, ["Close course menu", "کورس کا مینو بند کریں", "أغلق قائمة الدورة", "Cerrar el menú del curso", "Fermer le menu du cours", "关闭课程菜单"]),
+    ("search", "theme.SearchBar.label", false, ["Search", "تلاش", "بحث", "Buscar", "Rechercher", "搜索"]),
+    ("search_course", "", false, ["Search the course", "کورس میں تلاش کریں", "ابحث في الدورة", "Buscar en el curso", "Rechercher dans le cours", "搜索课程"]),
+    ("search_results", "", false, ["Search results", "تلاش کے نتائج", "نتائج البحث", "Resultados de la búsqueda", "Résultats de la recherche", "搜索结果"]),
+    ("cancel", "", true, ["Cancel", "منسوخ", "إلغاء", "Cancelar", "Annuler", "取消"]),
+    ("switch_theme", "", false, ["Switch color theme", "رنگ کا انداز بدلیں", "بدّل نمط الألوان", "Cambiar el tema de color", "Changer le thème de couleur", "切换配色"]),
+    ("theme_to_dark", "", true, ["Switch to dark theme", "گہرا انداز چنیں", "انتقل إلى النمط الداكن", "Cambiar al tema oscuro", "Passer au thème sombre", "切换到深色主题"]),
+    ("theme_to_light", "", true, ["Switch to light theme", "ہلکا انداز چنیں", "انتقل إلى النمط الفاتح", "Cambiar al tema claro", "Passer au thème clair", "切换到浅色主题"]),
+    ("course_nav", "theme.docs.sidebar.navAriaLabel", false, ["Course", "کورس", "الدورة", "Curso", "Cours", "课程"]),
+    ("all_parts", "", false, ["All parts and lessons", "تمام حصے اور اسباق", "كل الأجزاء والدروس", "Todas las partes y lecciones", "Toutes les parties et leçons", "全部章节和课程"]),
+    ("on_this_page", "theme.TOCCollapsible.toggleButtonLabel", false, ["On this page", "اس صفحے پر", "في هذه الصفحة", "En esta página", "Sur cette page", "本页内容"]),
+    ("pager", "theme.docs.paginator.navAriaLabel", false, ["Previous and next", "پچھلا اور اگلا", "السابق والتالي", "Anterior y siguiente", "Précédent et suivant", "上一页和下一页"]),
+    ("previous", "theme.docs.paginator.previous", false, ["Previous", "پچھلا", "السابق", "Anterior", "Précédent", "上一页"]),
+    ("next", "theme.docs.paginator.next", false, ["Next", "اگلا", "التالي", "Siguiente", "Suivant", "下一页"]),
+    ("built_with", "", false, ["Built with Syllabus", "Syllabus سے بنایا گیا", "أُنشئ باستخدام Syllabus", "Hecho con Syllabus", "Créé avec Syllabus", "由 Syllabus 构建"]),
+    ("back_to_top", "", false, ["Back to top", "اوپر جائیں", "العودة إلى الأعلى", "Volver arriba", "Retour en haut", "回到顶部"]),
+    ("breadcrumb", "theme.docs.breadcrumbs.navAriaLabel", false, ["Breadcrumb", "راستہ", "مسار التنقل", "Ruta de navegación", "Fil d’Ariane", "导航路径"]),
+    ("edit_page", "theme.common.editThisPage", false, ["Edit this page", "اس صفحے میں ترمیم کریں", "عدّل هذه الصفحة", "Editar esta página", "Modifier cette page", "编辑此页"]),
+    ("last_updated", "", false, ["Last updated on", "آخری تبدیلی", "آخر تحديث في", "Última actualización:", "Dernière mise à jour le", "最后更新于"]),
+    ("in_this_section", "", false, ["In this section", "اس حصے میں", "في هذا القسم", "En esta sección", "Dans cette section", "本节内容"]),
+    ("course_map", "", false, ["Course map", "کورس کا نقشہ", "خريطة الدورة", "Mapa del curso", "Plan du cours", "课程地图"]),
+    ("print_chapter", "", false, ["Print this chapter", "یہ باب پرنٹ کریں", "اطبع هذا الفصل", "Imprimir este capítulo", "Imprimer ce chapitre", "打印本章"]),
+    ("lesson_n", "", false, ["Lesson {n}", "سبق {n}", "الدرس {n}", "Lección {n}", "Leçon {n}", "第 {n} 课"]),
+    ("lesson_n_of", "", false, ["Lesson {n} of {total}", "سبق {n} از {total}", "الدرس {n} من {total}", "Lección {n} de {total}", "Leçon {n} sur {total}", "第 {n} 课，共 {total} 课"]),
+    ("duration", "", false, ["Duration:", "دورانیہ:", "المدة:", "Duración:", "Durée :", "时长："]),
+    ("reading_time", "", false, ["{time} read", "{time} مطالعہ", "{time} قراءة", "{time} de lectura", "{time} de lecture", "阅读 {time}"]),
+    ("one_lesson", "", false, ["1 lesson", "1 سبق", "درس واحد", "1 lección", "1 leçon", "1 课"]),
+    ("n_lessons", "", false, ["{n} lessons", "{n} اسباق", "{n} دروس", "{n} lecciones", "{n} leçons", "{n} 课"]),
+    ("total", "", false, ["Total:", "کل:", "المجموع:", "Total:", "Total :", "总计："]),
+    ("about_lesson", "", false, ["About this lesson", "اس سبق کے بارے میں", "عن هذا الدرس", "Sobre esta lección", "À propos de cette leçon", "关于本课"]),
+    ("you_will_learn", "", false, ["What you will learn", "آپ کیا سیکھیں گے", "ما ستتعلمه", "Lo que aprenderás", "Ce que vous apprendrez", "你将学到"]),
+    ("before_you_start", "", false, ["Before you start", "شروع کرنے سے پہلے", "قبل أن تبدأ", "Antes de empezar", "Avant de commencer", "开始之前"]),
+    ("skills", "", false, ["Skills", "مہارتیں", "المهارات", "Habilidades", "Compétences", "技能"]),
+    ("unlisted_title", "theme.unlistedContent.title", false, ["Unlisted page", "غیر فہرست صفحہ", "صفحة غير مدرجة", "Página no listada", "Page non listée", "未列出的页面"]),
+    ("unlisted_text", "", false, ["This page is unlisted: it is not in the sidebar, the search or the sitemap, search engines are asked not to index it, and only readers with its link can find it.", "یہ صفحہ فہرست میں نہیں: یہ سائیڈبار، تلاش اور سائٹ میپ میں نہیں، سرچ انجنوں سے اسے شامل نہ کرنے کو کہا گیا ہے، اور صرف لنک رکھنے والے اسے دیکھ سکتے ہیں۔", "هذه الصفحة غير مدرجة: ليست في الشريط الجانبي ولا في البحث ولا في خريطة الموقع، وطُلب من محركات البحث عدم فهرستها، ولا يصل إليها إلا من لديه رابطها.", "Esta página no está listada: no aparece en la barra lateral, la búsqueda ni el mapa del sitio, se pide a los buscadores que no la indexen y solo la encuentra quien tenga su enlace.", "Cette page n’est pas listée : elle n’est ni dans la barre latérale, ni dans la recherche, ni dans le plan du site, les moteurs de recherche sont priés de ne pas l’indexer et seuls ceux qui ont son lien la trouvent.", "此页面未列出：它不在侧边栏、搜索或站点地图中，搜索引擎被要求不要收录它，只有拥有链接的读者才能找到它。"]),
+    ("tags", "theme.tags.tagsListLabel", false, ["Tags:", "ٹیگز:", "الوسوم:", "Etiquetas:", "Étiquettes :", "标签："]),
+    ("all_tags", "theme.tags.tagsPageLink", false, ["View all tags", "تمام ٹیگز دیکھیں", "عرض كل الوسوم", "Ver todas las etiquetas", "Voir toutes les étiquettes", "查看全部标签"]),
+    ("not_found_title", "theme.NotFound.title", false, ["Page not found", "صفحہ نہیں ملا", "الصفحة غير موجودة", "Página no encontrada", "Page introuvable", "找不到页面"]),
+    ("not_found_text", "", false, ["The page you are looking for does not exist or has moved. Check the address, or pick a lesson from the course menu.", "آپ جو صفحہ ڈھونڈ رہے ہیں وہ موجود نہیں یا منتقل ہو گیا ہے۔ پتہ جانچیں، یا کورس کے مینو سے کوئی سبق چنیں۔", "الصفحة التي تبحث عنها غير موجودة أو نُقلت. تحقق من العنوان، أو اختر درسًا من قائمة الدورة.", "La página que buscas no existe o se ha movido. Revisa la dirección o elige una lección del menú del curso.", "La page que vous cherchez n’existe pas ou a été déplacée. Vérifiez l’adresse, ou choisissez une leçon dans le menu du cours.", "你要找的页面不存在或已移动。请检查地址，或从课程菜单中选择一课。"]),
+    ("home", "", false, ["Home", "سرورق", "الرئيسية", "Inicio", "Accueil", "首页"]),
+    ("tags_title", "theme.tags.tagsPageTitle", false, ["Tags", "ٹیگز", "الوسوم", "Etiquetas", "Étiquettes", "标签"]),
+    ("min_unit", "", false, ["min", "منٹ", "د", "min", "min", "分钟"]),
+    ("h_unit", "", false, ["h", "گھنٹے", "س", "h", "h", "小时"]),
+    ("back_to_chapter", "", false, ["Back to the chapter", "باب پر واپس", "العودة إلى الفصل", "Volver al capítulo", "Retour au chapitre", "返回本章"]),
+    ("print", "", false, ["Print", "پرنٹ", "اطبع", "Imprimir", "Imprimer", "打印"]),
+    ("chapter_lessons", "", false, ["Lessons of this chapter", "اس باب کے اسباق", "دروس هذا الفصل", "Lecciones de este capítulo", "Leçons de ce chapitre", "本章课程"]),
+    ("quiz_answers", "", false, ["Quiz answers", "کوئز کے جواب", "إجابات الاختبار", "Respuestas del cuestionario", "Réponses du quiz", "测验答案"]),
+    ("introduction", "", false, ["Introduction", "تعارف", "مقدمة", "Introducción", "Introduction", "简介"]),
+    ("lesson_n_dot", "", false, ["Lesson {n}.", "سبق {n}۔", "الدرس {n}.", "Lección {n}.", "Leçon {n}.", "第 {n} 课。"]),
+    ("map_intro", "", false, ["Every lesson of {title}: how long it takes, what you will learn and the skills it builds.", "{title} کا ہر سبق: اس میں کتنا وقت لگتا ہے، آپ کیا سیکھیں گے اور کون سی مہارتیں بنتی ہیں۔", "كل دروس {title}: مدة كل درس، وما ستتعلمه، والمهارات التي يبنيها.", "Cada lección de {title}: cuánto dura, qué aprenderás y qué habilidades desarrolla.", "Chaque leçon de {title} : sa durée, ce que vous apprendrez et les compétences qu’elle développe.", "{title} 的每一课：所需时间、学习内容和培养的技能。"]),
+    ("lessons", "", false, ["Lessons", "اسباق", "الدروس", "Lecciones", "Leçons", "课程"]),
+    ("time", "", false, ["Time", "وقت", "الوقت", "Tiempo", "Durée", "时间"]),
+    ("quiz_questions", "", false, ["Quiz questions", "کوئز کے سوال", "أسئلة الاختبار", "Preguntas", "Questions de quiz", "测验题"]),
+    ("one_quiz_question", "", false, ["1 quiz question", "کوئز کا 1 سوال", "سؤال اختبار واحد", "1 pregunta", "1 question de quiz", "1 道测验题"]),
+    ("n_quiz_questions", "", false, ["{n} quiz questions", "کوئز کے {n} سوال", "{n} أسئلة اختبار", "{n} preguntas", "{n} questions de quiz", "{n} 道测验题"]),
+    ("estimated_part", "", false, ["{time} of it estimated from reading time", "جن میں {time} مطالعے کے وقت سے اندازاً", "منها {time} مقدّرة من وقت القراءة", "{time} estimados por el tiempo de lectura", "dont {time} estimées d’après le temps de lecture", "其中 {time} 按阅读时间估算"]),
+    ("estimated_all", "", false, ["all estimated from reading time", "سب مطالعے کے وقت سے اندازاً", "كلها مقدّرة من وقت القراءة", "todo estimado por el tiempo de lectura", "entièrement estimée d’après le temps de lecture", "全部按阅读时间估算"]),
+    ("objectives", "", false, ["Objectives", "مقاصد", "الأهداف", "Objetivos", "Objectifs", "学习目标"]),
+    ("skills_index", "", false, ["Skills index", "مہارتوں کا اشاریہ", "فهرس المهارات", "Índice de habilidades", "Index des compétences", "技能索引"]),
+    ("read_suffix", "", false, [" read", " مطالعہ", " قراءة", " de lectura", " de lecture", "（阅读）"]),
+    ("go_home", "", false, ["Go to the home page", "سرورق پر جائیں", "اذهب إلى الصفحة الرئيسية", "Ir a la página de inicio", "Aller à l’accueil", "返回首页"]),
+    ("contents", "", false, ["Contents", "فہرست", "المحتويات", "Contenido", "Sommaire", "目录"]),
+    ("languages", "theme.navbar.mobileLanguageDropdown.label", false, ["Languages", "زبانیں", "اللغات", "Idiomas", "Langues", "语言"]),
+    ("untranslated", "", false, ["This page has not been translated yet: you are reading the original.", "اس صفحے کا ترجمہ ابھی نہیں ہوا: آپ اصل متن پڑھ رہے ہیں۔", "لم تُترجم هذه الصفحة بعد: أنت تقرأ النص الأصلي.", "Esta página aún no está traducida: estás leyendo el original.", "Cette page n’est pas encore traduite : vous lisez l’original.", "此页面尚未翻译：你正在阅读原文。"]),
+    ("copy", "theme.CodeBlock.copy", true, ["Copy", "کاپی", "نسخ", "Copiar", "Copier", "复制"]),
+    ("copied", "theme.CodeBlock.copied", true, ["Copied", "کاپی ہو گیا", "تم النسخ", "Copiado", "Copié", "已复制"]),
+    ("copy_code", "theme.CodeBlock.copyButtonAriaLabel", true, ["Copy code to clipboard", "کوڈ کلپ بورڈ پر کاپی کریں", "انسخ الشيفرة إلى الحافظة", "Copiar el código al portapapeles", "Copier le code dans le presse-papiers", "复制代码到剪贴板"]),
+    ("code_copied", "", true, ["Code copied to clipboard", "کوڈ کلپ بورڈ پر کاپی ہو گیا", "نُسخت الشيفرة إلى الحافظة", "Código copiado al portapapeles", "Code copié dans le presse-papiers", "代码已复制到剪贴板"]),
+    ("copy_failed", "", true, ["Copy failed", "کاپی نہیں ہو سکا", "تعذّر النسخ", "No se pudo copiar", "Échec de la copie", "复制失败"]),
+    ("failed", "", true, ["Failed", "ناکام", "فشل", "Error", "Échec", "失败"]),
+    ("table", "", true, ["Table", "جدول", "جدول", "Tabla", "Tableau", "表格"]),
+    ("quiz_check", "", true, ["Check answers", "جواب جانچیں", "تحقّق من الإجابات", "Comprobar respuestas", "Vérifier les réponses", "检查答案"]),
+    ("quiz_reset", "", true, ["Try again", "دوبارہ کوشش کریں", "حاول مجددًا", "Intentar de nuevo", "Réessayer", "再试一次"]),
+    ("quiz_score_short", "", true, ["{right} of {total}", "{total} میں سے {right}", "{right} من {total}", "{right} de {total}", "{right} sur {total}", "{right} / {total}"]),
+    ("quiz_choose_one", "", true, ["Choose an answer.", "ایک جواب چنیں۔", "اختر إجابة.", "Elige una respuesta.", "Choisissez une réponse.", "请选择一个答案。"]),
+    ("quiz_choose_many", "", true, ["Choose one answer or more.", "ایک یا زیادہ جواب چنیں۔", "اختر إجابة واحدة أو أكثر.", "Elige una o más respuestas.", "Choisissez une ou plusieurs réponses.", "请选择一个或多个答案。"]),
+    ("quiz_correct", "", true, ["Correct.", "درست۔", "صحيح.", "Correcto.", "Correct.", "正确。"]),
+    ("quiz_wrong", "", true, ["Not quite.", "ابھی نہیں۔", "ليس تمامًا.", "No del todo.", "Pas tout à fait.", "不太对。"]),
+    ("quiz_wrong_many", "", true, ["Not quite: select every right answer and nothing else.", "ابھی نہیں: تمام درست جواب چنیں اور کچھ اور نہیں۔", "ليس تمامًا: اختر كل الإجابات الصحيحة ولا شيء غيرها.", "No del todo: marca todas las respuestas correctas y nada más.", "Pas tout à fait : cochez toutes les bonnes réponses et rien d’autre.", "不太对：请选出所有正确答案，且不要多选。"]),
+    ("quiz_score", "", true, ["Score: {right} of {total}", "نمبر: {total} میں سے {right}", "النتيجة: {right} من {total}", "Puntuación: {right} de {total}", "Score : {right} sur {total}", "得分：{right} / {total}"]),
+    ("search_none_for", "theme.SearchPage.noResultsText", true, ["No results for “{q}”", "“{q}” کے لیے کوئی نتیجہ نہیں", "لا نتائج لـ «{q}»", "Sin resultados para «{q}»", "Aucun résultat pour « {q} »", "没有“{q}”的结果"]),
+    ("search_none", "", true, ["No results", "کوئی نتیجہ نہیں", "لا نتائج", "Sin resultados", "Aucun résultat", "没有结果"]),
+    ("search_one", "", true, ["1 result, use the arrow keys to choose", "1 نتیجہ، چننے کے لیے تیر والی کلیدیں استعمال کریں", "نتيجة واحدة، استخدم مفاتيح الأسهم للاختيار", "1 resultado, usa las flechas para elegir", "1 résultat, choisissez avec les flèches", "1 个结果，用方向键选择"]),
+    ("search_many", "", true, ["{n} results, use the arrow keys to choose", "{n} نتائج، چننے کے لیے تیر والی کلیدیں استعمال کریں", "{n} نتائج، استخدم مفاتيح الأسهم للاختيار", "{n} resultados, usa las flechas para elegir", "{n} résultats, choisissez avec les flèches", "{n} 个结果，用方向键选择"]),
+    ("search_index_missing", "", true, ["the index could not be loaded.", "اشاریہ لوڈ نہیں ہو سکا۔", "تعذّر تحميل الفهرس.", "no se pudo cargar el índice.", "l’index n’a pas pu être chargé.", "无法加载索引。"]),
+    ("search_unavailable", "", true, ["Search is not available", "تلاش دستیاب نہیں", "البحث غير متاح", "La búsqueda no está disponible", "La recherche n’est pas disponible", "搜索不可用"]),
+    ("minutes", "", true, ["{m} min", "{m} منٹ", "{m} د", "{m} min", "{m} min", "{m} 分钟"]),
+    ("hours", "", true, ["{h} h", "{h} گھنٹے", "{h} س", "{h} h", "{h} h", "{h} 小时"]),
+    ("progress_summary", "", true, ["{done} of {total} lessons done", "{total} میں سے {done} اسباق مکمل", "أُنجز {done} من {total} دروس", "{done} de {total} lecciones hechas", "{done} leçons sur {total} terminées", "已完成 {done}/{total} 课"]),
+    ("progress_summary_one", "", true, ["{done} of 1 lesson done", "1 میں سے {done} سبق مکمل", "أُنجز {done} من درس واحد", "{done} de 1 lección hecha", "{done} leçon sur 1 terminée", "已完成 {done}/1 课"]),
+    ("progress_comma", "", true, [", ", "، ", "، ", ", ", ", ", "，"]),
+    ("progress_left", "", true, ["{time} left", "{time} باقی", "بقي {time}", "quedan {time}", "reste {time}", "还剩 {time}"]),
+    ("progress_in_section", "", true, ["{summary} in this section.", "اس حصے میں {summary}۔", "{summary} في هذا القسم.", "{summary} en esta sección.", "{summary} dans cette section.", "本节{summary}。"]),
+    ("progress_best_score", "", true, ["Best quiz score: {scores}.", "کوئز کا بہترین نمبر: {scores}۔", "أفضل نتيجة في الاختبار: {scores}.", "Mejor puntuación: {scores}.", "Meilleur score au quiz : {scores}.", "最佳测验得分：{scores}。"]),
+    ("progress_lesson_done", "", true, ["Lesson done", "سبق مکمل", "أنهيت الدرس", "Lección terminada", "Leçon terminée", "本课已完成"]),
+    ("progress_you_marked", "", true, ["You marked this lesson done.", "آپ نے یہ سبق مکمل قرار دیا۔", "علّمت هذا الدرس منتهيًا.", "Marcaste esta lección como terminada.", "Vous avez marqué cette leçon comme terminée.", "你已将本课标为完成。"]),
+    ("progress_mark_it", "", true, ["Mark it when you have finished it.", "ختم کرنے کے بعد اسے نشان زد کریں۔", "علّمه عندما تنهيه.", "Márcala cuando la termines.", "Marquez-la quand vous l’avez finie.", "学完后请标记。"]),
+    ("progress_marked_done", "", true, ["Lesson marked done.", "سبق مکمل قرار دیا گیا۔", "عُلّم الدرس منتهيًا.", "Lección marcada como terminada.", "Leçon marquée comme terminée.", "本课已标为完成。"]),
+    ("progress_marked_not_done", "", true, ["Lesson marked not done.", "سبق نامکمل قرار دیا گیا۔", "عُلّم الدرس غير منتهٍ.", "Lección marcada como no terminada.", "Leçon marquée comme non terminée.", "本课已标为未完成。"]),
+    ("progress_quiz_done", "", true, ["Quiz answered: lesson marked done.", "کوئز حل ہو گیا: سبق مکمل قرار دیا گیا۔", "أُجيب عن الاختبار: عُلّم الدرس منتهيًا.", "Cuestionario respondido: lección terminada.", "Quiz répondu : leçon terminée.", "测验已完成：本课已标为完成。"]),
+    ("progress_continue", "", true, ["Continue where you left off", "جہاں چھوڑا تھا وہیں سے جاری رکھیں", "تابع من حيث توقفت", "Continuar donde lo dejaste", "Reprendre là où vous en étiez", "从上次离开处继续"]),
+    ("progress_hint", "", true, ["Mark lessons done as you go; your progress stays in this browser.", "اسباق مکمل کرتے جائیں اور نشان لگاتے جائیں؛ آپ کی پیش رفت اسی براؤزر میں رہتی ہے۔", "علّم الدروس كلما أنهيتها؛ يبقى تقدّمك في هذا المتصفح.", "Marca las lecciones al terminarlas; tu progreso se queda en este navegador.", "Marquez les leçons au fil de l’eau ; votre progression reste dans ce navigateur.", "学完一课就标记一课；你的进度只保存在此浏览器中。"]),
+    ("progress_yours", "", true, ["Your progress", "آپ کی پیش رفت", "تقدّمك", "Tu progreso", "Votre progression", "你的进度"]),
+    ("progress_yours_section", "", true, ["Your progress in this section", "اس حصے میں آپ کی پیش رفت", "تقدّمك في هذا القسم", "Tu progreso en esta sección", "Votre progression dans cette section", "你在本节的进度"]),
+    ("progress_manage", "", true, ["Manage progress", "پیش رفت کا انتظام", "إدارة التقدّم", "Gestionar el progreso", "Gérer la progression", "管理进度"]),
+    ("progress_privacy", "", true, ["Your progress is kept in this browser only and never sent anywhere. Save it to a file to move it to another browser.", "آپ کی پیش رفت صرف اسی براؤزر میں رہتی ہے اور کہیں نہیں بھیجی جاتی۔ دوسرے براؤزر میں لے جانے کے لیے اسے فائل میں محفوظ کریں۔", "يُحفظ تقدّمك في هذا المتصفح فقط ولا يُرسل إلى أي مكان. احفظه في ملف لتنقله إلى متصفح آخر.", "Tu progreso se guarda solo en este navegador y nunca se envía. Guárdalo en un archivo para llevarlo a otro navegador.", "Votre progression reste dans ce navigateur et n’est envoyée nulle part. Enregistrez-la dans un fichier pour la passer à un autre navigateur.", "你的进度只保存在此浏览器中，不会发送到任何地方。保存为文件即可转到其他浏览器。"]),
+    ("progress_export", "", true, ["Export progress", "پیش رفت برآمد کریں", "صدّر التقدّم", "Exportar el progreso", "Exporter la progression", "导出进度"]),
+    ("progress_import", "", true, ["Import progress", "پیش رفت درآمد کریں", "استورد التقدّم", "Importar el progreso", "Importer la progression", "导入进度"]),
+    ("progress_reset", "", true, ["Reset progress", "پیش رفت صاف کریں", "امسح التقدّم", "Borrar el progreso", "Effacer la progression", "重置进度"]),
+    ("progress_reset_question", "", true, ["Reset your progress in this course? Done lessons, quiz scores and where you left off are forgotten in this browser.", "اس کورس میں اپنی پیش رفت صاف کریں؟ مکمل اسباق، کوئز کے نمبر اور آخری مقام اس براؤزر سے مٹ جائیں گے۔", "أتمسح تقدّمك في هذه الدورة؟ ستُنسى في هذا المتصفح الدروس المنتهية ونتائج الاختبارات وموضع توقفك.", "¿Borrar tu progreso en este curso? Se olvidan en este navegador las lecciones terminadas, las puntuaciones y dónde lo dejaste.", "Effacer votre progression dans ce cours ? Leçons terminées, scores et position sont oubliés dans ce navigateur.", "重置本课程的进度？此浏览器将忘记已完成的课程、测验得分和上次的位置。"]),
+    ("progress_yes_reset", "", true, ["Yes, reset", "ہاں، صاف کریں", "نعم، امسح", "Sí, borrar", "Oui, effacer", "是，重置"]),
+    ("progress_was_reset", "", true, ["Progress reset.", "پیش رفت صاف ہو گئی۔", "مُسح التقدّم.", "Progreso borrado.", "Progression effacée.", "进度已重置。"]),
+    ("progress_exported", "", true, ["Progress exported.", "پیش رفت برآمد ہو گئی۔", "صُدّر التقدّم.", "Progreso exportado.", "Progression exportée.", "进度已导出。"]),
+];
+
+/// A locale's theme strings, by key (the shipped language's, else English, with the book's
+/// `code.json` on top).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Strings(std::sync::Arc<BTreeMap<&'static str, String>>);
+
+impl Serialize for Strings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Strings {
+    /// The strings for `locale` (`ur`, `zh-Hans`, `pt-BR` …: its language, else English),
+    /// overridden by a `code.json` text; a `code.json` that is not JSON is a warning.
+    pub(crate) fn new(
+        locale: &str,
+        code_json: Option<(&str, &str)>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Strings {
+        let column = LANGUAGES
+            .iter()
+            .position(|l| *l == language(locale))
+            .unwrap_or(0);
+        let overrides = code_json.map_or_else(BTreeMap::new, |(path, text)| {
+            read_code_json(path, text, diagnostics)
+        });
+        let mut map = BTreeMap::new();
+        for (key, code, _, texts) in CATALOGUE {
+            let own = format!("syllabus.{key}");
+            let text = overrides
+                .get(&own)
+                .or_else(|| (!code.is_empty()).then(|| overrides.get(*code)).flatten())
+                .cloned()
+                .unwrap_or_else(|| texts[column].to_string());
+            map.insert(*key, text);
+        }
+        Strings(std::sync::Arc::new(map))
+    }
+
+    /// One string (a missing key is its own name: a template's typo shows).
+    pub(crate) fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+
+    /// The scripts' strings as JSON for a `<script type="application/json">`, or `None`
+    /// when they are the English ones the scripts carry (a book in English stays as it was).
+    pub(crate) fn script_json(&self) -> Option<String> {
+        let english = Strings::new("en", None, &mut Vec::new());
+        let js: BTreeMap<&str, &str> = CATALOGUE
+            .iter()
+            .filter(|(_, _, js, _)| *js)
+            .map(|(key, ..)| (*key, self.0[key].as_str()))
+            .collect();
+        if js.iter().all(|(k, v)| english.0[k] == *v) {
+            return None;
+        }
+        let json = serde_json::to_string(&js).unwrap_or_default();
+        // Safe inside <script>: no `</script>` or `<!--` can close or open anything.
+        Some(json.replace('<', "\\u003c"))
+    }
+}
+
+/// `code.json`'s messages by key (`{"key": {"message": "…", "description": "…"}}`).
+fn read_code_json(
+    path: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    messages(text).unwrap_or_else(|e| {
+        diagnostics.push(
+            Diagnostic::warning(path, e.line(), e.column(), format!("not valid JSON: {e}"))
+                .with_help("Docusaurus' `write-translations` writes this file; its theme strings are left as shipped"),
+        );
+        BTreeMap::new()
+    })
+}
+
+/// The messages of a Docusaurus translation file (`code.json`, `current.json`).
+pub(crate) fn messages(text: &str) -> Result<BTreeMap<String, String>, serde_json::Error> {
+    #[derive(serde::Deserialize)]
+    struct Message {
+        message: String,
+    }
+    let map: BTreeMap<String, serde_json::Value> = serde_json::from_str(text)?;
+    Ok(map
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, serde_json::from_value::<Message>(v).ok()?.message)))
+        .collect())
+}
+
+/// The translated sidebar labels of a `current.json`: a category's label (in the default
+/// locale) to its translation, from keys `sidebar.<sidebar>.category.<label>`.
+pub(crate) fn category_labels(messages: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    messages
+        .iter()
+        .filter_map(|(k, v)| {
+            let rest = k.strip_prefix("sidebar.")?;
+            let (_, label) = rest.split_once(".category.")?;
+            Some((label.to_string(), v.clone()))
+        })
+        .collect()
+}
+
+/// The language subtag of a locale (`zh-Hans` → `zh`).
+fn language(locale: &str) -> &str {
+    locale.split(['-', '_']).next().unwrap_or(locale)
+}
+
+/// A locale's direction: `[site.locale-config.<l>] direction`, else right to left for the
+/// languages written in Arabic or Hebrew script (and a few more), else left to right.
+pub(crate) fn direction(config: &Config, locale: &str) -> Direction {
+    if let Some(d) = config
+        .site
+        .locale_config
+        .get(locale)
+        .and_then(|c| c.direction)
+    {
+        return d;
+    }
+    const RTL: [&str; 13] = [
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi",
+    ];
+    if RTL.contains(&language(locale)) {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    }
+}
+
+/// A locale's name in its own language, for the switcher: `[site.locale-config] label`,
+/// else a known language's name, else the code.
+pub(crate) fn label(config: &Config, locale: &str) -> String {
+    if let Some(l) = config
+        .site
+        .locale_config
+        .get(locale)
+        .and_then(|c| c.label.clone())
+    {
+        return l;
+    }
+    let name = match language(locale) {
+        "en" => "English",
+        "ur" => "اردو",
+        "ar" => "العربية",
+        "es" => "Español",
+        "fr" => "Français",
+        "zh" => "中文",
+        "ja" => "日本語",
+        "fa" => "فارسی",
+        "he" => "עברית",
+        "de" => "Deutsch",
+        "pt" => "Português",
+        "hi" => "हिन्दी",
+        "bn" => "বাংলা",
+        "ru" => "Русский",
+        "it" => "Italiano",
+        "ko" => "한국어",
+        "tr" => "Türkçe",
+        _ => locale,
+    };
+    name.to_string()
+}
+
+/// One language of the switcher and of `hreflang`: where the current page is in it.
+#[derive(Debug, Clone, Serialize, PartialEq, Hash)]
+pub(crate) struct Alternate {
+    pub lang: String,
+    pub label: String,
+    /// The same page in that language.
+    pub href: String,
+    /// The absolute URL, for `hreflang` (with a base URL that has a host).
+    pub absolute: Option<String>,
+    pub current: bool,
+}
+
+/// A sitemap whose entries list every language of their page (`xhtml:link` alternates,
+/// plus `x-default`, the default locale's): one row per language of each page.
+pub(crate) fn sitemap(pages: &[Vec<(String, String)>]) -> String {
+    use crate::html::escape;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    for langs in pages {
+        for (_, url) in langs {
+            xml.push_str("  <url><loc>");
+            xml.push_str(&escape(url));
+            xml.push_str("</loc>");
+            for (lang, alt) in langs {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(lang),
+                    escape(alt)
+                ));
+            }
+            if let Some((_, first)) = langs.first() {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+                    escape(first)
+                ));
+            }
+            xml.push_str("</url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_string_and_placeholders_match() {
+        for (key, _, _, texts) in CATALOGUE {
+            for (i, t) in texts.iter().enumerate() {
+                assert!(!t.is_empty(), "{key} {}", LANGUAGES[i]);
+                for p in [
+                    "{n}",
+                    "{total}",
+                    "{right}",
+                    "{q}",
+                    "{time}",
+                    "{m}",
+                    "{h}",
+                    "{done}",
+                    "{summary}",
+                    "{scores}",
+                ] {
+                    assert_eq!(
+                        texts[0].contains(p),
+                        t.contains(p),
+                        "{key} {} {p}",
+                        LANGUAGES[i]
+                    );
+                }
+            }
+        }
+        let keys: std::collections::BTreeSet<_> = CATALOGUE.iter().map(|e| e.0).collect();
+        assert_eq!(keys.len(), CATALOGUE.len(), "a key is listed twice");
+    }
+
+    #[test]
+    fn a_locale_takes_its_language_and_code_json_overrides() {
+        let mut d = Vec::new();
+        assert_eq!(Strings::new("ur-PK", None, &mut d).get("next"), "اگلا");
+        assert_eq!(Strings::new("pt-BR", None, &mut d).get("next"), "Next");
+        let code = r#"{"theme.docs.paginator.next": {"message": "آگے", "description": "x"},
+                       "syllabus.copy": {"message": "نقل"}}"#;
+        let s = Strings::new("ur", Some(("i18n/ur/code.json", code)), &mut d);
+        assert_eq!((s.get("next"), s.get("copy")), ("آگے", "نقل"));
+        assert!(d.is_empty());
+        Strings::new("ur", Some(("i18n/ur/code.json", "{")), &mut d);
+        assert!(
+            d[0].to_string().starts_with("i18n/ur/code.json:1:"),
+            "{}",
+            d[0]
+        );
+    }
+
+    #[test]
+    fn english_scripts_need_no_strings_and_others_are_safe_json() {
+        assert_eq!(
+            Strings::new("en", None, &mut Vec::new()).script_json(),
+            None
+        );
+        let code = r#"{"syllabus.copy": {"message": "</script>"}}"#;
+        let json = Strings::new("en", Some(("c.json", code)), &mut Vec::new())
+            .script_json()
+            .unwrap();
+        assert!(json.contains("\\u003c/script>") && !json.contains("</"));
+    }
+
+    #[test]
+    fn directions_and_category_labels() {
+        let mut c = Config::default();
+        assert_eq!(direction(&c, "ur"), Direction::Rtl);
+        assert_eq!(direction(&c, "fa-IR"), Direction::Rtl);
+        assert_eq!(direction(&c, "fr"), Direction::Ltr);
+        c.site.locale_config.insert(
+            "ur".into(),
+            crate::config::LocaleConfig {
+                label: Some("Urdu".into()),
+                direction: Some(Direction::Ltr),
+            },
+        );
+        assert_eq!(
+            (direction(&c, "ur"), label(&c, "ur")),
+            (Direction::Ltr, "Urdu".into())
+        );
+        let m = messages(r#"{"sidebar.tutorialSidebar.category.Getting Started": {"message": "آغاز"}, "version.label": {"message": "x"}}"#).unwrap();
+        assert_eq!(
+            category_labels(&m)
+                .get("Getting Started")
+                .map(String::as_str),
+            Some("آغاز")
+        );
+    }
+}

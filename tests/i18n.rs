@@ -1,0 +1,259 @@
+//! Translations through the real binary (issue 13): the fixture `i18n` (en + ur, Docusaurus'
+//! `i18n/` layout, one page left untranslated, a translated category label, a `code.json`
+//! override) built at a sub-path, then its URLs, the untranslated page's note, the language
+//! switcher, `lang`/`dir`, `hreflang`, the sitemap and one search index per locale.
+
+mod support;
+
+use support::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stderr) = build(&fixture("i18n"), &site, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    (out, site)
+}
+
+#[test]
+fn each_locale_is_built_at_its_prefix_with_the_same_urls() {
+    let (_out, site) = built();
+    for page in [
+        "intro/",
+        "getting-started/",
+        "getting-started/install/",
+        "getting-started/first-steps/",
+    ] {
+        assert!(
+            site.join(format!("docs/{page}index.html")).is_file(),
+            "en {page}"
+        );
+        assert!(
+            site.join(format!("ur/docs/{page}index.html")).is_file(),
+            "ur {page}"
+        );
+    }
+    let en = read(&site, "docs/intro/index.html");
+    let ur = read(&site, "ur/docs/intro/index.html");
+    assert!(en.contains("<html lang=\"en\" class=\"no-js\">"), "{en}");
+    assert!(
+        ur.contains("<html lang=\"ur\" dir=\"rtl\" class=\"no-js\">"),
+        "{ur}"
+    );
+    assert!(
+        ur.contains("یہ کورس انگریزی میں لکھا گیا ہے") && !ur.contains("This course is written")
+    );
+    // Links and assets of the Urdu site stay in it, under the sub-path base.
+    assert!(
+        ur.contains("href=\"/course/ur/assets/syllabus.css\""),
+        "{ur}"
+    );
+    assert!(
+        ur.contains("href=\"/course/ur/docs/getting-started/\""),
+        "{ur}"
+    );
+    assert!(read(&site, "ur/index.html").contains("/course/ur/docs/"));
+    // The switcher links to, and only to, the stylesheet that styles it.
+    assert!(ur.contains("/course/ur/assets/i18n.css") && site.join("ur/assets/i18n.css").is_file());
+}
+
+#[test]
+fn an_untranslated_page_is_the_original_with_a_note_in_the_readers_language() {
+    let (_out, site) = built();
+    let ur = read(&site, "ur/docs/getting-started/first-steps/index.html");
+    assert!(
+        ur.contains("This lesson has no Urdu translation yet."),
+        "{ur}"
+    );
+    assert!(
+        ur.contains("<p class=\"untranslated-note\" role=\"note\" lang=\"ur\">اس صفحے کا ترجمہ ابھی نہیں ہوا"),
+        "{ur}"
+    );
+    assert!(
+        ur.contains("<div class=\"prose\" lang=\"en\" dir=\"auto\">"),
+        "{ur}"
+    );
+    let translated = read(&site, "ur/docs/getting-started/install/index.html");
+    assert!(!translated.contains("untranslated-note"));
+    assert!(
+        !read(&site, "docs/getting-started/first-steps/index.html").contains("untranslated-note")
+    );
+}
+
+#[test]
+fn the_switcher_links_each_page_to_itself_in_every_language() {
+    let (_out, site) = built();
+    for (file, current) in [
+        ("docs/getting-started/install/index.html", "en"),
+        ("ur/docs/getting-started/install/index.html", "ur"),
+    ] {
+        let html = read(&site, file);
+        let menu = &html[html
+            .find("<details class=\"lang-menu\">")
+            .expect("a switcher")..];
+        let menu = &menu[..menu.find("</details>").unwrap()];
+        assert!(
+            menu.contains("aria-label=\"Languages\"") || menu.contains("aria-label=\"زبانیں\""),
+            "{menu}"
+        );
+        let en = "<a class=\"lang-link\" href=\"/course/docs/getting-started/install/\" hreflang=\"en\" lang=\"en\"";
+        let ur = "<a class=\"lang-link\" href=\"/course/ur/docs/getting-started/install/\" hreflang=\"ur\" lang=\"ur\"";
+        assert!(menu.contains(en) && menu.contains(ur), "{file}: {menu}");
+        let marked = format!("hreflang=\"{current}\" lang=\"{current}\" aria-current=\"true\">");
+        assert!(menu.contains(&marked), "{file}: {menu}");
+        assert_eq!(menu.matches("aria-current").count(), 1, "{menu}");
+    }
+    // Pages that are the same in every language link each language's home.
+    let not_found = read(&site, "ur/404.html");
+    assert!(
+        not_found.contains("href=\"/course/docs/\" hreflang=\"en\""),
+        "{not_found}"
+    );
+}
+
+#[test]
+fn head_and_sitemap_list_every_language_with_x_default() {
+    let (_out, site) = built();
+    let html = read(&site, "ur/docs/intro/index.html");
+    for link in [
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/course/docs/intro/\">",
+        "<link rel=\"alternate\" hreflang=\"ur\" href=\"https://example.org/course/ur/docs/intro/\">",
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/course/docs/intro/\">",
+    ] {
+        assert!(html.contains(link), "{link}\n{html}");
+    }
+    let sitemap = read(&site, "sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    for loc in [
+        "https://example.org/course/docs/intro/",
+        "https://example.org/course/ur/docs/intro/",
+    ] {
+        let row = sitemap
+            .lines()
+            .find(|l| l.contains(&format!("<loc>{loc}</loc>")))
+            .unwrap_or_else(|| panic!("{loc} in {sitemap}"));
+        assert!(
+            row.contains("hreflang=\"en\" href=\"https://example.org/course/docs/intro/\""),
+            "{row}"
+        );
+        assert!(
+            row.contains("hreflang=\"ur\" href=\"https://example.org/course/ur/docs/intro/\""),
+            "{row}"
+        );
+        assert!(row.contains("hreflang=\"x-default\""), "{row}");
+    }
+    assert!(!site.join("ur/sitemap.xml").exists() && !site.join("ur/robots.txt").exists());
+}
+
+#[test]
+fn search_theme_strings_and_labels_are_the_locales_own() {
+    let (_out, site) = built();
+    // One index per locale: each holds its own language's words.
+    let words = |dir: &str| {
+        std::fs::read_dir(site.join(dir).join("assets/search/t"))
+            .unwrap()
+            .flatten()
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect::<String>()
+    };
+    let (en, ur) = (words(""), words("ur"));
+    assert!(en.contains("editor") && !en.contains("ایڈیٹر"), "{en}");
+    assert!(ur.contains("ایڈیٹر"), "{ur}");
+    let html = read(&site, "ur/docs/intro/index.html");
+    assert!(html.contains("data-base=\"/course/ur/\""), "{html}");
+    // Shipped strings, the code.json override, the category label from current.json.
+    assert!(
+        html.contains("<summary class=\"toc-title\">اس صفحے پر</summary>"),
+        "{html}"
+    );
+    assert!(html.contains(">مواد پر جائیں</a>"), "{html}");
+    assert!(
+        html.contains("pager-label\">آگے<svg"),
+        "code.json's next: {html}"
+    );
+    assert!(
+        html.contains("<span class=\"nav-text\">آغاز</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<script type=\"application/json\" id=\"syllabus-strings\">"),
+        "{html}"
+    );
+    assert!(read(&site, "ur/404.html").contains("<title>یہ صفحہ موجود نہیں"));
+    // Durations, the course map and a chapter's print view are in the page's language too.
+    assert!(html.contains("1 منٹ مطالعہ</span>"), "{html}");
+    let map = read(&site, "ur/docs/course-map/index.html");
+    assert!(
+        map.contains("<h1 class=\"page-title\">کورس کا نقشہ</h1>"),
+        "{map}"
+    );
+    assert!(
+        map.contains("<dt>اسباق</dt>") && !map.contains("<dt>Lessons</dt>"),
+        "{map}"
+    );
+    let print = read(&site, "ur/docs/getting-started/print/index.html");
+    assert!(print.contains(">باب پر واپس</a>"), "{print}");
+    // The English site keeps its own words and needs no strings for its scripts.
+    let en = read(&site, "docs/intro/index.html");
+    assert!(
+        en.contains("<span class=\"nav-text\">Getting Started</span>"),
+        "{en}"
+    );
+    assert!(!en.contains("syllabus-strings"));
+}
+
+#[test]
+fn a_translation_problem_is_reported_at_the_translated_file() {
+    let project = copy_fixture("i18n");
+    let doc = project
+        .path()
+        .join("i18n/ur/docusaurus-plugin-content-docs/current/intro.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text + "\n[broken](./missing.md)\n").unwrap();
+    std::fs::write(project.path().join("i18n/ur/code.json"), "{ not json").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(project.path(), &out.path().join("site"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("i18n/ur/docusaurus-plugin-content-docs/current/intro.md:18:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("i18n/ur/code.json:1:3: warning: not valid JSON"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_book_in_one_language_has_no_switcher_and_an_rtl_one_has_its_direction() {
+    let project = copy_fixture("i18n");
+    std::fs::write(
+        project.path().join("book.toml"),
+        "[book]\ntitle = \"Urdu only\"\nlanguage = \"ur\"\n[site]\nroute-base = \"docs\"\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stderr) = build(project.path(), &out.path().join("site"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = read(&out.path().join("site"), "docs/intro/index.html");
+    assert!(html.contains("<html lang=\"ur\" dir=\"rtl\""), "{html}");
+    assert!(
+        html.contains("assets/i18n.css") && !html.contains("lang-menu"),
+        "{html}"
+    );
+    assert!(!out.path().join("site/ur").exists());
+    // book.toml decides a locale's direction.
+    std::fs::write(
+        project.path().join("book.toml"),
+        "[book]\ntitle = \"Urdu\"\nlanguage = \"ur\"\n[site.locale-config.ur]\ndirection = \"ltr\"\nlabel = \"Urdu\"\n",
+    )
+    .unwrap();
+    let (code, stderr) = build(project.path(), &out.path().join("site2"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let html = read(&out.path().join("site2"), "intro/index.html");
+    assert!(
+        html.contains("<html lang=\"ur\" class=\"no-js\">"),
+        "{html}"
+    );
+}
