@@ -129,26 +129,71 @@ fn theme_files_have_hashed_names_and_every_referenced_file_exists() {
                 hashed[0]
             );
         }
-        // Every page's references to this site resolve to a written file.
-        let base = base.unwrap_or("/");
-        let mut checked = 0;
-        for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-            let html = String::from_utf8_lossy(bytes);
-            let dir = path
-                .rsplit_once('/')
-                .map_or(String::new(), |(d, _)| format!("{d}/"));
-            for r in references(&html) {
-                let Some(target) = site_path(&r, base, &dir) else {
-                    continue;
-                };
-                assert!(
-                    files.contains_key(&target),
-                    "{path} references {r} ({target}), which is not written"
-                );
-                checked += 1;
-            }
-        }
+        let checked = every_reference_resolves(files, base.unwrap_or("/"));
         assert!(checked > 100, "only {checked} references checked");
+    }
+}
+
+/// Checks that every page's references to this site (under `base`) resolve to a written
+/// file; returns how many it checked.
+fn every_reference_resolves(files: &BTreeMap<String, Vec<u8>>, base: &str) -> usize {
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let dir = path
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| format!("{d}/"));
+        for r in references(&html) {
+            let Some(target) = site_path(&r, base, &dir) else {
+                continue;
+            };
+            assert!(
+                files.contains_key(&target),
+                "{path} references {r} ({target}), which is not written"
+            );
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// The stylesheets main added with translations, diagrams and formulas go through the same
+/// hashed names, and every file their pages reference exists.
+#[test]
+fn every_referenced_file_exists_on_the_i18n_mermaid_and_math_fixtures() {
+    for (fixture, sheet) in [
+        ("i18n", "assets/i18n."),
+        ("mermaid", "assets/diagram."),
+        ("math", "assets/math/math."),
+    ] {
+        let built = support::build_in_memory(&support::fixture(fixture), Some("/course/"));
+        assert!(!built.report.has_errors(), "{}", built.diagnostics());
+        let files = &built.files;
+        let checked = every_reference_resolves(files, "/course/");
+        assert!(checked > 20, "{fixture}: only {checked} references checked");
+        let hashed: Vec<&String> = files
+            .keys()
+            .filter(|k| k.starts_with(sheet) && k.ends_with(".css"))
+            .collect();
+        assert!(
+            hashed.len() == 1 && is_hashed(hashed[0]),
+            "{fixture}: {hashed:?}"
+        );
+        let linked = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .any(|(_, b)| String::from_utf8_lossy(b).contains(&format!("/course/{}", hashed[0])));
+        assert!(linked, "{fixture}: no page links {}", hashed[0]);
+        for unhashed in [
+            "assets/i18n.css",
+            "assets/diagram.css",
+            "assets/math/math.css",
+        ] {
+            assert!(
+                !files.contains_key(unhashed),
+                "{fixture}: {unhashed} written"
+            );
+        }
     }
 }
 
@@ -254,4 +299,75 @@ fn precompressed_copies_decompress_to_the_originals_and_are_deterministic() {
             assert_eq!(has, want, "{path}{ext}: expected {want}");
         }
     }
+}
+
+/// The minified stylesheets mean what their sources mean: Chromium parses each theme
+/// stylesheet's source and its published copy to the same rules (white space inside values
+/// aside, which the CSS object model keeps as written, and `url()`s to hashed names).
+#[test]
+fn minified_stylesheets_parse_to_the_same_rules_as_their_sources() {
+    use support::browser::{Browser, Viewport};
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let built = support::build_in_memory(&support::fixture("math"), None);
+    let mut pairs = Vec::new();
+    let sources = bundled().join("static");
+    for plain in [
+        "assets/syllabus.css",
+        "assets/components.css",
+        "assets/search.css",
+        "assets/progress.css",
+        "assets/course.css",
+        "assets/i18n.css",
+        "assets/math/math.css",
+    ] {
+        let source = std::fs::read_to_string(sources.join(plain)).unwrap();
+        let (stem, _) = plain.rsplit_once('.').unwrap();
+        let published = built
+            .files
+            .iter()
+            .find(|(k, _)| {
+                k.strip_prefix(stem).is_some_and(|rest| {
+                    rest.ends_with(".css") && is_hashed(k.rsplit('/').next().unwrap())
+                })
+            })
+            .map(|(_, v)| String::from_utf8(v.clone()).unwrap());
+        let Some(published) = published else {
+            // i18n.css is published only by sites in several languages.
+            assert_eq!(plain, "assets/i18n.css");
+            continue;
+        };
+        assert!(
+            published.len() < source.len() * 9 / 10,
+            "{plain} is not minified"
+        );
+        pairs.push((plain, source, published));
+    }
+    assert!(pairs.len() >= 6);
+    let page = browser.blank_page(Viewport::DESKTOP);
+    let json = serde_json::to_string(&pairs).unwrap();
+    let differences: Vec<String> = page.eval(&format!(
+        r#"(() => {{
+  const rules = (text) => {{
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    return [...sheet.cssRules].map((r) => r.cssText).join('\n')
+      .replace(/\s+/g, ' ').replace(/\s*,\s*/g, ',').replace(/\(\s*/g, '(').replace(/\s*\)/g, ')')
+      .replace(/\.[0-9a-f]{{16}}\./g, '.');
+  }};
+  const out = [];
+  for (const [name, source, published] of {json}) {{
+    const a = rules(source), b = rules(published);
+    if (a.length < 200) out.push(name + ': only ' + a.length + ' characters of rules');
+    if (a !== b) {{
+      let i = 0;
+      while (a[i] === b[i]) i++;
+      out.push(name + ': ' + a.slice(Math.max(0, i - 60), i + 60) + ' | ' + b.slice(Math.max(0, i - 60), i + 60));
+    }}
+  }}
+  return out;
+}})()"#
+    ));
+    assert!(differences.is_empty(), "{differences:#?}");
 }

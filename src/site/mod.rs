@@ -4,8 +4,8 @@
 pub(crate) mod assets;
 pub(crate) mod course;
 mod guard;
-mod minify;
 pub(crate) mod i18n;
+mod minify;
 pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod progress;
