@@ -371,3 +371,34 @@ fn minified_stylesheets_parse_to_the_same_rules_as_their_sources() {
     ));
     assert!(differences.is_empty(), "{differences:#?}");
 }
+
+/// Issue 18 (SEO): every page has a meta description, also generated category pages and
+/// pages without a paragraph in projects without a site description.
+#[test]
+fn every_page_has_a_meta_description() {
+    for fixture in ["course-shapes", "docusaurus", "mermaid", "math"] {
+        let built = support::build_in_memory(&support::fixture(fixture), None);
+        let mut pages = 0;
+        for (path, bytes) in built.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = String::from_utf8_lossy(bytes);
+            // The not-found page is never indexed.
+            if path == "404.html"
+                || html.contains("http-equiv=\"refresh\"")
+                || !html.contains("<main")
+            {
+                continue;
+            }
+            pages += 1;
+            let description = html
+                .split("<meta name=\"description\" content=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or("");
+            assert!(
+                !description.trim().is_empty(),
+                "{fixture}: {path} has no meta description"
+            );
+        }
+        assert!(pages >= 3, "{fixture}: only {pages} pages");
+    }
+}

@@ -163,12 +163,41 @@ pub(crate) fn hrefs(names: &BTreeMap<String, String>, base: &str) -> BTreeMap<St
         .collect()
 }
 
+/// The theme stylesheets a page's body does not use (issue 18: a page loads only what it
+/// uses): `(no code, no components)`. The code stylesheet styles `<pre>` blocks; the
+/// components' one quizzes, tabs and directive labels (`static/assets/components.css`),
+/// found by their classes, so an author's raw HTML with those classes gets it too.
+pub(crate) fn unused_sheets(body: &str) -> (bool, bool) {
+    let code = body.contains("<pre");
+    let components = ["class=\"quiz", "class=\"tab", "directive-label"]
+        .iter()
+        .any(|c| body.contains(c));
+    (!code, !components)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn theme(paths: &[&str]) -> BTreeSet<String> {
         paths.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn a_page_without_code_or_components_skips_their_sheets() {
+        assert_eq!(unused_sheets("<p>text</p>"), (true, true));
+        assert_eq!(
+            unused_sheets("<pre class=\"code\"><code>x</code></pre>"),
+            (false, true)
+        );
+        assert_eq!(
+            unused_sheets("<section class=\"quiz\" data-quiz>"),
+            (true, false)
+        );
+        assert_eq!(
+            unused_sheets("<div class=\"tabs\" data-tabs=\"x\">"),
+            (true, false)
+        );
     }
 
     #[test]
