@@ -549,12 +549,12 @@ const QUIZ_QUESTIONS: &str = "[...document.querySelectorAll('[data-quiz] .quiz-q
   [[...q.querySelectorAll('input[type=radio]')].map(i => i.value), q.dataset.correct])";
 
 /// Per quiz question: its feedback, whether its option marks are right, whether the answer
-/// is shown; and the score line.
+/// is shown (with JavaScript it is made when the answers are checked); and the score line.
 const QUIZ_STATE: &str = "[[...document.querySelectorAll('[data-quiz] .quiz-question')].map(q => [
     q.querySelector('.quiz-feedback').textContent,
     q.querySelectorAll('.quiz-option.is-correct').length,
     q.querySelectorAll('.quiz-option.is-wrong').length,
-    q.querySelector('.quiz-answer').open]),
+    !!(q.querySelector('.quiz-answer') || {}).open]),
   document.querySelector('[data-quiz] .quiz-score').textContent]";
 
 type QuizState = (Vec<(String, usize, usize, bool)>, String);
