@@ -1435,7 +1435,8 @@ fn the_parts_of_a_page_show_in_their_order() {
 /// Issue 18: every interactive element a finger can reach on a phone is at least 24×24 CSS
 /// px, or has room around it (WCAG 2.2 target size, as Lighthouse checks it): a circle of
 /// 24 px around its centre touches no other target. Links inside a sentence are exempt, as
-/// WCAG exempts them; an input inside its label counts as the label.
+/// WCAG exempts them; an input with a label counts as its label. Measured in light and
+/// dark, and again once a quiz's answers are checked (feedback and answers shown).
 #[test]
 fn every_touch_target_is_big_enough_or_spaced_on_a_phone() {
     let Some(browser) = Browser::launch() else {
@@ -1443,13 +1444,58 @@ fn every_touch_target_is_big_enough_or_spaced_on_a_phone() {
     };
     let site = serve_root();
     for_every_page(&browser, &site, &[Viewport::PHONE], |page, path| {
+        assert_touch_targets(page, path);
+        if page.eval::<bool>("!!document.querySelector('[data-quiz] .quiz-check')") {
+            page.click("[data-quiz] .quiz-check");
+            assert_touch_targets(page, &format!("{path} (quiz checked)"));
+        }
+    });
+}
+
+/// The same on the pages of the two-locale fixture (the language switcher, closed and open)
+/// and of the diagram fixture ("Show source").
+#[test]
+fn touch_targets_of_the_language_switcher_and_diagrams_are_big_enough_on_a_phone() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (i18n, _) = i18n_site();
+    for (dir, base) in [(i18n.as_path(), "/course/"), (mermaid_site(), "/")] {
+        let site = SiteServer::start(dir, base);
+        let page = browser.blank_page(Viewport::PHONE);
+        // Every page but the redirects (the root, a locale's folder).
+        let paths: Vec<String> = pages_of(dir)
+            .into_iter()
+            .filter(|p| {
+                let html = std::fs::read_to_string(dir.join(p).join("index.html")).unwrap();
+                !html.contains("http-equiv=\"refresh\"")
+            })
+            .collect();
+        assert!(paths.len() >= 3, "{paths:?}");
+        for path in &paths {
+            page.goto(&site.url(path));
+            assert_touch_targets(&page, path);
+            if page.eval::<bool>("!!document.querySelector('details.lang-menu')") {
+                page.eval::<bool>("document.querySelector('details.lang-menu').open = true");
+                assert_touch_targets(&page, &format!("{path} (languages open)"));
+            }
+            page.assert_no_problems();
+        }
+    }
+}
+
+/// Fails when a target of the page is too small and too close to another, in light and dark.
+fn assert_touch_targets(page: &Page, path: &str) {
+    for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+        page.set_color_scheme(scheme);
         let (count, small): (u32, Vec<String>) = page.eval(SMALL_TARGETS);
         assert!(count > 5, "{path}: only {count} targets found");
         assert!(
             small.is_empty(),
-            "{path}: targets too small and too close: {small:#?}"
+            "{path} ({}): targets too small and too close: {small:#?}",
+            scheme.name()
         );
-    });
+    }
 }
 
 /// `[number of targets, descriptions of the ones too small and too close]`.
@@ -1464,7 +1510,7 @@ const SMALL_TARGETS: &str = r#"(() => {
     const cs = getComputedStyle(e);
     if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden') return false;
     if (r.right <= 0 || r.left >= innerWidth) return false;
-    if (e.matches('input') && e.closest('label')) return false;
+    if (e.matches('input') && (e.closest('label') || (e.labels && e.labels.length))) return false;
     if (e.matches('a') && cs.display === 'inline' && inText(e)) return false;
     return true;
   });
