@@ -101,7 +101,19 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         // Benchmarks only (benches/bench.py): measure the build without the search index.
         skip_search: std::env::var_os("SYLLABUS_NO_SEARCH").is_some_and(|v| v == "1"),
     };
-    let report = build(&sources, &options, &Resources::default(), &staging);
+    // `[build] precompress`: compressed copies beside the text files (issue 18).
+    let wanted = &sources.config.build.precompress;
+    let precompress = output::Precompress::new(
+        &staging,
+        wanted.contains(&syllabus::config::Encoding::Brotli),
+        wanted.contains(&syllabus::config::Encoding::Gzip),
+    );
+    let sink: &dyn output::Sink = if wanted.is_empty() {
+        &staging
+    } else {
+        &precompress
+    };
+    let report = build(&sources, &options, &Resources::default(), sink);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -21,6 +21,7 @@ mod keys;
 mod locales;
 mod memo;
 mod nav;
+mod theme;
 
 use keys::{BuildKeys, FileKeys};
 use locales::Locale;
@@ -209,7 +210,24 @@ impl<'a> Build<'a> {
                 return Err(finish(diagnostics, book.pages.len(), book.title));
             }
         };
-        let static_files = static_files(sources, &mut diagnostics);
+        let plain_static = static_files(sources, &mut diagnostics);
+        // Issue 18: theme files minified, under hashed names (build/theme.rs).
+        let mut generated_theme = vec![
+            (
+                site::HIGHLIGHT_CSS,
+                resources.highlighter.stylesheet().into_bytes(),
+            ),
+            (
+                site::progress::FILE,
+                site::progress::data(&book).into_bytes(),
+            ),
+        ];
+        if config.markdown.mermaid {
+            let diagrams = resources.diagrams.stylesheet().into_bytes();
+            generated_theme.push((site::DIAGRAM_CSS, diagrams));
+        }
+        let theme = theme::publish(&plain_static, generated_theme, &base.path);
+        let static_files = theme.files;
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
         let long_nav = if options.check_only {
             nav::LongNav::default()
@@ -218,12 +236,12 @@ impl<'a> Build<'a> {
             let files = &static_files;
             nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
         };
-        let collisions = output_claims(sources, options, &base, &book, &static_files, &long_nav);
+        let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
+        drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files
             .keys()
             .map(|p| p.as_str().to_string())
-            .chain([site::HIGHLIGHT_CSS.to_string()])
             .collect();
         let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
         let slash_urls = slash_urls(&book, config.site.trailing_slash);
@@ -258,6 +276,7 @@ impl<'a> Build<'a> {
             t: locale.strings.clone(),
             strings_json: locale.strings.script_json(),
             locales: locale.alternates(&root_url),
+            assets: theme.hrefs,
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,
@@ -414,6 +433,7 @@ impl<'a> Build<'a> {
                     .source
                     .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
                 view.diagrams = rendered.diagrams;
+                (view.no_code, view.no_components) = site::assets::unused_sheets(&rendered.html);
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },
@@ -608,19 +628,8 @@ impl<'a> Build<'a> {
         );
         let robots = site::robots(sitemap_url.as_deref());
         sink.put(&generated("robots.txt"), robots.into_bytes());
-        // Reading progress: the course's lessons for assets/progress.js (site/progress.rs).
-        let progress = site::progress::data(book);
-        sink.put(&generated(site::progress::FILE), progress.into_bytes());
-        sink.put(
-            &generated(site::HIGHLIGHT_CSS),
-            self.resources.highlighter.stylesheet().into_bytes(),
-        );
-        if self.sources.config.markdown.mermaid {
-            sink.put(
-                &generated(site::DIAGRAM_CSS),
-                self.resources.diagrams.stylesheet().into_bytes(),
-            );
-        }
+        // The code and diagram stylesheets and reading progress's data are among the static
+        // files, under hashed names (build/theme.rs).
         for (path, bytes) in std::mem::take(&mut self.static_files) {
             sink.put(&path, bytes);
         }
@@ -868,7 +877,10 @@ mod tests {
                 && files.contains_key("a/index.html")
                 && files.contains_key("404.html")
         );
-        assert!(files.contains_key("assets/highlight.css") && files.contains_key("robots.txt"));
+        let highlight = files
+            .keys()
+            .any(|k| k.starts_with("assets/highlight.") && k.ends_with(".css"));
+        assert!(highlight && files.contains_key("robots.txt"));
         assert!(!files.contains_key("sitemap.xml"));
     }
 

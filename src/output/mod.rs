@@ -4,10 +4,12 @@
 mod keep;
 mod leftovers;
 mod manifest;
+mod precompress;
 mod staging;
 mod tree;
 
 pub use manifest::MARKER;
+pub use precompress::{brotli, gzip, is_text, Precompress};
 pub use staging::{check_location, Committed, Options, Staging, WriteError};
 
 use crate::site_path::SitePath;

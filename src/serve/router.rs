@@ -2,6 +2,7 @@
 //! snippet injected into every page. URLs are decoded strictly: dot segments, encoded
 //! slashes and backslashes are refused before any lookup.
 
+use super::compress;
 use super::conditional::{self, Answer};
 use super::live;
 #[cfg(test)]
@@ -313,6 +314,15 @@ fn file(
         let etag = site.etag(path, &bytes);
         (Bytes::from_owner(Shared(bytes)), etag)
     };
+    // Issue 18: text goes out gzipped to a browser that accepts it (serve/compress.rs).
+    let compressible = compress::compressible(path, &content_type);
+    let gzipped = compressible && body.len() >= 1024 && compress::accepts_gzip(headers);
+    let (body, etag) = if gzipped {
+        let tagged = format!("{}-gz\"", etag.trim_end_matches('"'));
+        (Bytes::from(compress::gzip_fast(&body)), tagged)
+    } else {
+        (body, etag)
+    };
     let len = body.len();
     let found = status == StatusCode::OK;
     let answer = if found {
@@ -354,6 +364,12 @@ fn file(
     }
     if let Some(content_range) = content_range {
         set_header(&mut response, header::CONTENT_RANGE, &content_range);
+    }
+    if compressible {
+        set_header(&mut response, header::VARY, "Accept-Encoding");
+    }
+    if gzipped && status != StatusCode::NOT_MODIFIED {
+        set_header(&mut response, header::CONTENT_ENCODING, "gzip");
     }
     no_cache(response)
 }

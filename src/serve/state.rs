@@ -104,6 +104,8 @@ pub enum LiveEvent {
         build: u64,
         /// The stylesheets to swap.
         files: Vec<String>,
+        /// What each of `files` becomes: itself, or its new hashed name (issue 18).
+        to: Vec<String>,
     },
 }
 
@@ -339,9 +341,9 @@ fn live_event(old: &Site, new: &Site) -> Option<LiveEvent> {
         return None;
     }
     let href = |path: &str| format!("{}{path}", new.base);
-    if changed.iter().all(|p| p.ends_with(".css")) {
-        let files = changed.iter().map(|p| href(p)).collect();
-        return Some(LiveEvent::Css { build, files });
+    if let Some(swaps) = css_swaps(&old.files, &new.files, &changed) {
+        let (files, to) = swaps.iter().map(|(a, b)| (href(a), href(b))).unzip();
+        return Some(LiveEvent::Css { build, files, to });
     }
     let pages = (changed.len() <= MAX_NAMED_PAGES
         && changed.iter().all(|p| p.ends_with("index.html")))
@@ -352,6 +354,66 @@ fn live_event(old: &Site, new: &Site) -> Option<LiveEvent> {
             .collect()
     });
     Some(LiveEvent::Reload { build, pages })
+}
+
+/// When only stylesheets changed, each old stylesheet path and its new one. A stylesheet
+/// has a hashed name (issue 18), so an edit renames it and every page's link to it: that is
+/// still a stylesheet-only change when every changed page differs only by those names.
+fn css_swaps(old: &Files, new: &Files, changed: &[String]) -> Option<Vec<(String, String)>> {
+    let (css, others): (Vec<&String>, Vec<&String>) =
+        changed.iter().partition(|p| p.ends_with(".css"));
+    if css.is_empty() {
+        return None;
+    }
+    let stem = |p: &str| crate::site::assets::unhashed_path(p);
+    let mut swaps = Vec::new();
+    let (removed, added): (Vec<&String>, Vec<&String>) = css
+        .iter()
+        .filter(|p| !(old.contains_key(**p) && new.contains_key(**p)))
+        .partition(|p| old.contains_key(**p));
+    for p in css
+        .iter()
+        .filter(|p| old.contains_key(**p) && new.contains_key(**p))
+    {
+        swaps.push(((*p).clone(), (*p).clone()));
+    }
+    for gone in &removed {
+        let mut same = added.iter().filter(|a| stem(a) == stem(gone));
+        let (Some(to), None) = (same.next(), same.next()) else {
+            return None;
+        };
+        swaps.push(((*gone).clone(), (*to).clone()));
+    }
+    if added.len() != removed.len() {
+        return None;
+    }
+    let renames: Vec<(&str, &str)> = swaps
+        .iter()
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let only_renamed = |path: &String| {
+        let (Some(was), Some(now)) = (old.get(path), new.get(path)) else {
+            return false;
+        };
+        let (Ok(was), Ok(now)) = (std::str::from_utf8(was), std::str::from_utf8(now)) else {
+            return false;
+        };
+        let mut back = now.to_string();
+        for (from, to) in &renames {
+            let (from_name, to_name) = (file_name(from), file_name(to));
+            back = back.replace(to_name, from_name);
+        }
+        back == was
+    };
+    (others
+        .iter()
+        .all(|p| p.ends_with(".html") && only_renamed(p)))
+    .then_some(swaps)
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Paths added, removed or changed between two builds, sorted.
@@ -430,11 +492,49 @@ mod tests {
             state.publish(built(&styled, vec![])),
             Some(LiveEvent::Css {
                 build: 3,
-                files: vec!["/c/s.css".into()]
+                files: vec!["/c/s.css".into()],
+                to: vec!["/c/s.css".into()]
             })
         );
         let site = state.site();
         assert_eq!((site.build, site.base.as_str()), (3, "/c/"));
+        // Issue 18: a stylesheet with a hashed name is renamed by an edit, and so is every
+        // page's link to it; that is still a swap, not a reload.
+        let old_css = "assets/x.0123456789abcdef.css";
+        let new_css = "assets/x.fedcba9876543210.css";
+        let linked = |css: &str| format!("<link href=\"/c/{css}\">");
+        let (home, a) = (linked(old_css), linked(old_css) + "A");
+        let hashed = [
+            ("index.html", home.as_str()),
+            ("a/index.html", a.as_str()),
+            (old_css, "x"),
+        ];
+        state.publish(built(&hashed, vec![]));
+        let (home, a) = (linked(new_css), linked(new_css) + "A");
+        let renamed = [
+            ("index.html", home.as_str()),
+            ("a/index.html", a.as_str()),
+            (new_css, "y"),
+        ];
+        assert_eq!(
+            state.publish(built(&renamed, vec![])),
+            Some(LiveEvent::Css {
+                build: 5,
+                files: vec![format!("/c/{old_css}")],
+                to: vec![format!("/c/{new_css}")]
+            })
+        );
+        // A page that changed otherwise too reloads.
+        let (home, a) = (linked(old_css), linked(old_css) + "B");
+        let both = [
+            ("index.html", home.as_str()),
+            ("a/index.html", a.as_str()),
+            (old_css, "x"),
+        ];
+        assert!(matches!(
+            state.publish(built(&both, vec![])),
+            Some(LiveEvent::Reload { .. })
+        ));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The site: embedded templates with per-file project overrides, page rendering through
 //! Tera, and the files beside the pages (404, sitemap, robots, stylesheets, static assets).
 
+pub(crate) mod assets;
 pub(crate) mod course;
 mod guard;
 pub(crate) mod i18n;
+mod minify;
 pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod progress;

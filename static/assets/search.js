@@ -51,7 +51,7 @@
     var base = root.getAttribute("data-base");
     if (base) return new URL(base, location.href).href;
     var script = document.currentScript;
-    if (script && script.src) return script.src.replace(/assets\/search\.js(\?.*)?$/, "");
+    if (script && script.src) return script.src.replace(/assets\/search(\.[0-9a-f]{16})?\.js(\?.*)?$/, "");
     return new URL("/", location.href).href;
   }
 

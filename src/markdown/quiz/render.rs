@@ -1,6 +1,7 @@
 //! A quiz as accessible HTML: a fieldset per question, radio answers (checkboxes for "select
 //! all that apply"), a check button, feedback with the explanation and a score; without
-//! JavaScript each answer sits in a `<details>`. A question that cannot be answered shows
+//! JavaScript each answer sits in a `<details>` (inside `<noscript>`: with JavaScript the
+//! script makes it once the answers are checked). A question that cannot be answered shows
 //! its options disabled and a note saying why.
 
 use super::{Question, Quiz};
@@ -70,7 +71,7 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str) {
     let disabled = if answerable { "" } else { " disabled" };
     for (oi, o) in q.options.iter().enumerate() {
         h.push_str(&format!(
-            "<label class=\"quiz-option\"><input type=\"{input}\" name=\"{qid}\" value=\"{oi}\"{disabled}> <span>{}</span></label>",
+            "<label class=\"quiz-option\"><input type=\"{input}\" name=\"{qid}\" value=\"{oi}\"{disabled}> {}</label>",
             inline(o)
         ));
     }
@@ -82,11 +83,15 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str) {
         ));
         return;
     }
-    h.push_str("<p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>");
+    // The feedback paragraph is made by components.js when the answers are checked (issue 18:
+    // a 40-question page keeps its DOM small).
     let answers: Vec<String> = q.correct.iter().map(|&i| inline(&q.options[i])).collect();
     let label = if q.multiple() { "Answers:" } else { "Answer:" };
+    // Issue 18: the answer is in the page only for readers without JavaScript; with it,
+    // components.js makes it from this markup when the answers are checked, so a long quiz
+    // keeps its DOM small.
     h.push_str(&format!(
-        "<details class=\"quiz-answer\"><summary>Show answer</summary><p><strong>{label}</strong> {}</p>",
+        "<noscript><details class=\"quiz-answer\"><summary>Show answer</summary><p><strong>{label}</strong> {}</p>",
         answers.join("; ")
     ));
     if let Some(e) = &q.explanation {
@@ -98,5 +103,5 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str) {
             escape(s)
         ));
     }
-    h.push_str("</details></fieldset>");
+    h.push_str("</details></noscript></fieldset>");
 }
