@@ -37,6 +37,17 @@ pub struct BuildOptions<'a> {
     pub check_only: bool,
     /// Leave out the search index (to measure what it costs).
     pub skip_search: bool,
+    /// URLs per sitemap file before it is split into an index and parts; `None` is the
+    /// sitemap protocol's 50,000 (a lower one lets a test see the split on a small site).
+    #[doc(hidden)]
+    pub sitemap_urls: Option<usize>,
+}
+
+impl BuildOptions<'_> {
+    /// URLs per sitemap file.
+    fn sitemap_urls(&self) -> usize {
+        self.sitemap_urls.unwrap_or(site::sitemap::MAX_URLS)
+    }
 }
 
 /// Loaded once per process and shared by every build.
@@ -594,10 +605,11 @@ impl<'a> Build<'a> {
             .map(|p| content::paths::encode_path(&p.url))
             .collect();
         let absolute: Vec<String> = listed.iter().filter_map(|u| base.absolute(u)).collect();
-        let sitemap_url = base.absolute("sitemap.xml");
-        if sitemap_url.is_some() && !self.locale.is_multilingual() {
-            let xml = site::sitemap(&absolute);
-            sink.put(&generated("sitemap.xml"), xml.into_bytes());
+        let sitemap_url = base.absolute(site::sitemap::FILE);
+        if let Some(root) = base.absolute("").filter(|_| !self.locale.is_multilingual()) {
+            for (name, xml) in site::sitemap(&absolute, &root, self.options.sitemap_urls()) {
+                sink.put(&generated(&name), xml.into_bytes());
+            }
         }
         self.long_nav.write(
             &views,
@@ -795,7 +807,13 @@ fn output_claims(
         files.push(("index.html".to_string(), "the redirect to the first page"));
     }
     if base.origin.is_some() {
-        files.push(("sitemap.xml".to_string(), "the generated sitemap"));
+        files.push((site::sitemap::FILE.to_string(), "the generated sitemap"));
+        // A sitemap past the protocol's limits is split: its parts (every locale's pages).
+        let listed = book.pages.iter().filter(|p| !p.front.unlisted).count();
+        let rows = listed * sources.config.site.locales.len().max(1);
+        for n in 1..=site::sitemap::parts_needed(rows, options.sitemap_urls()) {
+            files.push((site::sitemap::part_name(n), "the generated sitemap"));
+        }
     }
     if !options.skip_search {
         files.push((format!("{}/manifest.js", search::DIR), "the search index"));
