@@ -349,4 +349,10 @@ impl Sink for Filtered<'_> {
             self.inner.put_shared(&p, bytes);
         }
     }
+
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if let Some(p) = self.path(path) {
+            self.inner.put_packed(&p, bytes);
+        }
+    }
 }

@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{
     self, diagram::Diagrams, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer,
 };
+use crate::memo::Key;
 use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
@@ -124,9 +125,11 @@ fn build_site(
         return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
-    let print_bodies: Vec<Option<String>> = facts.iter_mut().map(|f| f.print_body.take()).collect();
+    let doc_keys: Vec<Option<Key>> = facts.iter().map(|f| f.doc_key).collect();
+    let print_bodies: Vec<Option<memo::Doc>> =
+        facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
-    build.write_course(&quiz_questions, print_bodies);
+    build.write_course(&quiz_questions, &print_bodies, &doc_keys);
     let listed = build.write_site_files();
     (build.finish(), listed)
 }
@@ -178,8 +181,10 @@ struct PageFacts {
     diagnostics: Vec<Diagnostic>,
     search: Option<search::PageIndex>,
     quiz_questions: usize,
-    /// The body, for a chapter's print view.
-    print_body: Option<String>,
+    /// The rendered doc, for a chapter's print view (shared, not copied).
+    print_body: Option<memo::Doc>,
+    /// The key of the doc's rendering (with the memo), for the print view's key.
+    doc_key: Option<Key>,
 }
 
 impl<'a> Build<'a> {
@@ -376,13 +381,15 @@ impl<'a> Build<'a> {
             let bytes = &self.sources.content[s].bytes;
             Some(self.keys.as_ref()?.doc(s, bytes, id, page))
         });
-        let mut rendered = self
+        let doc = self
             .resources
             .memo
             .render(doc_key, || self.render_doc(id, renderer));
-        // Unshared (no memo): take the body instead of copying it.
-        let body = Arc::get_mut(&mut rendered).map(|r| std::mem::take(&mut r.html));
-        let html = body.as_deref().unwrap_or(&rendered.html);
+        let rendered = &doc.doc;
+        // The body, unpacked only if a step below needs it (with the memo, most pages of a
+        // rebuild need none).
+        let body = std::cell::OnceCell::new();
+        let html = || -> &str { body.get_or_init(|| doc.html()) };
         let mut facts = PageFacts {
             anchors: rendered.anchors.clone(),
             links: rendered.links.clone(),
@@ -390,9 +397,10 @@ impl<'a> Build<'a> {
             search: None,
             quiz_questions: rendered.quiz_questions,
             print_body: None,
+            doc_key,
         };
         let is_doc = page.source.is_some() && !self.book.nodes[page.node].is_category;
-        if is_doc && html.trim().is_empty() {
+        if is_doc && doc.is_blank() {
             facts.diagnostics.push(
                 Diagnostic::warning(&page.display_path, page.body_line, 1, "page is empty")
                     .with_help(
@@ -404,14 +412,14 @@ impl<'a> Build<'a> {
             return facts;
         }
         if self.in_print[id] {
-            facts.print_body = Some(html.to_string());
+            facts.print_body = Some(doc.clone());
         }
         // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
             .indexer
             .as_ref()
             .filter(|_| !page.front.unlisted)
-            .map(|ix| ix.page(id, &page.title, &page.url, html, self.sink));
+            .map(|ix| ix.page(id, &page.title, &page.url, html(), self.sink));
         let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
         let page_html = self.resources.memo.page_html(
             self.keys.as_ref(),
@@ -431,12 +439,12 @@ impl<'a> Build<'a> {
             |(view, nav, sidebar)| {
                 let html = self
                     .templates
-                    .page(&self.site_view, &view, &nav, &sidebar, html)?;
+                    .page(&self.site_view, &view, &nav, &sidebar, html())?;
                 Ok(Arc::new(html.into_bytes()))
             },
         );
         match (Arc::unwrap_or_clone(page_html), &page.file) {
-            (Ok(bytes), Some(file)) => self.sink.put_shared(file, bytes),
+            (Ok(bytes), Some(file)) => put_html(self.sink, file, bytes),
             // No safe file: the content's error says why; nothing is written.
             (Ok(_), None) => {}
             (Err(d), _) => facts.diagnostics.push(d),
@@ -512,8 +520,16 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 5: the course files: `course.json`, the course map, each chapter's print view.
-    fn write_course(&mut self, quiz_questions: &[usize], mut bodies: Vec<Option<String>>) {
+    /// With the memo, the course map and each print view come from it while what they are
+    /// made of is unchanged (`doc_keys`: each page's rendering key).
+    fn write_course(
+        &mut self,
+        quiz_questions: &[usize],
+        bodies: &[Option<memo::Doc>],
+        doc_keys: &[Option<Key>],
+    ) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
+        let memo = &self.resources.memo;
         let views = Views::new(book, &base.path, &self.course);
         let href = |p: &content::Page| views.href(p);
         let print_href = |n: content::NodeId| self.course.print.get(&n).map(|u| views.url_href(u));
@@ -538,23 +554,52 @@ impl<'a> Build<'a> {
         // The course's own pages show the sidebar as the 404 does: the top level.
         let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
-            let mut view = facts.map(views.url_href(url), home.clone());
-            view.title = self.site_view.t.get("course_map").to_string();
-            let html =
-                self.templates
-                    .course_map(&self.site_view, &view, &views.top_nav(), &sidebar);
-            problems.extend(put_page(sink, url, html));
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("course map", |h| {
+                    h.json(quiz_questions);
+                })
+            });
+            let html = memo.generated(key, || {
+                let mut view = facts.map(views.url_href(url), home.clone());
+                view.title = self.site_view.t.get("course_map").to_string();
+                let html = self.templates.course_map(
+                    &self.site_view,
+                    &view,
+                    &views.top_nav(),
+                    &sidebar,
+                )?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            problems.extend(put_generated(sink, url, &html));
         }
+        let body = |id: usize| {
+            bodies
+                .get(id)
+                .and_then(Option::as_ref)
+                .map(|d| d.html().into_owned())
+                .unwrap_or_default()
+        };
         for chapter in &self.course.chapters {
             let Some(url) = self.course.print.get(&chapter.node) else {
                 continue;
             };
-            let view =
-                site::print::chapter(book, chapter, &views, &mut bodies, views.url_href(url));
-            let html = self
-                .templates
-                .print(&self.site_view, &view, &views.top_nav(), &sidebar);
-            problems.extend(put_page(sink, url, html));
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("print view", |h| {
+                    h.u64(chapter.node as u64);
+                    let own = book.nodes[chapter.node].page;
+                    for &id in std::iter::once(&own).chain(&chapter.lessons) {
+                        h.json(&doc_keys.get(id).copied().flatten());
+                    }
+                })
+            });
+            let html = memo.generated(key, || {
+                let view = site::print::chapter(book, chapter, &views, &body, views.url_href(url));
+                let html =
+                    self.templates
+                        .print(&self.site_view, &view, &views.top_nav(), &sidebar)?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            problems.extend(put_generated(sink, url, &html));
         }
         self.diagnostics.extend(problems);
     }
@@ -582,20 +627,26 @@ impl<'a> Build<'a> {
             if view.kind == "tags" {
                 view.title = self.site_view.t.get("tags_title").to_string();
             }
-            match self
-                .templates
-                .tags(&self.site_view, &view, &views.top_nav(), &sidebar)
-            {
-                Ok(html) => match SitePath::page(&url) {
-                    Ok(file) => sink.put(&file, html.into_bytes()),
-                    Err(e) => self.diagnostics.push(Diagnostic::error(
-                        "tags",
-                        0,
-                        0,
-                        format!("the tag page `{url}` cannot be written: {e}"),
-                    )),
-                },
-                Err(d) => self.diagnostics.push(d),
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("tag page", |h| {
+                    h.str(&url);
+                })
+            });
+            let html = self.resources.memo.generated(key, || {
+                let html =
+                    self.templates
+                        .tags(&self.site_view, &view, &views.top_nav(), &sidebar)?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            match (&*html, SitePath::page(&url)) {
+                (Ok(bytes), Ok(file)) => put_html(sink, &file, bytes.clone()),
+                (Ok(_), Err(e)) => self.diagnostics.push(Diagnostic::error(
+                    "tags",
+                    0,
+                    0,
+                    format!("the tag page `{url}` cannot be written: {e}"),
+                )),
+                (Err(d), _) => self.diagnostics.push(d.clone()),
             }
         }
         let listed: Vec<String> = book
@@ -652,14 +703,24 @@ impl<'a> Build<'a> {
     }
 }
 
-/// Writes a generated page at a site URL; returns the template's error instead.
-fn put_page(sink: &dyn Sink, url: &str, html: Result<String, Diagnostic>) -> Option<Diagnostic> {
+/// Writes a page's HTML: packed by the memo (`serve`), or as made.
+fn put_html(sink: &dyn Sink, file: &SitePath, bytes: Arc<Vec<u8>>) {
+    if crate::output::is_packed(&bytes) {
+        sink.put_packed(file, bytes);
+    } else {
+        sink.put_shared(file, bytes);
+    }
+}
+
+/// Writes a generated page (made or from the memo) at a site URL; returns the template's
+/// error instead.
+fn put_generated(sink: &dyn Sink, url: &str, html: &memo::PageHtml) -> Option<Diagnostic> {
     match (html, SitePath::page(url)) {
-        (Ok(html), Ok(file)) => {
-            sink.put(&file, html.into_bytes());
+        (Ok(bytes), Ok(file)) => {
+            put_html(sink, &file, bytes.clone());
             None
         }
-        (Err(d), _) => Some(d),
+        (Err(d), _) => Some(d.clone()),
         // Made from page URLs that are safe paths: cannot fail.
         (_, Err(_)) => None,
     }
