@@ -119,17 +119,14 @@ fn build_site(
         Ok(build) => build,
         Err(report) => return (report, Vec::new()),
     };
-    let mut facts = build.render_pages();
+    let facts = build.render_pages();
     build.check_anchors(&facts);
     if options.check_only {
         return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
-    let doc_keys: Vec<Option<Key>> = facts.iter().map(|f| f.doc_key).collect();
-    let print_bodies: Vec<Option<memo::Doc>> =
-        facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
-    build.write_course(&quiz_questions, &print_bodies, &doc_keys);
+    build.write_course(&quiz_questions);
     let listed = build.write_site_files();
     (build.finish(), listed)
 }
@@ -181,7 +178,8 @@ struct PageFacts {
     diagnostics: Vec<Diagnostic>,
     search: Option<search::PageIndex>,
     quiz_questions: usize,
-    /// The rendered doc, for a chapter's print view (shared, not copied).
+    /// The rendered doc, for a chapter's print view (shared, not copied), until the view
+    /// is written.
     print_body: Option<memo::Doc>,
     /// The key of the doc's rendering (with the memo), for the print view's key.
     doc_key: Option<Key>,
@@ -353,25 +351,92 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 2: every page's Markdown and template, in parallel; each page's HTML goes to
-    /// the sink as it is made.
+    /// the sink as it is made. Pages go in chunks of reading order, and after each chunk the
+    /// print views of the chapters it completed are written and their bodies let go, so
+    /// that a large course never holds every body at once.
     fn render_pages(&mut self) -> Vec<PageFacts> {
         let views = Views::new(&self.book, &self.base.path, &self.course);
         let targets = self.targets();
         let renderer = self.renderer(&targets);
-        let facts: Vec<PageFacts> = (0..self.book.pages.len())
-            .into_par_iter()
-            .map(|id| {
-                let facts = self.render_page(id, &renderer, &views);
-                if let Some(tick) = self.options.on_page {
-                    tick();
-                }
-                facts
-            })
-            .collect();
+        let pages = self.book.pages.len();
+        let mut facts: Vec<PageFacts> = Vec::with_capacity(pages);
+        let mut printed = vec![false; self.course.chapters.len()];
+        let mut problems = Vec::new();
+        for start in (0..pages).step_by(PAGE_CHUNK) {
+            let chunk: Vec<PageFacts> = (start..(start + PAGE_CHUNK).min(pages))
+                .into_par_iter()
+                .map(|id| {
+                    let facts = self.render_page(id, &renderer, &views);
+                    if let Some(tick) = self.options.on_page {
+                        tick();
+                    }
+                    facts
+                })
+                .collect();
+            facts.extend(chunk);
+            if !self.options.check_only {
+                problems.extend(self.write_print_views(&views, &mut facts, &mut printed));
+            }
+        }
         for f in &facts {
             self.diagnostics.extend(f.diagnostics.iter().cloned());
         }
+        self.diagnostics.extend(problems);
         facts
+    }
+
+    /// Part of stage 2: the print view of every chapter not `printed` yet whose pages are
+    /// all in `facts`, from their bodies, which are then let go (with the memo, a print
+    /// view whose pages did not change comes from it). Returns the templates' errors.
+    fn write_print_views(
+        &self,
+        views: &Views<'_>,
+        facts: &mut [PageFacts],
+        printed: &mut [bool],
+    ) -> Vec<Diagnostic> {
+        let (book, sink) = (&self.book, self.sink);
+        let sidebar = self.long_nav.sidebar(book, book.root());
+        let mut problems = Vec::new();
+        for (n, chapter) in self.course.chapters.iter().enumerate() {
+            let own = book.nodes[chapter.node].page;
+            let ids: Vec<usize> = std::iter::once(own)
+                .chain(chapter.lessons.iter().copied())
+                .collect();
+            if printed[n] || ids.iter().any(|&id| id >= facts.len()) {
+                continue;
+            }
+            printed[n] = true;
+            let Some(url) = self.course.print.get(&chapter.node) else {
+                continue;
+            };
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("print view", |h| {
+                    h.u64(chapter.node as u64);
+                    for &id in &ids {
+                        h.json(&facts[id].doc_key);
+                    }
+                })
+            });
+            let body = |id: usize| {
+                facts
+                    .get(id)
+                    .and_then(|f| f.print_body.as_ref())
+                    .map(|d| d.html().into_owned())
+                    .unwrap_or_default()
+            };
+            let html = self.resources.memo.generated(key, || {
+                let view = site::print::chapter(book, chapter, views, &body, views.url_href(url));
+                let html =
+                    self.templates
+                        .print(&self.site_view, &view, &views.top_nav(), &sidebar)?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            problems.extend(put_generated(sink, url, &html));
+            for &id in &ids {
+                facts[id].print_body = None;
+            }
+        }
+        problems
     }
 
     /// One page: its doc rendered (or taken from the memo), then its template.
@@ -519,15 +584,9 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// Stage 5: the course files: `course.json`, the course map, each chapter's print view.
-    /// With the memo, the course map and each print view come from it while what they are
-    /// made of is unchanged (`doc_keys`: each page's rendering key).
-    fn write_course(
-        &mut self,
-        quiz_questions: &[usize],
-        bodies: &[Option<memo::Doc>],
-        doc_keys: &[Option<Key>],
-    ) {
+    /// Stage 5: the course files: `course.json` and the course map (with the memo, from it
+    /// while the book and its quizzes are unchanged); the print views went out in stage 2.
+    fn write_course(&mut self, quiz_questions: &[usize]) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let memo = &self.resources.memo;
         let views = Views::new(book, &base.path, &self.course);
@@ -568,35 +627,6 @@ impl<'a> Build<'a> {
                     &views.top_nav(),
                     &sidebar,
                 )?;
-                Ok(Arc::new(html.into_bytes()))
-            });
-            problems.extend(put_generated(sink, url, &html));
-        }
-        let body = |id: usize| {
-            bodies
-                .get(id)
-                .and_then(Option::as_ref)
-                .map(|d| d.html().into_owned())
-                .unwrap_or_default()
-        };
-        for chapter in &self.course.chapters {
-            let Some(url) = self.course.print.get(&chapter.node) else {
-                continue;
-            };
-            let key = self.keys.as_ref().map(|k| {
-                k.generated("print view", |h| {
-                    h.u64(chapter.node as u64);
-                    let own = book.nodes[chapter.node].page;
-                    for &id in std::iter::once(&own).chain(&chapter.lessons) {
-                        h.json(&doc_keys.get(id).copied().flatten());
-                    }
-                })
-            });
-            let html = memo.generated(key, || {
-                let view = site::print::chapter(book, chapter, &views, &body, views.url_href(url));
-                let html =
-                    self.templates
-                        .print(&self.site_view, &view, &views.top_nav(), &sidebar)?;
                 Ok(Arc::new(html.into_bytes()))
             });
             problems.extend(put_generated(sink, url, &html));
@@ -702,6 +732,9 @@ impl<'a> Build<'a> {
         finish(self.diagnostics, self.book.pages.len(), self.book.title)
     }
 }
+
+/// Pages rendered in parallel before the print views they complete are written.
+const PAGE_CHUNK: usize = 1024;
 
 /// Writes a page's HTML: packed by the memo (`serve`), or as made.
 fn put_html(sink: &dyn Sink, file: &SitePath, bytes: Arc<Vec<u8>>) {
