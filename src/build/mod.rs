@@ -491,7 +491,7 @@ impl<'a> Build<'a> {
             id,
             doc_key,
             || {
-                let mut view = views.page(id, &rendered, canonical);
+                let mut view = views.page(id, rendered, canonical);
                 view.math = rendered.math;
                 view.alternates = self.locale.alternates(&page.url);
                 view.untranslated = page
