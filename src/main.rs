@@ -100,6 +100,7 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         check_only: false,
         // Benchmarks only (benches/bench.py): measure the build without the search index.
         skip_search: std::env::var_os("SYLLABUS_NO_SEARCH").is_some_and(|v| v == "1"),
+        ..BuildOptions::default()
     };
     // `[build] precompress`: compressed copies beside the text files (issue 18).
     let wanted = &sources.config.build.precompress;

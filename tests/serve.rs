@@ -1211,3 +1211,54 @@ fn serve_rebuilds_and_reloads_every_locale() {
     );
     drop(served);
 }
+
+/// The served site after saves, as a browser gets it, is the clean build of the same
+/// project (issue 15: serve holds pages packed and takes the course map, print views and
+/// tag pages from its memo): a body edit, then a title edit that changes every page's
+/// sidebar and the neighbours' pagers. Every file but the search index (rebuilt lazily) is
+/// compared, HTML without the live-reload script.
+#[test]
+fn pages_served_after_saves_are_the_clean_builds_pages() {
+    let project = support::copy_fixture("basic");
+    let served = Served::start(project.path());
+    let events = listen(served.addr);
+    next_event(&events, "hello");
+    append_to_lesson(project.path(), "Saved while serving.");
+    next_event(&events, "reload");
+    let lesson = install_lesson(project.path());
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(
+        &lesson,
+        text.replace("title: Install the tools", "title: Tools, installed"),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+
+    let clean = support::build_in_memory(project.path(), None);
+    assert!(!clean.report.has_errors(), "{}", clean.diagnostics());
+    assert!(clean
+        .text("getting-started/dockerfile/index.html")
+        .contains("Tools, installed"));
+    let mut compared = 0;
+    for (path, bytes) in &clean.files {
+        if path.starts_with("assets/search/") {
+            continue;
+        }
+        let (status, _, body) = http(served.addr, "GET", &format!("/course/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let want = String::from_utf8_lossy(bytes);
+        let got = if path.ends_with(".html") {
+            let start = body
+                .find("<script id=\"syllabus-live\">")
+                .unwrap_or_else(|| panic!("{path}: no live-reload script"));
+            let end = start + body[start..].find("</script>\n").unwrap() + "</script>\n".len();
+            format!("{}{}", &body[..start], &body[end..])
+        } else {
+            body
+        };
+        assert!(got == want, "{path} differs from the clean build's");
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared} files compared");
+    drop(served);
+}

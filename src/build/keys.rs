@@ -186,6 +186,17 @@ impl BuildKeys {
     }
 }
 
+impl BuildKeys {
+    /// The key of a generated file (`what`: the course map, a print view, a tag page) made
+    /// from the book, the templates, the site and link targets, plus what `f` writes.
+    pub(super) fn generated(&self, what: &str, f: impl FnOnce(&mut KeyHasher)) -> Key {
+        KeyHasher::key(|h| {
+            h.str(what).u64(self.links).u64(self.context).u64(self.book);
+            f(h);
+        })
+    }
+}
+
 /// The `Debug` form of each item, hashed in parallel.
 fn debug_keys<T: std::fmt::Debug + Sync>(items: &[T]) -> Vec<Key> {
     items

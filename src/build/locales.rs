@@ -186,6 +186,7 @@ pub(super) fn build(
             on_page: options.on_page,
             check_only: options.check_only,
             skip_search: options.skip_search,
+            sitemap_urls: options.sitemap_urls,
         };
         let prefixed = Filtered {
             inner: sink,
@@ -215,10 +216,10 @@ pub(super) fn build(
                     .collect()
             })
             .collect();
-        sink.put(
-            &SitePath::generated("sitemap.xml"),
-            i18n::sitemap(&rows).into_bytes(),
-        );
+        let root = base.absolute("").unwrap_or_default();
+        for (name, xml) in i18n::sitemap(&rows, &root, options.sitemap_urls()) {
+            sink.put(&SitePath::generated(&name), xml.into_bytes());
+        }
     }
     report.diagnostics.extend(diagnostics);
     report.diagnostics.sort();
@@ -346,6 +347,12 @@ impl Sink for Filtered<'_> {
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         if let Some(p) = self.path(path) {
             self.inner.put_shared(&p, bytes);
+        }
+    }
+
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if let Some(p) = self.path(path) {
+            self.inner.put_packed(&p, bytes);
         }
     }
 }

@@ -20,14 +20,58 @@ pub(super) type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
 pub struct Memo {
     /// A doc's decoding and front matter (`content::parse_doc`).
     front_matter: Cache<ParsedDoc>,
-    /// A doc's rendering (`markdown::render`).
+    /// A doc's rendering (`markdown::render`), without its body: the body is in `bodies`.
     render: Cache<RenderedDoc>,
+    /// A doc's body, packed (`output::pack`), by the rendering's key: the body is also in
+    /// the page, so the memo keeps it compressed and unpacks it only when asked.
+    bodies: Cache<PackedBody>,
     /// A page's final HTML (the template), by the page's whole context.
     page: Cache<PageHtml>,
     /// A page's whole-context key, by a quick key: the book's fingerprint, the page and its
     /// body. Lets a rebuild in which no page's title, URL or metadata changed skip making
     /// the views of the pages whose body did not change.
     quick: Cache<Key>,
+}
+
+/// A doc's body, packed, and whether it is blank (for the empty-page warning).
+pub(super) struct PackedBody {
+    bytes: Vec<u8>,
+    blank: bool,
+}
+
+/// A doc's rendering as the memo gives it: its body held as made, or packed.
+#[derive(Clone)]
+pub(super) struct Doc {
+    /// The rendering; its `html` is empty when the body is held below.
+    pub(super) doc: Arc<RenderedDoc>,
+    fresh: Option<Arc<String>>,
+    packed: Option<Arc<PackedBody>>,
+}
+
+impl Doc {
+    /// The body's HTML (unpacked when the memo holds it packed).
+    pub(super) fn html(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        if let Some(html) = &self.fresh {
+            return Cow::Borrowed(html.as_str());
+        }
+        match &self.packed {
+            Some(packed) => match crate::output::unpack(&packed.bytes) {
+                Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+                Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
+            },
+            None => Cow::Borrowed(self.doc.html.as_str()),
+        }
+    }
+
+    /// True when the body is blank (whitespace at most).
+    pub(super) fn is_blank(&self) -> bool {
+        match (&self.fresh, &self.packed) {
+            (Some(html), _) => html.trim().is_empty(),
+            (None, Some(packed)) => packed.blank,
+            (None, None) => self.doc.html.trim().is_empty(),
+        }
+    }
 }
 
 /// How each cache did since the last sweep.
@@ -49,6 +93,7 @@ impl Memo {
         Memo {
             front_matter: Cache::enabled(),
             render: Cache::enabled(),
+            bodies: Cache::enabled(),
             page: Cache::enabled(),
             quick: Cache::enabled(),
         }
@@ -74,13 +119,37 @@ impl Memo {
         Arc::unwrap_or_clone(parsed)
     }
 
-    /// A doc's rendering by `key`, or `render()`.
-    pub(super) fn render(
-        &self,
-        key: Option<Key>,
-        render: impl FnOnce() -> RenderedDoc,
-    ) -> Arc<RenderedDoc> {
-        self.render.get_or_compute(key, render)
+    /// A doc's rendering by `key`, or `render()`. With the memo the body is kept packed:
+    /// [`Doc::html`] unpacks it when a step needs it.
+    pub(super) fn render(&self, key: Option<Key>, render: impl FnOnce() -> RenderedDoc) -> Doc {
+        let Some(key) = key.filter(|_| self.is_enabled()) else {
+            return Doc {
+                doc: Arc::new(render()),
+                fresh: None,
+                packed: None,
+            };
+        };
+        if let (Some(doc), Some(packed)) = (self.render.get(key), self.bodies.get(key)) {
+            return Doc {
+                doc,
+                fresh: None,
+                packed: Some(packed),
+            };
+        }
+        let mut doc = render();
+        let html = std::mem::take(&mut doc.html);
+        let doc = Arc::new(doc);
+        let packed = PackedBody {
+            bytes: crate::output::pack(html.as_bytes()),
+            blank: html.trim().is_empty(),
+        };
+        self.bodies.insert(key, Arc::new(packed));
+        self.render.insert(key, doc.clone());
+        Doc {
+            doc,
+            fresh: Some(Arc::new(html)),
+            packed: None,
+        }
     }
 
     /// A page's HTML. First by its quick key (nothing in the book but bodies changed since
@@ -105,15 +174,34 @@ impl Memo {
         }
         let context = context();
         let full = keys.page(doc, &context);
-        let html = self.page.get_or_compute(Some(full), || render(context));
+        // Kept packed: one compressed copy, shared with the served site (`output::pack`).
+        let html = self.page.get_or_compute(Some(full), || {
+            render(context).map(|html| Arc::new(crate::output::pack(&html)))
+        });
         self.quick.insert(quick, Arc::new(full));
         html
+    }
+
+    /// A generated file (the course map, a chapter's print view, a tag page) by `key`, or
+    /// `make()`; HTML is kept packed, as pages are.
+    pub(super) fn generated(
+        &self,
+        key: Option<Key>,
+        make: impl FnOnce() -> PageHtml,
+    ) -> Arc<PageHtml> {
+        let Some(key) = key.filter(|_| self.is_enabled()) else {
+            return Arc::new(make());
+        };
+        self.page.get_or_compute(Some(key), || {
+            make().map(|html| Arc::new(crate::output::pack(&html)))
+        })
     }
 
     /// Ends a build: each cache drops what the build did not use (see `Cache::sweep`).
     pub fn sweep(&self) {
         self.front_matter.sweep();
         self.render.sweep();
+        self.bodies.sweep();
         self.page.sweep();
         self.quick.sweep();
     }

@@ -4,11 +4,13 @@
 mod keep;
 mod leftovers;
 mod manifest;
+mod packed;
 mod precompress;
 mod staging;
 mod tree;
 
 pub use manifest::MARKER;
+pub use packed::{is_packed, is_packed_path, pack, unpack};
 pub use precompress::{brotli, gzip, is_text, Precompress};
 pub use staging::{check_location, Committed, Options, Staging, WriteError};
 
@@ -28,40 +30,81 @@ pub trait Sink: Sync {
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.put(path, Arc::unwrap_or_clone(bytes));
     }
+
+    /// Receives an HTML file compressed by [`pack`] (a page the memo of `serve` holds so);
+    /// sinks that keep HTML packed override this to keep it as it is.
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        self.put(path, unpack(&bytes).into_owned());
+    }
 }
 
 /// Every built file, held in memory: for tests, `check` and `serve`. A file the build's memo
-/// also holds (a page) is kept shared, not copied.
+/// also holds (a page) is kept shared, not copied. A packed output ([`Output::packed`], for
+/// `serve`) holds every HTML file compressed ([`pack`]).
 #[derive(Debug, Default)]
 pub struct Output {
     files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    packed: bool,
 }
 
 impl Output {
-    /// The files by site path, in path order.
+    /// An output that holds HTML files compressed (see [`is_packed_path`]).
+    pub fn packed() -> Output {
+        Output {
+            packed: true,
+            ..Output::default()
+        }
+    }
+
+    /// The files by site path, in path order, HTML unpacked.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.into_shared()
             .into_iter()
-            .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+            .map(|(path, bytes)| {
+                let plain = match unpack(&bytes) {
+                    std::borrow::Cow::Owned(plain) => plain,
+                    std::borrow::Cow::Borrowed(_) => Arc::unwrap_or_clone(bytes),
+                };
+                (path, plain)
+            })
             .collect()
     }
 
-    /// The files by site path, as held (shared with the memo where it keeps them).
+    /// The files by site path, as held (shared with the memo where it keeps them; HTML
+    /// packed in a packed output).
     pub fn into_shared(self) -> HashMap<String, Arc<Vec<u8>>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn keep(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.as_str().to_string(), bytes);
     }
 }
 
 impl Sink for Output {
     fn put(&self, path: &SitePath, bytes: Vec<u8>) {
-        self.put_shared(path, Arc::new(bytes));
+        if self.packed && is_packed_path(path.as_str()) && !is_packed(&bytes) {
+            return self.keep(path, Arc::new(pack(&bytes)));
+        }
+        self.keep(path, Arc::new(bytes));
     }
 
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.as_str().to_string(), bytes);
+        if self.packed && is_packed_path(path.as_str()) && !is_packed(&bytes) {
+            return self.keep(path, Arc::new(pack(&bytes)));
+        }
+        self.keep(path, bytes);
+    }
+
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if self.packed {
+            self.keep(path, bytes);
+        } else {
+            self.keep(path, Arc::new(unpack(&bytes).into_owned()));
+        }
     }
 }
 

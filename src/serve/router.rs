@@ -307,7 +307,8 @@ fn file(
     let content_type = content_type(path);
     let (body, etag) = if content_type.starts_with("text/html") {
         let snippet = live::snippet(site, &state.server_id, status.as_u16());
-        let body = Bytes::from(live::inject(&bytes, &snippet));
+        // Held packed (`output::pack`); unpacked for each request, as the script goes in.
+        let body = Bytes::from(live::inject(&crate::output::unpack(&bytes), &snippet));
         let etag = conditional::etag(&body);
         (body, etag)
     } else {

@@ -313,13 +313,20 @@ pub(crate) struct Alternate {
 }
 
 /// A sitemap whose entries list every language of their page (`xhtml:link` alternates,
-/// plus `x-default`, the default locale's): one row per language of each page.
-pub(crate) fn sitemap(pages: &[Vec<(String, String)>]) -> String {
+/// plus `x-default`, the default locale's): one row per language of each page; split into
+/// an index and parts past `max_urls` rows (`sitemap.rs`). `base` is the site root's
+/// absolute URL.
+pub(crate) fn sitemap(
+    pages: &[Vec<(String, String)>],
+    base: &str,
+    max_urls: usize,
+) -> Vec<(String, String)> {
     use crate::html::escape;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    const OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    let mut entries = Vec::new();
     for langs in pages {
         for (_, url) in langs {
-            xml.push_str("  <url><loc>");
+            let mut xml = String::from("  <url><loc>");
             xml.push_str(&escape(url));
             xml.push_str("</loc>");
             for (lang, alt) in langs {
@@ -336,10 +343,10 @@ pub(crate) fn sitemap(pages: &[Vec<(String, String)>]) -> String {
                 ));
             }
             xml.push_str("</url>\n");
+            entries.push(xml);
         }
     }
-    xml.push_str("</urlset>\n");
-    xml
+    super::sitemap::files(OPEN, &entries, base, max_urls)
 }
 
 #[cfg(test)]

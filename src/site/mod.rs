@@ -10,6 +10,7 @@ pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod progress;
 pub(crate) mod search;
+pub(crate) mod sitemap;
 mod templates;
 pub(crate) mod view;
 
@@ -63,16 +64,11 @@ fn collect(dir: &Dir<'_>, f: &mut dyn FnMut(&str, &[u8])) {
     }
 }
 
-/// `sitemap.xml` for absolute page URLs.
-pub(crate) fn sitemap(urls: &[String]) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for url in urls {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&crate::html::escape(url));
-        xml.push_str("</loc></url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+/// The sitemap files for absolute page URLs: `sitemap.xml`, split into an index and parts
+/// past `max_urls` URLs (`sitemap.rs`). `base` is the site root's absolute URL.
+pub(crate) fn sitemap(urls: &[String], base: &str, max_urls: usize) -> Vec<(String, String)> {
+    let entries: Vec<String> = urls.iter().map(|u| sitemap::entry(u)).collect();
+    sitemap::files(sitemap::URLSET, &entries, base, max_urls)
 }
 
 /// A page that sends the reader on to `href` (the site root when the content is mounted

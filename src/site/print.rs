@@ -9,12 +9,12 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The print view of `chapter` at `href`: its own page's body, then each lesson's; `bodies`
-/// are the rendered bodies by page id (taken).
+/// gives the rendered body of a page by id.
 pub(crate) fn chapter(
     book: &Book,
     chapter: &Chapter,
     views: &Views<'_>,
-    bodies: &mut [Option<String>],
+    bodies: &dyn Fn(usize) -> String,
     href: String,
 ) -> PrintView {
     let own = book.nodes[chapter.node].page;
@@ -30,10 +30,7 @@ pub(crate) fn chapter(
     let mut answers = Vec::new();
     for (n, &id) in ids.iter().enumerate() {
         let page = &book.pages[id];
-        let html = bodies
-            .get_mut(id)
-            .and_then(Option::take)
-            .unwrap_or_default();
+        let html = bodies(id);
         let (body, quiz) = lesson_body(&html, n, &anchors);
         let time = lesson_time(page);
         if !quiz.is_empty() {
