@@ -257,3 +257,43 @@ fn a_book_in_one_language_has_no_switcher_and_an_rtl_one_has_its_direction() {
         "{html}"
     );
 }
+
+#[test]
+fn a_print_view_links_what_its_pages_need_and_marks_untranslated_lessons() {
+    // Issue 13: a chapter's print view shows its lessons' diagrams and formulas, so it links
+    // their stylesheets; a chapter without them links neither.
+    let lesson = |body: &str| format!("---\ntitle: L\n---\n\n{body}\n").into_bytes();
+    let diagram = lesson("```mermaid\nflowchart LR\n  A --> B\n```");
+    let formula = lesson("The area is $\\pi r^2$.");
+    let plain = lesson("Words only.");
+    let book = build_project(&[
+        (
+            "book.toml",
+            b"[book]\ntitle = \"P\"\n\n[markdown]\nmath = true\nmermaid = true\n",
+        ),
+        ("content/intro.md", b"# Intro\n"),
+        ("content/a/index.md", b"# A\n"),
+        ("content/a/one.md", &diagram),
+        ("content/a/two.md", &formula),
+        ("content/b/index.md", b"# B\n"),
+        ("content/b/one.md", &plain),
+    ]);
+    let a = book.page("a/print/");
+    assert!(a.contains("<svg") && a.contains("<math"), "{a}");
+    assert!(a.contains("assets/diagram.css\">"), "{a}");
+    assert!(a.contains("assets/math/math.css\">"), "{a}");
+    let b = book.page("b/print/");
+    assert!(!b.contains("diagram.css") && !b.contains("math.css"), "{b}");
+    // In the Urdu site, the untranslated lesson keeps the original's language in print too.
+    let (_out, site) = built();
+    let print = read(&site, "ur/docs/getting-started/print/index.html");
+    assert!(print.contains("<html lang=\"ur\" dir=\"rtl\""), "{print}");
+    assert!(print.contains("assets/i18n.css"), "{print}");
+    assert_eq!(
+        print
+            .matches("<div class=\"prose\" lang=\"en\" dir=\"auto\">")
+            .count(),
+        1,
+        "{print}"
+    );
+}

@@ -113,7 +113,8 @@ fn build_site(
         return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
-    let print_bodies: Vec<Option<String>> = facts.iter_mut().map(|f| f.print_body.take()).collect();
+    let print_bodies: Vec<Option<site::print::PrintBody>> =
+        facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
     build.write_course(&quiz_questions, print_bodies);
     let listed = build.write_site_files();
@@ -168,7 +169,7 @@ struct PageFacts {
     search: Option<search::PageIndex>,
     quiz_questions: usize,
     /// The body, for a chapter's print view.
-    print_body: Option<String>,
+    print_body: Option<site::print::PrintBody>,
 }
 
 impl<'a> Build<'a> {
@@ -393,7 +394,14 @@ impl<'a> Build<'a> {
             return facts;
         }
         if self.in_print[id] {
-            facts.print_body = Some(html.to_string());
+            facts.print_body = Some(site::print::PrintBody {
+                html: html.to_string(),
+                math: rendered.math,
+                diagrams: rendered.diagrams,
+                untranslated: page
+                    .source
+                    .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path)),
+            });
         }
         // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
@@ -501,7 +509,11 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 5: the course files: `course.json`, the course map, each chapter's print view.
-    fn write_course(&mut self, quiz_questions: &[usize], mut bodies: Vec<Option<String>>) {
+    fn write_course(
+        &mut self,
+        quiz_questions: &[usize],
+        mut bodies: Vec<Option<site::print::PrintBody>>,
+    ) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path, &self.course);
         let href = |p: &content::Page| views.href(p);
