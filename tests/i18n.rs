@@ -297,3 +297,77 @@ fn a_print_view_links_what_its_pages_need_and_marks_untranslated_lessons() {
         "{print}"
     );
 }
+
+#[test]
+fn navbar_json_titles_each_language_and_current_json_labels_docs() {
+    // Issue 13: `navbar.json`'s title is the site's title in that language; `current.json`'s
+    // `sidebar.<id>.doc.<label>` keys translate docs' sidebar labels.
+    let (_out, site) = built();
+    let ur = read(&site, "ur/docs/getting-started/install/index.html");
+    assert!(ur.contains("دو زبانوں کا کورس</a>"), "{ur}");
+    assert!(!ur.contains("Two-Language Course"), "{ur}");
+    assert!(
+        ur.contains("<span class=\"nav-text\">پہلے قدم</span>"),
+        "{ur}"
+    );
+    let en = read(&site, "docs/getting-started/install/index.html");
+    assert!(en.contains("Two-Language Course</a>") && !en.contains("دو زبانوں"));
+    assert!(
+        en.contains("<span class=\"nav-text\">First steps</span>"),
+        "{en}"
+    );
+}
+
+#[test]
+fn the_default_locales_own_translation_files_apply_to_it() {
+    // Docusaurus reads `i18n/<defaultLocale>/` too: a one-language book takes its theme
+    // strings, its title and its sidebar labels from there.
+    let msg = |k: &str, v: &str| format!("\"{k}\": {{\"message\": \"{v}\"}}");
+    let code = format!("{{{}}}", msg("theme.docs.paginator.next", "Onwards"));
+    let navbar = format!("{{{}}}", msg("title", "The Renamed Course"));
+    let current = format!(
+        "{{{}, {}}}",
+        msg("sidebar.s.doc.Second", "The second lesson"),
+        msg("sidebar.s.category.part", "The part")
+    );
+    let built = build_project(&[
+        ("book.toml", b"[book]\ntitle = \"Course\"\n"),
+        ("content/first.md", b"# First\n\nText.\n"),
+        ("content/part/second.md", b"# Second\n\nText.\n"),
+        ("i18n/en/code.json", code.as_bytes()),
+        (
+            "i18n/en/docusaurus-theme-classic/navbar.json",
+            navbar.as_bytes(),
+        ),
+        (
+            "i18n/en/docusaurus-plugin-content-docs/current.json",
+            current.as_bytes(),
+        ),
+    ]);
+    assert_eq!(built.diagnostics(), "");
+    let page = built.page("first/");
+    assert!(
+        page.contains("Onwards") && !page.contains(">Next<"),
+        "{page}"
+    );
+    assert!(page.contains("The Renamed Course</a>"), "{page}");
+    let second = built.page("part/second/");
+    assert!(second.contains(">The second lesson</span>"), "{second}");
+    assert!(second.contains(">The part</span>"), "{second}");
+    // A broken file is a warning at its position; the site keeps its title.
+    let bad = build_project(&[
+        ("book.toml", b"[book]\ntitle = \"Course\"\n"),
+        ("content/first.md", b"# First\n\nText.\n"),
+        (
+            "i18n/en/docusaurus-theme-classic/navbar.json",
+            b"{\n  \"title\": [",
+        ),
+    ]);
+    assert!(
+        bad.diagnostics()
+            .contains("i18n/en/docusaurus-theme-classic/navbar.json:2:"),
+        "{}",
+        bad.diagnostics()
+    );
+    assert!(bad.page("first/").contains("Course</a>"));
+}

@@ -77,6 +77,7 @@ impl BuildKeys {
             diagrams: _,
             detect_code_language,
             components: _,
+            strings,
         } = renderer;
         let Targets {
             base: base_path,
@@ -108,6 +109,7 @@ impl BuildKeys {
                 .json(math)
                 .json(mermaid)
                 .json(detect_code_language)
+                .json(strings)
                 .json(page_urls)
                 .json(slash_urls)
                 .json(site_pages);

@@ -27,6 +27,10 @@ pub(super) struct Locale {
     translated: Option<BTreeSet<String>>,
     /// Category labels (as in the default locale) to their translation.
     labels: BTreeMap<String, String>,
+    /// Docs' sidebar labels to their translation (`current.json`'s `doc` keys).
+    doc_labels: BTreeMap<String, String>,
+    /// The site's title in this language (`navbar.json`'s `title`).
+    title: Option<String>,
 }
 
 impl Locale {
@@ -74,6 +78,14 @@ impl Locale {
                 book.pages[node.page].title = home.to_string();
             }
         }
+        if let Some(title) = &self.title {
+            book.title = title.clone();
+        }
+        for node in book.nodes.iter_mut().filter(|n| !n.is_category) {
+            if let Some(label) = self.doc_labels.get(&node.label) {
+                node.label = label.clone();
+            }
+        }
         if self.labels.is_empty() {
             return;
         }
@@ -118,13 +130,20 @@ pub(super) fn build(
             );
         }
     }
-    let one = |diagnostics: &mut Vec<Diagnostic>| Locale {
-        code: default.clone(),
-        direction: i18n::direction(config, &default),
-        strings: Strings::new(&default, None, diagnostics),
-        all: Vec::new(),
-        translated: None,
-        labels: BTreeMap::new(),
+    let one = |diagnostics: &mut Vec<Diagnostic>| {
+        // The default locale's own `i18n/<default>/` files apply to it too.
+        let own = &sources.default_translation;
+        let (labels, doc_labels) = labels(own, diagnostics);
+        Locale {
+            code: default.clone(),
+            direction: i18n::direction(config, &default),
+            strings: Strings::new(&default, code_json(own), diagnostics),
+            all: Vec::new(),
+            translated: None,
+            labels,
+            doc_labels,
+            title: navbar_title(own, diagnostics),
+        }
     };
     let base = match site_base(sources, options) {
         Ok(base) if !others.is_empty() => base,
@@ -161,19 +180,15 @@ pub(super) fn build(
     for (code, _, locale_base) in all.iter().skip(1) {
         let translation = sources.translations.get(code).unwrap_or(&empty);
         let (overlay, translated) = overlay(sources, code, translation);
+        let (labels, doc_labels) = labels(translation, &mut diagnostics);
         let locale = Locale {
             code: code.clone(),
             direction: i18n::direction(config, code),
-            strings: Strings::new(
-                code,
-                translation
-                    .code
-                    .as_ref()
-                    .map(|f| (f.path.as_str(), f.text.as_str())),
-                &mut diagnostics,
-            ),
+            strings: Strings::new(code, code_json(translation), &mut diagnostics),
             all: all.clone(),
-            labels: labels(translation, &mut diagnostics),
+            labels,
+            doc_labels,
+            title: navbar_title(translation, &mut diagnostics),
             translated: Some(translated.keys().cloned().collect()),
         };
         let raw = format!(
@@ -288,33 +303,60 @@ fn overlay(
         last_commits: sources.last_commits.clone(),
         site_pages: sources.site_pages.clone(),
         translations: BTreeMap::new(),
+        default_translation: Default::default(),
     };
     (overlay, translated)
 }
 
-/// The translated category labels of a locale's `current.json`.
+/// A locale's `code.json`, as `Strings::new` takes it.
+fn code_json(translation: &Translation) -> Option<(&str, &str)> {
+    translation
+        .code
+        .as_ref()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+}
+
+/// The translated labels of a locale's `current.json`: categories', then docs'.
 fn labels(
     translation: &Translation,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, String> {
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let Some(file) = &translation.labels else {
-        return BTreeMap::new();
+        return Default::default();
     };
-    match i18n::messages(&file.text) {
-        Ok(m) => i18n::category_labels(&m),
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &file.path,
-                    e.line(),
-                    e.column(),
-                    format!("not valid JSON: {e}"),
-                )
-                .with_help("the categories keep their labels"),
-            );
-            BTreeMap::new()
-        }
-    }
+    let help = "the sidebar keeps its labels";
+    let m = read_messages(file, help, diagnostics);
+    (i18n::category_labels(&m), i18n::doc_labels(&m))
+}
+
+/// The site's title in a locale's `navbar.json` (`title`), if it has one.
+fn navbar_title(translation: &Translation, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let file = translation.navbar.as_ref()?;
+    let help = "the site keeps its title";
+    read_messages(file, help, diagnostics)
+        .remove("title")
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// A Docusaurus translation file's messages; one that is not valid JSON is a warning at its
+/// line and column, and reads as none.
+fn read_messages(
+    file: &crate::source::TextFile,
+    help: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    i18n::messages(&file.text).unwrap_or_else(|e| {
+        diagnostics.push(
+            Diagnostic::warning(
+                &file.path,
+                e.line(),
+                e.column(),
+                format!("not valid JSON: {e}"),
+            )
+            .with_help(help),
+        );
+        BTreeMap::new()
+    })
 }
 
 /// Passes files on under a prefix, leaving out the ones written once for every locale.

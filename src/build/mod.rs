@@ -334,6 +334,7 @@ impl<'a> Build<'a> {
                 .templates
                 .has_components()
                 .then_some(&*self.templates as &dyn crate::markdown::Components),
+            strings: &self.locale.strings,
         }
     }
 
@@ -568,7 +569,7 @@ impl<'a> Build<'a> {
         let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;
         if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
-            let html = site::redirect(&views.href(root));
+            let html = site::redirect(&views.href(root), &self.site_view);
             sink.put(&generated("index.html"), html.into_bytes());
         }
         let sidebar = self.long_nav.sidebar(book, book.root());

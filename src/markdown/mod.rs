@@ -23,6 +23,7 @@ mod syntax_tests;
 
 use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
+use crate::site::i18n::Strings;
 use headings::TocEntry;
 use highlight::Highlighter;
 use links::{LinkRef, Targets};
@@ -64,6 +65,9 @@ pub(crate) struct Renderer<'a> {
     pub detect_code_language: bool,
     /// The project's component templates (`templates/components/NAME.html`), if any.
     pub components: Option<&'a dyn Components>,
+    /// The theme's strings in the page's language, for the markup the passes write (quiz
+    /// buttons, copy button, admonition titles …).
+    pub strings: &'a Strings,
 }
 
 /// Renders a React component from a template of the project, without React.
@@ -126,7 +130,7 @@ pub(crate) fn options(math: bool) -> Options {
 type Expanded = (String, Vec<usize>, Vec<lines::Note>, usize);
 
 /// The source passes: MDX syntax, quizzes, then directives.
-fn expand_source(body: &str, components: Option<&dyn Components>) -> Expanded {
+fn expand_source(body: &str, components: Option<&dyn Components>, strings: &Strings) -> Expanded {
     let mut notes = Vec::new();
     let quick = !body.contains(":::")
         && !body.contains("\n::")
@@ -144,22 +148,28 @@ fn expand_source(body: &str, components: Option<&dyn Components>) -> Expanded {
             mdx::strip(lines::split(body), &mut notes, components),
             &mut notes,
             &mut questions,
+            strings,
         ),
         &mut notes,
+        strings,
     );
     let (text, map) = lines::join(&expanded);
     (text, map, notes, questions)
 }
 
 /// GitHub alerts (`> [!NOTE]`) render like the matching admonition.
-fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+fn alerts<'e>(events: Vec<Spanned<'e>>, strings: &Strings) -> Vec<Spanned<'e>> {
     use pulldown_cmark::BlockQuoteKind as K;
-    let title = |k: &K| match k {
-        K::Note => ("note", "Note"),
-        K::Tip => ("tip", "Tip"),
-        K::Important => ("important", "Important"),
-        K::Warning => ("warning", "Warning"),
-        K::Caution => ("caution", "Caution"),
+    let title = |k: &K| {
+        let class = match k {
+            K::Note => "note",
+            K::Tip => "tip",
+            K::Important => "important",
+            K::Warning => "warning",
+            K::Caution => "caution",
+        };
+        let label = crate::html::escape(strings.get(&format!("admonition_{class}")));
+        (class, label)
     };
     events
         .into_iter()
@@ -177,7 +187,8 @@ fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 
 /// Renders one doc through every pass.
 pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
-    let (text, line_map, notes, quiz_questions) = expand_source(doc.body, renderer.components);
+    let (text, line_map, notes, quiz_questions) =
+        expand_source(doc.body, renderer.components, renderer.strings);
     let text = text.as_str();
     let locate = Locator {
         index: LineIndex::new(text),
@@ -224,7 +235,10 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         );
     }
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
-    let events = alerts(wrap_tables(autolink::link_literals(events)));
+    let events = alerts(
+        wrap_tables(autolink::link_literals(events), renderer.strings),
+        renderer.strings,
+    );
 
     for (offset, message) in &headings.skipped {
         let (line, column) = locate.position(*offset);
@@ -397,7 +411,7 @@ fn highlight_code<'e>(
             );
         }
         let html = if renderer.code_html {
-            code::render(&info, &code, highlighter)
+            code::render(&info, &code, highlighter, renderer.strings)
         } else {
             // Not empty: a page of only code is not an empty page.
             "<pre></pre>".to_string()
@@ -421,7 +435,7 @@ fn diagram_block(
         Ok(svg) => {
             *diagrams += 1;
             Some(if renderer.code_html {
-                diagram::figure(svg, code, *diagrams)
+                diagram::figure(svg, code, *diagrams, renderer.strings)
             } else {
                 "<pre></pre>".to_string()
             })
@@ -460,7 +474,7 @@ fn fence_closed(block: &str) -> bool {
 /// The tables pass: wraps each table so it scrolls inside its own box on narrow screens, a
 /// focusable region labelled "Table N" (unique on the page; the script drops the region from
 /// tables that fit), and labels task-list checkboxes for screen readers.
-fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+fn wrap_tables<'e>(events: Vec<Spanned<'e>>, strings: &Strings) -> Vec<Spanned<'e>> {
     let mut out = Vec::with_capacity(events.len());
     let mut tables = 0;
     for (event, range) in events {
@@ -468,17 +482,18 @@ fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
             Event::Start(Tag::Table(_)) => {
                 tables += 1;
                 out.push((
-                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables}\">"))),
+                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">", crate::html::escape(&strings.get("table_n").replace("{n}", &tables.to_string()))))),
                     range.clone(),
                 ));
                 out.push((event, range));
             }
             Event::TaskListMarker(done) => {
                 let (checked, label) = if *done {
-                    (" checked", "Done")
+                    (" checked", strings.get("task_done"))
                 } else {
-                    ("", "To do")
+                    ("", strings.get("task_todo"))
                 };
+                let label = crate::html::escape(label);
                 let html =
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
                 out.push((Event::InlineHtml(CowStr::from(html)), range));
@@ -588,6 +603,7 @@ mod tests {
             diagrams: &diagrams,
             detect_code_language: false,
             components: None,
+            strings: &Strings::new("en", None, &mut Vec::new()),
         };
         render(
             &DocInput {
