@@ -371,3 +371,53 @@ fn the_default_locales_own_translation_files_apply_to_it() {
     );
     assert!(bad.page("first/").contains("Course</a>"));
 }
+
+#[test]
+fn a_translated_slug_is_followed_by_the_switcher_hreflang_and_sitemap() {
+    // Issue 13: the Urdu `practice.md` has `slug: mashq`; each language's link of that doc
+    // is its real URL there, matched by source path as Docusaurus does.
+    let (_out, site) = built();
+    assert!(!site
+        .join("ur/docs/getting-started/practice/index.html")
+        .exists());
+    let ur_url = "https://example.org/course/ur/docs/getting-started/mashq/";
+    let en_url = "https://example.org/course/docs/getting-started/practice/";
+    for (page, lang) in [
+        ("docs/getting-started/practice/index.html", "en"),
+        ("ur/docs/getting-started/mashq/index.html", "ur"),
+    ] {
+        let html = read(&site, page);
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{page}");
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"ur\" href=\"{ur_url}\">"
+            )),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\">"
+            )),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("href=\"/course/ur/docs/getting-started/mashq/\" hreflang=\"ur\""),
+            "{page}: switcher {html}"
+        );
+        assert!(
+            html.contains("href=\"/course/docs/getting-started/practice/\" hreflang=\"en\""),
+            "{page}: switcher {html}"
+        );
+    }
+    let sitemap = read(&site, "sitemap.xml");
+    let row = format!("<url><loc>{en_url}</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\"/><xhtml:link rel=\"alternate\" hreflang=\"ur\" href=\"{ur_url}\"/>");
+    assert!(sitemap.contains(&row), "{sitemap}");
+    assert!(
+        sitemap.contains(&format!("<url><loc>{ur_url}</loc>")),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("/ur/docs/getting-started/practice/"),
+        "{sitemap}"
+    );
+}

@@ -501,6 +501,18 @@ fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
         format!("{t}\nMore.\n")
     });
     assert_same_as_cold(&sources, &warm, "edited original");
+    // A translated doc's new `slug` changes the other language's links to it too.
+    let doc = sources
+        .translations
+        .get_mut("ur")
+        .unwrap()
+        .docs
+        .iter_mut()
+        .find(|f| f.path == "getting-started/practice.md")
+        .unwrap();
+    let text = String::from_utf8(doc.bytes.clone()).unwrap();
+    doc.bytes = text.replace("slug: mashq", "slug: mashq-2").into_bytes();
+    assert_same_as_cold(&sources, &warm, "a translated slug");
 }
 
 fn edit(sources: &mut SourceSet, path: &str, f: impl FnOnce(&str) -> String) {

@@ -12,6 +12,7 @@ use crate::source::SourceSet;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The keys of a build's content files (their bytes and paths), by index.
 #[derive(Debug, Default, Clone)]
@@ -65,6 +66,7 @@ impl BuildKeys {
         base: &BaseUrl,
         book: &Book,
         files: FileKeys,
+        locale_urls: &[Arc<BTreeMap<String, String>>],
     ) -> BuildKeys {
         // Destructured in full so that a new input cannot be forgotten here.
         let Renderer {
@@ -129,7 +131,11 @@ impl BuildKeys {
             h.json(static_paths);
         });
         let context = KeyHasher::key(|h| {
+            // Pages link the same doc in every language (`hreflang`, the switcher).
             h.json(templates).json(site).debug(base);
+            for urls in locale_urls {
+                h.json(&**urls);
+            }
         });
         let book = KeyHasher::key(|h| {
             h.str(title).debug(book_assets).debug(sidebars);

@@ -27,6 +27,9 @@ pub(super) struct Locale {
     translated: Option<BTreeSet<String>>,
     /// Category labels (as in the default locale) to their translation.
     labels: BTreeMap<String, String>,
+    /// Per locale of `all`: each content file's page URL in that language (a translated
+    /// doc may have its own `slug`); empty with one language.
+    urls: Vec<Arc<BTreeMap<String, String>>>,
     /// Docs' sidebar labels to their translation (`current.json`'s `doc` keys).
     doc_labels: BTreeMap<String, String>,
     /// The site's title in this language (`navbar.json`'s `title`).
@@ -47,18 +50,29 @@ impl Locale {
         !self.all.is_empty()
     }
 
-    /// The page at site URL `url` in every language (none for a site in one language).
-    pub(super) fn alternates(&self, url: &str) -> Vec<Alternate> {
+    /// The page at site URL `url` in every language (none for a site in one language):
+    /// the page of the same content file (`source`) where it has one, as Docusaurus
+    /// matches docs by their source path, so a translated `slug` is followed.
+    pub(super) fn alternates(&self, url: &str, source: Option<&str>) -> Vec<Alternate> {
         self.all
             .iter()
-            .map(|(code, label, base)| Alternate {
-                lang: code.clone(),
-                label: label.clone(),
-                href: format!("{}{url}", base.path),
-                absolute: base.absolute(url),
-                current: *code == self.code,
+            .enumerate()
+            .map(|(i, (code, label, base))| {
+                let url = localised(&self.urls, i, source).unwrap_or(url);
+                Alternate {
+                    lang: code.clone(),
+                    label: label.clone(),
+                    href: format!("{}{url}", base.path),
+                    absolute: base.absolute(url),
+                    current: *code == self.code,
+                }
             })
             .collect()
+    }
+
+    /// Each locale's URLs of the content files, for the memo's keys.
+    pub(super) fn urls(&self) -> &[Arc<BTreeMap<String, String>>] {
+        &self.urls
     }
 
     /// True when the content file at `path` is shown untranslated in this locale.
@@ -139,6 +153,7 @@ pub(super) fn build(
             direction: i18n::direction(config, &default),
             strings: Strings::new(&default, code_json(own), diagnostics),
             all: Vec::new(),
+            urls: Vec::new(),
             translated: None,
             labels,
             doc_labels,
@@ -168,24 +183,38 @@ pub(super) fn build(
             (l.clone(), i18n::label(config, l), b)
         })
         .collect();
+    // Every locale's project (the default's as it is), and its URL of each content file.
+    let empty = Translation::default();
+    let overlays: Vec<(SourceSet, BTreeMap<String, String>)> = all
+        .iter()
+        .skip(1)
+        .map(|(code, ..)| {
+            let translation = sources.translations.get(code).unwrap_or(&empty);
+            overlay(sources, code, translation)
+        })
+        .collect();
+    let urls: Vec<Arc<BTreeMap<String, String>>> = std::iter::once(sources)
+        .chain(overlays.iter().map(|(o, _)| o))
+        .map(|s| Arc::new(content_urls(s, resources)))
+        .collect();
     let mut locale = one(&mut diagnostics);
     locale.all = all.clone();
+    locale.urls = urls.clone();
     let no_sitemap = Filtered {
         inner: sink,
         prefix: String::new(),
         drop: &["sitemap.xml"],
     };
     let (mut report, listed) = build_site(sources, options, resources, &no_sitemap, &locale);
-    let empty = Translation::default();
-    for (code, _, locale_base) in all.iter().skip(1) {
+    for ((code, _, locale_base), (overlay, translated)) in all.iter().skip(1).zip(&overlays) {
         let translation = sources.translations.get(code).unwrap_or(&empty);
-        let (overlay, translated) = overlay(sources, code, translation);
         let (labels, doc_labels) = labels(translation, &mut diagnostics);
         let locale = Locale {
             code: code.clone(),
             direction: i18n::direction(config, code),
             strings: Strings::new(code, code_json(translation), &mut diagnostics),
             all: all.clone(),
+            urls: urls.clone(),
             labels,
             doc_labels,
             title: navbar_title(translation, &mut diagnostics),
@@ -208,7 +237,7 @@ pub(super) fn build(
             drop: &["sitemap.xml", "robots.txt"],
         };
         let (locale_report, _) =
-            build_site(&overlay, &locale_options, resources, &prefixed, &locale);
+            build_site(overlay, &locale_options, resources, &prefixed, &locale);
         let content_dir = format!("{}/", sources.content_dir);
         diagnostics.extend(locale_report.diagnostics.into_iter().map(|mut d| {
             if let Some(file) = d
@@ -222,11 +251,20 @@ pub(super) fn build(
         }));
     }
     if !options.check_only && base.origin.is_some() {
+        let source_of: BTreeMap<&str, &str> = urls[0]
+            .iter()
+            .map(|(path, url)| (url.as_str(), path.as_str()))
+            .collect();
         let rows: Vec<Vec<(String, String)>> = listed
             .iter()
             .map(|url| {
+                let source = source_of.get(url.as_str()).copied();
                 all.iter()
-                    .filter_map(|(code, _, b)| Some((code.clone(), b.absolute(url)?)))
+                    .enumerate()
+                    .filter_map(|(i, (code, _, b))| {
+                        let url = localised(&urls, i, source).unwrap_or(url);
+                        Some((code.clone(), b.absolute(url)?))
+                    })
                     .collect()
             })
             .collect();
@@ -239,6 +277,33 @@ pub(super) fn build(
     report.diagnostics.sort();
     report.diagnostics.dedup();
     report
+}
+
+/// The URL of content file `source` in the `i`th locale, if it is a page there.
+fn localised<'u>(
+    urls: &'u [Arc<BTreeMap<String, String>>],
+    i: usize,
+    source: Option<&str>,
+) -> Option<&'u str> {
+    urls.get(i)?.get(source?).map(String::as_str)
+}
+
+/// Each content file's page URL in a project (loaded as the build loads it, through the
+/// memo's front matter cache when it is on).
+fn content_urls(sources: &SourceSet, resources: &Resources) -> BTreeMap<String, String> {
+    let memo = &resources.memo;
+    let files = if memo.is_enabled() {
+        super::keys::FileKeys::of(sources)
+    } else {
+        super::keys::FileKeys::default()
+    };
+    let book = crate::content::load_with(sources, &sources.config, |index, file, display| {
+        memo.parse(&files, index, file, display)
+    });
+    book.pages
+        .iter()
+        .filter_map(|p| Some((sources.content.get(p.source?)?.path.clone(), p.url.clone())))
+        .collect()
 }
 
 /// True when pages link the languages' stylesheet: several locales, or a right-to-left one.

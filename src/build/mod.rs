@@ -258,7 +258,7 @@ impl<'a> Build<'a> {
             dir: locale.dir(),
             t: locale.strings.clone(),
             strings_json: locale.strings.script_json(),
-            locales: locale.alternates(&root_url),
+            locales: locale.alternates(&root_url, None),
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,
@@ -298,6 +298,7 @@ impl<'a> Build<'a> {
                 &build.base,
                 &build.book,
                 files,
+                locale.urls(),
             );
             build.keys = Some(keys);
         }
@@ -418,7 +419,8 @@ impl<'a> Build<'a> {
             || {
                 let mut view = views.page(id, &rendered, canonical);
                 view.math = rendered.math;
-                view.alternates = self.locale.alternates(&page.url);
+                let source = page.source.map(|s| self.sources.content[s].path.as_str());
+                view.alternates = self.locale.alternates(&page.url, source);
                 view.untranslated = page
                     .source
                     .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));

@@ -116,7 +116,7 @@ fn no_urdu_page_shows_an_english_theme_string() {
     for page in [
         "index.html",
         "404.html",
-        "docs/getting-started/practice/index.html",
+        "docs/getting-started/mashq/index.html",
     ] {
         assert!(
             checked.iter().any(|p| p == page),
