@@ -79,7 +79,8 @@ impl BuildKeys {
             diagrams: _,
             detect_code_language,
             components: _,
-            strings,
+            // The locale's strings: `site.t` below.
+            strings: _,
         } = renderer;
         let Targets {
             base: base_path,
@@ -111,7 +112,7 @@ impl BuildKeys {
                 .json(math)
                 .json(mermaid)
                 .json(detect_code_language)
-                .json(strings)
+                .json(&site.t)
                 .json(page_urls)
                 .json(slash_urls)
                 .json(site_pages);

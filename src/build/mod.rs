@@ -17,6 +17,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod claims;
+#[cfg(test)]
+mod i18n_coverage;
 mod keys;
 mod locales;
 mod memo;

@@ -172,7 +172,7 @@ pub(crate) fn render(
     info: &FenceInfo,
     code: &str,
     highlighter: &Highlighter,
-    strings: &crate::site::i18n::Strings,
+    strings: &dyn crate::markdown::Words,
 ) -> String {
     let lang = info.lang.to_ascii_lowercase();
     let session = info.session.or_else(|| Session::named(&lang));
@@ -214,8 +214,8 @@ pub(crate) fn render(
     }
     html.push_str(&format!(
         "</code></pre><button class=\"copy-button\" type=\"button\" aria-label=\"{}\">{}</button></div>\n",
-        escape(strings.get("copy_code")),
-        escape_text(strings.get("copy"))
+        escape(strings.word("copy_code")),
+        escape_text(strings.word("copy"))
     ));
     html
 }
@@ -251,8 +251,8 @@ fn session_lines(code: &str, session: Session, highlighter: &Highlighter) -> Vec
 
 #[cfg(test)]
 mod tests {
-    fn en() -> crate::site::i18n::Strings {
-        crate::site::i18n::Strings::new("en", None, &mut Vec::new())
+    fn en() -> crate::markdown::English {
+        crate::markdown::English
     }
     use super::*;
 

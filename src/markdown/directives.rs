@@ -5,7 +5,7 @@
 
 use super::lines::{Fences, Line, Note};
 use crate::html::escape;
-use crate::site::i18n::Strings;
+use crate::markdown::Words;
 
 /// Admonition kinds; each one's default title is the theme string `admonition_<kind>`.
 pub(crate) const ADMONITIONS: &[&str] = &[
@@ -47,7 +47,7 @@ enum Kind {
 }
 
 /// Expands directives; code fences are left alone. Unknown directives add warnings.
-pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>, strings: &Strings) -> Vec<Line> {
+pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>, strings: &dyn Words) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.trim_start().starts_with("::")) {
         return lines;
     }
@@ -125,7 +125,7 @@ impl Expansion {
         opened: Opened,
         title: Option<String>,
         notes: &mut Vec<Note>,
-        strings: &Strings,
+        strings: &dyn Words,
     ) {
         let (name, src) = (opened.name.as_str(), opened.src);
         let admonition = ADMONITIONS.iter().find(|k| **k == name);
@@ -136,7 +136,7 @@ impl Expansion {
             )
         } else if let Some(k) = admonition {
             let title =
-                title.unwrap_or_else(|| strings.get(&format!("admonition_{k}")).to_string());
+                title.unwrap_or_else(|| strings.word(&format!("admonition_{k}")).to_string());
             (
                 Kind::Admonition,
                 admonition_open(&format!("admonition admonition-{k}"), &title),
@@ -367,11 +367,7 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<usize>, Vec<Note>) {
         let mut notes = Vec::new();
-        let (text, map) = join(&expand(
-            split(src),
-            &mut notes,
-            &crate::site::i18n::Strings::new("en", None, &mut Vec::new()),
-        ));
+        let (text, map) = join(&expand(split(src), &mut notes, &crate::markdown::English));
         (text, map, notes)
     }
 

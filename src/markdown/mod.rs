@@ -23,7 +23,6 @@ mod syntax_tests;
 
 use crate::content::PageId;
 use crate::diagnostic::{Diagnostic, LineIndex, Severity};
-use crate::site::i18n::Strings;
 use headings::TocEntry;
 use highlight::Highlighter;
 use links::{LinkRef, Targets};
@@ -65,9 +64,51 @@ pub(crate) struct Renderer<'a> {
     pub detect_code_language: bool,
     /// The project's component templates (`templates/components/NAME.html`), if any.
     pub components: Option<&'a dyn Components>,
-    /// The theme's strings in the page's language, for the markup the passes write (quiz
+    /// The theme's words in the page's language, for the markup the passes write (quiz
     /// buttons, copy button, admonition titles …).
-    pub strings: &'a Strings,
+    pub strings: &'a dyn Words,
+}
+
+/// The theme's words in the page's language, by key (`site::i18n`'s catalogue, which
+/// implements this: the passes sit below the site and do not know the catalogue).
+pub(crate) trait Words: Sync {
+    /// The text of `key` (a missing key reads as its name).
+    fn word<'a>(&'a self, key: &'a str) -> &'a str;
+}
+
+/// The English words the passes' own tests read.
+#[cfg(test)]
+pub(crate) struct English;
+
+#[cfg(test)]
+impl Words for English {
+    fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        match key {
+            "copy" => "Copy",
+            "copy_code" => "Copy code to clipboard",
+            "quiz" => "Quiz",
+            "quiz_check" => "Check answers",
+            "quiz_reset" => "Try again",
+            "quiz_select_all" => "Select all that apply.",
+            "quiz_show_answer" => "Show answer",
+            "quiz_answer" => "Answer:",
+            "quiz_answers_label" => "Answers:",
+            "quiz_source" => "Source:",
+            "quiz_no_questions" => "This quiz has no questions.",
+            "quiz_cannot_answer" => "This question cannot be answered: {problem}.",
+            "table_n" => "Table {n}",
+            "task_done" => "Done",
+            "task_todo" => "To do",
+            "diagram_n" => "Diagram {n}",
+            "diagram_show_source" => "Show source",
+            "diagram" => "Diagram",
+            "diagram_flowchart" => "Flowchart",
+            "admonition_note" => "Note",
+            "admonition_tip" => "Tip",
+            "admonition_warning" => "Warning",
+            _ => key,
+        }
+    }
 }
 
 /// Renders a React component from a template of the project, without React.
@@ -130,7 +171,7 @@ pub(crate) fn options(math: bool) -> Options {
 type Expanded = (String, Vec<usize>, Vec<lines::Note>, usize);
 
 /// The source passes: MDX syntax, quizzes, then directives.
-fn expand_source(body: &str, components: Option<&dyn Components>, strings: &Strings) -> Expanded {
+fn expand_source(body: &str, components: Option<&dyn Components>, strings: &dyn Words) -> Expanded {
     let mut notes = Vec::new();
     let quick = !body.contains(":::")
         && !body.contains("\n::")
@@ -158,7 +199,7 @@ fn expand_source(body: &str, components: Option<&dyn Components>, strings: &Stri
 }
 
 /// GitHub alerts (`> [!NOTE]`) render like the matching admonition.
-fn alerts<'e>(events: Vec<Spanned<'e>>, strings: &Strings) -> Vec<Spanned<'e>> {
+fn alerts<'e>(events: Vec<Spanned<'e>>, strings: &dyn Words) -> Vec<Spanned<'e>> {
     use pulldown_cmark::BlockQuoteKind as K;
     let title = |k: &K| {
         let class = match k {
@@ -168,7 +209,7 @@ fn alerts<'e>(events: Vec<Spanned<'e>>, strings: &Strings) -> Vec<Spanned<'e>> {
             K::Warning => "warning",
             K::Caution => "caution",
         };
-        let label = crate::html::escape(strings.get(&format!("admonition_{class}")));
+        let label = crate::html::escape(strings.word(&format!("admonition_{class}")));
         (class, label)
     };
     events
@@ -474,7 +515,7 @@ fn fence_closed(block: &str) -> bool {
 /// The tables pass: wraps each table so it scrolls inside its own box on narrow screens, a
 /// focusable region labelled "Table N" (unique on the page; the script drops the region from
 /// tables that fit), and labels task-list checkboxes for screen readers.
-fn wrap_tables<'e>(events: Vec<Spanned<'e>>, strings: &Strings) -> Vec<Spanned<'e>> {
+fn wrap_tables<'e>(events: Vec<Spanned<'e>>, strings: &dyn Words) -> Vec<Spanned<'e>> {
     let mut out = Vec::with_capacity(events.len());
     let mut tables = 0;
     for (event, range) in events {
@@ -482,16 +523,16 @@ fn wrap_tables<'e>(events: Vec<Spanned<'e>>, strings: &Strings) -> Vec<Spanned<'
             Event::Start(Tag::Table(_)) => {
                 tables += 1;
                 out.push((
-                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">", crate::html::escape(&strings.get("table_n").replace("{n}", &tables.to_string()))))),
+                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">", crate::html::escape(&strings.word("table_n").replace("{n}", &tables.to_string()))))),
                     range.clone(),
                 ));
                 out.push((event, range));
             }
             Event::TaskListMarker(done) => {
                 let (checked, label) = if *done {
-                    (" checked", strings.get("task_done"))
+                    (" checked", strings.word("task_done"))
                 } else {
-                    ("", strings.get("task_todo"))
+                    ("", strings.word("task_todo"))
                 };
                 let label = crate::html::escape(label);
                 let html =
@@ -603,7 +644,7 @@ mod tests {
             diagrams: &diagrams,
             detect_code_language: false,
             components: None,
-            strings: &Strings::new("en", None, &mut Vec::new()),
+            strings: &English,
         };
         render(
             &DocInput {

@@ -251,6 +251,12 @@ pub(crate) fn english_and(locale: &str) -> Vec<(&'static str, &'static str, &'st
         .collect()
 }
 
+impl crate::markdown::Words for Strings {
+    fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        self.get(key)
+    }
+}
+
 /// `code.json`'s messages by key (`{"key": {"message": "…", "description": "…"}}`).
 fn read_code_json(
     path: &str,

@@ -4,8 +4,6 @@
 pub(crate) mod course;
 mod guard;
 pub(crate) mod i18n;
-#[cfg(test)]
-mod i18n_coverage;
 pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod progress;

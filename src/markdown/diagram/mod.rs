@@ -10,7 +10,7 @@ mod theme;
 
 use super::block_cache::BlockCache;
 use crate::html::{escape, escape_text};
-use crate::site::i18n::Strings;
+use crate::markdown::Words;
 pub(crate) use svg::ID_MARK;
 
 /// Memoised diagrams are dropped wholesale past this many bytes in one build...
@@ -99,12 +99,12 @@ impl Diagrams {
 /// (which drops the region from drawings that fit, as it does for tables).
 /// Its fixed words (and the kind that names a diagram without `accTitle`) are the theme's
 /// `strings`, in the page's language.
-pub(crate) fn figure(svg: &str, source: &str, n: usize, strings: &Strings) -> String {
+pub(crate) fn figure(svg: &str, source: &str, n: usize, strings: &dyn Words) -> String {
     let prefix = format!("mmd{n}-");
     let mut svg = svg.replace(ID_MARK, &prefix);
     if !has_title(source) {
         let (key, english) = kind(source);
-        let named = strings.get(key);
+        let named = strings.word(key);
         if named != english {
             // The drawing (memoised for every language) is named in English: its root's
             // `aria-label` is the first one in it.
@@ -115,13 +115,13 @@ pub(crate) fn figure(svg: &str, source: &str, n: usize, strings: &Strings) -> St
             );
         }
     }
-    let region = strings.get("diagram_n").replace("{n}", &n.to_string());
+    let region = strings.word("diagram_n").replace("{n}", &n.to_string());
     format!(
         "<figure class=\"syl-diagram\"><div class=\"syl-diagram-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">{svg}</div>\
          <details class=\"syl-diagram-source\"><summary>{}</summary>\
          <pre class=\"code\" id=\"{prefix}src\"><code class=\"language-mermaid\">{}</code></pre></details></figure>",
         escape(&region),
-        escape_text(strings.get("diagram_show_source")),
+        escape_text(strings.word("diagram_show_source")),
         escape_text(source.trim_end_matches('\n'))
     )
 }
@@ -182,7 +182,7 @@ mod tests {
         let src = "flowchart LR\n  A[\"<img src=x onerror=alert(1)>\"] --> B[\"<script>alert(2)</script>\"]\n";
         let svg = d.svg(src);
         let svg = svg.as_ref().as_ref().unwrap();
-        let html = figure(svg, src, 2, &Strings::new("en", None, &mut Vec::new()));
+        let html = figure(svg, src, 2, &crate::markdown::English);
         assert!(
             html.contains("aria-label=\"Flowchart\" aria-describedby=\"mmd2-src\""),
             "{html}"

@@ -64,7 +64,7 @@ pub(crate) fn expand(
     lines: Vec<Line>,
     notes: &mut Vec<Note>,
     questions: &mut usize,
-    strings: &crate::site::i18n::Strings,
+    strings: &dyn crate::markdown::Words,
 ) -> Vec<Line> {
     if !lines
         .iter()
@@ -125,7 +125,7 @@ mod tests {
             split(src),
             &mut notes,
             &mut 0,
-            &crate::site::i18n::Strings::new("en", None, &mut Vec::new()),
+            &crate::markdown::English,
         ));
         (text, notes)
     }

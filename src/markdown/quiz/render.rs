@@ -5,7 +5,7 @@
 
 use super::{Question, Quiz};
 use crate::html::escape;
-use crate::site::i18n::Strings;
+use crate::markdown::Words;
 
 /// Inline Markdown (code, emphasis, links) without the paragraph around it.
 fn inline(text: &str) -> String {
@@ -20,10 +20,10 @@ fn inline(text: &str) -> String {
 
 /// The quiz as one line of HTML (so it stays a single raw HTML block).
 /// Its fixed words are the theme's `strings` (the page's language).
-pub(crate) fn render(quiz: &Quiz, n: usize, strings: &Strings) -> String {
+pub(crate) fn render(quiz: &Quiz, n: usize, strings: &dyn Words) -> String {
     let id = format!("quiz-{n}");
     let title = if quiz.title.is_empty() {
-        escape(strings.get("quiz"))
+        escape(strings.word("quiz"))
     } else {
         inline(&quiz.title)
     };
@@ -33,7 +33,7 @@ pub(crate) fn render(quiz: &Quiz, n: usize, strings: &Strings) -> String {
     if quiz.questions.is_empty() {
         h.push_str(&format!(
             "<p class=\"quiz-note\" role=\"note\">{}</p>",
-            escape(strings.get("quiz_no_questions"))
+            escape(strings.word("quiz_no_questions"))
         ));
     }
     for (qi, q) in quiz.questions.iter().enumerate() {
@@ -42,8 +42,8 @@ pub(crate) fn render(quiz: &Quiz, n: usize, strings: &Strings) -> String {
     if quiz.questions.iter().any(|q| q.problem.is_none()) {
         h.push_str(&format!(
             "<div class=\"quiz-actions\"><button type=\"submit\" class=\"quiz-check\">{}</button><button type=\"reset\" class=\"quiz-reset\">{}</button></div><p class=\"quiz-score\" role=\"status\" aria-live=\"polite\"></p>",
-            escape(strings.get("quiz_check")),
-            escape(strings.get("quiz_reset"))
+            escape(strings.word("quiz_check")),
+            escape(strings.word("quiz_reset"))
         ));
     }
     h.push_str("</form></section>");
@@ -51,14 +51,14 @@ pub(crate) fn render(quiz: &Quiz, n: usize, strings: &Strings) -> String {
 }
 
 /// One question's fieldset.
-fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &Strings) {
+fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &dyn Words) {
     let answerable = q.problem.is_none();
     let (input, hint) = if q.multiple() {
         (
             "checkbox",
             format!(
                 " <span class=\"quiz-hint\">{}</span>",
-                escape(strings.get("quiz_select_all"))
+                escape(strings.word("quiz_select_all"))
             ),
         )
     } else {
@@ -96,7 +96,7 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &St
             "<p class=\"quiz-note\" role=\"note\">{}</p></fieldset>",
             escape(
                 &strings
-                    .get("quiz_cannot_answer")
+                    .word("quiz_cannot_answer")
                     .replace("{problem}", problem)
             )
         ));
@@ -104,14 +104,14 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &St
     }
     h.push_str("<p class=\"quiz-feedback\" role=\"status\" aria-live=\"polite\"></p>");
     let answers: Vec<String> = q.correct.iter().map(|&i| inline(&q.options[i])).collect();
-    let label = escape(strings.get(if q.multiple() {
+    let label = escape(strings.word(if q.multiple() {
         "quiz_answers_label"
     } else {
         "quiz_answer"
     }));
     h.push_str(&format!(
         "<details class=\"quiz-answer\"><summary>{}</summary><p><strong>{label}</strong> {}</p>",
-        escape(strings.get("quiz_show_answer")),
+        escape(strings.word("quiz_show_answer")),
         answers.join("; ")
     ));
     if let Some(e) = &q.explanation {
@@ -120,7 +120,7 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &St
     if let Some(s) = &q.source {
         h.push_str(&format!(
             "<p class=\"quiz-source\">{} {}</p>",
-            escape(strings.get("quiz_source")),
+            escape(strings.word("quiz_source")),
             escape(s)
         ));
     }
