@@ -203,3 +203,27 @@ fn diagrams_are_the_same_bytes_in_every_build() {
         assert_eq!(page(&a, url), page(&b, url), "{url}");
     }
 }
+
+#[test]
+fn er_pie_and_journey_diagrams_are_drawn_too() {
+    // The README says mermaid-svg draws these kinds though no compatibility book uses them.
+    let (code, stderr, _project, out) = build_mermaid(true);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("more-kinds"), "{stderr}");
+    let p = page(&out, "more-kinds/");
+    for (n, kind) in ["Entity relationship diagram", "Pie chart", "User journey"]
+        .iter()
+        .enumerate()
+    {
+        let n = n + 1;
+        assert!(
+            p.contains(&format!(
+                "role=\"img\" aria-label=\"{kind}\" aria-describedby=\"mmd{n}-src\""
+            )),
+            "{kind}: {p}"
+        );
+    }
+    for text in [">COURSE<", ">Practice", ">Read the lesson<"] {
+        assert!(p.contains(text), "{text}: {p}");
+    }
+}

@@ -516,6 +516,18 @@ fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
         format!("{t}\nMore.\n")
     });
     assert_same_as_cold(&sources, &warm, "edited original");
+    // A translated doc's new `slug` changes the other language's links to it too.
+    let doc = sources
+        .translations
+        .get_mut("ur")
+        .unwrap()
+        .docs
+        .iter_mut()
+        .find(|f| f.path == "getting-started/practice.md")
+        .unwrap();
+    let text = String::from_utf8(doc.bytes.clone()).unwrap();
+    doc.bytes = text.replace("slug: mashq", "slug: mashq-2").into_bytes();
+    assert_same_as_cold(&sources, &warm, "a translated slug");
 }
 
 fn edit(sources: &mut SourceSet, path: &str, f: impl FnOnce(&str) -> String) {
@@ -1260,5 +1272,58 @@ fn pages_served_after_saves_are_the_clean_builds_pages() {
         compared += 1;
     }
     assert!(compared > 20, "{compared} files compared");
+    drop(served);
+}
+
+/// The `v` of a search manifest script.
+fn manifest_version(body: &str) -> String {
+    let start = body.find("\"v\":\"").expect("a version") + 5;
+    body[start..start + body[start..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_search_reads_one_version_of_its_locales_index_after_a_save() {
+    // Issue 13: each locale's search files answer for the manifest a page read (`?v=`):
+    // after a save, a query that read the Urdu manifest before it still gets that index's
+    // shards, and a version no index has any more gets none (search.js then starts again
+    // on the new manifest), never the files of another version or another locale.
+    let project = support::copy_fixture("i18n");
+    let served = Served::start(project.path());
+    let events = listen(served.addr);
+    next_event(&events, "hello");
+    let get = |path: &str| http(served.addr, "GET", path);
+    let manifest = "/course/ur/assets/search/manifest.js";
+    let (status, _, before) = get(manifest);
+    assert_eq!(status, 200, "{before}");
+    let old = manifest_version(&before);
+    let en_old = manifest_version(&get("/course/assets/search/manifest.js").2);
+    let shard = |v: &str| get(&format!("/course/ur/assets/search/t/0.js?v={v}"));
+    let (_, _, old_shard) = shard(&old);
+
+    let intro = project
+        .path()
+        .join("i18n/ur/docusaurus-plugin-content-docs/current/intro.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, text + "\nزیبرا\n").unwrap();
+    next_event(&events, "reload");
+    // A search request brings the index up to date (in the background).
+    let mut new = old.clone();
+    for _ in 0..600 {
+        new = manifest_version(&get(manifest).2);
+        if new != old {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_ne!(new, old, "the Urdu index was rebuilt");
+    let (status, _, new_shard) = shard(&new);
+    assert_eq!(status, 200);
+    let (status, _, again) = shard(&old);
+    assert_eq!((status, again), (200, old_shard.clone()));
+    assert_ne!(old_shard, new_shard, "the edit changed the Urdu shard");
+    // The English index's version is not the Urdu one's: asked in Urdu, it gets nothing.
+    assert_ne!(en_old, old);
+    let (status, _, body) = shard(&en_old);
+    assert_eq!((status, body.as_str()), (404, "search index replaced\n"));
     drop(served);
 }

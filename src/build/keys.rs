@@ -12,6 +12,7 @@ use crate::source::SourceSet;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The keys of a build's content files (their bytes and paths), by index.
 #[derive(Debug, Default, Clone)]
@@ -65,6 +66,7 @@ impl BuildKeys {
         base: &BaseUrl,
         book: &Book,
         files: FileKeys,
+        locale_urls: &[Arc<BTreeMap<String, String>>],
     ) -> BuildKeys {
         // Destructured in full so that a new input cannot be forgotten here.
         let Renderer {
@@ -77,6 +79,8 @@ impl BuildKeys {
             diagrams: _,
             detect_code_language,
             components: _,
+            // The locale's strings: `site.t` below.
+            strings: _,
         } = renderer;
         let Targets {
             base: base_path,
@@ -108,6 +112,7 @@ impl BuildKeys {
                 .json(math)
                 .json(mermaid)
                 .json(detect_code_language)
+                .json(&site.t)
                 .json(page_urls)
                 .json(slash_urls)
                 .json(site_pages);
@@ -127,7 +132,11 @@ impl BuildKeys {
             h.json(static_paths);
         });
         let context = KeyHasher::key(|h| {
+            // Pages link the same doc in every language (`hreflang`, the switcher).
             h.json(templates).json(site).debug(base);
+            for urls in locale_urls {
+                h.json(&**urls);
+            }
         });
         let book = KeyHasher::key(|h| {
             h.str(title).debug(book_assets).debug(sidebars);

@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod claims;
+#[cfg(test)]
+mod i18n_coverage;
 mod keys;
 mod locales;
 mod memo;
@@ -289,7 +291,7 @@ impl<'a> Build<'a> {
             dir: locale.dir(),
             t: locale.strings.clone(),
             strings_json: locale.strings.script_json(),
-            locales: locale.alternates(&root_url),
+            locales: locale.alternates(&root_url, None),
             assets: theme.hrefs,
         };
         let broken_links = match config.build.on_broken_links {
@@ -330,6 +332,7 @@ impl<'a> Build<'a> {
                 &build.base,
                 &build.book,
                 files,
+                locale.urls(),
             );
             build.keys = Some(keys);
         }
@@ -366,6 +369,7 @@ impl<'a> Build<'a> {
                 .templates
                 .has_components()
                 .then_some(&*self.templates as &dyn crate::markdown::Components),
+            strings: &self.locale.strings,
         }
     }
 
@@ -437,10 +441,18 @@ impl<'a> Build<'a> {
                 })
             });
             let body = |id: usize| {
+                let source = book.pages[id].source;
+                let untranslated = source
+                    .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
                 facts
                     .get(id)
                     .and_then(|f| f.print_body.as_ref())
-                    .map(|d| d.html().into_owned())
+                    .map(|d| site::print::PrintBody {
+                        html: d.html().into_owned(),
+                        math: d.doc.math,
+                        diagrams: d.doc.diagrams,
+                        untranslated,
+                    })
                     .unwrap_or_default()
             };
             let html = self.resources.memo.generated(key, || {
@@ -512,7 +524,8 @@ impl<'a> Build<'a> {
             || {
                 let mut view = views.page(id, rendered, canonical);
                 view.math = rendered.math;
-                view.alternates = self.locale.alternates(&page.url);
+                let source = page.source.map(|s| self.sources.content[s].path.as_str());
+                view.alternates = self.locale.alternates(&page.url, source);
                 view.untranslated = page
                     .source
                     .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
@@ -662,7 +675,7 @@ impl<'a> Build<'a> {
         let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;
         if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
-            let html = site::redirect(&views.href(root));
+            let html = site::redirect(&views.href(root), &self.site_view);
             sink.put(&generated("index.html"), html.into_bytes());
         }
         let sidebar = self.long_nav.sidebar(book, book.root());

@@ -47,17 +47,22 @@ impl Site {
     }
 
     /// This site as a browser sees it that loaded the search manifest of `version` (the `v`
-    /// a search asks its shards with): the older index if that one has the version and the
-    /// current one does not, so that a query started before a swap reads one index's files.
-    pub(crate) fn for_search_version(&self, version: &str) -> Option<Site> {
-        let older = self.older_search.as_ref()?;
-        if index_version(&self.search) == Some(version) || index_version(older) != Some(version) {
-            return None;
+    /// a search asks the other files of the index at `path` with, `ur/assets/search/t/0.js`):
+    /// the published index if its manifest for that locale has the version, else the older
+    /// one if it has; neither ([`Pinned::Gone`]): the browser must read the manifest again,
+    /// never mix one index's manifest with another's files.
+    pub(crate) fn for_search_version(&self, version: &str, path: &str) -> Pinned {
+        let locale = locale_prefix(path);
+        if index_version(&self.search, locale) == Some(version) {
+            return Pinned::Current;
         }
-        Some(Site {
-            search: older.clone(),
-            ..self.successor()
-        })
+        match &self.older_search {
+            Some(older) if index_version(older, locale) == Some(version) => Pinned::Older(Site {
+                search: older.clone(),
+                ..self.successor()
+            }),
+            _ => Pinned::Gone,
+        }
     }
 
     /// The entity tag of file `path`, whose bytes are `bytes` (hashed once per published
@@ -298,9 +303,32 @@ impl State {
     }
 }
 
-/// The version of a search index: the `v` of its manifest (`"v":"…"`).
-fn index_version(files: &Files) -> Option<&str> {
-    let manifest = files.get(&format!("{}/manifest.js", crate::site::search::DIR))?;
+/// Which published search index answers a request that names its version.
+#[derive(Debug)]
+pub(crate) enum Pinned {
+    /// The published one.
+    Current,
+    /// The one before it, in this site.
+    Older(Site),
+    /// Neither has that version any more.
+    Gone,
+}
+
+/// The locale folder of a search file's site path (`ur/` for `ur/assets/search/t/0.js`,
+/// empty for the default locale's `assets/search/…`).
+fn locale_prefix(path: &str) -> &str {
+    let dir = crate::site::search::DIR;
+    match path.find(&format!("{dir}/")) {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+/// The version of a locale's search index (`locale`: `` or `ur/`): the `v` of its manifest
+/// (`"v":"…"`). Each locale's index has its own manifest and version.
+fn index_version<'f>(files: &'f Files, locale: &str) -> Option<&'f str> {
+    let dir = crate::site::search::DIR;
+    let manifest = files.get(&format!("{locale}{dir}/manifest.js"))?;
     let text = std::str::from_utf8(manifest).ok()?;
     let start = text.find("\"v\":\"")? + 5;
     let len = text[start..].find('"')?;

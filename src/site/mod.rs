@@ -73,10 +73,19 @@ pub(crate) fn sitemap(urls: &[String], base: &str, max_urls: usize) -> Vec<(Stri
 
 /// A page that sends the reader on to `href` (the site root when the content is mounted
 /// under a route base).
-pub(crate) fn redirect(href: &str) -> String {
-    let href = crate::html::escape(href);
+pub(crate) fn redirect(href: &str, site: &view::SiteView) -> String {
+    use crate::html::{escape, escape_text};
+    let href = escape(href);
+    let dir = if site.dir == "rtl" {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n</head>\n<body>\n<p><a href=\"{href}\">Continue to the course</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{}</a></p>\n</body>\n</html>\n",
+        escape(&site.language),
+        escape_text(site.t.get("redirecting")),
+        escape_text(site.t.get("continue_course"))
     )
 }
 
