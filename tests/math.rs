@@ -28,27 +28,6 @@ fn page(out: &tempfile::TempDir, url: &str) -> String {
 /// The math stylesheet's name, before its hash (issue 18: `assets/math/math.HASH.css`).
 const MATH_CSS: &str = "assets/math/math.";
 
-/// The one file of `dir` named `stem.HASH.ext`.
-fn hashed(dir: &std::path::Path, stem: &str, ext: &str) -> std::path::PathBuf {
-    let found: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().into_owned();
-            n.starts_with(&format!("{stem}."))
-                && n.ends_with(&format!(".{ext}"))
-                && n.len() == stem.len() + ext.len() + 18
-        })
-        .collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "{stem}.HASH.{ext} in {}: {found:?}",
-        dir.display()
-    );
-    found[0].clone()
-}
-
 #[test]
 fn formulas_render_as_mathml_and_only_their_pages_load_the_font() {
     let (code, stderr, _project, out) = build_math(true);

@@ -442,8 +442,8 @@ impl<'a> Build<'a> {
             });
             let body = |id: usize| {
                 let source = book.pages[id].source;
-                let untranslated = source
-                    .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
+                let untranslated =
+                    source.is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
                 facts
                     .get(id)
                     .and_then(|f| f.print_body.as_ref())

@@ -56,14 +56,21 @@ impl Output {
         }
     }
 
-    /// The files by site path, in path order, HTML unpacked.
+    /// The files by site path, in path order, HTML unpacked. Only what this output packed is
+    /// unpacked: a file that merely starts like gzip (a `.gz` copy, a project's archive) is
+    /// as it was put.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        let packed = self.packed;
         self.into_shared()
             .into_iter()
             .map(|(path, bytes)| {
-                let plain = match unpack(&bytes) {
-                    std::borrow::Cow::Owned(plain) => plain,
-                    std::borrow::Cow::Borrowed(_) => Arc::unwrap_or_clone(bytes),
+                let plain = if packed && is_packed_path(&path) {
+                    match unpack(&bytes) {
+                        std::borrow::Cow::Owned(plain) => plain,
+                        std::borrow::Cow::Borrowed(_) => Arc::unwrap_or_clone(bytes),
+                    }
+                } else {
+                    Arc::unwrap_or_clone(bytes)
                 };
                 (path, plain)
             })
@@ -114,4 +121,25 @@ pub(crate) fn slash_path(rel: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_a_packed_output_packed_is_unpacked() {
+        let page = b"<p>lesson</p>".repeat(50);
+        let archive = pack(b"a project's own gzip file");
+        for out in [Output::default(), Output::packed()] {
+            let was_packed = out.packed;
+            out.put(&SitePath::generated("a/index.html"), page.clone());
+            out.put(&SitePath::generated("a/index.html.gz"), archive.clone());
+            out.put(&SitePath::generated("data.gz"), archive.clone());
+            let held = out.into_files();
+            assert_eq!(held["a/index.html"], page, "packed: {was_packed}");
+            assert_eq!(held["a/index.html.gz"], archive, "packed: {was_packed}");
+            assert_eq!(held["data.gz"], archive, "packed: {was_packed}");
+        }
+    }
 }
