@@ -530,7 +530,7 @@ impl<'a> Build<'a> {
                     .source
                     .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
                 view.diagrams = rendered.diagrams;
-                (view.no_code, view.no_components) = site::assets::unused_sheets(&rendered.html);
+                (view.no_code, view.no_components) = site::assets::unused_sheets(html());
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },

@@ -412,8 +412,13 @@ fn css_swaps(old: &Files, new: &Files, changed: &[String]) -> Option<Vec<(String
         };
         swaps.push(((*gone).clone(), (*to).clone()));
     }
-    if added.len() != removed.len() {
-        return None;
+    // A stylesheet that is new (no old one of its name went): no page links it yet unless a
+    // page changed too (then `others` asks for a reload below); announced as itself.
+    for new_sheet in added
+        .iter()
+        .filter(|a| !removed.iter().any(|gone| stem(gone) == stem(a)))
+    {
+        swaps.push(((*new_sheet).clone(), (*new_sheet).clone()));
     }
     let renames: Vec<(&str, &str)> = swaps
         .iter()
@@ -424,7 +429,9 @@ fn css_swaps(old: &Files, new: &Files, changed: &[String]) -> Option<Vec<(String
         let (Some(was), Some(now)) = (old.get(path), new.get(path)) else {
             return false;
         };
-        let (Ok(was), Ok(now)) = (std::str::from_utf8(was), std::str::from_utf8(now)) else {
+        // Pages are held packed (`output::pack`): compared as the HTML they are.
+        let (was, now) = (crate::output::unpack(was), crate::output::unpack(now));
+        let (Ok(was), Ok(now)) = (std::str::from_utf8(&was), std::str::from_utf8(&now)) else {
             return false;
         };
         let mut back = now.to_string();
@@ -466,9 +473,18 @@ pub(crate) fn changed_files(old: &Files, new: &Files) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The files, HTML packed as serve's output holds it (`output::Output::packed`).
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter()
-            .map(|(p, t)| (p.to_string(), Arc::new(t.as_bytes().to_vec())))
+            .map(|(p, t)| {
+                let bytes = t.as_bytes().to_vec();
+                let held = if crate::output::is_packed_path(p) {
+                    crate::output::pack(&bytes)
+                } else {
+                    bytes
+                };
+                (p.to_string(), Arc::new(held))
+            })
             .collect()
     }
 
@@ -580,12 +596,12 @@ mod tests {
         );
         let site = state.site();
         assert!(site.good);
-        assert_eq!(site.files["index.html"].as_slice(), b"good");
+        assert_eq!(&*crate::output::unpack(&site.files["index.html"]), b"good");
         assert_eq!(site.errors, [error]);
         state.publish(built(&[("index.html", "fixed")], vec![]));
         let site = state.site();
         assert!(site.errors.is_empty());
-        assert_eq!(site.files["index.html"].as_slice(), b"fixed");
+        assert_eq!(&*crate::output::unpack(&site.files["index.html"]), b"fixed");
     }
 
     #[test]
