@@ -3,10 +3,9 @@
 //! it (or a build needs it again). Deterministic: the gzip header carries no time or name.
 
 use flate2::read::GzDecoder;
-use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::borrow::Cow;
-use std::io::{Read, Write};
+use std::io::Read;
 
 /// The first bytes of every packed file (gzip's magic number); no HTML starts with them.
 const MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -19,10 +18,7 @@ pub fn is_packed_path(path: &str) -> bool {
 
 /// `bytes`, compressed.
 pub fn pack(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::fast());
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
+    super::precompress::gzip_at(bytes, Compression::fast())
 }
 
 /// True when `bytes` were made by [`pack`].

@@ -96,13 +96,16 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
 
 /// `bytes` in gzip at the best level, with no file name and a zero time in the header.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    gzip_at(bytes, flate2::Compression::best())
+}
+
+/// `bytes` in gzip at `level`, with no file name and a zero time in the header
+/// (deterministic: also what `pack` and serve's on-the-fly compression use).
+pub(crate) fn gzip_at(bytes: &[u8], level: flate2::Compression) -> Vec<u8> {
     let mut enc = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(255)
-        .write(
-            Vec::with_capacity(bytes.len() / 3),
-            flate2::Compression::best(),
-        );
+        .write(Vec::with_capacity(bytes.len() / 3), level);
     // Writing into a Vec cannot fail.
     let _ = enc.write_all(bytes);
     enc.finish().unwrap_or_default()

@@ -4,7 +4,6 @@
 //! file as it is, so ranges keep meaning bytes of the file.
 
 use axum::http::{header, HeaderMap};
-use std::io::Write;
 
 /// True when the response for `path` (of `content_type`) may be compressed.
 pub(super) fn compressible(path: &str, content_type: &str) -> bool {
@@ -37,12 +36,7 @@ pub(super) fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// `bytes` gzipped at a fast level (a preview answers at once; `[build] precompress`
 /// takes the best level).
 pub(super) fn gzip_fast(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::fast(),
-    );
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+    crate::output::pack(bytes)
 }
 
 #[cfg(test)]
