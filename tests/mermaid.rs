@@ -28,6 +28,16 @@ fn page(out: &tempfile::TempDir, url: &str) -> String {
     html[main..].to_string()
 }
 
+/// Diagram `n` of page `p` is an image named by its kind and described by its source.
+fn assert_named_image(p: &str, n: usize, kind: &str) {
+    assert!(
+        p.contains(&format!(
+            "role=\"img\" aria-label=\"{kind}\" aria-describedby=\"mmd{n}-src\""
+        )),
+        "{kind}: {p}"
+    );
+}
+
 /// The diagram stylesheet's name before its hash (issue 18: `assets/diagram.HASH.css`).
 const DIAGRAM_CSS: &str = "assets/diagram.";
 
@@ -55,12 +65,7 @@ fn every_kind_the_books_use_is_drawn_as_an_inline_svg() {
     .enumerate()
     {
         let n = n + 1;
-        assert!(
-            p.contains(&format!(
-                "role=\"img\" aria-label=\"{kind}\" aria-describedby=\"mmd{n}-src\""
-            )),
-            "{kind}: {p}"
-        );
+        assert_named_image(&p, n, kind);
         assert!(p.contains(&format!(
             "<pre class=\"code\" id=\"mmd{n}-src\"><code class=\"language-mermaid\">"
         )));
@@ -227,13 +232,7 @@ fn er_pie_and_journey_diagrams_are_drawn_too() {
         .iter()
         .enumerate()
     {
-        let n = n + 1;
-        assert!(
-            p.contains(&format!(
-                "role=\"img\" aria-label=\"{kind}\" aria-describedby=\"mmd{n}-src\""
-            )),
-            "{kind}: {p}"
-        );
+        assert_named_image(&p, n + 1, kind);
     }
     for text in [">COURSE<", ">Practice", ">Read the lesson<"] {
         assert!(p.contains(text), "{text}: {p}");
