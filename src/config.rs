@@ -74,6 +74,20 @@ pub struct BuildConfig {
     /// Highlight unlabelled code blocks whose language is unmistakable; default `false`
     /// (they stay plain text, as in Docusaurus).
     pub detect_code_language: bool,
+    /// Compressed copies (`.br`, `.gz`) beside every text file above 1 KB, for hosts that
+    /// serve them; default none (issue 18).
+    pub precompress: Vec<Encoding>,
+}
+
+/// A `[build] precompress` encoding.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+pub enum Encoding {
+    /// Brotli, `.br`.
+    #[serde(rename = "br")]
+    Brotli,
+    /// gzip, `.gz`.
+    #[serde(rename = "gzip")]
+    Gzip,
 }
 
 impl Default for BuildConfig {
@@ -83,6 +97,7 @@ impl Default for BuildConfig {
             on_broken_links: BrokenLinks::Error,
             keep: Vec::new(),
             detect_code_language: false,
+            precompress: Vec::new(),
         }
     }
 }
@@ -294,6 +309,18 @@ pub(crate) fn to_toml(c: &Config) -> String {
     if !c.build.keep.is_empty() {
         out += &format!("keep = {}\n", list(&c.build.keep));
     }
+    if !c.build.precompress.is_empty() {
+        let names: Vec<String> = c
+            .build
+            .precompress
+            .iter()
+            .map(|e| match e {
+                Encoding::Brotli => "br".to_string(),
+                Encoding::Gzip => "gzip".to_string(),
+            })
+            .collect();
+        out += &format!("precompress = {}\n", list(&names));
+    }
     out += "\n[site]\n";
     if let Some(b) = &c.site.base_url {
         out += &format!("base-url = {}\n", s(b));
@@ -361,6 +388,11 @@ mod tests {
         );
         assert!(!c.markdown.mermaid);
         assert!(!c.markdown.math);
+        assert!(c.build.precompress.is_empty());
+        let both = parse("[build]\nprecompress = [\"br\", \"gzip\"]\n").unwrap();
+        assert_eq!(both.build.precompress, [Encoding::Brotli, Encoding::Gzip]);
+        let zstd = parse("[build]\nprecompress = [\"zstd\"]\n").unwrap_err();
+        assert!(zstd.message.contains("zstd"), "{}", zstd.message);
     }
 
     #[test]
@@ -393,6 +425,7 @@ mod tests {
         c.build.on_broken_links = BrokenLinks::Warn;
         c.build.keep = vec!["downloads/**".into()];
         c.build.detect_code_language = true;
+        c.build.precompress = vec![Encoding::Brotli, Encoding::Gzip];
         c.site.base_url = Some("https://x.org/b/".into());
         c.site.route_base = "docs".into();
         c.site.edit_url = Some("https://github.com/x/y/edit/main/".into());

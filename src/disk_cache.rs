@@ -8,26 +8,35 @@
 //! The directory is Syllabus's only when its `CACHEDIR.TAG` says so; a `.syllabus-cache`
 //! without it is neither used nor removed.
 
+use rayon::prelude::*;
+use rustc_hash::FxBuildHasher;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 /// The cache directory's name, at the project root.
 pub const DIR: &str = ".syllabus-cache";
 
 /// Packed files the cache is split into, by the top bits of each entry's key: a rebuild
-/// rewrites only the files whose entries changed.
-pub const SHARDS: usize = 32;
+/// rewrites only the files that got new entries.
+const SHARDS: usize = 32;
 
 /// The first bytes of every packed file.
 const MAGIC: &[u8; 8] = b"SYLCACHE";
-/// The layout of a packed file and of the bodies; bumped when either changes.
-const FORMAT: u32 = 1;
+/// The layout of a packed file; bumped when it changes.
+const FORMAT: u32 = 2;
 /// Written in the machine's byte order: another order reads as another number.
 const BYTE_ORDER: u32 = 0x0102_0304;
 /// Magic, format, byte order, identity, body length, body checksum.
 const HEADER: usize = 8 + 4 + 4 + 8 + 8 + 8;
+/// The body is a run of entries, each a kind, a key, a length and the value's bytes.
+const RECORD: usize = 1 + 8 + 4;
+/// Kinds of entry an entry may be (the build numbers its own below this).
+pub const KINDS: u8 = 16;
 
 /// The marker that makes the directory ours (the Cache Directory Tagging format, which
 /// backup tools also honour).
@@ -46,19 +55,6 @@ const TAG_OWNER: &str = "created by Syllabus";
 pub struct CacheDir {
     dir: PathBuf,
     identity: u64,
-    /// Shards whose file could not be read (a directory in its place, no permission): left
-    /// as they are, not written.
-    unreadable: std::sync::Mutex<Vec<usize>>,
-}
-
-/// What reading the cache found: each packed file's body (None where missing or not
-/// trusted) and one note on what was ignored, if anything was.
-#[derive(Debug, Default)]
-pub struct Read {
-    /// Bodies by shard.
-    pub bodies: Vec<Option<Vec<u8>>>,
-    /// A one-line note on the files ignored, if any.
-    pub note: Option<String>,
 }
 
 /// Why a packed file is not trusted.
@@ -66,8 +62,55 @@ pub struct Read {
 enum Rejected {
     Unreadable,
     Corrupt,
+    Undecodable,
     OtherByteOrder,
     OtherVersion,
+}
+
+/// Where one entry's value is in the packed files read.
+#[derive(Debug)]
+struct Slot {
+    file: usize,
+    offset: u64,
+    len: u32,
+    /// Asked for by this build: copied into its shard's file when that file is rewritten.
+    used: AtomicBool,
+}
+
+/// One shard's file being written: a temporary file that takes the shard's entries as the
+/// build makes them, renamed over the shard's file when the build is done.
+struct ShardWriter {
+    temporary: PathBuf,
+    file: io::BufWriter<fs::File>,
+    hasher: Xxh3,
+    len: u64,
+    /// What this file holds already (an entry made twice is written once).
+    keys: HashSet<(u8, u64), FxBuildHasher>,
+    failed: Option<io::Error>,
+}
+
+/// The build cache of one build: the entries of the packed files read (an index; values
+/// are read from the files when asked for), and the shards' new files, written as entries
+/// are made, so that a build never holds the cache in memory.
+pub struct Store {
+    dir: CacheDir,
+    files: Vec<Option<fs::File>>,
+    index: HashMap<(u8, u64), Slot, FxBuildHasher>,
+    /// Shards whose file was there but not trusted: rewritten even with nothing new.
+    rejected: Vec<bool>,
+    /// Shards whose file could not be read (a directory in its place, no permission): left
+    /// as they are, not written.
+    unreadable: Vec<bool>,
+    writers: Vec<Mutex<Option<ShardWriter>>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("entries", &self.index.len())
+            .finish()
+    }
 }
 
 impl CacheDir {
@@ -96,114 +139,99 @@ impl CacheDir {
                 ))
             }
         }
-        Ok(CacheDir {
-            dir,
-            identity,
-            unreadable: Default::default(),
-        })
+        Ok(CacheDir { dir, identity })
     }
 
-    /// Every packed file's body, checked; what fails a check is left out.
-    pub fn read(&self) -> Read {
-        let mut rejected = Vec::new();
-        let bodies = (0..SHARDS)
-            .map(|shard| match fs::read(self.file(shard)) {
-                Ok(bytes) => match self.check(bytes) {
-                    Ok(body) => Some(body),
-                    Err(why) => {
-                        rejected.push((why, shard));
-                        None
-                    }
-                },
-                Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-                Err(_) => {
-                    rejected.push((Rejected::Unreadable, shard));
-                    None
-                }
-            })
+    /// Reads every packed file's index, checked (header, length, checksum, entry framing):
+    /// what fails a check is left out, and one note says so.
+    pub fn read(self) -> (Store, Option<String>) {
+        let loaded: Vec<Result<Option<(fs::File, Vec<Entry>)>, Rejected>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| self.load(shard))
             .collect();
-        if let Ok(mut unreadable) = self.unreadable.lock() {
-            unreadable.extend(
-                rejected
-                    .iter()
-                    .filter(|(w, _)| *w == Rejected::Unreadable)
-                    .map(|(_, s)| *s),
-            );
-        }
-        Read {
-            bodies,
-            note: note(&rejected),
-        }
-    }
-
-    /// Writes each `(shard, body)`: to a temporary name, then renamed over the old file, so
-    /// that a reader (a concurrent build) sees the old file or the new one, never half of
-    /// one. Returns a note on what could not be written.
-    pub fn write(&self, bodies: Vec<(usize, Vec<u8>)>) -> Option<String> {
-        let mut failed = Vec::new();
-        let unreadable = self
-            .unreadable
-            .lock()
-            .map(|u| u.clone())
-            .unwrap_or_default();
-        for (shard, body) in bodies {
-            if unreadable.contains(&shard) {
-                continue;
+        let mut store = Store {
+            files: Vec::with_capacity(SHARDS),
+            index: HashMap::default(),
+            rejected: vec![false; SHARDS],
+            unreadable: vec![false; SHARDS],
+            writers: (0..SHARDS).map(|_| Mutex::new(None)).collect(),
+            dir: self,
+        };
+        let mut rejected = Vec::new();
+        for (shard, loaded) in loaded.into_iter().enumerate() {
+            match loaded {
+                Ok(Some((file, entries))) => {
+                    for (kind, key, offset, len) in entries {
+                        store.index.entry((kind, key)).or_insert(Slot {
+                            file: shard,
+                            offset,
+                            len,
+                            used: AtomicBool::new(false),
+                        });
+                    }
+                    store.files.push(Some(file));
+                }
+                Ok(None) => store.files.push(None),
+                Err(why) => {
+                    rejected.push((why, shard));
+                    store.rejected[shard] = why != Rejected::Unreadable;
+                    store.unreadable[shard] = why == Rejected::Unreadable;
+                    store.files.push(None);
+                }
             }
-            if let Err(e) = self.write_one(shard, &body) {
-                failed.push(format!("{}: {e}", file_name(shard)));
-            }
         }
-        remove_dead_temporaries(&self.dir);
-        let first = failed.first()?;
-        Some(format!(
-            "could not update {} of the build cache's files in `{DIR}` ({first}); the next build redoes their work",
-            failed.len()
-        ))
+        (store, note(&rejected))
     }
 
-    fn write_one(&self, shard: usize, body: &[u8]) -> io::Result<()> {
-        let mut bytes = Vec::with_capacity(HEADER + body.len());
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&FORMAT.to_le_bytes());
-        bytes.extend_from_slice(&BYTE_ORDER.to_ne_bytes());
-        bytes.extend_from_slice(&self.identity.to_le_bytes());
-        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        bytes.extend_from_slice(&xxh3_64(body).to_le_bytes());
-        bytes.extend_from_slice(body);
-        let temporary = self
-            .dir
-            .join(format!("{}.tmp-{}", file_name(shard), std::process::id()));
-        let written = fs::File::create(&temporary).and_then(|mut f| f.write_all(&bytes));
-        let renamed = written.and_then(|()| fs::rename(&temporary, self.file(shard)));
-        if renamed.is_err() {
-            let _ = fs::remove_file(&temporary);
-        }
-        renamed
+    /// One packed file's entries (None: no file), checked.
+    fn load(&self, shard: usize) -> Result<Option<(fs::File, Vec<Entry>)>, Rejected> {
+        let mut file = match fs::File::open(self.file(shard)) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(_) => return Err(Rejected::Unreadable),
+        };
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut file, &mut bytes).map_err(|_| Rejected::Unreadable)?;
+        let entries = self.check(&bytes)?;
+        Ok(Some((file, entries)))
     }
 
-    /// The body of a packed file whose header and checksum hold.
-    fn check(&self, mut bytes: Vec<u8>) -> Result<Vec<u8>, Rejected> {
+    /// The entries of a packed file whose header, checksum and framing hold.
+    fn check(&self, bytes: &[u8]) -> Result<Vec<Entry>, Rejected> {
         if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             return Err(Rejected::Corrupt);
         }
-        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]));
-        let u64_at = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]));
-        if u32_at(8) != FORMAT {
+        if u32_at(bytes, 8) != FORMAT {
             return Err(Rejected::OtherVersion);
         }
         if u32::from_ne_bytes(bytes[12..16].try_into().unwrap_or([0; 4])) != BYTE_ORDER {
             return Err(Rejected::OtherByteOrder);
         }
-        if u64_at(16) != self.identity {
+        if u64_at(bytes, 16) != self.identity {
             return Err(Rejected::OtherVersion);
         }
-        let (length, checksum) = (u64_at(24), u64_at(32));
-        if length != (bytes.len() - HEADER) as u64 || xxh3_64(&bytes[HEADER..]) != checksum {
+        let (length, checksum) = (u64_at(bytes, 24), u64_at(bytes, 32));
+        let body = &bytes[HEADER..];
+        if length != body.len() as u64 || xxh3_64(body) != checksum {
             return Err(Rejected::Corrupt);
         }
-        bytes.drain(..HEADER);
-        Ok(bytes)
+        let mut entries = Vec::new();
+        let mut at = 0;
+        while at < body.len() {
+            if body.len() - at < RECORD {
+                return Err(Rejected::Undecodable);
+            }
+            let kind = body[at];
+            let key = u64_at(body, at + 1);
+            let len = u32_at(body, at + 9);
+            let start = at + RECORD;
+            if kind >= KINDS || body.len() - start < len as usize {
+                return Err(Rejected::Undecodable);
+            }
+            entries.push((kind, key, (HEADER + start) as u64, len));
+            at = start + len as usize;
+        }
+        Ok(entries)
     }
 
     fn file(&self, shard: usize) -> PathBuf {
@@ -211,6 +239,197 @@ impl CacheDir {
     }
 }
 
+impl Store {
+    /// The value of entry `(kind, key)`, if a trusted file holds it; it is then kept.
+    pub fn get(&self, kind: u8, key: u64) -> Option<Vec<u8>> {
+        let slot = self.index.get(&(kind, key))?;
+        let file = self.files.get(slot.file)?.as_ref()?;
+        let mut value = vec![0; slot.len as usize];
+        read_exact_at(file, &mut value, slot.offset).ok()?;
+        slot.used.store(true, Ordering::Relaxed);
+        Some(value)
+    }
+
+    /// Takes back a [`Store::get`]: the value did not decode, so it is not kept.
+    pub fn forget(&self, kind: u8, key: u64) {
+        if let Some(slot) = self.index.get(&(kind, key)) {
+            slot.used.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// Keeps `value` as entry `(kind, key)`: appended to its shard's new file at once.
+    pub fn put(&self, kind: u8, key: u64, value: &[u8]) {
+        let shard = shard_of(key);
+        if self.unreadable[shard] || kind >= KINDS {
+            return;
+        }
+        let mut writer = self.writers[shard]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let writer = match &mut *writer {
+            Some(w) => w,
+            none => match self.dir.writer(shard) {
+                Ok(w) => none.insert(w),
+                Err(_) => return,
+            },
+        };
+        writer.append(kind, key, value);
+    }
+
+    /// Ends the build: each shard that got new entries, or whose file was not trusted, is
+    /// written with the entries of the old files this build used, and renamed into place.
+    /// Returns a note on what could not be written.
+    pub fn finish(self) -> Option<String> {
+        let mut used: Vec<Vec<(u8, u64, &Slot)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        for ((kind, key), slot) in &self.index {
+            if slot.used.load(Ordering::Relaxed) {
+                used[shard_of(*key)].push((*kind, *key, slot));
+            }
+        }
+        let mut failed = Vec::new();
+        for (shard, (writer, used)) in self.writers.iter().zip(used).enumerate() {
+            let mut writer = writer.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if writer.is_none() && self.rejected[shard] {
+                match self.dir.writer(shard) {
+                    Ok(w) => writer = Some(w),
+                    Err(e) => failed.push(format!("{}: {e}", file_name(shard))),
+                }
+            }
+            let Some(mut writer) = writer else { continue };
+            for (kind, key, slot) in used {
+                if writer.keys.contains(&(kind, key)) {
+                    continue;
+                }
+                let Some(file) = self.files.get(slot.file).and_then(Option::as_ref) else {
+                    continue;
+                };
+                let mut value = vec![0; slot.len as usize];
+                match read_exact_at(file, &mut value, slot.offset) {
+                    Ok(()) => writer.append(kind, key, &value),
+                    Err(e) => writer.failed = Some(e),
+                }
+            }
+            if let Err(e) = writer.finish(self.dir.identity, &self.dir.file(shard)) {
+                failed.push(format!("{}: {e}", file_name(shard)));
+            }
+        }
+        remove_dead_temporaries(&self.dir.dir);
+        let first = failed.first()?;
+        Some(format!(
+            "could not update {} of the build cache's files in `{DIR}` ({first}); the next build redoes their work",
+            failed.len()
+        ))
+    }
+}
+
+impl CacheDir {
+    /// A new temporary file for `shard`, its header left blank until it is finished.
+    fn writer(&self, shard: usize) -> io::Result<ShardWriter> {
+        let temporary = self
+            .dir
+            .join(format!("{}.tmp-{}", file_name(shard), std::process::id()));
+        let mut file = io::BufWriter::with_capacity(1 << 16, fs::File::create(&temporary)?);
+        file.write_all(&[0; HEADER])?;
+        Ok(ShardWriter {
+            temporary,
+            file,
+            hasher: Xxh3::new(),
+            len: 0,
+            keys: HashSet::default(),
+            failed: None,
+        })
+    }
+}
+
+impl ShardWriter {
+    fn append(&mut self, kind: u8, key: u64, value: &[u8]) {
+        if self.failed.is_some() || !self.keys.insert((kind, key)) {
+            return;
+        }
+        let Ok(len) = u32::try_from(value.len()) else {
+            return;
+        };
+        let mut head = [0; RECORD];
+        head[0] = kind;
+        head[1..9].copy_from_slice(&key.to_le_bytes());
+        head[9..].copy_from_slice(&len.to_le_bytes());
+        let written = self
+            .file
+            .write_all(&head)
+            .and_then(|()| self.file.write_all(value));
+        match written {
+            Ok(()) => {
+                self.hasher.update(&head);
+                self.hasher.update(value);
+                self.len += (RECORD + value.len()) as u64;
+            }
+            Err(e) => self.failed = Some(e),
+        }
+    }
+
+    /// Writes the header and renames the file over `path`; removes it on failure.
+    fn finish(self, identity: u64, path: &Path) -> io::Result<()> {
+        let temporary = self.temporary.clone();
+        let done = self
+            .seal(identity)
+            .and_then(|()| fs::rename(&temporary, path));
+        if done.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        done
+    }
+
+    fn seal(self, identity: u64) -> io::Result<()> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        let mut header = Vec::with_capacity(HEADER);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&FORMAT.to_le_bytes());
+        header.extend_from_slice(&BYTE_ORDER.to_ne_bytes());
+        header.extend_from_slice(&identity.to_le_bytes());
+        header.extend_from_slice(&self.len.to_le_bytes());
+        header.extend_from_slice(&self.hasher.digest().to_le_bytes());
+        let mut file = self.file.into_inner().map_err(|e| e.into_error())?;
+        io::Seek::seek(&mut file, io::SeekFrom::Start(0))?;
+        file.write_all(&header)
+    }
+}
+
+/// An entry found in a packed file: kind, key, where its value starts, its length.
+type Entry = (u8, u64, u64, u32);
+
+/// The shard of a key.
+fn shard_of(key: u64) -> usize {
+    (key >> 58) as usize % SHARDS
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]))
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or([0; 8]))
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &fs::File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &fs::File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
 fn file_name(shard: usize) -> String {
     format!("pack-{shard:02}.bin")
 }
@@ -222,6 +441,9 @@ fn note(rejected: &[(Rejected, usize)]) -> Option<String> {
     let what = match why {
         Rejected::Unreadable => "cannot be read; its work is redone and it is left as it is",
         Rejected::Corrupt => "is truncated or corrupt; its work is redone and the cache rewritten",
+        Rejected::Undecodable => {
+            "holds entries that do not decode; their work is redone and the cache rewritten"
+        }
         Rejected::OtherByteOrder => "was written on a machine of another byte order; its work is redone and the cache rewritten",
         Rejected::OtherVersion => {
             "was made by another version of Syllabus or with other settings; its work is redone and the cache rewritten"
@@ -346,27 +568,54 @@ fn running(_: u32) -> bool {
 mod tests {
     use super::*;
 
+    /// A key of shard 3.
+    const KEY: u64 = 3 << 58 | 42;
+
     #[test]
-    fn a_body_comes_back_only_with_its_header_and_checksum_intact() {
+    fn an_entry_comes_back_only_with_its_header_and_checksum_intact() {
         let root = tempfile::tempdir().unwrap();
-        let cache = CacheDir::open(root.path(), 7).unwrap();
-        assert!(cache.write(vec![(3, b"hello".to_vec())]).is_none());
-        let read = cache.read();
-        assert_eq!(read.bodies[3].as_deref(), Some(&b"hello"[..]));
-        assert!(read.note.is_none());
+        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert!(note.is_none());
+        store.put(1, KEY, b"hello");
+        store.put(1, KEY, b"made twice, written once");
+        assert!(store.finish().is_none());
+        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert!(note.is_none());
+        assert_eq!(store.get(1, KEY).as_deref(), Some(&b"hello"[..]));
+        assert_eq!(store.get(2, KEY), None);
+        // Nothing new: no file is written again.
+        let path = root.path().join(DIR).join(file_name(3));
+        let written = fs::metadata(&path).unwrap().modified().unwrap();
+        assert!(store.finish().is_none());
+        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), written);
         // Another identity: ignored, with a note.
-        let other = CacheDir::open(root.path(), 8).unwrap();
-        let read = other.read();
-        assert!(read.bodies.iter().all(Option::is_none));
-        assert!(read.note.unwrap().contains("another version"));
+        let (other, note) = CacheDir::open(root.path(), 8).unwrap().read();
+        assert_eq!(other.get(1, KEY), None);
+        assert!(note.unwrap().contains("another version"));
         // One flipped byte of the body.
-        let path = cache.file(3);
         let mut bytes = fs::read(&path).unwrap();
         *bytes.last_mut().unwrap() ^= 1;
         fs::write(&path, &bytes).unwrap();
-        let read = cache.read();
-        assert!(read.bodies[3].is_none());
-        assert!(read.note.unwrap().contains("corrupt"));
+        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert_eq!(store.get(1, KEY), None);
+        assert!(note.unwrap().contains("corrupt"));
+    }
+
+    #[test]
+    fn a_rewritten_shard_keeps_the_entries_the_build_used_and_drops_the_rest() {
+        let root = tempfile::tempdir().unwrap();
+        let (store, _) = CacheDir::open(root.path(), 7).unwrap().read();
+        store.put(1, KEY, b"used");
+        store.put(1, KEY + 1, b"not used");
+        store.finish();
+        let (store, _) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert!(store.get(1, KEY).is_some());
+        store.put(2, KEY, b"new");
+        store.finish();
+        let (store, _) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert_eq!(store.get(1, KEY).as_deref(), Some(&b"used"[..]));
+        assert_eq!(store.get(2, KEY).as_deref(), Some(&b"new"[..]));
+        assert_eq!(store.get(1, KEY + 1), None);
     }
 
     #[test]

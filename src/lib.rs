@@ -34,9 +34,7 @@ mod site;
 pub mod site_path;
 pub mod source;
 
-pub use build::{
-    build, cache_identity, BuildOptions, BuildReport, CacheLoaded, Memo, MemoStats, Resources,
-};
+pub use build::{build, cache_identity, BuildOptions, BuildReport, Memo, MemoStats, Resources};
 pub use check::check;
 pub use content::paths::is_markdown;
 pub use markdown::highlight::own_syntaxes;

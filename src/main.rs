@@ -101,26 +101,35 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         check_only: false,
         // Benchmarks only (benches/bench.py): measure the build without the search index.
         skip_search: std::env::var_os("SYLLABUS_NO_SEARCH").is_some_and(|v| v == "1"),
+        ..BuildOptions::default()
     };
-    // The build cache (`.syllabus-cache/`): loaded into the memo before, written after.
-    let cache = (!args.no_cache)
+    // `[build] precompress`: compressed copies beside the text files (issue 18).
+    let wanted = &sources.config.build.precompress;
+    let precompress = output::Precompress::new(
+        &staging,
+        wanted.contains(&syllabus::config::Encoding::Brotli),
+        wanted.contains(&syllabus::config::Encoding::Gzip),
+    );
+    let sink: &dyn output::Sink = if wanted.is_empty() {
+        &staging
+    } else {
+        &precompress
+    };
+    // The build cache (`.syllabus-cache/`): read as the build asks, written as it goes.
+    let mut resources = match (!args.no_cache)
         .then(|| open_cache(&args.root, &sources, &options))
-        .flatten();
-    let resources = match &cache {
-        Some(_) => Resources::with_memo(),
+        .flatten()
+    {
+        Some(cache) => Resources::with_disk_cache(cache),
         None => Resources::default(),
     };
-    let loaded = cache.as_ref().map(|c| load_cache(c, &resources));
-    let report = build(&sources, &options, &resources, &staging);
+    let report = build(&sources, &options, &resources, sink);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     print_diagnostics(&report.diagnostics);
-    if let (Some(cache), Some(loaded)) = (&cache, &loaded) {
-        resources.memo.sweep();
-        if let Some(note) = cache.write(resources.memo.cache_bodies(loaded)) {
-            eprintln!("note: {note}");
-        }
+    if let Some(note) = resources.memo.finish_disk_cache() {
+        eprintln!("note: {note}");
     }
     let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
@@ -149,12 +158,13 @@ fn run_build(args: &BuildArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The project's build cache, or None with a note on why not.
+/// The project's build cache, read (with a note on what was ignored), or None with a note on
+/// why not.
 fn open_cache(
     root: &std::path::Path,
     sources: &source::SourceSet,
     options: &BuildOptions<'_>,
-) -> Option<disk_cache::CacheDir> {
+) -> Option<disk_cache::Store> {
     let binary = match disk_cache::binary_identity() {
         Ok(id) => id,
         Err(e) => {
@@ -164,29 +174,18 @@ fn open_cache(
     };
     let identity = syllabus::cache_identity(binary, sources, options);
     match disk_cache::CacheDir::open(root, identity) {
-        Ok(cache) => Some(cache),
+        Ok(cache) => {
+            let (store, note) = cache.read();
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
+            Some(store)
+        }
         Err(note) => {
             eprintln!("note: {note}");
             None
         }
     }
-}
-
-/// Reads the cache into the memo, with a note on what was ignored.
-fn load_cache(cache: &disk_cache::CacheDir, resources: &Resources) -> syllabus::CacheLoaded {
-    let read = cache.read();
-    if let Some(note) = &read.note {
-        eprintln!("note: {note}");
-    }
-    let loaded = resources.memo.load_cache(read.bodies);
-    if loaded.undecodable > 0 && read.note.is_none() {
-        eprintln!(
-            "note: ignored {} of the build cache's files in `{}`: they do not decode; their work is redone and the cache rewritten",
-            loaded.undecodable,
-            disk_cache::DIR
-        );
-    }
-    loaded
 }
 
 fn run_clean(args: &CleanArgs) -> ExitCode {

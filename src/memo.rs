@@ -127,34 +127,6 @@ impl<T: Send + Sync> Cache<T> {
             .insert(key, Entry { value, used });
     }
 
-    /// Keeps `value` for `key` as if an earlier build had made it: the next sweep drops it
-    /// unless this build uses it (the persistent cache loads its entries so).
-    pub(crate) fn preload(&self, key: Key, value: T) {
-        let Some(shards) = &self.inner else { return };
-        lock(shards.of(key)).entries.insert(
-            key,
-            Entry {
-                value: Arc::new(value),
-                used: 0,
-            },
-        );
-    }
-
-    /// Every entry held, in no order (after a sweep: what the last build used).
-    pub(crate) fn entries(&self) -> Vec<(Key, Arc<T>)> {
-        let mut all = Vec::new();
-        for shard in self.inner.iter().flat_map(|s| &s.shards) {
-            let table = lock(shard);
-            all.extend(
-                table
-                    .entries
-                    .iter()
-                    .map(|(k, e)| (*k, Arc::clone(&e.value))),
-            );
-        }
-        all
-    }
-
     /// Ends a build: if the build looked anything up here, drops every entry it did not use;
     /// a cache the build never reached (say, pages after a template error) keeps its entries
     /// for the next build. Resets the statistics.

@@ -62,6 +62,9 @@ pub struct SourceSet {
     pub last_commits: BTreeMap<String, i64>,
     /// Each non-default locale's files under `i18n/<locale>/` (`[site] locales`).
     pub translations: BTreeMap<String, Translation>,
+    /// The default locale's own `code.json`, `current.json` and `navbar.json` under
+    /// `i18n/<default>/`, which Docusaurus applies to the default language too.
+    pub default_translation: Translation,
     /// Routes of a Docusaurus site's own pages (`src/pages/signup.tsx` → `signup`,
     /// `src/pages/index.js` → ``), which Syllabus does not build: a link to one is a
     /// warning, not a broken link. Only names are read.
@@ -114,6 +117,8 @@ impl SourceSet {
         if under(translations::DIR) {
             self.retain_diagnostics(translations::DIR);
             self.translations = translations::read(root, &self.config, &mut self.diagnostics);
+            self.default_translation =
+                translations::read_default(root, &self.config, &mut self.diagnostics);
         }
         if under("static") {
             self.retain_diagnostics("static");
@@ -251,9 +256,11 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
         BTreeMap::new()
     };
     let translations = translations::read(root, &config, &mut diagnostics);
+    let default_translation = translations::read_default(root, &config, &mut diagnostics);
     let site_pages = docusaurus_pages(root);
     Ok(SourceSet {
         translations,
+        default_translation,
         site_pages,
         last_commits,
         config,

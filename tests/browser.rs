@@ -549,12 +549,12 @@ const QUIZ_QUESTIONS: &str = "[...document.querySelectorAll('[data-quiz] .quiz-q
   [[...q.querySelectorAll('input[type=radio]')].map(i => i.value), q.dataset.correct])";
 
 /// Per quiz question: its feedback, whether its option marks are right, whether the answer
-/// is shown; and the score line.
+/// is shown (with JavaScript it is made when the answers are checked); and the score line.
 const QUIZ_STATE: &str = "[[...document.querySelectorAll('[data-quiz] .quiz-question')].map(q => [
     q.querySelector('.quiz-feedback').textContent,
     q.querySelectorAll('.quiz-option.is-correct').length,
     q.querySelectorAll('.quiz-option.is-wrong').length,
-    q.querySelector('.quiz-answer').open]),
+    !!(q.querySelector('.quiz-answer') || {}).open]),
   document.querySelector('[data-quiz] .quiz-score').textContent]";
 
 type QuizState = (Vec<(String, usize, usize, bool)>, String);
@@ -1431,6 +1431,110 @@ fn the_parts_of_a_page_show_in_their_order() {
         assert!(wrong.is_empty(), "{path}: {wrong:?}");
     });
 }
+
+/// Issue 18: every interactive element a finger can reach on a phone is at least 24×24 CSS
+/// px, or has room around it (WCAG 2.2 target size, as Lighthouse checks it): a circle of
+/// 24 px around its centre touches no other target. Links inside a sentence are exempt, as
+/// WCAG exempts them; an input with a label counts as its label. Measured in light and
+/// dark, and again once a quiz's answers are checked (feedback and answers shown).
+#[test]
+fn every_touch_target_is_big_enough_or_spaced_on_a_phone() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = serve_root();
+    for_every_page(&browser, &site, &[Viewport::PHONE], |page, path| {
+        assert_touch_targets(page, path);
+        if page.eval::<bool>("!!document.querySelector('[data-quiz] .quiz-check')") {
+            page.click("[data-quiz] .quiz-check");
+            assert_touch_targets(page, &format!("{path} (quiz checked)"));
+        }
+    });
+}
+
+/// The same on the pages of the two-locale fixture (the language switcher, closed and open)
+/// and of the diagram fixture ("Show source").
+#[test]
+fn touch_targets_of_the_language_switcher_and_diagrams_are_big_enough_on_a_phone() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (i18n, _) = i18n_site();
+    for (dir, base) in [(i18n.as_path(), "/course/"), (mermaid_site(), "/")] {
+        let site = SiteServer::start(dir, base);
+        let page = browser.blank_page(Viewport::PHONE);
+        // Every page but the redirects (the root, a locale's folder).
+        let paths: Vec<String> = pages_of(dir)
+            .into_iter()
+            .filter(|p| {
+                let html = std::fs::read_to_string(dir.join(p).join("index.html")).unwrap();
+                !html.contains("http-equiv=\"refresh\"")
+            })
+            .collect();
+        assert!(paths.len() >= 3, "{paths:?}");
+        for path in &paths {
+            page.goto(&site.url(path));
+            assert_touch_targets(&page, path);
+            if page.eval::<bool>("!!document.querySelector('details.lang-menu')") {
+                page.eval::<bool>("document.querySelector('details.lang-menu').open = true");
+                assert_touch_targets(&page, &format!("{path} (languages open)"));
+            }
+            page.assert_no_problems();
+        }
+    }
+}
+
+/// Fails when a target of the page is too small and too close to another, in light and dark.
+fn assert_touch_targets(page: &Page, path: &str) {
+    for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+        page.set_color_scheme(scheme);
+        let (count, small): (u32, Vec<String>) = page.eval(SMALL_TARGETS);
+        assert!(count > 5, "{path}: only {count} targets found");
+        assert!(
+            small.is_empty(),
+            "{path} ({}): targets too small and too close: {small:#?}",
+            scheme.name()
+        );
+    }
+}
+
+/// `[number of targets, descriptions of the ones too small and too close]`.
+const SMALL_TARGETS: &str = r#"(() => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=tab], [role=button], label:has(input)';
+  const inText = (e) => {
+    const block = e.parentElement && e.parentElement.closest('p, li, td, th, dd, dt, blockquote, figcaption, h1, h2, h3, h4, h5, h6');
+    return !!block && block.textContent.trim().length > e.textContent.trim().length + 1;
+  };
+  const targets = [...document.querySelectorAll(sel)].filter((e) => {
+    const r = e.getBoundingClientRect();
+    const cs = getComputedStyle(e);
+    if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden') return false;
+    if (r.right <= 0 || r.left >= innerWidth) return false;
+    if (e.matches('input') && (e.closest('label') || (e.labels && e.labels.length))) return false;
+    if (e.matches('a') && cs.display === 'inline' && inText(e)) return false;
+    return true;
+  });
+  const rects = targets.map((e) => e.getBoundingClientRect());
+  const small = (r) => r.width < 23.5 || r.height < 23.5;
+  const centre = (r) => [r.left + r.width / 2, r.top + r.height / 2];
+  const toRect = ([x, y], r) => Math.hypot(Math.max(r.left - x, 0, x - r.right), Math.max(r.top - y, 0, y - r.bottom));
+  const bad = [];
+  targets.forEach((e, i) => {
+    const r = rects[i];
+    if (!small(r)) return;
+    const c = centre(r);
+    const near = targets.find((o, j) => {
+      if (j === i || o.contains(e) || e.contains(o)) return false;
+      const q = rects[j];
+      return small(q) ? Math.hypot(c[0] - centre(q)[0], c[1] - centre(q)[1]) < 23.5 : toRect(c, q) < 11.75;
+    });
+    if (near) {
+      const name = (x) => x.tagName.toLowerCase() + (x.className ? '.' + String(x.className).split(' ').join('.') : '') + ' "' + x.textContent.trim().slice(0, 30) + '"';
+      bad.push(name(e) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height) + ' near ' + name(near));
+    }
+  });
+  return [targets.length, bad];
+})()"#;
 
 // ---------------------------------------------------------------------------------------
 // Translations (issue 13): the two-locale fixture `i18n` (en + ur) at a sub-path.

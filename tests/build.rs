@@ -24,16 +24,28 @@ fn builds_the_fixture_book_with_docusaurus_urls() {
         "404.html",
         "sitemap.xml",
         "robots.txt",
-        "assets/highlight.css",
-        "assets/syllabus.css",
-        "assets/syllabus.js",
-        "favicon.svg",
     ] {
         assert!(
             built.files.contains_key(expected),
             "missing {expected}; have {:?}",
             built.files.keys().collect::<Vec<_>>()
         );
+    }
+    // Theme files under hashed names only (issue 18).
+    for (stem, ext) in [
+        ("assets/highlight.", ".css"),
+        ("assets/syllabus.", ".css"),
+        ("assets/syllabus.", ".js"),
+        ("favicon.", ".svg"),
+    ] {
+        let hashed = built
+            .files
+            .keys()
+            .filter(|k| k.starts_with(stem) && k.ends_with(ext))
+            .count();
+        assert_eq!(hashed, 1, "{stem}HASH{ext}");
+        let plain = format!("{}{ext}", stem.trim_end_matches('.'));
+        assert!(!built.files.contains_key(&plain), "{plain} is written");
     }
     assert!(
         !built

@@ -45,17 +45,15 @@ fn each_locale_is_built_at_its_prefix_with_the_same_urls() {
         ur.contains("یہ کورس انگریزی میں لکھا گیا ہے") && !ur.contains("This course is written")
     );
     // Links and assets of the Urdu site stay in it, under the sub-path base.
-    assert!(
-        ur.contains("href=\"/course/ur/assets/syllabus.css\""),
-        "{ur}"
-    );
+    assert!(ur.contains("href=\"/course/ur/assets/syllabus."), "{ur}");
     assert!(
         ur.contains("href=\"/course/ur/docs/getting-started/\""),
         "{ur}"
     );
     assert!(read(&site, "ur/index.html").contains("/course/ur/docs/"));
     // The switcher links to, and only to, the stylesheet that styles it.
-    assert!(ur.contains("/course/ur/assets/i18n.css") && site.join("ur/assets/i18n.css").is_file());
+    assert!(ur.contains("/course/ur/assets/i18n."));
+    hashed(&site.join("ur/assets"), "i18n", "css");
 }
 
 #[test]
@@ -239,7 +237,7 @@ fn a_book_in_one_language_has_no_switcher_and_an_rtl_one_has_its_direction() {
     let html = read(&out.path().join("site"), "docs/intro/index.html");
     assert!(html.contains("<html lang=\"ur\" dir=\"rtl\""), "{html}");
     assert!(
-        html.contains("assets/i18n.css") && !html.contains("lang-menu"),
+        html.contains("assets/i18n.") && !html.contains("lang-menu"),
         "{html}"
     );
     assert!(!out.path().join("site/ur").exists());
@@ -255,5 +253,173 @@ fn a_book_in_one_language_has_no_switcher_and_an_rtl_one_has_its_direction() {
     assert!(
         html.contains("<html lang=\"ur\" class=\"no-js\">"),
         "{html}"
+    );
+}
+
+#[test]
+fn a_print_view_links_what_its_pages_need_and_marks_untranslated_lessons() {
+    // Issue 13: a chapter's print view shows its lessons' diagrams and formulas, so it links
+    // their stylesheets; a chapter without them links neither.
+    let lesson = |body: &str| format!("---\ntitle: L\n---\n\n{body}\n").into_bytes();
+    let diagram = lesson("```mermaid\nflowchart LR\n  A --> B\n```");
+    let formula = lesson("The area is $\\pi r^2$.");
+    let plain = lesson("Words only.");
+    let book = build_project(&[
+        (
+            "book.toml",
+            b"[book]\ntitle = \"P\"\n\n[markdown]\nmath = true\nmermaid = true\n",
+        ),
+        ("content/intro.md", b"# Intro\n"),
+        ("content/a/index.md", b"# A\n"),
+        ("content/a/one.md", &diagram),
+        ("content/a/two.md", &formula),
+        ("content/b/index.md", b"# B\n"),
+        ("content/b/one.md", &plain),
+    ]);
+    let a = book.page("a/print/");
+    assert!(a.contains("<svg") && a.contains("<math"), "{a}");
+    // Theme files by hashed name (issue 18): `assets/diagram.HASH.css`.
+    assert!(a.contains("assets/diagram."), "{a}");
+    assert!(a.contains("assets/math/math."), "{a}");
+    let b = book.page("b/print/");
+    assert!(
+        !b.contains("assets/diagram.") && !b.contains("assets/math/math."),
+        "{b}"
+    );
+    // In the Urdu site, the untranslated lesson keeps the original's language in print too.
+    let (_out, site) = built();
+    let print = read(&site, "ur/docs/getting-started/print/index.html");
+    assert!(print.contains("<html lang=\"ur\" dir=\"rtl\""), "{print}");
+    assert!(print.contains("assets/i18n."), "{print}");
+    assert_eq!(
+        print
+            .matches("<div class=\"prose\" lang=\"en\" dir=\"auto\">")
+            .count(),
+        1,
+        "{print}"
+    );
+}
+
+#[test]
+fn navbar_json_titles_each_language_and_current_json_labels_docs() {
+    // Issue 13: `navbar.json`'s title is the site's title in that language; `current.json`'s
+    // `sidebar.<id>.doc.<label>` keys translate docs' sidebar labels.
+    let (_out, site) = built();
+    let ur = read(&site, "ur/docs/getting-started/install/index.html");
+    assert!(ur.contains("دو زبانوں کا کورس</a>"), "{ur}");
+    assert!(!ur.contains("Two-Language Course"), "{ur}");
+    assert!(
+        ur.contains("<span class=\"nav-text\">پہلے قدم</span>"),
+        "{ur}"
+    );
+    let en = read(&site, "docs/getting-started/install/index.html");
+    assert!(en.contains("Two-Language Course</a>") && !en.contains("دو زبانوں"));
+    assert!(
+        en.contains("<span class=\"nav-text\">First steps</span>"),
+        "{en}"
+    );
+}
+
+#[test]
+fn the_default_locales_own_translation_files_apply_to_it() {
+    // Docusaurus reads `i18n/<defaultLocale>/` too: a one-language book takes its theme
+    // strings, its title and its sidebar labels from there.
+    let msg = |k: &str, v: &str| format!("\"{k}\": {{\"message\": \"{v}\"}}");
+    let code = format!("{{{}}}", msg("theme.docs.paginator.next", "Onwards"));
+    let navbar = format!("{{{}}}", msg("title", "The Renamed Course"));
+    let current = format!(
+        "{{{}, {}}}",
+        msg("sidebar.s.doc.Second", "The second lesson"),
+        msg("sidebar.s.category.part", "The part")
+    );
+    let built = build_project(&[
+        ("book.toml", b"[book]\ntitle = \"Course\"\n"),
+        ("content/first.md", b"# First\n\nText.\n"),
+        ("content/part/second.md", b"# Second\n\nText.\n"),
+        ("i18n/en/code.json", code.as_bytes()),
+        (
+            "i18n/en/docusaurus-theme-classic/navbar.json",
+            navbar.as_bytes(),
+        ),
+        (
+            "i18n/en/docusaurus-plugin-content-docs/current.json",
+            current.as_bytes(),
+        ),
+    ]);
+    assert_eq!(built.diagnostics(), "");
+    let page = built.page("first/");
+    assert!(
+        page.contains("Onwards") && !page.contains(">Next<"),
+        "{page}"
+    );
+    assert!(page.contains("The Renamed Course</a>"), "{page}");
+    let second = built.page("part/second/");
+    assert!(second.contains(">The second lesson</span>"), "{second}");
+    assert!(second.contains(">The part</span>"), "{second}");
+    // A broken file is a warning at its position; the site keeps its title.
+    let bad = build_project(&[
+        ("book.toml", b"[book]\ntitle = \"Course\"\n"),
+        ("content/first.md", b"# First\n\nText.\n"),
+        (
+            "i18n/en/docusaurus-theme-classic/navbar.json",
+            b"{\n  \"title\": [",
+        ),
+    ]);
+    assert!(
+        bad.diagnostics()
+            .contains("i18n/en/docusaurus-theme-classic/navbar.json:2:"),
+        "{}",
+        bad.diagnostics()
+    );
+    assert!(bad.page("first/").contains("Course</a>"));
+}
+
+#[test]
+fn a_translated_slug_is_followed_by_the_switcher_hreflang_and_sitemap() {
+    // Issue 13: the Urdu `practice.md` has `slug: mashq`; each language's link of that doc
+    // is its real URL there, matched by source path as Docusaurus does.
+    let (_out, site) = built();
+    assert!(!site
+        .join("ur/docs/getting-started/practice/index.html")
+        .exists());
+    let ur_url = "https://example.org/course/ur/docs/getting-started/mashq/";
+    let en_url = "https://example.org/course/docs/getting-started/practice/";
+    for (page, lang) in [
+        ("docs/getting-started/practice/index.html", "en"),
+        ("ur/docs/getting-started/mashq/index.html", "ur"),
+    ] {
+        let html = read(&site, page);
+        assert!(html.contains(&format!("<html lang=\"{lang}\"")), "{page}");
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"ur\" href=\"{ur_url}\">"
+            )),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\">"
+            )),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("href=\"/course/ur/docs/getting-started/mashq/\" hreflang=\"ur\""),
+            "{page}: switcher {html}"
+        );
+        assert!(
+            html.contains("href=\"/course/docs/getting-started/practice/\" hreflang=\"en\""),
+            "{page}: switcher {html}"
+        );
+    }
+    let sitemap = read(&site, "sitemap.xml");
+    let row = format!("<url><loc>{en_url}</loc><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"{en_url}\"/><xhtml:link rel=\"alternate\" hreflang=\"ur\" href=\"{ur_url}\"/>");
+    assert!(sitemap.contains(&row), "{sitemap}");
+    assert!(
+        sitemap.contains(&format!("<url><loc>{ur_url}</loc>")),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains("/ur/docs/getting-started/practice/"),
+        "{sitemap}"
     );
 }

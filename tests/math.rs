@@ -25,7 +25,8 @@ fn page(out: &tempfile::TempDir, url: &str) -> String {
     read(&out.path().join("site"), &format!("{url}index.html"))
 }
 
-const MATH_CSS: &str = "assets/math/math.css";
+/// The math stylesheet's name, before its hash (issue 18: `assets/math/math.HASH.css`).
+const MATH_CSS: &str = "assets/math/math.";
 
 #[test]
 fn formulas_render_as_mathml_and_only_their_pages_load_the_font() {
@@ -33,7 +34,7 @@ fn formulas_render_as_mathml_and_only_their_pages_load_the_font() {
     assert_eq!(code, 0, "{stderr}");
     let p = page(&out, "formulas/");
     assert!(
-        p.contains(MATH_CSS) && p.contains("latinmodern-math.woff2"),
+        p.contains(MATH_CSS) && p.contains("latinmodern-math."),
         "{p}"
     );
     // Inline, and `$ x $` with spaces (remark-math takes it; pulldown-cmark does not).
@@ -54,9 +55,14 @@ fn formulas_render_as_mathml_and_only_their_pages_load_the_font() {
         assert!(!p.contains(MATH_CSS) && !p.contains("<math"), "{url}: {p}");
     }
     let site = out.path().join("site");
-    assert!(site.join("assets/math/latinmodern-math.woff2").is_file());
+    let font = hashed(&site.join("assets/math"), "latinmodern-math", "woff2");
+    assert!(font.is_file());
     assert!(read(&site, "assets/math/GUST-FONT-LICENSE.txt").contains("GUST Font License"));
-    assert!(read(&site, MATH_CSS).contains("font-family: \"Latin Modern Math\""));
+    let css = std::fs::read_to_string(hashed(&site.join("assets/math"), "math", "css")).unwrap();
+    assert!(css.contains("Latin Modern Math"), "{css}");
+    // The stylesheet points at the font's hashed name.
+    let font_name = font.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(css.contains(&font_name), "{css}");
 }
 
 #[test]

@@ -28,7 +28,18 @@ fn page(out: &tempfile::TempDir, url: &str) -> String {
     html[main..].to_string()
 }
 
-const DIAGRAM_CSS: &str = "assets/diagram.css";
+/// Diagram `n` of page `p` is an image named by its kind and described by its source.
+fn assert_named_image(p: &str, n: usize, kind: &str) {
+    assert!(
+        p.contains(&format!(
+            "role=\"img\" aria-label=\"{kind}\" aria-describedby=\"mmd{n}-src\""
+        )),
+        "{kind}: {p}"
+    );
+}
+
+/// The diagram stylesheet's name before its hash (issue 18: `assets/diagram.HASH.css`).
+const DIAGRAM_CSS: &str = "assets/diagram.";
 
 #[test]
 fn every_kind_the_books_use_is_drawn_as_an_inline_svg() {
@@ -54,12 +65,7 @@ fn every_kind_the_books_use_is_drawn_as_an_inline_svg() {
     .enumerate()
     {
         let n = n + 1;
-        assert!(
-            p.contains(&format!(
-                "role=\"img\" aria-label=\"{kind}\" aria-describedby=\"mmd{n}-src\""
-            )),
-            "{kind}: {p}"
-        );
+        assert_named_image(&p, n, kind);
         assert!(p.contains(&format!(
             "<pre class=\"code\" id=\"mmd{n}-src\"><code class=\"language-mermaid\">"
         )));
@@ -98,7 +104,12 @@ fn every_kind_the_books_use_is_drawn_as_an_inline_svg() {
         !plain.contains(DIAGRAM_CSS),
         "a page without a diagram does not"
     );
-    let css = read(&out.path().join("site"), DIAGRAM_CSS);
+    let css = std::fs::read_to_string(hashed(
+        &out.path().join("site").join("assets"),
+        "diagram",
+        "css",
+    ))
+    .unwrap();
     assert!(
         css.contains(".syl-diagram-scroll") && css.contains("light-dark("),
         "{css}"
@@ -192,7 +203,13 @@ fn with_mermaid_off_fences_are_code_and_no_stylesheet_is_written() {
     );
     assert_eq!(p.matches("data-lang=\"mermaid\"").count(), 8, "{p}");
     assert!(!read(&out.path().join("site"), "kinds/index.html").contains(DIAGRAM_CSS));
-    assert!(!out.path().join("site").join(DIAGRAM_CSS).exists());
+    let assets = std::fs::read_dir(out.path().join("site").join("assets")).unwrap();
+    assert!(
+        !assets
+            .map(|e| e.unwrap().file_name())
+            .any(|n| n.to_string_lossy().starts_with("diagram.")),
+        "no diagram stylesheet without mermaid"
+    );
 }
 
 #[test]
@@ -201,5 +218,23 @@ fn diagrams_are_the_same_bytes_in_every_build() {
     let (_, _, _p2, b) = build_mermaid(true);
     for url in ["kinds/", "tabs/", "bad/", "wide/"] {
         assert_eq!(page(&a, url), page(&b, url), "{url}");
+    }
+}
+
+#[test]
+fn er_pie_and_journey_diagrams_are_drawn_too() {
+    // The README says mermaid-svg draws these kinds though no compatibility book uses them.
+    let (code, stderr, _project, out) = build_mermaid(true);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("more-kinds"), "{stderr}");
+    let p = page(&out, "more-kinds/");
+    for (n, kind) in ["Entity relationship diagram", "Pie chart", "User journey"]
+        .iter()
+        .enumerate()
+    {
+        assert_named_image(&p, n + 1, kind);
+    }
+    for text in [">COURSE<", ">Practice", ">Read the lesson<"] {
+        assert!(p.contains(text), "{text}: {p}");
     }
 }

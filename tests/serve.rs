@@ -208,14 +208,29 @@ async fn path_traversal_is_refused_in_every_spelling() {
 #[tokio::test]
 async fn files_have_their_content_types() {
     let state = published(&support::fixture("basic"));
+    // Theme files have hashed names (issue 18): take them from a build of the same project.
+    let built = support::build_in_memory(&support::fixture("basic"), Some("/course/"));
+    let hashed = |stem: &str, ext: &str| {
+        let name = built
+            .files
+            .keys()
+            .find(|k| k.starts_with(stem) && k.ends_with(ext))
+            .expect("a hashed theme file");
+        format!("/course/{name}")
+    };
+    let (syllabus_css, highlight_css) = (
+        hashed("assets/syllabus.", ".css"),
+        hashed("assets/highlight.", ".css"),
+    );
+    let (syllabus_js, favicon) = (
+        hashed("assets/syllabus.", ".js"),
+        hashed("favicon.", ".svg"),
+    );
     for (uri, expected) in [
-        ("/course/assets/syllabus.css", "text/css; charset=utf-8"),
-        ("/course/assets/highlight.css", "text/css; charset=utf-8"),
-        (
-            "/course/assets/syllabus.js",
-            "text/javascript; charset=utf-8",
-        ),
-        ("/course/favicon.svg", "image/svg+xml; charset=utf-8"),
+        (syllabus_css.as_str(), "text/css; charset=utf-8"),
+        (highlight_css.as_str(), "text/css; charset=utf-8"),
+        (syllabus_js.as_str(), "text/javascript; charset=utf-8"),
+        (favicon.as_str(), "image/svg+xml; charset=utf-8"),
         (
             "/course/deploying/img/diagram.svg",
             "image/svg+xml; charset=utf-8",
@@ -230,7 +245,7 @@ async fn files_have_their_content_types() {
         assert_eq!(content_type(&answer), expected, "{uri}");
         assert_eq!(answer.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     }
-    let css = get(&state, "/course/assets/syllabus.css").await;
+    let css = get(&state, &syllabus_css).await;
     assert!(!css.body.contains("syllabus-live"), "only HTML is injected");
 }
 
@@ -501,6 +516,18 @@ fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
         format!("{t}\nMore.\n")
     });
     assert_same_as_cold(&sources, &warm, "edited original");
+    // A translated doc's new `slug` changes the other language's links to it too.
+    let doc = sources
+        .translations
+        .get_mut("ur")
+        .unwrap()
+        .docs
+        .iter_mut()
+        .find(|f| f.path == "getting-started/practice.md")
+        .unwrap();
+    let text = String::from_utf8(doc.bytes.clone()).unwrap();
+    doc.bytes = text.replace("slug: mashq", "slug: mashq-2").into_bytes();
+    assert_same_as_cold(&sources, &warm, "a translated slug");
 }
 
 fn edit(sources: &mut SourceSet, path: &str, f: impl FnOnce(&str) -> String) {
@@ -1194,5 +1221,109 @@ fn serve_rebuilds_and_reloads_every_locale() {
         body.contains("ترجمہ ہو گیا۔") && !body.contains("untranslated-note"),
         "{body}"
     );
+    drop(served);
+}
+
+/// The served site after saves, as a browser gets it, is the clean build of the same
+/// project (issue 15: serve holds pages packed and takes the course map, print views and
+/// tag pages from its memo): a body edit, then a title edit that changes every page's
+/// sidebar and the neighbours' pagers. Every file but the search index (rebuilt lazily) is
+/// compared, HTML without the live-reload script.
+#[test]
+fn pages_served_after_saves_are_the_clean_builds_pages() {
+    let project = support::copy_fixture("basic");
+    let served = Served::start(project.path());
+    let events = listen(served.addr);
+    next_event(&events, "hello");
+    append_to_lesson(project.path(), "Saved while serving.");
+    next_event(&events, "reload");
+    let lesson = install_lesson(project.path());
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(
+        &lesson,
+        text.replace("title: Install the tools", "title: Tools, installed"),
+    )
+    .unwrap();
+    next_event(&events, "reload");
+
+    let clean = support::build_in_memory(project.path(), None);
+    assert!(!clean.report.has_errors(), "{}", clean.diagnostics());
+    assert!(clean
+        .text("getting-started/dockerfile/index.html")
+        .contains("Tools, installed"));
+    let mut compared = 0;
+    for (path, bytes) in &clean.files {
+        if path.starts_with("assets/search/") {
+            continue;
+        }
+        let (status, _, body) = http(served.addr, "GET", &format!("/course/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let want = String::from_utf8_lossy(bytes);
+        let got = if path.ends_with(".html") {
+            let start = body
+                .find("<script id=\"syllabus-live\">")
+                .unwrap_or_else(|| panic!("{path}: no live-reload script"));
+            let end = start + body[start..].find("</script>\n").unwrap() + "</script>\n".len();
+            format!("{}{}", &body[..start], &body[end..])
+        } else {
+            body
+        };
+        assert!(got == want, "{path} differs from the clean build's");
+        compared += 1;
+    }
+    assert!(compared > 20, "{compared} files compared");
+    drop(served);
+}
+
+/// The `v` of a search manifest script.
+fn manifest_version(body: &str) -> String {
+    let start = body.find("\"v\":\"").expect("a version") + 5;
+    body[start..start + body[start..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_search_reads_one_version_of_its_locales_index_after_a_save() {
+    // Issue 13: each locale's search files answer for the manifest a page read (`?v=`):
+    // after a save, a query that read the Urdu manifest before it still gets that index's
+    // shards, and a version no index has any more gets none (search.js then starts again
+    // on the new manifest), never the files of another version or another locale.
+    let project = support::copy_fixture("i18n");
+    let served = Served::start(project.path());
+    let events = listen(served.addr);
+    next_event(&events, "hello");
+    let get = |path: &str| http(served.addr, "GET", path);
+    let manifest = "/course/ur/assets/search/manifest.js";
+    let (status, _, before) = get(manifest);
+    assert_eq!(status, 200, "{before}");
+    let old = manifest_version(&before);
+    let en_old = manifest_version(&get("/course/assets/search/manifest.js").2);
+    let shard = |v: &str| get(&format!("/course/ur/assets/search/t/0.js?v={v}"));
+    let (_, _, old_shard) = shard(&old);
+
+    let intro = project
+        .path()
+        .join("i18n/ur/docusaurus-plugin-content-docs/current/intro.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    std::fs::write(&intro, text + "\nزیبرا\n").unwrap();
+    next_event(&events, "reload");
+    // A search request brings the index up to date (in the background).
+    let mut new = old.clone();
+    for _ in 0..600 {
+        new = manifest_version(&get(manifest).2);
+        if new != old {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_ne!(new, old, "the Urdu index was rebuilt");
+    let (status, _, new_shard) = shard(&new);
+    assert_eq!(status, 200);
+    let (status, _, again) = shard(&old);
+    assert_eq!((status, again), (200, old_shard.clone()));
+    assert_ne!(old_shard, new_shard, "the edit changed the Urdu shard");
+    // The English index's version is not the Urdu one's: asked in Urdu, it gets nothing.
+    assert_ne!(en_old, old);
+    let (status, _, body) = shard(&en_old);
+    assert_eq!((status, body.as_str()), (404, "search index replaced\n"));
     drop(served);
 }

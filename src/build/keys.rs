@@ -12,6 +12,7 @@ use crate::source::SourceSet;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The keys of a build's content files (their bytes and paths), by index.
 #[derive(Debug, Default, Clone)]
@@ -65,6 +66,7 @@ impl BuildKeys {
         base: &BaseUrl,
         book: &Book,
         files: FileKeys,
+        locale_urls: &[Arc<BTreeMap<String, String>>],
     ) -> BuildKeys {
         // Destructured in full so that a new input cannot be forgotten here.
         let Renderer {
@@ -77,6 +79,8 @@ impl BuildKeys {
             diagrams: _,
             detect_code_language,
             components: _,
+            // The locale's strings: `site.t` below.
+            strings: _,
         } = renderer;
         let Targets {
             base: base_path,
@@ -108,6 +112,7 @@ impl BuildKeys {
                 .json(math)
                 .json(mermaid)
                 .json(detect_code_language)
+                .json(&site.t)
                 .json(page_urls)
                 .json(slash_urls)
                 .json(site_pages);
@@ -127,7 +132,11 @@ impl BuildKeys {
             h.json(static_paths);
         });
         let context = KeyHasher::key(|h| {
+            // Pages link the same doc in every language (`hreflang`, the switcher).
             h.json(templates).json(site).debug(base);
+            for urls in locale_urls {
+                h.json(&**urls);
+            }
         });
         let book = KeyHasher::key(|h| {
             h.str(title).debug(book_assets).debug(sidebars);
@@ -182,6 +191,17 @@ impl BuildKeys {
                 .u64(u64::from(doc.is_some()))
                 .u64(doc.unwrap_or(0))
                 .json(context);
+        })
+    }
+}
+
+impl BuildKeys {
+    /// The key of a generated file (`what`: the course map, a print view, a tag page) made
+    /// from the book, the templates, the site and link targets, plus what `f` writes.
+    pub(super) fn generated(&self, what: &str, f: impl FnOnce(&mut KeyHasher)) -> Key {
+        KeyHasher::key(|h| {
+            h.str(what).u64(self.links).u64(self.context).u64(self.book);
+            f(h);
         })
     }
 }

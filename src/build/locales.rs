@@ -27,6 +27,13 @@ pub(super) struct Locale {
     translated: Option<BTreeSet<String>>,
     /// Category labels (as in the default locale) to their translation.
     labels: BTreeMap<String, String>,
+    /// Per locale of `all`: each content file's page URL in that language (a translated
+    /// doc may have its own `slug`); empty with one language.
+    urls: Vec<Arc<BTreeMap<String, String>>>,
+    /// Docs' sidebar labels to their translation (`current.json`'s `doc` keys).
+    doc_labels: BTreeMap<String, String>,
+    /// The site's title in this language (`navbar.json`'s `title`).
+    title: Option<String>,
 }
 
 impl Locale {
@@ -43,18 +50,29 @@ impl Locale {
         !self.all.is_empty()
     }
 
-    /// The page at site URL `url` in every language (none for a site in one language).
-    pub(super) fn alternates(&self, url: &str) -> Vec<Alternate> {
+    /// The page at site URL `url` in every language (none for a site in one language):
+    /// the page of the same content file (`source`) where it has one, as Docusaurus
+    /// matches docs by their source path, so a translated `slug` is followed.
+    pub(super) fn alternates(&self, url: &str, source: Option<&str>) -> Vec<Alternate> {
         self.all
             .iter()
-            .map(|(code, label, base)| Alternate {
-                lang: code.clone(),
-                label: label.clone(),
-                href: format!("{}{url}", base.path),
-                absolute: base.absolute(url),
-                current: *code == self.code,
+            .enumerate()
+            .map(|(i, (code, label, base))| {
+                let url = localised(&self.urls, i, source).unwrap_or(url);
+                Alternate {
+                    lang: code.clone(),
+                    label: label.clone(),
+                    href: format!("{}{url}", base.path),
+                    absolute: base.absolute(url),
+                    current: *code == self.code,
+                }
             })
             .collect()
+    }
+
+    /// Each locale's URLs of the content files, for the memo's keys.
+    pub(super) fn urls(&self) -> &[Arc<BTreeMap<String, String>>] {
+        &self.urls
     }
 
     /// True when the content file at `path` is shown untranslated in this locale.
@@ -72,6 +90,14 @@ impl Locale {
             if node.label == "Home" {
                 node.label = home.to_string();
                 book.pages[node.page].title = home.to_string();
+            }
+        }
+        if let Some(title) = &self.title {
+            book.title = title.clone();
+        }
+        for node in book.nodes.iter_mut().filter(|n| !n.is_category) {
+            if let Some(label) = self.doc_labels.get(&node.label) {
+                node.label = label.clone();
             }
         }
         if self.labels.is_empty() {
@@ -118,13 +144,21 @@ pub(super) fn build(
             );
         }
     }
-    let one = |diagnostics: &mut Vec<Diagnostic>| Locale {
-        code: default.clone(),
-        direction: i18n::direction(config, &default),
-        strings: Strings::new(&default, None, diagnostics),
-        all: Vec::new(),
-        translated: None,
-        labels: BTreeMap::new(),
+    let one = |diagnostics: &mut Vec<Diagnostic>| {
+        // The default locale's own `i18n/<default>/` files apply to it too.
+        let own = &sources.default_translation;
+        let (labels, doc_labels) = labels(own, diagnostics);
+        Locale {
+            code: default.clone(),
+            direction: i18n::direction(config, &default),
+            strings: Strings::new(&default, code_json(own), diagnostics),
+            all: Vec::new(),
+            urls: Vec::new(),
+            translated: None,
+            labels,
+            doc_labels,
+            title: navbar_title(own, diagnostics),
+        }
     };
     let base = match site_base(sources, options) {
         Ok(base) if !others.is_empty() => base,
@@ -149,31 +183,41 @@ pub(super) fn build(
             (l.clone(), i18n::label(config, l), b)
         })
         .collect();
+    // Every locale's project (the default's as it is), and its URL of each content file.
+    let empty = Translation::default();
+    let overlays: Vec<(SourceSet, BTreeMap<String, String>)> = all
+        .iter()
+        .skip(1)
+        .map(|(code, ..)| {
+            let translation = sources.translations.get(code).unwrap_or(&empty);
+            overlay(sources, code, translation)
+        })
+        .collect();
+    let urls: Vec<Arc<BTreeMap<String, String>>> = std::iter::once(sources)
+        .chain(overlays.iter().map(|(o, _)| o))
+        .map(|s| Arc::new(content_urls(s, resources)))
+        .collect();
     let mut locale = one(&mut diagnostics);
     locale.all = all.clone();
+    locale.urls = urls.clone();
     let no_sitemap = Filtered {
         inner: sink,
         prefix: String::new(),
         drop: &["sitemap.xml"],
     };
     let (mut report, listed) = build_site(sources, options, resources, &no_sitemap, &locale);
-    let empty = Translation::default();
-    for (code, _, locale_base) in all.iter().skip(1) {
+    for ((code, _, locale_base), (overlay, translated)) in all.iter().skip(1).zip(&overlays) {
         let translation = sources.translations.get(code).unwrap_or(&empty);
-        let (overlay, translated) = overlay(sources, code, translation);
+        let (labels, doc_labels) = labels(translation, &mut diagnostics);
         let locale = Locale {
             code: code.clone(),
             direction: i18n::direction(config, code),
-            strings: Strings::new(
-                code,
-                translation
-                    .code
-                    .as_ref()
-                    .map(|f| (f.path.as_str(), f.text.as_str())),
-                &mut diagnostics,
-            ),
+            strings: Strings::new(code, code_json(translation), &mut diagnostics),
             all: all.clone(),
-            labels: labels(translation, &mut diagnostics),
+            urls: urls.clone(),
+            labels,
+            doc_labels,
+            title: navbar_title(translation, &mut diagnostics),
             translated: Some(translated.keys().cloned().collect()),
         };
         let raw = format!(
@@ -186,6 +230,7 @@ pub(super) fn build(
             on_page: options.on_page,
             check_only: options.check_only,
             skip_search: options.skip_search,
+            sitemap_urls: options.sitemap_urls,
         };
         let prefixed = Filtered {
             inner: sink,
@@ -193,7 +238,7 @@ pub(super) fn build(
             drop: &["sitemap.xml", "robots.txt"],
         };
         let (locale_report, _) =
-            build_site(&overlay, &locale_options, resources, &prefixed, &locale);
+            build_site(overlay, &locale_options, resources, &prefixed, &locale);
         let content_dir = format!("{}/", sources.content_dir);
         diagnostics.extend(locale_report.diagnostics.into_iter().map(|mut d| {
             if let Some(file) = d
@@ -207,23 +252,59 @@ pub(super) fn build(
         }));
     }
     if !options.check_only && base.origin.is_some() {
+        let source_of: BTreeMap<&str, &str> = urls[0]
+            .iter()
+            .map(|(path, url)| (url.as_str(), path.as_str()))
+            .collect();
         let rows: Vec<Vec<(String, String)>> = listed
             .iter()
             .map(|url| {
+                let source = source_of.get(url.as_str()).copied();
                 all.iter()
-                    .filter_map(|(code, _, b)| Some((code.clone(), b.absolute(url)?)))
+                    .enumerate()
+                    .filter_map(|(i, (code, _, b))| {
+                        let url = localised(&urls, i, source).unwrap_or(url);
+                        Some((code.clone(), b.absolute(url)?))
+                    })
                     .collect()
             })
             .collect();
-        sink.put(
-            &SitePath::generated("sitemap.xml"),
-            i18n::sitemap(&rows).into_bytes(),
-        );
+        let root = base.absolute("").unwrap_or_default();
+        for (name, xml) in i18n::sitemap(&rows, &root, options.sitemap_urls()) {
+            sink.put(&SitePath::generated(&name), xml.into_bytes());
+        }
     }
     report.diagnostics.extend(diagnostics);
     report.diagnostics.sort();
     report.diagnostics.dedup();
     report
+}
+
+/// The URL of content file `source` in the `i`th locale, if it is a page there.
+fn localised<'u>(
+    urls: &'u [Arc<BTreeMap<String, String>>],
+    i: usize,
+    source: Option<&str>,
+) -> Option<&'u str> {
+    urls.get(i)?.get(source?).map(String::as_str)
+}
+
+/// Each content file's page URL in a project (loaded as the build loads it, through the
+/// memo's front matter cache when it is on).
+fn content_urls(sources: &SourceSet, resources: &Resources) -> BTreeMap<String, String> {
+    let memo = &resources.memo;
+    let files = if memo.is_keyed() {
+        super::keys::FileKeys::of(sources)
+    } else {
+        super::keys::FileKeys::default()
+    };
+    let book = crate::content::load_with(sources, &sources.config, |index, file, display| {
+        memo.parse(&files, index, file, display)
+    });
+    book.pages
+        .iter()
+        .filter_map(|p| Some((sources.content.get(p.source?)?.path.clone(), p.url.clone())))
+        .collect()
 }
 
 /// True when pages link the languages' stylesheet: several locales, or a right-to-left one.
@@ -288,33 +369,60 @@ fn overlay(
         last_commits: sources.last_commits.clone(),
         site_pages: sources.site_pages.clone(),
         translations: BTreeMap::new(),
+        default_translation: Default::default(),
     };
     (overlay, translated)
 }
 
-/// The translated category labels of a locale's `current.json`.
+/// A locale's `code.json`, as `Strings::new` takes it.
+fn code_json(translation: &Translation) -> Option<(&str, &str)> {
+    translation
+        .code
+        .as_ref()
+        .map(|f| (f.path.as_str(), f.text.as_str()))
+}
+
+/// The translated labels of a locale's `current.json`: categories', then docs'.
 fn labels(
     translation: &Translation,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, String> {
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let Some(file) = &translation.labels else {
-        return BTreeMap::new();
+        return Default::default();
     };
-    match i18n::messages(&file.text) {
-        Ok(m) => i18n::category_labels(&m),
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &file.path,
-                    e.line(),
-                    e.column(),
-                    format!("not valid JSON: {e}"),
-                )
-                .with_help("the categories keep their labels"),
-            );
-            BTreeMap::new()
-        }
-    }
+    let help = "the sidebar keeps its labels";
+    let m = read_messages(file, help, diagnostics);
+    (i18n::category_labels(&m), i18n::doc_labels(&m))
+}
+
+/// The site's title in a locale's `navbar.json` (`title`), if it has one.
+fn navbar_title(translation: &Translation, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let file = translation.navbar.as_ref()?;
+    let help = "the site keeps its title";
+    read_messages(file, help, diagnostics)
+        .remove("title")
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// A Docusaurus translation file's messages; one that is not valid JSON is a warning at its
+/// line and column, and reads as none.
+fn read_messages(
+    file: &crate::source::TextFile,
+    help: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    i18n::messages(&file.text).unwrap_or_else(|e| {
+        diagnostics.push(
+            Diagnostic::warning(
+                &file.path,
+                e.line(),
+                e.column(),
+                format!("not valid JSON: {e}"),
+            )
+            .with_help(help),
+        );
+        BTreeMap::new()
+    })
 }
 
 /// Passes files on under a prefix, leaving out the ones written once for every locale.
@@ -346,6 +454,12 @@ impl Sink for Filtered<'_> {
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         if let Some(p) = self.path(path) {
             self.inner.put_shared(&p, bytes);
+        }
+    }
+
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if let Some(p) = self.path(path) {
+            self.inner.put_packed(&p, bytes);
         }
     }
 }

@@ -4,8 +4,10 @@
 //! expensive step.
 
 use super::keys::{BuildKeys, FileKeys};
+use super::persist;
 use crate::content::{self, PageId, ParsedDoc};
 use crate::diagnostic::Diagnostic;
+use crate::disk_cache;
 use crate::markdown::RenderedDoc;
 use crate::memo::{Cache, CacheStats, Key};
 use crate::source::SourceFile;
@@ -19,15 +21,125 @@ pub(super) type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
 #[derive(Default)]
 pub struct Memo {
     /// A doc's decoding and front matter (`content::parse_doc`).
-    pub(super) front_matter: Cache<ParsedDoc>,
-    /// A doc's rendering (`markdown::render`).
-    pub(super) render: Cache<RenderedDoc>,
+    front_matter: Cache<ParsedDoc>,
+    /// A doc's rendering (`markdown::render`), without its body: the body is in `bodies`.
+    render: Cache<RenderedDoc>,
+    /// A doc's body, packed (`output::pack`), by the rendering's key: the body is also in
+    /// the page, so the memo keeps it compressed and unpacks it only when asked.
+    bodies: Cache<PackedBody>,
     /// A page's final HTML (the template), by the page's whole context.
-    pub(super) page: Cache<PageHtml>,
+    page: Cache<PageHtml>,
     /// A page's whole-context key, by a quick key: the book's fingerprint, the page and its
     /// body. Lets a rebuild in which no page's title, URL or metadata changed skip making
     /// the views of the pages whose body did not change.
-    pub(super) quick: Cache<Key>,
+    quick: Cache<Key>,
+    /// The build cache on disk (`syllabus build`): asked where the caches above would be,
+    /// and given what is made as it is made; nothing is held in memory.
+    disk: Option<disk_cache::Store>,
+}
+
+/// A doc's body, packed, and whether it is blank (for the empty-page warning).
+pub(super) struct PackedBody {
+    pub(super) bytes: Vec<u8>,
+    pub(super) blank: bool,
+}
+
+/// A doc's rendering as the memo gives it: its body held as made, or packed.
+#[derive(Clone)]
+pub(super) struct Doc {
+    /// The rendering; its `html` is empty when the body is held below.
+    pub(super) doc: Arc<RenderedDoc>,
+    fresh: Option<Arc<String>>,
+    packed: Option<Arc<PackedBody>>,
+}
+
+impl Doc {
+    /// The body's HTML (unpacked when the memo holds it packed).
+    pub(super) fn html(&self) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        if let Some(html) = &self.fresh {
+            return Cow::Borrowed(html.as_str());
+        }
+        match &self.packed {
+            Some(packed) => match crate::output::unpack(&packed.bytes) {
+                Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
+                Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
+            },
+            None => Cow::Borrowed(self.doc.html.as_str()),
+        }
+    }
+
+    /// True when the body is blank (whitespace at most).
+    pub(super) fn is_blank(&self) -> bool {
+        match (&self.fresh, &self.packed) {
+            (Some(html), _) => html.trim().is_empty(),
+            (None, Some(packed)) => packed.blank,
+            (None, None) => self.doc.html.trim().is_empty(),
+        }
+    }
+}
+
+/// A doc's rendering from the build cache on disk, or `render()` (then kept there).
+fn render_on_disk(disk: &disk_cache::Store, key: Key, render: impl FnOnce() -> RenderedDoc) -> Doc {
+    if let Some(bytes) = disk.get(persist::RENDER, key) {
+        match persist::decode_render(bytes) {
+            Some((doc, packed)) => {
+                return Doc {
+                    doc: Arc::new(doc),
+                    fresh: None,
+                    packed: Some(Arc::new(packed)),
+                }
+            }
+            None => disk.forget(persist::RENDER, key),
+        }
+    }
+    let mut doc = render();
+    let html = std::mem::take(&mut doc.html);
+    let packed = PackedBody {
+        bytes: crate::output::pack(html.as_bytes()),
+        blank: html.trim().is_empty(),
+    };
+    if let Some(bytes) = persist::encode_render(&doc, &packed) {
+        disk.put(persist::RENDER, key, &bytes);
+    }
+    Doc {
+        doc: Arc::new(doc),
+        fresh: Some(Arc::new(html)),
+        packed: None,
+    }
+}
+
+/// A page's HTML (packed) from the build cache on disk, if it holds it.
+fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
+    let bytes = disk.get(persist::PAGE, key)?;
+    match persist::decode_page(bytes) {
+        Some(html) => Some(Arc::new(html.map(Arc::new))),
+        None => {
+            disk.forget(persist::PAGE, key);
+            None
+        }
+    }
+}
+
+/// A page's HTML from the build cache on disk, or `make()` (then kept there, packed; the
+/// build gets it as made).
+fn generated_on_disk(
+    disk: &disk_cache::Store,
+    key: Key,
+    make: impl FnOnce() -> PageHtml,
+) -> Arc<PageHtml> {
+    if let Some(html) = page_on_disk(disk, key) {
+        return html;
+    }
+    let html = make();
+    let packed = match &html {
+        Ok(bytes) => Ok(crate::output::pack(bytes)),
+        Err(d) => Err(d),
+    };
+    if let Some(bytes) = persist::encode_page(&packed.as_ref().map(Vec::as_slice).map_err(|d| *d)) {
+        disk.put(persist::PAGE, key, &bytes);
+    }
+    Arc::new(html)
 }
 
 /// How each cache did since the last sweep.
@@ -49,14 +161,37 @@ impl Memo {
         Memo {
             front_matter: Cache::enabled(),
             render: Cache::enabled(),
+            bodies: Cache::enabled(),
             page: Cache::enabled(),
             quick: Cache::enabled(),
+            disk: None,
+        }
+    }
+
+    /// A memo that keeps nothing in memory and uses the build cache on disk (read by
+    /// `crate::disk_cache::CacheDir::read`); [`Memo::finish_disk_cache`] ends it.
+    pub fn on_disk(store: disk_cache::Store) -> Memo {
+        Memo {
+            disk: Some(store),
+            ..Memo::default()
         }
     }
 
     /// True when the caches keep values.
     pub fn is_enabled(&self) -> bool {
         self.render.is_enabled()
+    }
+
+    /// True when the build computes its steps' keys (the memo keeps values, or the build
+    /// cache on disk does).
+    pub(super) fn is_keyed(&self) -> bool {
+        self.is_enabled() || self.disk.is_some()
+    }
+
+    /// Ends the build cache on disk: its files that got new entries are written. Returns a
+    /// note on what could not be written.
+    pub fn finish_disk_cache(&mut self) -> Option<String> {
+        self.disk.take()?.finish()
     }
 
     /// A doc's front matter: parsed, unless the file's bytes and path are as before.
@@ -74,13 +209,40 @@ impl Memo {
         Arc::unwrap_or_clone(parsed)
     }
 
-    /// A doc's rendering by `key`, or `render()`.
-    pub(super) fn render(
-        &self,
-        key: Option<Key>,
-        render: impl FnOnce() -> RenderedDoc,
-    ) -> Arc<RenderedDoc> {
-        self.render.get_or_compute(key, render)
+    /// A doc's rendering by `key`, or `render()`. With the memo the body is kept packed:
+    /// [`Doc::html`] unpacks it when a step needs it.
+    pub(super) fn render(&self, key: Option<Key>, render: impl FnOnce() -> RenderedDoc) -> Doc {
+        if let (Some(disk), Some(key)) = (&self.disk, key) {
+            return render_on_disk(disk, key, render);
+        }
+        let Some(key) = key.filter(|_| self.is_enabled()) else {
+            return Doc {
+                doc: Arc::new(render()),
+                fresh: None,
+                packed: None,
+            };
+        };
+        if let (Some(doc), Some(packed)) = (self.render.get(key), self.bodies.get(key)) {
+            return Doc {
+                doc,
+                fresh: None,
+                packed: Some(packed),
+            };
+        }
+        let mut doc = render();
+        let html = std::mem::take(&mut doc.html);
+        let doc = Arc::new(doc);
+        let packed = PackedBody {
+            bytes: crate::output::pack(html.as_bytes()),
+            blank: html.trim().is_empty(),
+        };
+        self.bodies.insert(key, Arc::new(packed));
+        self.render.insert(key, doc.clone());
+        Doc {
+            doc,
+            fresh: Some(Arc::new(html)),
+            packed: None,
+        }
     }
 
     /// A page's HTML. First by its quick key (nothing in the book but bodies changed since
@@ -94,6 +256,17 @@ impl Memo {
         context: impl FnOnce() -> C,
         render: impl FnOnce(C) -> PageHtml,
     ) -> Arc<PageHtml> {
+        if let (Some(disk), Some(keys)) = (&self.disk, keys) {
+            let quick = keys.quick_page(page, doc);
+            let full = disk.get(persist::QUICK, quick);
+            if let Some(html) = full.and_then(|f| page_on_disk(disk, persist::decode_key(&f)?)) {
+                return html;
+            }
+            let context = context();
+            let full = keys.page(doc, &context);
+            disk.put(persist::QUICK, quick, &full.to_le_bytes());
+            return generated_on_disk(disk, full, || render(context));
+        }
         let Some(keys) = keys.filter(|_| self.is_enabled()) else {
             return Arc::new(render(context()));
         };
@@ -105,15 +278,37 @@ impl Memo {
         }
         let context = context();
         let full = keys.page(doc, &context);
-        let html = self.page.get_or_compute(Some(full), || render(context));
+        // Kept packed: one compressed copy, shared with the served site (`output::pack`).
+        let html = self.page.get_or_compute(Some(full), || {
+            render(context).map(|html| Arc::new(crate::output::pack(&html)))
+        });
         self.quick.insert(quick, Arc::new(full));
         html
+    }
+
+    /// A generated file (the course map, a chapter's print view, a tag page) by `key`, or
+    /// `make()`; HTML is kept packed, as pages are.
+    pub(super) fn generated(
+        &self,
+        key: Option<Key>,
+        make: impl FnOnce() -> PageHtml,
+    ) -> Arc<PageHtml> {
+        if let (Some(disk), Some(key)) = (&self.disk, key) {
+            return generated_on_disk(disk, key, make);
+        }
+        let Some(key) = key.filter(|_| self.is_enabled()) else {
+            return Arc::new(make());
+        };
+        self.page.get_or_compute(Some(key), || {
+            make().map(|html| Arc::new(crate::output::pack(&html)))
+        })
     }
 
     /// Ends a build: each cache drops what the build did not use (see `Cache::sweep`).
     pub fn sweep(&self) {
         self.front_matter.sweep();
         self.render.sweep();
+        self.bodies.sweep();
         self.page.sweep();
         self.quick.sweep();
     }

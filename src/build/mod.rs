@@ -7,6 +7,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{
     self, diagram::Diagrams, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer,
 };
+use crate::memo::Key;
 use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
@@ -17,16 +18,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod claims;
+#[cfg(test)]
+mod i18n_coverage;
 mod keys;
 mod locales;
 mod memo;
 mod nav;
 mod persist;
+mod theme;
 
 use keys::{BuildKeys, FileKeys};
 use locales::Locale;
 pub use memo::{Memo, Stats as MemoStats};
-pub use persist::{identity as cache_identity, Loaded as CacheLoaded};
+pub use persist::identity as cache_identity;
 
 /// What a build may change beyond the project's own settings.
 #[derive(Default)]
@@ -39,6 +43,17 @@ pub struct BuildOptions<'a> {
     pub check_only: bool,
     /// Leave out the search index (to measure what it costs).
     pub skip_search: bool,
+    /// URLs per sitemap file before it is split into an index and parts; `None` is the
+    /// sitemap protocol's 50,000 (a lower one lets a test see the split on a small site).
+    #[doc(hidden)]
+    pub sitemap_urls: Option<usize>,
+}
+
+impl BuildOptions<'_> {
+    /// URLs per sitemap file.
+    fn sitemap_urls(&self) -> usize {
+        self.sitemap_urls.unwrap_or(site::sitemap::MAX_URLS)
+    }
 }
 
 /// Loaded once per process and shared by every build.
@@ -64,6 +79,14 @@ impl Resources {
             diagrams: Diagrams::with_cache_budget(crate::markdown::diagram::SERVE_CACHE_BUDGET),
             templates: TemplateCache::default(),
             memo: Memo::enabled(),
+        }
+    }
+
+    /// Resources whose memo uses the build cache on disk (`syllabus build`).
+    pub fn with_disk_cache(store: crate::disk_cache::Store) -> Resources {
+        Resources {
+            memo: Memo::on_disk(store),
+            ..Resources::default()
         }
     }
 }
@@ -109,15 +132,14 @@ fn build_site(
         Ok(build) => build,
         Err(report) => return (report, Vec::new()),
     };
-    let mut facts = build.render_pages();
+    let facts = build.render_pages();
     build.check_anchors(&facts);
     if options.check_only {
         return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
-    let print_bodies: Vec<Option<String>> = facts.iter_mut().map(|f| f.print_body.take()).collect();
     build.write_search(facts);
-    build.write_course(&quiz_questions, print_bodies);
+    build.write_course(&quiz_questions);
     let listed = build.write_site_files();
     (build.finish(), listed)
 }
@@ -169,8 +191,11 @@ struct PageFacts {
     diagnostics: Vec<Diagnostic>,
     search: Option<search::PageIndex>,
     quiz_questions: usize,
-    /// The body, for a chapter's print view.
-    print_body: Option<String>,
+    /// The rendered doc, for a chapter's print view (shared, not copied), until the view
+    /// is written.
+    print_body: Option<memo::Doc>,
+    /// The key of the doc's rendering (with the memo), for the print view's key.
+    doc_key: Option<Key>,
 }
 
 impl<'a> Build<'a> {
@@ -194,7 +219,7 @@ impl<'a> Build<'a> {
             }
         };
         let memo = &resources.memo;
-        let files = if memo.is_enabled() {
+        let files = if memo.is_keyed() {
             FileKeys::of(sources)
         } else {
             FileKeys::default()
@@ -211,7 +236,24 @@ impl<'a> Build<'a> {
                 return Err(finish(diagnostics, book.pages.len(), book.title));
             }
         };
-        let static_files = static_files(sources, &mut diagnostics);
+        let plain_static = static_files(sources, &mut diagnostics);
+        // Issue 18: theme files minified, under hashed names (build/theme.rs).
+        let mut generated_theme = vec![
+            (
+                site::HIGHLIGHT_CSS,
+                resources.highlighter.stylesheet().into_bytes(),
+            ),
+            (
+                site::progress::FILE,
+                site::progress::data(&book).into_bytes(),
+            ),
+        ];
+        if config.markdown.mermaid {
+            let diagrams = resources.diagrams.stylesheet().into_bytes();
+            generated_theme.push((site::DIAGRAM_CSS, diagrams));
+        }
+        let theme = theme::publish(&plain_static, generated_theme, &base.path);
+        let static_files = theme.files;
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
         let long_nav = if options.check_only {
             nav::LongNav::default()
@@ -220,12 +262,12 @@ impl<'a> Build<'a> {
             let files = &static_files;
             nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
         };
-        let collisions = output_claims(sources, options, &base, &book, &static_files, &long_nav);
+        let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
+        drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
         let static_paths = static_files
             .keys()
             .map(|p| p.as_str().to_string())
-            .chain([site::HIGHLIGHT_CSS.to_string()])
             .collect();
         let page_urls: Vec<String> = book.pages.iter().map(|p| p.url.clone()).collect();
         let slash_urls = slash_urls(&book, config.site.trailing_slash);
@@ -259,7 +301,8 @@ impl<'a> Build<'a> {
             dir: locale.dir(),
             t: locale.strings.clone(),
             strings_json: locale.strings.script_json(),
-            locales: locale.alternates(&root_url),
+            locales: locale.alternates(&root_url, None),
+            assets: theme.hrefs,
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,
@@ -291,7 +334,7 @@ impl<'a> Build<'a> {
             locale,
             diagnostics,
         };
-        if memo.is_enabled() {
+        if memo.is_keyed() {
             let keys = BuildKeys::new(
                 &build.renderer(&build.targets()),
                 &sources.templates,
@@ -299,6 +342,7 @@ impl<'a> Build<'a> {
                 &build.base,
                 &build.book,
                 files,
+                locale.urls(),
             );
             build.keys = Some(keys);
         }
@@ -335,29 +379,105 @@ impl<'a> Build<'a> {
                 .templates
                 .has_components()
                 .then_some(&*self.templates as &dyn crate::markdown::Components),
+            strings: &self.locale.strings,
         }
     }
 
     /// Stage 2: every page's Markdown and template, in parallel; each page's HTML goes to
-    /// the sink as it is made.
+    /// the sink as it is made. Pages go in chunks of reading order, and after each chunk the
+    /// print views of the chapters it completed are written and their bodies let go, so
+    /// that a large course never holds every body at once.
     fn render_pages(&mut self) -> Vec<PageFacts> {
         let views = Views::new(&self.book, &self.base.path, &self.course);
         let targets = self.targets();
         let renderer = self.renderer(&targets);
-        let facts: Vec<PageFacts> = (0..self.book.pages.len())
-            .into_par_iter()
-            .map(|id| {
-                let facts = self.render_page(id, &renderer, &views);
-                if let Some(tick) = self.options.on_page {
-                    tick();
-                }
-                facts
-            })
-            .collect();
+        let pages = self.book.pages.len();
+        let mut facts: Vec<PageFacts> = Vec::with_capacity(pages);
+        let mut printed = vec![false; self.course.chapters.len()];
+        let mut problems = Vec::new();
+        for start in (0..pages).step_by(PAGE_CHUNK) {
+            let chunk: Vec<PageFacts> = (start..(start + PAGE_CHUNK).min(pages))
+                .into_par_iter()
+                .map(|id| {
+                    let facts = self.render_page(id, &renderer, &views);
+                    if let Some(tick) = self.options.on_page {
+                        tick();
+                    }
+                    facts
+                })
+                .collect();
+            facts.extend(chunk);
+            if !self.options.check_only {
+                problems.extend(self.write_print_views(&views, &mut facts, &mut printed));
+            }
+        }
         for f in &facts {
             self.diagnostics.extend(f.diagnostics.iter().cloned());
         }
+        self.diagnostics.extend(problems);
         facts
+    }
+
+    /// Part of stage 2: the print view of every chapter not `printed` yet whose pages are
+    /// all in `facts`, from their bodies, which are then let go (with the memo, a print
+    /// view whose pages did not change comes from it). Returns the templates' errors.
+    fn write_print_views(
+        &self,
+        views: &Views<'_>,
+        facts: &mut [PageFacts],
+        printed: &mut [bool],
+    ) -> Vec<Diagnostic> {
+        let (book, sink) = (&self.book, self.sink);
+        let sidebar = self.long_nav.sidebar(book, book.root());
+        let mut problems = Vec::new();
+        for (n, chapter) in self.course.chapters.iter().enumerate() {
+            let own = book.nodes[chapter.node].page;
+            let ids: Vec<usize> = std::iter::once(own)
+                .chain(chapter.lessons.iter().copied())
+                .collect();
+            if printed[n] || ids.iter().any(|&id| id >= facts.len()) {
+                continue;
+            }
+            printed[n] = true;
+            let Some(url) = self.course.print.get(&chapter.node) else {
+                continue;
+            };
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("print view", |h| {
+                    h.u64(chapter.node as u64);
+                    for &id in &ids {
+                        h.json(&facts[id].doc_key);
+                    }
+                })
+            });
+            let body = |id: usize| {
+                let source = book.pages[id].source;
+                let untranslated =
+                    source.is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
+                facts
+                    .get(id)
+                    .and_then(|f| f.print_body.as_ref())
+                    .map(|d| site::print::PrintBody {
+                        html: d.html().into_owned(),
+                        math: d.doc.math,
+                        diagrams: d.doc.diagrams,
+                        untranslated,
+                    })
+                    .unwrap_or_default()
+            };
+            let html = self.resources.memo.generated(key, || {
+                let view = site::print::chapter(book, chapter, views, &body, views.url_href(url));
+                let html =
+                    self.templates
+                        .print(&self.site_view, &view, &views.top_nav(), &sidebar)?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            problems.extend(put_generated(sink, url, &html));
+            for &id in &ids {
+                facts[id].print_body = None;
+            }
+        }
+        problems
     }
 
     /// One page: its doc rendered (or taken from the memo), then its template.
@@ -367,13 +487,15 @@ impl<'a> Build<'a> {
             let bytes = &self.sources.content[s].bytes;
             Some(self.keys.as_ref()?.doc(s, bytes, id, page))
         });
-        let mut rendered = self
+        let doc = self
             .resources
             .memo
             .render(doc_key, || self.render_doc(id, renderer));
-        // Unshared (no memo): take the body instead of copying it.
-        let body = Arc::get_mut(&mut rendered).map(|r| std::mem::take(&mut r.html));
-        let html = body.as_deref().unwrap_or(&rendered.html);
+        let rendered = &doc.doc;
+        // The body, unpacked only if a step below needs it (with the memo, most pages of a
+        // rebuild need none).
+        let body = std::cell::OnceCell::new();
+        let html = || -> &str { body.get_or_init(|| doc.html()) };
         let mut facts = PageFacts {
             anchors: rendered.anchors.clone(),
             links: rendered.links.clone(),
@@ -381,9 +503,10 @@ impl<'a> Build<'a> {
             search: None,
             quiz_questions: rendered.quiz_questions,
             print_body: None,
+            doc_key,
         };
         let is_doc = page.source.is_some() && !self.book.nodes[page.node].is_category;
-        if is_doc && html.trim().is_empty() {
+        if is_doc && doc.is_blank() {
             facts.diagnostics.push(
                 Diagnostic::warning(&page.display_path, page.body_line, 1, "page is empty")
                     .with_help(
@@ -395,39 +518,41 @@ impl<'a> Build<'a> {
             return facts;
         }
         if self.in_print[id] {
-            facts.print_body = Some(html.to_string());
+            facts.print_body = Some(doc.clone());
         }
         // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
             .indexer
             .as_ref()
             .filter(|_| !page.front.unlisted)
-            .map(|ix| ix.page(id, &page.title, &page.url, html, self.sink));
+            .map(|ix| ix.page(id, &page.title, &page.url, html(), self.sink));
         let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
         let page_html = self.resources.memo.page_html(
             self.keys.as_ref(),
             id,
             doc_key,
             || {
-                let mut view = views.page(id, &rendered, canonical);
+                let mut view = views.page(id, rendered, canonical);
                 view.math = rendered.math;
-                view.alternates = self.locale.alternates(&page.url);
+                let source = page.source.map(|s| self.sources.content[s].path.as_str());
+                view.alternates = self.locale.alternates(&page.url, source);
                 view.untranslated = page
                     .source
                     .is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
                 view.diagrams = rendered.diagrams;
+                (view.no_code, view.no_components) = site::assets::unused_sheets(html());
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },
             |(view, nav, sidebar)| {
                 let html = self
                     .templates
-                    .page(&self.site_view, &view, &nav, &sidebar, html)?;
+                    .page(&self.site_view, &view, &nav, &sidebar, html())?;
                 Ok(Arc::new(html.into_bytes()))
             },
         );
         match (Arc::unwrap_or_clone(page_html), &page.file) {
-            (Ok(bytes), Some(file)) => self.sink.put_shared(file, bytes),
+            (Ok(bytes), Some(file)) => put_html(self.sink, file, bytes),
             // No safe file: the content's error says why; nothing is written.
             (Ok(_), None) => {}
             (Err(d), _) => facts.diagnostics.push(d),
@@ -502,9 +627,11 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// Stage 5: the course files: `course.json`, the course map, each chapter's print view.
-    fn write_course(&mut self, quiz_questions: &[usize], mut bodies: Vec<Option<String>>) {
+    /// Stage 5: the course files: `course.json` and the course map (with the memo, from it
+    /// while the book and its quizzes are unchanged); the print views went out in stage 2.
+    fn write_course(&mut self, quiz_questions: &[usize]) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
+        let memo = &self.resources.memo;
         let views = Views::new(book, &base.path, &self.course);
         let href = |p: &content::Page| views.href(p);
         let print_href = |n: content::NodeId| self.course.print.get(&n).map(|u| views.url_href(u));
@@ -529,23 +656,23 @@ impl<'a> Build<'a> {
         // The course's own pages show the sidebar as the 404 does: the top level.
         let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
-            let mut view = facts.map(views.url_href(url), home.clone());
-            view.title = self.site_view.t.get("course_map").to_string();
-            let html =
-                self.templates
-                    .course_map(&self.site_view, &view, &views.top_nav(), &sidebar);
-            problems.extend(put_page(sink, url, html));
-        }
-        for chapter in &self.course.chapters {
-            let Some(url) = self.course.print.get(&chapter.node) else {
-                continue;
-            };
-            let view =
-                site::print::chapter(book, chapter, &views, &mut bodies, views.url_href(url));
-            let html = self
-                .templates
-                .print(&self.site_view, &view, &views.top_nav(), &sidebar);
-            problems.extend(put_page(sink, url, html));
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("course map", |h| {
+                    h.json(quiz_questions);
+                })
+            });
+            let html = memo.generated(key, || {
+                let mut view = facts.map(views.url_href(url), home.clone());
+                view.title = self.site_view.t.get("course_map").to_string();
+                let html = self.templates.course_map(
+                    &self.site_view,
+                    &view,
+                    &views.top_nav(),
+                    &sidebar,
+                )?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            problems.extend(put_generated(sink, url, &html));
         }
         self.diagnostics.extend(problems);
     }
@@ -558,7 +685,7 @@ impl<'a> Build<'a> {
         let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;
         if let Some(root) = book.pages.first().filter(|p| !p.url.is_empty()) {
-            let html = site::redirect(&views.href(root));
+            let html = site::redirect(&views.href(root), &self.site_view);
             sink.put(&generated("index.html"), html.into_bytes());
         }
         let sidebar = self.long_nav.sidebar(book, book.root());
@@ -573,20 +700,26 @@ impl<'a> Build<'a> {
             if view.kind == "tags" {
                 view.title = self.site_view.t.get("tags_title").to_string();
             }
-            match self
-                .templates
-                .tags(&self.site_view, &view, &views.top_nav(), &sidebar)
-            {
-                Ok(html) => match SitePath::page(&url) {
-                    Ok(file) => sink.put(&file, html.into_bytes()),
-                    Err(e) => self.diagnostics.push(Diagnostic::error(
-                        "tags",
-                        0,
-                        0,
-                        format!("the tag page `{url}` cannot be written: {e}"),
-                    )),
-                },
-                Err(d) => self.diagnostics.push(d),
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("tag page", |h| {
+                    h.str(&url);
+                })
+            });
+            let html = self.resources.memo.generated(key, || {
+                let html =
+                    self.templates
+                        .tags(&self.site_view, &view, &views.top_nav(), &sidebar)?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            match (&*html, SitePath::page(&url)) {
+                (Ok(bytes), Ok(file)) => put_html(sink, &file, bytes.clone()),
+                (Ok(_), Err(e)) => self.diagnostics.push(Diagnostic::error(
+                    "tags",
+                    0,
+                    0,
+                    format!("the tag page `{url}` cannot be written: {e}"),
+                )),
+                (Err(d), _) => self.diagnostics.push(d.clone()),
             }
         }
         let listed: Vec<String> = book
@@ -596,10 +729,11 @@ impl<'a> Build<'a> {
             .map(|p| content::paths::encode_path(&p.url))
             .collect();
         let absolute: Vec<String> = listed.iter().filter_map(|u| base.absolute(u)).collect();
-        let sitemap_url = base.absolute("sitemap.xml");
-        if sitemap_url.is_some() && !self.locale.is_multilingual() {
-            let xml = site::sitemap(&absolute);
-            sink.put(&generated("sitemap.xml"), xml.into_bytes());
+        let sitemap_url = base.absolute(site::sitemap::FILE);
+        if let Some(root) = base.absolute("").filter(|_| !self.locale.is_multilingual()) {
+            for (name, xml) in site::sitemap(&absolute, &root, self.options.sitemap_urls()) {
+                sink.put(&generated(&name), xml.into_bytes());
+            }
         }
         self.long_nav.write(
             &views,
@@ -610,19 +744,8 @@ impl<'a> Build<'a> {
         );
         let robots = site::robots(sitemap_url.as_deref());
         sink.put(&generated("robots.txt"), robots.into_bytes());
-        // Reading progress: the course's lessons for assets/progress.js (site/progress.rs).
-        let progress = site::progress::data(book);
-        sink.put(&generated(site::progress::FILE), progress.into_bytes());
-        sink.put(
-            &generated(site::HIGHLIGHT_CSS),
-            self.resources.highlighter.stylesheet().into_bytes(),
-        );
-        if self.sources.config.markdown.mermaid {
-            sink.put(
-                &generated(site::DIAGRAM_CSS),
-                self.resources.diagrams.stylesheet().into_bytes(),
-            );
-        }
+        // The code and diagram stylesheets and reading progress's data are among the static
+        // files, under hashed names (build/theme.rs).
         for (path, bytes) in std::mem::take(&mut self.static_files) {
             sink.put(&path, bytes);
         }
@@ -642,14 +765,27 @@ impl<'a> Build<'a> {
     }
 }
 
-/// Writes a generated page at a site URL; returns the template's error instead.
-fn put_page(sink: &dyn Sink, url: &str, html: Result<String, Diagnostic>) -> Option<Diagnostic> {
+/// Pages rendered in parallel before the print views they complete are written.
+const PAGE_CHUNK: usize = 1024;
+
+/// Writes a page's HTML: packed by the memo (`serve`), or as made.
+fn put_html(sink: &dyn Sink, file: &SitePath, bytes: Arc<Vec<u8>>) {
+    if crate::output::is_packed(&bytes) {
+        sink.put_packed(file, bytes);
+    } else {
+        sink.put_shared(file, bytes);
+    }
+}
+
+/// Writes a generated page (made or from the memo) at a site URL; returns the template's
+/// error instead.
+fn put_generated(sink: &dyn Sink, url: &str, html: &memo::PageHtml) -> Option<Diagnostic> {
     match (html, SitePath::page(url)) {
-        (Ok(html), Ok(file)) => {
-            sink.put(&file, html.into_bytes());
+        (Ok(bytes), Ok(file)) => {
+            put_html(sink, &file, bytes.clone());
             None
         }
-        (Err(d), _) => Some(d),
+        (Err(d), _) => Some(d.clone()),
         // Made from page URLs that are safe paths: cannot fail.
         (_, Err(_)) => None,
     }
@@ -797,7 +933,13 @@ fn output_claims(
         files.push(("index.html".to_string(), "the redirect to the first page"));
     }
     if base.origin.is_some() {
-        files.push(("sitemap.xml".to_string(), "the generated sitemap"));
+        files.push((site::sitemap::FILE.to_string(), "the generated sitemap"));
+        // A sitemap past the protocol's limits is split: its parts (every locale's pages).
+        let listed = book.pages.iter().filter(|p| !p.front.unlisted).count();
+        let rows = listed * sources.config.site.locales.len().max(1);
+        for n in 1..=site::sitemap::parts_needed(rows, options.sitemap_urls()) {
+            files.push((site::sitemap::part_name(n), "the generated sitemap"));
+        }
     }
     if !options.skip_search {
         files.push((format!("{}/manifest.js", search::DIR), "the search index"));
@@ -870,7 +1012,10 @@ mod tests {
                 && files.contains_key("a/index.html")
                 && files.contains_key("404.html")
         );
-        assert!(files.contains_key("assets/highlight.css") && files.contains_key("robots.txt"));
+        let highlight = files
+            .keys()
+            .any(|k| k.starts_with("assets/highlight.") && k.ends_with(".css"));
+        assert!(highlight && files.contains_key("robots.txt"));
         assert!(!files.contains_key("sitemap.xml"));
     }
 

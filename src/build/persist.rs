@@ -1,72 +1,35 @@
-//! The memo as bytes, for the build cache on disk (`crate::disk_cache` reads and writes
-//! the files): each shard's body holds the entries of the memo's caches whose keys fall in
-//! it. Pure: bytes in, entries into the memo; entries out, bytes.
+//! The memo's entries as the build cache's bytes (`crate::disk_cache` keeps them on disk):
+//! a doc's rendering with its packed body, a page's packed HTML (or its template's error),
+//! and a page's whole-context key by its quick key. Pure: values in, bytes out, and back.
 //!
 //! Entries are content-addressed (a key is a hash of everything the value was made from,
 //! `keys.rs`), so an entry read back is as good as one made now. What no key covers (the
 //! Syllabus build, the configuration, the build options) is in the identity every file of
 //! the cache carries ([`identity`]).
 
-use super::memo::{Memo, PageHtml};
+use super::memo::PackedBody;
 use super::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use crate::disk_cache::SHARDS;
 use crate::markdown::RenderedDoc;
 use crate::memo::{Key, KeyHasher};
 use crate::source::SourceSet;
 use bincode::Options;
-use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 
-/// The bodies' layout; part of the identity.
-const LAYOUT: u64 = 1;
+/// The entries' layout; part of the identity.
+const LAYOUT: u64 = 2;
 
-/// What was loaded into the memo from each shard: the fingerprint of its entries' keys
-/// (None: nothing trusted was there), so that an unchanged shard is not written again.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    fingerprints: Vec<Option<Key>>,
-    /// Shards whose body held the right header and checksum but did not decode.
-    pub undecodable: usize,
-}
-
-#[derive(Serialize)]
-struct ShardOut<'a> {
-    render: Vec<(Key, &'a RenderedDoc)>,
-    page: Vec<(Key, PageOut<'a>)>,
-    quick: Vec<(Key, Key)>,
-}
-
-#[derive(Serialize)]
-enum PageOut<'a> {
-    Html(&'a str),
-    Error(&'a Diagnostic),
-}
-
-#[derive(Deserialize)]
-struct ShardIn {
-    render: Vec<(Key, RenderedDoc)>,
-    page: Vec<(Key, PageIn)>,
-    quick: Vec<(Key, Key)>,
-}
-
-#[derive(Deserialize)]
-enum PageIn {
-    Html(String),
-    Error(Diagnostic),
-}
+/// A doc's rendering, without its body, and the body packed.
+pub(super) const RENDER: u8 = 1;
+/// A page's (or generated page's) HTML, packed, or its template's error.
+pub(super) const PAGE: u8 = 2;
+/// A page's whole-context key, by its quick key.
+pub(super) const QUICK: u8 = 3;
 
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()
         .with_fixint_encoding()
         .with_little_endian()
         .reject_trailing_bytes()
-}
-
-/// The shard of a key.
-fn shard_of(key: Key) -> usize {
-    (key >> 58) as usize % SHARDS
 }
 
 /// The hash of what every cached entry depends on but no key covers: this layout, the
@@ -81,122 +44,72 @@ pub fn identity(binary: u64, sources: &SourceSet, options: &BuildOptions<'_>) ->
             .debug(&sources.config)
             .debug(&options.base_url)
             .u64(u64::from(options.skip_search))
-            .u64(u64::from(options.check_only));
+            .u64(u64::from(options.check_only))
+            .u64(options.sitemap_urls() as u64);
     })
 }
 
-impl Memo {
-    /// Loads the shards' bodies (None: missing or untrusted) into the memo, as entries the
-    /// next build may use. A body that does not decode is skipped and counted.
-    pub fn load_cache(&self, bodies: Vec<Option<Vec<u8>>>) -> Loaded {
-        let decoded: Vec<Result<ShardIn, bool>> = bodies
-            .into_par_iter()
-            .map(|body| {
-                let body = body.ok_or(false)?;
-                codec().deserialize::<ShardIn>(&body).map_err(|_| true)
-            })
-            .collect();
-        let mut loaded = Loaded::default();
-        for shard in decoded.into_iter() {
-            let shard = match shard {
-                Ok(shard) => shard,
-                Err(undecodable) => {
-                    loaded.undecodable += usize::from(undecodable);
-                    loaded.fingerprints.push(None);
-                    continue;
-                }
-            };
-            let mut keys = Keys::default();
-            for (key, doc) in shard.render {
-                keys.render.push(key);
-                self.render.preload(key, doc);
-            }
-            for (key, page) in shard.page {
-                keys.page.push(key);
-                let html: PageHtml = match page {
-                    PageIn::Html(s) => Ok(Arc::new(s.into_bytes())),
-                    PageIn::Error(d) => Err(d),
-                };
-                self.page.preload(key, html);
-            }
-            for (key, full) in shard.quick {
-                keys.quick.push(key);
-                self.quick.preload(key, full);
-            }
-            loaded.fingerprints.push(Some(keys.fingerprint()));
-        }
-        loaded
-    }
+/// A rendering (its `html` empty) and its packed body: the body's length, its bytes as
+/// packed, whether it is blank, then the rest of the rendering.
+pub(super) fn encode_render(doc: &RenderedDoc, body: &PackedBody) -> Option<Vec<u8>> {
+    let rest = codec().serialize(doc).ok()?;
+    let mut bytes = Vec::with_capacity(9 + body.bytes.len() + rest.len());
+    bytes.extend_from_slice(&(body.bytes.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&body.bytes);
+    bytes.push(u8::from(body.blank));
+    bytes.extend_from_slice(&rest);
+    Some(bytes)
+}
 
-    /// The bodies of the shards whose entries differ from what `loaded` found (call after
-    /// the build's sweep, so that only what the build used is kept).
-    pub fn cache_bodies(&self, loaded: &Loaded) -> Vec<(usize, Vec<u8>)> {
-        let mut shards: Vec<ShardOut<'_>> = (0..SHARDS)
-            .map(|_| ShardOut {
-                render: Vec::new(),
-                page: Vec::new(),
-                quick: Vec::new(),
-            })
-            .collect();
-        let render = self.render.entries();
-        let page = self.page.entries();
-        let quick = self.quick.entries();
-        for (key, doc) in &render {
-            shards[shard_of(*key)].render.push((*key, doc));
+/// The rendering and packed body [`encode_render`] wrote, or None.
+pub(super) fn decode_render(mut bytes: Vec<u8>) -> Option<(RenderedDoc, PackedBody)> {
+    let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+    let blank = *bytes.get(8usize.checked_add(len)?)?;
+    let doc: RenderedDoc = codec().deserialize(bytes.get(9 + len..)?).ok()?;
+    if blank > 1 || !doc.html.is_empty() || !crate::output::is_packed(bytes.get(8..8 + len)?) {
+        return None;
+    }
+    bytes.truncate(8 + len);
+    bytes.drain(..8);
+    Some((
+        doc,
+        PackedBody {
+            bytes,
+            blank: blank == 1,
+        },
+    ))
+}
+
+/// A page's HTML, packed (`Ok`), or its template's error.
+pub(super) fn encode_page(html: &Result<&[u8], &Diagnostic>) -> Option<Vec<u8>> {
+    match html {
+        Ok(packed) => {
+            let mut bytes = Vec::with_capacity(1 + packed.len());
+            bytes.push(0);
+            bytes.extend_from_slice(packed);
+            Some(bytes)
         }
-        for (key, html) in &page {
-            let out = match &**html {
-                Ok(bytes) => match std::str::from_utf8(bytes) {
-                    Ok(s) => PageOut::Html(s),
-                    Err(_) => continue,
-                },
-                Err(d) => PageOut::Error(d),
-            };
-            shards[shard_of(*key)].page.push((*key, out));
+        Err(d) => {
+            let mut bytes = vec![1];
+            bytes.extend(codec().serialize(d).ok()?);
+            Some(bytes)
         }
-        for (key, full) in &quick {
-            shards[shard_of(*key)].quick.push((*key, **full));
-        }
-        shards
-            .into_par_iter()
-            .enumerate()
-            .filter_map(|(i, mut shard)| {
-                shard.render.sort_unstable_by_key(|e| e.0);
-                shard.page.sort_unstable_by_key(|e| e.0);
-                shard.quick.sort_unstable_by_key(|e| e.0);
-                let keys = Keys {
-                    render: shard.render.iter().map(|e| e.0).collect(),
-                    page: shard.page.iter().map(|e| e.0).collect(),
-                    quick: shard.quick.iter().map(|e| e.0).collect(),
-                };
-                let unchanged = loaded.fingerprints.get(i).copied().flatten();
-                if unchanged == Some(keys.fingerprint()) {
-                    return None;
-                }
-                codec().serialize(&shard).ok().map(|body| (i, body))
-            })
-            .collect()
     }
 }
 
-/// The keys of one shard's entries, by cache.
-#[derive(Default)]
-struct Keys {
-    render: Vec<Key>,
-    page: Vec<Key>,
-    quick: Vec<Key>,
+/// What [`encode_page`] wrote: the packed HTML, or the error; None when it does not decode.
+pub(super) fn decode_page(mut bytes: Vec<u8>) -> Option<Result<Vec<u8>, Diagnostic>> {
+    match bytes.first()? {
+        0 if crate::output::is_packed(&bytes[1..]) => {
+            bytes.remove(0);
+            Some(Ok(bytes))
+        }
+        1 => codec().deserialize(&bytes[1..]).ok().map(Err),
+        _ => None,
+    }
 }
 
-impl Keys {
-    fn fingerprint(mut self) -> Key {
-        KeyHasher::key(|h| {
-            for keys in [&mut self.render, &mut self.page, &mut self.quick] {
-                keys.sort_unstable();
-                h.u64(keys.len() as u64);
-                for k in keys.iter() {
-                    h.u64(*k);
-                }
-            }
-        })
-    }
+/// A whole-context key.
+pub(super) fn decode_key(bytes: &[u8]) -> Option<Key> {
+    Some(Key::from_le_bytes(bytes.try_into().ok()?))
 }

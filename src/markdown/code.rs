@@ -168,7 +168,12 @@ pub(crate) fn is_session(lang: &str) -> bool {
 }
 
 /// Renders a code block to HTML.
-pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) -> String {
+pub(crate) fn render(
+    info: &FenceInfo,
+    code: &str,
+    highlighter: &Highlighter,
+    strings: &dyn crate::markdown::Words,
+) -> String {
     let lang = info.lang.to_ascii_lowercase();
     let session = info.session.or_else(|| Session::named(&lang));
     let lines: Vec<String> = match session {
@@ -207,7 +212,11 @@ pub(crate) fn render(info: &FenceInfo, code: &str, highlighter: &Highlighter) ->
             html.push('\n');
         }
     }
-    html.push_str("</code></pre><button class=\"copy-button\" type=\"button\" aria-label=\"Copy code to clipboard\">Copy</button></div>\n");
+    html.push_str(&format!(
+        "</code></pre><button class=\"copy-button\" type=\"button\" aria-label=\"{}\">{}</button></div>\n",
+        escape(strings.word("copy_code")),
+        escape_text(strings.word("copy"))
+    ));
     html
 }
 
@@ -242,6 +251,9 @@ fn session_lines(code: &str, session: Session, highlighter: &Highlighter) -> Vec
 
 #[cfg(test)]
 mod tests {
+    fn en() -> crate::markdown::English {
+        crate::markdown::English
+    }
     use super::*;
 
     #[test]
@@ -266,6 +278,7 @@ mod tests {
             &parse_info("bash title=\"run.sh\" {2}"),
             "echo a\necho b\n",
             &h,
+            &en(),
         );
         assert!(html.contains("<div class=\"code-title\">run.sh</div>"));
         assert!(html.contains("<span class=\"line hl\">"));
@@ -273,14 +286,14 @@ mod tests {
         // Only the highlighted line has a wrapper; the other is text and a newline.
         assert_eq!(html.matches("class=\"line").count(), 1, "{html}");
         assert!(html.contains(" a\n<span class=\"line hl\">"), "{html}");
-        let numbered = render(&parse_info("bash showLineNumbers"), "a\nb\n", &h);
+        let numbered = render(&parse_info("bash showLineNumbers"), "a\nb\n", &h, &en());
         assert_eq!(numbered.matches("class=\"line\"").count(), 2, "{numbered}");
     }
 
     #[test]
     fn code_text_escapes_only_what_html_needs() {
         let h = Highlighter::new();
-        let html = render(&parse_info("text"), "say \"a\" <b> & 'c'\n", &h);
+        let html = render(&parse_info("text"), "say \"a\" <b> & 'c'\n", &h, &en());
         assert!(html.contains("say \"a\" &lt;b&gt; &amp; 'c'\n"), "{html}");
     }
 
@@ -291,6 +304,7 @@ mod tests {
             &parse_info("console"),
             "$ docker ps\nCONTAINER ID   IMAGE\n",
             &h,
+            &en(),
         );
         assert!(
             html.contains("t-prompt")

@@ -5,17 +5,18 @@
 
 use super::lines::{Fences, Line, Note};
 use crate::html::escape;
+use crate::markdown::Words;
 
-/// Admonition kinds and their default titles.
-pub(crate) const ADMONITIONS: &[(&str, &str)] = &[
-    ("note", "Note"),
-    ("tip", "Tip"),
-    ("info", "Info"),
-    ("warning", "Warning"),
-    ("danger", "Danger"),
-    ("caution", "Caution"),
-    ("important", "Important"),
-    ("success", "Success"),
+/// Admonition kinds; each one's default title is the theme string `admonition_<kind>`.
+pub(crate) const ADMONITIONS: &[&str] = &[
+    "note",
+    "tip",
+    "info",
+    "warning",
+    "danger",
+    "caution",
+    "important",
+    "success",
 ];
 
 /// How a line takes part in the directive structure.
@@ -46,7 +47,7 @@ enum Kind {
 }
 
 /// Expands directives; code fences are left alone. Unknown directives add warnings.
-pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
+pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>, strings: &dyn Words) -> Vec<Line> {
     if !lines.iter().any(|l| l.text.trim_start().starts_with("::")) {
         return lines;
     }
@@ -67,7 +68,7 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>) -> Vec<Line> {
                     colons,
                     name,
                 };
-                expansion.open(i, opened, title, notes);
+                expansion.open(i, opened, title, notes, strings);
             }
             Role::Close { open } => expansion.close(open, src),
             Role::Leaf {
@@ -118,16 +119,24 @@ impl Expansion {
 
     /// A container opened on line `i`: tabs when it holds leaves, else an admonition, else an
     /// unknown directive (a labelled block, with a warning).
-    fn open(&mut self, i: usize, opened: Opened, title: Option<String>, notes: &mut Vec<Note>) {
+    fn open(
+        &mut self,
+        i: usize,
+        opened: Opened,
+        title: Option<String>,
+        notes: &mut Vec<Note>,
+        strings: &dyn Words,
+    ) {
         let (name, src) = (opened.name.as_str(), opened.src);
-        let admonition = ADMONITIONS.iter().find(|(k, _)| *k == name);
+        let admonition = ADMONITIONS.iter().find(|k| **k == name);
         let (kind, html) = if self.has_leaves[i] && admonition.is_none() {
             (
                 Kind::Tabs,
                 format!("<div class=\"tabs\" data-tabs=\"{}\">", escape(name)),
             )
-        } else if let Some((k, default_title)) = admonition {
-            let title = title.unwrap_or_else(|| default_title.to_string());
+        } else if let Some(k) = admonition {
+            let title =
+                title.unwrap_or_else(|| strings.word(&format!("admonition_{k}")).to_string());
             (
                 Kind::Admonition,
                 admonition_open(&format!("admonition admonition-{k}"), &title),
@@ -358,7 +367,7 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<usize>, Vec<Note>) {
         let mut notes = Vec::new();
-        let (text, map) = join(&expand(split(src), &mut notes));
+        let (text, map) = join(&expand(split(src), &mut notes, &crate::markdown::English));
         (text, map, notes)
     }
 

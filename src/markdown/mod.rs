@@ -64,6 +64,51 @@ pub(crate) struct Renderer<'a> {
     pub detect_code_language: bool,
     /// The project's component templates (`templates/components/NAME.html`), if any.
     pub components: Option<&'a dyn Components>,
+    /// The theme's words in the page's language, for the markup the passes write (quiz
+    /// buttons, copy button, admonition titles …).
+    pub strings: &'a dyn Words,
+}
+
+/// The theme's words in the page's language, by key (`site::i18n`'s catalogue, which
+/// implements this: the passes sit below the site and do not know the catalogue).
+pub(crate) trait Words: Sync {
+    /// The text of `key` (a missing key reads as its name).
+    fn word<'a>(&'a self, key: &'a str) -> &'a str;
+}
+
+/// The English words the passes' own tests read.
+#[cfg(test)]
+pub(crate) struct English;
+
+#[cfg(test)]
+impl Words for English {
+    fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        match key {
+            "copy" => "Copy",
+            "copy_code" => "Copy code to clipboard",
+            "quiz" => "Quiz",
+            "quiz_check" => "Check answers",
+            "quiz_reset" => "Try again",
+            "quiz_select_all" => "Select all that apply.",
+            "quiz_show_answer" => "Show answer",
+            "quiz_answer" => "Answer:",
+            "quiz_answers_label" => "Answers:",
+            "quiz_source" => "Source:",
+            "quiz_no_questions" => "This quiz has no questions.",
+            "quiz_cannot_answer" => "This question cannot be answered: {problem}.",
+            "table_n" => "Table {n}",
+            "task_done" => "Done",
+            "task_todo" => "To do",
+            "diagram_n" => "Diagram {n}",
+            "diagram_show_source" => "Show source",
+            "diagram" => "Diagram",
+            "diagram_flowchart" => "Flowchart",
+            "admonition_note" => "Note",
+            "admonition_tip" => "Tip",
+            "admonition_warning" => "Warning",
+            _ => key,
+        }
+    }
 }
 
 /// Renders a React component from a template of the project, without React.
@@ -126,7 +171,7 @@ pub(crate) fn options(math: bool) -> Options {
 type Expanded = (String, Vec<usize>, Vec<lines::Note>, usize);
 
 /// The source passes: MDX syntax, quizzes, then directives.
-fn expand_source(body: &str, components: Option<&dyn Components>) -> Expanded {
+fn expand_source(body: &str, components: Option<&dyn Components>, strings: &dyn Words) -> Expanded {
     let mut notes = Vec::new();
     let quick = !body.contains(":::")
         && !body.contains("\n::")
@@ -144,22 +189,28 @@ fn expand_source(body: &str, components: Option<&dyn Components>) -> Expanded {
             mdx::strip(lines::split(body), &mut notes, components),
             &mut notes,
             &mut questions,
+            strings,
         ),
         &mut notes,
+        strings,
     );
     let (text, map) = lines::join(&expanded);
     (text, map, notes, questions)
 }
 
 /// GitHub alerts (`> [!NOTE]`) render like the matching admonition.
-fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+fn alerts<'e>(events: Vec<Spanned<'e>>, strings: &dyn Words) -> Vec<Spanned<'e>> {
     use pulldown_cmark::BlockQuoteKind as K;
-    let title = |k: &K| match k {
-        K::Note => ("note", "Note"),
-        K::Tip => ("tip", "Tip"),
-        K::Important => ("important", "Important"),
-        K::Warning => ("warning", "Warning"),
-        K::Caution => ("caution", "Caution"),
+    let title = |k: &K| {
+        let class = match k {
+            K::Note => "note",
+            K::Tip => "tip",
+            K::Important => "important",
+            K::Warning => "warning",
+            K::Caution => "caution",
+        };
+        let label = crate::html::escape(strings.word(&format!("admonition_{class}")));
+        (class, label)
     };
     events
         .into_iter()
@@ -177,7 +228,8 @@ fn alerts(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
 
 /// Renders one doc through every pass.
 pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc {
-    let (text, line_map, notes, quiz_questions) = expand_source(doc.body, renderer.components);
+    let (text, line_map, notes, quiz_questions) =
+        expand_source(doc.body, renderer.components, renderer.strings);
     let text = text.as_str();
     let locate = Locator {
         index: LineIndex::new(text),
@@ -224,7 +276,10 @@ pub(crate) fn render(doc: &DocInput<'_>, renderer: &Renderer<'_>) -> RenderedDoc
         );
     }
     let (events, found) = links::rewrite(events, doc.page, doc.source_path, renderer.targets);
-    let events = alerts(wrap_tables(autolink::link_literals(events)));
+    let events = alerts(
+        wrap_tables(autolink::link_literals(events), renderer.strings),
+        renderer.strings,
+    );
 
     for (offset, message) in &headings.skipped {
         let (line, column) = locate.position(*offset);
@@ -397,7 +452,7 @@ fn highlight_code<'e>(
             );
         }
         let html = if renderer.code_html {
-            code::render(&info, &code, highlighter)
+            code::render(&info, &code, highlighter, renderer.strings)
         } else {
             // Not empty: a page of only code is not an empty page.
             "<pre></pre>".to_string()
@@ -421,7 +476,7 @@ fn diagram_block(
         Ok(svg) => {
             *diagrams += 1;
             Some(if renderer.code_html {
-                diagram::figure(svg, code, *diagrams)
+                diagram::figure(svg, code, *diagrams, renderer.strings)
             } else {
                 "<pre></pre>".to_string()
             })
@@ -460,7 +515,7 @@ fn fence_closed(block: &str) -> bool {
 /// The tables pass: wraps each table so it scrolls inside its own box on narrow screens, a
 /// focusable region labelled "Table N" (unique on the page; the script drops the region from
 /// tables that fit), and labels task-list checkboxes for screen readers.
-fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+fn wrap_tables<'e>(events: Vec<Spanned<'e>>, strings: &dyn Words) -> Vec<Spanned<'e>> {
     let mut out = Vec::with_capacity(events.len());
     let mut tables = 0;
     for (event, range) in events {
@@ -468,17 +523,18 @@ fn wrap_tables(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
             Event::Start(Tag::Table(_)) => {
                 tables += 1;
                 out.push((
-                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables}\">"))),
+                    Event::Html(CowStr::from(format!("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">", crate::html::escape(&strings.word("table_n").replace("{n}", &tables.to_string()))))),
                     range.clone(),
                 ));
                 out.push((event, range));
             }
             Event::TaskListMarker(done) => {
                 let (checked, label) = if *done {
-                    (" checked", "Done")
+                    (" checked", strings.word("task_done"))
                 } else {
-                    ("", "To do")
+                    ("", strings.word("task_todo"))
                 };
+                let label = crate::html::escape(label);
                 let html =
                     format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ");
                 out.push((Event::InlineHtml(CowStr::from(html)), range));
@@ -588,6 +644,7 @@ mod tests {
             diagrams: &diagrams,
             detect_code_language: false,
             components: None,
+            strings: &English,
         };
         render(
             &DocInput {

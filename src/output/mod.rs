@@ -4,10 +4,14 @@
 mod keep;
 mod leftovers;
 mod manifest;
+mod packed;
+mod precompress;
 mod staging;
 mod tree;
 
 pub use manifest::MARKER;
+pub use packed::{is_packed, is_packed_path, pack, unpack};
+pub use precompress::{brotli, gzip, is_text, Precompress};
 pub use staging::{check_location, Committed, Options, Staging, WriteError};
 
 use crate::site_path::SitePath;
@@ -26,40 +30,88 @@ pub trait Sink: Sync {
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.put(path, Arc::unwrap_or_clone(bytes));
     }
+
+    /// Receives an HTML file compressed by [`pack`] (a page the memo of `serve` holds so);
+    /// sinks that keep HTML packed override this to keep it as it is.
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        self.put(path, unpack(&bytes).into_owned());
+    }
 }
 
 /// Every built file, held in memory: for tests, `check` and `serve`. A file the build's memo
-/// also holds (a page) is kept shared, not copied.
+/// also holds (a page) is kept shared, not copied. A packed output ([`Output::packed`], for
+/// `serve`) holds every HTML file compressed ([`pack`]).
 #[derive(Debug, Default)]
 pub struct Output {
     files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    packed: bool,
 }
 
 impl Output {
-    /// The files by site path, in path order.
+    /// An output that holds HTML files compressed (see [`is_packed_path`]).
+    pub fn packed() -> Output {
+        Output {
+            packed: true,
+            ..Output::default()
+        }
+    }
+
+    /// The files by site path, in path order, HTML unpacked. Only what this output packed is
+    /// unpacked: a file that merely starts like gzip (a `.gz` copy, a project's archive) is
+    /// as it was put.
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        let packed = self.packed;
         self.into_shared()
             .into_iter()
-            .map(|(path, bytes)| (path, Arc::unwrap_or_clone(bytes)))
+            .map(|(path, bytes)| {
+                let plain = if packed && is_packed_path(&path) {
+                    match unpack(&bytes) {
+                        std::borrow::Cow::Owned(plain) => plain,
+                        std::borrow::Cow::Borrowed(_) => Arc::unwrap_or_clone(bytes),
+                    }
+                } else {
+                    Arc::unwrap_or_clone(bytes)
+                };
+                (path, plain)
+            })
             .collect()
     }
 
-    /// The files by site path, as held (shared with the memo where it keeps them).
+    /// The files by site path, as held (shared with the memo where it keeps them; HTML
+    /// packed in a packed output).
     pub fn into_shared(self) -> HashMap<String, Arc<Vec<u8>>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn keep(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.as_str().to_string(), bytes);
     }
 }
 
 impl Sink for Output {
     fn put(&self, path: &SitePath, bytes: Vec<u8>) {
-        self.put_shared(path, Arc::new(bytes));
+        if self.packed && is_packed_path(path.as_str()) && !is_packed(&bytes) {
+            return self.keep(path, Arc::new(pack(&bytes)));
+        }
+        self.keep(path, Arc::new(bytes));
     }
 
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.as_str().to_string(), bytes);
+        if self.packed && is_packed_path(path.as_str()) && !is_packed(&bytes) {
+            return self.keep(path, Arc::new(pack(&bytes)));
+        }
+        self.keep(path, bytes);
+    }
+
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if self.packed {
+            self.keep(path, bytes);
+        } else {
+            self.keep(path, Arc::new(unpack(&bytes).into_owned()));
+        }
     }
 }
 
@@ -69,4 +121,25 @@ pub(crate) fn slash_path(rel: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_a_packed_output_packed_is_unpacked() {
+        let page = b"<p>lesson</p>".repeat(50);
+        let archive = pack(b"a project's own gzip file");
+        for out in [Output::default(), Output::packed()] {
+            let was_packed = out.packed;
+            out.put(&SitePath::generated("a/index.html"), page.clone());
+            out.put(&SitePath::generated("a/index.html.gz"), archive.clone());
+            out.put(&SitePath::generated("data.gz"), archive.clone());
+            let held = out.into_files();
+            assert_eq!(held["a/index.html"], page, "packed: {was_packed}");
+            assert_eq!(held["a/index.html.gz"], archive, "packed: {was_packed}");
+            assert_eq!(held["data.gz"], archive, "packed: {was_packed}");
+        }
+    }
 }

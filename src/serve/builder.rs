@@ -166,7 +166,7 @@ impl Builder {
 
     fn build(&mut self) -> BuildSummary {
         let sources = self.sources.as_ref().expect("sources were read");
-        let sink = Output::default();
+        let sink = Output::packed();
         // After the first build, the search index (a pass over every page's text) is left
         // out of rebuilds, so that a save reaches the browser at once; it is brought up to
         // date when a browser asks for it (`index_search`).
@@ -233,7 +233,7 @@ impl Builder {
             return;
         }
         if let Some(sources) = &self.sources {
-            let sink = Output::default();
+            let sink = Output::packed();
             let built = catch_unwind(AssertUnwindSafe(|| {
                 build(sources, &BuildOptions::default(), &self.resources, &sink)
             }));

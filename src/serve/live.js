@@ -24,16 +24,19 @@
     try { p = decodeURI(p); } catch (e) { /* keep it encoded */ }
     return p.replace(/index\.html$/, "");
   }
-  function swapCss(files, n) {
+  function swapCss(files, to, n) {
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     Array.prototype.forEach.call(links, function (link) {
       var url = new URL(link.href, location.href);
       var path = url.pathname;
       try { path = decodeURI(path); } catch (e) { /* keep it encoded */ }
-      if (url.origin !== location.origin || files.indexOf(path) < 0) return;
+      var i = files.indexOf(path);
+      if (url.origin !== location.origin || i < 0) return;
       var fresh = link.cloneNode();
-      url.searchParams.set("syllabus", String(n));
-      fresh.href = url.pathname + url.search;
+      // A hashed stylesheet gets a new name with each edit (to[i]).
+      var next = new URL(to && to[i] ? encodeURI(to[i]) : url.pathname, location.href);
+      next.searchParams.set("syllabus", String(n));
+      fresh.href = next.pathname + next.search;
       fresh.addEventListener("load", function () { link.remove(); });
       fresh.addEventListener("error", function () { link.remove(); });
       link.after(fresh);
@@ -61,7 +64,7 @@
     var d = JSON.parse(e.data);
     if (d.build <= build) return;
     build = d.build;
-    swapCss(d.files, d.build);
+    swapCss(d.files, d.to, d.build);
   });
   window.addEventListener("pagehide", function () { source.close(); });
 })

@@ -58,9 +58,9 @@ pub(super) fn to_sse(event: &LiveEvent) -> Event {
         LiveEvent::Reload { build, pages } => Event::default()
             .event("reload")
             .data(serde_json::json!({"build": build, "pages": pages}).to_string()),
-        LiveEvent::Css { build, files } => Event::default()
+        LiveEvent::Css { build, files, to } => Event::default()
             .event("css")
-            .data(serde_json::json!({"build": build, "files": files}).to_string()),
+            .data(serde_json::json!({"build": build, "files": files, "to": to}).to_string()),
     }
 }
 

@@ -4,6 +4,7 @@
 //! through a callback; the CLI prints it.
 
 mod builder;
+mod compress;
 mod conditional;
 mod live;
 pub mod router;

@@ -2,11 +2,12 @@
 //! snippet injected into every page. URLs are decoded strictly: dot segments, encoded
 //! slashes and backslashes are refused before any lookup.
 
+use super::compress;
 use super::conditional::{self, Answer};
 use super::live;
 #[cfg(test)]
 use super::state::{Files, Outcome};
-use super::state::{Site, State};
+use super::state::{Pinned, Site, State};
 use axum::body::{Body, Bytes};
 use axum::extract::State as AxumState;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -236,11 +237,12 @@ async fn serve(
             .into_response();
     }
     let mut site = state.site();
-    let in_search = uri
+    let search_path = uri
         .path()
         .strip_prefix(site.base.as_str())
-        .is_some_and(super::state::is_search_file);
-    if in_search {
+        .filter(|p| super::state::is_search_file(p))
+        .map(str::to_string);
+    if let Some(search_path) = search_path {
         // Searches never wait for the index: a stale one answers (the build loop rebuilds
         // it in the background right after saves), and the shards a query asks for come
         // from the index whose manifest it read.
@@ -248,8 +250,14 @@ async fn serve(
         let version = uri
             .query()
             .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")));
-        if let Some(pinned) = version.and_then(|v| site.for_search_version(v)) {
-            site = Arc::new(pinned);
+        match version.map(|v| site.for_search_version(v, &search_path)) {
+            None | Some(Pinned::Current) => {}
+            Some(Pinned::Older(older)) => site = Arc::new(older),
+            // The browser read a manifest that is gone: it must not get another index's
+            // files; search.js reads the manifest again and asks anew.
+            Some(Pinned::Gone) => {
+                return no_cache(text(StatusCode::NOT_FOUND, "search index replaced\n"))
+            }
         }
     }
     match resolve(&site, uri.path()) {
@@ -306,12 +314,22 @@ fn file(
     let content_type = content_type(path);
     let (body, etag) = if content_type.starts_with("text/html") {
         let snippet = live::snippet(site, &state.server_id, status.as_u16());
-        let body = Bytes::from(live::inject(&bytes, &snippet));
+        // Held packed (`output::pack`); unpacked for each request, as the script goes in.
+        let body = Bytes::from(live::inject(&crate::output::unpack(&bytes), &snippet));
         let etag = conditional::etag(&body);
         (body, etag)
     } else {
         let etag = site.etag(path, &bytes);
         (Bytes::from_owner(Shared(bytes)), etag)
+    };
+    // Issue 18: text goes out gzipped to a browser that accepts it (serve/compress.rs).
+    let compressible = compress::compressible(path, &content_type);
+    let gzipped = compressible && body.len() >= 1024 && compress::accepts_gzip(headers);
+    let (body, etag) = if gzipped {
+        let tagged = format!("{}-gz\"", etag.trim_end_matches('"'));
+        (Bytes::from(compress::gzip_fast(&body)), tagged)
+    } else {
+        (body, etag)
     };
     let len = body.len();
     let found = status == StatusCode::OK;
@@ -354,6 +372,12 @@ fn file(
     }
     if let Some(content_range) = content_range {
         set_header(&mut response, header::CONTENT_RANGE, &content_range);
+    }
+    if compressible {
+        set_header(&mut response, header::VARY, "Accept-Encoding");
+    }
+    if gzipped && status != StatusCode::NOT_MODIFIED {
+        set_header(&mut response, header::CONTENT_ENCODING, "gzip");
     }
     no_cache(response)
 }
@@ -516,13 +540,18 @@ mod tests {
 
     /// The files of a search index of version `v` whose one term shard holds `shard`.
     fn index(v: &str, shard: &str) -> Files {
+        index_in("", v, shard)
+    }
+
+    /// A locale's search index (`locale`: `` or `ur/`).
+    fn index_in(locale: &str, v: &str, shard: &str) -> Files {
         let dir = crate::site::search::DIR;
         [
             (
-                format!("{dir}/manifest.js"),
+                format!("{locale}{dir}/manifest.js"),
                 format!("__syllabusSearch(\"manifest\",{{\"v\":\"{v}\",\"shards\":[\"\"]}});\n"),
             ),
-            (format!("{dir}/t/0.js"), shard.to_string()),
+            (format!("{locale}{dir}/t/0.js"), shard.to_string()),
         ]
         .into_iter()
         .map(|(p, t)| (p, Arc::new(t.into_bytes())))
@@ -530,16 +559,27 @@ mod tests {
     }
 
     async fn body(state: &Arc<State>, uri: &str) -> String {
+        let (status, body) = answer(state, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        body
+    }
+
+    /// The status and body of a GET of `uri`; a replaced index's file is a 404 (`gone`).
+    async fn answer(state: &Arc<State>, uri: &str) -> (StatusCode, String) {
         use tower::ServiceExt;
         let request = axum::http::Request::get(uri)
             .body(axum::body::Body::empty())
             .unwrap();
         let response = router(state.clone()).oneshot(request).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let status = response.status();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .unwrap();
-        String::from_utf8(bytes.to_vec()).unwrap()
+        (status, String::from_utf8(bytes.to_vec()).unwrap())
+    }
+
+    async fn gone(state: &Arc<State>, uri: &str) -> bool {
+        answer(state, uri).await == (StatusCode::NOT_FOUND, "search index replaced\n".into())
     }
 
     #[tokio::test]
@@ -569,7 +609,8 @@ mod tests {
             Ok(super::super::watch::Message::IndexSearch)
         ));
         // A query that read the newer manifest gets its shards, one that read the older one
-        // (before the swap) gets the older shards; an unknown version gets the newest.
+        // (before the swap) gets the older shards; an unknown version gets none (search.js
+        // reads the manifest again), never another index's files.
         assert_eq!(
             body(&state, "/assets/search/t/0.js?v=bbbb").await,
             "new shard"
@@ -578,20 +619,46 @@ mod tests {
             body(&state, "/assets/search/t/0.js?v=aaaa").await,
             "old shard"
         );
-        assert_eq!(
-            body(&state, "/assets/search/t/0.js?v=cccc").await,
-            "new shard"
-        );
+        assert!(gone(&state, "/assets/search/t/0.js?v=cccc").await);
         assert_eq!(body(&state, "/assets/search/t/0.js").await, "new shard");
         // Only the index before the newest is kept.
         state.publish_search(index("cccc", "newest shard"));
-        assert_eq!(
-            body(&state, "/assets/search/t/0.js?v=aaaa").await,
-            "newest shard"
-        );
+        assert!(gone(&state, "/assets/search/t/0.js?v=aaaa").await);
         assert_eq!(
             body(&state, "/assets/search/t/0.js?v=bbbb").await,
             "new shard"
         );
+    }
+
+    #[tokio::test]
+    async fn each_locale_pins_its_own_index_version() {
+        // Issue 13: each locale's index has its own manifest and version; a query in Urdu
+        // that read the older Urdu manifest gets the older Urdu shards, not the newer ones.
+        let state = Arc::new(State::new());
+        let both = |en: &str, ur: &str, shard: &str| {
+            let mut files = index_in("", en, &format!("en {shard}"));
+            files.extend(index_in("ur/", ur, &format!("ur {shard}")));
+            files
+        };
+        let mut first = both("e1", "u1", "old");
+        first.insert("index.html".into(), Arc::new(b"home".to_vec()));
+        state.publish(Outcome::Built {
+            files: first,
+            base: "/".into(),
+            title: "T".into(),
+            errors: vec![],
+        });
+        state.publish_search(both("e2", "u2", "new"));
+        assert_eq!(
+            body(&state, "/ur/assets/search/t/0.js?v=u1").await,
+            "ur old"
+        );
+        assert_eq!(
+            body(&state, "/ur/assets/search/t/0.js?v=u2").await,
+            "ur new"
+        );
+        assert_eq!(body(&state, "/assets/search/t/0.js?v=e1").await, "en old");
+        // Another locale's version, or one no longer kept, gets no files at all.
+        assert!(gone(&state, "/ur/assets/search/t/0.js?v=e1").await);
     }
 }

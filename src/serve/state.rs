@@ -47,17 +47,22 @@ impl Site {
     }
 
     /// This site as a browser sees it that loaded the search manifest of `version` (the `v`
-    /// a search asks its shards with): the older index if that one has the version and the
-    /// current one does not, so that a query started before a swap reads one index's files.
-    pub(crate) fn for_search_version(&self, version: &str) -> Option<Site> {
-        let older = self.older_search.as_ref()?;
-        if index_version(&self.search) == Some(version) || index_version(older) != Some(version) {
-            return None;
+    /// a search asks the other files of the index at `path` with, `ur/assets/search/t/0.js`):
+    /// the published index if its manifest for that locale has the version, else the older
+    /// one if it has; neither ([`Pinned::Gone`]): the browser must read the manifest again,
+    /// never mix one index's manifest with another's files.
+    pub(crate) fn for_search_version(&self, version: &str, path: &str) -> Pinned {
+        let locale = locale_prefix(path);
+        if index_version(&self.search, locale) == Some(version) {
+            return Pinned::Current;
         }
-        Some(Site {
-            search: older.clone(),
-            ..self.successor()
-        })
+        match &self.older_search {
+            Some(older) if index_version(older, locale) == Some(version) => Pinned::Older(Site {
+                search: older.clone(),
+                ..self.successor()
+            }),
+            _ => Pinned::Gone,
+        }
     }
 
     /// The entity tag of file `path`, whose bytes are `bytes` (hashed once per published
@@ -104,6 +109,8 @@ pub enum LiveEvent {
         build: u64,
         /// The stylesheets to swap.
         files: Vec<String>,
+        /// What each of `files` becomes: itself, or its new hashed name (issue 18).
+        to: Vec<String>,
     },
 }
 
@@ -296,9 +303,32 @@ impl State {
     }
 }
 
-/// The version of a search index: the `v` of its manifest (`"v":"…"`).
-fn index_version(files: &Files) -> Option<&str> {
-    let manifest = files.get(&format!("{}/manifest.js", crate::site::search::DIR))?;
+/// Which published search index answers a request that names its version.
+#[derive(Debug)]
+pub(crate) enum Pinned {
+    /// The published one.
+    Current,
+    /// The one before it, in this site.
+    Older(Site),
+    /// Neither has that version any more.
+    Gone,
+}
+
+/// The locale folder of a search file's site path (`ur/` for `ur/assets/search/t/0.js`,
+/// empty for the default locale's `assets/search/…`).
+fn locale_prefix(path: &str) -> &str {
+    let dir = crate::site::search::DIR;
+    match path.find(&format!("{dir}/")) {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+/// The version of a locale's search index (`locale`: `` or `ur/`): the `v` of its manifest
+/// (`"v":"…"`). Each locale's index has its own manifest and version.
+fn index_version<'f>(files: &'f Files, locale: &str) -> Option<&'f str> {
+    let dir = crate::site::search::DIR;
+    let manifest = files.get(&format!("{locale}{dir}/manifest.js"))?;
     let text = std::str::from_utf8(manifest).ok()?;
     let start = text.find("\"v\":\"")? + 5;
     let len = text[start..].find('"')?;
@@ -339,9 +369,9 @@ fn live_event(old: &Site, new: &Site) -> Option<LiveEvent> {
         return None;
     }
     let href = |path: &str| format!("{}{path}", new.base);
-    if changed.iter().all(|p| p.ends_with(".css")) {
-        let files = changed.iter().map(|p| href(p)).collect();
-        return Some(LiveEvent::Css { build, files });
+    if let Some(swaps) = css_swaps(&old.files, &new.files, &changed) {
+        let (files, to) = swaps.iter().map(|(a, b)| (href(a), href(b))).unzip();
+        return Some(LiveEvent::Css { build, files, to });
     }
     let pages = (changed.len() <= MAX_NAMED_PAGES
         && changed.iter().all(|p| p.ends_with("index.html")))
@@ -352,6 +382,73 @@ fn live_event(old: &Site, new: &Site) -> Option<LiveEvent> {
             .collect()
     });
     Some(LiveEvent::Reload { build, pages })
+}
+
+/// When only stylesheets changed, each old stylesheet path and its new one. A stylesheet
+/// has a hashed name (issue 18), so an edit renames it and every page's link to it: that is
+/// still a stylesheet-only change when every changed page differs only by those names.
+fn css_swaps(old: &Files, new: &Files, changed: &[String]) -> Option<Vec<(String, String)>> {
+    let (css, others): (Vec<&String>, Vec<&String>) =
+        changed.iter().partition(|p| p.ends_with(".css"));
+    if css.is_empty() {
+        return None;
+    }
+    let stem = |p: &str| crate::site::assets::unhashed_path(p);
+    let mut swaps = Vec::new();
+    let (removed, added): (Vec<&String>, Vec<&String>) = css
+        .iter()
+        .filter(|p| !(old.contains_key(**p) && new.contains_key(**p)))
+        .partition(|p| old.contains_key(**p));
+    for p in css
+        .iter()
+        .filter(|p| old.contains_key(**p) && new.contains_key(**p))
+    {
+        swaps.push(((*p).clone(), (*p).clone()));
+    }
+    for gone in &removed {
+        let mut same = added.iter().filter(|a| stem(a) == stem(gone));
+        let (Some(to), None) = (same.next(), same.next()) else {
+            return None;
+        };
+        swaps.push(((*gone).clone(), (*to).clone()));
+    }
+    // A stylesheet that is new (no old one of its name went): no page links it yet unless a
+    // page changed too (then `others` asks for a reload below); announced as itself.
+    for new_sheet in added
+        .iter()
+        .filter(|a| !removed.iter().any(|gone| stem(gone) == stem(a)))
+    {
+        swaps.push(((*new_sheet).clone(), (*new_sheet).clone()));
+    }
+    let renames: Vec<(&str, &str)> = swaps
+        .iter()
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let only_renamed = |path: &String| {
+        let (Some(was), Some(now)) = (old.get(path), new.get(path)) else {
+            return false;
+        };
+        // Pages are held packed (`output::pack`): compared as the HTML they are.
+        let (was, now) = (crate::output::unpack(was), crate::output::unpack(now));
+        let (Ok(was), Ok(now)) = (std::str::from_utf8(&was), std::str::from_utf8(&now)) else {
+            return false;
+        };
+        let mut back = now.to_string();
+        for (from, to) in &renames {
+            let (from_name, to_name) = (file_name(from), file_name(to));
+            back = back.replace(to_name, from_name);
+        }
+        back == was
+    };
+    (others
+        .iter()
+        .all(|p| p.ends_with(".html") && only_renamed(p)))
+    .then_some(swaps)
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Paths added, removed or changed between two builds, sorted.
@@ -376,9 +473,18 @@ pub(crate) fn changed_files(old: &Files, new: &Files) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// The files, HTML packed as serve's output holds it (`output::Output::packed`).
     fn files(list: &[(&str, &str)]) -> Files {
         list.iter()
-            .map(|(p, t)| (p.to_string(), Arc::new(t.as_bytes().to_vec())))
+            .map(|(p, t)| {
+                let bytes = t.as_bytes().to_vec();
+                let held = if crate::output::is_packed_path(p) {
+                    crate::output::pack(&bytes)
+                } else {
+                    bytes
+                };
+                (p.to_string(), Arc::new(held))
+            })
             .collect()
     }
 
@@ -430,11 +536,49 @@ mod tests {
             state.publish(built(&styled, vec![])),
             Some(LiveEvent::Css {
                 build: 3,
-                files: vec!["/c/s.css".into()]
+                files: vec!["/c/s.css".into()],
+                to: vec!["/c/s.css".into()]
             })
         );
         let site = state.site();
         assert_eq!((site.build, site.base.as_str()), (3, "/c/"));
+        // Issue 18: a stylesheet with a hashed name is renamed by an edit, and so is every
+        // page's link to it; that is still a swap, not a reload.
+        let old_css = "assets/x.0123456789abcdef.css";
+        let new_css = "assets/x.fedcba9876543210.css";
+        let linked = |css: &str| format!("<link href=\"/c/{css}\">");
+        let (home, a) = (linked(old_css), linked(old_css) + "A");
+        let hashed = [
+            ("index.html", home.as_str()),
+            ("a/index.html", a.as_str()),
+            (old_css, "x"),
+        ];
+        state.publish(built(&hashed, vec![]));
+        let (home, a) = (linked(new_css), linked(new_css) + "A");
+        let renamed = [
+            ("index.html", home.as_str()),
+            ("a/index.html", a.as_str()),
+            (new_css, "y"),
+        ];
+        assert_eq!(
+            state.publish(built(&renamed, vec![])),
+            Some(LiveEvent::Css {
+                build: 5,
+                files: vec![format!("/c/{old_css}")],
+                to: vec![format!("/c/{new_css}")]
+            })
+        );
+        // A page that changed otherwise too reloads.
+        let (home, a) = (linked(old_css), linked(old_css) + "B");
+        let both = [
+            ("index.html", home.as_str()),
+            ("a/index.html", a.as_str()),
+            (old_css, "x"),
+        ];
+        assert!(matches!(
+            state.publish(built(&both, vec![])),
+            Some(LiveEvent::Reload { .. })
+        ));
     }
 
     #[test]
@@ -452,12 +596,12 @@ mod tests {
         );
         let site = state.site();
         assert!(site.good);
-        assert_eq!(site.files["index.html"].as_slice(), b"good");
+        assert_eq!(&*crate::output::unpack(&site.files["index.html"]), b"good");
         assert_eq!(site.errors, [error]);
         state.publish(built(&[("index.html", "fixed")], vec![]));
         let site = state.site();
         assert!(site.errors.is_empty());
-        assert_eq!(site.files["index.html"].as_slice(), b"fixed");
+        assert_eq!(&*crate::output::unpack(&site.files["index.html"]), b"fixed");
     }
 
     #[test]

@@ -135,6 +135,45 @@ const CATALOGUE: &[Entry] = &[
     ("progress_yes_reset", "", true, ["Yes, reset", "ہاں، صاف کریں", "نعم، امسح", "Sí, borrar", "Oui, effacer", "是，重置"]),
     ("progress_was_reset", "", true, ["Progress reset.", "پیش رفت صاف ہو گئی۔", "مُسح التقدّم.", "Progreso borrado.", "Progression effacée.", "进度已重置。"]),
     ("progress_exported", "", true, ["Progress exported.", "پیش رفت برآمد ہو گئی۔", "صُدّر التقدّم.", "Progreso exportado.", "Progression exportée.", "进度已导出。"]),
+    // Issue 13 (i13g): the strings of the root redirect and of the markup the Markdown
+    // passes write (quizzes, code blocks, admonitions, tables, task lists, diagrams).
+    ("redirecting", "", false, ["Redirecting…", "منتقل کیا جا رہا ہے…", "جارٍ التحويل…", "Redirigiendo…", "Redirection…", "正在跳转…"]),
+    ("continue_course", "", false, ["Continue to the course", "کورس پر جائیں", "تابع إلى الدورة", "Ir al curso", "Aller au cours", "前往课程"]),
+    ("quiz", "", false, ["Quiz", "کوئز", "اختبار", "Cuestionario", "Quiz", "测验"]),
+    ("quiz_no_questions", "", false, ["This quiz has no questions.", "اس کوئز میں کوئی سوال نہیں۔", "لا أسئلة في هذا الاختبار.", "Este cuestionario no tiene preguntas.", "Ce quiz n’a pas de questions.", "此测验没有题目。"]),
+    ("quiz_cannot_answer", "", false, ["This question cannot be answered: {problem}.", "اس سوال کا جواب نہیں دیا جا سکتا: {problem}۔", "لا يمكن الإجابة عن هذا السؤال: {problem}.", "Esta pregunta no se puede responder: {problem}.", "Impossible de répondre à cette question : {problem}.", "此题无法作答：{problem}。"]),
+    ("quiz_select_all", "", false, ["Select all that apply.", "تمام درست جواب چنیں۔", "اختر كل ما ينطبق.", "Marca todas las que correspondan.", "Cochez toutes les bonnes réponses.", "选择所有正确答案。"]),
+    ("quiz_show_answer", "", false, ["Show answer", "جواب دکھائیں", "اعرض الإجابة", "Mostrar la respuesta", "Afficher la réponse", "显示答案"]),
+    ("quiz_answer", "", false, ["Answer:", "جواب:", "الإجابة:", "Respuesta:", "Réponse :", "答案："]),
+    ("quiz_answers_label", "", false, ["Answers:", "جوابات:", "الإجابات:", "Respuestas:", "Réponses :", "答案："]),
+    ("quiz_source", "", false, ["Source:", "ماخذ:", "المصدر:", "Fuente:", "Source :", "来源："]),
+    ("table_n", "", false, ["Table {n}", "جدول {n}", "جدول {n}", "Tabla {n}", "Tableau {n}", "表格 {n}"]),
+    ("task_done", "", false, ["Done", "مکمل", "منجز", "Hecho", "Fait", "已完成"]),
+    ("task_todo", "", false, ["To do", "باقی", "للإنجاز", "Pendiente", "À faire", "待办"]),
+    ("admonition_note", "theme.admonition.note", false, ["Note", "نوٹ", "ملاحظة", "Nota", "Remarque", "备注"]),
+    ("admonition_tip", "theme.admonition.tip", false, ["Tip", "مشورہ", "نصيحة", "Consejo", "Astuce", "提示"]),
+    ("admonition_info", "theme.admonition.info", false, ["Info", "معلومات", "معلومات", "Información", "Info", "信息"]),
+    ("admonition_warning", "theme.admonition.warning", false, ["Warning", "انتباہ", "تحذير", "Advertencia", "Attention", "警告"]),
+    ("admonition_danger", "theme.admonition.danger", false, ["Danger", "خطرہ", "خطر", "Peligro", "Danger", "危险"]),
+    ("admonition_caution", "theme.admonition.caution", false, ["Caution", "احتیاط", "تنبيه", "Precaución", "Prudence", "注意"]),
+    ("admonition_important", "", false, ["Important", "اہم", "مهم", "Importante", "Important", "重要"]),
+    ("admonition_success", "", false, ["Success", "کامیابی", "نجاح", "Éxito", "Succès", "成功"]),
+    ("diagram_n", "", false, ["Diagram {n}", "خاکہ {n}", "مخطط {n}", "Diagrama {n}", "Diagramme {n}", "图 {n}"]),
+    ("diagram_show_source", "", false, ["Show source", "ماخذ دکھائیں", "اعرض المصدر", "Mostrar el código", "Afficher la source", "显示源码"]),
+    ("diagram", "", false, ["Diagram", "خاکہ", "مخطط", "Diagrama", "Diagramme", "图示"]),
+    ("diagram_flowchart", "", false, ["Flowchart", "فلو چارٹ", "مخطط انسيابي", "Diagrama de flujo", "Logigramme", "流程图"]),
+    ("diagram_sequence", "", false, ["Sequence diagram", "ترتیبی خاکہ", "مخطط تسلسلي", "Diagrama de secuencia", "Diagramme de séquence", "时序图"]),
+    ("diagram_class", "", false, ["Class diagram", "کلاس کا خاکہ", "مخطط الأصناف", "Diagrama de clases", "Diagramme de classes", "类图"]),
+    ("diagram_state", "", false, ["State diagram", "حالتوں کا خاکہ", "مخطط الحالات", "Diagrama de estados", "Diagramme d’états", "状态图"]),
+    ("diagram_er", "", false, ["Entity relationship diagram", "ہستی اور تعلق کا خاکہ", "مخطط الكيانات والعلاقات", "Diagrama entidad-relación", "Diagramme entité-association", "实体关系图"]),
+    ("diagram_gantt", "", false, ["Gantt chart", "گینٹ چارٹ", "مخطط جانت", "Diagrama de Gantt", "Diagramme de Gantt", "甘特图"]),
+    ("diagram_pie", "", false, ["Pie chart", "پائی چارٹ", "مخطط دائري", "Gráfico circular", "Diagramme circulaire", "饼图"]),
+    ("diagram_mindmap", "", false, ["Mind map", "ذہنی نقشہ", "خريطة ذهنية", "Mapa mental", "Carte mentale", "思维导图"]),
+    ("diagram_timeline", "", false, ["Timeline", "ٹائم لائن", "خط زمني", "Cronología", "Chronologie", "时间线"]),
+    ("diagram_journey", "", false, ["User journey", "صارف کا سفر", "رحلة المستخدم", "Recorrido del usuario", "Parcours utilisateur", "用户旅程"]),
+    ("diagram_quadrant", "", false, ["Quadrant chart", "چوکور چارٹ", "مخطط رباعي", "Gráfico de cuadrantes", "Graphique à quadrants", "象限图"]),
+    ("diagram_gitgraph", "", false, ["Git graph", "گٹ گراف", "مخطط Git", "Gráfico de Git", "Graphe Git", "Git 图"]),
+    ("diagram_chart", "", false, ["Chart", "چارٹ", "مخطط بياني", "Gráfico", "Graphique", "图表"]),
 ];
 
 /// A locale's theme strings, by key (the shipped language's, else English, with the book's
@@ -199,6 +238,25 @@ impl Strings {
     }
 }
 
+/// Every string with its English text and its text in `locale`'s language (for tests).
+#[cfg(test)]
+pub(crate) fn english_and(locale: &str) -> Vec<(&'static str, &'static str, &'static str)> {
+    let column = LANGUAGES
+        .iter()
+        .position(|l| *l == language(locale))
+        .unwrap_or(0);
+    CATALOGUE
+        .iter()
+        .map(|(key, _, _, texts)| (*key, texts[0], texts[column]))
+        .collect()
+}
+
+impl crate::markdown::Words for Strings {
+    fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        self.get(key)
+    }
+}
+
 /// `code.json`'s messages by key (`{"key": {"message": "…", "description": "…"}}`).
 fn read_code_json(
     path: &str,
@@ -230,11 +288,21 @@ pub(crate) fn messages(text: &str) -> Result<BTreeMap<String, String>, serde_jso
 /// The translated sidebar labels of a `current.json`: a category's label (in the default
 /// locale) to its translation, from keys `sidebar.<sidebar>.category.<label>`.
 pub(crate) fn category_labels(messages: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    sidebar_labels(messages, ".category.")
+}
+
+/// The translated sidebar labels of docs in a `current.json`: a doc's label to its
+/// translation, from keys `sidebar.<sidebar>.doc.<label>`.
+pub(crate) fn doc_labels(messages: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    sidebar_labels(messages, ".doc.")
+}
+
+fn sidebar_labels(messages: &BTreeMap<String, String>, kind: &str) -> BTreeMap<String, String> {
     messages
         .iter()
         .filter_map(|(k, v)| {
             let rest = k.strip_prefix("sidebar.")?;
-            let (_, label) = rest.split_once(".category.")?;
+            let (_, label) = rest.split_once(kind)?;
             Some((label.to_string(), v.clone()))
         })
         .collect()
@@ -313,13 +381,20 @@ pub(crate) struct Alternate {
 }
 
 /// A sitemap whose entries list every language of their page (`xhtml:link` alternates,
-/// plus `x-default`, the default locale's): one row per language of each page.
-pub(crate) fn sitemap(pages: &[Vec<(String, String)>]) -> String {
+/// plus `x-default`, the default locale's): one row per language of each page; split into
+/// an index and parts past `max_urls` rows (`sitemap.rs`). `base` is the site root's
+/// absolute URL.
+pub(crate) fn sitemap(
+    pages: &[Vec<(String, String)>],
+    base: &str,
+    max_urls: usize,
+) -> Vec<(String, String)> {
     use crate::html::escape;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+    const OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+    let mut entries = Vec::new();
     for langs in pages {
         for (_, url) in langs {
-            xml.push_str("  <url><loc>");
+            let mut xml = String::from("  <url><loc>");
             xml.push_str(&escape(url));
             xml.push_str("</loc>");
             for (lang, alt) in langs {
@@ -336,10 +411,10 @@ pub(crate) fn sitemap(pages: &[Vec<(String, String)>]) -> String {
                 ));
             }
             xml.push_str("</url>\n");
+            entries.push(xml);
         }
     }
-    xml.push_str("</urlset>\n");
-    xml
+    super::sitemap::files(OPEN, &entries, base, max_urls)
 }
 
 #[cfg(test)]
@@ -362,6 +437,7 @@ mod tests {
                     "{done}",
                     "{summary}",
                     "{scores}",
+                    "{problem}",
                 ] {
                     assert_eq!(
                         texts[0].contains(p),

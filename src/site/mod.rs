@@ -1,13 +1,16 @@
 //! The site: embedded templates with per-file project overrides, page rendering through
 //! Tera, and the files beside the pages (404, sitemap, robots, stylesheets, static assets).
 
+pub(crate) mod assets;
 pub(crate) mod course;
 mod guard;
 pub(crate) mod i18n;
+mod minify;
 pub(crate) mod nav;
 pub(crate) mod print;
 pub(crate) mod progress;
 pub(crate) mod search;
+pub(crate) mod sitemap;
 mod templates;
 pub(crate) mod view;
 
@@ -61,24 +64,28 @@ fn collect(dir: &Dir<'_>, f: &mut dyn FnMut(&str, &[u8])) {
     }
 }
 
-/// `sitemap.xml` for absolute page URLs.
-pub(crate) fn sitemap(urls: &[String]) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for url in urls {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&crate::html::escape(url));
-        xml.push_str("</loc></url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+/// The sitemap files for absolute page URLs: `sitemap.xml`, split into an index and parts
+/// past `max_urls` URLs (`sitemap.rs`). `base` is the site root's absolute URL.
+pub(crate) fn sitemap(urls: &[String], base: &str, max_urls: usize) -> Vec<(String, String)> {
+    let entries: Vec<String> = urls.iter().map(|u| sitemap::entry(u)).collect();
+    sitemap::files(sitemap::URLSET, &entries, base, max_urls)
 }
 
 /// A page that sends the reader on to `href` (the site root when the content is mounted
 /// under a route base).
-pub(crate) fn redirect(href: &str) -> String {
-    let href = crate::html::escape(href);
+pub(crate) fn redirect(href: &str, site: &view::SiteView) -> String {
+    use crate::html::{escape, escape_text};
+    let href = escape(href);
+    let dir = if site.dir == "rtl" {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n</head>\n<body>\n<p><a href=\"{href}\">Continue to the course</a></p>\n</body>\n</html>\n"
+        "<!DOCTYPE html>\n<html lang=\"{}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n</head>\n<body>\n<p><a href=\"{href}\">{}</a></p>\n</body>\n</html>\n",
+        escape(&site.language),
+        escape_text(site.t.get("redirecting")),
+        escape_text(site.t.get("continue_course"))
     )
 }
 

@@ -38,9 +38,11 @@ pub(crate) fn is_compact(book: &Book, top: NodeId) -> bool {
 /// may cache it for good) and its bytes.
 pub(crate) fn file(list_html: &str) -> (String, Vec<u8>) {
     let json = serde_json::to_string(list_html).unwrap_or_else(|_| "\"\"".into());
-    let body = format!("{INSERTER}__syllabusNav({json});\n");
-    let hash = xxhash_rust::xxh3::xxh3_64(body.as_bytes());
-    (format!("assets/nav.{hash:016x}.js"), body.into_bytes())
+    let inserter = String::from_utf8_lossy(&super::minify::js(INSERTER.as_bytes())).into_owned();
+    let body = format!("{inserter}__syllabusNav({json});\n");
+    // Named like every hashed theme file (issue 18).
+    let path = super::assets::hashed_path("assets/nav.js", body.as_bytes());
+    (path, body.into_bytes())
 }
 
 /// The site URL of the contents page: `contents/` under the route base, unless something

@@ -9,12 +9,12 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The print view of `chapter` at `href`: its own page's body, then each lesson's; `bodies`
-/// are the rendered bodies by page id (taken).
+/// gives the rendered body of a page by id.
 pub(crate) fn chapter(
     book: &Book,
     chapter: &Chapter,
     views: &Views<'_>,
-    bodies: &mut [Option<String>],
+    bodies: &dyn Fn(usize) -> PrintBody,
     href: String,
 ) -> PrintView {
     let own = book.nodes[chapter.node].page;
@@ -28,13 +28,13 @@ pub(crate) fn chapter(
         .collect();
     let mut lessons = Vec::new();
     let mut answers = Vec::new();
+    let (mut math, mut diagrams) = (false, false);
     for (n, &id) in ids.iter().enumerate() {
         let page = &book.pages[id];
-        let html = bodies
-            .get_mut(id)
-            .and_then(Option::take)
-            .unwrap_or_default();
-        let (body, quiz) = lesson_body(&html, n, &anchors);
+        let printed = bodies(id);
+        math |= printed.math;
+        diagrams |= printed.diagrams;
+        let (body, quiz) = lesson_body(&printed.html, n, &anchors);
         let time = lesson_time(page);
         if !quiz.is_empty() {
             answers.push(PrintAnswers {
@@ -49,6 +49,7 @@ pub(crate) fn chapter(
             description: page.front.description.clone(),
             minutes: (n > 0 && time.minutes > 0).then_some(time.minutes),
             body,
+            untranslated: printed.untranslated,
         });
     }
     let title = book.pages[own].title.clone();
@@ -59,7 +60,21 @@ pub(crate) fn chapter(
         chapter_href: views.href(&book.pages[own]),
         lessons,
         answers,
+        math,
+        diagrams,
     }
+}
+
+/// A page's rendered body kept for its chapter's print view, with what it needs linked.
+#[derive(Debug, Default)]
+pub(crate) struct PrintBody {
+    pub html: String,
+    /// It shows a formula (the print view links the math stylesheet).
+    pub math: bool,
+    /// It shows a diagram (the print view links the diagram stylesheet).
+    pub diagrams: bool,
+    /// It is the original, shown in a locale that has no translation of it.
+    pub untranslated: bool,
 }
 
 /// One page of the chapter in the print view.
@@ -72,6 +87,8 @@ pub(crate) struct PrintLesson {
     pub minutes: Option<u32>,
     /// The body, rewritten for the print view.
     pub body: String,
+    /// The body is the untranslated original (marked with the original's language).
+    pub untranslated: bool,
 }
 
 /// A lesson's quiz answers, for the key at the end.
@@ -93,6 +110,10 @@ pub(crate) struct PrintView {
     pub chapter_href: String,
     pub lessons: Vec<PrintLesson>,
     pub answers: Vec<PrintAnswers>,
+    /// A printed page shows a formula: link the math stylesheet and font.
+    pub math: bool,
+    /// A printed page shows a diagram: link the diagram stylesheet.
+    pub diagrams: bool,
 }
 
 /// Rewrites one page's body (the `n`th of the chapter) for the print view. `anchors` maps

@@ -22,6 +22,9 @@ pub(crate) struct SiteView {
     pub edit_url: Option<String>,
     /// The course map, when the site has one.
     pub course_map_href: Option<String>,
+    /// Issue 18: the href of each theme file under its hashed name, by its unhashed site
+    /// path (`assets/syllabus.css` → `/assets/syllabus.3f2a….css`).
+    pub assets: std::collections::BTreeMap<String, String>,
     // Languages (site/i18n.rs).
     /// `ltr` or `rtl`.
     pub dir: &'static str,
@@ -76,7 +79,7 @@ pub(crate) struct PageView<'a> {
     /// `unlisted: true`: reachable by its URL only (a banner says so; no index, no sidebar).
     pub unlisted: bool,
     /// `description`, else the first paragraph's text: the `<meta name="description">`.
-    pub meta_description: Option<&'a str>,
+    pub meta_description: Option<std::borrow::Cow<'a, str>>,
     pub href: String,
     pub canonical: Option<String>,
     /// The headings between the page's `toc_min_heading_level` and `toc_max_heading_level`
@@ -95,6 +98,11 @@ pub(crate) struct PageView<'a> {
     pub math: bool,
     /// The page shows a diagram: link the diagram stylesheet.
     pub diagrams: bool,
+    /// Issue 18: the page's body has no code block (skip the code stylesheet) or no quiz,
+    /// tabs or directive label (skip the components' stylesheet); pages that are not docs
+    /// leave them false and link both.
+    pub no_code: bool,
+    pub no_components: bool,
     /// Minutes to read a doc without `duration_minutes`.
     pub reading_minutes: Option<u32>,
     /// The "Edit this page" link (`[site] edit-url` and the file's path in the project).
@@ -542,7 +550,21 @@ impl<'a> Views<'a> {
             show_title: rendered.heading.is_some() || !front.hide_title,
             description: front.description.as_deref(),
             unlisted: front.unlisted && !node.is_category,
-            meta_description: front.description.as_deref().or(rendered.summary.as_deref()),
+            meta_description: front
+                .description
+                .as_deref()
+                .or(rendered.summary.as_deref())
+                .map(std::borrow::Cow::Borrowed)
+                .or_else(|| {
+                    // Issue 18: a page without a description or a paragraph (a generated
+                    // category page, a page of code) is described by what it contains.
+                    let parts: Vec<&str> = if children.is_empty() {
+                        rendered.toc.iter().map(|t| t.text.as_str()).collect()
+                    } else {
+                        children.iter().map(|c| c.title).collect()
+                    };
+                    outline_description(&page.title, &parts).map(std::borrow::Cow::Owned)
+                }),
             href: self.href(page),
             canonical,
             toc: if front.hide_table_of_contents {
@@ -571,6 +593,8 @@ impl<'a> Views<'a> {
             extra: &front.extra,
             math: false,
             diagrams: false,
+            no_code: false,
+            no_components: false,
             reading_minutes: (!node.is_category && front.duration_minutes.is_none())
                 .then_some(page.reading_minutes)
                 .filter(|&m| m > 0),
@@ -707,5 +731,46 @@ pub(crate) fn tag_slug(tag: &Tag) -> String {
         "tag".to_string()
     } else {
         words.join("-")
+    }
+}
+
+/// Issue 18: a meta description made of a page's title and the titles it contains
+/// (`Chapter 2: Lesson A · Lesson B · …`), cut at a title near 160 characters; `None` when
+/// it contains nothing. Titles only, so it reads in the page's language.
+fn outline_description(title: &str, parts: &[&str]) -> Option<String> {
+    const MAX: usize = 160;
+    let parts: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let first = parts.first()?;
+    let mut out = format!("{}: {first}", title.trim());
+    for part in &parts[1..] {
+        if out.chars().count() + part.chars().count() + 3 > MAX {
+            out.push_str(" · …");
+            break;
+        }
+        out.push_str(" · ");
+        out.push_str(part);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod outline_tests {
+    use super::outline_description;
+
+    #[test]
+    fn a_page_is_described_by_the_titles_it_contains() {
+        assert_eq!(outline_description("Chapter 2", &[]), None);
+        assert_eq!(
+            outline_description("Chapter 2", &["Setup", " ", "First steps"]).as_deref(),
+            Some("Chapter 2: Setup · First steps")
+        );
+        let many: Vec<String> = (1..40).map(|i| format!("Lesson number {i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let d = outline_description("Part", &many).unwrap();
+        assert!(d.chars().count() <= 165 && d.ends_with(" · …"), "{d}");
     }
 }

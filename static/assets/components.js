@@ -26,6 +26,12 @@
         var multiple = q.hasAttribute("data-multiple");
         var chosen = Array.prototype.slice.call(q.querySelectorAll("input:checked"));
         var feedback = q.querySelector(".quiz-feedback");
+        if (!feedback) {
+          /* Made on the first check, not in the page: a long quiz keeps its DOM small. */
+          feedback = document.createElement("p");
+          feedback.setAttribute("role", "status");
+          q.querySelector(".quiz-options").after(feedback);
+        }
         q.querySelectorAll(".quiz-option").forEach(function (option) {
           option.classList.remove("is-correct", "is-wrong");
         });
@@ -49,6 +55,14 @@
         else feedback.textContent = tr("quiz_wrong", "Not quite.");
         feedback.className = "quiz-feedback " + (ok ? "is-correct" : "is-wrong");
         var details = q.querySelector(".quiz-answer");
+        var hidden = q.querySelector("noscript");
+        if (!details && hidden) {
+          /* The answer ships inside <noscript> (a long quiz keeps its DOM small): made now. */
+          var holder = document.createElement("div");
+          holder.innerHTML = hidden.textContent;
+          details = holder.querySelector(".quiz-answer");
+          if (details) hidden.replaceWith(details);
+        }
         if (details) details.open = true;
       });
       if (score) score.textContent = tr("quiz_score", "Score: {right} of {total}", { right: right, total: questions.length });

@@ -40,7 +40,7 @@
   var VERSION = 1;
   var script = document.currentScript;
   var base = script && script.src
-    ? script.src.replace(/assets\/progress\.js(\?.*)?$/, "")
+    ? script.src.replace(/assets\/progress(\.[0-9a-f]{16})?\.js(\?.*)?$/, "")
     : new URL("/", location.href).href;
   var storageKey = "syllabus-progress:" + base;
 

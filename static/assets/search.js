@@ -51,7 +51,7 @@
     var base = root.getAttribute("data-base");
     if (base) return new URL(base, location.href).href;
     var script = document.currentScript;
-    if (script && script.src) return script.src.replace(/assets\/search\.js(\?.*)?$/, "");
+    if (script && script.src) return script.src.replace(/assets\/search(\.[0-9a-f]{16})?\.js(\?.*)?$/, "");
     return new URL("/", location.href).href;
   }
 
@@ -65,10 +65,13 @@
 
   var loads = {};
   var version = "";
+  /* Set when the index is read anew (see forgetIndex): the manifest skips any cache. */
+  var fresh = "";
 
   window.__syllabusSearch = function (key, data) {
     var entry = loads[key];
-    if (entry && !entry.done) {
+    /* Only the script this entry asked for answers it (not a late one of a forgotten index). */
+    if (entry && !entry.done && (!document.currentScript || document.currentScript === entry.script)) {
       entry.done = true;
       entry.resolve(data);
     }
@@ -83,7 +86,8 @@
     });
     loads[key] = entry;
     var script = document.createElement("script");
-    script.src = indexDir + key + ".js" + (version ? "?v=" + version : "");
+    entry.script = script;
+    script.src = indexDir + key + ".js" + (version ? "?v=" + version : fresh);
     script.async = true;
     script.onload = script.onerror = function () {
       script.remove();
@@ -103,6 +107,17 @@
       version = m.v;
       return m;
     });
+  }
+
+  /* Forgets every index file read: the next query reads the manifest again. A query whose
+     index was replaced (`syllabus serve` after a save, a new deploy) gets no file of another
+     index: it starts again on the new one, so results never mix two versions. */
+  function forgetIndex() {
+    loads = {};
+    shards = {};
+    manifest = null;
+    version = "";
+    fresh = "?r=" + Date.now();
   }
 
   var shards = {};
@@ -490,26 +505,37 @@
       return;
     }
     root.classList.add("is-loading");
-    rank(query)
-      .then(function (ranked) {
+    var attempt = function (again) {
+      return rank(query).then(function (ranked) {
         if (mine !== seq) return null;
         var hits = settled ? ranked.hits : ranked.hits.slice(0, FIRST_RESULTS);
         return fragments(hits).then(function (items) {
-          if (mine !== seq) return;
-          render(query.trim(), ranked.words, items);
-          shown = mine;
-          var complete = hits.length === ranked.hits.length;
-          root.setAttribute("data-complete", complete ? "true" : "false");
-          if (!complete) {
-            settleTimer = window.setTimeout(function () {
-              search(true);
-            }, SETTLE_MS);
-          }
-          if (enterWhenShown) {
-            enterWhenShown = false;
-            go(0);
-          }
+          return { ranked: ranked, hits: hits, items: items };
         });
+      }).catch(function (error) {
+        /* A file of the index is gone (replaced): read the new index, once. */
+        if (!again || mine !== seq) throw error;
+        forgetIndex();
+        return attempt(false);
+      });
+    };
+    attempt(true)
+      .then(function (found) {
+        if (!found || mine !== seq) return null;
+        var ranked = found.ranked, hits = found.hits, items = found.items;
+        render(query.trim(), ranked.words, items);
+        shown = mine;
+        var complete = hits.length === ranked.hits.length;
+        root.setAttribute("data-complete", complete ? "true" : "false");
+        if (!complete) {
+          settleTimer = window.setTimeout(function () {
+            search(true);
+          }, SETTLE_MS);
+        }
+        if (enterWhenShown) {
+          enterWhenShown = false;
+          go(0);
+        }
       })
       .catch(function (error) {
         if (mine !== seq) return;

@@ -194,3 +194,24 @@ pub fn snapshot_name(fixture: &str, url: &str) -> String {
         path => format!("{fixture}-{}", path.replace('/', "-")),
     }
 }
+
+/// The one file of `dir` named `stem.HASH.ext`.
+pub fn hashed(dir: &std::path::Path, stem: &str, ext: &str) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with(&format!("{stem}."))
+                && n.ends_with(&format!(".{ext}"))
+                && n.len() == stem.len() + ext.len() + 18
+        })
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{stem}.HASH.{ext} in {}: {found:?}",
+        dir.display()
+    );
+    found[0].clone()
+}

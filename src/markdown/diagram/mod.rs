@@ -10,6 +10,7 @@ mod theme;
 
 use super::block_cache::BlockCache;
 use crate::html::{escape, escape_text};
+use crate::markdown::Words;
 pub(crate) use svg::ID_MARK;
 
 /// Memoised diagrams are dropped wholesale past this many bytes in one build...
@@ -96,49 +97,79 @@ impl Diagrams {
 /// described by its source, which a "Show source" toggle reveals. The drawing's box is a
 /// focusable region "Diagram N", so that a wide one scrolls by keyboard without the script
 /// (which drops the region from drawings that fit, as it does for tables).
-pub(crate) fn figure(svg: &str, source: &str, n: usize) -> String {
+/// Its fixed words (and the kind that names a diagram without `accTitle`) are the theme's
+/// `strings`, in the page's language.
+pub(crate) fn figure(svg: &str, source: &str, n: usize, strings: &dyn Words) -> String {
     let prefix = format!("mmd{n}-");
-    let svg = svg.replace(ID_MARK, &prefix);
+    let mut svg = svg.replace(ID_MARK, &prefix);
+    if !has_title(source) {
+        let (key, english) = kind(source);
+        let named = strings.word(key);
+        if named != english {
+            // The drawing (memoised for every language) is named in English: its root's
+            // `aria-label` is the first one in it.
+            svg = svg.replacen(
+                &format!("aria-label=\"{english}\""),
+                &format!("aria-label=\"{}\"", escape(named)),
+                1,
+            );
+        }
+    }
+    let region = strings.word("diagram_n").replace("{n}", &n.to_string());
     format!(
-        "<figure class=\"syl-diagram\"><div class=\"syl-diagram-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Diagram {n}\">{svg}</div>\
-         <details class=\"syl-diagram-source\"><summary>Show source</summary>\
+        "<figure class=\"syl-diagram\"><div class=\"syl-diagram-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">{svg}</div>\
+         <details class=\"syl-diagram-source\"><summary>{}</summary>\
          <pre class=\"code\" id=\"{prefix}src\"><code class=\"language-mermaid\">{}</code></pre></details></figure>",
+        escape(&region),
+        escape_text(strings.word("diagram_show_source")),
         escape_text(source.trim_end_matches('\n'))
     )
 }
 
-/// What the diagram is, for its accessible name: its `accTitle`, else its kind.
-fn label(source: &str) -> String {
-    let lines = || {
-        source
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with("%%"))
-    };
-    if let Some(title) = lines().find_map(|l| l.strip_prefix("accTitle:")) {
-        return escape(title.trim());
-    }
-    let keyword = lines()
+/// The diagram's lines that say something (no blank lines or `%%` comments).
+fn statements(source: &str) -> impl Iterator<Item = &str> {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("%%"))
+}
+
+/// True when the diagram names itself (`accTitle:`).
+fn has_title(source: &str) -> bool {
+    statements(source).any(|l| l.starts_with("accTitle:"))
+}
+
+/// The diagram's kind: its theme string's key and its English name.
+fn kind(source: &str) -> (&'static str, &'static str) {
+    let keyword = statements(source)
         .find(|l| *l != "---" && !l.contains(':'))
         .and_then(|l| l.split_whitespace().next())
         .unwrap_or("");
-    let kind = match keyword {
-        "graph" | "flowchart" | "flowchart-elk" => "Flowchart",
-        "sequenceDiagram" => "Sequence diagram",
-        "classDiagram" | "classDiagram-v2" => "Class diagram",
-        "stateDiagram" | "stateDiagram-v2" => "State diagram",
-        "erDiagram" => "Entity relationship diagram",
-        "gantt" => "Gantt chart",
-        "pie" => "Pie chart",
-        "mindmap" => "Mind map",
-        "timeline" => "Timeline",
-        "journey" => "User journey",
-        "quadrantChart" => "Quadrant chart",
-        "gitGraph" => "Git graph",
-        "xychart-beta" | "xychart" => "Chart",
-        _ => "Diagram",
-    };
-    kind.to_string()
+    match keyword {
+        "graph" | "flowchart" | "flowchart-elk" => ("diagram_flowchart", "Flowchart"),
+        "sequenceDiagram" => ("diagram_sequence", "Sequence diagram"),
+        "classDiagram" | "classDiagram-v2" => ("diagram_class", "Class diagram"),
+        "stateDiagram" | "stateDiagram-v2" => ("diagram_state", "State diagram"),
+        "erDiagram" => ("diagram_er", "Entity relationship diagram"),
+        "gantt" => ("diagram_gantt", "Gantt chart"),
+        "pie" => ("diagram_pie", "Pie chart"),
+        "mindmap" => ("diagram_mindmap", "Mind map"),
+        "timeline" => ("diagram_timeline", "Timeline"),
+        "journey" => ("diagram_journey", "User journey"),
+        "quadrantChart" => ("diagram_quadrant", "Quadrant chart"),
+        "gitGraph" => ("diagram_gitgraph", "Git graph"),
+        "xychart-beta" | "xychart" => ("diagram_chart", "Chart"),
+        _ => ("diagram", "Diagram"),
+    }
+}
+
+/// What the diagram is, for its accessible name: its `accTitle`, else its kind (in
+/// English; [`figure`] names it in the page's language).
+fn label(source: &str) -> String {
+    if let Some(title) = statements(source).find_map(|l| l.strip_prefix("accTitle:")) {
+        return escape(title.trim());
+    }
+    kind(source).1.to_string()
 }
 
 #[cfg(test)]
@@ -151,7 +182,7 @@ mod tests {
         let src = "flowchart LR\n  A[\"<img src=x onerror=alert(1)>\"] --> B[\"<script>alert(2)</script>\"]\n";
         let svg = d.svg(src);
         let svg = svg.as_ref().as_ref().unwrap();
-        let html = figure(svg, src, 2);
+        let html = figure(svg, src, 2, &crate::markdown::English);
         assert!(
             html.contains("aria-label=\"Flowchart\" aria-describedby=\"mmd2-src\""),
             "{html}"

@@ -72,10 +72,7 @@ fn parse_jsx(src: &str, at: usize) -> Result<(Quiz, usize, Warnings), JsError> {
     let attrs = p.attributes()?;
     let end = p.pos;
     let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-    let title = get("title")
-        .and_then(Val::str)
-        .unwrap_or("Quiz")
-        .to_string();
+    let title = get("title").and_then(Val::str).unwrap_or("").to_string();
     let mut warnings = Vec::new();
     let questions = match (get("questions"), get("question")) {
         (Some(questions), _) => match &questions.js {

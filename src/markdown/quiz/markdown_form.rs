@@ -67,7 +67,7 @@ fn parse(lines: &[Line]) -> Result<(Quiz, Vec<Note>), Note> {
     Ok((quiz, notes))
 }
 
-/// The title after `:::quiz` (`Title` or `[Title]`), or "Quiz".
+/// The title after `:::quiz` (`Title` or `[Title]`), or empty (the theme's "Quiz").
 fn title(opening: &str) -> String {
     let title = opening
         .trim_start()
@@ -75,11 +75,7 @@ fn title(opening: &str) -> String {
         .trim_start_matches("quiz")
         .trim();
     let title = title.trim_start_matches('[').trim_end_matches(']').trim();
-    if title.is_empty() {
-        "Quiz".into()
-    } else {
-        title.to_string()
-    }
+    title.to_string()
 }
 
 /// The text of a numbered question line (`1. …` or `1) …`).

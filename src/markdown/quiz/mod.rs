@@ -60,7 +60,12 @@ impl Question {
 /// Replaces `<Quiz …/>` components and `:::quiz` blocks with quiz HTML.
 /// Quizzes are numbered on the page, for unique ids; `questions` grows by the number of
 /// questions of each quiz.
-pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>, questions: &mut usize) -> Vec<Line> {
+pub(crate) fn expand(
+    lines: Vec<Line>,
+    notes: &mut Vec<Note>,
+    questions: &mut usize,
+    strings: &dyn crate::markdown::Words,
+) -> Vec<Line> {
     if !lines
         .iter()
         .any(|l| l.text.contains("<Quiz") || l.text.trim_start().starts_with(":::quiz"))
@@ -99,7 +104,7 @@ pub(crate) fn expand(lines: Vec<Line>, notes: &mut Vec<Note>, questions: &mut us
                 *questions += quiz.questions.len();
                 notes.extend(warnings);
                 out.push(Line::new("", src));
-                out.push(Line::new(render(&quiz, count), src));
+                out.push(Line::new(render(&quiz, count, strings), src));
                 out.push(Line::new("", src));
             }
             Err(note) => notes.push(note),
@@ -116,7 +121,12 @@ mod tests {
 
     fn run(src: &str) -> (String, Vec<Note>) {
         let mut notes = Vec::new();
-        let (text, _) = join(&expand(split(src), &mut notes, &mut 0));
+        let (text, _) = join(&expand(
+            split(src),
+            &mut notes,
+            &mut 0,
+            &crate::markdown::English,
+        ));
         (text, notes)
     }
 

@@ -1,0 +1,56 @@
+//! HTML held compressed in memory (`serve`): gzip at its fastest level takes a course's
+//! pages to a fraction of their size, and a page is unpacked only when a browser asks for
+//! it (or a build needs it again). Deterministic: the gzip header carries no time or name.
+
+use flate2::read::GzDecoder;
+use flate2::Compression;
+use std::borrow::Cow;
+use std::io::Read;
+
+/// The first bytes of every packed file (gzip's magic number); no HTML starts with them.
+const MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// True for the files a packed [`super::Output`] holds compressed: HTML, read back only
+/// to be served (with the live-reload script put in, so never sent as it is held).
+pub fn is_packed_path(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+/// `bytes`, compressed.
+pub fn pack(bytes: &[u8]) -> Vec<u8> {
+    super::precompress::gzip_at(bytes, Compression::fast())
+}
+
+/// True when `bytes` were made by [`pack`].
+pub fn is_packed(bytes: &[u8]) -> bool {
+    bytes.starts_with(&MAGIC)
+}
+
+/// The bytes [`pack`] was given, or `bytes` as they are when they are not packed.
+pub fn unpack(bytes: &[u8]) -> Cow<'_, [u8]> {
+    if !is_packed(bytes) {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len() * 5);
+    match GzDecoder::new(bytes).read_to_end(&mut out) {
+        Ok(_) => Cow::Owned(out),
+        // Not ours after all (a file that only starts like gzip): as it is.
+        Err(_) => Cow::Borrowed(bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_and_unpacks_and_leaves_plain_bytes_alone() {
+        let html = "<!DOCTYPE html><p>héllo</p>".repeat(100);
+        let packed = pack(html.as_bytes());
+        assert!(is_packed(&packed) && packed.len() < html.len() / 5);
+        assert_eq!(pack(html.as_bytes()), packed, "deterministic");
+        assert_eq!(unpack(&packed).as_ref(), html.as_bytes());
+        assert!(matches!(unpack(b"<p>plain</p>"), Cow::Borrowed(_)));
+        assert_eq!(unpack(&[0x1f, 0x8b, 0]).as_ref(), [0x1f, 0x8b, 0]);
+    }
+}
