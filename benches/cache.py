@@ -16,8 +16,9 @@ round:
   * one-changed  the cache restored, one lesson's text changed (a paragraph appended)
 
 and prints the wall time, the CPU time (user + system, from os.wait4) and the peak RSS of
-each, and each one's ratio to `clean` (the CI rebuild figure is one-changed / clean). On a
-busy machine compare CPU times: wall times include waiting for the other processes.
+each, and each one's ratio to `clean` (the CI rebuild figure is one-changed / clean). Every
+build writes into a fresh output folder, as a CI run does. On a busy machine compare CPU
+times: wall times include waiting for the other processes.
 Standard library only.
 """
 
@@ -78,6 +79,7 @@ def measure(bin_: str, course: str, out: str, rounds: int) -> dict[str, list]:
                     cmd = build + ["--no-cache"]
                 else:
                     cmd = build
+                shutil.rmtree(out, ignore_errors=True)
                 if kind == "one-changed":
                     with open(changed, "a", encoding="utf-8") as f:
                         f.write(f"\n\nA change made by benches/cache.py, round {r}.\n")

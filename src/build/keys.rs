@@ -171,6 +171,13 @@ impl BuildKeys {
         })
     }
 
+    /// The key of what search indexing finds in a page: its body (`doc`), title and URL.
+    pub(super) fn search(&self, doc: Key, title: &str, url: &str) -> Key {
+        KeyHasher::key(|h| {
+            h.str("search").u64(doc).str(title).str(url);
+        })
+    }
+
     /// The quick key of a page's HTML: the book, the page, its body's key (`None` for a
     /// generated page), the templates and the site. Views are a function of these.
     pub(super) fn quick_page(&self, page: PageId, doc: Option<Key>) -> Key {

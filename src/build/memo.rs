@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::disk_cache;
 use crate::markdown::RenderedDoc;
 use crate::memo::{Cache, CacheStats, Key};
+use crate::site::search::PageText;
 use crate::source::SourceFile;
 use serde::Serialize;
 use std::sync::Arc;
@@ -243,6 +244,29 @@ impl Memo {
             fresh: Some(Arc::new(html)),
             packed: None,
         }
+    }
+
+    /// What search indexing finds in a page (`crate::site::search::analyse`), by `key`, or
+    /// `analyse()`; only the build cache on disk keeps it.
+    pub(super) fn search_text(
+        &self,
+        key: Option<Key>,
+        analyse: impl FnOnce() -> PageText,
+    ) -> PageText {
+        let (Some(disk), Some(key)) = (&self.disk, key) else {
+            return analyse();
+        };
+        if let Some(bytes) = disk.get(persist::SEARCH, key) {
+            if let Some(text) = persist::decode(&bytes) {
+                return text;
+            }
+            disk.forget(persist::SEARCH, key);
+        }
+        let text = analyse();
+        if let Some(bytes) = persist::encode(&text) {
+            disk.put(persist::SEARCH, key, &bytes);
+        }
+        text
     }
 
     /// A page's HTML. First by its quick key (nothing in the book but bodies changed since

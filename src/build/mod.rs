@@ -525,7 +525,15 @@ impl<'a> Build<'a> {
             .indexer
             .as_ref()
             .filter(|_| !page.front.unlisted)
-            .map(|ix| ix.page(id, &page.title, &page.url, html(), self.sink));
+            .map(|ix| {
+                let key = doc_key.zip(self.keys.as_ref());
+                let key = key.map(|(doc, keys)| keys.search(doc, &page.title, &page.url));
+                let text = self
+                    .resources
+                    .memo
+                    .search_text(key, || search::analyse(&page.title, &page.url, html()));
+                ix.add(id, &text, self.sink)
+            });
         let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
         let page_html = self.resources.memo.page_html(
             self.keys.as_ref(),

@@ -24,6 +24,8 @@ pub(super) const RENDER: u8 = 1;
 pub(super) const PAGE: u8 = 2;
 /// A page's whole-context key, by its quick key.
 pub(super) const QUICK: u8 = 3;
+/// What search indexing found in a page (`crate::site::search::PageText`).
+pub(super) const SEARCH: u8 = 4;
 
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()
@@ -107,6 +109,16 @@ pub(super) fn decode_page(mut bytes: Vec<u8>) -> Option<Result<Vec<u8>, Diagnost
         1 => codec().deserialize(&bytes[1..]).ok().map(Err),
         _ => None,
     }
+}
+
+/// A value as bytes.
+pub(super) fn encode<T: serde::Serialize>(value: &T) -> Option<Vec<u8>> {
+    codec().serialize(value).ok()
+}
+
+/// What [`encode`] wrote, or None.
+pub(super) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    codec().deserialize(bytes).ok()
 }
 
 /// A whole-context key.

@@ -47,6 +47,86 @@ pub(crate) struct PageIndex {
     hash: u64,
 }
 
+/// What indexing finds in one page, before its terms are numbered across the site: a pure
+/// function of the page's title, URL and body ([`analyse`]), so the build cache keeps it.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PageText {
+    /// The page's distinct terms, one after another, in the order first met.
+    terms: String,
+    /// Where each term of `terms` ends.
+    ends: Vec<u32>,
+    /// (term, section, weight) by the term's place in `ends`, section by section.
+    postings: Vec<(u32, u16, u16)>,
+    sections: usize,
+    /// The page's entry in its chunk file (title, URL, sections' start).
+    fragment: String,
+}
+
+/// A page's terms, weighed by section, and its fragment.
+pub(crate) fn analyse(title: &str, url: &str, html: &str) -> PageText {
+    let sections = sections(html);
+    let mut text = SCRATCH.with(|scratch| terms(title, &sections, &mut scratch.borrow_mut()));
+    text.sections = sections.len();
+    text.fragment = fragment(title, url, &sections);
+    text
+}
+
+/// A page's terms and postings (numbered by the page), made with `scratch`.
+fn terms(title: &str, sections: &[Section], scratch: &mut Scratch) -> PageText {
+    scratch.clear();
+    let Scratch {
+        local,
+        hits,
+        touched,
+        postings,
+        title: title_terms,
+        ..
+    } = scratch;
+    let mut text = PageText::default();
+    // The page's terms, by their 64-bit hash, numbered in the order first met.
+    let mut number = |term: &str| -> usize {
+        let key = xxh3_64(term.as_bytes());
+        if let Some(&n) = local.get(&key) {
+            return n;
+        }
+        let n = text.ends.len();
+        text.terms.push_str(term);
+        text.ends.push(text.terms.len() as u32);
+        local.insert(key, n);
+        n
+    };
+    for_each_term(title, |t| title_terms.push(number(t)));
+    for (i, s) in sections.iter().enumerate() {
+        let mut hit = |t: &str, f: fn(&mut Hits)| {
+            let n = number(t);
+            if n >= hits.len() {
+                hits.resize(n + 1, Hits::default());
+            }
+            if !hits[n].seen {
+                hits[n].seen = true;
+                touched.push(n);
+            }
+            f(&mut hits[n]);
+        };
+        for_each_term(&s.text, |t| hit(t, |h| h.body = h.body.saturating_add(1)));
+        for_each_term(&s.heading, |t| hit(t, |h| h.heading = true));
+        for_each_term(&s.subheadings, |t| hit(t, |h| h.subheading = true));
+        for &n in title_terms.iter() {
+            hit_title(hits, touched, n);
+        }
+        let section = (i.min(u16::MAX as usize) as u64) << 16;
+        for n in touched.drain(..) {
+            let h = std::mem::take(&mut hits[n]);
+            postings.push(((n as u64) << 32) | section | u64::from(h.weight(i)));
+        }
+    }
+    text.postings = postings
+        .iter()
+        .map(|&x| ((x >> 32) as u32, (x >> 16) as u16, x as u16))
+        .collect();
+    text
+}
+
 /// Gives terms numbers across threads while pages are indexed in parallel.
 pub(crate) struct Indexer {
     shards: Vec<Mutex<Terms>>,
@@ -184,69 +264,6 @@ impl Indexer {
         id
     }
 
-    /// A page's postings, packed (see `Blocks`), made with `scratch` (whose `packed` they are).
-    fn terms(&self, title: &str, sections: &[Section], scratch: &mut Scratch) -> Vec<u8> {
-        scratch.clear();
-        let Scratch {
-            local,
-            global,
-            hits,
-            touched,
-            postings,
-            title: title_terms,
-            packed,
-        } = scratch;
-        // The page's terms, by their 64-bit hash: numbered locally, interned once each.
-        let mut number = |term: &str| -> usize {
-            let key = xxh3_64(term.as_bytes());
-            if let Some(&n) = local.get(&key) {
-                return n;
-            }
-            let n = global.len();
-            global.push(self.intern(term, key));
-            local.insert(key, n);
-            n
-        };
-        for_each_term(title, |t| title_terms.push(number(t)));
-        for (i, s) in sections.iter().enumerate() {
-            let mut hit = |t: &str, f: fn(&mut Hits)| {
-                let n = number(t);
-                if n >= hits.len() {
-                    hits.resize(n + 1, Hits::default());
-                }
-                if !hits[n].seen {
-                    hits[n].seen = true;
-                    touched.push(n);
-                }
-                f(&mut hits[n]);
-            };
-            for_each_term(&s.text, |t| hit(t, |h| h.body = h.body.saturating_add(1)));
-            for_each_term(&s.heading, |t| hit(t, |h| h.heading = true));
-            for_each_term(&s.subheadings, |t| hit(t, |h| h.subheading = true));
-            for &n in title_terms.iter() {
-                hit_title(hits, touched, n);
-            }
-            let section = (i.min(u16::MAX as usize) as u64) << 16;
-            for n in touched.drain(..) {
-                let h = std::mem::take(&mut hits[n]);
-                postings.push(((n as u64) << 32) | section | u64::from(h.weight(i)));
-            }
-        }
-        for x in postings.iter_mut() {
-            *x = (u64::from(global[(*x >> 32) as usize]) << 32) | (*x & 0xffff_ffff);
-        }
-        postings.sort_unstable();
-        let mut packed = std::mem::take(packed);
-        let mut last = 0;
-        for &x in postings.iter() {
-            leb128((x >> 32) - last, &mut packed);
-            leb128((x >> 16) & 0xffff, &mut packed);
-            leb128(x & 0xffff, &mut packed);
-            last = x >> 32;
-        }
-        packed
-    }
-
     /// Indexes one page's rendered body; writes its fragment file to `sink`.
     pub(crate) fn page(
         &self,
@@ -256,20 +273,52 @@ impl Indexer {
         html: &str,
         sink: &dyn Sink,
     ) -> PageIndex {
-        let sections = sections(html);
-        let packed =
-            SCRATCH.with(|scratch| self.terms(title, &sections, &mut scratch.borrow_mut()));
+        self.add(id, &analyse(title, url, html), sink)
+    }
+
+    /// Indexes one page from what [`analyse`] found in it; writes its fragment file to
+    /// `sink`.
+    pub(crate) fn add(&self, id: usize, text: &PageText, sink: &dyn Sink) -> PageIndex {
+        let packed = SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            scratch.clear();
+            let Scratch {
+                global,
+                postings,
+                packed,
+                ..
+            } = scratch;
+            let mut start = 0;
+            for &end in &text.ends {
+                let term = text.terms.get(start..end as usize).unwrap_or("");
+                global.push(self.intern(term, xxh3_64(term.as_bytes())));
+                start = end as usize;
+            }
+            postings.extend(text.postings.iter().filter_map(|&(n, section, weight)| {
+                let term = u64::from(*global.get(n as usize)?);
+                Some(term << 32 | u64::from(section) << 16 | u64::from(weight))
+            }));
+            postings.sort_unstable();
+            let mut packed = std::mem::take(packed);
+            let mut last = 0;
+            for &x in postings.iter() {
+                leb128((x >> 32) - last, &mut packed);
+                leb128((x >> 16) & 0xffff, &mut packed);
+                leb128(x & 0xffff, &mut packed);
+                last = x >> 32;
+            }
+            packed
+        });
         let postings = self.postings.keep(&packed);
         SCRATCH.with(|scratch| scratch.borrow_mut().packed = packed);
-        let fragment = fragment(title, url, &sections);
-        let hash = xxh3_64(fragment.as_bytes());
-        if let Some((chunk, parts)) = self.fragments.add(id, fragment) {
+        let hash = xxh3_64(text.fragment.as_bytes());
+        if let Some((chunk, parts)) = self.fragments.add(id, text.fragment.clone()) {
             let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
             sink.put(&path, fragment_file(chunk, &parts));
         }
         PageIndex {
             postings,
-            sections: sections.len(),
+            sections: text.sections,
             hash,
         }
     }
