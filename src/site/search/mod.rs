@@ -265,6 +265,7 @@ impl Indexer {
     }
 
     /// Indexes one page's rendered body; writes its fragment file to `sink`.
+    #[cfg(test)]
     pub(crate) fn page(
         &self,
         id: usize,
