@@ -251,7 +251,8 @@ def main(argv=None) -> int:
                     help="every page kind: also the shortest lesson, a chapter index, the course "
                          "map and the 404 page of the bundled and generated courses")
     ap.add_argument("--only", metavar="LABELS",
-                    help="only these pages, by label, comma-separated (e.g. 'home,long lesson')")
+                    help="only these pages, by label or SITE:LABEL, comma-separated (e.g. "
+                         "'home,long lesson,gen500:quiz')")
     ap.add_argument("--css", choices=["linked", "inline"], default="linked",
                     help="linked: the pages as built (default); inline: the first screen's "
                          "stylesheets inlined and the others loaded without blocking render "
@@ -300,7 +301,8 @@ def main(argv=None) -> int:
 
         if args.only:
             wanted = {w.strip() for w in args.only.split(",")}
-            sites = [(n, o, [c for c in chosen if c[0].split(" (")[0] in wanted])
+            sites = [(n, o, [c for c in chosen if c[0].split(" (")[0] in wanted
+                             or f"{n}:{c[0].split(' (')[0]}" in wanted])
                      for n, o, chosen in sites]
         if args.css == "inline":
             for _, out, _ in sites:

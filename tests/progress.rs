@@ -551,7 +551,10 @@ fn without_javascript_nothing_shows_and_nothing_breaks() {
         );
         // The home page's card and a lesson's toggle are in the page (issue 18: nothing moves
         // when the script takes them over), but not shown.
-        assert_eq!(progress, 0, "{path}: progress elements shown without JavaScript");
+        assert_eq!(
+            progress, 0,
+            "{path}: progress elements shown without JavaScript"
+        );
         assert!(!js, "{path}: scripts ran");
         assert!(!main.is_empty() && links >= 3, "{path}: the page is whole");
         page.assert_no_problems();
