@@ -1683,6 +1683,20 @@ fn screenshots_of_an_urdu_page() {
             page.goto(&site.url("ur/docs/getting-started/install/"));
             let name = format!("i18n-ur-{}-{}.png", viewport.name, scheme.name());
             page.screenshot(&out.join(name), false);
+            // The home page's progress card after a refused import.
+            page.goto(&site.url("ur/docs/"));
+            page.click(".progress-manage > summary");
+            page.run(
+                "const input = document.getElementById('progress-import');\
+                 const files = new DataTransfer();\
+                 files.items.add(new File(['{\"format\": 1}'], 'p.json'));\
+                 input.files = files.files;\
+                 input.dispatchEvent(new Event('change'))",
+            );
+            page.wait_for("document.querySelector('.progress-message').textContent !== ''");
+            page.run("document.getElementById('progress-card').scrollIntoView()");
+            let name = format!("i18n-ur-progress-{}-{}.png", viewport.name, scheme.name());
+            page.screenshot(&out.join(name), false);
             page.assert_no_problems();
         }
     }
