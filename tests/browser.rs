@@ -1728,11 +1728,11 @@ fn progress_import_speaks_the_pages_language() {
     };
     assert_eq!(
         import(r#"{"format": "other", "version": 1, "done": []}"#),
-        "کچھ درآمد نہیں ہوا: یہ Syllabus کی پیش رفت کی فائل نہیں (اس کا \"format\"، \"syllabus-progress\" نہیں)۔"
+        "کچھ درآمد نہیں ہوا: یہ Syllabus کی پیش رفت کی فائل نہیں (اس کا \u{2068}\"format\"\u{2069}، \u{2068}\"syllabus-progress\"\u{2069} نہیں)۔"
     );
     assert_eq!(
         import(r#"{"format": "syllabus-progress", "version": 1, "done": [3]}"#),
-        "کچھ درآمد نہیں ہوا: \"done\" اسباق کے پتوں کی فہرست ہونی چاہیے۔"
+        "کچھ درآمد نہیں ہوا: \u{2068}\"done\"\u{2069} اسباق کے پتوں کی فہرست ہونی چاہیے۔"
     );
     let imported = import(
         r#"{"format": "syllabus-progress", "version": 1, "done": ["docs/intro/", "gone/"]}"#,
