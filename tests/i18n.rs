@@ -72,8 +72,17 @@ fn an_untranslated_page_is_the_original_with_a_note_in_the_readers_language() {
         ur.contains("<div class=\"prose\" lang=\"en\" dir=\"auto\">"),
         "{ur}"
     );
+    // Its title is the original's words too (issue 13: a screen reader reads it as English).
+    assert!(
+        ur.contains("<h1 class=\"page-title\" lang=\"en\" dir=\"auto\">First steps</h1>"),
+        "{ur}"
+    );
     let translated = read(&site, "ur/docs/getting-started/install/index.html");
     assert!(!translated.contains("untranslated-note"));
+    assert!(
+        translated.contains("<h1 class=\"page-title\">"),
+        "{translated}"
+    );
     assert!(
         !read(&site, "docs/getting-started/first-steps/index.html").contains("untranslated-note")
     );
