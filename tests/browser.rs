@@ -1536,6 +1536,67 @@ const SMALL_TARGETS: &str = r#"(() => {
   return [targets.length, bad];
 })()"#;
 
+/// Issue 18: nothing on the page moves while it loads. Chromium's layout-shift entries
+/// (PerformanceObserver, as Lighthouse sums them into CLS, leaving out shifts right after
+/// input) add up to nothing on the home page (reading progress's card) and a lesson (its "Lesson
+/// done" toggle, copy buttons, tabs), at phone and desktop size. Stylesheets and scripts are
+/// served late, as on a slow network: the page is painted whole before the scripts run, so
+/// whatever they move counts (a frame painted halfway through reading the HTML, which only a
+/// busy machine makes, would make the result depend on the load).
+#[test]
+fn nothing_moves_while_the_home_page_and_a_lesson_load() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let late = std::time::Duration::from_millis(250);
+    let site = SiteServer::start_with_late_assets(&course().root, "/", late);
+    let pages = ["", "chapter-quiz/"];
+    let work: Vec<(Viewport, &str)> = Viewport::ALL
+        .iter()
+        .flat_map(|&v| pages.iter().map(move |&p| (v, p)))
+        .collect();
+    in_parallel(&work, |&(viewport, path)| {
+        let page = browser.blank_page(viewport);
+        page.goto(&site.url(path));
+        assert!(
+            page.eval::<bool>("!!document.querySelector('.js')"),
+            "{path}: the scripts ran"
+        );
+        let (shift, moved): (f64, Vec<String>) = page.eval(LAYOUT_SHIFT);
+        // Below a ten-thousandth: an icon nudged by a pixel or two now and then on a busy
+        // machine, never a block or a header moving (the home page's card was 0.09).
+        assert!(
+            shift < 0.0001,
+            "{path} at {}: layout shift {shift:.4} while loading; moved: {moved:#?}",
+            viewport.name
+        );
+        page.assert_no_problems();
+    });
+}
+
+/// `[sum of the layout shifts since the page started loading, each shift: its value and what
+/// moved (x, y, width, height before and after)]`, once two more frames have been drawn.
+const LAYOUT_SHIFT: &str = r#"new Promise((resolve) => {
+  let sum = 0;
+  const moved = [];
+  const name = (n) => n && n.nodeType === 1
+    ? n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') + (n.className && typeof n.className === 'string' ? '.' + n.className.trim().split(/\s+/).join('.') : '')
+    : String(n && n.nodeName);
+  const take = (entries) => entries.forEach((e) => {
+    if (e.hadRecentInput) return;
+    sum += e.value;
+    const rect = (r) => [r.x, r.y, r.width, r.height].map(Math.round).join(',');
+    moved.push(e.value.toFixed(4) + ': ' + (e.sources || []).map((s) => (s.node ? name(s.node) : '(gone)') + ' from ' + rect(s.previousRect) + ' to ' + rect(s.currentRect)).join('; '));
+  });
+  const observer = new PerformanceObserver((list) => take(list.getEntries()));
+  observer.observe({ type: 'layout-shift', buffered: true });
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+    take(observer.takeRecords());
+    observer.disconnect();
+    resolve([sum, moved]);
+  }, 200)));
+})"#;
+
 // ---------------------------------------------------------------------------------------
 // Translations (issue 13): the two-locale fixture `i18n` (en + ur) at a sub-path.
 

@@ -543,12 +543,18 @@ fn without_javascript_nothing_shows_and_nothing_breaks() {
     for path in ["", "basics/setup/", INSTALL, CHECK] {
         page.goto(&site.url(path));
         let (progress, js, main, links): (u32, bool, String, u32) = page.eval(
-            "[document.querySelectorAll('[class*=\"progress-\"], #progress-toggle, #progress-card').length,\
+            "[[...document.querySelectorAll('[class*=\"progress-\"], #progress-toggle, #progress-card')]\
+                 .filter((e) => e.getClientRects().length > 0).length,\
               document.documentElement.classList.contains('js'),\
               document.querySelector('main h1').textContent,\
               document.querySelectorAll('.sidebar-nav a').length]",
         );
-        assert_eq!(progress, 0, "{path}: progress elements without JavaScript");
+        // The home page's card and a lesson's toggle are in the page (issue 18: nothing moves
+        // when the script takes them over), but not shown.
+        assert_eq!(
+            progress, 0,
+            "{path}: progress elements shown without JavaScript"
+        );
         assert!(!js, "{path}: scripts ran");
         assert!(!main.is_empty() && links >= 3, "{path}: the page is whole");
         page.assert_no_problems();

@@ -64,6 +64,8 @@ pub(crate) struct ChildView<'a> {
     pub href: String,
     pub description: Option<&'a str>,
     pub duration_minutes: Option<u32>,
+    /// A category: reading progress writes its totals under it (issue 18: room kept).
+    pub category: bool,
 }
 
 /// One page, as `page.html` sees it.
@@ -119,6 +121,9 @@ pub(crate) struct PageView<'a> {
     pub alternates: Vec<crate::site::i18n::Alternate>,
     /// A page of a translated site shown in the default language: it has no translation.
     pub untranslated: bool,
+    /// Issue 18: on the home page, the course's totals for the reading-progress card, drawn
+    /// in its not-started state so nothing moves when progress.js fills it in.
+    pub progress_card: Option<crate::site::progress::Totals>,
 }
 
 /// A date: `iso` for `<time datetime>`, `text` to read.
@@ -326,6 +331,7 @@ impl<'a> Views<'a> {
                                 href: self.href(page),
                                 description: page.front.description.as_deref(),
                                 duration_minutes: self.minutes[page.node],
+                                category: book.nodes[page.node].is_category,
                             }
                         })
                         .collect(),
@@ -558,6 +564,7 @@ impl<'a> Views<'a> {
                         href: self.href(p),
                         description: p.front.description.as_deref(),
                         duration_minutes: self.minutes[c],
+                        category: book.nodes[c].is_category,
                     }
                 })
                 .collect()
@@ -631,6 +638,9 @@ impl<'a> Views<'a> {
                 .flatten(),
             alternates: Vec::new(),
             untranslated: false,
+            progress_card: (page.node == book.root())
+                .then(|| crate::site::progress::course_totals(book))
+                .flatten(),
         }
     }
 

@@ -177,6 +177,8 @@
     document.querySelectorAll(".sidebar-nav a, .lesson-index a.lesson-row").forEach(function (a) {
       a.querySelectorAll(".progress-nav").forEach(function (old) { old.remove(); });
       a.classList.remove("is-done");
+      /* The room kept for a category's totals until now (progress.css) is given back. */
+      a.classList.add("progress-drawn");
       var page = a.getAttribute("data-page");
       var key = page !== null ? keyOf(base + page) : keyOf(a.getAttribute("href") || "");
       if (key === null) return;
@@ -250,7 +252,10 @@
     toggle.setAttribute("aria-describedby", toggleNote.id);
     box.appendChild(toggle);
     box.appendChild(toggleNote);
-    prose.appendChild(box);
+    /* The page carries the toggle not pressed (issue 18: nothing moves): take its place. */
+    var drawn = prose.querySelector(".progress-mark");
+    if (drawn) drawn.replaceWith(box);
+    else prose.appendChild(box);
     drawToggle();
     toggle.addEventListener("click", function () {
       var done = !state.done[currentLesson.key];
@@ -351,7 +356,10 @@
     var prose = document.querySelector("main .prose");
     if (!prose || currentCat.lessons.length === 0) return;
     var home = currentCat.parent === null;
-    card = el("section", "progress-card");
+    /* The home page carries the card not started (issue 18: nothing moves): fill it in. */
+    var drawn = document.getElementById("progress-card");
+    card = drawn || el("section", "progress-card");
+    card.textContent = "";
     card.id = "progress-card";
     card.setAttribute("aria-labelledby", "progress-card-title");
     var h = el("h2", "progress-card-title", home ? tr("progress_yours", "Your progress") : tr("progress_yours_section", "Your progress in this section"));
@@ -359,7 +367,7 @@
     card.appendChild(h);
     card.appendChild(el("div", "progress-card-body"));
     if (home) card.appendChild(manageControls());
-    prose.insertBefore(card, prose.firstChild);
+    if (!drawn) prose.insertBefore(card, prose.firstChild);
     drawCard();
   }
 
@@ -542,6 +550,9 @@
   drawSidebar();
   if (currentLesson) setupLesson();
   if (currentCat) setupCard();
+  /* What the page drew for a lesson or a card this course does not have. */
+  if (!toggle) document.querySelectorAll(".progress-mark").forEach(function (e) { e.remove(); });
+  if (!card) document.querySelectorAll("#progress-card").forEach(function (e) { e.remove(); });
   document.addEventListener("syllabus:nav-ready", drawSidebar);
   window.addEventListener("storage", function (event) {
     if (event.key === storageKey) {
