@@ -1912,7 +1912,70 @@ fn screenshots_of_an_urdu_page() {
             page.goto(&site.url("ur/docs/getting-started/install/"));
             let name = format!("i18n-ur-{}-{}.png", viewport.name, scheme.name());
             page.screenshot(&out.join(name), false);
+            // The home page's progress card after a refused import.
+            page.goto(&site.url("ur/docs/"));
+            page.click(".progress-manage > summary");
+            page.run(
+                "const input = document.getElementById('progress-import');\
+                 const files = new DataTransfer();\
+                 files.items.add(new File(['{\"format\": 1}'], 'p.json'));\
+                 input.files = files.files;\
+                 input.dispatchEvent(new Event('change'))",
+            );
+            page.wait_for("document.querySelector('.progress-message').textContent !== ''");
+            page.run("document.getElementById('progress-card').scrollIntoView()");
+            let name = format!("i18n-ur-progress-{}-{}.png", viewport.name, scheme.name());
+            page.screenshot(&out.join(name), false);
             page.assert_no_problems();
         }
     }
+}
+
+#[test]
+fn progress_import_speaks_the_pages_language() {
+    // Issue 13: what progress.js writes (import messages, the sidebar's "(done)") comes from
+    // the page's strings: on the Urdu site a bad file is refused in Urdu.
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let (dir, _) = i18n_site();
+    let site = SiteServer::start(dir, "/course/");
+    let page = browser.open(&site.url("ur/docs/"), Viewport::DESKTOP);
+    page.click(".progress-manage > summary");
+    let import = |text: &str| -> String {
+        page.run("document.querySelector('.progress-message').textContent = ''");
+        page.run(&format!(
+            "const input = document.getElementById('progress-import');\
+             const files = new DataTransfer();\
+             files.items.add(new File([{}], 'progress.json', {{type: 'application/json'}}));\
+             input.files = files.files;\
+             input.dispatchEvent(new Event('change'))",
+            serde_json::to_string(text).unwrap()
+        ));
+        page.wait_for("document.querySelector('.progress-message').textContent !== ''");
+        page.eval("document.querySelector('.progress-message').textContent")
+    };
+    assert_eq!(
+        import(r#"{"format": "other", "version": 1, "done": []}"#),
+        "کچھ درآمد نہیں ہوا: یہ Syllabus کی پیش رفت کی فائل نہیں (اس کا \u{2068}\"format\"\u{2069}، \u{2068}\"syllabus-progress\"\u{2069} نہیں)۔"
+    );
+    assert_eq!(
+        import(r#"{"format": "syllabus-progress", "version": 1, "done": [3]}"#),
+        "کچھ درآمد نہیں ہوا: \u{2068}\"done\"\u{2069} اسباق کے پتوں کی فہرست ہونی چاہیے۔"
+    );
+    let imported = import(
+        r#"{"format": "syllabus-progress", "version": 1, "done": ["docs/intro/", "gone/"]}"#,
+    );
+    assert!(
+        imported.starts_with("درآمد ہو گئی: مزید 1 سبق مکمل؛ ")
+            && imported.ends_with("۔ 1 سبق اس کورس میں نہیں، اسے چھوڑ دیا گیا۔"),
+        "{imported}"
+    );
+    let mark: String = page.eval(
+        "document.querySelector('.sidebar-nav a[href$=\"/ur/docs/intro/\"] .progress-nav-tick').textContent",
+    );
+    assert_eq!(mark.trim(), "(مکمل)");
+    let card: String = page.eval("document.querySelector('.progress-card-summary').textContent");
+    assert!(card.ends_with("باقی۔"), "{card}");
+    page.assert_no_problems();
 }

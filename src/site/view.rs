@@ -250,8 +250,8 @@ impl<'a> Views<'a> {
                 .get(id.trim_start_matches('/'))
                 .copied()
                 .or(default)
-                .map(|p| self.link(p)),
-            None => default.map(|p| self.link(p)),
+                .map(|p| self.pager_link(p)),
+            None => default.map(|p| self.pager_link(p)),
         }
     }
 
@@ -351,10 +351,25 @@ impl<'a> Views<'a> {
         )
     }
 
-    fn link(&self, page: PageId) -> LinkView {
+    /// A page's link in the pager, labelled as Docusaurus labels it (`toDocNavigationLink`):
+    /// `pagination_label`, else `sidebar_label`, else its label in the sidebar (a hand-written
+    /// sidebar's, as `current.json` translates it), else its title; a category's own doc by
+    /// its doc's labels, a generated category page by the category's label.
+    fn pager_link(&self, page: PageId) -> LinkView {
         let p = &self.book.pages[page];
+        let node = &self.book.nodes[p.node];
+        let front = &p.front;
+        let title = front
+            .pagination_label
+            .as_ref()
+            .or(front.sidebar_label.as_ref())
+            .unwrap_or(if node.is_category && p.source.is_some() {
+                &p.title
+            } else {
+                &node.label
+            });
         LinkView {
-            title: p.title.clone(),
+            title: title.clone(),
             href: self.href(p),
         }
     }
@@ -529,7 +544,12 @@ impl<'a> Views<'a> {
         let breadcrumbs = book
             .ancestors(page.node)
             .into_iter()
-            .map(|a| self.link(book.nodes[a].page))
+            .map(|a| LinkView {
+                // Docusaurus' breadcrumbs are the sidebar's items: a category's label (as
+                // `current.json` translates it), not its page's title.
+                title: book.nodes[a].label.clone(),
+                href: self.href(&book.pages[book.nodes[a].page]),
+            })
             .collect();
         let children: Vec<ChildView<'a>> = if node.is_category {
             node.children
@@ -539,7 +559,8 @@ impl<'a> Views<'a> {
                 .map(|&c| {
                     let p = book.page_of(c);
                     ChildView {
-                        title: &p.title,
+                        // The sidebar's label, as Docusaurus' cards of a category show it.
+                        title: &book.nodes[c].label,
                         href: self.href(p),
                         description: p.front.description.as_deref(),
                         duration_minutes: self.minutes[c],

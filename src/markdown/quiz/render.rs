@@ -97,7 +97,7 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &dy
             escape(
                 &strings
                     .word("quiz_cannot_answer")
-                    .replace("{problem}", problem)
+                    .replace("{problem}", &problem.text(strings))
             )
         ));
         return;
