@@ -1942,19 +1942,8 @@ fn progress_import_speaks_the_pages_language() {
     let site = SiteServer::start(dir, "/course/");
     let page = browser.open(&site.url("ur/docs/"), Viewport::DESKTOP);
     page.click(".progress-manage > summary");
-    let import = |text: &str| -> String {
-        page.run("document.querySelector('.progress-message').textContent = ''");
-        page.run(&format!(
-            "const input = document.getElementById('progress-import');\
-             const files = new DataTransfer();\
-             files.items.add(new File([{}], 'progress.json', {{type: 'application/json'}}));\
-             input.files = files.files;\
-             input.dispatchEvent(new Event('change'))",
-            serde_json::to_string(text).unwrap()
-        ));
-        page.wait_for("document.querySelector('.progress-message').textContent !== ''");
-        page.eval("document.querySelector('.progress-message').textContent")
-    };
+    let import = |text: &str| page.import_progress(text);
+
     assert_eq!(
         import(r#"{"format": "other", "version": 1, "done": []}"#),
         "کچھ درآمد نہیں ہوا: یہ Syllabus کی پیش رفت کی فائل نہیں (اس کا \u{2068}\"format\"\u{2069}، \u{2068}\"syllabus-progress\"\u{2069} نہیں)۔"

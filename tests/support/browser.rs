@@ -546,6 +546,22 @@ impl Page {
         std::mem::take(&mut *self.problems.lock().unwrap())
     }
 
+    /// Imports `text` into reading progress as if the reader had picked a file with it;
+    /// returns the message the page shows.
+    pub fn import_progress(&self, text: &str) -> String {
+        self.run("document.querySelector('.progress-message').textContent = ''");
+        self.run(&format!(
+            "const input = document.getElementById('progress-import');\
+             const files = new DataTransfer();\
+             files.items.add(new File([{}], 'progress.json', {{type: 'application/json'}}));\
+             input.files = files.files;\
+             input.dispatchEvent(new Event('change'))",
+            serde_json::to_string(text).unwrap()
+        ));
+        self.wait_for("document.querySelector('.progress-message').textContent !== ''");
+        self.eval("document.querySelector('.progress-message').textContent")
+    }
+
     /// Panics, listing them, if anything went wrong since the last call.
     pub fn assert_no_problems(&self) {
         let problems = self.take_problems();
