@@ -37,6 +37,8 @@ LIGHTHOUSE = os.path.join(HERE, "lighthouse", "node_modules", "lighthouse", "cli
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run --disable-dev-shm-usage")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+           "cumulative-layout-shift", "speed-index"]
 
 
 def log(msg: str) -> None:
@@ -95,8 +97,50 @@ def book_project(book: str, work: str) -> str:
     return proj
 
 
+FIRST_SCREEN = ("syllabus", "search", "progress", "course", "i18n")
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)">')
+
+
+def inline_first_screen(site: str) -> None:
+    """Issue 18's experiment (`--css inline`): every page of a built site rewritten so that
+    the stylesheets the first screen needs (the theme's layout, header search, reading
+    progress, course links, languages) are inlined in one <style>, and the others (code,
+    components, diagrams, math) load without blocking render (`preload` swapped to a
+    stylesheet on load, a <noscript> link for readers without JavaScript)."""
+    for dirpath, _, files in os.walk(site):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(dirpath, name)
+            with open(path, encoding="utf-8") as fh:
+                html = fh.read()
+            inlined = []
+
+            def swap(m):
+                href = m.group(1)
+                sheet = os.path.basename(href).split(".")[0]
+                local = os.path.join(site, href.lstrip("/"))
+                if sheet in FIRST_SCREEN and os.path.exists(local):
+                    with open(local, encoding="utf-8") as css:
+                        inlined.append(css.read())
+                    return "<!--inlined-->"
+                return (f'<link rel="preload" as="style" href="{href}" '
+                        f'onload="this.onload=null;this.rel=\'stylesheet\'">'
+                        f'<noscript><link rel="stylesheet" href="{href}"></noscript>')
+
+            html = STYLESHEET.sub(swap, html)
+            if inlined:
+                html = html.replace("<!--inlined-->", "<style>" + "".join(inlined) + "</style>", 1)
+                html = html.replace("<!--inlined-->", "")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(html)
+            for ext in (".br", ".gz"):  # stale compressed copies would be served instead
+                if os.path.exists(path + ext):
+                    os.remove(path + ext)
+
+
 def pages_of(site: str):
-    """(url path, html bytes, quiz questions) of every page of a built site."""
+    """(url path, html bytes, quiz questions, lessons listed) of every page of a built site."""
     out = []
     for dirpath, _, files in os.walk(site):
         if "index.html" not in files:
@@ -108,12 +152,14 @@ def pages_of(site: str):
             continue
         rel = os.path.relpath(dirpath, site).replace(os.sep, "/")
         url = "/" if rel == "." else "/" + rel + "/"
-        out.append((url, len(html), html.count(b"<fieldset")))
+        out.append((url, len(html), html.count(b"<fieldset"), html.count(b'class="lesson-row')))
     return sorted(out)
 
 
-def pick(site: str, home: bool, longest: int):
-    """The home page (if asked), the page with the most quiz questions, the longest others."""
+def pick(site: str, home: bool, longest: int, kinds: bool = False):
+    """The home page (if asked), the page with the most quiz questions, the longest others;
+    with `kinds`, also the chapter page listing the most lessons (not the home) and, on a
+    site whose home is measured, the shortest lesson, the course map and the 404 page."""
     generated = re.compile(r"(^|/)(contents|course-contents|course-map|tags|print)/")
     pages = [p for p in pages_of(site) if not generated.search(p[0])]
     chosen = []
@@ -123,9 +169,20 @@ def pick(site: str, home: bool, longest: int):
     if quiz[2] > 0:
         chosen.append((f"quiz ({quiz[2]} q.)", quiz[0]))
     skip = {"/", quiz[0] if quiz[2] else None}
-    others = [p for p in pages if p[0] not in skip and p[2] == 0]
+    others = [p for p in pages if p[0] not in skip and p[2] == 0 and p[3] == 0]
     for p in sorted(others, key=lambda p: -p[1])[:longest]:
         chosen.append(("long lesson", p[0]))
+    if kinds:
+        chapters = [p for p in pages if p[3] > 0 and p[0] != "/"]
+        if chapters:
+            chosen.append(("chapter index", max(chapters, key=lambda p: (p[3], p[1]))[0]))
+    if kinds and home:
+        if others:
+            chosen.append(("short lesson", min(others, key=lambda p: p[1])[0]))
+        if os.path.exists(os.path.join(site, "course-map", "index.html")):
+            chosen.append(("course map", "/course-map/"))
+        if os.path.exists(os.path.join(site, "404.html")):
+            chosen.append(("404", "/404.html"))
     return chosen
 
 
@@ -188,6 +245,18 @@ def main(argv=None) -> int:
     ap.add_argument("--work", help="where courses, sites and reports go (default: a temporary "
                                    "directory, deleted at the end)")
     ap.add_argument("--json", help="write every row and the findings that cost points here")
+    ap.add_argument("--book-longest", type=int, default=2, metavar="N",
+                    help="longest pages of each real book to measure, besides its longest quiz (default 2)")
+    ap.add_argument("--kinds", action="store_true",
+                    help="every page kind: also the shortest lesson, a chapter index, the course "
+                         "map and the 404 page of the bundled and generated courses")
+    ap.add_argument("--only", metavar="LABELS",
+                    help="only these pages, by label or SITE:LABEL, comma-separated (e.g. "
+                         "'home,long lesson,gen500:quiz')")
+    ap.add_argument("--css", choices=["linked", "inline"], default="linked",
+                    help="linked: the pages as built (default); inline: the first screen's "
+                         "stylesheets inlined and the others loaded without blocking render "
+                         "(the experiment of issue 18, made on the built files)")
     ap.add_argument("--runs", type=int, default=1,
                     help="Lighthouse runs per page and form; each score is the median (default 1; "
                          "use 3 on a loaded machine), the findings those of the median performance run")
@@ -208,7 +277,7 @@ def main(argv=None) -> int:
             log("building the bundled course")
             proj = with_precompress(args.bundled, work, "bundled") if args.precompress else args.bundled
             build(args.bin, proj, out)
-            sites.append(("bundled", out, pick(out, True, 1)))
+            sites.append(("bundled", out, pick(out, True, 1, args.kinds)))
         if args.lessons:
             course = os.path.join(work, f"course-{args.lessons}")
             log(f"generating a {args.lessons}-lesson course with {args.quiz_questions}-question quizzes")
@@ -219,7 +288,7 @@ def main(argv=None) -> int:
             if args.precompress:
                 course = with_precompress(course, work, "gen")
             build(args.bin, course, out)
-            sites.append((f"gen{args.lessons}", out, pick(out, False, 1)))
+            sites.append((f"gen{args.lessons}", out, pick(out, False, 1, args.kinds)))
         for book in args.book:
             proj = book_project(book, work)
             if args.precompress:
@@ -228,10 +297,20 @@ def main(argv=None) -> int:
             out = os.path.join(work, "site-" + name)
             log(f"building {book}")
             build(args.bin, proj, out)
-            sites.append((name, out, pick(out, False, 2)))
+            sites.append((name, out, pick(out, False, args.book_longest)))
 
+        if args.only:
+            wanted = {w.strip() for w in args.only.split(",")}
+            sites = [(n, o, [c for c in chosen if c[0].split(" (")[0] in wanted
+                             or f"{n}:{c[0].split(' (')[0]}" in wanted])
+                     for n, o, chosen in sites]
+        if args.css == "inline":
+            for _, out, _ in sites:
+                inline_first_screen(out)
         forms = ["mobile", "desktop"] if args.form == "both" else [args.form]
         rows = []
+        log(f"nice {os.nice(0)}, load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+            f"{os.getloadavg()[2]:.2f}, css {args.css}, {args.runs} run(s) each")
         print(f"{'site':<24} {'page':<16} {'form':<7} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} "
               f"{'KB':>6} {'DOM':>5}  url")
         for site_name, out, chosen in sites:
@@ -240,7 +319,9 @@ def main(argv=None) -> int:
             port = server.server_address[1]
             try:
                 for label, path in chosen:
-                    html = os.path.join(out, path.strip("/"), "index.html")
+                    html = os.path.join(out, path.strip("/"))
+                    if not html.endswith(".html"):
+                        html = os.path.join(html, "index.html")
                     kb = os.path.getsize(html) / 1024
                     for form in forms:
                         url = f"http://127.0.0.1:{port}{path}"
@@ -259,14 +340,20 @@ def main(argv=None) -> int:
                         order = sorted(range(len(reps)), key=lambda i: each[i]["performance"])
                         rep = reps[order[len(order) // 2]]
                         dom = dom_elements(rep)
+                        metrics = {m: sorted(r["audits"][m]["numericValue"] for r in reps)[len(reps) // 2]
+                                   for m in METRICS}
                         row = {"site": site_name, "page": label, "path": path, "form": form,
                                "scores": scores, "runs": [e["performance"] for e in each],
+                               "metrics": metrics,
                                "html_kb": round(kb, 1), "dom": dom,
                                "findings": findings(rep)}
                         rows.append(row)
                         print(f"{site_name:<24} {label:<16} {form:<7} "
                               + " ".join(f"{scores[c]:>4}" for c in CATEGORIES)
                               + f" {kb:>6.1f} {int(dom or 0):>5}  {path}", flush=True)
+                        log("    median " + ", ".join(
+                            f"{m} {metrics[m]:.3f}" if m == "cumulative-layout-shift" else f"{m} {metrics[m]:.0f} ms"
+                            for m in METRICS))
                         for f in row["findings"]:
                             log(f"    {f['category']}: {f['id']} {f['score']} {f['value']}")
             finally:

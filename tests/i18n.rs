@@ -72,8 +72,17 @@ fn an_untranslated_page_is_the_original_with_a_note_in_the_readers_language() {
         ur.contains("<div class=\"prose\" lang=\"en\" dir=\"auto\">"),
         "{ur}"
     );
+    // Its title is the original's words too (issue 13: a screen reader reads it as English).
+    assert!(
+        ur.contains("<h1 class=\"page-title\" lang=\"en\" dir=\"auto\">First steps</h1>"),
+        "{ur}"
+    );
     let translated = read(&site, "ur/docs/getting-started/install/index.html");
     assert!(!translated.contains("untranslated-note"));
+    assert!(
+        translated.contains("<h1 class=\"page-title\">"),
+        "{translated}"
+    );
     assert!(
         !read(&site, "docs/getting-started/first-steps/index.html").contains("untranslated-note")
     );
@@ -421,5 +430,95 @@ fn a_translated_slug_is_followed_by_the_switcher_hreflang_and_sitemap() {
     assert!(
         !sitemap.contains("/ur/docs/getting-started/practice/"),
         "{sitemap}"
+    );
+}
+
+#[test]
+fn a_question_that_cannot_be_answered_says_why_in_the_readers_language() {
+    // Issue 13: the reader's note is translated, reason and all; the author's warning, with
+    // its details, stays in English.
+    let quiz = "# Quiz\n\n<Quiz questions={[\n  {question: 'One?', options: ['a'], correctOption: 0},\n  {question: 'Which?', options: ['a', 'b'], correctOption: 5},\n]} />\n";
+    let built = build_project(&[
+        (
+            "book.toml",
+            b"[book]\ntitle = \"Q\"\nlanguage = \"ur\"\n".as_slice(),
+        ),
+        ("content/quiz.mdx", quiz.as_bytes()),
+    ]);
+    let page = built.page("quiz/");
+    for note in [
+        "اس سوال کا جواب نہیں دیا جا سکتا: اس میں صرف ایک اختیار ہے۔",
+        "اس سوال کا جواب نہیں دیا جا سکتا: اس کا دیا گیا جواب اس کے اختیارات میں سے نہیں۔",
+    ] {
+        assert!(page.contains(note), "{note}\n{page}");
+    }
+    assert!(
+        !page.contains("only one option") && !page.contains("cannot be answered"),
+        "{page}"
+    );
+    let warnings = built.diagnostics();
+    assert!(
+        warnings.contains("quiz: question 1 has only one option")
+            && warnings.contains("`correctOption` is 5, but the options are numbered 0 to 1"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn prev_next_and_breadcrumbs_show_the_sidebars_translated_labels() {
+    // Issue 13: the pager labels a doc as Docusaurus does (`pagination_label`, else
+    // `sidebar_label`, else its sidebar label as `current.json` translates it, else its
+    // title), and the breadcrumbs show each category's sidebar label.
+    let (_out, site) = built();
+    let install = read(&site, "ur/docs/getting-started/install/index.html");
+    assert!(
+        install.contains("<span class=\"pager-title\">پہلے قدم</span>"),
+        "{install}"
+    );
+    assert!(
+        install.contains("<li><a href=\"/course/ur/docs/getting-started/\">آغاز</a></li>"),
+        "{install}"
+    );
+    let mashq = read(&site, "ur/docs/getting-started/mashq/index.html");
+    assert!(
+        mashq.contains("<span class=\"pager-title\">پہلے قدم</span>"),
+        "{mashq}"
+    );
+    let en = read(&site, "docs/getting-started/install/index.html");
+    assert!(
+        en.contains("<span class=\"pager-title\">First steps</span>"),
+        "{en}"
+    );
+
+    let doc = |front: &str| format!("---\n{front}\n---\n\n# Heading\n\nText.\n").into_bytes();
+    let (a, b, c) = (
+        doc("title: Alpha title\nsidebar_position: 1"),
+        doc("title: Beta title\nsidebar_label: Beta\nsidebar_position: 2"),
+        doc("title: Gamma title\nsidebar_label: Gamma\npagination_label: Gamma in the pager\nsidebar_position: 3"),
+    );
+    let built = build_project(&[
+        ("book.toml", b"[book]\ntitle = \"P\"\n".as_slice()),
+        ("content/part/_category_.json", br#"{"label": "The part"}"#),
+        ("content/part/index.md", b"# Part overview\n\nAbout.\n"),
+        ("content/part/a.md", &a),
+        ("content/part/b.md", &b),
+        ("content/part/c.md", &c),
+    ]);
+    let pager = |url: &str| {
+        let page = built.page(url);
+        page.match_indices("<span class=\"pager-title\">")
+            .map(|(i, m)| {
+                let rest = &page[i + m.len()..];
+                rest[..rest.find('<').unwrap()].to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    // A category's own doc by its doc's title, docs by sidebar_label and pagination_label.
+    assert_eq!(pager("part/a/"), ["Part overview", "Beta"]);
+    assert_eq!(pager("part/b/"), ["Alpha title", "Gamma in the pager"]);
+    let a = built.page("part/a/");
+    assert!(
+        a.contains("<li><a href=\"/part/\">The part</a></li>"),
+        "{a}"
     );
 }

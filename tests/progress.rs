@@ -344,21 +344,6 @@ fn export(page: &Page) -> serde_json::Value {
     serde_json::from_str(&text).expect("the export is JSON")
 }
 
-/// Imports `text` as if the reader had picked a file with it; returns the message shown.
-fn import(page: &Page, text: &str) -> String {
-    page.run("document.querySelector('.progress-message').textContent = ''");
-    page.run(&format!(
-        "const input = document.getElementById('progress-import');\
-         const files = new DataTransfer();\
-         files.items.add(new File([{}], 'progress.json', {{type: 'application/json'}}));\
-         input.files = files.files;\
-         input.dispatchEvent(new Event('change'))",
-        serde_json::to_string(text).unwrap()
-    ));
-    page.wait_for("document.querySelector('.progress-message').textContent !== ''");
-    page.eval("document.querySelector('.progress-message').textContent")
-}
-
 #[test]
 fn progress_exports_and_imports_as_a_versioned_file_checked_on_import() {
     let Some(browser) = Browser::launch() else {
@@ -406,7 +391,7 @@ fn progress_exports_and_imports_as_a_versioned_file_checked_on_import() {
         ),
     ];
     for (text, expected) in bad {
-        let message = import(&other, text);
+        let message = other.import_progress(text);
         assert!(
             message.starts_with("Nothing imported") && message.contains(expected),
             "{text}: {message}"
@@ -421,7 +406,7 @@ fn progress_exports_and_imports_as_a_versioned_file_checked_on_import() {
         .as_array_mut()
         .unwrap()
         .push(serde_json::json!("not/in/this/course/"));
-    let message = import(&other, &with_stranger.to_string());
+    let message = other.import_progress(&with_stranger.to_string());
     assert_eq!(
         message,
         "Imported: 2 more lessons done; 2 of 5 lessons done, 1 h 1 min left. 1 lesson is not in this course and was left out."
@@ -543,12 +528,18 @@ fn without_javascript_nothing_shows_and_nothing_breaks() {
     for path in ["", "basics/setup/", INSTALL, CHECK] {
         page.goto(&site.url(path));
         let (progress, js, main, links): (u32, bool, String, u32) = page.eval(
-            "[document.querySelectorAll('[class*=\"progress-\"], #progress-toggle, #progress-card').length,\
+            "[[...document.querySelectorAll('[class*=\"progress-\"], #progress-toggle, #progress-card')]\
+                 .filter((e) => e.getClientRects().length > 0).length,\
               document.documentElement.classList.contains('js'),\
               document.querySelector('main h1').textContent,\
               document.querySelectorAll('.sidebar-nav a').length]",
         );
-        assert_eq!(progress, 0, "{path}: progress elements without JavaScript");
+        // The home page's card and a lesson's toggle are in the page (issue 18: nothing moves
+        // when the script takes them over), but not shown.
+        assert_eq!(
+            progress, 0,
+            "{path}: progress elements shown without JavaScript"
+        );
         assert!(!js, "{path}: scripts ran");
         assert!(!main.is_empty() && links >= 3, "{path}: the page is whole");
         page.assert_no_problems();

@@ -143,6 +143,45 @@ async fn pages_are_served_from_memory_with_the_live_reload_script() {
     assert_eq!(get(&state, "/course/").await.status, StatusCode::OK);
 }
 
+/// Issue 18: text of 1 KB or more goes out gzipped to a browser that accepts gzip, marked so
+/// (`Content-Encoding`, `Vary`), and decodes to the bytes sent to a browser that does not; a
+/// range request gets the file as it is.
+#[tokio::test]
+async fn pages_go_out_gzipped_to_a_browser_that_accepts_it() {
+    use std::io::Read;
+    let state = published(&support::fixture("basic"));
+    let uri = "/course/getting-started/install/";
+    let plain = get(&state, uri).await;
+    assert_eq!(header_of(&plain, header::CONTENT_ENCODING), "");
+    assert!(
+        plain.bytes.len() >= 1024,
+        "a page of {} bytes",
+        plain.bytes.len()
+    );
+    let zipped = request_with(&state, "GET", uri, &[(header::ACCEPT_ENCODING, "gzip, br")]).await;
+    assert_eq!(zipped.status, StatusCode::OK);
+    assert_eq!(header_of(&zipped, header::CONTENT_ENCODING), "gzip");
+    assert!(header_of(&zipped, header::VARY).contains("Accept-Encoding"));
+    assert!(zipped.bytes.len() < plain.bytes.len());
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&zipped.bytes[..])
+        .read_to_end(&mut unzipped)
+        .expect("a gzip stream");
+    assert_eq!(unzipped, plain.bytes);
+    let ranged = request_with(
+        &state,
+        "GET",
+        uri,
+        &[
+            (header::ACCEPT_ENCODING, "gzip"),
+            (header::RANGE, "bytes=0-99"),
+        ],
+    )
+    .await;
+    assert_eq!(header_of(&ranged, header::CONTENT_ENCODING), "");
+    assert_eq!(ranged.bytes, plain.bytes[..100]);
+}
+
 /// The fixture's own 404 page, as `build` makes it.
 fn built_404() -> String {
     support::build_in_memory(&support::fixture("basic"), None).text("404.html")

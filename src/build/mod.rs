@@ -7,7 +7,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{
     self, diagram::Diagrams, highlight::Highlighter, links::Targets, DocInput, PageLink, Renderer,
 };
-use crate::memo::Key;
 use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{self, search, TemplateCache, Templates};
@@ -25,6 +24,7 @@ mod locales;
 mod memo;
 mod nav;
 mod persist;
+mod print;
 mod theme;
 
 use keys::{BuildKeys, FileKeys};
@@ -170,8 +170,6 @@ struct Build<'a> {
     site_view: SiteView,
     /// The course map, print views, edit links and chapters the views link to.
     course: CourseLinks,
-    /// Pages whose body goes into a chapter's print view.
-    in_print: Vec<bool>,
     broken_links: Severity,
     /// The keys of the cached steps, when the memo is enabled.
     keys: Option<BuildKeys>,
@@ -191,11 +189,6 @@ struct PageFacts {
     diagnostics: Vec<Diagnostic>,
     search: Option<search::PageIndex>,
     quiz_questions: usize,
-    /// The rendered doc, for a chapter's print view (shared, not copied), until the view
-    /// is written.
-    print_body: Option<memo::Doc>,
-    /// The key of the doc's rendering (with the memo), for the print view's key.
-    doc_key: Option<Key>,
 }
 
 impl<'a> Build<'a> {
@@ -278,15 +271,6 @@ impl<'a> Build<'a> {
             .collect();
         let mut course = course_links(sources, &book, &static_files, &mut diagnostics);
         course.origin = base.origin.clone();
-        let mut in_print = vec![false; book.pages.len()];
-        for chapter in &course.chapters {
-            if course.print.contains_key(&chapter.node) {
-                in_print[book.nodes[chapter.node].page] = true;
-                for &id in &chapter.lessons {
-                    in_print[id] = true;
-                }
-            }
-        }
         let site_view = SiteView {
             title: book.title.clone(),
             description: config.book.description.clone(),
@@ -326,7 +310,6 @@ impl<'a> Build<'a> {
             root_url,
             site_view,
             course,
-            in_print,
             broken_links,
             keys: None,
             indexer,
@@ -384,33 +367,24 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 2: every page's Markdown and template, in parallel; each page's HTML goes to
-    /// the sink as it is made. Pages go in chunks of reading order, and after each chunk the
-    /// print views of the chapters it completed are written and their bodies let go, so
-    /// that a large course never holds every body at once.
+    /// the sink as it is made, and each chapter's print view as soon as its last page has
+    /// rendered (`print.rs`), so that a large course never holds every body at once.
     fn render_pages(&mut self) -> Vec<PageFacts> {
         let views = Views::new(&self.book, &self.base.path, &self.course);
         let targets = self.targets();
         let renderer = self.renderer(&targets);
-        let pages = self.book.pages.len();
-        let mut facts: Vec<PageFacts> = Vec::with_capacity(pages);
-        let mut printed = vec![false; self.course.chapters.len()];
-        let mut problems = Vec::new();
-        for start in (0..pages).step_by(PAGE_CHUNK) {
-            let chunk: Vec<PageFacts> = (start..(start + PAGE_CHUNK).min(pages))
-                .into_par_iter()
-                .map(|id| {
-                    let facts = self.render_page(id, &renderer, &views);
-                    if let Some(tick) = self.options.on_page {
-                        tick();
-                    }
-                    facts
-                })
-                .collect();
-            facts.extend(chunk);
-            if !self.options.check_only {
-                problems.extend(self.write_print_views(&views, &mut facts, &mut printed));
-            }
-        }
+        let queue = print::PrintQueue::new(self);
+        let facts: Vec<PageFacts> = (0..self.book.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let facts = self.render_page(id, &renderer, &views, &queue);
+                if let Some(tick) = self.options.on_page {
+                    tick();
+                }
+                facts
+            })
+            .collect();
+        let problems = queue.into_problems();
         for f in &facts {
             self.diagnostics.extend(f.diagnostics.iter().cloned());
         }
@@ -418,70 +392,14 @@ impl<'a> Build<'a> {
         facts
     }
 
-    /// Part of stage 2: the print view of every chapter not `printed` yet whose pages are
-    /// all in `facts`, from their bodies, which are then let go (with the memo, a print
-    /// view whose pages did not change comes from it). Returns the templates' errors.
-    fn write_print_views(
-        &self,
-        views: &Views<'_>,
-        facts: &mut [PageFacts],
-        printed: &mut [bool],
-    ) -> Vec<Diagnostic> {
-        let (book, sink) = (&self.book, self.sink);
-        let sidebar = self.long_nav.sidebar(book, book.root());
-        let mut problems = Vec::new();
-        for (n, chapter) in self.course.chapters.iter().enumerate() {
-            let own = book.nodes[chapter.node].page;
-            let ids: Vec<usize> = std::iter::once(own)
-                .chain(chapter.lessons.iter().copied())
-                .collect();
-            if printed[n] || ids.iter().any(|&id| id >= facts.len()) {
-                continue;
-            }
-            printed[n] = true;
-            let Some(url) = self.course.print.get(&chapter.node) else {
-                continue;
-            };
-            let key = self.keys.as_ref().map(|k| {
-                k.generated("print view", |h| {
-                    h.u64(chapter.node as u64);
-                    for &id in &ids {
-                        h.json(&facts[id].doc_key);
-                    }
-                })
-            });
-            let body = |id: usize| {
-                let source = book.pages[id].source;
-                let untranslated =
-                    source.is_some_and(|s| self.locale.untranslated(&self.sources.content[s].path));
-                facts
-                    .get(id)
-                    .and_then(|f| f.print_body.as_ref())
-                    .map(|d| site::print::PrintBody {
-                        html: d.html().into_owned(),
-                        math: d.doc.math,
-                        diagrams: d.doc.diagrams,
-                        untranslated,
-                    })
-                    .unwrap_or_default()
-            };
-            let html = self.resources.memo.generated(key, || {
-                let view = site::print::chapter(book, chapter, views, &body, views.url_href(url));
-                let html =
-                    self.templates
-                        .print(&self.site_view, &view, &views.top_nav(), &sidebar)?;
-                Ok(Arc::new(html.into_bytes()))
-            });
-            problems.extend(put_generated(sink, url, &html));
-            for &id in &ids {
-                facts[id].print_body = None;
-            }
-        }
-        problems
-    }
-
     /// One page: its doc rendered (or taken from the memo), then its template.
-    fn render_page(&self, id: PageId, renderer: &Renderer<'_>, views: &Views<'_>) -> PageFacts {
+    fn render_page(
+        &self,
+        id: PageId,
+        renderer: &Renderer<'_>,
+        views: &Views<'_>,
+        print: &print::PrintQueue,
+    ) -> PageFacts {
         let page = &self.book.pages[id];
         let doc_key = page.source.and_then(|s| {
             let bytes = &self.sources.content[s].bytes;
@@ -502,8 +420,6 @@ impl<'a> Build<'a> {
             diagnostics: rendered.diagnostics.clone(),
             search: None,
             quiz_questions: rendered.quiz_questions,
-            print_body: None,
-            doc_key,
         };
         let is_doc = page.source.is_some() && !self.book.nodes[page.node].is_category;
         if is_doc && doc.is_blank() {
@@ -516,9 +432,6 @@ impl<'a> Build<'a> {
         }
         if self.options.check_only {
             return facts;
-        }
-        if self.in_print[id] {
-            facts.print_body = Some(doc.clone());
         }
         // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
@@ -564,6 +477,9 @@ impl<'a> Build<'a> {
             // No safe file: the content's error says why; nothing is written.
             (Ok(_), None) => {}
             (Err(d), _) => facts.diagnostics.push(d),
+        }
+        if print.wants(id) {
+            self.page_printed(print, views, id, doc.clone(), doc_key);
         }
         facts
     }
@@ -772,9 +688,6 @@ impl<'a> Build<'a> {
         finish(self.diagnostics, self.book.pages.len(), self.book.title)
     }
 }
-
-/// Pages rendered in parallel before the print views they complete are written.
-const PAGE_CHUNK: usize = 1024;
 
 /// Writes a page's HTML: packed by the memo (`serve`), or as made.
 fn put_html(sink: &dyn Sink, file: &SitePath, bytes: Arc<Vec<u8>>) {

@@ -135,6 +135,22 @@ const CATALOGUE: &[Entry] = &[
     ("progress_yes_reset", "", true, ["Yes, reset", "ہاں، صاف کریں", "نعم، امسح", "Sí, borrar", "Oui, effacer", "是，重置"]),
     ("progress_was_reset", "", true, ["Progress reset.", "پیش رفت صاف ہو گئی۔", "مُسح التقدّم.", "Progreso borrado.", "Progression effacée.", "进度已重置。"]),
     ("progress_exported", "", true, ["Progress exported.", "پیش رفت برآمد ہو گئی۔", "صُدّر التقدّم.", "Progreso exportado.", "Progression exportée.", "进度已导出。"]),
+    // Issue 13 (i13h): the rest of what progress.js shows: the sidebar's "(done)", the card's
+    // sentence and every message of an import. In the right-to-left languages the file's own
+    // words (`"format"`, `[best, total]`, the browser's error) sit in bidi isolates
+    // (U+2068 … U+2069), so that their quotes and brackets keep their order.
+    ("progress_done_mark", "", true, ["(done)", "(مکمل)", "(منجز)", "(hecha)", "(terminée)", "（已完成）"]),
+    ("progress_sentence", "", true, ["{summary}.", "{summary}۔", "{summary}.", "{summary}.", "{summary}.", "{summary}。"]),
+    ("progress_not_json", "", true, ["Nothing imported: the file is not JSON ({error}).", "کچھ درآمد نہیں ہوا: یہ فائل JSON نہیں (\u{2068}{error}\u{2069})۔", "لم يُستورد شيء: الملف ليس JSON (\u{2068}{error}\u{2069}).", "No se importó nada: el archivo no es JSON ({error}).", "Rien n’a été importé : le fichier n’est pas du JSON ({error}).", "未导入任何内容：该文件不是 JSON（{error}）。"]),
+    ("progress_not_ours", "", true, ["Nothing imported: this is not a Syllabus progress file (its \"format\" is not \"{format}\").", "کچھ درآمد نہیں ہوا: یہ Syllabus کی پیش رفت کی فائل نہیں (اس کا \u{2068}\"format\"\u{2069}، \u{2068}\"{format}\"\u{2069} نہیں)۔", "لم يُستورد شيء: هذا ليس ملف تقدّم من Syllabus (قيمة \u{2068}\"format\"\u{2069} فيه ليست \u{2068}\"{format}\"\u{2069}).", "No se importó nada: no es un archivo de progreso de Syllabus (su \"format\" no es \"{format}\").", "Rien n’a été importé : ce n’est pas un fichier de progression Syllabus (son \"format\" n’est pas \"{format}\").", "未导入任何内容：这不是 Syllabus 进度文件（其 \"format\" 不是 \"{format}\"）。"]),
+    ("progress_bad_version", "", true, ["Nothing imported: the file's version {version} is not one this site reads (version {supported}).", "کچھ درآمد نہیں ہوا: یہ سائٹ فائل کا ورژن {version} نہیں پڑھتی (ورژن {supported})۔", "لم يُستورد شيء: لا يقرأ هذا الموقع الإصدار {version} من الملف (بل الإصدار {supported}).", "No se importó nada: este sitio no lee la versión {version} del archivo (lee la versión {supported}).", "Rien n’a été importé : ce site ne lit pas la version {version} du fichier (il lit la version {supported}).", "未导入任何内容：本站无法读取该文件的版本 {version}（支持版本 {supported}）。"]),
+    ("progress_bad_done", "", true, ["Nothing imported: \"done\" must be a list of lesson addresses.", "کچھ درآمد نہیں ہوا: \u{2068}\"done\"\u{2069} اسباق کے پتوں کی فہرست ہونی چاہیے۔", "لم يُستورد شيء: يجب أن يكون \u{2068}\"done\"\u{2069} قائمة بعناوين الدروس.", "No se importó nada: \"done\" debe ser una lista de direcciones de lecciones.", "Rien n’a été importé : \"done\" doit être une liste d’adresses de leçons.", "未导入任何内容：\"done\" 必须是课程地址的列表。"]),
+    ("progress_bad_quiz", "", true, ["Nothing imported: \"quiz\" must map lessons to [best, total] scores.", "کچھ درآمد نہیں ہوا: \u{2068}\"quiz\"\u{2069} میں ہر سبق کے \u{2068}[best, total]\u{2069} نمبر ہونے چاہییں۔", "لم يُستورد شيء: يجب أن يربط \u{2068}\"quiz\"\u{2069} كل درس بنتائج \u{2068}[best, total]\u{2069}.", "No se importó nada: \"quiz\" debe asociar a cada lección sus puntuaciones [best, total].", "Rien n’a été importé : \"quiz\" doit associer à chaque leçon ses scores [best, total].", "未导入任何内容：\"quiz\" 必须为每课给出 [best, total] 得分。"]),
+    ("progress_bad_seen", "", true, ["Nothing imported: \"seen\" must map lessons to [scroll, time, title].", "کچھ درآمد نہیں ہوا: \u{2068}\"seen\"\u{2069} میں ہر سبق کا \u{2068}[scroll, time, title]\u{2069} ہونا چاہیے۔", "لم يُستورد شيء: يجب أن يربط \u{2068}\"seen\"\u{2069} كل درس بـ \u{2068}[scroll, time, title]\u{2069}.", "No se importó nada: \"seen\" debe asociar a cada lección su [scroll, time, title].", "Rien n’a été importé : \"seen\" doit associer à chaque leçon son [scroll, time, title].", "未导入任何内容：\"seen\" 必须为每课给出 [scroll, time, title]。"]),
+    ("progress_imported", "", true, ["Imported: {n} more lessons done; {summary}.", "درآمد ہو گئی: مزید {n} اسباق مکمل؛ {summary}۔", "تم الاستيراد: {n} دروس أخرى منتهية؛ {summary}.", "Importado: {n} lecciones más hechas; {summary}.", "Importé : {n} leçons de plus terminées ; {summary}.", "已导入：新增 {n} 课已完成；{summary}。"]),
+    ("progress_imported_one", "", true, ["Imported: 1 more lesson done; {summary}.", "درآمد ہو گئی: مزید 1 سبق مکمل؛ {summary}۔", "تم الاستيراد: درس آخر منتهٍ؛ {summary}.", "Importado: 1 lección más hecha; {summary}.", "Importé : 1 leçon de plus terminée ; {summary}.", "已导入：新增 1 课已完成；{summary}。"]),
+    ("progress_left_out_one", "", true, ["1 lesson is not in this course and was left out.", "1 سبق اس کورس میں نہیں، اسے چھوڑ دیا گیا۔", "درس واحد ليس في هذه الدورة فتُرك.", "1 lección no está en este curso y se omitió.", "1 leçon n’est pas dans ce cours et a été ignorée.", "有 1 课不在本课程中，已略过。"]),
+    ("progress_left_out", "", true, ["{n} lessons are not in this course and were left out.", "{n} اسباق اس کورس میں نہیں، انہیں چھوڑ دیا گیا۔", "{n} دروس ليست في هذه الدورة فتُركت.", "{n} lecciones no están en este curso y se omitieron.", "{n} leçons ne sont pas dans ce cours et ont été ignorées.", "有 {n} 课不在本课程中，已略过。"]),
     // Issue 13 (i13g): the strings of the root redirect and of the markup the Markdown
     // passes write (quizzes, code blocks, admonitions, tables, task lists, diagrams).
     ("redirecting", "", false, ["Redirecting…", "منتقل کیا جا رہا ہے…", "جارٍ التحويل…", "Redirigiendo…", "Redirection…", "正在跳转…"]),
@@ -142,6 +158,15 @@ const CATALOGUE: &[Entry] = &[
     ("quiz", "", false, ["Quiz", "کوئز", "اختبار", "Cuestionario", "Quiz", "测验"]),
     ("quiz_no_questions", "", false, ["This quiz has no questions.", "اس کوئز میں کوئی سوال نہیں۔", "لا أسئلة في هذا الاختبار.", "Este cuestionario no tiene preguntas.", "Ce quiz n’a pas de questions.", "此测验没有题目。"]),
     ("quiz_cannot_answer", "", false, ["This question cannot be answered: {problem}.", "اس سوال کا جواب نہیں دیا جا سکتا: {problem}۔", "لا يمكن الإجابة عن هذا السؤال: {problem}.", "Esta pregunta no se puede responder: {problem}.", "Impossible de répondre à cette question : {problem}.", "此题无法作答：{problem}。"]),
+    // Issue 13 (i13h): why a question cannot be answered, as the reader reads it.
+    ("quiz_problem_not_a_question", "", false, ["it is not written as a question with options", "یہ اختیارات والے سوال کی صورت میں نہیں لکھا گیا", "لم يُكتب على شكل سؤال له خيارات", "no está escrita como una pregunta con opciones", "elle n’est pas écrite comme une question à options", "它没有写成带选项的题目"]),
+    ("quiz_problem_no_text", "", false, ["it has no question text", "اس میں سوال کا متن نہیں", "ليس له نص سؤال", "no tiene enunciado", "elle n’a pas d’énoncé", "它没有题干"]),
+    ("quiz_problem_option_not_text", "", false, ["option {n} is not text", "اختیار {n} متن نہیں", "الخيار {n} ليس نصًا", "la opción {n} no es texto", "l’option {n} n’est pas du texte", "选项 {n} 不是文本"]),
+    ("quiz_problem_options_not_a_list", "", false, ["its options are not a list", "اس کے اختیارات فہرست نہیں", "خياراته ليست قائمة", "sus opciones no son una lista", "ses options ne sont pas une liste", "它的选项不是列表"]),
+    ("quiz_problem_no_options", "", false, ["it has no options", "اس میں کوئی اختیار نہیں", "ليس له خيارات", "no tiene opciones", "elle n’a pas d’options", "它没有选项"]),
+    ("quiz_problem_one_option", "", false, ["it has only one option", "اس میں صرف ایک اختیار ہے", "له خيار واحد فقط", "solo tiene una opción", "elle n’a qu’une option", "它只有一个选项"]),
+    ("quiz_problem_no_answer", "", false, ["it does not say which option is right", "اس میں یہ نہیں بتایا گیا کہ کون سا اختیار درست ہے", "لا يذكر أي خيار هو الصحيح", "no indica qué opción es la correcta", "elle n’indique pas quelle option est juste", "它没有指明哪个选项正确"]),
+    ("quiz_problem_answer_not_an_option", "", false, ["the answer it gives is not one of its options", "اس کا دیا گیا جواب اس کے اختیارات میں سے نہیں", "الإجابة التي يحددها ليست من خياراته", "la respuesta que indica no es una de sus opciones", "la réponse qu’elle indique ne fait pas partie de ses options", "它给出的答案不在选项之中"]),
     ("quiz_select_all", "", false, ["Select all that apply.", "تمام درست جواب چنیں۔", "اختر كل ما ينطبق.", "Marca todas las que correspondan.", "Cochez toutes les bonnes réponses.", "选择所有正确答案。"]),
     ("quiz_show_answer", "", false, ["Show answer", "جواب دکھائیں", "اعرض الإجابة", "Mostrar la respuesta", "Afficher la réponse", "显示答案"]),
     ("quiz_answer", "", false, ["Answer:", "جواب:", "الإجابة:", "Respuesta:", "Réponse :", "答案："]),
@@ -438,6 +463,10 @@ mod tests {
                     "{summary}",
                     "{scores}",
                     "{problem}",
+                    "{error}",
+                    "{format}",
+                    "{version}",
+                    "{supported}",
                 ] {
                     assert_eq!(
                         texts[0].contains(p),
@@ -450,6 +479,61 @@ mod tests {
         }
         let keys: std::collections::BTreeSet<_> = CATALOGUE.iter().map(|e| e.0).collect();
         assert_eq!(keys.len(), CATALOGUE.len(), "a key is listed twice");
+    }
+
+    #[test]
+    fn every_string_a_script_shows_is_in_the_catalogue_with_its_english() {
+        // Issue 13: a script's `tr("key", "English")` falls back to the English it carries;
+        // the catalogue must list the key for scripts, with that same English, or a
+        // translated page shows the English.
+        let mut calls = 0;
+        for script in ["syllabus.js", "components.js", "search.js", "progress.js"] {
+            let path = format!("{}/static/assets/{script}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("tr(\"") {
+                let rest = &text[at + 4..];
+                let key = &rest[..rest.find('"').unwrap()];
+                let Some(english) = rest[key.len() + 1..].strip_prefix(", \"") else {
+                    continue;
+                };
+                if key == "key" {
+                    continue; // the comment that shows the form
+                }
+                let end = english
+                    .char_indices()
+                    .find(|&(i, c)| c == '"' && !english[..i].ends_with('\\'))
+                    .map_or(0, |(i, _)| i);
+                let english = english[..end].replace("\\\"", "\"");
+                let entry = CATALOGUE.iter().find(|e| e.0 == key);
+                let Some((_, _, for_scripts, texts)) = entry else {
+                    panic!("{script}: `{key}` is not in the catalogue");
+                };
+                assert!(for_scripts, "{script}: `{key}` is not marked for scripts");
+                assert_eq!(texts[0], english, "{script}: `{key}`");
+                calls += 1;
+            }
+        }
+        assert!(calls > 50, "{calls}");
+    }
+
+    #[test]
+    fn every_reason_a_question_cannot_be_answered_is_translated() {
+        // Issue 13: the reader's note names the problem in the page's language.
+        let (en, ur) = (
+            Strings::new("en", None, &mut Vec::new()),
+            Strings::new("ur", None, &mut Vec::new()),
+        );
+        for problem in crate::markdown::quiz::Problem::EVERY {
+            let key = problem.key();
+            assert!(CATALOGUE.iter().any(|e| e.0 == key), "{key}");
+            let (en, ur) = (problem.text(&en), problem.text(&ur));
+            assert!(!en.contains('{') && !ur.contains('{'), "{en} / {ur}");
+            assert_ne!(en, ur, "{key}");
+        }
+        assert_eq!(
+            crate::markdown::quiz::Problem::OptionNotText(2).text(&ur),
+            "اختیار 2 متن نہیں"
+        );
     }
 
     #[test]

@@ -24,7 +24,6 @@ pub(crate) const FILE: &str = "assets/progress-data.js";
 /// The data file's text: a function of the book's tree, URLs and durations only.
 pub(crate) fn data(book: &Book) -> String {
     let url = |node: NodeId| encode_path(&book.page_of(node).url);
-    let written = |node: NodeId| book.page_of(node).file.is_some();
     // Shallower first (a stable sort keeps the tree's order within a depth), so that a
     // category's parent always comes before it and the browser resolves URLs in one pass.
     let mut categories: Vec<NodeId> = (0..book.nodes.len())
@@ -57,17 +56,9 @@ pub(crate) fn data(book: &Book) -> String {
             serde_json::json!([relative(n, up), up])
         })
         .collect();
-    let l: Vec<serde_json::Value> = (0..book.nodes.len())
-        // An `unlisted` doc is in no sidebar or index, so it counts in no total either.
-        .filter(|&n| !book.nodes[n].is_category && written(n) && !book.page_of(n).front.unlisted)
-        .map(|n| {
+    let l: Vec<serde_json::Value> = lessons(book)
+        .map(|(n, minutes)| {
             let up = parent(n);
-            let page = book.page_of(n);
-            // Without `duration_minutes`, the reading time the page shows.
-            let minutes = page
-                .front
-                .duration_minutes
-                .map_or(page.reading_minutes, |m| m.high);
             serde_json::json!([relative(n, up), minutes, up])
         })
         .collect();
@@ -75,6 +66,49 @@ pub(crate) fn data(book: &Book) -> String {
     format!(
         "/* Syllabus: the course's lessons for reading progress (see assets/progress.js). */\nwindow.__syllabusCourse={json};\n"
     )
+}
+
+/// Every lesson progress counts, with its minutes: a written page that is not a category,
+/// nor `unlisted` (in no sidebar or index, so in no total either); its minutes are its
+/// `duration_minutes` (a range's upper bound), else the reading time the page shows.
+fn lessons(book: &Book) -> impl Iterator<Item = (NodeId, u32)> + '_ {
+    (0..book.nodes.len())
+        .filter(|&n| {
+            let page = book.page_of(n);
+            !book.nodes[n].is_category && page.file.is_some() && !page.front.unlisted
+        })
+        .map(|n| {
+            let page = book.page_of(n);
+            let minutes = page
+                .front
+                .duration_minutes
+                .map_or(page.reading_minutes, |m| m.high);
+            (n, minutes)
+        })
+}
+
+/// Issue 18: what the home page's progress card shows before the script has read the
+/// reader's progress (none done): the course's lessons and their minutes, as the script
+/// totals them from the data file. `None` for a course without lessons (no card).
+pub(crate) fn course_totals(book: &Book) -> Option<Totals> {
+    let (mut lessons_count, mut minutes) = (0, 0u32);
+    for (_, m) in lessons(book) {
+        lessons_count += 1;
+        minutes = minutes.saturating_add(m);
+    }
+    (lessons_count > 0).then_some(Totals {
+        lessons: lessons_count,
+        hours: minutes / 60,
+        minutes: minutes % 60,
+    })
+}
+
+/// A course's lessons and the time they take, split as the card says it (`5 h 20 min`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub(crate) struct Totals {
+    pub lessons: usize,
+    pub hours: u32,
+    pub minutes: u32,
 }
 
 #[cfg(test)]
@@ -125,5 +159,8 @@ mod tests {
             // `b` has no `duration_minutes`: its reading time, a minute.
             serde_json::json!([["a/", 45, 2], ["b/", 1, 2], ["/elsewhere/c/", 10, 1]])
         );
+        // The home page's card before the script runs: the same lessons, 56 minutes.
+        let totals = super::course_totals(&book).expect("lessons");
+        assert_eq!((totals.lessons, totals.hours, totals.minutes), (3, 0, 56));
     }
 }

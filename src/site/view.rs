@@ -64,6 +64,8 @@ pub(crate) struct ChildView<'a> {
     pub href: String,
     pub description: Option<&'a str>,
     pub duration_minutes: Option<u32>,
+    /// A category: reading progress writes its totals under it (issue 18: room kept).
+    pub category: bool,
 }
 
 /// One page, as `page.html` sees it.
@@ -119,6 +121,9 @@ pub(crate) struct PageView<'a> {
     pub alternates: Vec<crate::site::i18n::Alternate>,
     /// A page of a translated site shown in the default language: it has no translation.
     pub untranslated: bool,
+    /// Issue 18: on the home page, the course's totals for the reading-progress card, drawn
+    /// in its not-started state so nothing moves when progress.js fills it in.
+    pub progress_card: Option<crate::site::progress::Totals>,
 }
 
 /// A date: `iso` for `<time datetime>`, `text` to read.
@@ -245,8 +250,8 @@ impl<'a> Views<'a> {
                 .get(id.trim_start_matches('/'))
                 .copied()
                 .or(default)
-                .map(|p| self.link(p)),
-            None => default.map(|p| self.link(p)),
+                .map(|p| self.pager_link(p)),
+            None => default.map(|p| self.pager_link(p)),
         }
     }
 
@@ -326,6 +331,7 @@ impl<'a> Views<'a> {
                                 href: self.href(page),
                                 description: page.front.description.as_deref(),
                                 duration_minutes: self.minutes[page.node],
+                                category: book.nodes[page.node].is_category,
                             }
                         })
                         .collect(),
@@ -345,10 +351,25 @@ impl<'a> Views<'a> {
         )
     }
 
-    fn link(&self, page: PageId) -> LinkView {
+    /// A page's link in the pager, labelled as Docusaurus labels it (`toDocNavigationLink`):
+    /// `pagination_label`, else `sidebar_label`, else its label in the sidebar (a hand-written
+    /// sidebar's, as `current.json` translates it), else its title; a category's own doc by
+    /// its doc's labels, a generated category page by the category's label.
+    fn pager_link(&self, page: PageId) -> LinkView {
         let p = &self.book.pages[page];
+        let node = &self.book.nodes[p.node];
+        let front = &p.front;
+        let title = front
+            .pagination_label
+            .as_ref()
+            .or(front.sidebar_label.as_ref())
+            .unwrap_or(if node.is_category && p.source.is_some() {
+                &p.title
+            } else {
+                &node.label
+            });
         LinkView {
-            title: p.title.clone(),
+            title: title.clone(),
             href: self.href(p),
         }
     }
@@ -523,7 +544,12 @@ impl<'a> Views<'a> {
         let breadcrumbs = book
             .ancestors(page.node)
             .into_iter()
-            .map(|a| self.link(book.nodes[a].page))
+            .map(|a| LinkView {
+                // Docusaurus' breadcrumbs are the sidebar's items: a category's label (as
+                // `current.json` translates it), not its page's title.
+                title: book.nodes[a].label.clone(),
+                href: self.href(&book.pages[book.nodes[a].page]),
+            })
             .collect();
         let children: Vec<ChildView<'a>> = if node.is_category {
             node.children
@@ -533,10 +559,12 @@ impl<'a> Views<'a> {
                 .map(|&c| {
                     let p = book.page_of(c);
                     ChildView {
-                        title: &p.title,
+                        // The sidebar's label, as Docusaurus' cards of a category show it.
+                        title: &book.nodes[c].label,
                         href: self.href(p),
                         description: p.front.description.as_deref(),
                         duration_minutes: self.minutes[c],
+                        category: book.nodes[c].is_category,
                     }
                 })
                 .collect()
@@ -610,6 +638,9 @@ impl<'a> Views<'a> {
                 .flatten(),
             alternates: Vec::new(),
             untranslated: false,
+            progress_card: (page.node == book.root())
+                .then(|| crate::site::progress::course_totals(book))
+                .flatten(),
         }
     }
 

@@ -30,7 +30,8 @@
           /* Made on the first check, not in the page: a long quiz keeps its DOM small. */
           feedback = document.createElement("p");
           feedback.setAttribute("role", "status");
-          q.querySelector(".quiz-options").after(feedback);
+          var options = q.querySelectorAll(".quiz-option");
+          options[options.length - 1].after(feedback);
         }
         q.querySelectorAll(".quiz-option").forEach(function (option) {
           option.classList.remove("is-correct", "is-wrong");

@@ -177,6 +177,8 @@
     document.querySelectorAll(".sidebar-nav a, .lesson-index a.lesson-row").forEach(function (a) {
       a.querySelectorAll(".progress-nav").forEach(function (old) { old.remove(); });
       a.classList.remove("is-done");
+      /* The room kept for a category's totals until now (progress.css) is given back. */
+      a.classList.add("progress-drawn");
       var page = a.getAttribute("data-page");
       var key = page !== null ? keyOf(base + page) : keyOf(a.getAttribute("href") || "");
       if (key === null) return;
@@ -188,7 +190,7 @@
         a.classList.add("is-done");
         var mark = el("span", "progress-nav progress-nav-tick");
         mark.appendChild(tick());
-        mark.appendChild(el("span", "visually-hidden", " (done)"));
+        mark.appendChild(el("span", "visually-hidden", " " + tr("progress_done_mark", "(done)")));
         if (row) (a.querySelector(".lesson-row-title") || a).appendChild(mark);
         else text.after(mark);
         return;
@@ -250,7 +252,10 @@
     toggle.setAttribute("aria-describedby", toggleNote.id);
     box.appendChild(toggle);
     box.appendChild(toggleNote);
-    prose.appendChild(box);
+    /* The page carries the toggle not pressed (issue 18: nothing moves): take its place. */
+    var drawn = prose.querySelector(".progress-mark");
+    if (drawn) drawn.replaceWith(box);
+    else prose.appendChild(box);
     drawToggle();
     toggle.addEventListener("click", function () {
       var done = !state.done[currentLesson.key];
@@ -330,7 +335,7 @@
     card.hidden = !home && !last && t.done === 0;
     var body = card.querySelector(".progress-card-body");
     body.textContent = "";
-    var line = el("p", "progress-card-summary", summary(t) + ".");
+    var line = el("p", "progress-card-summary", tr("progress_sentence", "{summary}.", { summary: summary(t) }));
     body.appendChild(line);
     body.appendChild(bar(t));
     if (last) {
@@ -351,7 +356,10 @@
     var prose = document.querySelector("main .prose");
     if (!prose || currentCat.lessons.length === 0) return;
     var home = currentCat.parent === null;
-    card = el("section", "progress-card");
+    /* The home page carries the card not started (issue 18: nothing moves): fill it in. */
+    var drawn = document.getElementById("progress-card");
+    card = drawn || el("section", "progress-card");
+    card.textContent = "";
     card.id = "progress-card";
     card.setAttribute("aria-labelledby", "progress-card-title");
     var h = el("h2", "progress-card-title", home ? tr("progress_yours", "Your progress") : tr("progress_yours_section", "Your progress in this section"));
@@ -359,7 +367,7 @@
     card.appendChild(h);
     card.appendChild(el("div", "progress-card-body"));
     if (home) card.appendChild(manageControls());
-    prose.insertBefore(card, prose.firstChild);
+    if (!drawn) prose.insertBefore(card, prose.firstChild);
     drawCard();
   }
 
@@ -476,29 +484,29 @@
   function importText(text) {
     var data;
     try { data = JSON.parse(text); } catch (e) {
-      return "Nothing imported: the file is not JSON (" + e.message + ").";
+      return tr("progress_not_json", "Nothing imported: the file is not JSON ({error}).", { error: e.message });
     }
     if (!data || typeof data !== "object" || data.format !== FORMAT) {
-      return "Nothing imported: this is not a Syllabus progress file (its \"format\" is not \"" + FORMAT + "\").";
+      return tr("progress_not_ours", "Nothing imported: this is not a Syllabus progress file (its \"format\" is not \"{format}\").", { format: FORMAT });
     }
     if (typeof data.version !== "number" || data.version > VERSION || data.version < 1) {
-      return "Nothing imported: the file's version " + JSON.stringify(data.version) + " is not one this site reads (version " + VERSION + ").";
+      return tr("progress_bad_version", "Nothing imported: the file's version {version} is not one this site reads (version {supported}).", { version: JSON.stringify(data.version), supported: VERSION });
     }
     if (!Array.isArray(data.done) || !data.done.every(function (d) { return typeof d === "string"; })) {
-      return "Nothing imported: \"done\" must be a list of lesson addresses.";
+      return tr("progress_bad_done", "Nothing imported: \"done\" must be a list of lesson addresses.");
     }
     var quiz = data.quiz || {};
     var seen = data.seen || {};
     if (typeof quiz !== "object" || Object.keys(quiz).some(function (k) {
       return !Array.isArray(quiz[k]) || !quiz[k].every(isScore);
     })) {
-      return "Nothing imported: \"quiz\" must map lessons to [best, total] scores.";
+      return tr("progress_bad_quiz", "Nothing imported: \"quiz\" must map lessons to [best, total] scores.");
     }
     if (typeof seen !== "object" || Object.keys(seen).some(function (k) {
       var s = seen[k];
       return !Array.isArray(s) || typeof s[0] !== "number" || typeof s[1] !== "number";
     })) {
-      return "Nothing imported: \"seen\" must map lessons to [scroll, time, title].";
+      return tr("progress_bad_seen", "Nothing imported: \"seen\" must map lessons to [scroll, time, title].");
     }
     var added = 0, unknown = 0;
     data.done.forEach(function (k) {
@@ -522,9 +530,12 @@
     });
     save();
     redraw();
-    var msg = "Imported: " + added + " more lesson" + (added === 1 ? "" : "s") + " done; " + summary(totals(lessons)) + ".";
-    if (unknown === 1) msg += " 1 lesson is not in this course and was left out.";
-    else if (unknown > 1) msg += " " + unknown + " lessons are not in this course and were left out.";
+    var all = { n: added, summary: summary(totals(lessons)) };
+    var msg = added === 1
+      ? tr("progress_imported_one", "Imported: 1 more lesson done; {summary}.", all)
+      : tr("progress_imported", "Imported: {n} more lessons done; {summary}.", all);
+    if (unknown === 1) msg += " " + tr("progress_left_out_one", "1 lesson is not in this course and was left out.");
+    else if (unknown > 1) msg += " " + tr("progress_left_out", "{n} lessons are not in this course and were left out.", { n: unknown });
     return msg;
   }
 
@@ -539,6 +550,9 @@
   drawSidebar();
   if (currentLesson) setupLesson();
   if (currentCat) setupCard();
+  /* What the page drew for a lesson or a card this course does not have. */
+  if (!toggle) document.querySelectorAll(".progress-mark").forEach(function (e) { e.remove(); });
+  if (!card) document.querySelectorAll("#progress-card").forEach(function (e) { e.remove(); });
   document.addEventListener("syllabus:nav-ready", drawSidebar);
   window.addEventListener("storage", function (event) {
     if (event.key === storageKey) {

@@ -324,7 +324,10 @@
   /* Fold the on-page contents on narrow screens, where it sits above the text. */
   function setupTocFold() {
     var details = document.querySelector(".toc-details");
-    if (!details || !window.matchMedia) return;
+    if (!details) return;
+    /* Until now a narrow page showed it folded by style (issue 18: nothing moves). */
+    details.classList.add("toc-ready");
+    if (!window.matchMedia) return;
     var wide = window.matchMedia("(min-width: 1200px)");
     details.open = wide.matches;
     var onChange = function () {

@@ -546,6 +546,22 @@ impl Page {
         std::mem::take(&mut *self.problems.lock().unwrap())
     }
 
+    /// Imports `text` into reading progress as if the reader had picked a file with it;
+    /// returns the message the page shows.
+    pub fn import_progress(&self, text: &str) -> String {
+        self.run("document.querySelector('.progress-message').textContent = ''");
+        self.run(&format!(
+            "const input = document.getElementById('progress-import');\
+             const files = new DataTransfer();\
+             files.items.add(new File([{}], 'progress.json', {{type: 'application/json'}}));\
+             input.files = files.files;\
+             input.dispatchEvent(new Event('change'))",
+            serde_json::to_string(text).unwrap()
+        ));
+        self.wait_for("document.querySelector('.progress-message').textContent !== ''");
+        self.eval("document.querySelector('.progress-message').textContent")
+    }
+
     /// Panics, listing them, if anything went wrong since the last call.
     pub fn assert_no_problems(&self) {
         let problems = self.take_problems();
@@ -605,6 +621,22 @@ impl SiteServer {
     /// Several sites on one origin, each under its own prefix (two courses on one host);
     /// `url` is relative to the first one's prefix.
     pub fn start_sites(sites: &[(&Path, &str)]) -> SiteServer {
+        SiteServer::start_inner(sites, std::time::Duration::ZERO)
+    }
+
+    /// The site with its stylesheets (`*.css`) answered `delay` late and its scripts
+    /// (`*.js`) twice as late, as on a slow network: the page is read in whole before the
+    /// stylesheets let it be painted, and painted before its deferred scripts run, so
+    /// whatever the scripts move shows as a layout shift.
+    pub fn start_with_late_assets(
+        dir: &Path,
+        prefix: &str,
+        delay: std::time::Duration,
+    ) -> SiteServer {
+        SiteServer::start_inner(&[(dir, prefix)], delay)
+    }
+
+    fn start_inner(sites: &[(&Path, &str)], late: std::time::Duration) -> SiteServer {
         for (_, prefix) in sites {
             assert!(
                 prefix.starts_with('/') && prefix.ends_with('/'),
@@ -617,7 +649,7 @@ impl SiteServer {
         let addr = listener.local_addr().expect("bound address");
         let mut app = None;
         for (dir, site_prefix) in sites.iter().rev() {
-            app = Some(static_site(dir, site_prefix, app));
+            app = Some(static_site(dir, site_prefix, app, late));
         }
         let app = app.expect("a router");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -675,7 +707,12 @@ impl Drop for SiteServer {
 /// The site in `dir` served under `prefix`, anything else handed to `others`. `ServeDir`
 /// serves from the root, so the prefix is taken off the path before it sees the request and
 /// put back on the redirects it makes.
-fn static_site(dir: &Path, prefix: &str, others: Option<axum::Router>) -> axum::Router {
+fn static_site(
+    dir: &Path,
+    prefix: &str,
+    others: Option<axum::Router>,
+    late: std::time::Duration,
+) -> axum::Router {
     use axum::extract::Request;
     use axum::http::{header, HeaderValue, StatusCode, Uri};
     use axum::response::{IntoResponse, Redirect, Response};
@@ -690,6 +727,11 @@ fn static_site(dir: &Path, prefix: &str, others: Option<axum::Router>) -> axum::
         let others = others.clone();
         async move {
             let path = request.uri().path().to_string();
+            if path.ends_with(".css") {
+                tokio::time::sleep(late).await;
+            } else if path.ends_with(".js") {
+                tokio::time::sleep(2 * late).await;
+            }
             if path == mount {
                 return Redirect::permanent(&format!("{mount}/")).into_response();
             }

@@ -1,7 +1,7 @@
 //! The MDX form of a quiz: `<Quiz title="…" questions={[ … ]} />`, its props JavaScript
 //! literals, with errors at the exact line and column inside the quiz.
 
-use super::{Question, Quiz};
+use super::{Problem, Question, Quiz};
 use crate::js::{err, Js, JsError, Parser, Val};
 use crate::markdown::lines::{Line, Note};
 
@@ -140,7 +140,7 @@ const OPTION_TEXT_KEYS: &[&str] = &["text", "label", "option", "value", "title",
 fn question(n: usize, item: &Val, warnings: &mut Warnings) -> Question {
     let mut q = Question::default();
     if !matches!(item.js, Js::Obj(_)) {
-        q.problem = Some("it is not written as `{ question, options, correctOption }`".into());
+        q.problem = Some(Problem::NotAQuestion);
         warn(
             warnings,
             item.at,
@@ -156,7 +156,7 @@ fn question(n: usize, item: &Val, warnings: &mut Warnings) -> Question {
     };
     q.question = text_of("question").unwrap_or_default();
     if q.question.is_empty() {
-        q.problem = Some("it has no question text".into());
+        q.problem = Some(Problem::NoText);
         warn(
             warnings,
             item.at,
@@ -175,7 +175,7 @@ fn question(n: usize, item: &Val, warnings: &mut Warnings) -> Question {
                         q.options.push(text);
                     }
                     None => {
-                        q.problem = Some(format!("option {} is not text", i + 1));
+                        q.problem = Some(Problem::OptionNotText(i + 1));
                         warn(
                             warnings,
                             o.at,
@@ -192,7 +192,7 @@ fn question(n: usize, item: &Val, warnings: &mut Warnings) -> Question {
             }
         }
         Some((_, at)) => {
-            q.problem = Some("its options are not a list".into());
+            q.problem = Some(Problem::OptionsNotAList);
             warn(
                 warnings,
                 at,
@@ -209,7 +209,7 @@ fn question(n: usize, item: &Val, warnings: &mut Warnings) -> Question {
         Some((key, value)) => match answers(value, &q.options) {
             Ok(correct) => q.correct = correct,
             Err((at, why)) => {
-                q.problem = Some(why.clone());
+                q.problem = Some(Problem::AnswerNotAnOption);
                 warn(warnings, at, format!("question {n}: `{key}` {why}"));
             }
         },

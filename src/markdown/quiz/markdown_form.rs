@@ -2,7 +2,7 @@
 //! `- [ ]` / `- [x]` options (several `[x]` make a "select all that apply" question), `>`
 //! explanations and `Source:` lines.
 
-use super::{Question, Quiz};
+use super::{Problem, Question, Quiz};
 use crate::markdown::lines::{Line, Note};
 
 /// Parses a `:::quiz Title` … `:::` block starting at `lines[0]`; returns the quiz (or an
@@ -54,6 +54,12 @@ fn parse(lines: &[Line]) -> Result<(Quiz, Vec<Note>), Note> {
     let mut notes = Vec::new();
     for (question, src) in &mut questions {
         if let Some(problem) = question.check() {
+            // The author's words (English, with the build's other messages).
+            let problem = match problem {
+                Problem::NoOptions => "has no options",
+                Problem::OneOption => "has only one option",
+                _ => "does not say which option is right",
+            };
             notes.push(
                 Note::warning(*src, format!("quiz: the question {problem}; it is shown with a note and cannot be answered"))
                     .with_help("give it two `- [ ]` options or more and mark the right ones `- [x]`"),

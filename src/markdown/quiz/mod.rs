@@ -30,7 +30,63 @@ pub(crate) struct Question {
     pub explanation: Option<String>,
     pub source: Option<String>,
     /// Why the question cannot be answered, shown to the reader in place of the answer.
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
+}
+
+/// Why a question cannot be answered, as the reader is told it: each kind is a theme string
+/// (`quiz_problem_*`), so the note is in the page's language; the author's warning, with
+/// the details, is written where the problem is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// The question is not an object literal.
+    NotAQuestion,
+    NoText,
+    /// Option `n` (from 1) is not text.
+    OptionNotText(usize),
+    OptionsNotAList,
+    NoOptions,
+    OneOption,
+    NoAnswer,
+    /// The answer it names is not one of its options.
+    AnswerNotAnOption,
+}
+
+impl Problem {
+    /// One of each kind (for the catalogue's test).
+    #[cfg(test)]
+    pub(crate) const EVERY: [Problem; 8] = [
+        Problem::NotAQuestion,
+        Problem::NoText,
+        Problem::OptionNotText(2),
+        Problem::OptionsNotAList,
+        Problem::NoOptions,
+        Problem::OneOption,
+        Problem::NoAnswer,
+        Problem::AnswerNotAnOption,
+    ];
+
+    /// The theme string that tells the reader.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Problem::NotAQuestion => "quiz_problem_not_a_question",
+            Problem::NoText => "quiz_problem_no_text",
+            Problem::OptionNotText(_) => "quiz_problem_option_not_text",
+            Problem::OptionsNotAList => "quiz_problem_options_not_a_list",
+            Problem::NoOptions => "quiz_problem_no_options",
+            Problem::OneOption => "quiz_problem_one_option",
+            Problem::NoAnswer => "quiz_problem_no_answer",
+            Problem::AnswerNotAnOption => "quiz_problem_answer_not_an_option",
+        }
+    }
+
+    /// The reader's text in the page's language.
+    pub(crate) fn text(self, strings: &dyn crate::markdown::Words) -> String {
+        let text = strings.word(self.key());
+        match self {
+            Problem::OptionNotText(n) => text.replace("{n}", &n.to_string()),
+            _ => text.to_string(),
+        }
+    }
 }
 
 impl Question {
@@ -40,20 +96,20 @@ impl Question {
     }
 
     /// Sets `problem` when the question cannot be answered; returns it.
-    pub(crate) fn check(&mut self) -> Option<&str> {
+    pub(crate) fn check(&mut self) -> Option<Problem> {
         let problem = if self.options.is_empty() {
-            Some("it has no options")
+            Some(Problem::NoOptions)
         } else if self.options.len() == 1 {
-            Some("it has only one option")
+            Some(Problem::OneOption)
         } else if self.correct.is_empty() {
-            Some("it does not say which option is right")
+            Some(Problem::NoAnswer)
         } else {
             None
         };
-        if let (None, Some(p)) = (&self.problem, problem) {
-            self.problem = Some(p.to_string());
+        if self.problem.is_none() {
+            self.problem = problem;
         }
-        self.problem.as_deref()
+        self.problem
     }
 }
 

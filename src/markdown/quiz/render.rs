@@ -81,7 +81,7 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &dy
         "quiz-question is-unanswerable"
     };
     h.push_str(&format!(
-        "<fieldset class=\"{class}\"{data}><legend><span class=\"quiz-number\">{number}.</span> {}{hint}</legend><div class=\"quiz-options\">",
+        "<fieldset class=\"{class}\"{data}><legend><span class=\"quiz-number\">{number}.</span> {}{hint}</legend>",
         inline(&q.question)
     ));
     let disabled = if answerable { "" } else { " disabled" };
@@ -91,14 +91,13 @@ fn question(h: &mut String, q: &Question, number: usize, qid: &str, strings: &dy
             inline(o)
         ));
     }
-    h.push_str("</div>");
     if let Some(problem) = &q.problem {
         h.push_str(&format!(
             "<p class=\"quiz-note\" role=\"note\">{}</p></fieldset>",
             escape(
                 &strings
                     .word("quiz_cannot_answer")
-                    .replace("{problem}", problem)
+                    .replace("{problem}", &problem.text(strings))
             )
         ));
         return;

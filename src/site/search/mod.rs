@@ -330,13 +330,12 @@ impl Indexer {
             let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
             sink.put(&path, fragment_file(chunk, &parts));
         }
-        let files = self.finish(pages);
-        for (path, bytes) in files {
-            sink.put(&SitePath::generated(&path), bytes);
-        }
+        self.finish(pages, sink);
     }
 
-    fn finish(self, pages: Vec<PageIndex>) -> Vec<(String, Vec<u8>)> {
+    /// Writes the term shards to `sink` as each fills (a term's line is let go once it is in
+    /// its shard), then the manifest.
+    fn finish(self, pages: Vec<PageIndex>, sink: &dyn Sink) {
         let mut terms: Vec<(Box<str>, u32)> = self
             .shards
             .into_iter()
@@ -370,24 +369,26 @@ impl Indexer {
             lines[id] = line;
         }
         drop((pages, blocks));
-        let mut files = Vec::new();
         let mut keys: Vec<&str> = Vec::new();
         let mut shard = String::new();
+        let mut put = |shard: &str, n: usize| {
+            let (path, bytes) = shard_file(n, shard);
+            version = version.rotate_left(5) ^ xxh3_64(&bytes);
+            sink.put(&SitePath::generated(&path), bytes);
+        };
         for (term, id) in &terms {
-            let line = &lines[*id as usize];
+            let line = std::mem::take(&mut lines[*id as usize]);
             if shard.is_empty() {
                 keys.push(if keys.is_empty() { "" } else { term });
             }
-            shard.push_str(line);
+            shard.push_str(&line);
             if shard.len() >= SHARD_BYTES {
-                files.push(shard_file(files.len(), &std::mem::take(&mut shard)));
+                put(&shard, keys.len() - 1);
+                shard.clear();
             }
         }
         if !shard.is_empty() {
-            files.push(shard_file(files.len(), &shard));
-        }
-        for (_, bytes) in &files {
-            version = version.rotate_left(5) ^ xxh3_64(bytes);
+            put(&shard, keys.len() - 1);
         }
         let manifest = serde_json::json!({
             "v": format!("{version:016x}"),
@@ -395,11 +396,11 @@ impl Indexer {
             "chunk": CHUNK_PAGES,
             "shards": keys,
         });
-        files.push((
-            format!("{DIR}/manifest.js"),
-            script("manifest", &manifest.to_string()).into_bytes(),
-        ));
-        files
+        let manifest = script("manifest", &manifest.to_string()).into_bytes();
+        sink.put(
+            &SitePath::generated(&format!("{DIR}/manifest.js")),
+            manifest,
+        );
     }
 }
 
