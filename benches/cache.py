@@ -4,6 +4,7 @@ next to a clean build, on synthetic courses of benches/gen_course.py.
 
 Usage:
     python3 benches/cache.py [--sizes 1000,10000] [--rounds 1] [--bin target/release/syllabus]
+                             [--baseline OTHER_SYLLABUS] [--kinds clean,warm,...]
                              [--work DIR] [--keep]
 
 For each size it generates a course (or reuses WORK/cN), then runs, alternating, each
@@ -14,10 +15,16 @@ round:
   * no-cache     `build --no-cache`: neither reads nor writes the cache
   * warm         the cache restored, nothing changed
   * one-changed  the cache restored, one lesson's text changed (a paragraph appended)
+  * baseline     with `--baseline BIN`: that Syllabus (say, main's, without a cache) building
+                 the same course, first in each round, to compare peak memory and time with
 
 and prints the wall time, the CPU time (user + system, from os.wait4) and the peak RSS of
 each, and each one's ratio to `clean` (the CI rebuild figure is one-changed / clean). Every
-build writes into a fresh output folder, as a CI run does. On a busy machine compare CPU
+build writes into a new output folder, as a CI run does; the folders are removed only when
+every build of a size is done, because a build that creates some 13,000 files just after
+as many were deleted pays for it on some file systems (ext4 without a journal skips each
+recently freed inode one by one: a third of a 10,000-lesson rebuild's time in `perf`),
+which a fresh CI runner does not. On a busy machine compare CPU
 times: wall times include waiting for the other processes.
 Standard library only.
 """
@@ -35,7 +42,7 @@ import time
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_course.py")
-KINDS = ["clean", "no-cache", "warm", "one-changed"]
+KINDS = ["baseline", "clean", "no-cache", "warm", "one-changed"]
 
 
 def log(msg: str) -> None:
@@ -63,23 +70,28 @@ def lesson(course: str) -> str:
     return files[len(files) // 2]
 
 
-def measure(bin_: str, course: str, out: str, rounds: int) -> dict[str, list]:
+def measure(bin_: str, baseline: str | None, kinds: list[str], course: str, out: str,
+            rounds: int) -> dict[str, list]:
     cache = os.path.join(course, ".syllabus-cache")
     changed = lesson(course)
     original = open(changed, encoding="utf-8").read()
-    results: dict[str, list] = {k: [] for k in KINDS}
-    build = [bin_, "build", course, "--out", out]
+    results: dict[str, list] = {k: [] for k in kinds}
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
     try:
         for r in range(rounds):
-            for kind in KINDS:
-                if kind == "clean":
+            for kind in kinds:
+                site = os.path.join(out, f"{kind}-{r}")
+                build = [bin_, "build", course, "--out", site]
+                if kind == "baseline":
+                    cmd = [baseline, "build", course, "--out", site]
+                elif kind == "clean":
                     shutil.rmtree(cache, ignore_errors=True)
                     cmd = build
                 elif kind == "no-cache":
                     cmd = build + ["--no-cache"]
                 else:
                     cmd = build
-                shutil.rmtree(out, ignore_errors=True)
                 if kind == "one-changed":
                     with open(changed, "a", encoding="utf-8") as f:
                         f.write(f"\n\nA change made by benches/cache.py, round {r}.\n")
@@ -88,6 +100,7 @@ def measure(bin_: str, course: str, out: str, rounds: int) -> dict[str, list]:
     finally:
         with open(changed, "w", encoding="utf-8") as f:
             f.write(original)
+        shutil.rmtree(out, ignore_errors=True)
     return results
 
 
@@ -96,9 +109,15 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "syllabus"))
+    ap.add_argument("--baseline", help="another syllabus binary to build each course with too")
+    ap.add_argument("--kinds", default=",".join(k for k in KINDS if k != "baseline"),
+                    help="which builds, comma-separated (baseline is added with --baseline)")
     ap.add_argument("--work", default="/tmp/syllabus-cache-bench")
-    ap.add_argument("--keep", action="store_true", help="keep the generated courses and sites")
+    ap.add_argument("--keep", action="store_true", help="keep the generated courses (the sites are always removed)")
     args = ap.parse_args()
+    kinds = [k for k in KINDS if k in args.kinds.split(",") or (k == "baseline" and args.baseline)]
+    if "clean" not in kinds:
+        sys.exit("--kinds must include clean (the ratios are to it)")
     os.makedirs(args.work, exist_ok=True)
     rows = []
     for size in [int(s) for s in args.sizes.split(",")]:
@@ -107,25 +126,26 @@ def main() -> None:
             log(f"generating a {size}-lesson course in {course}")
             subprocess.run([sys.executable, GEN, "--lessons", str(size), "--out", course, "--force"], check=True,
                            stdout=subprocess.DEVNULL)
-        out = os.path.join(args.work, f"site{size}")
+        out = os.path.join(args.work, f"sites{size}")
         log(f"{size} lessons:")
-        results = measure(args.bin, course, out, args.rounds)
+        results = measure(args.bin, args.baseline, kinds, course, out, args.rounds)
         cache_mb = sum(
             os.path.getsize(os.path.join(course, ".syllabus-cache", n))
             for n in os.listdir(os.path.join(course, ".syllabus-cache"))
         ) / 1e6
         rows.append((size, results, cache_mb))
-        if not args.keep:
-            shutil.rmtree(out, ignore_errors=True)
-    print("| lessons | build | wall s | CPU s | peak RSS MiB | wall / clean | CPU / clean |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    base = "baseline" in kinds
+    print("| lessons | build | wall s | CPU s | peak RSS MiB | wall / clean | CPU / clean |"
+          + (" RSS / baseline |" if base else ""))
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if base else ""))
     for size, results, cache_mb in rows:
         med = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in results.items()}
-        for kind in KINDS:
+        for kind in kinds:
             wall, cpu, rss = med[kind]
             print(f"| {size} | {kind} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.0f} | "
-                  f"{wall / med['clean'][0]:.2f} | {cpu / med['clean'][1]:.2f} |")
-        print(f"| {size} | (cache on disk: {cache_mb:.0f} MB) | | | | | |")
+                  f"{wall / med['clean'][0]:.2f} | {cpu / med['clean'][1]:.2f} |"
+                  + (f" {rss / med['baseline'][2]:.2f} |" if base else ""))
+        print(f"| {size} | (cache on disk: {cache_mb:.0f} MB) | | | | | |" + (" |" if base else ""))
     if not args.keep:
         for size, _, _ in rows:
             shutil.rmtree(os.path.join(args.work, f"c{size}"), ignore_errors=True)

@@ -145,7 +145,7 @@ impl CacheDir {
     /// Reads every packed file's index, checked (header, length, checksum, entry framing):
     /// what fails a check is left out, and one note says so.
     pub fn read(self) -> (Store, Option<String>) {
-        let loaded: Vec<Result<Option<(fs::File, Vec<Entry>)>, Rejected>> = (0..SHARDS)
+        let loaded: Vec<Loaded> = (0..SHARDS)
             .into_par_iter()
             .map(|shard| self.load(shard))
             .collect();
@@ -184,7 +184,7 @@ impl CacheDir {
     }
 
     /// One packed file's entries (None: no file), checked.
-    fn load(&self, shard: usize) -> Result<Option<(fs::File, Vec<Entry>)>, Rejected> {
+    fn load(&self, shard: usize) -> Loaded {
         let mut file = match fs::File::open(self.file(shard)) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -398,6 +398,9 @@ impl ShardWriter {
 
 /// An entry found in a packed file: kind, key, where its value starts, its length.
 type Entry = (u8, u64, u64, u32);
+
+/// A packed file read: its entries (None: no file), or why it is not trusted.
+type Loaded = Result<Option<(fs::File, Vec<Entry>)>, Rejected>;
 
 /// The shard of a key.
 fn shard_of(key: u64) -> usize {

@@ -80,15 +80,16 @@ impl Doc {
     }
 }
 
-/// A doc's rendering from the build cache on disk, or `render()` (then kept there).
+/// A doc's rendering from the build cache on disk, or `render()` (then kept there). The
+/// body is kept as made: [`Doc::html`] borrows it.
 fn render_on_disk(disk: &disk_cache::Store, key: Key, render: impl FnOnce() -> RenderedDoc) -> Doc {
     if let Some(bytes) = disk.get(persist::RENDER, key) {
         match persist::decode_render(bytes) {
-            Some((doc, packed)) => {
+            Some((doc, html)) => {
                 return Doc {
                     doc: Arc::new(doc),
-                    fresh: None,
-                    packed: Some(Arc::new(packed)),
+                    fresh: Some(Arc::new(html)),
+                    packed: None,
                 }
             }
             None => disk.forget(persist::RENDER, key),
@@ -96,11 +97,7 @@ fn render_on_disk(disk: &disk_cache::Store, key: Key, render: impl FnOnce() -> R
     }
     let mut doc = render();
     let html = std::mem::take(&mut doc.html);
-    let packed = PackedBody {
-        bytes: crate::output::pack(html.as_bytes()),
-        blank: html.trim().is_empty(),
-    };
-    if let Some(bytes) = persist::encode_render(&doc, &packed) {
+    if let Some(bytes) = persist::encode_render(&doc, &html) {
         disk.put(persist::RENDER, key, &bytes);
     }
     Doc {
@@ -110,7 +107,7 @@ fn render_on_disk(disk: &disk_cache::Store, key: Key, render: impl FnOnce() -> R
     }
 }
 
-/// A page's HTML (packed) from the build cache on disk, if it holds it.
+/// A page's HTML from the build cache on disk, if it holds it.
 fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
     let bytes = disk.get(persist::PAGE, key)?;
     match persist::decode_page(bytes) {
@@ -122,8 +119,7 @@ fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
     }
 }
 
-/// A page's HTML from the build cache on disk, or `make()` (then kept there, packed; the
-/// build gets it as made).
+/// A page's HTML from the build cache on disk, or `make()` (then kept there).
 fn generated_on_disk(
     disk: &disk_cache::Store,
     key: Key,
@@ -133,11 +129,11 @@ fn generated_on_disk(
         return html;
     }
     let html = make();
-    let packed = match &html {
-        Ok(bytes) => Ok(crate::output::pack(bytes)),
+    let value = match &html {
+        Ok(bytes) => Ok(bytes.as_slice()),
         Err(d) => Err(d),
     };
-    if let Some(bytes) = persist::encode_page(&packed.as_ref().map(Vec::as_slice).map_err(|d| *d)) {
+    if let Some(bytes) = persist::encode_page(&value) {
         disk.put(persist::PAGE, key, &bytes);
     }
     Arc::new(html)

@@ -1,5 +1,5 @@
 //! The memo's entries as the build cache's bytes (`crate::disk_cache` keeps them on disk):
-//! a doc's rendering with its packed body, a page's packed HTML (or its template's error),
+//! a doc's rendering with its body, a page's HTML (or its template's error),
 //! and a page's whole-context key by its quick key. Pure: values in, bytes out, and back.
 //!
 //! Entries are content-addressed (a key is a hash of everything the value was made from,
@@ -7,7 +7,6 @@
 //! Syllabus build, the configuration, the build options) is in the identity every file of
 //! the cache carries ([`identity`]).
 
-use super::memo::PackedBody;
 use super::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::RenderedDoc;
@@ -16,7 +15,7 @@ use crate::source::SourceSet;
 use bincode::Options;
 
 /// The entries' layout; part of the identity.
-const LAYOUT: u64 = 2;
+const LAYOUT: u64 = 3;
 
 /// A doc's rendering, without its body, and the body packed.
 pub(super) const RENDER: u8 = 1;
@@ -51,62 +50,57 @@ pub fn identity(binary: u64, sources: &SourceSet, options: &BuildOptions<'_>) ->
     })
 }
 
-/// A rendering (its `html` empty) and its packed body: the body's length, its bytes as
-/// packed, whether it is blank, then the rest of the rendering.
-pub(super) fn encode_render(doc: &RenderedDoc, body: &PackedBody) -> Option<Vec<u8>> {
+/// A rendering (its `html` empty) and its body, as made: the body's length, its bytes,
+/// then the rest of the rendering. Bodies and pages are kept uncompressed: a rebuild then
+/// copies them out without unpacking (inflating every page was a sixth of a rebuild), a
+/// build that writes the cache packs nothing, and the cache folder compresses well as a
+/// whole where CI stores it.
+pub(super) fn encode_render(doc: &RenderedDoc, body: &str) -> Option<Vec<u8>> {
     let rest = codec().serialize(doc).ok()?;
-    let mut bytes = Vec::with_capacity(9 + body.bytes.len() + rest.len());
-    bytes.extend_from_slice(&(body.bytes.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(&body.bytes);
-    bytes.push(u8::from(body.blank));
+    let mut bytes = Vec::with_capacity(8 + body.len() + rest.len());
+    bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(body.as_bytes());
     bytes.extend_from_slice(&rest);
     Some(bytes)
 }
 
-/// The rendering and packed body [`encode_render`] wrote, or None.
-pub(super) fn decode_render(mut bytes: Vec<u8>) -> Option<(RenderedDoc, PackedBody)> {
+/// The rendering and body [`encode_render`] wrote, or None.
+pub(super) fn decode_render(mut bytes: Vec<u8>) -> Option<(RenderedDoc, String)> {
     let len = usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
-    let blank = *bytes.get(8usize.checked_add(len)?)?;
-    let doc: RenderedDoc = codec().deserialize(bytes.get(9 + len..)?).ok()?;
-    if blank > 1 || !doc.html.is_empty() || !crate::output::is_packed(bytes.get(8..8 + len)?) {
+    let end = len.checked_add(8)?;
+    let doc: RenderedDoc = codec().deserialize(bytes.get(end..)?).ok()?;
+    if !doc.html.is_empty() {
         return None;
     }
-    bytes.truncate(8 + len);
+    bytes.truncate(end);
     bytes.drain(..8);
-    Some((
-        doc,
-        PackedBody {
-            bytes,
-            blank: blank == 1,
-        },
-    ))
+    Some((doc, String::from_utf8(bytes).ok()?))
 }
 
-/// A page's HTML, packed (`Ok`), or its template's error.
+/// A page's HTML (`Ok`), as made, or its template's error; the last byte says which.
 pub(super) fn encode_page(html: &Result<&[u8], &Diagnostic>) -> Option<Vec<u8>> {
     match html {
-        Ok(packed) => {
-            let mut bytes = Vec::with_capacity(1 + packed.len());
+        Ok(html) => {
+            let mut bytes = Vec::with_capacity(1 + html.len());
+            bytes.extend_from_slice(html);
             bytes.push(0);
-            bytes.extend_from_slice(packed);
             Some(bytes)
         }
         Err(d) => {
-            let mut bytes = vec![1];
-            bytes.extend(codec().serialize(d).ok()?);
+            let mut bytes = codec().serialize(d).ok()?;
+            bytes.push(1);
             Some(bytes)
         }
     }
 }
 
-/// What [`encode_page`] wrote: the packed HTML, or the error; None when it does not decode.
+/// What [`encode_page`] wrote: the HTML, or the error; None when it does not decode.
 pub(super) fn decode_page(mut bytes: Vec<u8>) -> Option<Result<Vec<u8>, Diagnostic>> {
-    match bytes.first()? {
-        0 if crate::output::is_packed(&bytes[1..]) => {
-            bytes.remove(0);
-            Some(Ok(bytes))
-        }
-        1 => codec().deserialize(&bytes[1..]).ok().map(Err),
+    match bytes.pop()? {
+        // The file's checksum vouches for the bytes; a page never starts like a packed
+        // one (`output::is_packed`), which the sink would unpack.
+        0 if !crate::output::is_packed(&bytes) => Some(Ok(bytes)),
+        1 => codec().deserialize(&bytes).ok().map(Err),
         _ => None,
     }
 }
