@@ -69,6 +69,21 @@ fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     tree(out.path())
 }
 
+/// The site a clean build makes of the `cache` fixture, built once for every test here
+/// (the fixture's copies are not changed before their first build).
+fn fixture_site() -> &'static BTreeMap<String, Vec<u8>> {
+    static SITE: std::sync::OnceLock<BTreeMap<String, Vec<u8>>> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let project = copy_fixture("cache");
+        let site = clean_build(project.path());
+        assert!(
+            !project.path().join(CACHE).exists(),
+            "--no-cache wrote a cache"
+        );
+        site
+    })
+}
+
 fn assert_same_site(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
@@ -84,30 +99,31 @@ fn assert_same_site(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>
 fn cached_builds_are_byte_identical_to_clean_builds_and_no_cache_touches_nothing() {
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = clean_build(root);
-    assert!(!root.join(CACHE).exists(), "--no-cache wrote a cache");
+    let clean = fixture_site();
     assert!(clean.contains_key("tools/diagram/index.html"));
+    let cache = root.join(CACHE);
+    let stamps = |cache: &Path| -> Vec<_> {
+        fs::read_dir(cache)
+            .unwrap()
+            .map(|e| e.unwrap().metadata().unwrap().modified().unwrap())
+            .collect()
+    };
+    let mut written = Vec::new();
     for round in ["cold", "warm", "warm again"] {
         let out = tempfile::tempdir().unwrap();
         let stderr = build(root, out.path(), &[]);
         assert!(cache_notes(&stderr).is_empty(), "{round}: {stderr}");
-        assert_same_site(&clean, &tree(out.path()), round);
+        assert_same_site(clean, &tree(out.path()), round);
+        assert!(cache.join("CACHEDIR.TAG").is_file());
+        // A warm build with nothing changed rewrites none of the cache's files.
+        let now = stamps(&cache);
+        if round == "warm again" {
+            assert_eq!(written, now, "a warm build rewrote the cache");
+        }
+        written = now;
     }
-    let cache = root.join(CACHE);
-    assert!(cache.join("CACHEDIR.TAG").is_file());
     assert!(fs::read_dir(&cache).unwrap().count() > 3);
-    // A warm build with nothing changed rewrites none of the cache's files.
     let before = tree(&cache);
-    let stamps: Vec<_> = fs::read_dir(&cache)
-        .unwrap()
-        .map(|e| e.unwrap().metadata().unwrap().modified().unwrap())
-        .collect();
-    build(root, tempfile::tempdir().unwrap().path(), &[]);
-    let after: Vec<_> = fs::read_dir(&cache)
-        .unwrap()
-        .map(|e| e.unwrap().metadata().unwrap().modified().unwrap())
-        .collect();
-    assert_eq!(stamps, after);
     // --no-cache reads nothing (garbage is not even noticed) and writes nothing.
     for (path, _) in before.iter().filter(|(p, _)| p.starts_with("pack-")) {
         fs::write(cache.join(path), b"garbage").unwrap();
@@ -116,7 +132,7 @@ fn cached_builds_are_byte_identical_to_clean_builds_and_no_cache_touches_nothing
     let out = tempfile::tempdir().unwrap();
     let stderr = build(root, out.path(), &["--no-cache"]);
     assert!(cache_notes(&stderr).is_empty(), "{stderr}");
-    assert_same_site(&clean, &tree(out.path()), "--no-cache");
+    assert_same_site(clean, &tree(out.path()), "--no-cache");
     assert_eq!(garbled, tree(&cache));
 }
 
@@ -160,7 +176,7 @@ type Corruption = (&'static str, fn(&Path), Option<&'static str>);
 fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = clean_build(root);
+    let clean = fixture_site();
     build(root, tempfile::tempdir().unwrap().path(), &[]);
     let good = tempfile::tempdir().unwrap();
     copy_dir(&root.join(CACHE), good.path());
@@ -309,7 +325,7 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
     ];
     std::thread::scope(|scope| {
         for (what, corrupt, said) in corruptions {
-            let (good, clean) = (good.path(), &clean);
+            let good = good.path();
             scope.spawn(move || {
                 let project = copy_fixture("cache");
                 let root = project.path();
@@ -356,13 +372,13 @@ fn an_unreadable_packed_file_is_ignored() {
     use std::os::unix::fs::PermissionsExt;
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = clean_build(root);
+    let clean = fixture_site();
     build(root, tempfile::tempdir().unwrap().path(), &[]);
     let pack = biggest(&root.join(CACHE));
     fs::set_permissions(&pack, fs::Permissions::from_mode(0o000)).unwrap();
     let out = tempfile::tempdir().unwrap();
     let stderr = build(root, out.path(), &[]);
-    assert_same_site(&clean, &tree(out.path()), "unreadable");
+    assert_same_site(clean, &tree(out.path()), "unreadable");
     if fs::File::open(&pack).is_err() {
         // Not root: the file cannot be read, and one note says so.
         let notes = cache_notes(&stderr);
@@ -370,19 +386,34 @@ fn an_unreadable_packed_file_is_ignored() {
     }
 }
 
-/// Builds `root` with the cache after `change`, and checks the result against a clean build
-/// and against the site before the change.
-fn assert_change_reaches_output(root: &Path, change: impl FnOnce(&Path), bin: Option<&Path>) {
-    let before = tempfile::tempdir().unwrap();
-    build_with(bin, root, before.path(), &[]);
-    change(root);
-    let after = tempfile::tempdir().unwrap();
-    build_with(bin, root, after.path(), &[]);
-    let clean = tempfile::tempdir().unwrap();
-    build_with(bin, root, clean.path(), &["--no-cache"]);
-    let (before, after, clean) = (tree(before.path()), tree(after.path()), tree(clean.path()));
-    assert_same_site(&clean, &after, "after the change");
-    assert!(before != after, "the change did not reach the site");
+/// A project built with the cache change after change: each change's build is checked
+/// against a clean build and against the site before the change (the last change's build).
+struct Changes<'a> {
+    root: &'a Path,
+    site: BTreeMap<String, Vec<u8>>,
+}
+
+impl<'a> Changes<'a> {
+    fn new(root: &'a Path) -> Changes<'a> {
+        let out = tempfile::tempdir().unwrap();
+        build(root, out.path(), &[]);
+        Changes {
+            root,
+            site: tree(out.path()),
+        }
+    }
+
+    /// Makes `change`, builds with the cache, checks, and returns the site.
+    fn apply(&mut self, change: impl FnOnce(&Path)) -> &BTreeMap<String, Vec<u8>> {
+        change(self.root);
+        let after = tempfile::tempdir().unwrap();
+        build(self.root, after.path(), &[]);
+        let after = tree(after.path());
+        assert_same_site(&clean_build(self.root), &after, "after the change");
+        assert!(self.site != after, "the change did not reach the site");
+        self.site = after;
+        &self.site
+    }
 }
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -395,50 +426,34 @@ fn edit(path: &Path, from: &str, to: &str) {
 fn a_changed_sibling_title_config_or_template_reaches_every_page_as_a_clean_build_does() {
     let project = copy_fixture("cache");
     let root = project.path();
+    let mut changes = Changes::new(root);
     // A sibling's title: the sidebar and prev/next links of the other pages show it.
-    assert_change_reaches_output(
-        root,
-        |r| {
-            edit(
-                &r.join("content/02-tools/01-quiz.md"),
-                "title: Quiz",
-                "title: Check yourself",
-            )
-        },
-        None,
-    );
-    let code = tempfile::tempdir().unwrap();
-    build(root, code.path(), &[]);
-    assert!(support::read(code.path(), "tools/diagram/index.html").contains("Check yourself"));
+    let site = changes.apply(|r| {
+        edit(
+            &r.join("content/02-tools/01-quiz.md"),
+            "title: Quiz",
+            "title: Check yourself",
+        )
+    });
+    let diagram = String::from_utf8_lossy(&site["tools/diagram/index.html"]);
+    assert!(diagram.contains("Check yourself"));
     // A lesson's body.
-    assert_change_reaches_output(
-        root,
-        |r| {
-            edit(
-                &r.join("content/01-code.md"),
-                "return f\"Hello",
-                "return f\"Bye",
-            )
-        },
-        None,
-    );
+    changes.apply(|r| {
+        edit(
+            &r.join("content/01-code.md"),
+            "return f\"Hello",
+            "return f\"Bye",
+        )
+    });
     // The configuration.
-    assert_change_reaches_output(
-        root,
-        |r| {
-            edit(
-                &r.join("book.toml"),
-                "Cache Fixture",
-                "Cache Fixture, second edition",
-            )
-        },
-        None,
-    );
-    assert_change_reaches_output(
-        root,
-        |r| edit(&r.join("book.toml"), "math = true", "math = false"),
-        None,
-    );
+    changes.apply(|r| {
+        edit(
+            &r.join("book.toml"),
+            "Cache Fixture",
+            "Cache Fixture, second edition",
+        )
+    });
+    changes.apply(|r| edit(&r.join("book.toml"), "math = true", "math = false"));
     // A template: the project's copy of the theme, then one edit to the page template.
     let status = syllabus()
         .arg("init")
@@ -447,15 +462,11 @@ fn a_changed_sibling_title_config_or_template_reaches_every_page_as_a_clean_buil
         .output()
         .unwrap();
     assert!(status.status.success());
-    assert_change_reaches_output(
-        root,
-        |r| {
-            let page = r.join("templates/base.html");
-            let text = fs::read_to_string(&page).unwrap();
-            fs::write(&page, text.replacen("</body>", "<!-- edited --></body>", 1)).unwrap();
-        },
-        None,
-    );
+    changes.apply(|r| {
+        let page = r.join("templates/base.html");
+        let text = fs::read_to_string(&page).unwrap();
+        fs::write(&page, text.replacen("</body>", "<!-- edited --></body>", 1)).unwrap();
+    });
 }
 
 #[test]
@@ -464,7 +475,7 @@ fn another_build_of_syllabus_does_not_trust_the_cache() {
     // is another executable: a copy with one byte more stands for it.
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = clean_build(root);
+    let clean = fixture_site();
     build(root, tempfile::tempdir().unwrap().path(), &[]);
     let bin_dir = tempfile::tempdir().unwrap();
     let other = bin_dir.path().join("syllabus-other");
@@ -478,7 +489,7 @@ fn another_build_of_syllabus_does_not_trust_the_cache() {
     }
     let out = tempfile::tempdir().unwrap();
     let stderr = build_with(Some(&other), root, out.path(), &[]);
-    assert_same_site(&clean, &tree(out.path()), "another binary");
+    assert_same_site(clean, &tree(out.path()), "another binary");
     let notes = cache_notes(&stderr);
     assert_eq!(notes.len(), 1, "{stderr}");
     assert!(notes[0].contains("another version of Syllabus"), "{stderr}");
@@ -488,20 +499,20 @@ fn another_build_of_syllabus_does_not_trust_the_cache() {
 fn concurrent_builds_leave_a_sound_cache() {
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = clean_build(root);
+    let clean = fixture_site();
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {
                 let out = tempfile::tempdir().unwrap();
                 build(root, out.path(), &[]);
-                assert_same_site(&clean, &tree(out.path()), "concurrent");
+                assert_same_site(clean, &tree(out.path()), "concurrent");
             });
         }
     });
     let out = tempfile::tempdir().unwrap();
     let stderr = build(root, out.path(), &[]);
     assert!(cache_notes(&stderr).is_empty(), "{stderr}");
-    assert_same_site(&clean, &tree(out.path()), "after concurrent builds");
+    assert_same_site(clean, &tree(out.path()), "after concurrent builds");
 }
 
 #[test]
