@@ -183,7 +183,11 @@ pub(crate) fn inline_sheets(published: &Published) -> BTreeMap<String, String> {
                 .get(name)
                 .filter(|bytes| bytes.len() <= INLINE_MAX)
                 .and_then(|bytes| std::str::from_utf8(bytes).ok())
-                .filter(|text| !["url(", "@import", "<"].iter().any(|bad| text.contains(bad)))
+                .filter(|text| {
+                    !["url(", "@import", "<"]
+                        .iter()
+                        .any(|bad| text.contains(bad))
+                })
                 .unwrap_or_default();
             (path.clone(), text.trim_end().to_string())
         })
@@ -316,5 +320,4 @@ mod tests {
             ]
         );
     }
-
 }

@@ -392,7 +392,10 @@ impl Page {
                setTimeout(() => done(root.hasAttribute('data-syllabus-ready')), 10000);
              })",
         );
-        assert!(ready, "{what}: the theme's deferred start-up did not finish");
+        assert!(
+            ready,
+            "{what}: the theme's deferred start-up did not finish"
+        );
     }
 
     /// The page's current URL.
