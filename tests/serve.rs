@@ -718,8 +718,9 @@ fn http(addr: SocketAddr, method: &str, target: &str) -> (u16, String, String) {
     http_with(addr, method, target, "")
 }
 
-/// `http`, with more header lines (each ending in `\r\n`).
-fn http_with(addr: SocketAddr, method: &str, target: &str, headers: &str) -> (u16, String, String) {
+/// One HTTP/1.1 request over a fresh socket, with more header lines (each ending in
+/// `\r\n`): the response's bytes.
+fn exchange(addr: SocketAddr, method: &str, target: &str, headers: &str) -> Vec<u8> {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
@@ -729,6 +730,12 @@ fn http_with(addr: SocketAddr, method: &str, target: &str, headers: &str) -> (u1
     .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).expect("read response");
+    raw
+}
+
+/// `http`, with more header lines (each ending in `\r\n`).
+fn http_with(addr: SocketAddr, method: &str, target: &str, headers: &str) -> (u16, String, String) {
+    let raw = exchange(addr, method, target, headers);
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
@@ -856,15 +863,7 @@ fn head_and_ranges_over_a_real_socket() {
 
 /// One HTTP/1.1 GET over a fresh socket, the body as bytes: (status line and headers, body).
 fn http_bytes(addr: SocketAddr, target: &str, headers: &str) -> (String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).expect("read response");
+    let raw = exchange(addr, "GET", target, headers);
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
