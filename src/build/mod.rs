@@ -392,8 +392,8 @@ impl<'a> Build<'a> {
     ) -> PageFacts {
         let page = &self.book.pages[id];
         let doc_key = page.source.and_then(|s| {
-            let bytes = &self.sources.content[s].bytes;
-            Some(self.keys.as_ref()?.doc(s, bytes, id, page))
+            let keys = self.keys.as_ref()?;
+            Some(keys.doc(s, &self.sources.bytes(s).unwrap_or_default(), id, page))
         });
         let doc = self
             .resources
@@ -472,7 +472,16 @@ impl<'a> Build<'a> {
         let Some(source) = page.source else {
             return markdown::RenderedDoc::default();
         };
-        let text = content::decode(&self.sources.content[source].bytes).unwrap_or_default();
+        let bytes = match self.sources.bytes(source) {
+            Ok(bytes) => bytes,
+            Err(d) => {
+                return markdown::RenderedDoc {
+                    diagnostics: vec![d],
+                    ..Default::default()
+                }
+            }
+        };
+        let text = content::decode(&bytes).unwrap_or_default();
         let input = DocInput {
             page: id,
             source_path: page
