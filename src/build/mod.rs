@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod claims;
+mod course_map;
 #[cfg(test)]
 mod i18n_coverage;
 mod keys;
@@ -546,7 +547,6 @@ impl<'a> Build<'a> {
     /// while the book and its quizzes are unchanged); the print views went out in stage 2.
     fn write_course(&mut self, quiz_questions: &[usize]) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
-        let memo = &self.resources.memo;
         let views = Views::new(book, &base.path, &self.course);
         let href = |p: &content::Page| views.href(p);
         let print_href = |n: content::NodeId| self.course.print.get(&n).map(|u| views.url_href(u));
@@ -571,23 +571,8 @@ impl<'a> Build<'a> {
         // The course's own pages show the sidebar as the 404 does: the top level.
         let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
-            let key = self.keys.as_ref().map(|k| {
-                k.generated("course map", |h| {
-                    h.json(quiz_questions);
-                })
-            });
-            let html = memo.generated(key, || {
-                let mut view = facts.map(views.url_href(url), home.clone());
-                view.title = self.site_view.t.get("course_map").to_string();
-                let html = self.templates.course_map(
-                    &self.site_view,
-                    &view,
-                    &views.top_nav(),
-                    &sidebar,
-                )?;
-                Ok(Arc::new(html.into_bytes()))
-            });
-            problems.extend(put_generated(sink, url, &html));
+            // One page, or one per part of a long course (course_map.rs).
+            problems.extend(self.write_course_map(&facts, &views, &sidebar, url, quiz_questions));
         }
         self.diagnostics.extend(problems);
     }

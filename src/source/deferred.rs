@@ -43,9 +43,8 @@ impl SourceSet {
             return Ok(Cow::Borrowed(&file.bytes));
         };
         let display = format!("{}/{}", self.content_dir, file.path);
-        let bytes = std::fs::read(disk.dir.join(&file.path)).map_err(|e| {
-            Diagnostic::error(&display, 0, 0, format!("cannot read file: {e}"))
-        })?;
+        let bytes = std::fs::read(disk.dir.join(&file.path))
+            .map_err(|e| Diagnostic::error(&display, 0, 0, format!("cannot read file: {e}")))?;
         let hash = KeyHasher::key(|h| {
             h.bytes(&bytes);
         });
