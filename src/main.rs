@@ -51,7 +51,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 fn run_build(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
-    let sources = match source::read(&args.root) {
+    let sources = match source::read_deferred(&args.root) {
         Ok(s) => {
             if let Some(note) = &s.note {
                 eprintln!("{note}");
@@ -323,7 +323,7 @@ fn plural(n: usize) -> &'static str {
 
 fn run_check(args: &CheckArgs) -> ExitCode {
     let started = Instant::now();
-    let (diagnostics, pages) = match source::read(&args.root) {
+    let (diagnostics, pages) = match source::read_deferred(&args.root) {
         Ok(sources) => {
             if let Some(note) = &sources.note {
                 eprintln!("{note}");

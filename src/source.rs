@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+mod deferred;
 mod translations;
+pub use deferred::read_deferred;
+pub use deferred::OnDisk;
 pub use translations::Translation;
 
 /// One file of the content tree: its path relative to the content directory (with `/`)
@@ -69,6 +72,9 @@ pub struct SourceSet {
     /// `src/pages/index.js` → ``), which Syllabus does not build: a link to one is a
     /// warning, not a broken link. Only names are read.
     pub site_pages: BTreeSet<String>,
+    /// Set by [`read_deferred`]: the content's Markdown files were listed, not read; their
+    /// `bytes` are empty and [`SourceSet::bytes`] reads them when a step needs them.
+    pub on_disk: Option<std::sync::Arc<OnDisk>>,
 }
 
 impl SourceSet {
@@ -224,6 +230,11 @@ pub fn path_order(a: &str, b: &str) -> std::cmp::Ordering {
 ///
 /// Fails only where nothing useful can be built: a bad `book.toml` or a missing content dir.
 pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
+    read_with(root, |_| false)
+}
+
+/// [`read`], with the content files for which `defer` is true listed but not read.
+fn read_with(root: &Path, defer: fn(&str) -> bool) -> Result<SourceSet, Diagnostic> {
     let Settings {
         config,
         note,
@@ -241,7 +252,7 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
     }
     let mut diagnostics = warnings;
     let content_dir = config.book.src.trim_end_matches('/').to_string();
-    let content = walk(root, &content_root, &content_dir, &mut diagnostics)
+    let content = walk_with(root, &content_root, &content_dir, &mut diagnostics, defer)
         .into_iter()
         .map(|(path, bytes)| SourceFile { path, bytes })
         .collect();
@@ -271,6 +282,7 @@ pub fn read(root: &Path) -> Result<SourceSet, Diagnostic> {
         sidebars,
         note,
         diagnostics,
+        on_disk: None,
     })
 }
 
@@ -567,6 +579,17 @@ fn walk(
     label: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Vec<u8>)> {
+    walk_with(root, dir, label, diagnostics, |_| false)
+}
+
+/// [`walk`], with the files for which `defer` is true listed with no bytes, unread.
+fn walk_with(
+    root: &Path,
+    dir: &Path,
+    label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    defer: fn(&str) -> bool,
+) -> Vec<(String, Vec<u8>)> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -604,6 +627,10 @@ fn walk(
             continue;
         }
         let rel = relative(dir, entry.path());
+        if defer(&rel) {
+            files.push((rel, Vec::new()));
+            continue;
+        }
         match std::fs::read(entry.path()) {
             Ok(bytes) => files.push((rel, bytes)),
             Err(e) => diagnostics.push(Diagnostic::error(

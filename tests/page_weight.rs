@@ -1,7 +1,8 @@
 //! Page weight that does not grow with the course (issue 20): on a book with more top-level
 //! parts than a page carries inline, every page's sidebar stays small, the top level comes
-//! from one shared navigation file that exists, and the contents page lists every page.
-//! Built in memory through the library.
+//! from one shared navigation file that exists, and the contents page lists every page; the
+//! course map of a long course is split by part (issue 15). Built in memory through the
+//! library.
 
 mod support;
 
@@ -140,4 +141,76 @@ fn a_short_top_level_stays_inline_without_a_navigation_file() {
     }
     assert!(!built.files.contains_key("contents/index.html"));
     assert!(!built.files.keys().any(|f| f.starts_with("assets/nav.")));
+}
+
+/// The `href`s inside `<main>` of the page at `url`.
+fn main_hrefs(built: &Built, url: &str) -> BTreeSet<String> {
+    hrefs(&built.main(url))
+}
+
+#[test]
+fn a_long_course_map_is_split_by_part_and_every_link_leads_to_a_page() {
+    // 45 parts of 12 lessons: 540 lessons, past the 500 one map page shows.
+    let built = course(45);
+    let pages: BTreeSet<String> = built.pages().into_iter().collect();
+    let map = main_hrefs(&built, "course-map/");
+    let parts: Vec<String> = (1..=45).map(|n| format!("/course-map/{n}/")).collect();
+    for part in &parts {
+        assert!(map.contains(part), "the map links {part}");
+    }
+    assert!(
+        !map.iter().any(|h| h.contains("lesson-")),
+        "the map lists parts, not lessons: {map:?}"
+    );
+    let main = built.main("course-map/");
+    assert!(main.contains("<dd>540</dd>"), "the course's totals: {main}");
+    assert!(main.contains("12 lessons"), "a part's lessons: {main}");
+    let mut lessons = 0;
+    for (n, part) in parts.iter().enumerate() {
+        let url = part.trim_start_matches('/');
+        let links = main_hrefs(&built, url);
+        assert!(
+            links.contains("/course-map/"),
+            "{url} links back to the map"
+        );
+        for href in &links {
+            let target = href.trim_start_matches('/');
+            assert!(
+                pages.contains(target),
+                "{url} links {href}, which is not a page"
+            );
+        }
+        let own = format!("/part-{}/", n + 1);
+        let part_lessons: Vec<&String> = links.iter().filter(|h| h.contains("/lesson-")).collect();
+        assert_eq!(part_lessons.len(), 12, "{url}: {part_lessons:?}");
+        assert!(
+            part_lessons.iter().all(|h| h.starts_with(&own)),
+            "{url}: {part_lessons:?}"
+        );
+        let html = built.page(url);
+        assert!(
+            html.contains(&format!("Course map: Part {}<", n + 1)),
+            "{url}'s title"
+        );
+        lessons += part_lessons.len();
+    }
+    assert_eq!(lessons, 540, "every lesson is on its part's page");
+    let largest = parts
+        .iter()
+        .map(|p| built.page(p.trim_start_matches('/')).len())
+        .max()
+        .unwrap();
+    let index = built.page("course-map/").len();
+    assert!(
+        largest < 60_000 && index < 60_000,
+        "pages stay small: part {largest} bytes, map {index} bytes"
+    );
+}
+
+#[test]
+fn a_course_map_under_the_threshold_stays_one_page() {
+    let built = course(3);
+    let map = main_hrefs(&built, "course-map/");
+    assert!(map.contains("/part-2/chapter-2-1/lesson-2-1-1/"), "{map:?}");
+    assert!(!built.pages().iter().any(|p| p.starts_with("course-map/1")));
 }

@@ -25,9 +25,12 @@ impl FileKeys {
             sources
                 .content
                 .par_iter()
-                .map(|f| {
+                .enumerate()
+                .map(|(i, f)| {
+                    // A file that cannot be read hashes as empty; its read reports it.
+                    let bytes = sources.bytes(i).unwrap_or_default();
                     KeyHasher::key(|h| {
-                        h.bytes(&f.bytes).str(&f.path);
+                        h.bytes(&bytes).str(&f.path);
                     })
                 })
                 .collect(),

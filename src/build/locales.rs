@@ -340,7 +340,8 @@ fn overlay(
     let content = sources
         .content
         .iter()
-        .map(|f| match by_path.get(f.path.as_str()) {
+        .enumerate()
+        .map(|(i, f)| match by_path.get(f.path.as_str()) {
             Some(t) => {
                 translated.insert(
                     f.path.clone(),
@@ -351,6 +352,11 @@ fn overlay(
                 );
                 (*t).clone()
             }
+            // The overlay holds its files (a read error is reported by the default build).
+            None if sources.is_deferred() => SourceFile {
+                path: f.path.clone(),
+                bytes: sources.bytes(i).map(|b| b.into_owned()).unwrap_or_default(),
+            },
             None => f.clone(),
         })
         .collect();
@@ -370,6 +376,7 @@ fn overlay(
         site_pages: sources.site_pages.clone(),
         translations: BTreeMap::new(),
         default_translation: Default::default(),
+        on_disk: None,
     };
     (overlay, translated)
 }

@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 mod claims;
+mod course_map;
 #[cfg(test)]
 mod i18n_coverage;
 mod keys;
@@ -403,8 +404,8 @@ impl<'a> Build<'a> {
     ) -> PageFacts {
         let page = &self.book.pages[id];
         let doc_key = page.source.and_then(|s| {
-            let bytes = &self.sources.content[s].bytes;
-            Some(self.keys.as_ref()?.doc(s, bytes, id, page))
+            let keys = self.keys.as_ref()?;
+            Some(keys.doc(s, &self.sources.bytes(s).unwrap_or_default(), id, page))
         });
         let doc = self
             .resources
@@ -491,7 +492,16 @@ impl<'a> Build<'a> {
         let Some(source) = page.source else {
             return markdown::RenderedDoc::default();
         };
-        let text = content::decode(&self.sources.content[source].bytes).unwrap_or_default();
+        let bytes = match self.sources.bytes(source) {
+            Ok(bytes) => bytes,
+            Err(d) => {
+                return markdown::RenderedDoc {
+                    diagnostics: vec![d],
+                    ..Default::default()
+                }
+            }
+        };
+        let text = content::decode(&bytes).unwrap_or_default();
         let input = DocInput {
             page: id,
             source_path: page
@@ -556,7 +566,6 @@ impl<'a> Build<'a> {
     /// while the book and its quizzes are unchanged); the print views went out in stage 2.
     fn write_course(&mut self, quiz_questions: &[usize]) {
         let (book, base, sink) = (&self.book, &self.base, self.sink);
-        let memo = &self.resources.memo;
         let views = Views::new(book, &base.path, &self.course);
         let href = |p: &content::Page| views.href(p);
         let print_href = |n: content::NodeId| self.course.print.get(&n).map(|u| views.url_href(u));
@@ -581,23 +590,8 @@ impl<'a> Build<'a> {
         // The course's own pages show the sidebar as the 404 does: the top level.
         let sidebar = self.long_nav.sidebar(book, book.root());
         if let Some(url) = &self.course.course_map {
-            let key = self.keys.as_ref().map(|k| {
-                k.generated("course map", |h| {
-                    h.json(quiz_questions);
-                })
-            });
-            let html = memo.generated(key, || {
-                let mut view = facts.map(views.url_href(url), home.clone());
-                view.title = self.site_view.t.get("course_map").to_string();
-                let html = self.templates.course_map(
-                    &self.site_view,
-                    &view,
-                    &views.top_nav(),
-                    &sidebar,
-                )?;
-                Ok(Arc::new(html.into_bytes()))
-            });
-            problems.extend(put_generated(sink, url, &html));
+            // One page, or one per part of a long course (course_map.rs).
+            problems.extend(self.write_course_map(&facts, &views, &sidebar, url, quiz_questions));
         }
         self.diagnostics.extend(problems);
     }

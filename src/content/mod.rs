@@ -221,6 +221,25 @@ pub(crate) fn load_with(
         if paths::is_hidden(&file.path) {
             continue;
         }
+        // Markdown left on disk (`source::read_deferred`) is read here and let go after.
+        let read;
+        let file = if sources.is_deferred() {
+            match sources.bytes(index) {
+                Ok(bytes) => {
+                    read = SourceFile {
+                        path: file.path.clone(),
+                        bytes: bytes.into_owned(),
+                    };
+                    &read
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            }
+        } else {
+            file
+        };
         let parsed = parse(index, file, &display());
         diagnostics.extend(parsed.diagnostics);
         // A parse kept from an earlier build may come from a file that had another index.

@@ -109,6 +109,26 @@ pub(crate) struct CourseMapView<'a> {
     pub quiz_questions: usize,
     pub chapters: Vec<MapChapter<'a>>,
     pub skills: Vec<MapSkill<'a>>,
+    /// Distinct skills (the skills index's length on a whole map; on a map split by part,
+    /// the course's, while each part page lists its own).
+    pub skill_count: usize,
+    /// A course map split by part (issue 15): the parts, each with its own page; then
+    /// `chapters` and `skills` are empty.
+    pub parts: Vec<MapPart<'a>>,
+    /// On a part's page: the whole course map's href.
+    pub up_href: Option<String>,
+}
+
+/// A part (a section at the top of the book) on a course map split by part.
+#[derive(Debug, Serialize)]
+pub(crate) struct MapPart<'a> {
+    pub title: &'a str,
+    /// Its page of the course map.
+    pub href: String,
+    pub chapters: usize,
+    pub lessons: usize,
+    pub minutes: u32,
+    pub quiz_questions: usize,
 }
 
 /// A chapter on the course map.
@@ -164,6 +184,16 @@ pub(crate) struct CourseFacts<'a> {
 impl<'a> CourseFacts<'a> {
     /// The course map's view.
     pub(crate) fn map(&self, href: String, home_href: String) -> CourseMapView<'a> {
+        self.map_of(self.chapters, href, home_href)
+    }
+
+    /// The course map's view of some of the chapters (a part's, on a map split by part).
+    pub(crate) fn map_of(
+        &self,
+        chapters: &'a [Chapter],
+        href: String,
+        home_href: String,
+    ) -> CourseMapView<'a> {
         let book = self.book;
         let mut view = CourseMapView {
             kind: "course-map",
@@ -177,10 +207,13 @@ impl<'a> CourseFacts<'a> {
             quiz_questions: 0,
             chapters: Vec::new(),
             skills: Vec::new(),
+            skill_count: 0,
+            parts: Vec::new(),
+            up_href: None,
         };
         // Skill name (case-folded) → the skill's first spelling and its lessons.
         let mut skills: BTreeMap<String, MapSkill<'a>> = BTreeMap::new();
-        for chapter in self.chapters {
+        for chapter in chapters {
             let page = book.page_of(chapter.node);
             let mut map_chapter = MapChapter {
                 title: &page.title,
@@ -232,6 +265,7 @@ impl<'a> CourseFacts<'a> {
             view.chapters.push(map_chapter);
         }
         view.skills = skills.into_values().collect();
+        view.skill_count = view.skills.len();
         view
     }
 

@@ -1,0 +1,134 @@
+//! The course map (stage 5). A course of more than [`SPLIT_LESSONS`] lessons in several
+//! parts gets one page per part (`course-map/1/`, `course-map/2/`, …) and a map that lists
+//! the parts with their totals (issue 15: no page grows with the course; at 10,000 lessons
+//! the whole map was 15 MB of HTML, made in one piece, and 1.5 MB at 1,000). A smaller
+//! course keeps the single page.
+
+use super::{put_generated, Build};
+use crate::content::{Book, NodeId};
+use crate::diagnostic::Diagnostic;
+use crate::site::course::{Chapter, CourseFacts, MapPart};
+use crate::site::nav::SidebarView;
+use crate::site::view::Views;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The most lessons a course map shows on one page (about 750 KB of HTML); a course with
+/// more, in several parts, gets a page per part.
+pub(super) const SPLIT_LESSONS: usize = 500;
+
+/// The chapters grouped by part: the section at the top of the book each is in (a chapter
+/// at the top is its own part), in reading order.
+pub(super) fn parts(book: &Book, chapters: &[Chapter]) -> Vec<(NodeId, std::ops::Range<usize>)> {
+    let mut out: Vec<(NodeId, std::ops::Range<usize>)> = Vec::new();
+    for (i, chapter) in chapters.iter().enumerate() {
+        let part = book
+            .ancestors(chapter.node)
+            .get(1)
+            .copied()
+            .unwrap_or(chapter.node);
+        match out.last_mut() {
+            Some((last, range)) if *last == part => range.end = i + 1,
+            _ => out.push((part, i..i + 1)),
+        }
+    }
+    out
+}
+
+impl Build<'_> {
+    /// Writes the course map at `url`: one page, or split by part when the course has more
+    /// than [`SPLIT_LESSONS`] lessons, more than one part, and nothing else is written under
+    /// `url`.
+    pub(super) fn write_course_map(
+        &self,
+        facts: &CourseFacts<'_>,
+        views: &Views<'_>,
+        sidebar: &SidebarView,
+        url: &str,
+        quiz_questions: &[usize],
+    ) -> Vec<Diagnostic> {
+        let (book, sink, memo) = (self.book_ref(), self.sink, &self.resources.memo);
+        let home = self.base.path.clone();
+        let title = self.site_view.t.get("course_map").to_string();
+        let top_nav = views.top_nav();
+        let parts = parts(book, facts.chapters);
+        let render = |view: &crate::site::course::CourseMapView<'_>| {
+            let html = self
+                .templates
+                .course_map(&self.site_view, view, &top_nav, sidebar)?;
+            Ok(Arc::new(html.into_bytes()))
+        };
+        let key = |what: &str, part: u64| {
+            self.keys.as_ref().map(|k| {
+                k.generated(what, |h| {
+                    h.json(quiz_questions).u64(part);
+                })
+            })
+        };
+        let lessons: usize = facts.chapters.iter().map(|c| c.lessons.len()).sum();
+        if lessons <= SPLIT_LESSONS || parts.len() < 2 || self.writes_under(url) {
+            let html = memo.generated(key("course map", 0), || {
+                let mut view = facts.map(views.url_href(url), home.clone());
+                view.title = title.clone();
+                render(&view)
+            });
+            return put_generated(sink, url, &html).into_iter().collect();
+        }
+        let mut problems = Vec::new();
+        let mut listed = Vec::new();
+        let mut skills = BTreeSet::new();
+        let mut totals = (0, 0, 0);
+        let up = views.url_href(url);
+        for (n, (node, range)) in parts.iter().enumerate() {
+            let part_url = format!("{url}{}/", n + 1);
+            let part_title = &book.page_of(*node).title;
+            let chapters = &facts.chapters[range.clone()];
+            let mut view = facts.map_of(chapters, views.url_href(&part_url), home.clone());
+            skills.extend(view.skills.iter().map(|s| s.name.to_lowercase()));
+            totals.0 += view.minutes;
+            totals.1 += view.estimated_lessons;
+            totals.2 += view.estimated_minutes;
+            listed.push(MapPart {
+                title: part_title,
+                href: view.href.clone(),
+                chapters: chapters.len(),
+                lessons: view.lessons,
+                minutes: view.minutes + view.estimated_minutes,
+                quiz_questions: view.quiz_questions,
+            });
+            let html = memo.generated(key("course map part", n as u64 + 1), || {
+                view.title = format!("{title}: {part_title}");
+                view.up_href = Some(up.clone());
+                render(&view)
+            });
+            problems.extend(put_generated(sink, &part_url, &html));
+        }
+        let html = memo.generated(key("course map", 0), || {
+            let mut view = facts.map_of(&[], up.clone(), home.clone());
+            view.title = title.clone();
+            view.skill_count = skills.len();
+            for part in &listed {
+                view.lessons += part.lessons;
+                view.quiz_questions += part.quiz_questions;
+            }
+            (view.minutes, view.estimated_lessons, view.estimated_minutes) = totals;
+            view.parts = listed;
+            render(&view)
+        });
+        problems.extend(put_generated(sink, url, &html));
+        problems
+    }
+
+    fn book_ref(&self) -> &Book {
+        &self.book
+    }
+
+    /// True when a page, asset or static file is written under `url` (besides at it): the
+    /// course map then stays one page rather than take paths below it.
+    fn writes_under(&self, url: &str) -> bool {
+        let below = |u: &str| u.len() > url.len() && u.starts_with(url);
+        self.book.pages.iter().any(|p| below(&p.url))
+            || self.book.assets.values().any(|a| below(&a.url))
+            || self.static_files.keys().any(|f| below(f.as_str()))
+    }
+}
