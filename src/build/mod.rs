@@ -224,6 +224,9 @@ impl<'a> Build<'a> {
         });
         locale.translate_labels(&mut book);
         diagnostics.extend(book.diagnostics.iter().cloned());
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let templates = match resources.templates.load(&sources.templates) {
             Ok(templates) => templates,
             Err(d) => {
@@ -257,6 +260,9 @@ impl<'a> Build<'a> {
             let files = &static_files;
             nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
         };
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
         drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
