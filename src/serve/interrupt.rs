@@ -54,9 +54,15 @@ impl Interrupt {
 /// before each one a build must see. The relay ends when either side goes away.
 pub(super) fn relay(from: Receiver<Message>, interrupt: Arc<Interrupt>) -> Receiver<Message> {
     let (tx, rx) = channel();
+    // Handed to the thread through a slot, so that it comes back if no thread can start.
+    let slot = Arc::new(Mutex::new(Some(from)));
+    let taken = slot.clone();
     let spawned = std::thread::Builder::new()
         .name("syllabus-relay".into())
         .spawn(move || {
+            let Some(from) = taken.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+                return;
+            };
             for message in from {
                 if interrupt.is_urgent(&message) {
                     interrupt.raised.store(true, Ordering::Release);
@@ -66,12 +72,12 @@ pub(super) fn relay(from: Receiver<Message>, interrupt: Arc<Interrupt>) -> Recei
                 }
             }
         });
-    // Without a thread (the system refused one), saves are still built, after the
-    // background work: nothing raises the flag, and nothing is relayed, so say so by
-    // giving back a closed channel the loop ends on.
+    // Without a thread (the system refused one) the loop reads the watcher itself: saves
+    // are still built, only after the background work.
     if spawned.is_err() {
-        let (_, closed) = channel();
-        return closed;
+        if let Some(from) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return from;
+        }
     }
     rx
 }
