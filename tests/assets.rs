@@ -222,8 +222,9 @@ fn a_project_file_that_replaces_a_built_in_one_is_hashed_and_minified() {
         .collect();
     assert_eq!(mine.len(), 1);
     assert_eq!(String::from_utf8_lossy(mine[0].1), "body{color:red}");
+    // It is tiny, so the page carries it inline rather than asking for it (see below).
     let home = String::from_utf8_lossy(&files["index.html"]).into_owned();
-    assert!(home.contains(&format!("href=\"/{}\"", mine[0].0)), "{home}");
+    assert!(home.contains("<style>body{color:red}</style>"), "{home}");
     assert_eq!(
         files["downloads/notes.js"],
         b"/* kept as it is */\nvar  x = 1;\n".to_vec()
@@ -401,4 +402,39 @@ fn every_page_has_a_meta_description() {
         }
         assert!(pages >= 3, "{fixture}: only {pages} pages");
     }
+}
+
+/// Issue 18, "inlined when tiny": a theme stylesheet of at most 1 KB (the generated code
+/// colours) goes into each page that uses it as a `<style>` element holding exactly the
+/// published file's text, and is not requested; the larger ones stay linked.
+#[test]
+fn a_tiny_stylesheet_is_inlined_and_the_others_are_linked() {
+    let built = support::build_in_memory(bundled(), None);
+    let files = &built.files;
+    let sheet = |stem: &str| -> (String, String) {
+        let (path, bytes) = files
+            .iter()
+            .find(|(k, _)| {
+                k.strip_prefix("assets/")
+                    .is_some_and(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".css"))
+            })
+            .unwrap_or_else(|| panic!("no {stem} stylesheet"));
+        (path.clone(), String::from_utf8(bytes.clone()).unwrap())
+    };
+    let (highlight, colours) = sheet("highlight");
+    assert!(colours.len() <= 1024, "{} bytes", colours.len());
+    let (syllabus, main_sheet) = sheet("syllabus");
+    assert!(main_sheet.len() > 1024);
+    let lesson = built.page("capstone-production-ready-agent/");
+    assert!(lesson.contains("<pre"), "the lesson has code");
+    assert!(
+        lesson.contains(&format!("<style>{}</style>", colours.trim_end())),
+        "the code colours are inlined"
+    );
+    assert!(!lesson.contains(&highlight), "{highlight} is not requested");
+    assert!(lesson.contains(&format!("<link rel=\"stylesheet\" href=\"/{syllabus}\">")));
+    // A page without code has neither.
+    let home = built.page("");
+    assert!(!home.contains("<pre"));
+    assert!(!home.contains(colours.trim_end()) && !home.contains(&highlight));
 }

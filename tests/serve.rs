@@ -910,6 +910,85 @@ fn head_and_ranges_over_a_real_socket() {
     assert_eq!(body, notes[..5]);
 }
 
+/// One HTTP/1.1 GET over a fresh socket, the body as bytes: (status line and headers, body).
+fn http_bytes(addr: SocketAddr, target: &str, headers: &str) -> (String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{headers}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    (head, raw[split + 4..].to_vec())
+}
+
+/// Issue 18: with `[build] precompress`, serve sends a theme file as the build's Brotli or
+/// gzip copy (the bytes `build` writes beside it) when the browser accepts that encoding,
+/// Brotli first, and as it is otherwise; pages, which get the live-reload script, are
+/// gzipped as they go out.
+#[test]
+fn serve_sends_the_precompressed_copies_to_a_browser_that_accepts_them() {
+    let project = support::copy_fixture("basic");
+    let toml = project.path().join("book.toml");
+    let config = std::fs::read_to_string(&toml).unwrap();
+    let config = config.replace("[build]", "[build]\nprecompress = [\"br\", \"gzip\"]");
+    assert!(config.contains("precompress"), "{config}");
+    std::fs::write(&toml, config).unwrap();
+    let served = Served::start(project.path());
+    let (_, home) = http_bytes(served.addr, "/course/", "");
+    let home = String::from_utf8(home).unwrap();
+    let sheet = home
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|href| href.contains("/syllabus.") && href.ends_with(".css"))
+        .unwrap_or_else(|| panic!("no theme stylesheet on the home page"))
+        .to_string();
+    let (head, plain) = http_bytes(served.addr, &sheet, "");
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert!(plain.len() > 1024, "{} bytes", plain.len());
+    let (head, br) = http_bytes(
+        served.addr,
+        &sheet,
+        "Accept-Encoding: gzip, deflate, br\r\n",
+    );
+    assert!(head.contains("content-encoding: br"), "{head}");
+    assert!(head.contains("vary: accept-encoding"), "{head}");
+    assert_eq!(
+        br,
+        syllabus::output::brotli(&plain),
+        "the build's Brotli copy"
+    );
+    let (head, gz) = http_bytes(served.addr, &sheet, "Accept-Encoding: gzip, br;q=0\r\n");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert_eq!(gz, syllabus::output::gzip(&plain), "the build's gzip copy");
+    let (head, ranged) = http_bytes(
+        served.addr,
+        &sheet,
+        "Accept-Encoding: br\r\nRange: bytes=0-9\r\n",
+    );
+    assert!(!head.contains("content-encoding"), "{head}");
+    assert_eq!(ranged, plain[..10]);
+    let (head, page) = http_bytes(served.addr, "/course/", "Accept-Encoding: br, gzip\r\n");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&page[..])
+        .read_to_string(&mut unzipped)
+        .expect("a gzip stream");
+    assert!(
+        unzipped.contains("syllabus-live"),
+        "the page has the live-reload script"
+    );
+}
+
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

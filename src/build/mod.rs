@@ -295,6 +295,7 @@ impl<'a> Build<'a> {
             strings_json: locale.strings.script_json(),
             locales: locale.alternates(&root_url, None),
             assets: theme.hrefs,
+            inline: theme.inline,
         };
         let broken_links = match config.build.on_broken_links {
             BrokenLinks::Error => Severity::Error,

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) struct Theme {
     pub(super) files: BTreeMap<SitePath, Vec<u8>>,
     pub(super) hrefs: BTreeMap<String, String>,
+    /// Each theme stylesheet's text when it is inlined, else "" (`assets::inline_sheets`).
+    pub(super) inline: BTreeMap<String, String>,
 }
 
 /// Publishes `static_files` (built-in and project files, unhashed) and the generated
@@ -29,6 +31,7 @@ pub(super) fn publish(
         files.insert(path.to_string(), bytes);
     }
     let published = assets::publish(files, &theme);
+    let inline = assets::inline_sheets(&published);
     let files = published
         .files
         .into_iter()
@@ -37,5 +40,6 @@ pub(super) fn publish(
     Theme {
         files,
         hrefs: assets::hrefs(&published.names, base),
+        inline,
     }
 }

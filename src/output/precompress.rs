@@ -34,6 +34,7 @@ pub struct Precompress<'a> {
     inner: &'a dyn Sink,
     brotli: bool,
     gzip: bool,
+    pages: bool,
 }
 
 impl<'a> Precompress<'a> {
@@ -43,11 +44,24 @@ impl<'a> Precompress<'a> {
             inner,
             brotli,
             gzip,
+            pages: true,
+        }
+    }
+
+    /// Copies of every text file but the HTML pages: what `serve` keeps, since it puts the
+    /// live-reload script into each page it sends (a copy made before would lack it).
+    pub fn except_pages(self) -> Precompress<'a> {
+        Precompress {
+            pages: false,
+            ..self
         }
     }
 
     fn copies(&self, path: &SitePath, bytes: &[u8]) {
-        if bytes.len() < MIN_BYTES || !is_text(path.as_str()) {
+        if bytes.len() < MIN_BYTES
+            || !is_text(path.as_str())
+            || (!self.pages && super::is_packed_path(path.as_str()))
+        {
             return;
         }
         if self.brotli {
@@ -70,6 +84,13 @@ impl Sink for Precompress<'_> {
     fn put_shared(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.copies(path, &bytes);
         self.inner.put_shared(path, bytes);
+    }
+
+    fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
+        if self.pages {
+            self.copies(path, &super::unpack(&bytes));
+        }
+        self.inner.put_packed(path, bytes);
     }
 }
 
@@ -148,6 +169,35 @@ mod tests {
             .unwrap();
         assert_eq!(unbrotli, page);
         assert!(files["a/index.html.br"].len() < page.len() / 10);
+    }
+
+    #[test]
+    fn serve_copies_assets_but_not_pages_and_a_packed_page_is_copied_unpacked() {
+        let script = "console.log('a course');\n".repeat(100).into_bytes();
+        let page = "<p>hello, course</p>\n".repeat(100).into_bytes();
+        let packed = Arc::new(crate::output::pack(&page));
+        let served = Output::packed();
+        let sink = Precompress::new(&served, true, true).except_pages();
+        sink.put(&SitePath::generated("a.js"), script.clone());
+        sink.put(&SitePath::generated("b/index.html"), page.clone());
+        sink.put_packed(&SitePath::generated("c/index.html"), packed.clone());
+        let files = served.into_files();
+        let keys: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["a.js", "a.js.br", "a.js.gz", "b/index.html", "c/index.html"]
+        );
+        assert_eq!(
+            files["c/index.html"], page,
+            "kept packed, handed over as is"
+        );
+        // A build's sink copies a page it gets packed from its text, not from the packing.
+        let built = Output::default();
+        Precompress::new(&built, false, true)
+            .put_packed(&SitePath::generated("c/index.html"), packed);
+        let files = built.into_files();
+        assert_eq!(files["c/index.html"], page);
+        assert_eq!(files["c/index.html.gz"], gzip(&page));
     }
 
     #[test]

@@ -185,7 +185,7 @@ impl Builder {
             ..BuildOptions::default()
         };
         let built = catch_unwind(AssertUnwindSafe(|| {
-            build(sources, &options, &self.resources, &sink)
+            build(sources, &options, &self.resources, &copies(sources, &sink))
         }));
         let stats = self.resources.memo.stats();
         self.resources.memo.sweep();
@@ -251,6 +251,7 @@ impl Builder {
                 ..BuildOptions::default()
             };
             let built = catch_unwind(AssertUnwindSafe(|| {
+                let sink = copies(sources, &sink);
                 build(sources, &options, &self.resources, &sink)
             }));
             if interrupt.raised() {
@@ -333,6 +334,18 @@ pub(super) fn next_changes(
             Message::Stop => return None,
         }
     }
+}
+
+/// `sink` with the `[build] precompress` copies of every text file but the pages (issue 18):
+/// the router sends a file as its copy when the browser accepts it.
+fn copies<'a>(sources: &SourceSet, sink: &'a Output) -> crate::output::Precompress<'a> {
+    let wanted = &sources.config.build.precompress;
+    crate::output::Precompress::new(
+        sink,
+        wanted.contains(&crate::config::Encoding::Brotli),
+        wanted.contains(&crate::config::Encoding::Gzip),
+    )
+    .except_pages()
 }
 
 #[cfg(test)]

@@ -312,24 +312,39 @@ fn file(
         return text(StatusCode::NOT_FOUND, "not found\n");
     };
     let content_type = content_type(path);
-    let (body, etag) = if content_type.starts_with("text/html") {
-        let snippet = live::snippet(site, &state.server_id, status.as_u16());
-        // Held packed (`output::pack`); unpacked for each request, as the script goes in.
-        let body = Bytes::from(live::inject(&crate::output::unpack(&bytes), &snippet));
-        let etag = conditional::etag(&body);
-        (body, etag)
-    } else {
-        let etag = site.etag(path, &bytes);
-        (Bytes::from_owner(Shared(bytes)), etag)
-    };
-    // Issue 18: text goes out gzipped to a browser that accepts it (serve/compress.rs).
+    let html = content_type.starts_with("text/html");
     let compressible = compress::compressible(path, &content_type);
-    let gzipped = compressible && body.len() >= 1024 && compress::accepts_gzip(headers);
-    let (body, etag) = if gzipped {
-        let tagged = format!("{}-gz\"", etag.trim_end_matches('"'));
-        (Bytes::from(compress::gzip_fast(&body)), tagged)
+    // Issue 18: a `[build] precompress` copy when the site has one the browser accepts.
+    let copy = if compressible && !html {
+        compress::precompressed(site, path, headers)
     } else {
-        (body, etag)
+        None
+    };
+    let (body, etag, encoding) = if let Some((coding, copy_path, copy)) = copy {
+        let etag = site.etag(&copy_path, &copy);
+        (Bytes::from_owner(Shared(copy)), etag, Some(coding))
+    } else {
+        let (body, etag) = if html {
+            let snippet = live::snippet(site, &state.server_id, status.as_u16());
+            // Held packed (`output::pack`); unpacked for each request, as the script goes in.
+            let body = Bytes::from(live::inject(&crate::output::unpack(&bytes), &snippet));
+            let etag = conditional::etag(&body);
+            (body, etag)
+        } else {
+            let etag = site.etag(path, &bytes);
+            (Bytes::from_owner(Shared(bytes)), etag)
+        };
+        // Else text goes out gzipped to a browser that accepts it (serve/compress.rs).
+        if compressible && body.len() >= 1024 && compress::accepts_gzip(headers) {
+            let tagged = format!("{}-gz\"", etag.trim_end_matches('"'));
+            (
+                Bytes::from(compress::gzip_fast(&body)),
+                tagged,
+                Some("gzip"),
+            )
+        } else {
+            (body, etag, None)
+        }
     };
     let len = body.len();
     let found = status == StatusCode::OK;
@@ -376,8 +391,8 @@ fn file(
     if compressible {
         set_header(&mut response, header::VARY, "Accept-Encoding");
     }
-    if gzipped && status != StatusCode::NOT_MODIFIED {
-        set_header(&mut response, header::CONTENT_ENCODING, "gzip");
+    if let Some(coding) = encoding.filter(|_| status != StatusCode::NOT_MODIFIED) {
+        set_header(&mut response, header::CONTENT_ENCODING, coding);
     }
     no_cache(response)
 }

@@ -163,6 +163,37 @@ pub(crate) fn hrefs(names: &BTreeMap<String, String>, base: &str) -> BTreeMap<St
         .collect()
 }
 
+/// A stylesheet this small goes into each page that uses it as a `<style>` element rather than
+/// a request of its own (issue 18: "inlined when tiny"); a request costs a round trip, more
+/// than a kilobyte of bytes does.
+pub(crate) const INLINE_MAX: usize = 1024;
+
+/// Every theme stylesheet by its unhashed site path, with its text when it is small enough
+/// to inline ([`INLINE_MAX`]) and safe to: no `url(…)` or `@import` (relative to the sheet, not
+/// to the page) and no `<` (which could end the `<style>` element); else the empty string,
+/// which templates read as "link it".
+pub(crate) fn inline_sheets(published: &Published) -> BTreeMap<String, String> {
+    published
+        .names
+        .iter()
+        .filter(|(path, _)| path.ends_with(".css"))
+        .map(|(path, name)| {
+            let text = published
+                .files
+                .get(name)
+                .filter(|bytes| bytes.len() <= INLINE_MAX)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .filter(|text| {
+                    !["url(", "@import", "<"]
+                        .iter()
+                        .any(|bad| text.contains(bad))
+                })
+                .unwrap_or_default();
+            (path.clone(), text.trim_end().to_string())
+        })
+        .collect()
+}
+
 /// The theme stylesheets a page's body does not use (issue 18: a page loads only what it
 /// uses): `(no code, no components)`. The code stylesheet styles `<pre>` blocks; the
 /// components' one quizzes, tabs and directive labels (`static/assets/components.css`),
@@ -255,5 +286,38 @@ mod tests {
         );
         assert_eq!(resolve("assets", "../../x"), None);
         assert_eq!(resolve("assets", "#a"), None);
+    }
+
+    #[test]
+    fn only_small_self_contained_sheets_are_inlined() {
+        let mut published = Published::default();
+        let sheets = [
+            ("a.css", "a{color:red}\n".to_string()),
+            ("big.css", "a{color:red}".repeat(200)),
+            ("font.css", "@font-face{src:url(f.woff2)}".to_string()),
+            ("import.css", "@import \"x.css\";".to_string()),
+            ("tag.css", "a::after{content:\"</style>\"}".to_string()),
+            ("b.js", "x()".to_string()),
+        ];
+        for (name, text) in sheets {
+            let hashed = format!("h.{name}");
+            published.names.insert(name.to_string(), hashed.clone());
+            published.files.insert(hashed, text.into_bytes());
+        }
+        let inline = inline_sheets(&published);
+        let kept: Vec<(&str, &str)> = inline
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("a.css", "a{color:red}"),
+                ("big.css", ""),
+                ("font.css", ""),
+                ("import.css", ""),
+                ("tag.css", "")
+            ]
+        );
     }
 }

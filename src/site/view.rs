@@ -25,6 +25,9 @@ pub(crate) struct SiteView {
     /// Issue 18: the href of each theme file under its hashed name, by its unhashed site
     /// path (`assets/syllabus.css` → `/assets/syllabus.3f2a….css`).
     pub assets: std::collections::BTreeMap<String, String>,
+    /// Issue 18: each theme stylesheet's text when it is small enough to go into the page as
+    /// a `<style>` element, else "" (`site::assets::inline_sheets`).
+    pub inline: std::collections::BTreeMap<String, String>,
     // Languages (site/i18n.rs).
     /// `ltr` or `rtl`.
     pub dir: &'static str,

@@ -310,7 +310,9 @@
       window.scrollTo(0, y);
       window.addEventListener("load", function () { window.scrollTo(0, y); });
     } else {
-      remember();
+      /* Reading the scroll position makes the browser lay the page out: after the first
+       * paint (syllabus.js's queue), not while the page starts. */
+      (window.syllabusLater || function (step) { step(); })(remember);
     }
   }
 

@@ -417,7 +417,8 @@
       },
       { passive: true }
     );
-    update();
+    /* No first update here: the observer reports every heading once the page is laid out,
+     * and reading positions now would make the browser lay it out early. */
   }
 
   /* ---------------------------------------------------------------- */
@@ -425,17 +426,24 @@
   /* ---------------------------------------------------------------- */
 
   function setupTables() {
-    var wraps = document.querySelectorAll(".table-wrap, .math-display, .syl-diagram-scroll");
+    var wraps = Array.prototype.slice.call(
+      document.querySelectorAll(".table-wrap, .math-display, .syl-diagram-scroll")
+    );
     if (!wraps.length) return;
 
-    function update() {
-      /* The build makes every table a focusable region labelled "Table N" (so it can be
-       * scrolled by keyboard without this script); a table that fits needs neither. */
-      Array.prototype.forEach.call(wraps, function (wrap) {
+    /* The build makes every table a focusable region labelled "Table N" (so it can be
+     * scrolled by keyboard without this script); a table that fits needs neither. Every
+     * width is read before anything is written: a write between two reads would make the
+     * browser lay the page out again for each box (issue 18: a long page's start-up). */
+    function update(list) {
+      var wide = list.map(function (wrap) {
+        return wrap.scrollWidth > wrap.clientWidth + 1;
+      });
+      list.forEach(function (wrap, i) {
         if (!wrap.hasAttribute("data-label")) {
           wrap.setAttribute("data-label", wrap.getAttribute("aria-label") || tr("table", "Table"));
         }
-        if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (wide[i]) {
           wrap.setAttribute("tabindex", "0");
           wrap.setAttribute("role", "region");
           wrap.setAttribute("aria-label", wrap.getAttribute("data-label") + " (scrolls sideways)");
@@ -447,12 +455,21 @@
       });
     }
 
+    /* Told each box's size after the browser has laid the page out, so reading the widths
+     * costs no layout of its own; and again whenever a box changes size. */
+    if ("ResizeObserver" in window) {
+      var observer = new ResizeObserver(function (entries) {
+        update(entries.map(function (entry) { return entry.target; }));
+      });
+      wraps.forEach(function (wrap) { observer.observe(wrap); });
+      return;
+    }
     var timer = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(timer);
-      timer = window.setTimeout(update, 150);
+      timer = window.setTimeout(function () { update(wraps); }, 150);
     });
-    update();
+    update(wraps);
   }
 
   /* ---------------------------------------------------------------- */
@@ -475,16 +492,65 @@
     });
   }
 
+  /* Work a reader does not need before the first paint runs after it, one step per task,
+   * when the browser is idle: a long page on a slow phone never blocks for the lot at once
+   * (issue 18: Lighthouse's total blocking time). The other theme scripts queue theirs
+   * through `window.syllabusLater`. When all is done, and a frame has been drawn after it,
+   * the page says so: `<html data-syllabus-ready>` and a `syllabus:ready` event. */
+  var queue = [];
+  var started = false;
+  var draining = false;
+  function later(step) {
+    queue.push(step);
+    if (started && !draining) {
+      draining = true;
+      next();
+    }
+  }
+  function next() {
+    if (window.requestIdleCallback) window.requestIdleCallback(runStep, { timeout: 300 });
+    else window.setTimeout(runStep, 0);
+  }
+  function runStep() {
+    var step = queue.shift();
+    if (!step) {
+      draining = false;
+      /* A hidden tab draws no frames: it is ready at once. */
+      var afterFrame = document.visibilityState === "hidden" || !window.requestAnimationFrame
+        ? function (f) { f(); }
+        : function (f) { window.requestAnimationFrame(f); };
+      afterFrame(function () {
+        window.setTimeout(function () {
+          if (queue.length) return;
+          root.setAttribute("data-syllabus-ready", "");
+          document.dispatchEvent(new CustomEvent("syllabus:ready"));
+        }, 0);
+      });
+      return;
+    }
+    try {
+      step();
+    } finally {
+      next();
+    }
+  }
+  window.syllabusLater = later;
+
   function init() {
     setupThemeToggle();
     setupMenu();
     setupCopyButtons();
-    markContinuations();
     setupTocFold();
-    setupScrollSpy();
-    setupTables();
     setupPrint();
-    revealActive(false);
+    later(setupTables);
+    later(markContinuations);
+    later(setupScrollSpy);
+    later(function () {
+      revealActive(false);
+    });
+    started = true;
+    draining = true;
+    next();
   }
 
   if (document.readyState === "loading") {

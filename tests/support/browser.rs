@@ -381,6 +381,21 @@ impl Page {
             wait_until(loaded),
             "{what}: no load event within {TIMEOUT:?}"
         );
+        // The theme does what a reader does not need before the first paint afterwards,
+        // when the browser is idle (syllabus.js's queue); a page of the theme says when that
+        // is done. Pages without the theme's script are ready at their load event.
+        let ready: bool = self.eval(
+            "new Promise(done => {
+               const root = document.documentElement;
+               if (!window.syllabusLater || root.hasAttribute('data-syllabus-ready')) return done(true);
+               document.addEventListener('syllabus:ready', () => done(true));
+               setTimeout(() => done(root.hasAttribute('data-syllabus-ready')), 10000);
+             })",
+        );
+        assert!(
+            ready,
+            "{what}: the theme's deferred start-up did not finish"
+        );
     }
 
     /// The page's current URL.
