@@ -46,7 +46,7 @@ pub struct BuildOptions<'a> {
     #[doc(hidden)]
     pub sitemap_urls: Option<usize>,
     /// Asked between pages: once it returns true the build stops early and its output is
-    /// incomplete (`serve` drops a background search build so when a save arrives).
+    /// incomplete (`serve` stops its background search build when a save arrives).
     pub cancel: Option<&'a (dyn Fn() -> bool + Sync)>,
 }
 
