@@ -90,7 +90,10 @@ pub(crate) fn publish(files: BTreeMap<String, Vec<u8>>, theme: &BTreeSet<String>
     }
     for (path, bytes) in styles {
         let bytes = match String::from_utf8(bytes) {
-            Ok(text) => minify::css(&rewrite_urls(&path, &text, &out.names)).into_bytes(),
+            Ok(text) => {
+                let text = rewrite_urls(&path, &text, &out.names);
+                minify::css(&text).unwrap_or(text).into_bytes()
+            }
             Err(e) => e.into_bytes(),
         };
         let hashed = hashed_path(&path, &bytes);

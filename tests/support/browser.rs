@@ -487,11 +487,22 @@ impl Page {
     /// Clicks the `index`th element matching `selector`, as `click` does.
     pub fn click_nth(&self, selector: &str, index: usize) {
         let selector_js = serde_json::to_string(selector).unwrap();
+        // Scrolled to, then measured once it stays put: blocks that come into view are laid
+        // out only then (`content-visibility: auto`) and may move it, as a reader sees them
+        // settle before clicking.
         let (x, y): (f64, f64) = self.eval(&format!(
-            "(e => {{ if (!e) throw new Error('no element {index} of ' + {selector_js});
-                e.scrollIntoView({{block: 'center', inline: 'center', behavior: 'instant'}});
-                const r = e.getBoundingClientRect();
-                return [r.left + r.width / 2, r.top + r.height / 2]; }})
+            "(async e => {{ if (!e) throw new Error('no element {index} of ' + {selector_js});
+                const frame = () => new Promise(done => requestAnimationFrame(() => done()));
+                let last = null;
+                for (let i = 0; i < 20; i++) {{
+                  e.scrollIntoView({{block: 'center', inline: 'center', behavior: 'instant'}});
+                  await frame(); await frame();
+                  const r = e.getBoundingClientRect();
+                  const at = [r.left + r.width / 2, r.top + r.height / 2];
+                  if (last && Math.abs(at[0] - last[0]) < 0.5 && Math.abs(at[1] - last[1]) < 0.5) return at;
+                  last = at;
+                }}
+                return last; }})
              (document.querySelectorAll({selector_js})[{index}])"
         ));
         for event in [
