@@ -259,6 +259,9 @@ impl Builder {
                 return;
             }
             self.resources.memo.sweep();
+            // No longer stale once published: said first, so that whoever sees the new
+            // index also sees it fresh.
+            self.state.set_search_stale(false);
             if built.is_ok_and(|report| !report.has_errors()) {
                 self.state.publish_search(sink.into_shared());
             }
