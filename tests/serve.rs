@@ -569,6 +569,62 @@ fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
     assert_same_as_cold(&sources, &warm, "a translated slug");
 }
 
+/// Issue 15: a save costs work in proportion to the change. A body edit renders that one doc
+/// again and makes two files anew: its page and its chapter's print view (each counted as a
+/// page by the memo's stats, which the "Rebuilt … N of M pages re-rendered" line prints);
+/// every other page comes from the memo. A build stopped by `cancel` (a save arriving during
+/// the background search build) writes no page and leaves the memo whole.
+#[test]
+fn a_save_rebuilds_only_what_it_must() {
+    let mut sources = source::read(&support::fixture("basic")).unwrap();
+    let warm = Resources::with_memo();
+    let rebuild = |sources: &SourceSet, options: &BuildOptions<'_>| {
+        let out = Output::default();
+        let report = build(sources, options, &warm, &out);
+        let stats = warm.memo.stats();
+        warm.memo.sweep();
+        (stats, report.pages, out.into_files())
+    };
+    let serve_options = BuildOptions {
+        skip_search: true,
+        ..BuildOptions::default()
+    };
+    let (first, pages, _) = rebuild(&sources, &BuildOptions::default());
+    assert!(pages > 5 && first.page.misses > pages, "{first:?}");
+
+    edit(&mut sources, "01-getting-started/02-dockerfile.md", |t| {
+        format!("{t}\nOne more paragraph.\n")
+    });
+    let (stats, _, files) = rebuild(&sources, &serve_options);
+    assert_eq!(
+        stats.render.misses, 1,
+        "only the saved doc is rendered: {stats:?}"
+    );
+    assert_eq!(stats.front_matter.misses, 1, "{stats:?}");
+    assert_eq!(
+        stats.page.misses, 2,
+        "its page and its print view: {stats:?}"
+    );
+    let page = String::from_utf8_lossy(&files["getting-started/dockerfile/index.html"]);
+    assert!(page.contains("One more paragraph."));
+
+    // Stopped at once: nothing written, nothing forgotten.
+    let stop = || true;
+    let stopped = BuildOptions {
+        cancel: Some(&stop),
+        ..BuildOptions::default()
+    };
+    let out = Output::default();
+    build(&sources, &stopped, &warm, &out);
+    assert!(!out.into_files().keys().any(|p| p.ends_with(".html")));
+    let (stats, _, _) = rebuild(&sources, &serve_options);
+    assert_eq!(
+        (stats.render.misses, stats.page.misses),
+        (0, 0),
+        "{stats:?}"
+    );
+}
+
 fn edit(sources: &mut SourceSet, path: &str, f: impl FnOnce(&str) -> String) {
     let file = sources
         .content

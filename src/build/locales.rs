@@ -231,6 +231,7 @@ pub(super) fn build(
             check_only: options.check_only,
             skip_search: options.skip_search,
             sitemap_urls: options.sitemap_urls,
+            cancel: options.cancel,
         };
         let prefixed = Filtered {
             inner: sink,

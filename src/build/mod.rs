@@ -48,12 +48,20 @@ pub struct BuildOptions<'a> {
     /// sitemap protocol's 50,000 (a lower one lets a test see the split on a small site).
     #[doc(hidden)]
     pub sitemap_urls: Option<usize>,
+    /// Asked between pages: once it returns true the build stops early and its output is
+    /// incomplete (`serve` stops its background search build when a save arrives).
+    pub cancel: Option<&'a (dyn Fn() -> bool + Sync)>,
 }
 
 impl BuildOptions<'_> {
     /// URLs per sitemap file.
     fn sitemap_urls(&self) -> usize {
         self.sitemap_urls.unwrap_or(site::sitemap::MAX_URLS)
+    }
+
+    /// True once the caller asked the build to stop (see `cancel`).
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|cancel| cancel())
     }
 }
 
@@ -133,9 +141,12 @@ fn build_site(
         Ok(build) => build,
         Err(report) => return (report, Vec::new()),
     };
+    if options.cancelled() {
+        return (build.finish(), Vec::new());
+    }
     let facts = build.render_pages();
     build.check_anchors(&facts);
-    if options.check_only {
+    if options.check_only || options.cancelled() {
         return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
@@ -184,6 +195,7 @@ struct Build<'a> {
 }
 
 /// What one page's rendering leaves for the checks that need every page.
+#[derive(Default)]
 struct PageFacts {
     anchors: Vec<String>,
     links: Vec<PageLink>,
@@ -223,6 +235,9 @@ impl<'a> Build<'a> {
         });
         locale.translate_labels(&mut book);
         diagnostics.extend(book.diagnostics.iter().cloned());
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let templates = match resources.templates.load(&sources.templates) {
             Ok(templates) => templates,
             Err(d) => {
@@ -256,6 +271,9 @@ impl<'a> Build<'a> {
             let files = &static_files;
             nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
         };
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
         drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
@@ -379,6 +397,9 @@ impl<'a> Build<'a> {
         let facts: Vec<PageFacts> = (0..self.book.pages.len())
             .into_par_iter()
             .map(|id| {
+                if self.options.cancelled() {
+                    return PageFacts::default();
+                }
                 let facts = self.render_page(id, &renderer, &views, &queue);
                 if let Some(tick) = self.options.on_page {
                     tick();

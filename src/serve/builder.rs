@@ -3,6 +3,7 @@
 //! made during a build lead to exactly one follow-up build), patches the snapshot, runs the
 //! ordinary `build` into memory and publishes the result.
 
+use super::interrupt::{self, Interrupt};
 use super::state::{Outcome, State};
 use super::watch::{self, Changes, Message, Scope, Watcher};
 use super::{Report, Reporter};
@@ -52,6 +53,8 @@ pub(super) struct Builder {
     /// Diagnostics of the previous build, so that each is printed once.
     printed: BTreeSet<Diagnostic>,
     builds: usize,
+    /// Raised when a save arrives, so that background work stops for it.
+    interrupt: Arc<Interrupt>,
 }
 
 impl Builder {
@@ -71,9 +74,11 @@ impl Builder {
                 None
             }
         };
+        let scope = Scope::new(root, &config);
         Builder {
             root: root.to_path_buf(),
-            scope: Scope::new(root, &config),
+            interrupt: Interrupt::new(scope.clone()),
+            scope,
             state,
             reporter,
             resources: Resources::with_memo(),
@@ -90,6 +95,7 @@ impl Builder {
         rx: Receiver<Message>,
         first: tokio::sync::oneshot::Sender<BuildSummary>,
     ) {
+        let rx = interrupt::relay(rx, self.interrupt.clone());
         self.rewatch();
         let first_build = self.rebuild(&Changes {
             everything: true,
@@ -100,6 +106,8 @@ impl Builder {
             // While the search index lags behind the pages, a pause in the saves brings it
             // up to date in the background, so that the next search finds it ready.
             let idle = self.state.search_is_stale().then_some(SEARCH_PAUSE);
+            // From here on, a save interrupts the background search build below.
+            self.interrupt.lower();
             let Some(changes) = next_changes(&rx, idle, &self.scope, &self.reporter) else {
                 return;
             };
@@ -135,6 +143,7 @@ impl Builder {
                 let sources = self.sources.as_ref().expect("sources were read");
                 let scope = Scope::new(&self.root, &sources.config);
                 let moved = scope != self.scope;
+                self.interrupt.set_scope(&scope);
                 self.scope = scope;
                 let top_level = paths.iter().any(|p| p.components().count() == 1);
                 if moved || (self.builds > 0 && (changes.everything || top_level)) {
@@ -227,18 +236,32 @@ impl Builder {
     }
 
     /// Rebuilds the search index for the pages now served (most of the build comes from
-    /// the memo) and swaps it in, without telling browsers to reload.
+    /// the memo) and swaps it in, without telling browsers to reload. A save that arrives
+    /// meanwhile stops it: the index stays stale and is made after the next pause.
     fn index_search(&mut self) {
         if !self.state.search_is_stale() {
             return;
         }
         if let Some(sources) = &self.sources {
             let sink = Output::packed();
+            let interrupt = &*self.interrupt;
+            let cancel = || interrupt.raised();
+            let options = BuildOptions {
+                cancel: Some(&cancel),
+                ..BuildOptions::default()
+            };
             let built = catch_unwind(AssertUnwindSafe(|| {
                 let sink = copies(sources, &sink);
-                build(sources, &BuildOptions::default(), &self.resources, &sink)
+                build(sources, &options, &self.resources, &sink)
             }));
+            if interrupt.raised() {
+                // Not swept: the memo keeps what the pages this build skipped use.
+                return;
+            }
             self.resources.memo.sweep();
+            // No longer stale once published: said first, so that whoever sees the new
+            // index also sees it fresh.
+            self.state.set_search_stale(false);
             if built.is_ok_and(|report| !report.has_errors()) {
                 self.state.publish_search(sink.into_shared());
             }

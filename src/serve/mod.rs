@@ -6,6 +6,7 @@
 mod builder;
 mod compress;
 mod conditional;
+mod interrupt;
 mod live;
 pub mod router;
 pub mod state;
