@@ -33,7 +33,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".syllabus-"))
+        // The build cache (`.syllabus-cache/`, issue 15) belongs in the project; the output
+        // swap's staging and old folders are what must not be left.
+        .filter(|n| n.contains(".syllabus-") && n != ".syllabus-cache")
         .collect()
 }
 
