@@ -135,11 +135,13 @@ fn no_way_in_writes_outside_the_output_and_check_says_so_first() {
         let (code, stderr) = build(&root, &out, &[]);
         assert_eq!(code, 1, "{way}: build must fail\n{stderr}");
         assert!(stderr.contains(expected), "{way}: build\n{stderr}");
-        assert_eq!(
-            listing(outer.path()),
-            before,
-            "{way}: the build wrote something"
-        );
+        // Only the build cache (`.syllabus-cache/` in the project, issue 15) may be written:
+        // what it holds is keyed by content, so a failed build's entries are as good as any.
+        let written: BTreeSet<String> = listing(outer.path())
+            .into_iter()
+            .filter(|p| !p.starts_with("book/.syllabus-cache"))
+            .collect();
+        assert_eq!(written, before, "{way}: the build wrote something");
     }
 }
 
