@@ -352,13 +352,14 @@ fn copies<'a>(sources: &SourceSet, sink: &'a Output) -> crate::output::Precompre
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use notify::event::{DataChange, EventKind, ModifyKind};
     use notify::Event;
     use std::sync::mpsc::channel;
 
-    fn save(path: &str) -> Message {
+    /// A watcher's report of a save to `path` (also for the relay's tests).
+    pub(in crate::serve) fn save(path: &str) -> Message {
         Message::Events(vec![Event::new(EventKind::Modify(ModifyKind::Data(
             DataChange::Content,
         )))

@@ -85,16 +85,8 @@ pub(super) fn relay(from: Receiver<Message>, interrupt: Arc<Interrupt>) -> Recei
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{DataChange, EventKind, ModifyKind};
-    use notify::Event;
-    use std::path::{Path, PathBuf};
-
-    fn save(path: &str) -> Message {
-        Message::Events(vec![Event::new(EventKind::Modify(ModifyKind::Data(
-            DataChange::Content,
-        )))
-        .add_path(PathBuf::from(path))])
-    }
+    use crate::serve::builder::tests::save;
+    use std::path::Path;
 
     #[test]
     fn a_save_raises_the_flag_and_is_passed_on_in_order() {
