@@ -34,8 +34,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// Where the index files go, relative to the site root.
 pub(crate) const DIR: &str = "assets/search";
-/// The vocabulary is written in this many slices (see `Indexer::finish`).
-const FINISH_SLICES: usize = 8;
+/// The vocabulary's lines are made in this many windows (see `Indexer::finish`): more hold
+/// less at once, each costs one pass over every page's postings.
+const FINISH_WINDOWS: usize = 16;
 
 /// What indexing one page leaves for the index files: where its postings are, no text.
 #[derive(Debug, Default)]
@@ -333,8 +334,11 @@ impl Indexer {
         self.finish(pages, sink);
     }
 
-    /// Writes the term shards to `sink` as each fills (a term's line is let go once it is in
-    /// its shard), then the manifest.
+    /// Writes the term shards to `sink` as each fills, then the manifest. The term lines are
+    /// made a window of the sorted vocabulary at a time (as many windows at once as there are
+    /// threads), each from one pass over the pages' postings, and let go once in their shard:
+    /// only the windows being made are in memory, never the whole index (issue 15: making
+    /// every line first was the largest allocation at the end of a large build).
     fn finish(self, pages: Vec<PageIndex>, sink: &dyn Sink) {
         let mut terms: Vec<(Box<str>, u32)> = self
             .shards
@@ -343,53 +347,33 @@ impl Indexer {
             .collect();
         terms.par_sort_unstable();
         let sections: usize = pages.iter().map(|p| p.sections).sum();
-        let mut version = pages
+        let version = pages
             .iter()
             .fold(sections as u64, |v, p| v.rotate_left(5) ^ p.hash);
         let blocks = self.postings.into_inner();
-        let mut by_id = vec![""; terms.len()];
-        for (term, id) in &terms {
-            by_id[*id as usize] = term;
+        // A term's number → its place in the sorted vocabulary.
+        let mut rank = vec![0u32; terms.len()];
+        for (r, (_, id)) in terms.iter().enumerate() {
+            rank[*id as usize] = r as u32;
         }
-        // The term lines, made in slices of term numbers, each from one pass over the pages'
-        // postings (which stops, in each page, past the slice's last number): only a slice's
-        // posting lists are in memory at a time (per thread).
-        let slice = terms.len().div_ceil(FINISH_SLICES).max(1);
-        let mut lines: Vec<String> = vec![String::new(); terms.len()];
-        let made: Vec<Vec<String>> = (0..terms.len())
-            .step_by(slice)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|start| {
-                let ids = start..(start + slice).min(terms.len());
-                term_lines(ids, &by_id, (&pages, &blocks))
-            })
-            .collect();
-        for (id, line) in made.into_iter().flatten().enumerate() {
-            lines[id] = line;
-        }
-        drop((pages, blocks));
-        let mut keys: Vec<&str> = Vec::new();
-        let mut shard = String::new();
-        let mut put = |shard: &str, n: usize| {
-            let (path, bytes) = shard_file(n, shard);
-            version = version.rotate_left(5) ^ xxh3_64(&bytes);
-            sink.put(&SitePath::generated(&path), bytes);
-        };
-        for (term, id) in &terms {
-            let line = std::mem::take(&mut lines[*id as usize]);
-            if shard.is_empty() {
-                keys.push(if keys.is_empty() { "" } else { term });
-            }
-            shard.push_str(&line);
-            if shard.len() >= SHARD_BYTES {
-                put(&shard, keys.len() - 1);
-                shard.clear();
+        let window = terms.len().div_ceil(FINISH_WINDOWS).max(1);
+        let starts: Vec<usize> = (0..terms.len()).step_by(window).collect();
+        let mut shards = ShardWriter::new(version, sink);
+        for group in starts.chunks(rayon::current_num_threads().max(1)) {
+            let made: Vec<Vec<String>> = group
+                .par_iter()
+                .map(|&start| {
+                    let ranks = start..(start + window).min(terms.len());
+                    term_lines(ranks, &terms, &rank, (&pages, &blocks))
+                })
+                .collect();
+            for (&start, lines) in group.iter().zip(made) {
+                for (i, line) in lines.into_iter().enumerate() {
+                    shards.push(&terms[start + i].0, &line);
+                }
             }
         }
-        if !shard.is_empty() {
-            put(&shard, keys.len() - 1);
-        }
+        let (version, keys) = shards.finish();
         let manifest = serde_json::json!({
             "v": format!("{version:016x}"),
             "sections": sections,
@@ -404,28 +388,76 @@ impl Indexer {
     }
 }
 
-/// The shard lines of the terms numbered `ids` (`by_id` names them), in that order:
-/// `term postings [df]`, where the postings are in page and section order and only the
-/// heaviest `MAX_POSTINGS` are kept, the real document frequency then following.
+/// Fills the term shards in vocabulary order and writes each once it holds `SHARD_BYTES`.
+struct ShardWriter<'s> {
+    /// The first term of each shard (the first shard's is empty).
+    keys: Vec<String>,
+    shard: String,
+    version: u64,
+    sink: &'s dyn Sink,
+}
+
+impl<'s> ShardWriter<'s> {
+    fn new(version: u64, sink: &'s dyn Sink) -> ShardWriter<'s> {
+        ShardWriter {
+            keys: Vec::new(),
+            shard: String::new(),
+            version,
+            sink,
+        }
+    }
+
+    /// Adds `term`'s line.
+    fn push(&mut self, term: &str, line: &str) {
+        if self.shard.is_empty() {
+            let key = if self.keys.is_empty() { "" } else { term };
+            self.keys.push(key.to_string());
+        }
+        self.shard.push_str(line);
+        if self.shard.len() >= SHARD_BYTES {
+            self.put();
+        }
+    }
+
+    fn put(&mut self) {
+        let (path, bytes) = shard_file(self.keys.len() - 1, &self.shard);
+        self.version = self.version.rotate_left(5) ^ xxh3_64(&bytes);
+        self.sink.put(&SitePath::generated(&path), bytes);
+        self.shard.clear();
+    }
+
+    /// Writes the last shard; returns the index version and the shards' first terms.
+    fn finish(mut self) -> (u64, Vec<String>) {
+        if !self.shard.is_empty() {
+            self.put();
+        }
+        (self.version, self.keys)
+    }
+}
+
+/// The shard lines of the terms at `ranks` of the sorted vocabulary `terms` (`rank` gives a
+/// term number's place in it), in that order: `term postings [df]`, where the postings are
+/// in page and section order and only the heaviest `MAX_POSTINGS` are kept, the real
+/// document frequency then following.
 fn term_lines(
-    ids: std::ops::Range<usize>,
-    by_id: &[&str],
+    ranks: std::ops::Range<usize>,
+    terms: &[(Box<str>, u32)],
+    rank: &[u32],
     (pages, blocks): (&[PageIndex], &[Vec<u8>]),
 ) -> Vec<String> {
-    let mut lists = vec![String::new(); ids.len()];
-    let mut df = vec![0usize; ids.len()];
-    let mut last = vec![0u64; ids.len()];
+    let mut lists = vec![String::new(); ranks.len()];
+    let mut df = vec![0usize; ranks.len()];
+    let mut last = vec![0u64; ranks.len()];
+    let (low, high) = (ranks.start as u32, ranks.end as u32);
     for (page, p) in pages.iter().enumerate() {
         let page = page as u64;
         let (block, bytes) = &p.postings;
         each_posting(&blocks[*block][bytes.clone()], |term, section, weight| {
-            if term < ids.start {
+            let r = rank.get(term).copied().unwrap_or(u32::MAX);
+            if r < low || r >= high {
                 return true;
             }
-            if term >= ids.end {
-                return false;
-            }
-            let k = term - ids.start;
+            let k = (r - low) as usize;
             let list = &mut lists[k];
             varint(page - last[k], list);
             varint(section, list);
@@ -435,11 +467,11 @@ fn term_lines(
             true
         });
     }
-    by_id[ids]
+    terms[ranks]
         .iter()
         .zip(lists)
         .zip(df)
-        .map(|((term, list), df)| {
+        .map(|(((term, _), list), df)| {
             let mut line = String::with_capacity(term.len() + list.len() + 8);
             line.push_str(term);
             line.push(' ');
