@@ -1,8 +1,8 @@
 //! Page weight that does not grow with the course (issue 20): on a book with more top-level
 //! parts than a page carries inline, every page's sidebar stays small, the top level comes
 //! from one shared navigation file that exists, and the contents page lists every page; the
-//! course map of a long course is split by part (issue 15). Built in memory through the
-//! library.
+//! course map of a long course is split by part, and the home page's JSON-LD lists its parts
+//! (issue 15). Built in memory through the library.
 
 mod support;
 
@@ -205,6 +205,21 @@ fn a_long_course_map_is_split_by_part_and_every_link_leads_to_a_page() {
         largest < 60_000 && index < 60_000,
         "pages stay small: part {largest} bytes, map {index} bytes"
     );
+    // The home page's JSON-LD lists what the home page shows, its parts, not every lesson.
+    let home = built.page("");
+    let open = "<script type=\"application/ld+json\">";
+    let start = home.find(open).expect("the home page's JSON-LD") + open.len();
+    let end = start + home[start..].find("</script>").unwrap();
+    let course: serde_json::Value = serde_json::from_str(&home[start..end]).unwrap();
+    let listed: Vec<&str> = course["hasPart"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["url"].as_str().unwrap())
+        .collect();
+    let parts: Vec<String> = (1..=45).map(|n| format!("/part-{n}/")).collect();
+    assert_eq!(listed, parts, "the course's parts, in order");
+    assert_eq!(course["timeRequired"], "PT90H", "540 lessons of 10 minutes");
 }
 
 #[test]

@@ -1,43 +1,21 @@
-//! The course map (stage 5). A course of more than [`SPLIT_LESSONS`] lessons in several
+//! The course map (stage 5). A course of more than [`course::SPLIT_LESSONS`] lessons in several
 //! parts gets one page per part (`course-map/1/`, `course-map/2/`, …) and a map that lists
 //! the parts with their totals (issue 15: no page grows with the course; at 10,000 lessons
 //! the whole map was 15 MB of HTML, made in one piece, and 1.5 MB at 1,000). A smaller
 //! course keeps the single page.
 
 use super::{put_generated, Build};
-use crate::content::{Book, NodeId};
+use crate::content::Book;
 use crate::diagnostic::Diagnostic;
-use crate::site::course::{Chapter, CourseFacts, MapPart};
+use crate::site::course::{self, CourseFacts, MapPart};
 use crate::site::nav::SidebarView;
 use crate::site::view::Views;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// The most lessons a course map shows on one page (about 750 KB of HTML); a course with
-/// more, in several parts, gets a page per part.
-pub(super) const SPLIT_LESSONS: usize = 500;
-
-/// The chapters grouped by part: the section at the top of the book each is in (a chapter
-/// at the top is its own part), in reading order.
-pub(super) fn parts(book: &Book, chapters: &[Chapter]) -> Vec<(NodeId, std::ops::Range<usize>)> {
-    let mut out: Vec<(NodeId, std::ops::Range<usize>)> = Vec::new();
-    for (i, chapter) in chapters.iter().enumerate() {
-        let part = book
-            .ancestors(chapter.node)
-            .get(1)
-            .copied()
-            .unwrap_or(chapter.node);
-        match out.last_mut() {
-            Some((last, range)) if *last == part => range.end = i + 1,
-            _ => out.push((part, i..i + 1)),
-        }
-    }
-    out
-}
-
 impl Build<'_> {
     /// Writes the course map at `url`: one page, or split by part when the course has more
-    /// than [`SPLIT_LESSONS`] lessons, more than one part, and nothing else is written under
+    /// than [`course::SPLIT_LESSONS`] lessons, more than one part, and nothing else is written under
     /// `url`.
     pub(super) fn write_course_map(
         &self,
@@ -51,7 +29,7 @@ impl Build<'_> {
         let home = self.base.path.clone();
         let title = self.site_view.t.get("course_map").to_string();
         let top_nav = views.top_nav();
-        let parts = parts(book, facts.chapters);
+        let parts = course::parts(book, facts.chapters);
         let render = |view: &crate::site::course::CourseMapView<'_>| {
             let html = self
                 .templates
@@ -65,8 +43,7 @@ impl Build<'_> {
                 })
             })
         };
-        let lessons: usize = facts.chapters.iter().map(|c| c.lessons.len()).sum();
-        if lessons <= SPLIT_LESSONS || parts.len() < 2 || self.writes_under(url) {
+        if !course::by_part(book, facts.chapters) || self.writes_under(url) {
             let html = memo.generated(key("course map", 0), || {
                 let mut view = facts.map(views.url_href(url), home.clone());
                 view.title = title.clone();

@@ -269,70 +269,162 @@ impl<'a> CourseFacts<'a> {
         view
     }
 
-    /// `course.json`: the course for machines (its format is `docs/course.schema.json`).
+    /// `course.json`: the course for machines (its format is `docs/course.schema.json`),
+    /// written lesson by lesson as it is serialised: no tree of the whole course is made
+    /// (issue 15; at 10,000 lessons that tree was the build's largest allocation at its end).
+    /// Keys are in sorted order, as a `serde_json::Value` would print them.
     pub(crate) fn json(&self, site: &SiteFacts<'_>) -> String {
         let book = self.book;
-        let mut totals = (0usize, 0u32, 0usize);
-        let chapters: Vec<Value> = self
-            .chapters
-            .iter()
-            .map(|chapter| {
-                let page = book.page_of(chapter.node);
-                let lessons: Vec<Value> = chapter
-                    .lessons
-                    .iter()
-                    .map(|&id| {
-                        let lesson = &book.pages[id];
-                        let time = lesson_time(lesson);
-                        let questions = self.quiz_questions.get(id).copied().unwrap_or(0);
-                        totals.0 += 1;
-                        totals.1 += time.minutes;
-                        totals.2 += questions;
-                        json!({
-                            "url": (self.href)(lesson),
-                            "title": lesson.title,
-                            "description": lesson.front.description,
-                            "duration_minutes": lesson.front.duration_minutes.map(|m| m.high),
-                            "duration_minutes_from": lesson.front.duration_minutes
-                                .filter(|m| m.low < m.high).map(|m| m.low),
-                            "reading_minutes": lesson.reading_minutes,
-                            "objectives": lesson.front.learning_objectives.iter().map(|o| json!({
-                                "text": o.text,
-                                "bloom_level": detail(&o.details, "Bloom"),
-                            })).collect::<Vec<_>>(),
-                            "skills": lesson.front.skills.iter().map(|s| json!({
-                                "name": s.name,
-                                "proficiency_level": detail(&s.details, "Level"),
-                                "bloom_level": detail(&s.details, "Bloom"),
-                            })).collect::<Vec<_>>(),
-                            "quiz_questions": questions,
-                        })
-                    })
-                    .collect();
-                json!({
-                    "url": (self.href)(page),
-                    "title": page.title,
-                    "description": page.front.description,
-                    "parts": chapter.parts,
-                    "print_url": (self.print_href)(chapter.node),
-                    "lessons": lessons,
-                })
-            })
-            .collect();
-        let course = json!({
-            "format": COURSE_JSON_FORMAT,
-            "generator": { "name": "Syllabus", "version": env!("CARGO_PKG_VERSION") },
-            "title": book.title,
-            "description": site.description,
-            "language": site.language,
-            "url": site.home_href,
-            "totals": { "lessons": totals.0, "minutes": totals.1, "quiz_questions": totals.2 },
-            "chapters": chapters,
-        });
+        let mut totals = JsonTotals::default();
+        for chapter in self.chapters {
+            for &id in &chapter.lessons {
+                totals.lessons += 1;
+                totals.minutes += lesson_time(&book.pages[id]).minutes;
+                totals.quiz_questions += self.quiz_questions.get(id).copied().unwrap_or(0);
+            }
+        }
+        let course = JsonCourse {
+            chapters: JsonChapters(self),
+            description: site.description,
+            format: COURSE_JSON_FORMAT,
+            generator: JsonGenerator {
+                name: "Syllabus",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            language: site.language,
+            title: &book.title,
+            totals,
+            url: site.home_href,
+        };
         let mut text = serde_json::to_string_pretty(&course).unwrap_or_default();
         text.push('\n');
         text
     }
+}
+
+/// `course.json`'s top level (fields in key order).
+#[derive(Serialize)]
+struct JsonCourse<'a> {
+    chapters: JsonChapters<'a>,
+    description: Option<&'a str>,
+    format: u32,
+    generator: JsonGenerator,
+    language: &'a str,
+    title: &'a str,
+    totals: JsonTotals,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonGenerator {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize, Default)]
+struct JsonTotals {
+    lessons: usize,
+    minutes: u32,
+    quiz_questions: usize,
+}
+
+/// The chapters, each made as it is written.
+struct JsonChapters<'a>(&'a CourseFacts<'a>);
+
+impl Serialize for JsonChapters<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let facts = self.0;
+        let book = facts.book;
+        serializer.collect_seq(facts.chapters.iter().map(|chapter| {
+            let page = book.page_of(chapter.node);
+            JsonChapter {
+                description: page.front.description.as_deref(),
+                lessons: JsonLessons(facts, &chapter.lessons),
+                parts: &chapter.parts,
+                print_url: (facts.print_href)(chapter.node),
+                title: &page.title,
+                url: (facts.href)(page),
+            }
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonChapter<'a> {
+    description: Option<&'a str>,
+    lessons: JsonLessons<'a>,
+    parts: &'a [String],
+    print_url: Option<String>,
+    title: &'a str,
+    url: String,
+}
+
+/// A chapter's lessons, each made as it is written.
+struct JsonLessons<'a>(&'a CourseFacts<'a>, &'a [PageId]);
+
+impl Serialize for JsonLessons<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let facts = self.0;
+        serializer.collect_seq(self.1.iter().map(|&id| {
+            let lesson = &facts.book.pages[id];
+            let front = &lesson.front;
+            JsonLesson {
+                description: front.description.as_deref(),
+                duration_minutes: front.duration_minutes.map(|m| m.high),
+                duration_minutes_from: front
+                    .duration_minutes
+                    .filter(|m| m.low < m.high)
+                    .map(|m| m.low),
+                objectives: front
+                    .learning_objectives
+                    .iter()
+                    .map(|o| JsonObjective {
+                        bloom_level: detail(&o.details, "Bloom"),
+                        text: &o.text,
+                    })
+                    .collect(),
+                quiz_questions: facts.quiz_questions.get(id).copied().unwrap_or(0),
+                reading_minutes: lesson.reading_minutes,
+                skills: front
+                    .skills
+                    .iter()
+                    .map(|s| JsonSkill {
+                        bloom_level: detail(&s.details, "Bloom"),
+                        name: &s.name,
+                        proficiency_level: detail(&s.details, "Level"),
+                    })
+                    .collect(),
+                title: &lesson.title,
+                url: (facts.href)(lesson),
+            }
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLesson<'a> {
+    description: Option<&'a str>,
+    duration_minutes: Option<u32>,
+    duration_minutes_from: Option<u32>,
+    objectives: Vec<JsonObjective<'a>>,
+    quiz_questions: usize,
+    reading_minutes: u32,
+    skills: Vec<JsonSkill<'a>>,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonObjective<'a> {
+    bloom_level: Option<&'a str>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSkill<'a> {
+    bloom_level: Option<&'a str>,
+    name: &'a str,
+    proficiency_level: Option<&'a str>,
 }
 
 /// Site-wide facts `course.json` and the JSON-LD carry.
@@ -427,7 +519,10 @@ pub(crate) fn lesson_json_ld(
 }
 
 /// The home page's JSON-LD: a `Course` whose parts are its chapters' lessons (each chapter
-/// below the home page a `LearningResource` holding its lessons).
+/// below the home page a `LearningResource` holding its lessons). On a course listed by
+/// part ([`by_part`]) it lists what the home page shows instead, its children: each part by
+/// its name and URL, each lesson at the top as itself (issue 15: at 10,000 lessons the full
+/// list was 1.9 MB of every page's first download, the home page's).
 pub(crate) fn course_json_ld(
     book: &Book,
     chapters: &[Chapter],
@@ -444,12 +539,16 @@ pub(crate) fn course_json_ld(
     };
     let mut parts = Vec::new();
     let mut minutes = 0;
+    let by_part = by_part(book, chapters);
     for chapter in chapters {
         minutes += chapter
             .lessons
             .iter()
             .map(|&id| lesson_time(&book.pages[id]).minutes)
             .sum::<u32>();
+        if by_part {
+            continue;
+        }
         if chapter.node == book.root() {
             parts.extend(chapter.lessons.iter().map(|&id| lesson(id)));
         } else {
@@ -462,11 +561,49 @@ pub(crate) fn course_json_ld(
             }));
         }
     }
+    if by_part {
+        for &child in &book.nodes[book.root()].children {
+            let page = book.page_of(child);
+            if child == book.root() || page.front.unlisted || page.front.draft {
+                continue;
+            }
+            parts.push(lesson(book.nodes[child].page));
+        }
+    }
     if minutes > 0 {
         m.insert("timeRequired".into(), json!(iso_duration(minutes)));
     }
     m.insert("hasPart".into(), json!(parts));
     script_json(&Value::Object(m))
+}
+
+/// The most lessons one page lists (the course map, the home page's JSON-LD: about 750 KB
+/// of map HTML); a course with more, in several parts, is listed by part.
+pub(crate) const SPLIT_LESSONS: usize = 500;
+
+/// True when the course is listed by part: more than [`SPLIT_LESSONS`] lessons in more than
+/// one part.
+pub(crate) fn by_part(book: &Book, chapters: &[Chapter]) -> bool {
+    let lessons: usize = chapters.iter().map(|c| c.lessons.len()).sum();
+    lessons > SPLIT_LESSONS && parts(book, chapters).len() >= 2
+}
+
+/// The chapters grouped by part: the section at the top of the book each is in (a chapter
+/// at the top is its own part), in reading order.
+pub(crate) fn parts(book: &Book, chapters: &[Chapter]) -> Vec<(NodeId, std::ops::Range<usize>)> {
+    let mut out: Vec<(NodeId, std::ops::Range<usize>)> = Vec::new();
+    for (i, chapter) in chapters.iter().enumerate() {
+        let part = book
+            .ancestors(chapter.node)
+            .get(1)
+            .copied()
+            .unwrap_or(chapter.node);
+        match out.last_mut() {
+            Some((last, range)) if *last == part => range.end = i + 1,
+            _ => out.push((part, i..i + 1)),
+        }
+    }
+    out
 }
 
 /// A date as `(YYYY-MM-DD, "November 30, 2026")` from Unix seconds (UTC).
