@@ -150,9 +150,13 @@ fn build_site(
         return (build.finish(), Vec::new());
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
-    build.write_search(facts);
-    build.write_course(&quiz_questions);
-    let listed = build.write_site_files();
+    // The search index is written beside the course and site files: it needs nothing of
+    // theirs, and on two cores the end of a build was otherwise one thread's work.
+    let search = build.search_job(facts);
+    let ((), listed) = rayon::join(search, || {
+        build.write_course(&quiz_questions);
+        build.write_site_files()
+    });
     (build.finish(), listed)
 }
 
@@ -575,11 +579,21 @@ impl<'a> Build<'a> {
         }
     }
 
-    /// Stage 4: the search index's term files and manifest, once every page is indexed.
-    fn write_search(&mut self, facts: Vec<PageFacts>) {
-        if let Some(indexer) = self.indexer.take() {
-            let pages = facts.into_iter().map(|f| f.search.unwrap_or_default());
-            indexer.write(pages.collect(), self.sink);
+    /// Stage 4: the search index's term files and manifest, once every page is indexed; as a
+    /// job that runs beside stages 5 and 6.
+    fn search_job(&mut self, facts: Vec<PageFacts>) -> impl FnOnce() + Send + 'a {
+        let (indexer, sink) = (self.indexer.take(), self.sink);
+        let pages: Vec<search::PageIndex> = match indexer {
+            Some(_) => facts
+                .into_iter()
+                .map(|f| f.search.unwrap_or_default())
+                .collect(),
+            None => Vec::new(),
+        };
+        move || {
+            if let Some(indexer) = indexer {
+                indexer.write(pages, sink);
+            }
         }
     }
 

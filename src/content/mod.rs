@@ -17,6 +17,7 @@ use crate::source::{SourceFile, SourceSet};
 pub(crate) use doc::{parse_doc, LoadedDoc, ParsedDoc};
 use frontmatter::FrontMatter;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tree::SortKey;
@@ -159,6 +160,11 @@ fn is_control_char(c: char) -> bool {
 pub(crate) fn control_chars(bytes: &[u8]) -> Vec<(usize, usize, char)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut found = Vec::new();
+    // Nearly every file has none: one quick pass says so before lines and columns are
+    // counted (this ran serially over every file as a course loaded).
+    if !bytes.iter().any(|&b| is_control(b)) {
+        return found;
+    }
     let (mut line, mut column) = (1, 1);
     for &b in bytes {
         if b == b'\n' {
@@ -188,23 +194,25 @@ fn load(sources: &SourceSet, config: &Config) -> Book {
 pub(crate) fn load_with(
     sources: &SourceSet,
     config: &Config,
-    parse: impl Fn(usize, &SourceFile, &str) -> ParsedDoc,
+    parse: impl Fn(usize, &SourceFile, &str) -> ParsedDoc + Sync,
 ) -> Book {
     let mut diagnostics = Vec::new();
     let exclude = exclude_set(&config.book.exclude, &mut diagnostics);
-    let mut docs = Vec::new();
+    let mut markdown = Vec::new();
     let mut asset_files = Vec::new();
     let mut metas = BTreeMap::new();
     for (index, file) in sources.content.iter().enumerate() {
-        let display = || format!("{}/{}", sources.content_dir, file.path);
         if let Some(folder) = category::meta_folder(&file.path) {
             match category::parse(&file.path, &file.bytes) {
                 Ok(meta) => {
                     metas.insert(folder.to_string(), meta);
                 }
-                Err(e) => {
-                    diagnostics.push(Diagnostic::error(display(), e.line, e.column, e.message))
-                }
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    format!("{}/{}", sources.content_dir, file.path),
+                    e.line,
+                    e.column,
+                    e.message,
+                )),
             }
             continue;
         }
@@ -221,29 +229,43 @@ pub(crate) fn load_with(
         if paths::is_hidden(&file.path) {
             continue;
         }
-        // Markdown left on disk (`source::read_deferred`) is read here and let go after.
-        let read;
-        let file = if sources.is_deferred() {
-            match sources.bytes(index) {
-                Ok(bytes) => {
-                    read = SourceFile {
-                        path: file.path.clone(),
-                        bytes: bytes.into_owned(),
-                    };
-                    &read
+        markdown.push(index);
+    }
+    // Each doc's front matter, in parallel (reading and parsing a large course's files one
+    // by one was a serial second at its start), collected in file order.
+    let parsed: Vec<(Vec<Diagnostic>, Option<doc::LoadedDoc>)> = markdown
+        .into_par_iter()
+        .map(|index| {
+            let file = &sources.content[index];
+            let display = format!("{}/{}", sources.content_dir, file.path);
+            // Markdown left on disk (`source::read_deferred`) is read here and let go after.
+            let read;
+            let file = if sources.is_deferred() {
+                match sources.bytes(index) {
+                    Ok(bytes) => {
+                        read = SourceFile {
+                            path: file.path.clone(),
+                            bytes: bytes.into_owned(),
+                        };
+                        &read
+                    }
+                    Err(d) => return (vec![d], None),
                 }
-                Err(d) => {
-                    diagnostics.push(d);
-                    continue;
-                }
-            }
-        } else {
-            file
-        };
-        let parsed = parse(index, file, &display());
-        diagnostics.extend(parsed.diagnostics);
-        // A parse kept from an earlier build may come from a file that had another index.
-        docs.extend(parsed.doc.map(|doc| doc.with_source(index)));
+            } else {
+                file
+            };
+            let parsed = parse(index, file, &display);
+            // A parse kept from an earlier build may come from a file that had another index.
+            (
+                parsed.diagnostics,
+                parsed.doc.map(|doc| doc.with_source(index)),
+            )
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for (problems, doc) in parsed {
+        diagnostics.extend(problems);
+        docs.extend(doc);
     }
     let sidebars = sources.sidebars.as_ref().map(|file| {
         let (sidebars, warnings) = sidebars::parse(&file.text, file.path.ends_with(".json"));

@@ -285,7 +285,8 @@ impl<'a> Views<'a> {
             }
             for tag in &page.front.tags {
                 let entry = tags.entry(tag_slug(tag)).or_insert((tag, Vec::new()));
-                if !entry.1.contains(&id) {
+                // Pages come in order: a tag written twice on one page is its last entry.
+                if entry.1.last() != Some(&id) {
                     entry.1.push(id);
                 }
             }
