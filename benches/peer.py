@@ -8,7 +8,8 @@ Usage:
 For every size N it generates (or reuses) an N-lesson course with gen_course.py (the
 reference mix of issue 15 by default), converts it to a Zola site with to_zola.py, and
 runs `syllabus build` and `zola build` alternately (ours, Zola's, ours, ...) --pairs
-times, each into an emptied output directory. It prints both sides' median wall time and
+times, each into an emptied output directory, ours with the course's build cache removed
+first (a clean build, as on a fresh clone). It prints both sides' median wall time and
 peak RSS, and the min/median/max over the pairs of ours/Zola's time and memory; the
 growth of time and memory from each size to the next; the output's bytes and files and
 each page's bytes split into sidebar, other navigation, content, code and head
@@ -170,8 +171,12 @@ def zola_highlight_check(out: str, highlight: str) -> dict:
 # Alternating pairs
 # --------------------------------------------------------------------------
 
-def run_one(name: str, cmd: list[str], out: str, log_dir: str, timeout: float) -> dict:
+def run_one(name: str, cmd: list[str], out: str, log_dir: str, timeout: float,
+            clean: str | None = None) -> dict:
     shutil.rmtree(out, ignore_errors=True)
+    if clean:
+        # A clean build, as on a fresh clone: no build cache left by the run before.
+        shutil.rmtree(clean, ignore_errors=True)
     res = measure(cmd, log_dir, timeout)
     run = {"seconds": res.seconds, "cpu_seconds": res.cpu_seconds, "peak_kib": res.maxrss_kib, "ok": res.ok}
     if not res.ok:
@@ -198,7 +203,8 @@ def measure_pairs(ours_cmd, zola_cmd, ours_out, zola_out, pairs: int, log_dir: s
     ours, zola = [], []
     for i in range(pairs):
         log(f"  pair {i + 1}/{pairs}")
-        o = run_one("syllabus build", ours_cmd, ours_out, log_dir, timeout)
+        o = run_one("syllabus build", ours_cmd, ours_out, log_dir, timeout,
+                    clean=os.path.join(ours_cmd[2], ".syllabus-cache"))
         if o["ok"] and count_files(ours_out, ".html") < lessons:
             o.update(ok=False, error="no output")
         ours.append(o)
