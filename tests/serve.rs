@@ -715,7 +715,7 @@ struct Served {
     url: String,
     addr: SocketAddr,
     /// The server's later output (diagnostics, "Rebuilt …" lines).
-    _log: mpsc::Receiver<String>,
+    log: mpsc::Receiver<String>,
 }
 
 impl Served {
@@ -757,7 +757,7 @@ impl Served {
             child,
             url,
             addr,
-            _log: log,
+            log,
         }
     }
 }
@@ -1410,6 +1410,9 @@ fn pages_served_after_saves_are_the_clean_builds_pages() {
     next_event(&events, "hello");
     append_to_lesson(project.path(), "Saved while serving.");
     next_event(&events, "reload");
+    // A body-only save redoes its page and its chapter's print view, nothing else.
+    let rebuilt = rebuilt_line(&served);
+    assert!(rebuilt.contains(": 2 of "), "{rebuilt}");
     let lesson = install_lesson(project.path());
     let text = std::fs::read_to_string(&lesson).unwrap();
     std::fs::write(
@@ -1418,6 +1421,18 @@ fn pages_served_after_saves_are_the_clean_builds_pages() {
     )
     .unwrap();
     next_event(&events, "reload");
+    // A title change reaches its neighbour's pager and every page's sidebar.
+    let (_, _, next) = http(served.addr, "GET", "/course/getting-started/dockerfile/");
+    assert!(
+        next.contains("<span class=\"pager-title\">Tools, installed</span>"),
+        "the next page's link back"
+    );
+    let (_, _, other) = http(served.addr, "GET", "/course/deploying/compose/");
+    let sidebar = &other[other.find("id=\"sidebar\"").expect("a sidebar")..];
+    assert!(
+        sidebar.contains("Tools, installed"),
+        "another chapter's sidebar"
+    );
 
     let clean = support::build_in_memory(project.path(), None);
     assert!(!clean.report.has_errors(), "{}", clean.diagnostics());
@@ -1446,6 +1461,20 @@ fn pages_served_after_saves_are_the_clean_builds_pages() {
     }
     assert!(compared > 20, "{compared} files compared");
     drop(served);
+}
+
+/// The server's next "Rebuilt …" line.
+fn rebuilt_line(served: &Served) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = served
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a `Rebuilt` line within 20 s");
+        if line.starts_with("Rebuilt") {
+            return line;
+        }
+    }
 }
 
 /// The `v` of a search manifest script.

@@ -29,7 +29,7 @@ pub fn read_deferred(root: &Path) -> Result<SourceSet, Diagnostic> {
 }
 
 /// The files [`read_deferred`] leaves on disk (as `content::paths::is_markdown`).
-fn is_markdown(path: &str) -> bool {
+pub(super) fn is_markdown(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".mdx")
 }
 
@@ -57,6 +57,25 @@ impl SourceSet {
             )
             .with_help("build again once it is saved")),
             _ => Ok(Cow::Owned(bytes)),
+        }
+    }
+
+    /// Starts a new build of this set (`serve` keeps one set for many builds): a file may
+    /// have changed since the last build read it.
+    pub fn start_build(&mut self) {
+        if let Some(disk) = &self.on_disk {
+            let first = self.content.iter().map(|_| OnceLock::new()).collect();
+            let dir = disk.dir.clone();
+            self.on_disk = Some(Arc::new(OnDisk { dir, first }));
+        }
+    }
+
+    /// Reads the project again as this set was read (Markdown left on disk or not).
+    pub(super) fn read_again(&self, root: &Path) -> Result<SourceSet, Diagnostic> {
+        if self.is_deferred() {
+            read_deferred(root)
+        } else {
+            super::read(root)
         }
     }
 
