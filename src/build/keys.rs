@@ -19,12 +19,18 @@ use std::sync::Arc;
 pub(super) struct FileKeys(Vec<Key>);
 
 impl FileKeys {
-    /// Every content file's key, hashed in parallel.
-    pub(super) fn of(sources: &SourceSet) -> FileKeys {
+    /// Every content file's key, hashed in parallel; once `cancelled` says so, the files
+    /// left are not read (their keys are 0: the build must stop).
+    pub(super) fn of(sources: &SourceSet, cancelled: &(dyn Fn() -> bool + Sync)) -> FileKeys {
         FileKeys(
             (0..sources.content.len())
                 .into_par_iter()
-                .map(|i| FileKeys::key_of(sources, i))
+                .map(|i| {
+                    if cancelled() {
+                        return 0;
+                    }
+                    FileKeys::key_of(sources, i)
+                })
                 .collect(),
         )
     }

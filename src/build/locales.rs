@@ -306,7 +306,7 @@ fn localised<'u>(
 fn content_urls(sources: &SourceSet, resources: &Resources) -> BTreeMap<String, String> {
     let memo = &resources.memo;
     let files = if memo.is_keyed() {
-        super::keys::FileKeys::of(sources)
+        super::keys::FileKeys::of(sources, &|| false)
     } else {
         super::keys::FileKeys::default()
     };

@@ -248,10 +248,14 @@ impl<'a> Build<'a> {
         };
         let memo = &resources.memo;
         let files = if memo.is_keyed() {
-            FileKeys::of(sources)
+            FileKeys::of(sources, &|| options.cancelled())
         } else {
             FileKeys::default()
         };
+        if options.cancelled() {
+            // The keys are not all made: nothing may be looked up by them.
+            return Err(finish(diagnostics, 0, String::new()));
+        }
         let mut book = content::load_with(sources, config, |index, file, display| {
             memo.parse(&files, index, file, display)
         });
@@ -299,6 +303,9 @@ impl<'a> Build<'a> {
         let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
         drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let static_paths = static_files
             .keys()
             .map(|p| p.as_str().to_string())

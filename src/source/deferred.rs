@@ -112,4 +112,30 @@ mod tests {
         assert!(gone.message.contains("cannot read"), "{}", gone.message);
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_set_kept_between_builds_reads_what_changed_since_the_last_one() {
+        let dir = std::env::temp_dir().join(format!("syllabus-kept-{}", std::process::id()));
+        let content = dir.join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("a.md"), "# A\n").unwrap();
+        let mut sources = read_deferred(&dir).unwrap();
+        assert_eq!(&*sources.bytes(0).unwrap(), b"# A\n");
+        std::fs::write(content.join("a.md"), "# B\n").unwrap();
+        std::fs::write(content.join("c.md"), "# C\n").unwrap();
+        let changed = [PathBuf::from("content/a.md"), PathBuf::from("content/c.md")];
+        sources.refresh(&dir, &changed).unwrap();
+        sources.start_build();
+        assert!(
+            sources.content.iter().all(|f| f.bytes.is_empty()),
+            "left on disk"
+        );
+        assert_eq!(
+            &*sources.bytes(0).unwrap(),
+            b"# B\n",
+            "a new build: no error"
+        );
+        assert_eq!(&*sources.bytes(1).unwrap(), b"# C\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
