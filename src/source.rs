@@ -112,7 +112,7 @@ impl SourceSet {
                 || SIDEBARS_FILES.iter().any(|s| p == Path::new(s))
         });
         if config_changed {
-            *self = read(root)?;
+            *self = self.read_again(root)?;
             return Ok(());
         }
         let under = |dir: &str| changed.iter().any(|p| p.starts_with(dir));
@@ -143,7 +143,7 @@ impl SourceSet {
             .collect();
         if content.iter().any(|p| p.is_empty()) {
             // The content folder itself: read it all again.
-            *self = read(root)?;
+            *self = self.read_again(root)?;
         } else if !content.is_empty() {
             self.refresh_content(root, &content);
         }
@@ -203,6 +203,12 @@ impl SourceSet {
                         format!("cannot read file: {e}"),
                     )),
                 }
+            }
+        }
+        if self.is_deferred() {
+            // Left on disk, as `read_deferred` leaves them.
+            for file in fresh.iter_mut().filter(|f| deferred::is_markdown(&f.path)) {
+                file.bytes = Vec::new();
             }
         }
         fresh.sort_by(|a, b| path_order(&a.path, &b.path));

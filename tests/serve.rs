@@ -715,7 +715,7 @@ struct Served {
     url: String,
     addr: SocketAddr,
     /// The server's later output (diagnostics, "Rebuilt …" lines).
-    _log: mpsc::Receiver<String>,
+    log: mpsc::Receiver<String>,
 }
 
 impl Served {
@@ -757,7 +757,7 @@ impl Served {
             child,
             url,
             addr,
-            _log: log,
+            log,
         }
     }
 }
@@ -1406,18 +1406,40 @@ fn serve_rebuilds_and_reloads_every_locale() {
 fn pages_served_after_saves_are_the_clean_builds_pages() {
     let project = support::copy_fixture("basic");
     let served = Served::start(project.path());
-    let events = listen(served.addr);
-    next_event(&events, "hello");
-    append_to_lesson(project.path(), "Saved while serving.");
-    next_event(&events, "reload");
     let lesson = install_lesson(project.path());
     let text = std::fs::read_to_string(&lesson).unwrap();
-    std::fs::write(
-        &lesson,
-        text.replace("title: Install the tools", "title: Tools, installed"),
-    )
-    .unwrap();
-    next_event(&events, "reload");
+    // Saved whole (written beside the project, then moved in), so that no build sees it
+    // half written.
+    let save = |text: String| {
+        let staged = project.path().join("staged.md");
+        std::fs::write(&staged, text).unwrap();
+        std::fs::rename(&staged, &lesson).unwrap();
+    };
+    save(format!("{text}\nSaved while serving.\n"));
+    let page = "/course/getting-started/install/";
+    served_with(&served, page, "Saved while serving.");
+    // A body-only save redoes its page and its chapter's print view, nothing else.
+    let rebuilt = rebuilt_line(&served);
+    assert!(rebuilt.contains(": 2 of "), "{rebuilt}");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    save(text.replace("title: Install the tools", "title: Tools, installed"));
+    // A title change reaches its neighbour's pager and sidebar, and the course map.
+    let next = served_with(
+        &served,
+        "/course/getting-started/dockerfile/",
+        "Tools, installed",
+    );
+    assert!(
+        next.contains("<span class=\"pager-title\">Tools, installed</span>"),
+        "the next page's link back"
+    );
+    let sidebar = &next[next.find("id=\"sidebar\"").expect("a sidebar")..];
+    assert!(
+        sidebar.contains("Tools, installed"),
+        "the neighbour's sidebar"
+    );
+    let map = served_with(&served, "/course/course-map/", "Tools, installed");
+    assert!(map.contains("Tools, installed"));
 
     let clean = support::build_in_memory(project.path(), None);
     assert!(!clean.report.has_errors(), "{}", clean.diagnostics());
@@ -1446,6 +1468,33 @@ fn pages_served_after_saves_are_the_clean_builds_pages() {
     }
     assert!(compared > 20, "{compared} files compared");
     drop(served);
+}
+
+/// Page `path` once it holds `needle` (a save is served within 20 s).
+fn served_with(served: &Served, path: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, _, body) = http(served.addr, "GET", path);
+        if body.contains(needle) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{path} never showed `{needle}`");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The server's next "Rebuilt …" line.
+fn rebuilt_line(served: &Served) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = served
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a `Rebuilt` line within 20 s");
+        if line.starts_with("Rebuilt") {
+            return line;
+        }
+    }
 }
 
 /// The `v` of a search manifest script.

@@ -19,22 +19,29 @@ use std::sync::Arc;
 pub(super) struct FileKeys(Vec<Key>);
 
 impl FileKeys {
-    /// Every content file's key, hashed in parallel.
-    pub(super) fn of(sources: &SourceSet) -> FileKeys {
+    /// Every content file's key, hashed in parallel; once `cancelled` says so, the files
+    /// left are not read (their keys are 0: the build must stop).
+    pub(super) fn of(sources: &SourceSet, cancelled: &(dyn Fn() -> bool + Sync)) -> FileKeys {
         FileKeys(
-            sources
-                .content
-                .par_iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    // A file that cannot be read hashes as empty; its read reports it.
-                    let bytes = sources.bytes(i).unwrap_or_default();
-                    KeyHasher::key(|h| {
-                        h.bytes(&bytes).str(&f.path);
-                    })
+            (0..sources.content.len())
+                .into_par_iter()
+                .map(|i| {
+                    if cancelled() {
+                        return 0;
+                    }
+                    FileKeys::key_of(sources, i)
                 })
                 .collect(),
         )
+    }
+
+    /// Content file `index`'s key.
+    pub(super) fn key_of(sources: &SourceSet, index: usize) -> Key {
+        // A file that cannot be read hashes as empty; its read reports it.
+        let bytes = sources.bytes(index).unwrap_or_default();
+        KeyHasher::key(|h| {
+            h.bytes(&bytes).str(&sources.content[index].path);
+        })
     }
 
     /// The key of parsing file `source` shown as `display` (its front matter).
@@ -158,14 +165,34 @@ impl BuildKeys {
         }
     }
 
+    /// The content files' keys.
+    pub(super) fn files(&self) -> &FileKeys {
+        &self.files
+    }
+
+    /// Content file `index` has new bytes, whose key is `key` (`serve`'s patch of one
+    /// doc, `patch.rs`).
+    pub(super) fn set_file(&mut self, index: usize, key: Key) {
+        if let Some(file) = self.files.0.get_mut(index) {
+            *file = key;
+        }
+    }
+
     /// The key of a doc's rendering: its file (`source`, an index into the content files),
     /// its place, and the link targets.
-    pub(super) fn doc(&self, source: usize, bytes: &[u8], id: PageId, page: &Page) -> Key {
+    /// `bytes` gives the file's bytes, asked for only when the file has no key.
+    pub(super) fn doc(
+        &self,
+        source: usize,
+        bytes: impl FnOnce() -> Vec<u8>,
+        id: PageId,
+        page: &Page,
+    ) -> Key {
         KeyHasher::key(|h| {
             h.u64(self.links);
             match self.files.0.get(source) {
                 Some(&file) => h.u64(1).u64(file),
-                None => h.u64(0).bytes(bytes),
+                None => h.u64(0).bytes(&bytes()),
             };
             h.u64(id as u64)
                 .str(&page.display_path)

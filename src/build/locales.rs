@@ -115,6 +115,32 @@ impl Locale {
     }
 }
 
+/// The site's default language, alone (the site's others not yet set).
+pub(super) fn default_locale(sources: &SourceSet, diagnostics: &mut Vec<Diagnostic>) -> Locale {
+    let config = &sources.config;
+    let default = config.default_locale().to_string();
+    // The default locale's own `i18n/<default>/` files apply to it too.
+    let own = &sources.default_translation;
+    let (labels, doc_labels) = labels(own, diagnostics);
+    Locale {
+        direction: i18n::direction(config, &default),
+        strings: Strings::new(&default, code_json(own), diagnostics),
+        code: default,
+        all: Vec::new(),
+        urls: Vec::new(),
+        translated: None,
+        labels,
+        doc_labels,
+        title: navbar_title(own, diagnostics),
+    }
+}
+
+/// True when the site is in one language (`build` then makes one site, no overlays).
+pub(super) fn is_single(sources: &SourceSet) -> bool {
+    let default = sources.config.default_locale();
+    sources.config.site.locales.iter().all(|l| l == default)
+}
+
 /// Builds every locale of the site into `sink`.
 pub(super) fn build(
     sources: &SourceSet,
@@ -144,22 +170,7 @@ pub(super) fn build(
             );
         }
     }
-    let one = |diagnostics: &mut Vec<Diagnostic>| {
-        // The default locale's own `i18n/<default>/` files apply to it too.
-        let own = &sources.default_translation;
-        let (labels, doc_labels) = labels(own, diagnostics);
-        Locale {
-            code: default.clone(),
-            direction: i18n::direction(config, &default),
-            strings: Strings::new(&default, code_json(own), diagnostics),
-            all: Vec::new(),
-            urls: Vec::new(),
-            translated: None,
-            labels,
-            doc_labels,
-            title: navbar_title(own, diagnostics),
-        }
-    };
+    let one = |diagnostics: &mut Vec<Diagnostic>| default_locale(sources, diagnostics);
     let base = match site_base(sources, options) {
         Ok(base) if !others.is_empty() => base,
         // One language (or a bad base URL, which the build reports): as before.
@@ -295,7 +306,7 @@ fn localised<'u>(
 fn content_urls(sources: &SourceSet, resources: &Resources) -> BTreeMap<String, String> {
     let memo = &resources.memo;
     let files = if memo.is_keyed() {
-        super::keys::FileKeys::of(sources)
+        super::keys::FileKeys::of(sources, &|| false)
     } else {
         super::keys::FileKeys::default()
     };

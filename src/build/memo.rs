@@ -206,6 +206,16 @@ impl Memo {
         Arc::unwrap_or_clone(parsed)
     }
 
+    /// A doc's front matter as kept, without parsing it.
+    pub(super) fn parsed(
+        &self,
+        files: &FileKeys,
+        index: usize,
+        display: &str,
+    ) -> Option<Arc<ParsedDoc>> {
+        self.front_matter.get(files.parse(index, display)?)
+    }
+
     /// A doc's rendering by `key`, or `render()`. With the memo the body is kept packed:
     /// [`Doc::html`] unpacks it when a step needs it.
     pub(super) fn render(&self, key: Option<Key>, render: impl FnOnce() -> RenderedDoc) -> Doc {

@@ -24,6 +24,7 @@ mod keys;
 mod locales;
 mod memo;
 mod nav;
+mod patch;
 mod persist;
 mod print;
 mod theme;
@@ -31,6 +32,7 @@ mod theme;
 use keys::{BuildKeys, FileKeys};
 use locales::Locale;
 pub use memo::{Memo, Stats as MemoStats};
+pub(crate) use patch::Retained;
 pub use persist::identity as cache_identity;
 
 /// What a build may change beyond the project's own settings.
@@ -137,19 +139,33 @@ fn build_site(
     sink: &dyn Sink,
     locale: &Locale,
 ) -> (BuildReport, Vec<String>) {
+    let (report, listed, _) = run_site(sources, options, resources, sink, locale, false);
+    (report, listed)
+}
+
+/// `build_site`; with `keep`, also what `serve` keeps to redo one page (`patch.rs`).
+fn run_site(
+    sources: &SourceSet,
+    options: &BuildOptions<'_>,
+    resources: &Resources,
+    sink: &dyn Sink,
+    locale: &Locale,
+    keep: bool,
+) -> (BuildReport, Vec<String>, Option<patch::Kept>) {
     let mut build = match Build::prepare(sources, options, resources, sink, locale) {
         Ok(build) => build,
-        Err(report) => return (report, Vec::new()),
+        Err(report) => return (report, Vec::new(), None),
     };
     if options.cancelled() {
-        return (build.finish(), Vec::new());
+        return (build.finish(), Vec::new(), None);
     }
     let facts = build.render_pages();
-    build.check_anchors(&facts);
+    let broken = build.check_anchors(&facts);
     if options.check_only || options.cancelled() {
-        return (build.finish(), Vec::new());
+        return (build.finish(), Vec::new(), None);
     }
     let quiz_questions: Vec<usize> = facts.iter().map(|f| f.quiz_questions).collect();
+    let records = keep.then(|| patch::records(&facts, broken));
     // The search index is written beside the course and site files: it needs nothing of
     // theirs, and on two cores the end of a build was otherwise one thread's work.
     let search = build.search_job(facts);
@@ -157,7 +173,13 @@ fn build_site(
         build.write_course(&quiz_questions);
         build.write_site_files()
     });
-    (build.finish(), listed)
+    match records {
+        Some(records) => {
+            let (report, kept) = build.keep(records);
+            (report, listed, Some(kept))
+        }
+        None => (build.finish(), listed, None),
+    }
 }
 
 /// One build: what it reads, what it has made so far, and its stages as methods, in the
@@ -230,10 +252,14 @@ impl<'a> Build<'a> {
         };
         let memo = &resources.memo;
         let files = if memo.is_keyed() {
-            FileKeys::of(sources)
+            FileKeys::of(sources, &|| options.cancelled())
         } else {
             FileKeys::default()
         };
+        if options.cancelled() {
+            // The keys are not all made: nothing may be looked up by them.
+            return Err(finish(diagnostics, 0, String::new()));
+        }
         let mut book = content::load_with(sources, config, |index, file, display| {
             memo.parse(&files, index, file, display)
         });
@@ -281,6 +307,9 @@ impl<'a> Build<'a> {
         let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
         drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let static_paths = static_files
             .keys()
             .map(|p| p.as_str().to_string())
@@ -430,7 +459,14 @@ impl<'a> Build<'a> {
         let page = &self.book.pages[id];
         let doc_key = page.source.and_then(|s| {
             let keys = self.keys.as_ref()?;
-            Some(keys.doc(s, &self.sources.bytes(s).unwrap_or_default(), id, page))
+            // The file's bytes are read only if it has no key (they are on disk in `build`).
+            let bytes = || {
+                self.sources
+                    .bytes(s)
+                    .map(|b| b.into_owned())
+                    .unwrap_or_default()
+            };
+            Some(keys.doc(s, bytes, id, page))
         });
         let doc = self
             .resources
@@ -540,43 +576,64 @@ impl<'a> Build<'a> {
         markdown::render(&input, renderer)
     }
 
-    /// Stage 3: links to anchors that the target page does not have.
-    fn check_anchors(&mut self, facts: &[PageFacts]) {
+    /// Stage 3: links to anchors that the target page does not have; returns them by page
+    /// too.
+    fn check_anchors(&mut self, facts: &[PageFacts]) -> Vec<Vec<Diagnostic>> {
         // Each page's anchors as a set, so a page with thousands of links to thousands of
         // headings is checked in linear time.
         let sets: Vec<std::collections::HashSet<&str>> = facts
             .iter()
             .map(|f| f.anchors.iter().map(String::as_str).collect())
             .collect();
-        for (id, f) in facts.iter().enumerate() {
-            for link in &f.links {
-                let Some(anchor) = &link.anchor else { continue };
-                let anchors = &facts[link.target].anchors;
-                if sets[link.target].contains(anchor.as_str()) {
-                    continue;
-                }
-                let target = &self.book.pages[link.target];
-                let mut d = Diagnostic {
-                    path: self.book.pages[id].display_path.clone(),
-                    line: link.line,
-                    column: link.column,
-                    severity: self.broken_links,
-                    message: format!(
-                        "broken anchor `{}`: `{}` has no heading with id `{anchor}`",
-                        link.written, target.display_path
-                    ),
-                    help: None,
-                };
-                if let Some(best) = anchors
-                    .iter()
-                    .min_by_key(|a| strsim::levenshtein(anchor, a))
-                    .filter(|a| strsim::levenshtein(anchor, a) <= anchor.len().max(4) / 2)
-                {
-                    d = d.with_help(format!("did you mean `#{best}`?"));
-                }
-                self.diagnostics.push(d);
+        let has = |page: PageId, anchor: &str| sets[page].contains(anchor);
+        let anchors = |page: PageId| facts[page].anchors.as_slice();
+        let broken: Vec<Vec<Diagnostic>> = facts
+            .iter()
+            .enumerate()
+            .map(|(id, f)| self.broken_anchors(id, &f.links, &has, &anchors))
+            .collect();
+        self.diagnostics.extend(broken.iter().flatten().cloned());
+        broken
+    }
+
+    /// Page `id`'s links (`links`) to anchors that their target does not have (`has`;
+    /// `anchors` lists a page's, for the hint).
+    fn broken_anchors<'f>(
+        &self,
+        id: PageId,
+        links: &[PageLink],
+        has: &dyn Fn(PageId, &str) -> bool,
+        anchors: &dyn Fn(PageId) -> &'f [String],
+    ) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for link in links {
+            let Some(anchor) = &link.anchor else { continue };
+            let anchors = anchors(link.target);
+            if has(link.target, anchor.as_str()) {
+                continue;
             }
+            let target = &self.book.pages[link.target];
+            let mut d = Diagnostic {
+                path: self.book.pages[id].display_path.clone(),
+                line: link.line,
+                column: link.column,
+                severity: self.broken_links,
+                message: format!(
+                    "broken anchor `{}`: `{}` has no heading with id `{anchor}`",
+                    link.written, target.display_path
+                ),
+                help: None,
+            };
+            if let Some(best) = anchors
+                .iter()
+                .min_by_key(|a| strsim::levenshtein(anchor, a))
+                .filter(|a| strsim::levenshtein(anchor, a) <= anchor.len().max(4) / 2)
+            {
+                d = d.with_help(format!("did you mean `#{best}`?"));
+            }
+            found.push(d);
         }
+        found
     }
 
     /// Stage 4: the search index's term files and manifest, once every page is indexed; as a

@@ -60,6 +60,15 @@ impl PrintQueue {
         self.chapter_of[id].is_some()
     }
 
+    /// The pages to render again for page `id`'s print view to be written again: its
+    /// chapter's, or `id` alone when it is in none.
+    pub(super) fn printed_with(&self, build: &Build<'_>, id: PageId) -> Vec<PageId> {
+        match self.chapter_of[id] {
+            Some(n) => chapter_ids(build, n as usize),
+            None => vec![id],
+        }
+    }
+
     /// The templates' errors, once every page has rendered.
     pub(super) fn into_problems(self) -> Vec<Diagnostic> {
         self.problems

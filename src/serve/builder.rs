@@ -7,7 +7,7 @@ use super::interrupt::{self, Interrupt};
 use super::state::{Outcome, State};
 use super::watch::{self, Changes, Message, Scope, Watcher};
 use super::{Report, Reporter};
-use crate::build::{build, BuildOptions, Resources};
+use crate::build::{build, BuildOptions, Resources, Retained};
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::source::{self, SourceSet};
@@ -55,6 +55,9 @@ pub(super) struct Builder {
     builds: usize,
     /// Raised when a save arrives, so that background work stops for it.
     interrupt: Arc<Interrupt>,
+    /// What the last good build prepared, to redo one page after a save of its body only
+    /// (`build::Retained`); `None` when the next build must be the ordinary one.
+    retained: Option<Retained>,
 }
 
 impl Builder {
@@ -86,6 +89,7 @@ impl Builder {
             watcher,
             printed: BTreeSet::new(),
             builds: 0,
+            retained: None,
         }
     }
 
@@ -134,10 +138,15 @@ impl Builder {
         let paths: Vec<PathBuf> = changes.paths.iter().cloned().collect();
         let read = match self.sources.as_mut() {
             Some(sources) if !changes.everything => sources.refresh(&self.root, &paths),
-            _ => source::read(&self.root).map(|s| {
+            // The Markdown stays on disk, read when a step needs it (issue 15: 136 MB at
+            // 10,000 lessons need not stay resident).
+            _ => source::read_deferred(&self.root).map(|s| {
                 self.sources = Some(s);
             }),
         };
+        if let Some(sources) = self.sources.as_mut() {
+            sources.start_build();
+        }
         let result = match read {
             Ok(()) => {
                 let sources = self.sources.as_ref().expect("sources were read");
@@ -149,9 +158,13 @@ impl Builder {
                 if moved || (self.builds > 0 && (changes.everything || top_level)) {
                     self.rewatch();
                 }
-                self.build()
+                let one_doc = (!changes.everything && !moved)
+                    .then(|| self.patch(&paths))
+                    .flatten();
+                one_doc.unwrap_or_else(|| self.build())
             }
             Err(d) => {
+                self.retained = None;
                 self.sources = None;
                 self.publish_unreadable(d)
             }
@@ -184,11 +197,16 @@ impl Builder {
             skip_search,
             ..BuildOptions::default()
         };
+        self.retained = None;
         let built = catch_unwind(AssertUnwindSafe(|| {
-            build(sources, &options, &self.resources, &copies(sources, &sink))
+            Retained::build(sources, &options, &self.resources, &copies(sources, &sink))
         }));
         let stats = self.resources.memo.stats();
         self.resources.memo.sweep();
+        let built = built.map(|(report, retained)| {
+            self.retained = retained;
+            report
+        });
         let report = built.unwrap_or_else(|panic| {
             let message = panic
                 .downcast_ref::<String>()
@@ -206,6 +224,55 @@ impl Builder {
                 ..Default::default()
             }
         });
+        let files = sink.into_shared();
+        self.publish_built(files, report, skip_search, stats.page.misses)
+    }
+
+    /// After a save of one doc's body only: redoes that page (and the other pages of its
+    /// chapter, for its print view, from the memo) and publishes the site with them, with no
+    /// work that grows with the course; `None` when the ordinary build must run instead.
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<BuildSummary> {
+        let ([path], Some(sources), Some(retained)) =
+            (paths, self.sources.as_ref(), self.retained.as_mut())
+        else {
+            return None;
+        };
+        let rel = match sources.content_dir.as_str() {
+            "" | "." => path.as_path(),
+            dir => path.strip_prefix(dir).ok()?,
+        };
+        let rel = crate::output::slash_path(rel);
+        if !(rel.ends_with(".md") || rel.ends_with(".mdx")) {
+            return None;
+        }
+        let sink = Output::packed();
+        let before = self.resources.memo.stats().page.misses;
+        let patched = catch_unwind(AssertUnwindSafe(|| {
+            retained.patch(sources, &self.resources, &copies(sources, &sink), &rel)
+        }));
+        let Ok(Some(patched)) = patched else {
+            self.retained = None;
+            return None;
+        };
+        let rendered = self.resources.memo.stats().page.misses - before;
+        if patched.report.has_errors() {
+            // Published with its errors; the next save builds in full.
+            self.retained = None;
+        }
+        let mut files = (*self.state.site().files).clone();
+        files.extend(sink.into_shared());
+        Some(self.publish_built(files, patched.report, true, rendered))
+    }
+
+    /// Publishes a build's files and reports it.
+    fn publish_built(
+        &mut self,
+        files: super::state::Files,
+        report: crate::build::BuildReport,
+        skip_search: bool,
+        rendered: usize,
+    ) -> BuildSummary {
+        let sources = self.sources.as_ref().expect("sources were read");
         let base = super::state::base_path(&sources.config);
         let errors: Vec<Diagnostic> = report
             .diagnostics
@@ -216,7 +283,7 @@ impl Builder {
         self.print_new(&report.diagnostics);
         let error_count = errors.len();
         let event = self.state.publish(Outcome::Built {
-            files: sink.into_shared(),
+            files,
             base: base.clone(),
             title: report.title.clone(),
             errors,
@@ -230,7 +297,7 @@ impl Builder {
             pages: report.pages,
             errors: error_count,
             elapsed: Default::default(),
-            rendered: stats.page.misses,
+            rendered,
             reloaded: event.is_some(),
         }
     }
@@ -241,6 +308,9 @@ impl Builder {
     fn index_search(&mut self) {
         if !self.state.search_is_stale() {
             return;
+        }
+        if let Some(sources) = self.sources.as_mut() {
+            sources.start_build();
         }
         if let Some(sources) = &self.sources {
             let sink = Output::packed();

@@ -29,7 +29,7 @@ pub fn read_deferred(root: &Path) -> Result<SourceSet, Diagnostic> {
 }
 
 /// The files [`read_deferred`] leaves on disk (as `content::paths::is_markdown`).
-fn is_markdown(path: &str) -> bool {
+pub(super) fn is_markdown(path: &str) -> bool {
     path.ends_with(".md") || path.ends_with(".mdx")
 }
 
@@ -57,6 +57,25 @@ impl SourceSet {
             )
             .with_help("build again once it is saved")),
             _ => Ok(Cow::Owned(bytes)),
+        }
+    }
+
+    /// Starts a new build of this set (`serve` keeps one set for many builds): a file may
+    /// have changed since the last build read it.
+    pub fn start_build(&mut self) {
+        if let Some(disk) = &self.on_disk {
+            let first = self.content.iter().map(|_| OnceLock::new()).collect();
+            let dir = disk.dir.clone();
+            self.on_disk = Some(Arc::new(OnDisk { dir, first }));
+        }
+    }
+
+    /// Reads the project again as this set was read (Markdown left on disk or not).
+    pub(super) fn read_again(&self, root: &Path) -> Result<SourceSet, Diagnostic> {
+        if self.is_deferred() {
+            read_deferred(root)
+        } else {
+            super::read(root)
         }
     }
 
@@ -91,6 +110,32 @@ mod tests {
         std::fs::remove_file(content.join("a.md")).unwrap();
         let gone = sources.bytes(a).unwrap_err();
         assert!(gone.message.contains("cannot read"), "{}", gone.message);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_set_kept_between_builds_reads_what_changed_since_the_last_one() {
+        let dir = std::env::temp_dir().join(format!("syllabus-kept-{}", std::process::id()));
+        let content = dir.join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("a.md"), "# A\n").unwrap();
+        let mut sources = read_deferred(&dir).unwrap();
+        assert_eq!(&*sources.bytes(0).unwrap(), b"# A\n");
+        std::fs::write(content.join("a.md"), "# B\n").unwrap();
+        std::fs::write(content.join("c.md"), "# C\n").unwrap();
+        let changed = [PathBuf::from("content/a.md"), PathBuf::from("content/c.md")];
+        sources.refresh(&dir, &changed).unwrap();
+        sources.start_build();
+        assert!(
+            sources.content.iter().all(|f| f.bytes.is_empty()),
+            "left on disk"
+        );
+        assert_eq!(
+            &*sources.bytes(0).unwrap(),
+            b"# B\n",
+            "a new build: no error"
+        );
+        assert_eq!(&*sources.bytes(1).unwrap(), b"# C\n");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

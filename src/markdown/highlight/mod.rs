@@ -65,8 +65,11 @@ pub(crate) const PLAIN: &[&str] = &[
 /// Memoised highlighted blocks are dropped wholesale past this many bytes: enough for the
 /// repeated blocks of one build (a one-shot build keeps little, its memory stays low)...
 const BUILD_CACHE_BUDGET: usize = 2 << 20;
-/// ... and for every block of a large course between the rebuilds of `serve`.
-pub(crate) const SERVE_CACHE_BUDGET: usize = 64 << 20;
+/// ... and for `serve`, whose memo keeps every doc's rendering: a save re-renders one doc
+/// (a few blocks), and only a change of the course's files re-renders every doc, whose
+/// blocks a large course would not fit in any budget worth its memory (issue 15: 64 MB,
+/// which 10,000 lessons filled, was an eighth of the server's resident memory).
+pub(crate) const SERVE_CACHE_BUDGET: usize = 16 << 20;
 
 /// Highlights code to per-line HTML. Built once per process and shared by reference.
 ///
