@@ -3,6 +3,7 @@
 
 Usage:
     python3 benches/scale.py --keep DIR [--sizes 1000,10000,100000] [--bin PATH] [--runs 1]
+                             [--no-cache]
 
 For every size it generates (or reuses, from DIR) the course of benches/gen_course.py, builds
 it --runs times into an emptied output directory, and prints the median wall time, CPU time
@@ -72,6 +73,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=7200)
     ap.add_argument("--keep-outputs", action="store_true")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="build with --no-cache (no .syllabus-cache in the course: about 10 GB at 100,000 lessons)")
     args = ap.parse_args()
     os.makedirs(args.keep, exist_ok=True)
     rows = []
@@ -81,7 +84,8 @@ def main() -> int:
         runs = []
         for i in range(args.runs):
             shutil.rmtree(out, ignore_errors=True)
-            r = measure([args.bin, "build", course, "--out", out, "--base-url", "https://example.org/"], args.keep, args.timeout)
+            cmd = [args.bin, "build", course, "--out", out, "--base-url", "https://example.org/"]
+            r = measure(cmd + (["--no-cache"] if args.no_cache else []), args.keep, args.timeout)
             if not r.ok:
                 log(f"{n}: build failed: {r.stderr[-2000:]}")
                 return 1

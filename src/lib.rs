@@ -29,6 +29,7 @@ mod js;
 mod markdown;
 mod memo;
 pub mod output;
+mod process;
 pub mod serve;
 mod site;
 pub mod site_path;

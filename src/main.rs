@@ -173,19 +173,11 @@ fn open_cache(
         }
     };
     let identity = syllabus::cache_identity(binary, sources, options);
-    match disk_cache::CacheDir::open(root, identity) {
-        Ok(cache) => {
-            let (store, note) = cache.read();
-            if let Some(note) = note {
-                eprintln!("note: {note}");
-            }
-            Some(store)
-        }
-        Err(note) => {
-            eprintln!("note: {note}");
-            None
-        }
+    let (store, note) = disk_cache::open(root, identity);
+    if let Some(note) = note {
+        eprintln!("note: {note}");
     }
+    store
 }
 
 fn run_clean(args: &CleanArgs) -> ExitCode {

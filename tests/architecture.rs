@@ -11,6 +11,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("html", 0),
     ("js", 0),
     ("memo", 0),
+    ("process", 0),
     ("site_path", 0),
     ("output", 1),
     ("disk_cache", 1),

@@ -1,5 +1,8 @@
 //! The build cache (`.syllabus-cache/`): builds from it are byte-identical to clean builds,
-//! whatever was done to it, and a change to anything a page shows reaches the page.
+//! whatever was done to it, and a change to anything a page shows reaches the page. What the
+//! cache does is tested through the library, in memory (many builds, each a few
+//! milliseconds); what the command line does with it (`--no-cache`, `clean`, its notes, the
+//! executable's own identity, builds at once) by running the binary.
 
 mod support;
 
@@ -9,6 +12,10 @@ use std::path::{Path, PathBuf};
 use support::{copy_dir, copy_fixture, syllabus};
 
 const CACHE: &str = ".syllabus-cache";
+
+/// Stands for the running Syllabus executable's hash in library builds
+/// (`disk_cache::binary_identity`).
+const THIS_SYLLABUS: u64 = 0x5111_ab05;
 
 /// Every file under `dir`, by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -30,27 +37,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Runs `BIN build ROOT --out OUT EXTRA`; returns stderr, asserting success.
-fn build_with(bin: Option<&Path>, root: &Path, out: &Path, extra: &[&str]) -> String {
-    let mut cmd = match bin {
-        Some(bin) => assert_cmd::Command::new(bin),
-        None => syllabus(),
-    };
-    let output = cmd
-        .arg("build")
-        .arg(root)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "{stderr}");
-    stderr
-}
-
+/// Runs `syllabus build ROOT --out OUT EXTRA`; returns stderr, asserting success.
 fn build(root: &Path, out: &Path, extra: &[&str]) -> String {
-    build_with(None, root, out, extra)
+    let (code, stderr) = support::build(root, out, extra);
+    assert_eq!(code, 0, "{stderr}");
+    stderr
 }
 
 /// The cache notes a build printed.
@@ -59,6 +50,45 @@ fn cache_notes(stderr: &str) -> Vec<&str> {
         .lines()
         .filter(|l| l.starts_with("note:") && l.contains("cache"))
         .collect()
+}
+
+/// Builds `root` in memory through the library with its build cache, as `syllabus build`
+/// does, as the Syllabus whose executable hashes to `binary`: the site and the cache's notes
+/// (what was ignored when it was read, what could not be written at the end).
+fn cached_build(root: &Path, binary: u64) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    cached_build_with(&mut syllabus::Resources::default(), root, binary)
+}
+
+/// [`cached_build`] with `resources` (grammars and templates loaded once for many builds).
+fn cached_build_with(
+    resources: &mut syllabus::Resources,
+    root: &Path,
+    binary: u64,
+) -> (BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let sources = syllabus::source::read_deferred(root).unwrap();
+    let options = syllabus::BuildOptions::default();
+    let identity = syllabus::cache_identity(binary, &sources, &options);
+    let (store, note) = syllabus::disk_cache::open(root, identity);
+    let mut notes: Vec<String> = note.into_iter().collect();
+    resources.set_disk_cache(store);
+    let out = syllabus::output::Output::default();
+    let report = syllabus::build(&sources, &options, resources, &out);
+    assert!(!report.has_errors(), "{:?}", report.diagnostics);
+    notes.extend(resources.memo.finish_disk_cache());
+    (out.into_files(), notes)
+}
+
+/// The site a build without any cache makes of `root`, in memory.
+fn clean_in_memory(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let built = support::build_in_memory(root, None);
+    assert!(!built.report.has_errors(), "{:?}", built.report.diagnostics);
+    built.files
+}
+
+/// The `cache` fixture's site built without a cache, in memory, once for every test here.
+fn fixture_in_memory() -> &'static BTreeMap<String, Vec<u8>> {
+    static SITE: std::sync::OnceLock<BTreeMap<String, Vec<u8>>> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| clean_in_memory(&support::fixture("cache")))
 }
 
 /// The site a clean build (no cache at all) makes of `root`.
@@ -176,8 +206,8 @@ type Corruption = (&'static str, fn(&Path), Option<&'static str>);
 fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = fixture_site();
-    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    let clean = fixture_in_memory();
+    cached_build(root, THIS_SYLLABUS);
     let good = tempfile::tempdir().unwrap();
     copy_dir(&root.join(CACHE), good.path());
     // (what, how, what the one note says: None when nothing needs saying)
@@ -323,35 +353,33 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
             Some("not made by Syllabus"),
         ),
     ];
-    std::thread::scope(|scope| {
+    // One after another, in one process, with the grammars and templates loaded once.
+    let mut resources = syllabus::Resources::default();
+    {
         for (what, corrupt, said) in corruptions {
             let good = good.path();
-            scope.spawn(move || {
+            {
                 let project = copy_fixture("cache");
                 let root = project.path();
                 let cache = root.join(CACHE);
                 copy_dir(good, &cache);
                 corrupt(&cache);
-                let out = tempfile::tempdir().unwrap();
-                let stderr = build(root, out.path(), &[]);
-                assert_same_site(clean, &tree(out.path()), what);
-                let notes = cache_notes(&stderr);
+                let (site, notes) = cached_build_with(&mut resources, root, THIS_SYLLABUS);
+                assert_same_site(clean, &site, what);
                 match said {
                     Some(said) => {
-                        assert_eq!(notes.len(), 1, "{what}: {stderr}");
-                        assert!(notes[0].contains(said), "{what}: {stderr}");
+                        assert_eq!(notes.len(), 1, "{what}: {notes:?}");
+                        assert!(notes[0].contains(said), "{what}: {notes:?}");
                     }
-                    None => assert!(notes.is_empty(), "{what}: {stderr}"),
+                    None => assert!(notes.is_empty(), "{what}: {notes:?}"),
                 }
                 // The next build trusts what this one wrote (or, not ours, still ignores it).
-                let out = tempfile::tempdir().unwrap();
-                let stderr = build(root, out.path(), &[]);
-                assert_same_site(clean, &tree(out.path()), what);
-                let notes = cache_notes(&stderr);
+                let (site, notes) = cached_build_with(&mut resources, root, THIS_SYLLABUS);
+                assert_same_site(clean, &site, what);
                 if said == Some("not made by Syllabus") {
-                    assert_eq!(notes.len(), 1, "{what}: {stderr}");
+                    assert_eq!(notes.len(), 1, "{what}: {notes:?}");
                 } else if said != Some("cannot be read") {
-                    assert!(notes.is_empty(), "{what}, rebuilt: {stderr}");
+                    assert!(notes.is_empty(), "{what}, rebuilt: {notes:?}");
                     assert!(
                         !fs::read_dir(&cache).unwrap().any(|e| e
                             .unwrap()
@@ -361,9 +389,9 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
                         "{what}: a temporary file is left"
                     );
                 }
-            });
+            }
         }
-    });
+    }
 }
 
 #[cfg(unix)]
@@ -372,17 +400,14 @@ fn an_unreadable_packed_file_is_ignored() {
     use std::os::unix::fs::PermissionsExt;
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = fixture_site();
-    build(root, tempfile::tempdir().unwrap().path(), &[]);
+    cached_build(root, THIS_SYLLABUS);
     let pack = biggest(&root.join(CACHE));
     fs::set_permissions(&pack, fs::Permissions::from_mode(0o000)).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let stderr = build(root, out.path(), &[]);
-    assert_same_site(clean, &tree(out.path()), "unreadable");
+    let (site, notes) = cached_build(root, THIS_SYLLABUS);
+    assert_same_site(fixture_in_memory(), &site, "unreadable");
     if fs::File::open(&pack).is_err() {
         // Not root: the file cannot be read, and one note says so.
-        let notes = cache_notes(&stderr);
-        assert_eq!(notes.len(), 1, "{stderr}");
+        assert_eq!(notes.len(), 1, "{notes:?}");
     }
 }
 
@@ -395,21 +420,18 @@ struct Changes<'a> {
 
 impl<'a> Changes<'a> {
     fn new(root: &'a Path) -> Changes<'a> {
-        let out = tempfile::tempdir().unwrap();
-        build(root, out.path(), &[]);
         Changes {
             root,
-            site: tree(out.path()),
+            site: cached_build(root, THIS_SYLLABUS).0,
         }
     }
 
     /// Makes `change`, builds with the cache, checks, and returns the site.
     fn apply(&mut self, change: impl FnOnce(&Path)) -> &BTreeMap<String, Vec<u8>> {
         change(self.root);
-        let after = tempfile::tempdir().unwrap();
-        build(self.root, after.path(), &[]);
-        let after = tree(after.path());
-        assert_same_site(&clean_build(self.root), &after, "after the change");
+        // A changed `book.toml` is another identity: that cache is set aside with a note.
+        let (after, _) = cached_build(self.root, THIS_SYLLABUS);
+        assert_same_site(&clean_in_memory(self.root), &after, "after the change");
         assert!(self.site != after, "the change did not reach the site");
         self.site = after;
         &self.site
@@ -471,28 +493,20 @@ fn a_changed_sibling_title_config_or_template_reaches_every_page_as_a_clean_buil
 
 #[test]
 fn another_build_of_syllabus_does_not_trust_the_cache() {
-    // Another build of Syllabus (other grammars, highlighting theme, templates, version)
-    // is another executable: a copy with one byte more stands for it.
+    // Another build of Syllabus (other grammars, highlighting theme, templates, version) is
+    // another executable, whose hash `syllabus build` puts in the cache's identity.
     let project = copy_fixture("cache");
     let root = project.path();
-    let clean = fixture_site();
-    build(root, tempfile::tempdir().unwrap().path(), &[]);
-    let bin_dir = tempfile::tempdir().unwrap();
-    let other = bin_dir.path().join("syllabus-other");
-    let mut bytes = fs::read(assert_cmd::cargo::cargo_bin("syllabus")).unwrap();
-    bytes.extend_from_slice(b"another build");
-    fs::write(&other, bytes).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(&other, fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    let out = tempfile::tempdir().unwrap();
-    let stderr = build_with(Some(&other), root, out.path(), &[]);
-    assert_same_site(clean, &tree(out.path()), "another binary");
-    let notes = cache_notes(&stderr);
-    assert_eq!(notes.len(), 1, "{stderr}");
-    assert!(notes[0].contains("another version of Syllabus"), "{stderr}");
+    cached_build(root, THIS_SYLLABUS);
+    let (site, notes) = cached_build(root, THIS_SYLLABUS + 1);
+    assert_same_site(fixture_in_memory(), &site, "another binary");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains("another version of Syllabus"),
+        "{notes:?}"
+    );
+    let first = syllabus::disk_cache::binary_identity().unwrap();
+    assert_eq!(syllabus::disk_cache::binary_identity().unwrap(), first);
 }
 
 #[test]

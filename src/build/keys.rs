@@ -180,11 +180,11 @@ impl BuildKeys {
 
     /// The key of a doc's rendering: its file (`source`, an index into the content files),
     /// its place, and the link targets.
-    /// `bytes` gives the file's bytes, asked for only when the file has no key.
-    pub(super) fn doc(
+    /// `bytes` (the file's) is asked for only when the file has no key.
+    pub(super) fn doc<B: AsRef<[u8]>>(
         &self,
         source: usize,
-        bytes: impl FnOnce() -> Vec<u8>,
+        bytes: impl FnOnce() -> B,
         id: PageId,
         page: &Page,
     ) -> Key {
@@ -192,7 +192,7 @@ impl BuildKeys {
             h.u64(self.links);
             match self.files.0.get(source) {
                 Some(&file) => h.u64(1).u64(file),
-                None => h.u64(0).bytes(&bytes()),
+                None => h.u64(0).bytes(bytes().as_ref()),
             };
             h.u64(id as u64)
                 .str(&page.display_path)

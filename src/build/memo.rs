@@ -107,6 +107,20 @@ fn render_on_disk(disk: &disk_cache::Store, key: Key, render: impl FnOnce() -> R
     }
 }
 
+/// A body's reading time (`content::reading::minutes`) from the build cache on disk, by its
+/// file's parse key, or counted (then kept there).
+fn reading_on_disk(disk: &disk_cache::Store, key: Key, body: &str) -> u32 {
+    if let Some(bytes) = disk.get(persist::READING, key) {
+        match bytes.try_into() {
+            Ok(bytes) => return u32::from_le_bytes(bytes),
+            Err(_) => disk.forget(persist::READING, key),
+        }
+    }
+    let minutes = content::reading::minutes(body);
+    disk.put(persist::READING, key, &minutes.to_le_bytes());
+    minutes
+}
+
 /// A page's HTML from the build cache on disk, if it holds it.
 fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
     let bytes = disk.get(persist::PAGE, key)?;
@@ -200,6 +214,9 @@ impl Memo {
         display: &str,
     ) -> ParsedDoc {
         let key = files.parse(index, display);
+        if let (Some(disk), Some(key)) = (&self.disk, key) {
+            return content::parse_doc_with(file, display, |body| reading_on_disk(disk, key, body));
+        }
         let parsed = self
             .front_matter
             .get_or_compute(key, || content::parse_doc(file, display));

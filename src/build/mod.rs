@@ -100,6 +100,13 @@ impl Resources {
             ..Resources::default()
         }
     }
+
+    /// The next build uses `store` as its build cache on disk (None: no cache), keeping what
+    /// was loaded (grammars, templates): for tests that build many times in one process.
+    /// The memo's last store should be finished first (`Memo::finish_disk_cache`).
+    pub fn set_disk_cache(&mut self, store: Option<crate::disk_cache::Store>) {
+        self.memo = store.map_or_else(Memo::default, Memo::on_disk);
+    }
 }
 
 /// The result of a build besides its files.
@@ -459,13 +466,7 @@ impl<'a> Build<'a> {
         let page = &self.book.pages[id];
         let doc_key = page.source.and_then(|s| {
             let keys = self.keys.as_ref()?;
-            // The file's bytes are read only if it has no key (they are on disk in `build`).
-            let bytes = || {
-                self.sources
-                    .bytes(s)
-                    .map(|b| b.into_owned())
-                    .unwrap_or_default()
-            };
+            let bytes = || self.sources.bytes(s).unwrap_or_default();
             Some(keys.doc(s, bytes, id, page))
         });
         let doc = self

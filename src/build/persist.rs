@@ -15,7 +15,7 @@ use crate::source::SourceSet;
 use bincode::Options;
 
 /// The entries' layout; part of the identity.
-const LAYOUT: u64 = 3;
+const LAYOUT: u64 = 4;
 
 /// A doc's rendering, without its body, and the body packed.
 pub(super) const RENDER: u8 = 1;
@@ -25,6 +25,8 @@ pub(super) const PAGE: u8 = 2;
 pub(super) const QUICK: u8 = 3;
 /// What search indexing found in a page (`crate::site::search::PageText`).
 pub(super) const SEARCH: u8 = 4;
+/// A doc body's reading time in minutes (`u32`), by its file's parse key.
+pub(super) const READING: u8 = 5;
 
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()

@@ -14,10 +14,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site_path::SitePath;
 use crate::source::{SourceFile, SourceSet};
-pub(crate) use doc::{parse_doc, LoadedDoc, ParsedDoc};
+pub(crate) use doc::{parse_doc, parse_doc_with, LoadedDoc, ParsedDoc};
 use frontmatter::FrontMatter;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use tree::SortKey;
@@ -198,9 +197,12 @@ pub(crate) fn load_with(
 ) -> Book {
     let mut diagnostics = Vec::new();
     let exclude = exclude_set(&config.book.exclude, &mut diagnostics);
-    let mut markdown = Vec::new();
+    let mut docs = Vec::new();
     let mut asset_files = Vec::new();
     let mut metas = BTreeMap::new();
+    // Every doc read and parsed in parallel first (on a rebuild from the cache this was the
+    // longest stretch of one core), then taken in file order below.
+    let mut parsed = parse_docs(sources, &exclude, &parse).into_iter();
     for (index, file) in sources.content.iter().enumerate() {
         if let Some(folder) = category::meta_folder(&file.path) {
             match category::parse(&file.path, &file.bytes) {
@@ -229,43 +231,17 @@ pub(crate) fn load_with(
         if paths::is_hidden(&file.path) {
             continue;
         }
-        markdown.push(index);
-    }
-    // Each doc's front matter, in parallel (reading and parsing a large course's files one
-    // by one was a serial second at its start), collected in file order.
-    let parsed: Vec<(Vec<Diagnostic>, Option<doc::LoadedDoc>)> = markdown
-        .into_par_iter()
-        .map(|index| {
-            let file = &sources.content[index];
-            let display = format!("{}/{}", sources.content_dir, file.path);
-            // Markdown left on disk (`source::read_deferred`) is read here and let go after.
-            let read;
-            let file = if sources.is_deferred() {
-                match sources.bytes(index) {
-                    Ok(bytes) => {
-                        read = SourceFile {
-                            path: file.path.clone(),
-                            bytes: bytes.into_owned(),
-                        };
-                        &read
-                    }
-                    Err(d) => return (vec![d], None),
-                }
-            } else {
-                file
-            };
-            let parsed = parse(index, file, &display);
-            // A parse kept from an earlier build may come from a file that had another index.
-            (
-                parsed.diagnostics,
-                parsed.doc.map(|doc| doc.with_source(index)),
-            )
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for (problems, doc) in parsed {
-        diagnostics.extend(problems);
-        docs.extend(doc);
+        let parsed = match parsed.next() {
+            Some(Ok(parsed)) => parsed,
+            Some(Err(d)) => {
+                diagnostics.push(d);
+                continue;
+            }
+            None => continue,
+        };
+        diagnostics.extend(parsed.diagnostics);
+        // A parse kept from an earlier build may come from a file that had another index.
+        docs.extend(parsed.doc.map(|doc| doc.with_source(index)));
     }
     let sidebars = sources.sidebars.as_ref().map(|file| {
         let (sidebars, warnings) = sidebars::parse(&file.text, file.path.ends_with(".json"));
@@ -312,6 +288,42 @@ pub(crate) fn load_with(
     }
     book.diagnostics = diagnostics;
     book
+}
+
+/// Whether content file `path` is a doc `load_with` parses (not a category's metadata, an
+/// excluded or hidden file, or an asset).
+fn is_doc(path: &str, exclude: &GlobSet) -> bool {
+    category::meta_folder(path).is_none()
+        && !exclude.is_match(path)
+        && paths::is_markdown(path)
+        && !paths::is_hidden(path)
+}
+
+/// Each doc's parse (or why its file cannot be read), in file order, made in parallel.
+/// Markdown left on disk (`source::read_deferred`) is read here and let go after.
+fn parse_docs(
+    sources: &SourceSet,
+    exclude: &GlobSet,
+    parse: &(impl Fn(usize, &SourceFile, &str) -> ParsedDoc + Sync),
+) -> Vec<Result<ParsedDoc, Diagnostic>> {
+    use rayon::prelude::*;
+    sources
+        .content
+        .par_iter()
+        .enumerate()
+        .filter(|(_, file)| is_doc(&file.path, exclude))
+        .map(|(index, file)| {
+            let display = format!("{}/{}", sources.content_dir, file.path);
+            if !sources.is_deferred() {
+                return Ok(parse(index, file, &display));
+            }
+            let read = SourceFile {
+                path: file.path.clone(),
+                bytes: sources.bytes(index)?.into_owned(),
+            };
+            Ok(parse(index, &read, &display))
+        })
+        .collect()
 }
 
 fn exclude_set(globs: &[String], diagnostics: &mut Vec<Diagnostic>) -> GlobSet {

@@ -169,19 +169,5 @@ fn alive(pid: u32) -> bool {
         // A folder with this process's id predates it: an earlier process had the same id.
         return false;
     }
-    running(pid)
-}
-
-#[cfg(unix)]
-fn running(pid: u32) -> bool {
-    use rustix::process::{test_kill_process, Pid};
-    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
-        return false;
-    };
-    !matches!(test_kill_process(pid), Err(rustix::io::Errno::SRCH))
-}
-
-#[cfg(not(unix))]
-fn running(_: u32) -> bool {
-    true
+    crate::process::running(pid)
 }
