@@ -1,7 +1,7 @@
 //! The build cache (`.syllabus-cache/`): builds from it are byte-identical to clean builds,
 //! whatever was done to it, and a change to anything a page shows reaches the page.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@
 //! course map of a long course is split by part (issue 15). Built in memory through the
 //! library.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use support::{build_project, sidebar, Built};
