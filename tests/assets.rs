@@ -2,7 +2,7 @@
 //! a project's override of a built-in file is hashed too, and `[build] precompress` writes
 //! copies that decompress to the originals, the same bytes on every build.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::Read;

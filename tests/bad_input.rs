@@ -1,7 +1,7 @@
 //! Bad input never panics, names the file and line, and never loses data. What is about the
 //! content is built in memory; exit codes and the output directory go through the binary.
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -2,7 +2,7 @@
 //! sizes. Skipped when Chromium is missing, unless SYLLABUS_BROWSER_TESTS=1 (see
 //! tests/support/browser.rs).
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -938,7 +938,7 @@ const NEXT_FRAME: &str =
 
 /// Issue 6.6: screenshots of the chapter page, two Dockerfile lessons and the quiz, at both sizes, light
 /// and dark, into target/screenshots/ for a person to look at. Run with
-/// `cargo test --test browser -- --ignored screenshots`.
+/// `cargo test --test suite -- --ignored browser::screenshots`.
 #[test]
 #[ignore = "writes screenshots to look at; run on demand"]
 #[allow(clippy::print_stderr)] // where the screenshots went
@@ -1061,7 +1061,7 @@ fn formulas_are_drawn_in_the_math_font_in_both_schemes() {
 }
 
 /// Screenshots of the formulas page at both sizes, light and dark, into target/screenshots/.
-/// Run with `cargo test --test browser -- --ignored math_screenshots`.
+/// Run with `cargo test --test suite -- --ignored browser::math_screenshots`.
 #[test]
 #[ignore = "writes screenshots to look at; run on demand"]
 #[allow(clippy::print_stderr)] // where the screenshots went
@@ -1278,7 +1278,7 @@ fn a_diagrams_source_opens_from_the_keyboard() {
 }
 
 /// Screenshots of the diagram pages at both sizes, light and dark, into target/screenshots/.
-/// Run with `cargo test --test browser -- --ignored mermaid_screenshots`.
+/// Run with `cargo test --test suite -- --ignored browser::mermaid_screenshots`.
 #[test]
 #[ignore = "writes screenshots to look at; run on demand"]
 #[allow(clippy::print_stderr)] // where the screenshots went
@@ -1532,7 +1532,7 @@ fn the_chapter_prints_to_pdf_with_every_lesson() {
 }
 
 /// The course map and the print view at both sizes, light and dark, into
-/// target/screenshots/ (`cargo test --test browser -- --ignored course_screenshots`).
+/// target/screenshots/ (`cargo test --test suite -- --ignored browser::course_screenshots`).
 #[test]
 #[ignore = "writes screenshots to look at; run on demand"]
 #[allow(clippy::print_stderr)] // where the screenshots went
@@ -1894,7 +1894,7 @@ fn urdu_pages_are_rtl_fit_a_phone_and_keep_the_skip_link_and_menu_working() {
 
 /// Screenshots of an Urdu page for a person to look at (light and dark, desktop and phone):
 /// `target/screenshots/i18n-ur-*.png`. Run with
-/// `cargo test --test browser -- --ignored screenshots_of_an_urdu_page`.
+/// `cargo test --test suite -- --ignored browser::screenshots_of_an_urdu_page`.
 #[test]
 #[ignore = "writes screenshots to look at; run on demand"]
 fn screenshots_of_an_urdu_page() {

@@ -3,7 +3,7 @@
 //! library; what only the binary does (its messages, `--out`, the default output directory,
 //! usage errors) runs the binary as a user would.
 
-mod support;
+use crate::support;
 
 use support::*;
 

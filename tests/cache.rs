@@ -4,7 +4,7 @@
 //! milliseconds); what the command line does with it (`--no-cache`, `clean`, its notes, the
 //! executable's own identity, builds at once) by running the binary.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,7 +1,7 @@
 //! `syllabus check`: every problem in one run, each at its exact place, in three formats;
 //! the same problems as `build`.
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -1,7 +1,7 @@
 //! The course as a whole (issue 17): the course map, `course.json` against its schema,
 //! schema.org JSON-LD, a chapter's print view, edit links, reading time and "Last updated".
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! Docusaurus' key coercions, multi-answer and single-question quizzes, and what cannot be
 //! read shown with a warning instead of a failed build.
 
-mod support;
+use crate::support;
 
 use support::*;
 

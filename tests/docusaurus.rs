@@ -1,7 +1,7 @@
 //! A book written for Docusaurus builds unchanged: URLs, `_category_` files, links,
 //! directives, MDX and quizzes. Built in memory; every page's `<main>` is a reviewed snapshot.
 
-mod support;
+use crate::support;
 
 use support::*;
 

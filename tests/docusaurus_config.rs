@@ -3,7 +3,7 @@
 //! that is not a literal is a warning, and `init --from-docusaurus` writes a book.toml that
 //! builds the same site.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! order, labels, nesting and the pager; each page shows the sidebar it is in; a doc in no
 //! sidebar is built at its URL with no sidebar and no pager.
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -4,7 +4,7 @@
 //! anchors, assets in `_` folders, generated-index categories at `/docs/category/<label>`,
 //! a stray `index.html` that never replaces a page, and Docusaurus' ordering rule.
 
-mod support;
+use crate::support;
 
 use support::*;
 

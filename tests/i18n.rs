@@ -3,7 +3,7 @@
 //! override) built at a sub-path, then its URLs, the untranslated page's note, the language
 //! switcher, `lang`/`dir`, `hreflang`, the sitemap and one search index per locale.
 
-mod support;
+use crate::support;
 
 use support::*;
 

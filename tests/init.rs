@@ -1,6 +1,6 @@
 //! `syllabus init`: a new author's first minute.
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -2,7 +2,7 @@
 //! the dollars, prices and code left alone, a bad formula shown as written with a warning at
 //! its place, and the math font written and linked only where it is needed.
 
-mod support;
+use crate::support;
 
 use support::*;
 

@@ -3,7 +3,7 @@
 //! right after `<TabItem>`, unique ids per diagram, a broken diagram shown as code with a
 //! warning at its line, and the diagram stylesheet written and linked only where needed.
 
-mod support;
+use crate::support;
 
 use support::*;
 

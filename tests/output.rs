@@ -3,7 +3,7 @@
 //! injected between its steps), leftovers of killed builds, where `--out` may point, and a
 //! `gh-pages` worktree inside the output whose history survives builds.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! course map of a long course is split by part, and the home page's JSON-LD lists its parts
 //! (issue 15). Built in memory through the library.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use support::{build_project, sidebar, Built};

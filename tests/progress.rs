@@ -4,7 +4,7 @@
 //! `tests/fixtures/progress` (two parts, three chapters, five lessons, one quiz). Skipped when
 //! Chromium is missing, unless SYLLABUS_BROWSER_TESTS=1 (see tests/support/browser.rs).
 
-mod support;
+use crate::support;
 
 use headless_chrome::protocol::cdp::Emulation;
 use std::path::{Path, PathBuf};

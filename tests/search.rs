@@ -2,7 +2,7 @@
 //! SYLLABUS_BROWSER_TESTS=1, see tests/support/browser.rs): the bundled course is built by the
 //! real binary, served as a static host would, and searched by typing into the header's box.
 
-mod support;
+use crate::support;
 
 use headless_chrome::browser::tab::ModifierKey;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! rebuilds, the real binary on port 0 (live reload end to end, port in use), a bounded
 //! loopback load test, and a real browser following a save.
 
-mod support;
+use crate::support;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -1032,7 +1032,7 @@ async fn tokio_get(addr: SocketAddr, target: &str) -> (u16, String) {
 }
 
 /// Not in the default `cargo test` (it takes a while and loads the machine); `.ci/run` runs
-/// it: `cargo test --test serve -- --ignored load_`.
+/// it: `cargo test --test suite -- --ignored serve::load_`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "load test: run by .ci/run with --ignored"]
 #[allow(clippy::print_stderr)] // how long the saves took, for whoever runs it

@@ -4,7 +4,7 @@
 //! split at the real limit is a unit test in `src/site/sitemap.rs` and is seen by
 //! `benches/scale.py` on 100,000 lessons).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use support::*;

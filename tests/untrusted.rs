@@ -6,7 +6,7 @@
 // The growth test prints its ratios; the tables of attacks are plain tuples.
 #![allow(clippy::print_stderr, clippy::type_complexity)]
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::Path;
