@@ -40,12 +40,19 @@ fn every_test_file_is_in_the_suite() {
     let suite = std::fs::read_to_string(dir.join("suite.rs")).expect("tests/suite.rs");
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("tests/") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if let Some(module) = name.strip_suffix(".rs") {
             if module != "suite" && !suite.lines().any(|l| l == format!("mod {module};")) {
                 missing.push(name);
             }
         }
     }
-    assert!(missing.is_empty(), "add `mod NAME;` to tests/suite.rs for {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "add `mod NAME;` to tests/suite.rs for {missing:?}"
+    );
 }
