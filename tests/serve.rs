@@ -532,6 +532,15 @@ fn assert_same_as_cold(sources: &SourceSet, warm: &Resources, what: &str) {
     }
 }
 
+/// Writes `path` whole: the text goes to a file at the project's top (outside what serve
+/// publishes), then is moved into place, so that no build sees the file truncated or half
+/// written (a plain `fs::write` under load could be built empty, then again full).
+fn save_whole(project: &Path, path: &Path, text: &str) {
+    let staged = project.join("staged.md");
+    std::fs::write(&staged, text).unwrap();
+    std::fs::rename(&staged, path).unwrap();
+}
+
 /// Translations (issue 13): each locale's pages come from the memo like the default's.
 #[test]
 fn warm_memo_builds_of_a_translated_book_are_byte_identical_to_cold_builds() {
@@ -1353,7 +1362,7 @@ fn serve_rebuilds_and_reloads_every_locale() {
     // A translated doc edited: its Urdu page reloads.
     let intro = ur_dir.join("intro.md");
     let text = std::fs::read_to_string(&intro).unwrap();
-    std::fs::write(&intro, text + "\nنیا جملہ۔\n").unwrap();
+    save_whole(project.path(), &intro, &(text + "\nنیا جملہ۔\n"));
     let reload = next_event(&events, "reload");
     assert!(reload.contains("/course/ur/docs/intro/"), "{reload}");
     let (status, _, body) = http(served.addr, "GET", "/course/ur/docs/intro/");
@@ -1365,7 +1374,11 @@ fn serve_rebuilds_and_reloads_every_locale() {
         .path()
         .join("content/getting-started/first-steps.md");
     let text = std::fs::read_to_string(&first).unwrap();
-    std::fs::write(&first, text + "\nEdited while serving.\n").unwrap();
+    save_whole(
+        project.path(),
+        &first,
+        &(text + "\nEdited while serving.\n"),
+    );
     let reload = next_event(&events, "reload");
     for page in [
         "/course/docs/getting-started/first-steps/",
@@ -1377,11 +1390,11 @@ fn serve_rebuilds_and_reloads_every_locale() {
     }
 
     // Its translation added: the Urdu page loses its note.
-    std::fs::write(
-        ur_dir.join("getting-started/first-steps.md"),
+    save_whole(
+        project.path(),
+        &ur_dir.join("getting-started/first-steps.md"),
         "---\ntitle: پہلے قدم\n---\n\n# پہلے قدم\n\nترجمہ ہو گیا۔\n",
-    )
-    .unwrap();
+    );
     // (Its new title is in the Urdu sidebar and course files too: a reload of every page.)
     let reload = next_event(&events, "reload");
     assert!(reload.contains("\"pages\":null"), "{reload}");
@@ -1408,13 +1421,7 @@ fn pages_served_after_saves_are_the_clean_builds_pages() {
     let served = Served::start(project.path());
     let lesson = install_lesson(project.path());
     let text = std::fs::read_to_string(&lesson).unwrap();
-    // Saved whole (written beside the project, then moved in), so that no build sees it
-    // half written.
-    let save = |text: String| {
-        let staged = project.path().join("staged.md");
-        std::fs::write(&staged, text).unwrap();
-        std::fs::rename(&staged, &lesson).unwrap();
-    };
+    let save = |text: String| save_whole(project.path(), &lesson, &text);
     save(format!("{text}\nSaved while serving.\n"));
     let page = "/course/getting-started/install/";
     served_with(&served, page, "Saved while serving.");
