@@ -1724,21 +1724,31 @@ fn nothing_moves_while_the_home_page_and_a_lesson_load() {
         .flat_map(|&v| pages.iter().map(move |&p| (v, p)))
         .collect();
     in_parallel(&work, |&(viewport, path)| {
-        let page = browser.blank_page(viewport);
-        page.goto(&site.url(path));
-        assert!(
-            page.eval::<bool>("!!document.querySelector('.js')"),
-            "{path}: the scripts ran"
-        );
-        let (shift, moved): (f64, Vec<String>) = page.eval(LAYOUT_SHIFT);
-        // Below a ten-thousandth: an icon nudged by a pixel or two now and then on a busy
-        // machine, never a block or a header moving (the home page's card was 0.09).
-        assert!(
-            shift < 0.0001,
-            "{path} at {}: layout shift {shift:.4} while loading; moved: {moved:#?}",
+        // A shift the page makes happens at every load; one that a starved machine makes
+        // (a frame painted halfway through the HTML: the header's search box once moved so
+        // while the whole test suite ran beside Chromium) rarely twice. So a load that
+        // shifts is tried once more, and the test fails when both shift.
+        let mut tries = Vec::new();
+        for _ in 0..2 {
+            let page = browser.blank_page(viewport);
+            page.goto(&site.url(path));
+            assert!(
+                page.eval::<bool>("!!document.querySelector('.js')"),
+                "{path}: the scripts ran"
+            );
+            let (shift, moved): (f64, Vec<String>) = page.eval(LAYOUT_SHIFT);
+            page.assert_no_problems();
+            // Below a ten-thousandth: an icon nudged by a pixel or two now and then on a
+            // busy machine, never a block or a header moving (the home page's card was 0.09).
+            if shift < 0.0001 {
+                return;
+            }
+            tries.push(format!("layout shift {shift:.4}; moved: {moved:#?}"));
+        }
+        panic!(
+            "{path} at {}: the page moved while loading, at each of two loads: {tries:#?}",
             viewport.name
         );
-        page.assert_no_problems();
     });
 }
 
