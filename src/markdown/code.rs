@@ -176,9 +176,10 @@ pub(crate) fn render(
 ) -> String {
     let lang = info.lang.to_ascii_lowercase();
     let session = info.session.or_else(|| Session::named(&lang));
-    let lines: Vec<String> = match session {
-        Some(session) => session_lines(code, session, highlighter),
-        None => highlighter.highlight(&lang, code).to_vec(),
+    // The highlighter's lines as they are (shared with its cache), not a copy of each.
+    let lines: std::sync::Arc<Vec<String>> = match session {
+        Some(session) => std::sync::Arc::new(session_lines(code, session, highlighter)),
+        None => highlighter.highlight(&lang, code),
     };
     let lang_attr = if lang.is_empty() {
         "text".to_string()
@@ -206,7 +207,11 @@ pub(crate) fn render(
         let hl = info.highlight.contains(&(i + 1));
         if hl || info.line_numbers || session.is_some() {
             let hl = if hl { " hl" } else { "" };
-            html.push_str(&format!("<span class=\"line{hl}\">{line}\n</span>"));
+            html.push_str("<span class=\"line");
+            html.push_str(hl);
+            html.push_str("\">");
+            html.push_str(line);
+            html.push_str("\n</span>");
         } else {
             html.push_str(line);
             html.push('\n');

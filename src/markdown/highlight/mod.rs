@@ -63,13 +63,16 @@ pub(crate) const PLAIN: &[&str] = &[
 ];
 
 /// Memoised highlighted blocks are dropped wholesale past this many bytes: enough for the
-/// repeated blocks of one build (a one-shot build keeps little, its memory stays low)...
-const BUILD_CACHE_BUDGET: usize = 2 << 20;
+/// repeated blocks of one build (a one-shot build keeps little, its memory stays low; 2 MiB,
+/// about 3 MiB with each line's allocation, was a twentieth of a 1,000-lesson build's peak)...
+const BUILD_CACHE_BUDGET: usize = 512 << 10;
 /// ... and for `serve`, whose memo keeps every doc's rendering: a save re-renders one doc
 /// (a few blocks), and only a change of the course's files re-renders every doc, whose
 /// blocks a large course would not fit in any budget worth its memory (issue 15: 64 MB,
 /// which 10,000 lessons filled, was an eighth of the server's resident memory).
 pub(crate) const SERVE_CACHE_BUDGET: usize = 16 << 20;
+/// What a highlighted line costs besides its bytes: its `String` and the allocator's slack.
+const LINE_OVERHEAD: usize = 32;
 
 /// Highlights code to per-line HTML. Built once per process and shared by reference.
 ///
@@ -138,7 +141,8 @@ impl Highlighter {
                 }
                 _ => code.lines().map(escape_text).collect(),
             },
-            |lines| lines.iter().map(String::len).sum(),
+            // Each line is an allocation of its own: count what it costs besides its bytes.
+            |lines| lines.iter().map(|l| l.capacity() + LINE_OVERHEAD).sum(),
         )
     }
 
