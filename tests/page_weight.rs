@@ -229,3 +229,70 @@ fn a_course_map_under_the_threshold_stays_one_page() {
     assert!(map.contains("/part-2/chapter-2-1/lesson-2-1-1/"), "{map:?}");
     assert!(!built.pages().iter().any(|p| p.starts_with("course-map/1")));
 }
+
+#[test]
+fn a_long_courses_contents_is_split_by_part_and_reaches_every_page() {
+    // 45 parts of 12 lessons: past the 500 lessons one page lists, as for the course map.
+    let built = course(45);
+    let pages: BTreeSet<String> = built.pages().into_iter().collect();
+    let whole = main_hrefs(&built, "contents/");
+    let parts: Vec<String> = (1..=45).map(|n| format!("/contents/{n}/")).collect();
+    for part in &parts {
+        assert!(whole.contains(part), "the contents links {part}");
+    }
+    assert!(
+        !whole
+            .iter()
+            .any(|h| h.contains("lesson-") || h.contains("chapter-")),
+        "the whole contents lists parts, not their pages: {whole:?}"
+    );
+    let mut reached: BTreeSet<String> = whole.clone();
+    for (n, part) in parts.iter().enumerate() {
+        let url = part.trim_start_matches('/');
+        let links = main_hrefs(&built, url);
+        assert!(links.contains("/contents/"), "{url} links back");
+        let own = format!("/part-{}/", n + 1);
+        let listed: Vec<&String> = links.iter().filter(|h| h.starts_with("/part-")).collect();
+        // The part, its 3 chapters and their 12 lessons, and nothing of another part.
+        assert_eq!(listed.len(), 16, "{url}: {listed:?}");
+        assert!(
+            listed.iter().all(|h| h.starts_with(&own)),
+            "{url}: {listed:?}"
+        );
+        let html = built.page(url);
+        assert!(
+            html.contains(&format!("Contents: Part {}<", n + 1)),
+            "{url}'s title"
+        );
+        reached.extend(links);
+    }
+    for href in &reached {
+        assert!(
+            pages.contains(href.trim_start_matches('/')),
+            "a contents page links {href}, which is not a page"
+        );
+    }
+    for url in &pages {
+        // The course's own pages, not the pages made from them.
+        if url.starts_with("contents/")
+            || url.starts_with("course-map/")
+            || url.ends_with("/print/")
+        {
+            continue;
+        }
+        assert!(
+            reached.contains(&format!("/{url}")),
+            "/{url} is on no contents page"
+        );
+    }
+    let largest = parts
+        .iter()
+        .map(|p| built.page(p.trim_start_matches('/')).len())
+        .max()
+        .unwrap();
+    let index = built.page("contents/").len();
+    assert!(
+        largest < 40_000 && index < 40_000,
+        "pages stay small: part {largest} bytes, contents {index} bytes"
+    );
+}

@@ -440,8 +440,10 @@ impl<'a> Views<'a> {
         items
     }
 
-    /// Every page of every tree, all open, for the contents page.
-    pub(crate) fn contents(&self) -> Vec<NavItem> {
+    /// Every page of every tree, all open, for the contents page; an entry of `parts` (a
+    /// node and the href of its own contents page) is listed as a link to that page instead
+    /// of with what it holds (a long course's contents split by part, issue 15).
+    pub(crate) fn contents(&self, parts: &[(NodeId, String)]) -> Vec<NavItem> {
         let book = self.book;
         let mut items = Vec::new();
         for top in (0..book.nodes.len()).filter(|&n| book.nodes[n].parent.is_none()) {
@@ -450,9 +452,25 @@ impl<'a> Views<'a> {
             item.has_children = false;
             items.push(item);
             let children = book.nodes[top].children.iter();
-            items.extend(children.filter(|&&c| self.listed(c)).map(|&c| self.tree(c)));
+            items.extend(children.filter(|&&c| self.listed(c)).map(|&c| {
+                match parts.iter().find(|(part, _)| *part == c) {
+                    Some((_, href)) => {
+                        let mut item = self.nav_item(c, usize::MAX, &[]);
+                        item.href = Some(href.clone());
+                        item.children = Vec::new();
+                        item.expanded = false;
+                        item
+                    }
+                    None => self.tree(c),
+                }
+            }));
         }
         items
+    }
+
+    /// One part's entries, all open, for its page of a contents split by part.
+    pub(crate) fn contents_of(&self, part: NodeId) -> Vec<NavItem> {
+        vec![self.tree(part)]
     }
 
     fn tree(&self, n: NodeId) -> NavItem {
