@@ -229,3 +229,184 @@ fn a_course_map_under_the_threshold_stays_one_page() {
     assert!(map.contains("/part-2/chapter-2-1/lesson-2-1-1/"), "{map:?}");
     assert!(!built.pages().iter().any(|p| p.starts_with("course-map/1")));
 }
+
+#[test]
+fn a_long_courses_contents_is_split_by_part_and_reaches_every_page() {
+    // 45 parts of 12 lessons: past the 500 lessons one page lists, as for the course map.
+    let built = course(45);
+    let pages: BTreeSet<String> = built.pages().into_iter().collect();
+    let whole = main_hrefs(&built, "contents/");
+    let parts: Vec<String> = (1..=45).map(|n| format!("/contents/{n}/")).collect();
+    for part in &parts {
+        assert!(whole.contains(part), "the contents links {part}");
+    }
+    assert!(
+        !whole
+            .iter()
+            .any(|h| h.contains("lesson-") || h.contains("chapter-")),
+        "the whole contents lists parts, not their pages: {whole:?}"
+    );
+    let mut reached: BTreeSet<String> = whole.clone();
+    for (n, part) in parts.iter().enumerate() {
+        let url = part.trim_start_matches('/');
+        let links = main_hrefs(&built, url);
+        assert!(links.contains("/contents/"), "{url} links back");
+        let own = format!("/part-{}/", n + 1);
+        let listed: Vec<&String> = links.iter().filter(|h| h.starts_with("/part-")).collect();
+        // The part, its 3 chapters and their 12 lessons, and nothing of another part.
+        assert_eq!(listed.len(), 16, "{url}: {listed:?}");
+        assert!(
+            listed.iter().all(|h| h.starts_with(&own)),
+            "{url}: {listed:?}"
+        );
+        let html = built.page(url);
+        assert!(
+            html.contains(&format!("Contents: Part {}<", n + 1)),
+            "{url}'s title"
+        );
+        reached.extend(links);
+    }
+    for href in &reached {
+        assert!(
+            pages.contains(href.trim_start_matches('/')),
+            "a contents page links {href}, which is not a page"
+        );
+    }
+    for url in &pages {
+        // The course's own pages, not the pages made from them.
+        if url.starts_with("contents/")
+            || url.starts_with("course-map/")
+            || url.ends_with("/print/")
+        {
+            continue;
+        }
+        assert!(
+            reached.contains(&format!("/{url}")),
+            "/{url} is on no contents page"
+        );
+    }
+    let largest = parts
+        .iter()
+        .map(|p| built.page(p.trim_start_matches('/')).len())
+        .max()
+        .unwrap();
+    let index = built.page("contents/").len();
+    assert!(
+        largest < 40_000 && index < 40_000,
+        "pages stay small: part {largest} bytes, contents {index} bytes"
+    );
+}
+
+/// The long course of `parts` parts with every lesson tagged `everywhere` and every other
+/// one `even` too.
+fn tagged_course(parts: usize) -> Built {
+    let mut files = support::long_course(parts);
+    let mut n = 0;
+    for (path, bytes) in &mut files {
+        if path.contains("/01-lesson") || path.contains("-lesson-") {
+            n += 1;
+            let tags = if n % 2 == 0 {
+                "tags: [everywhere, even]"
+            } else {
+                "tags: [everywhere]"
+            };
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            *bytes = text
+                .replacen("---\n", &format!("---\n{tags}\n"), 1)
+                .into_bytes();
+        }
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let built = build_project(&files);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    built
+}
+
+#[test]
+fn a_tag_on_many_docs_has_numbered_pages_linked_in_order() {
+    // 20 parts of 12 lessons: 240 docs tagged `everywhere`, 120 `even`.
+    let built = tagged_course(20);
+    let pages: BTreeSet<String> = built.pages().into_iter().collect();
+    let urls = [
+        "tags/everywhere/",
+        "tags/everywhere/page/2/",
+        "tags/everywhere/page/3/",
+    ];
+    for url in urls {
+        assert!(pages.contains(url), "{url} is written");
+    }
+    assert!(!pages.contains("tags/everywhere/page/4/"));
+    assert!(
+        !pages.contains("tags/everywhere/page/1/"),
+        "page 1 is the tag's own URL"
+    );
+    assert!(pages.contains("tags/even/page/2/"));
+    let mut lessons = Vec::new();
+    for (i, url) in urls.iter().enumerate() {
+        let html = built.page(url);
+        let main = built.main(url);
+        let listed: Vec<String> = main
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|h| h.contains("/lesson-"))
+            .map(str::to_string)
+            .collect();
+        assert!(listed.len() <= 100, "{url} lists {}", listed.len());
+        lessons.extend(listed);
+        assert!(
+            main.contains(&format!("Page {} of 3", i + 1)),
+            "{url} says which page it is"
+        );
+        let prev = i.checked_sub(1).map(|p| format!("/{}", urls[p]));
+        let next = urls.get(i + 1).map(|u| format!("/{u}"));
+        for (rel, target) in [("prev", prev), ("next", next)] {
+            let link = target
+                .as_ref()
+                .map(|t| format!("<link rel=\"{rel}\" href=\"{t}\">"));
+            match link {
+                Some(link) => {
+                    assert!(html.contains(&link), "{url}: {link}");
+                    let anchor = format!("href=\"{}\" rel=\"{rel}\"", target.unwrap());
+                    assert!(main.contains(&anchor), "{url}: {anchor}");
+                }
+                None => assert!(!html.contains(&format!("rel=\"{rel}\"")), "{url}: {rel}"),
+            }
+        }
+    }
+    // Every tagged doc once, in reading order; the numbers go on from page to page.
+    assert_eq!(lessons.len(), 240);
+    let unique: BTreeSet<&String> = lessons.iter().collect();
+    assert_eq!(unique.len(), 240);
+    assert!(lessons[0].contains("lesson-1-1-1/") && lessons[100].contains("lesson-9-2-1/"));
+    assert!(built
+        .main("tags/everywhere/page/2/")
+        .contains("aria-hidden=\"true\">101</span>"));
+    // The tags index links each tag's first page, with its whole count.
+    let index = built.main("tags/");
+    assert!(index.contains("href=\"/tags/everywhere/\""), "{index}");
+    assert!(
+        index.contains("<span class=\"tag-count\">240</span>"),
+        "{index}"
+    );
+    for url in pages.iter().filter(|p| p.starts_with("tags/")) {
+        for href in main_hrefs(&built, url) {
+            assert!(
+                pages.contains(href.trim_start_matches('/')),
+                "{url} links {href}, which is not a page"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_tag_on_few_docs_stays_one_page() {
+    let built = tagged_course(3);
+    let html = built.page("tags/everywhere/");
+    assert!(!built.pages().iter().any(|p| p.contains("/page/")));
+    assert!(!html.contains("rel=\"next\"") && !html.contains("rel=\"prev\""));
+    assert!(!html.contains(" of 1<"), "no page numbers on a single page");
+}

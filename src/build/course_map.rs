@@ -57,7 +57,7 @@ impl Build<'_> {
         let mut totals = (0, 0, 0);
         let up = views.url_href(url);
         for (n, (node, range)) in parts.iter().enumerate() {
-            let part_url = format!("{url}{}/", n + 1);
+            let part_url = course::part_url(url, n);
             let part_title = &book.page_of(*node).title;
             let chapters = &facts.chapters[range.clone()];
             let mut view = facts.map_of(chapters, views.url_href(&part_url), home.clone());

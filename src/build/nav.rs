@@ -1,13 +1,15 @@
 //! Long sidebars (issue 20): the shared navigation file of each sidebar whose top level is
 //! too long to carry on every page, and the contents page that lists every page for
-//! readers without JavaScript. Made once per build, before the pages, which link to them.
+//! readers without JavaScript, split by part on a long course as the course map is. Made
+//! once per build, before the pages, which link to them.
 
 use crate::content::{Book, NodeId};
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
+use crate::site::course;
 use crate::site::nav::{self, SidebarView};
-use crate::site::view::{SiteView, Views};
-use crate::site::Templates;
+use crate::site::view::{NavItem, SiteView, Views};
+use crate::site::{ContentsPage, Templates};
 use crate::site_path::SitePath;
 use std::collections::BTreeMap;
 
@@ -105,17 +107,57 @@ impl LongNav {
         let Some((url, href)) = &self.contents else {
             return;
         };
-        let sidebar = self.sidebar(views.book, views.book.root());
-        let html = templates.contents(site, href, &views.top_nav(), &sidebar, &views.contents());
-        match (html, SitePath::page(url)) {
-            (Ok(html), Ok(file)) => sink.put(&file, html.into_bytes()),
-            (Err(d), _) => diagnostics.push(d),
-            (_, Err(e)) => diagnostics.push(Diagnostic::error(
-                "contents",
-                0,
-                0,
-                format!("the contents page `{url}` cannot be written: {e}"),
-            )),
+        let book = views.book;
+        let sidebar = self.sidebar(book, book.root());
+        let top_nav = views.top_nav();
+        let title = site.t.get("contents");
+        // A long course's contents is split by part as its course map is (issue 15): the
+        // same parts, each a page of its own, which the whole contents links.
+        let chapters = &views.course.chapters;
+        let parts: Vec<(NodeId, String)> = if course::by_part(book, chapters) {
+            course::parts(book, chapters)
+                .into_iter()
+                .map(|(node, _)| node)
+                .filter(|&node| book.nodes[node].parent.is_some())
+                .enumerate()
+                .map(|(n, node)| (node, course::part_url(url, n)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let hrefs: Vec<(NodeId, String)> = parts
+            .iter()
+            .map(|(node, part_url)| (*node, views.url_href(part_url)))
+            .collect();
+        let mut put = |url: &str, page: ContentsPage<'_>, items: &[NavItem]| {
+            let html = templates.contents(site, page, &top_nav, &sidebar, items);
+            match (html, SitePath::page(url)) {
+                (Ok(html), Ok(file)) => sink.put(&file, html.into_bytes()),
+                (Err(d), _) => diagnostics.push(d),
+                (_, Err(e)) => diagnostics.push(Diagnostic::error(
+                    "contents",
+                    0,
+                    0,
+                    format!("the contents page `{url}` cannot be written: {e}"),
+                )),
+            }
+        };
+        let whole = ContentsPage {
+            kind: "contents",
+            title,
+            href,
+            up_href: None,
+        };
+        put(url, whole, &views.contents(&hrefs));
+        for ((node, part_url), (_, part_href)) in parts.iter().zip(&hrefs) {
+            let part_title = format!("{title}: {}", book.page_of(*node).title);
+            let page = ContentsPage {
+                kind: "contents",
+                title: &part_title,
+                href: part_href,
+                up_href: Some(href),
+            };
+            put(part_url, page, &views.contents_of(*node));
         }
     }
 }

@@ -588,6 +588,12 @@ pub(crate) fn by_part(book: &Book, chapters: &[Chapter]) -> bool {
     lessons > SPLIT_LESSONS && parts(book, chapters).len() >= 2
 }
 
+/// The site URL of part `n` (from 0) of a page split by part at `url`: `course-map/1/`,
+/// `contents/1/`, … in reading order.
+pub(crate) fn part_url(url: &str, n: usize) -> String {
+    format!("{url}{}/", n + 1)
+}
+
 /// The chapters grouped by part: the section at the top of the book each is in (a chapter
 /// at the top is its own part), in reading order.
 pub(crate) fn parts(book: &Book, chapters: &[Chapter]) -> Vec<(NodeId, std::ops::Range<usize>)> {

@@ -62,6 +62,8 @@ const CATALOGUE: &[Entry] = &[
     ("not_found_title", "theme.NotFound.title", false, ["Page not found", "صفحہ نہیں ملا", "الصفحة غير موجودة", "Página no encontrada", "Page introuvable", "找不到页面"]),
     ("not_found_text", "", false, ["The page you are looking for does not exist or has moved. Check the address, or pick a lesson from the course menu.", "آپ جو صفحہ ڈھونڈ رہے ہیں وہ موجود نہیں یا منتقل ہو گیا ہے۔ پتہ جانچیں، یا کورس کے مینو سے کوئی سبق چنیں۔", "الصفحة التي تبحث عنها غير موجودة أو نُقلت. تحقق من العنوان، أو اختر درسًا من قائمة الدورة.", "La página que buscas no existe o se ha movido. Revisa la dirección o elige una lección del menú del curso.", "La page que vous cherchez n’existe pas ou a été déplacée. Vérifiez l’adresse, ou choisissez une leçon dans le menu du cours.", "你要找的页面不存在或已移动。请检查地址，或从课程菜单中选择一课。"]),
     ("home", "", false, ["Home", "سرورق", "الرئيسية", "Inicio", "Accueil", "首页"]),
+    ("page_n_of", "", false, ["Page {n} of {total}", "صفحہ {n} از {total}", "الصفحة {n} من {total}", "Página {n} de {total}", "Page {n} sur {total}", "第 {n} 页，共 {total} 页"]),
+    ("tag_pages", "", false, ["Pages of this tag", "اس ٹیگ کے صفحات", "صفحات هذا الوسم", "Páginas de esta etiqueta", "Pages de cette étiquette", "此标签的各页"]),
     ("tags_title", "theme.tags.tagsPageTitle", false, ["Tags", "ٹیگز", "الوسوم", "Etiquetas", "Étiquettes", "标签"]),
     ("min_unit", "", false, ["min", "منٹ", "د", "min", "min", "分钟"]),
     ("h_unit", "", false, ["h", "گھنٹے", "س", "h", "h", "小时"]),

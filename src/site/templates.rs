@@ -156,34 +156,24 @@ impl Templates {
         self.render("partials/nav_list.html", &Ctx { nav })
     }
 
-    /// Renders `contents.html`: every page of the course (`contents`).
+    /// Renders `contents.html`: every page of the course (`contents`), or of one part of it
+    /// (`page.up_href` then links the whole contents).
     pub(crate) fn contents(
         &self,
         site: &SiteView,
-        href: &str,
+        page: ContentsPage<'_>,
         nav: &[NavItem],
         sidebar: &SidebarView,
         contents: &[NavItem],
     ) -> Result<String, Diagnostic> {
         #[derive(Serialize)]
-        struct Page<'a> {
-            kind: &'static str,
-            title: &'a str,
-            href: &'a str,
-        }
-        #[derive(Serialize)]
         struct Ctx<'a> {
             site: &'a SiteView,
-            page: Page<'a>,
+            page: ContentsPage<'a>,
             nav: &'a [NavItem],
             sidebar: &'a SidebarView,
             contents: &'a [NavItem],
         }
-        let page = Page {
-            kind: "contents",
-            title: site.t.get("contents"),
-            href,
-        };
         self.render(
             "contents.html",
             &Ctx {
@@ -394,4 +384,14 @@ mod tests {
             "a template error keeps the last good set"
         );
     }
+}
+
+/// The contents page as `contents.html` sees it (`page.kind` is "contents").
+#[derive(Debug, Serialize)]
+pub(crate) struct ContentsPage<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub href: &'a str,
+    /// On a part's page of a contents split by part: the whole contents' href.
+    pub up_href: Option<&'a str>,
 }

@@ -172,6 +172,25 @@ pub(crate) struct TagsView<'a> {
     pub children: Vec<ChildView<'a>>,
     /// The tags index.
     pub all_href: String,
+    /// A tag on more than [`TAG_PAGE_SIZE`] docs: which of its pages this is.
+    pub pagination: Option<TagPagination>,
+}
+
+/// The most docs one page of a tag lists; a tag on more has pages `tags/<tag>/`,
+/// `tags/<tag>/page/2/`, … (issue 15: no page grows with the course).
+pub(crate) const TAG_PAGE_SIZE: usize = 100;
+
+/// Where a page of a tag on several pages is among them.
+#[derive(Debug, Serialize)]
+pub(crate) struct TagPagination {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages the tag has.
+    pub pages: usize,
+    /// How many docs the pages before this one list (its list numbers on from there).
+    pub offset: usize,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
 }
 
 /// A sidebar entry; `children` is filled only where the entry is expanded.
@@ -314,34 +333,68 @@ impl<'a> Views<'a> {
                 tags: links,
                 children: Vec::new(),
                 all_href: all_href.clone(),
+                pagination: None,
             },
         )];
+        let tag_urls: std::collections::HashSet<String> = tags
+            .keys()
+            .map(|slug| format!("{index_url}{slug}/"))
+            .collect();
         for (slug, (tag, pages)) in tags {
             let link = self.tag_link(tag, pages.len());
             let docs = if pages.len() == 1 { "doc" } else { "docs" };
-            out.push((
-                format!("{index_url}{slug}/"),
-                TagsView {
-                    kind: "tag",
-                    title: format!("{} {docs} tagged with \"{}\"", pages.len(), tag.label),
-                    href: link.href,
-                    tags: Vec::new(),
-                    children: pages
-                        .into_iter()
-                        .map(|p| {
-                            let page = &book.pages[p];
-                            ChildView {
-                                title: &page.title,
-                                href: self.href(page),
-                                description: page.front.description.as_deref(),
-                                duration_minutes: self.minutes[page.node],
-                                category: book.nodes[page.node].is_category,
-                            }
-                        })
-                        .collect(),
-                    all_href: all_href.clone(),
-                },
-            ));
+            let title = format!("{} {docs} tagged with \"{}\"", pages.len(), tag.label);
+            let url = format!("{index_url}{slug}/");
+            // Page n's URL (from 1); a tag whose later pages would take another tag's URL
+            // (a `permalink` with slashes) stays one page.
+            let page_url = |n: usize| match n {
+                1 => url.clone(),
+                n => format!("{url}page/{n}/"),
+            };
+            let count = pages.len().div_ceil(TAG_PAGE_SIZE).max(1);
+            let count = if (2..=count).any(|n| tag_urls.contains(&page_url(n))) {
+                1
+            } else {
+                count
+            };
+            let size = pages.len().div_ceil(count).max(1).max(TAG_PAGE_SIZE);
+            let href = |n: usize| match n {
+                1 => link.href.clone(),
+                n => self.url_href(&page_url(n)),
+            };
+            for (i, chunk) in pages.chunks(size).enumerate() {
+                let n = i + 1;
+                out.push((
+                    page_url(n),
+                    TagsView {
+                        kind: "tag",
+                        title: title.clone(),
+                        href: href(n),
+                        tags: Vec::new(),
+                        children: chunk
+                            .iter()
+                            .map(|&p| {
+                                let page = &book.pages[p];
+                                ChildView {
+                                    title: &page.title,
+                                    href: self.href(page),
+                                    description: page.front.description.as_deref(),
+                                    duration_minutes: self.minutes[page.node],
+                                    category: book.nodes[page.node].is_category,
+                                }
+                            })
+                            .collect(),
+                        all_href: all_href.clone(),
+                        pagination: (count > 1).then(|| TagPagination {
+                            number: n,
+                            pages: count,
+                            offset: i * size,
+                            prev_href: (n > 1).then(|| href(n - 1)),
+                            next_href: (n < count).then(|| href(n + 1)),
+                        }),
+                    },
+                ));
+            }
         }
         out
     }
@@ -440,8 +493,10 @@ impl<'a> Views<'a> {
         items
     }
 
-    /// Every page of every tree, all open, for the contents page.
-    pub(crate) fn contents(&self) -> Vec<NavItem> {
+    /// Every page of every tree, all open, for the contents page; an entry of `parts` (a
+    /// node and the href of its own contents page) is listed as a link to that page instead
+    /// of with what it holds (a long course's contents split by part, issue 15).
+    pub(crate) fn contents(&self, parts: &[(NodeId, String)]) -> Vec<NavItem> {
         let book = self.book;
         let mut items = Vec::new();
         for top in (0..book.nodes.len()).filter(|&n| book.nodes[n].parent.is_none()) {
@@ -450,9 +505,25 @@ impl<'a> Views<'a> {
             item.has_children = false;
             items.push(item);
             let children = book.nodes[top].children.iter();
-            items.extend(children.filter(|&&c| self.listed(c)).map(|&c| self.tree(c)));
+            items.extend(children.filter(|&&c| self.listed(c)).map(|&c| {
+                match parts.iter().find(|(part, _)| *part == c) {
+                    Some((_, href)) => {
+                        let mut item = self.nav_item(c, usize::MAX, &[]);
+                        item.href = Some(href.clone());
+                        item.children = Vec::new();
+                        item.expanded = false;
+                        item
+                    }
+                    None => self.tree(c),
+                }
+            }));
         }
         items
+    }
+
+    /// One part's entries, all open, for its page of a contents split by part.
+    pub(crate) fn contents_of(&self, part: NodeId) -> Vec<NavItem> {
+        vec![self.tree(part)]
     }
 
     fn tree(&self, n: NodeId) -> NavItem {
