@@ -25,6 +25,8 @@ pub const DIR: &str = ".syllabus-cache";
 /// rewrites only the files that got new entries (with 32, a one-lesson rebuild of 10,000
 /// lessons rewrote about 200 MB of the cache for its six new entries; with 256, 25 MB).
 const SHARDS: usize = 256;
+/// Bytes buffered per shard file being written.
+const WRITE_BUFFER: usize = 4 << 10;
 
 /// The first bytes of every packed file.
 const MAGIC: &[u8; 8] = b"SYLCACHE";
@@ -356,7 +358,10 @@ impl CacheDir {
         let temporary = self
             .dir
             .join(format!("{}.tmp-{}", file_name(shard), std::process::id()));
-        let mut file = io::BufWriter::with_capacity(1 << 16, fs::File::create(&temporary)?);
+        // A small buffer: a build has up to `SHARDS` of these open at once (256 buffers of
+        // 64 KiB were 16 MiB of a 1,000-lesson build's 65 MiB peak), and an entry larger
+        // than the buffer (most pages) goes to the file in one write anyway.
+        let mut file = io::BufWriter::with_capacity(WRITE_BUFFER, fs::File::create(&temporary)?);
         file.write_all(&[0; HEADER])?;
         Ok(ShardWriter {
             temporary,
