@@ -1556,3 +1556,60 @@ fn a_search_reads_one_version_of_its_locales_index_after_a_save() {
     assert_eq!((status, body.as_str()), (404, "search index replaced\n"));
     drop(served);
 }
+
+/// Records the paths a build writes, in order.
+#[derive(Default)]
+struct Recorder(std::sync::Mutex<Vec<String>>);
+
+impl Recorder {
+    fn count(&self, f: impl Fn(&str) -> bool) -> usize {
+        self.0.lock().unwrap().iter().filter(|p| f(p)).count()
+    }
+}
+
+impl syllabus::output::Sink for Recorder {
+    fn put(&self, path: &syllabus::site_path::SitePath, _: Vec<u8>) {
+        self.0.lock().unwrap().push(path.as_str().to_string());
+    }
+}
+
+/// Issue 15: a save that arrives while the search index is rebuilt in the background must
+/// not wait for that build to end. The build asks `cancel` at every step, down to each file
+/// of the index: raised as soon as the first search file comes out, the build writes no
+/// more than a few, and never the manifest that would publish the index. Nor does it make
+/// the course and site files, which `serve` would throw away.
+#[test]
+fn a_build_stops_soon_after_it_is_asked_to() {
+    let sources = source::read(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let warm = Resources::with_memo();
+    let search = |p: &str| p.starts_with("assets/search/");
+    let full = Recorder::default();
+    build(&sources, &BuildOptions::default(), &warm, &full);
+    warm.memo.sweep();
+    let all = full.count(search);
+    assert!(all > 4, "{all} search files");
+    assert_eq!(full.count(|p| p.ends_with("search/manifest.js")), 1);
+
+    // The background search build of `serve`: every page from the memo.
+    let stopped = Recorder::default();
+    let cancel = || stopped.count(search) > 0;
+    let options = BuildOptions {
+        cancel: Some(&cancel),
+        ..BuildOptions::default()
+    };
+    build(&sources, &options, &warm, &stopped);
+    let written = stopped.count(search);
+    assert!(written >= 1 && written < all, "{written} of {all}");
+    assert_eq!(stopped.count(|p| p.ends_with("search/manifest.js")), 0);
+    // Not stopped, the background build makes the whole index and nothing it would not
+    // publish: no course files, no sitemap.
+    let index = Recorder::default();
+    let options = BuildOptions {
+        search_only: true,
+        ..BuildOptions::default()
+    };
+    build(&sources, &options, &warm, &index);
+    assert_eq!(index.count(search), all);
+    assert_eq!(index.count(|p| p.ends_with("course.json")), 0);
+    assert_eq!(full.count(|p| p.ends_with("course.json")), 1);
+}

@@ -243,6 +243,7 @@ pub(super) fn build(
             skip_search: options.skip_search,
             sitemap_urls: options.sitemap_urls,
             cancel: options.cancel,
+            search_only: options.search_only,
         };
         let prefixed = Filtered {
             inner: sink,

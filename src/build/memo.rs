@@ -223,6 +223,13 @@ impl Memo {
         Arc::unwrap_or_clone(parsed)
     }
 
+    /// A doc's parse as kept, if it is (counted as a hit; a doc not kept is then read and
+    /// given to [`Memo::parse`], which counts the miss).
+    pub(super) fn known(&self, files: &FileKeys, index: usize, display: &str) -> Option<ParsedDoc> {
+        let parsed = self.front_matter.find(files.parse(index, display)?)?;
+        Some(Arc::unwrap_or_clone(parsed))
+    }
+
     /// A doc's front matter as kept, without parsing it.
     pub(super) fn parsed(
         &self,

@@ -53,6 +53,10 @@ pub struct BuildOptions<'a> {
     /// Asked between pages: once it returns true the build stops early and its output is
     /// incomplete (`serve` stops its background search build when a save arrives).
     pub cancel: Option<&'a (dyn Fn() -> bool + Sync)>,
+    /// Make the search index and leave out the course and site files (the pages still go
+    /// to the sink, as they feed the index): `serve`'s background search build, which
+    /// publishes the index alone.
+    pub search_only: bool,
 }
 
 impl BuildOptions<'_> {
@@ -176,10 +180,14 @@ fn run_site(
     // The search index is written beside the course and site files: it needs nothing of
     // theirs, and on two cores the end of a build was otherwise one thread's work.
     let search = build.search_job(facts);
-    let ((), listed) = rayon::join(search, || {
-        build.write_course(&quiz_questions);
-        build.write_site_files()
-    });
+    let ((), listed) = if options.search_only {
+        (search(), Vec::new())
+    } else {
+        rayon::join(search, || {
+            build.write_course(&quiz_questions);
+            build.write_site_files()
+        })
+    };
     match records {
         Some(records) => {
             let (report, kept) = build.keep(records);
@@ -267,7 +275,15 @@ impl<'a> Build<'a> {
             // The keys are not all made: nothing may be looked up by them.
             return Err(finish(diagnostics, 0, String::new()));
         }
-        let mut book = content::load_with(sources, config, |index, file, display| {
+        // A doc whose parse the memo holds is not read again; once cancelled, the docs left
+        // are neither read nor parsed (the build stops below).
+        let known = |index: usize, display: &str| {
+            if options.cancelled() {
+                return Some(content::ParsedDoc::default());
+            }
+            memo.known(&files, index, display)
+        };
+        let mut book = content::load_known(sources, config, known, |index, file, display| {
             memo.parse(&files, index, file, display)
         });
         locale.translate_labels(&mut book);
@@ -282,6 +298,9 @@ impl<'a> Build<'a> {
                 return Err(finish(diagnostics, book.pages.len(), book.title));
             }
         };
+        if options.cancelled() {
+            return Err(finish(diagnostics, book.pages.len(), book.title));
+        }
         let plain_static = static_files(sources, &mut diagnostics);
         // Issue 18: theme files minified, under hashed names (build/theme.rs).
         let mut generated_theme = vec![
@@ -377,6 +396,13 @@ impl<'a> Build<'a> {
             locale,
             diagnostics,
         };
+        if options.cancelled() {
+            return Err(finish(
+                build.diagnostics,
+                build.book.pages.len(),
+                build.book.title,
+            ));
+        }
         if memo.is_keyed() {
             let keys = BuildKeys::new(
                 &build.renderer(&build.targets()),
@@ -648,9 +674,10 @@ impl<'a> Build<'a> {
                 .collect(),
             None => Vec::new(),
         };
+        let options = self.options;
         move || {
             if let Some(indexer) = indexer {
-                indexer.write(pages, sink);
+                indexer.write_unless(pages, sink, &|| options.cancelled());
             }
         }
     }
@@ -658,6 +685,9 @@ impl<'a> Build<'a> {
     /// Stage 5: the course files: `course.json` and the course map (with the memo, from it
     /// while the book and its quizzes are unchanged); the print views went out in stage 2.
     fn write_course(&mut self, quiz_questions: &[usize]) {
+        if self.options.cancelled() {
+            return;
+        }
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path, &self.course);
         let href = |p: &content::Page| views.href(p);
@@ -693,6 +723,9 @@ impl<'a> Build<'a> {
     /// highlighting stylesheet, static files and the content's assets. Returns the URLs the
     /// sitemap lists (with several locales, their sitemap is written once, for all).
     fn write_site_files(&mut self) -> Vec<String> {
+        if self.options.cancelled() {
+            return Vec::new();
+        }
         let (book, base, sink) = (&self.book, &self.base, self.sink);
         let views = Views::new(book, &base.path, &self.course);
         let generated = SitePath::generated;

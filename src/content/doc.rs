@@ -32,7 +32,7 @@ impl LoadedDoc {
 /// What parsing one Markdown file found: the doc (none for a draft or an unreadable file)
 /// and the problems met. A pure function of the file's bytes and path (see [`parse_doc`]),
 /// so that a build may keep it between runs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ParsedDoc {
     pub(super) doc: Option<LoadedDoc>,
     pub(super) diagnostics: Vec<Diagnostic>,

@@ -195,6 +195,17 @@ pub(crate) fn load_with(
     config: &Config,
     parse: impl Fn(usize, &SourceFile, &str) -> ParsedDoc + Sync,
 ) -> Book {
+    load_known(sources, config, |_, _| None, parse)
+}
+
+/// [`load_with`], asking `known(index, display_path)` first: a doc it knows is neither read
+/// from disk nor parsed (`serve`'s memo; a rebuild from it read every Markdown file again).
+pub(crate) fn load_known(
+    sources: &SourceSet,
+    config: &Config,
+    known: impl Fn(usize, &str) -> Option<ParsedDoc> + Sync,
+    parse: impl Fn(usize, &SourceFile, &str) -> ParsedDoc + Sync,
+) -> Book {
     let mut diagnostics = Vec::new();
     let exclude = exclude_set(&config.book.exclude, &mut diagnostics);
     let mut docs = Vec::new();
@@ -202,7 +213,7 @@ pub(crate) fn load_with(
     let mut metas = BTreeMap::new();
     // Every doc read and parsed in parallel first (on a rebuild from the cache this was the
     // longest stretch of one core), then taken in file order below.
-    let mut parsed = parse_docs(sources, &exclude, &parse).into_iter();
+    let mut parsed = parse_docs(sources, &exclude, &known, &parse).into_iter();
     for (index, file) in sources.content.iter().enumerate() {
         if let Some(folder) = category::meta_folder(&file.path) {
             match category::parse(&file.path, &file.bytes) {
@@ -304,6 +315,7 @@ fn is_doc(path: &str, exclude: &GlobSet) -> bool {
 fn parse_docs(
     sources: &SourceSet,
     exclude: &GlobSet,
+    known: &(impl Fn(usize, &str) -> Option<ParsedDoc> + Sync),
     parse: &(impl Fn(usize, &SourceFile, &str) -> ParsedDoc + Sync),
 ) -> Vec<Result<ParsedDoc, Diagnostic>> {
     use rayon::prelude::*;
@@ -314,6 +326,9 @@ fn parse_docs(
         .filter(|(_, file)| is_doc(&file.path, exclude))
         .map(|(index, file)| {
             let display = format!("{}/{}", sources.content_dir, file.path);
+            if let Some(parsed) = known(index, &display) {
+                return Ok(parsed);
+            }
             if !sources.is_deferred() {
                 return Ok(parse(index, file, &display));
             }

@@ -18,7 +18,11 @@ pub fn is_packed_path(path: &str) -> bool {
 
 /// `bytes`, compressed.
 pub fn pack(bytes: &[u8]) -> Vec<u8> {
-    super::precompress::gzip_at(bytes, Compression::fast())
+    let mut packed = super::precompress::gzip_at(bytes, Compression::fast());
+    // Held for as long as `serve` runs: without the room the encoder's buffer had left
+    // (about a fifth of a page's packed size, since it starts at a third of the page).
+    packed.shrink_to_fit();
+    packed
 }
 
 /// True when `bytes` were made by [`pack`].

@@ -318,6 +318,7 @@ impl Builder {
             let cancel = || interrupt.raised();
             let options = BuildOptions {
                 cancel: Some(&cancel),
+                search_only: true,
                 ..BuildOptions::default()
             };
             let built = catch_unwind(AssertUnwindSafe(|| {

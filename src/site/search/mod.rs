@@ -326,12 +326,27 @@ impl Indexer {
     }
 
     /// Writes the manifest and the term shards; `pages` in page order, one per page.
-    pub(crate) fn write(mut self, pages: Vec<PageIndex>, sink: &dyn Sink) {
+    #[cfg(test)]
+    pub(crate) fn write(self, pages: Vec<PageIndex>, sink: &dyn Sink) {
+        self.write_unless(pages, sink, &|| false);
+    }
+
+    /// [`Indexer::write`], stopping at the next fragment file or window of terms once
+    /// `cancelled` says so (then the index written is incomplete and has no manifest).
+    pub(crate) fn write_unless(
+        mut self,
+        pages: Vec<PageIndex>,
+        sink: &dyn Sink,
+        cancelled: &(dyn Fn() -> bool + Sync),
+    ) {
         for (chunk, parts) in std::mem::take(&mut self.fragments).rest() {
+            if cancelled() {
+                return;
+            }
             let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
             sink.put(&path, fragment_file(chunk, &parts));
         }
-        self.finish(pages, sink);
+        self.finish(pages, sink, cancelled);
     }
 
     /// Writes the term shards to `sink` as each fills, then the manifest. The term lines are
@@ -339,7 +354,7 @@ impl Indexer {
     /// threads), each from one pass over the pages' postings, and let go once in their shard:
     /// only the windows being made are in memory, never the whole index (issue 15: making
     /// every line first was the largest allocation at the end of a large build).
-    fn finish(self, pages: Vec<PageIndex>, sink: &dyn Sink) {
+    fn finish(self, pages: Vec<PageIndex>, sink: &dyn Sink, cancelled: &(dyn Fn() -> bool + Sync)) {
         let mut terms: Vec<(Box<str>, u32)> = self
             .shards
             .into_iter()
@@ -360,6 +375,9 @@ impl Indexer {
         let starts: Vec<usize> = (0..terms.len()).step_by(window).collect();
         let mut shards = ShardWriter::new(version, sink);
         for group in starts.chunks(rayon::current_num_threads().max(1)) {
+            if cancelled() {
+                return;
+            }
             let made: Vec<Vec<String>> = group
                 .par_iter()
                 .map(|&start| {
