@@ -191,9 +191,12 @@ def clear(path: str) -> None:
     os.rename(path, os.path.join(TRASH, f"{len(os.listdir(TRASH))}-{os.path.basename(path)}"))
 
 
-def empty_trash() -> None:
-    if TRASH is not None:
+def empty_trash(settle: float = 0.0) -> None:
+    """Deletes the trash; then waits `settle` seconds (ext4 counts an inode freed for about
+    5-10 s as recently freed), so that the next size's first run does not pay for it."""
+    if TRASH is not None and os.path.exists(TRASH):
         shutil.rmtree(TRASH, ignore_errors=True)
+        time.sleep(settle)
 
 
 def run_one(name: str, cmd: list[str], out: str, log_dir: str, timeout: float,
@@ -547,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
             p = measure_pairs([bin_path, "build", cpath, "--out", ours_out], zola_cmd, ours_out, zola_out,
                               n_pairs, log_dir, args.timeout, course["lessons"])
             row["pairs"] = p
-            empty_trash()
+            empty_trash(settle=12.0)
             if "ours_seconds" not in p:
                 row["ours_error"] = "FAILED"
                 ok = False
