@@ -103,33 +103,30 @@ impl<T: Send + Sync> Cache<T> {
 
     /// The value for `key`, if cached; it is then kept by the next sweep.
     pub(crate) fn get(&self, key: Key) -> Option<Arc<T>> {
+        self.lookup(key, true)
+    }
+
+    /// [`Cache::get`], counting a hit but no miss: for a look-up that is followed, when it
+    /// finds nothing, by [`Cache::get_or_compute`] (which counts the miss).
+    pub(crate) fn find(&self, key: Key) -> Option<Arc<T>> {
+        self.lookup(key, false)
+    }
+
+    fn lookup(&self, key: Key, count_miss: bool) -> Option<Arc<T>> {
         let shards = self.inner.as_ref()?;
         let generation = shards.generation.load(Ordering::Relaxed);
         let mut table = lock(shards.of(key));
-        table.exercised = true;
         let found = table.entries.get_mut(&key).map(|entry| {
             entry.used = generation;
             Arc::clone(&entry.value)
         });
         match found {
             Some(_) => table.hits += 1,
-            None => table.misses += 1,
+            None if count_miss => table.misses += 1,
+            None => return None,
         }
-        found
-    }
-
-    /// [`Cache::get`], counting a hit but no miss: for a look-up that is followed, when it
-    /// finds nothing, by [`Cache::get_or_compute`] (which counts the miss).
-    pub(crate) fn find(&self, key: Key) -> Option<Arc<T>> {
-        let shards = self.inner.as_ref()?;
-        let generation = shards.generation.load(Ordering::Relaxed);
-        let mut table = lock(shards.of(key));
-        let entry = table.entries.get_mut(&key)?;
-        entry.used = generation;
-        let value = Arc::clone(&entry.value);
         table.exercised = true;
-        table.hits += 1;
-        Some(value)
+        found
     }
 
     /// Keeps `value` for `key` (nothing when disabled).
