@@ -39,10 +39,15 @@ pub struct Memo {
     disk: Option<disk_cache::Store>,
 }
 
-/// A doc's body, packed, and whether it is blank (for the empty-page warning).
+/// A doc's body, packed, and whether it is blank (for the empty-page warning). Once its
+/// page is made, the body is the part of the page's packed HTML that it was put in as it
+/// is (issue 15: one copy of each page, and no second copy of its body beside it).
 pub(super) struct PackedBody {
-    pub(super) bytes: Vec<u8>,
-    pub(super) blank: bool,
+    /// Packed bytes that hold the body: its own, or its page's.
+    bytes: Arc<Vec<u8>>,
+    /// Where the body is in `bytes` once unpacked; `None` when they are the body alone.
+    within: Option<std::ops::Range<usize>>,
+    blank: bool,
 }
 
 /// A doc's rendering as the memo gives it: its body held as made, or packed.
@@ -61,13 +66,18 @@ impl Doc {
         if let Some(html) = &self.fresh {
             return Cow::Borrowed(html.as_str());
         }
-        match &self.packed {
-            Some(packed) => match crate::output::unpack(&packed.bytes) {
+        let Some(packed) = &self.packed else {
+            return Cow::Borrowed(self.doc.html.as_str());
+        };
+        let bytes = crate::output::unpack(&packed.bytes);
+        let Some(within) = packed.within.clone() else {
+            return match bytes {
                 Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).unwrap_or_default()),
                 Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
-            },
-            None => Cow::Borrowed(self.doc.html.as_str()),
-        }
+            };
+        };
+        let body = bytes.get(within).unwrap_or_default();
+        Cow::Owned(String::from_utf8_lossy(body).into_owned())
     }
 
     /// True when the body is blank (whitespace at most).
@@ -78,6 +88,15 @@ impl Doc {
             (None, None) => self.doc.html.trim().is_empty(),
         }
     }
+}
+
+/// Where `body` is in page `html`, when it is there as it is and not blank.
+fn body_within(html: &[u8], body: &str) -> Option<std::ops::Range<usize>> {
+    if body.trim().is_empty() {
+        return None;
+    }
+    let start = memchr::memmem::find(html, body.as_bytes())?;
+    Some(start..start + body.len())
 }
 
 /// A doc's rendering from the build cache on disk, or `render()` (then kept there). The
@@ -264,7 +283,8 @@ impl Memo {
         let html = std::mem::take(&mut doc.html);
         let doc = Arc::new(doc);
         let packed = PackedBody {
-            bytes: crate::output::pack(html.as_bytes()),
+            bytes: Arc::new(crate::output::pack(html.as_bytes())),
+            within: None,
             blank: html.trim().is_empty(),
         };
         self.bodies.insert(key, Arc::new(packed));
@@ -302,11 +322,15 @@ impl Memo {
     /// A page's HTML. First by its quick key (nothing in the book but bodies changed since
     /// the page was made), then by its whole context (`context()`: the view and sidebar,
     /// serialized into the key), else `render(context)`.
-    pub(super) fn page_html<C: Serialize>(
+    ///
+    /// A page made anew becomes where the memo keeps its doc's body (`body`: the body, by
+    /// `doc`), when the page holds it as it is.
+    pub(super) fn page_html<'b, C: Serialize>(
         &self,
         keys: Option<&BuildKeys>,
         page: PageId,
         doc: Option<Key>,
+        body: &dyn Fn() -> &'b str,
         context: impl FnOnce() -> C,
         render: impl FnOnce(C) -> PageHtml,
     ) -> Arc<PageHtml> {
@@ -333,9 +357,21 @@ impl Memo {
         let context = context();
         let full = keys.page(doc, &context);
         // Kept packed: one compressed copy, shared with the served site (`output::pack`).
+        let mut within = None;
         let html = self.page.get_or_compute(Some(full), || {
-            render(context).map(|html| Arc::new(crate::output::pack(&html)))
+            render(context).map(|html| {
+                within = doc.and_then(|_| body_within(&html, body()));
+                Arc::new(crate::output::pack(&html))
+            })
         });
+        if let (Some(doc), Some(within), Ok(bytes)) = (doc, within, &*html) {
+            let packed = PackedBody {
+                bytes: bytes.clone(),
+                within: Some(within),
+                blank: false,
+            };
+            self.bodies.insert(doc, Arc::new(packed));
+        }
         self.quick.insert(quick, Arc::new(full));
         html
     }

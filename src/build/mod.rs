@@ -490,15 +490,7 @@ impl<'a> Build<'a> {
         print: &print::PrintQueue,
     ) -> PageFacts {
         let page = &self.book.pages[id];
-        let doc_key = page.source.and_then(|s| {
-            let keys = self.keys.as_ref()?;
-            let bytes = || self.sources.bytes(s).unwrap_or_default();
-            Some(keys.doc(s, bytes, id, page))
-        });
-        let doc = self
-            .resources
-            .memo
-            .render(doc_key, || self.render_doc(id, renderer));
+        let (doc_key, doc) = self.page_doc(id, renderer);
         let rendered = &doc.doc;
         // The body, unpacked only if a step below needs it (with the memo, most pages of a
         // rebuild need none).
@@ -523,25 +515,16 @@ impl<'a> Build<'a> {
         if self.options.check_only {
             return facts;
         }
-        // An unlisted doc is left out of the search index (its fragment slot is empty).
         facts.search = self
             .indexer
             .as_ref()
-            .filter(|_| !page.front.unlisted)
-            .map(|ix| {
-                let key = doc_key.zip(self.keys.as_ref());
-                let key = key.map(|(doc, keys)| keys.search(doc, &page.title, &page.url));
-                let text = self
-                    .resources
-                    .memo
-                    .search_text(key, || search::analyse(&page.title, &page.url, html()));
-                ix.add(id, &text, self.sink)
-            });
+            .and_then(|ix| self.index_page(ix, id, doc_key, &html));
         let canonical = self.base.absolute(&content::paths::encode_path(&page.url));
         let page_html = self.resources.memo.page_html(
             self.keys.as_ref(),
             id,
             doc_key,
+            &html,
             || {
                 let mut view = views.page(id, rendered, canonical);
                 view.math = rendered.math;
@@ -572,6 +555,48 @@ impl<'a> Build<'a> {
             self.page_printed(print, views, id, doc.clone(), doc_key);
         }
         facts
+    }
+
+    /// Page `id`'s doc: the key of its rendering (with the memo) and its rendering (from the
+    /// memo, or made).
+    fn page_doc(
+        &self,
+        id: PageId,
+        renderer: &Renderer<'_>,
+    ) -> (Option<crate::memo::Key>, memo::Doc) {
+        let page = &self.book.pages[id];
+        let doc_key = page.source.and_then(|s| {
+            let keys = self.keys.as_ref()?;
+            let bytes = || self.sources.bytes(s).unwrap_or_default();
+            Some(keys.doc(s, bytes, id, page))
+        });
+        let doc = self
+            .resources
+            .memo
+            .render(doc_key, || self.render_doc(id, renderer));
+        (doc_key, doc)
+    }
+
+    /// Page `id` added to the search index `ix` (its body is `html()`); `None` for an
+    /// unlisted doc, which is left out (its fragment slot is empty).
+    fn index_page<'h>(
+        &self,
+        ix: &search::Indexer,
+        id: PageId,
+        doc_key: Option<crate::memo::Key>,
+        html: &dyn Fn() -> &'h str,
+    ) -> Option<search::PageIndex> {
+        let page = &self.book.pages[id];
+        if page.front.unlisted {
+            return None;
+        }
+        let key = doc_key.zip(self.keys.as_ref());
+        let key = key.map(|(doc, keys)| keys.search(doc, &page.title, &page.url));
+        let text = self
+            .resources
+            .memo
+            .search_text(key, || search::analyse(&page.title, &page.url, html()));
+        Some(ix.add(id, &text, self.sink))
     }
 
     /// A page's Markdown through every pass (a generated category page has none).

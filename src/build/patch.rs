@@ -16,8 +16,9 @@ use crate::content::{Book, PageId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
-use crate::site::Templates;
+use crate::site::{search, Templates};
 use crate::source::SourceSet;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -152,6 +153,35 @@ impl<'a> Build<'a> {
     }
 }
 
+impl Build<'_> {
+    /// The search index of every page, from the memo's renderings (a doc it lacks is
+    /// rendered), into the sink; stops at the next page or file of the index once cancelled.
+    /// Returns false then.
+    fn index_search(&self) -> bool {
+        let indexer = search::Indexer::default();
+        let targets = self.targets();
+        let renderer = self.renderer(&targets);
+        let pages: Vec<search::PageIndex> = (0..self.book.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                if self.options.cancelled() {
+                    return search::PageIndex::default();
+                }
+                let (key, doc) = self.page_doc(id, &renderer);
+                let body = std::cell::OnceCell::new();
+                let html = || -> &str { body.get_or_init(|| doc.html()) };
+                self.index_page(&indexer, id, key, &html)
+                    .unwrap_or_default()
+            })
+            .collect();
+        if self.options.cancelled() {
+            return false;
+        }
+        indexer.write_unless(pages, self.sink, &|| self.options.cancelled());
+        !self.options.cancelled()
+    }
+}
+
 /// The state a build of a one-language site leaves for [`Retained::patch`].
 pub(crate) struct Retained {
     locale: Locale,
@@ -199,6 +229,30 @@ impl Retained {
             }
         });
         (report, retained)
+    }
+
+    /// Writes the search index of the site as kept (its build and the patches since) into
+    /// `sink`, from the memo, without preparing a build again: no file is read or hashed
+    /// (but a doc the memo lacks), so that a save arriving meanwhile (`cancel`) stops it at
+    /// the next page. `None` when nothing is kept; `Some(false)` when cancelled.
+    pub(crate) fn index_search(
+        &mut self,
+        sources: &SourceSet,
+        resources: &Resources,
+        sink: &dyn Sink,
+        cancel: &(dyn Fn() -> bool + Sync),
+    ) -> Option<bool> {
+        let kept = self.kept.take()?;
+        let options = BuildOptions {
+            cancel: Some(cancel),
+            search_only: true,
+            ..BuildOptions::default()
+        };
+        let (build, records, report) =
+            Build::from_kept(kept, sources, &options, resources, sink, &self.locale);
+        let done = build.index_search();
+        self.kept = Some(build.into_kept(records, report));
+        Some(done)
     }
 
     /// Redoes into `sink` what a save of content file `path` (relative to the content
@@ -399,6 +453,64 @@ mod tests {
         edit(&mut sources, |t| format!("{t}\n## More\n"));
         let out = Output::default();
         assert!(retained.patch(&sources, &resources, &out, LESSON).is_none());
+    }
+
+    #[test]
+    fn the_search_index_from_the_kept_state_is_the_full_builds_and_stops_when_asked() {
+        let mut sources = course();
+        let resources = Resources::with_memo();
+        let (_, retained) = Retained::build(
+            &sources,
+            &BuildOptions::default(),
+            &resources,
+            &Output::default(),
+        );
+        resources.memo.sweep();
+        let mut retained = retained.expect("a one-language build is kept");
+        edit(&mut sources, |t| {
+            format!("{t}\nA paragraph on zeppelins.\n")
+        });
+        let patched = retained.patch(&sources, &resources, &Output::default(), LESSON);
+        assert!(patched.is_some(), "a body-only save is patched");
+
+        let out = Output::default();
+        let never = || false;
+        let done = retained.index_search(&sources, &resources, &out, &never);
+        assert_eq!(done, Some(true));
+        let index = out.into_files();
+        let full = Output::default();
+        super::super::build(
+            &sources,
+            &BuildOptions::default(),
+            &Resources::default(),
+            &full,
+        );
+        let full = full.into_files();
+        let dir = format!("{}/", crate::site::search::DIR);
+        let expected: Vec<&String> = full.keys().filter(|p| p.starts_with(&dir)).collect();
+        assert_eq!(index.keys().collect::<Vec<_>>(), expected);
+        for (path, bytes) in &index {
+            assert!(
+                full.get(path) == Some(bytes),
+                "{path} differs from the full build's"
+            );
+        }
+        let saved = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+            files
+                .values()
+                .any(|b| String::from_utf8_lossy(b).contains("zeppelins"))
+        };
+        assert!(saved(&index), "the saved text is in the index");
+
+        // A save arriving meanwhile stops it before the manifest; the state is kept.
+        let out = Output::default();
+        let always = || true;
+        let done = retained.index_search(&sources, &resources, &out, &always);
+        assert_eq!(done, Some(false));
+        assert!(out.into_files().keys().all(|p| !p.contains("manifest")));
+        edit(&mut sources, |t| format!("{t}\nMore.\n"));
+        let patched = retained.patch(&sources, &resources, &Output::default(), LESSON);
+        assert!(patched.is_some(), "still patches after a stopped index");
     }
 
     #[test]

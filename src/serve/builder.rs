@@ -312,6 +312,26 @@ impl Builder {
         if let Some(sources) = self.sources.as_mut() {
             sources.start_build();
         }
+        if let (Some(sources), Some(retained)) = (&self.sources, self.retained.as_mut()) {
+            // From what the last build kept: nothing to read, hash or prepare again, so a
+            // save that arrives meanwhile waits at most for one page.
+            let sink = Output::packed();
+            let interrupt = &*self.interrupt;
+            let cancel = || interrupt.raised();
+            let done = catch_unwind(AssertUnwindSafe(|| {
+                retained.index_search(sources, &self.resources, &copies(sources, &sink), &cancel)
+            }));
+            match done {
+                Ok(Some(true)) => {
+                    self.state.set_search_stale(false);
+                    self.state.publish_search(sink.into_shared());
+                    return;
+                }
+                Ok(Some(false)) => return,
+                // Nothing kept (or a panic, which left nothing kept): the build below.
+                Ok(None) | Err(_) => self.retained = None,
+            }
+        }
         if let Some(sources) = &self.sources {
             let sink = Output::packed();
             let interrupt = &*self.interrupt;
