@@ -61,6 +61,24 @@ fn collect_freed_memory() {
     }
 }
 
+/// [`collect_freed_memory`] after a rebuild, off the calling thread (the build loop, which
+/// must be free for the next save: waiting for the pool's threads on a loaded machine
+/// delayed the next reload), unless the last one is still running.
+fn collect_freed_memory_soon() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static RUNNING: AtomicBool = AtomicBool::new(false);
+    if RUNNING.swap(true, Ordering::AcqRel) {
+        return;
+    }
+    let spawned = std::thread::Builder::new().spawn(|| {
+        collect_freed_memory();
+        RUNNING.store(false, Ordering::Release);
+    });
+    if spawned.is_err() {
+        RUNNING.store(false, Ordering::Release);
+    }
+}
+
 fn main() -> ExitCode {
     tune_allocator();
     let cli = match Cli::try_parse() {
@@ -331,7 +349,7 @@ fn run_serve(args: &ServeArgs) -> ExitCode {
                 (n, _) => format!("; {n} error{}, serving the last good build", plural(n)),
             };
             eprintln!("Rebuilt in {elapsed:.0?}: {rendered} of {pages} pages re-rendered{outcome}");
-            collect_freed_memory();
+            collect_freed_memory_soon();
         }
         serve::Report::WatchError(e) => eprintln!("warning: {e}"),
     });
