@@ -302,23 +302,30 @@ impl<'a> Build<'a> {
             return Err(finish(diagnostics, book.pages.len(), book.title));
         }
         let plain_static = static_files(sources, &mut diagnostics);
+        let chapters = site::course::chapters(&book);
+        let progress = site::progress::data(&book, &chapters);
         // Issue 18: theme files minified, under hashed names (build/theme.rs).
         let mut generated_theme = vec![
             (
                 site::HIGHLIGHT_CSS,
                 resources.highlighter.stylesheet().into_bytes(),
             ),
-            (
-                site::progress::FILE,
-                site::progress::data(&book).into_bytes(),
-            ),
+            (site::progress::FILE, progress.summary.into_bytes()),
         ];
         if config.markdown.mermaid {
             let diagrams = resources.diagrams.stylesheet().into_bytes();
             generated_theme.push((site::DIAGRAM_CSS, diagrams));
         }
         let theme = theme::publish(&plain_static, generated_theme, &base.path);
-        let static_files = theme.files;
+        let mut static_files = theme.files;
+        // Issue 15: each part's reading-progress data, already under its hashed name.
+        let mut progress_parts = HashMap::new();
+        let mut progress_paths = Vec::new();
+        for part in progress.parts {
+            progress_parts.insert(part.node, format!("{}{}", base.path, part.path));
+            progress_paths.push(part.path.clone());
+            static_files.insert(SitePath::generated(&part.path), part.bytes);
+        }
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
         let long_nav = if options.check_only {
             nav::LongNav::default()
@@ -330,7 +337,15 @@ impl<'a> Build<'a> {
         if options.cancelled() {
             return Err(finish(diagnostics, book.pages.len(), book.title));
         }
-        let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
+        let collisions = output_claims(
+            sources,
+            options,
+            &base,
+            &book,
+            &plain_static,
+            &long_nav,
+            &progress_paths,
+        );
         drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
         if options.cancelled() {
@@ -347,8 +362,9 @@ impl<'a> Build<'a> {
             .enumerate()
             .map(|(i, u)| (u.clone(), i))
             .collect();
-        let mut course = course_links(sources, &book, &static_files, &mut diagnostics);
+        let mut course = course_links(sources, &book, &static_files, chapters, &mut diagnostics);
         course.origin = base.origin.clone();
+        course.progress_parts = progress_parts;
         let site_view = SiteView {
             title: book.title.clone(),
             description: config.book.description.clone(),
@@ -840,6 +856,7 @@ fn course_links(
     sources: &SourceSet,
     book: &Book,
     static_files: &BTreeMap<SitePath, Vec<u8>>,
+    chapters: Vec<site::course::Chapter>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CourseLinks {
     let config = &sources.config;
@@ -876,7 +893,6 @@ fn course_links(
         "the course map",
         &root_page.display_path,
     );
-    let chapters = site::course::chapters(book);
     let mut print = HashMap::new();
     for chapter in &chapters {
         let page = book.page_of(chapter.node);
@@ -902,6 +918,7 @@ fn course_links(
         chapters,
         language: config.book.language.clone(),
         origin: None,
+        progress_parts: HashMap::new(),
     }
 }
 
@@ -958,6 +975,7 @@ fn output_claims(
     book: &Book,
     static_files: &BTreeMap<SitePath, Vec<u8>>,
     long_nav: &nav::LongNav,
+    progress_parts: &[String],
 ) -> claims::Collisions {
     let mut files = vec![
         ("404.html".to_string(), "the not-found page"),
@@ -971,6 +989,9 @@ fn output_claims(
             "the reading-progress data",
         ),
     ];
+    for path in progress_parts {
+        files.push((path.clone(), "the reading-progress data"));
+    }
     if book.pages.first().is_some_and(|p| !p.url.is_empty()) {
         files.push(("index.html".to_string(), "the redirect to the first page"));
     }
