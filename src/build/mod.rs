@@ -757,9 +757,21 @@ impl<'a> Build<'a> {
             Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
         }
+        let mut tag_urls = Vec::new();
         for (url, mut view) in views.tag_pages() {
+            tag_urls.push(content::paths::encode_path(&url));
+            let t = &self.site_view.t;
             if view.kind == "tags" {
-                view.title = self.site_view.t.get("tags_title").to_string();
+                view.title = t.get("tags_title").to_string();
+            } else {
+                let title = if view.count == 1 {
+                    t.get("tag_title_one")
+                } else {
+                    t.get("tag_title")
+                };
+                view.title = title
+                    .replace("{n}", &view.count.to_string())
+                    .replace("{tag}", &view.label);
             }
             let key = self.keys.as_ref().map(|k| {
                 k.generated("tag page", |h| {
@@ -789,7 +801,13 @@ impl<'a> Build<'a> {
             .filter(|p| !p.front.unlisted)
             .map(|p| content::paths::encode_path(&p.url))
             .collect();
-        let absolute: Vec<String> = listed.iter().filter_map(|u| base.absolute(u)).collect();
+        // Tag pages are listed too, after the docs, as Docusaurus' sitemap lists its routes
+        // (a site in several languages lists its docs only: a tag need not exist in each).
+        let absolute: Vec<String> = listed
+            .iter()
+            .chain(&tag_urls)
+            .filter_map(|u| base.absolute(u))
+            .collect();
         let sitemap_url = base.absolute(site::sitemap::FILE);
         if let Some(root) = base.absolute("").filter(|_| !self.locale.is_multilingual()) {
             for (name, xml) in site::sitemap(&absolute, &root, self.options.sitemap_urls()) {
@@ -995,11 +1013,19 @@ fn output_claims(
     if book.pages.first().is_some_and(|p| !p.url.is_empty()) {
         files.push(("index.html".to_string(), "the redirect to the first page"));
     }
+    // The tag pages (issue 15: `tags/<tag>/page/N/` past 100 docs).
+    let no_course = CourseLinks::default();
+    let tag_pages: Vec<String> = Views::new(book, &base.path, &no_course)
+        .tag_pages()
+        .into_iter()
+        .filter_map(|(url, _)| SitePath::page(&url).ok())
+        .map(|file| file.as_str().to_string())
+        .collect();
     if base.origin.is_some() {
         files.push((site::sitemap::FILE.to_string(), "the generated sitemap"));
         // A sitemap past the protocol's limits is split: its parts (every locale's pages).
         let listed = book.pages.iter().filter(|p| !p.front.unlisted).count();
-        let rows = listed * sources.config.site.locales.len().max(1);
+        let rows = listed * sources.config.site.locales.len().max(1) + tag_pages.len();
         for n in 1..=site::sitemap::parts_needed(rows, options.sitemap_urls()) {
             files.push((site::sitemap::part_name(n), "the generated sitemap"));
         }
@@ -1008,6 +1034,7 @@ fn output_claims(
         files.push((format!("{}/manifest.js", search::DIR), "the search index"));
     }
     files.extend(long_nav.claims());
+    files.extend(tag_pages.into_iter().map(|file| (file, "a tag page")));
     files.push((site::course::COURSE_JSON.to_string(), "the course outline"));
     let generated = claims::Generated { files };
     claims::check(book, sources, static_files, &generated)

@@ -179,6 +179,9 @@ pub(crate) struct TagsView<'a> {
     pub all_href: String,
     /// A tag on more than [`TAG_PAGE_SIZE`] docs: which of its pages this is.
     pub pagination: Option<TagPagination>,
+    /// One tag's page: the tag's label and how many docs it is on (all its pages).
+    pub label: String,
+    pub count: usize,
 }
 
 /// The most docs one page of a tag lists; a tag on more has pages `tags/<tag>/`,
@@ -339,6 +342,8 @@ impl<'a> Views<'a> {
                 children: Vec::new(),
                 all_href: all_href.clone(),
                 pagination: None,
+                label: String::new(),
+                count: 0,
             },
         )];
         let tag_urls: std::collections::HashSet<String> = tags
@@ -397,6 +402,8 @@ impl<'a> Views<'a> {
                             prev_href: (n > 1).then(|| href(n - 1)),
                             next_href: (n < count).then(|| href(n + 1)),
                         }),
+                        label: tag.label.clone(),
+                        count: pages.len(),
                     },
                 ));
             }
