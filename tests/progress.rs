@@ -889,3 +889,42 @@ fn a_long_course_places_marks_stored_without_their_part() {
     assert_eq!(stored, serde_json::json!({ LONG_1: ["part-1/", 10] }));
     page.assert_no_problems();
 }
+
+/// The long course split by part (issue 15): a page of part 2 after lessons of parts 1 and 2
+/// are done, its sidebar and the home page's card, into
+/// `target/screenshots/progress-long-*.png`.
+#[test]
+#[ignore = "writes screenshots for a person to look at"]
+fn screenshots_of_a_long_course() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(long_site(), "/");
+    let dir = support::browser::screenshot_dir();
+    for viewport in [Viewport::DESKTOP, Viewport::PHONE] {
+        let page = browser.blank_page(viewport);
+        page.goto(&site.url(LONG_1));
+        page.run("document.getElementById('progress-toggle').click()");
+        page.goto(&site.url(LONG_2));
+        page.run("document.getElementById('progress-toggle').click()");
+        page.goto(&site.url("part-2/chapter-2-3/"));
+        page.wait_for(
+            "!!document.querySelector('.sidebar-nav a[href=\"/part-45/\"] .progress-nav-count')",
+        );
+        if viewport.mobile {
+            page.click("#menu-button");
+            page.wait_for("document.getElementById('sidebar').getBoundingClientRect().left >= 0");
+        }
+        page.screenshot(
+            &dir.join(format!("progress-long-sidebar-{}.png", viewport.name)),
+            false,
+        );
+        page.goto(&site.url(""));
+        page.wait_for("!!document.querySelector('.progress-continue')");
+        page.screenshot(
+            &dir.join(format!("progress-long-home-{}.png", viewport.name)),
+            false,
+        );
+        page.assert_no_problems();
+    }
+}
