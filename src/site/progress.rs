@@ -356,4 +356,56 @@ mod tests {
         let totals = super::course_totals(&book).expect("lessons");
         assert_eq!((totals.lessons, totals.hours, totals.minutes), (3, 0, 56));
     }
+
+    #[test]
+    fn a_long_course_gets_a_summary_and_a_file_per_part() {
+        // Two parts of 251 lessons (more than 500 in all); one lesson of part b lives
+        // elsewhere, so part b's lessons are not all under its URL.
+        let mut files: Vec<(String, String)> = vec![("README.md".into(), "# Course\n".into())];
+        for part in ["a", "b"] {
+            files.push((format!("{part}/README.md"), format!("# Part {part}\n")));
+            files.push((format!("{part}/ch/README.md"), "# Chapter\n".into()));
+            for i in 0..251 {
+                let front = if part == "b" && i == 0 {
+                    "---\nslug: /elsewhere/x\nduration_minutes: 7\n---\n"
+                } else {
+                    "---\nduration_minutes: 2\n---\n"
+                };
+                files.push((format!("{part}/ch/l{i:03}.md"), format!("{front}# L\n")));
+            }
+        }
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let book = book(&refs);
+        let data = super::data(&book, &crate::site::course::chapters(&book));
+        assert_eq!(data.parts.len(), 2);
+        let json = data
+            .summary
+            .split_once("window.__syllabusCourse=")
+            .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+            .expect("the summary is one assignment");
+        let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        assert_eq!(
+            value["c"],
+            serde_json::json!([["/", -1], ["a/", 0], ["b/", 0]])
+        );
+        assert_eq!(value["l"], serde_json::json!([]));
+        let p = &value["p"];
+        assert_eq!(
+            p[0].as_array().unwrap()[..3],
+            serde_json::json!([1, 251, 502]).as_array().unwrap()[..]
+        );
+        assert_eq!(
+            p[1].as_array().unwrap()[..3],
+            serde_json::json!([2, 251, 507]).as_array().unwrap()[..]
+        );
+        assert_eq!((p[0][4].clone(), p[1][4].clone()), (1.into(), 0.into()));
+        assert_eq!(p[0][3], data.parts[0].path.as_str());
+        assert!(data.parts[0].path.starts_with("assets/progress-data/1."));
+        let b = String::from_utf8(data.parts[1].bytes.clone()).unwrap();
+        assert!(b.contains(r#""n":1"#) && b.contains(r#"["ch/",-1]"#), "{b}");
+        assert!(b.contains(r#"["/elsewhere/x/",7,0]"#) && b.contains(r#"["l001/",2,0]"#));
+    }
 }
