@@ -377,6 +377,20 @@ fn a_tag_on_many_docs_has_numbered_pages_linked_in_order() {
             }
         }
     }
+    // Each page of a tag has a title of its own.
+    let title = |url: &str| {
+        let html = built.page(url);
+        let at = html.find("<title>").unwrap() + 7;
+        html[at..at + html[at..].find("</title>").unwrap()].to_string()
+    };
+    assert_eq!(
+        title("tags/everywhere/"),
+        "240 docs tagged with &quot;everywhere&quot; · A long course"
+    );
+    assert_eq!(
+        title("tags/everywhere/page/2/"),
+        "240 docs tagged with &quot;everywhere&quot; — Page 2 of 3 · A long course"
+    );
     // Every tagged doc once, in reading order; the numbers go on from page to page.
     assert_eq!(lessons.len(), 240);
     let unique: BTreeSet<&String> = lessons.iter().collect();
@@ -409,4 +423,114 @@ fn a_tag_on_few_docs_stays_one_page() {
     assert!(!built.pages().iter().any(|p| p.contains("/page/")));
     assert!(!html.contains("rel=\"next\"") && !html.contains("rel=\"prev\""));
     assert!(!html.contains(" of 1<"), "no page numbers on a single page");
+}
+
+/// A few docs with tags, in `language`, at a full base URL.
+fn small_tagged(language: &str, extra: &[(&str, &str)]) -> Built {
+    let book = format!(
+        "[book]\ntitle = \"Tagged\"\nlanguage = \"{language}\"\n[site]\nbase-url = \"https://example.org/course/\"\n"
+    );
+    let mut files: Vec<(&str, &[u8])> = vec![
+        ("book.toml", book.as_bytes()),
+        ("content/README.md", b"# Home\n\nWelcome.\n"),
+        (
+            "content/a.md",
+            b"---\ntags: [robots, maths]\n---\n# A\n\nText.\n",
+        ),
+        ("content/b.md", b"---\ntags: [robots]\n---\n# B\n\nText.\n"),
+    ];
+    files.extend(extra.iter().map(|(p, t)| (*p, t.as_bytes())));
+    support::build_in_memory(support::project(&files).path(), None)
+}
+
+/// Tag pages are in the sitemap (Docusaurus' sitemap lists every route, tag pages too), and
+/// their headings are in the book's language.
+#[test]
+fn tag_pages_are_in_the_sitemap_and_in_the_books_language() {
+    let built = small_tagged("en", &[]);
+    let sitemap = built.text("sitemap.xml");
+    for url in ["", "a/", "b/", "tags/", "tags/robots/", "tags/maths/"] {
+        let loc = format!("<loc>https://example.org/course/{url}</loc>");
+        assert!(sitemap.contains(&loc), "{loc} in\n{sitemap}");
+    }
+    assert!(built
+        .main("tags/robots/")
+        .contains("2 docs tagged with &quot;robots&quot;"));
+    assert!(built
+        .main("tags/maths/")
+        .contains("1 doc tagged with &quot;maths&quot;"));
+    let french = small_tagged("fr", &[]);
+    assert!(
+        french
+            .main("tags/robots/")
+            .contains("2 documents avec l’étiquette « robots »"),
+        "{}",
+        french.main("tags/robots/")
+    );
+    assert!(french
+        .main("tags/maths/")
+        .contains("1 document avec l’étiquette « maths »"));
+}
+
+/// A doc at a tag page's URL is an output collision, reported as the others are.
+#[test]
+fn a_doc_at_a_tag_pages_url_is_a_collision() {
+    let built = small_tagged(
+        "en",
+        &[(
+            "content/c.md",
+            "---\nslug: /tags/robots\n---\n# C\n\nText.\n",
+        )],
+    );
+    assert!(built.report.has_errors());
+    let text = built.diagnostics();
+    assert!(
+        text.contains("content/c.md:2:1: error: output path collision: the page `content/c.md` and a tag page are both written to `tags/robots/index.html`"),
+        "{text}"
+    );
+}
+
+/// Reading progress on a long course (issue 15): the data file every page loads is a
+/// summary that grows with the parts, not the lessons; each page links at most its own
+/// part's file besides it, and the part files hold every lesson once.
+#[test]
+fn a_long_courses_progress_data_is_a_summary_and_one_file_per_part() {
+    let built = course(45);
+    let summary_path = built
+        .files
+        .keys()
+        .find(|k| k.starts_with("assets/progress-data.") && k.ends_with(".js"))
+        .expect("the summary")
+        .clone();
+    let summary = built.text(&summary_path);
+    assert!(!summary.contains("lesson-"), "no lesson in the summary");
+    assert!(summary.len() < 8 * 1024, "summary: {} bytes", summary.len());
+    let parts: Vec<&String> = built
+        .files
+        .keys()
+        .filter(|k| k.starts_with("assets/progress-data/"))
+        .collect();
+    assert_eq!(parts.len(), 45, "{parts:?}");
+    let lessons: usize = parts
+        .iter()
+        .map(|p| built.text(p).matches("lesson-").count())
+        .sum();
+    assert_eq!(lessons, 540);
+    for url in built.pages() {
+        let html = built.page(&url);
+        let linked: Vec<&str> = html
+            .split("src=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .filter(|s| s.contains("progress-data"))
+            .collect();
+        assert_eq!(linked[0], format!("/{summary_path}"), "{url}");
+        assert!(linked.len() <= 2, "{url}: {linked:?}");
+        if url.starts_with("part-7/") && !url.ends_with("/print/") {
+            assert!(
+                linked[1].starts_with("/assets/progress-data/7."),
+                "{url}: {linked:?}"
+            );
+        }
+    }
 }

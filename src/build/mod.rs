@@ -302,23 +302,30 @@ impl<'a> Build<'a> {
             return Err(finish(diagnostics, book.pages.len(), book.title));
         }
         let plain_static = static_files(sources, &mut diagnostics);
+        let chapters = site::course::chapters(&book);
+        let progress = site::progress::data(&book, &chapters);
         // Issue 18: theme files minified, under hashed names (build/theme.rs).
         let mut generated_theme = vec![
             (
                 site::HIGHLIGHT_CSS,
                 resources.highlighter.stylesheet().into_bytes(),
             ),
-            (
-                site::progress::FILE,
-                site::progress::data(&book).into_bytes(),
-            ),
+            (site::progress::FILE, progress.summary.into_bytes()),
         ];
         if config.markdown.mermaid {
             let diagrams = resources.diagrams.stylesheet().into_bytes();
             generated_theme.push((site::DIAGRAM_CSS, diagrams));
         }
         let theme = theme::publish(&plain_static, generated_theme, &base.path);
-        let static_files = theme.files;
+        let mut static_files = theme.files;
+        // Issue 15: each part's reading-progress data, already under its hashed name.
+        let mut progress_parts = HashMap::new();
+        let mut progress_paths = Vec::new();
+        for part in progress.parts {
+            progress_parts.insert(part.node, format!("{}{}", base.path, part.path));
+            progress_paths.push(part.path.clone());
+            static_files.insert(SitePath::generated(&part.path), part.bytes);
+        }
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
         let long_nav = if options.check_only {
             nav::LongNav::default()
@@ -330,7 +337,15 @@ impl<'a> Build<'a> {
         if options.cancelled() {
             return Err(finish(diagnostics, book.pages.len(), book.title));
         }
-        let collisions = output_claims(sources, options, &base, &book, &plain_static, &long_nav);
+        let collisions = output_claims(
+            sources,
+            options,
+            &base,
+            &book,
+            &plain_static,
+            &long_nav,
+            &progress_paths,
+        );
         drop(plain_static);
         diagnostics.extend(collisions.diagnostics);
         if options.cancelled() {
@@ -347,8 +362,9 @@ impl<'a> Build<'a> {
             .enumerate()
             .map(|(i, u)| (u.clone(), i))
             .collect();
-        let mut course = course_links(sources, &book, &static_files, &mut diagnostics);
+        let mut course = course_links(sources, &book, &static_files, chapters, &mut diagnostics);
         course.origin = base.origin.clone();
+        course.progress_parts = progress_parts;
         let site_view = SiteView {
             title: book.title.clone(),
             description: config.book.description.clone(),
@@ -766,9 +782,21 @@ impl<'a> Build<'a> {
             Ok(html) => sink.put(&generated("404.html"), html.into_bytes()),
             Err(d) => self.diagnostics.push(d),
         }
+        let mut tag_urls = Vec::new();
         for (url, mut view) in views.tag_pages() {
+            tag_urls.push(content::paths::encode_path(&url));
+            let t = &self.site_view.t;
             if view.kind == "tags" {
-                view.title = self.site_view.t.get("tags_title").to_string();
+                view.title = t.get("tags_title").to_string();
+            } else {
+                let title = if view.count == 1 {
+                    t.get("tag_title_one")
+                } else {
+                    t.get("tag_title")
+                };
+                view.title = title
+                    .replace("{n}", &view.count.to_string())
+                    .replace("{tag}", &view.label);
             }
             let key = self.keys.as_ref().map(|k| {
                 k.generated("tag page", |h| {
@@ -798,7 +826,13 @@ impl<'a> Build<'a> {
             .filter(|p| !p.front.unlisted)
             .map(|p| content::paths::encode_path(&p.url))
             .collect();
-        let absolute: Vec<String> = listed.iter().filter_map(|u| base.absolute(u)).collect();
+        // Tag pages are listed too, after the docs, as Docusaurus' sitemap lists its routes
+        // (a site in several languages lists its docs only: a tag need not exist in each).
+        let absolute: Vec<String> = listed
+            .iter()
+            .chain(&tag_urls)
+            .filter_map(|u| base.absolute(u))
+            .collect();
         let sitemap_url = base.absolute(site::sitemap::FILE);
         if let Some(root) = base.absolute("").filter(|_| !self.locale.is_multilingual()) {
             for (name, xml) in site::sitemap(&absolute, &root, self.options.sitemap_urls()) {
@@ -865,6 +899,7 @@ fn course_links(
     sources: &SourceSet,
     book: &Book,
     static_files: &BTreeMap<SitePath, Vec<u8>>,
+    chapters: Vec<site::course::Chapter>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> CourseLinks {
     let config = &sources.config;
@@ -901,7 +936,6 @@ fn course_links(
         "the course map",
         &root_page.display_path,
     );
-    let chapters = site::course::chapters(book);
     let mut print = HashMap::new();
     for chapter in &chapters {
         let page = book.page_of(chapter.node);
@@ -927,6 +961,7 @@ fn course_links(
         chapters,
         language: config.book.language.clone(),
         origin: None,
+        progress_parts: HashMap::new(),
     }
 }
 
@@ -983,6 +1018,7 @@ fn output_claims(
     book: &Book,
     static_files: &BTreeMap<SitePath, Vec<u8>>,
     long_nav: &nav::LongNav,
+    progress_parts: &[String],
 ) -> claims::Collisions {
     let mut files = vec![
         ("404.html".to_string(), "the not-found page"),
@@ -996,14 +1032,25 @@ fn output_claims(
             "the reading-progress data",
         ),
     ];
+    for path in progress_parts {
+        files.push((path.clone(), "the reading-progress data"));
+    }
     if book.pages.first().is_some_and(|p| !p.url.is_empty()) {
         files.push(("index.html".to_string(), "the redirect to the first page"));
     }
+    // The tag pages (issue 15: `tags/<tag>/page/N/` past 100 docs).
+    let no_course = CourseLinks::default();
+    let tag_pages: Vec<String> = Views::new(book, &base.path, &no_course)
+        .tag_pages()
+        .into_iter()
+        .filter_map(|(url, _)| SitePath::page(&url).ok())
+        .map(|file| file.as_str().to_string())
+        .collect();
     if base.origin.is_some() {
         files.push((site::sitemap::FILE.to_string(), "the generated sitemap"));
         // A sitemap past the protocol's limits is split: its parts (every locale's pages).
         let listed = book.pages.iter().filter(|p| !p.front.unlisted).count();
-        let rows = listed * sources.config.site.locales.len().max(1);
+        let rows = listed * sources.config.site.locales.len().max(1) + tag_pages.len();
         for n in 1..=site::sitemap::parts_needed(rows, options.sitemap_urls()) {
             files.push((site::sitemap::part_name(n), "the generated sitemap"));
         }
@@ -1012,6 +1059,7 @@ fn output_claims(
         files.push((format!("{}/manifest.js", search::DIR), "the search index"));
     }
     files.extend(long_nav.claims());
+    files.extend(tag_pages.into_iter().map(|file| (file, "a tag page")));
     files.push((site::course::COURSE_JSON.to_string(), "the course outline"));
     let generated = claims::Generated { files };
     claims::check(book, sources, static_files, &generated)

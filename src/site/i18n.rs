@@ -64,6 +64,8 @@ const CATALOGUE: &[Entry] = &[
     ("home", "", false, ["Home", "سرورق", "الرئيسية", "Inicio", "Accueil", "首页"]),
     ("page_n_of", "", false, ["Page {n} of {total}", "صفحہ {n} از {total}", "الصفحة {n} من {total}", "Página {n} de {total}", "Page {n} sur {total}", "第 {n} 页，共 {total} 页"]),
     ("tag_pages", "", false, ["Pages of this tag", "اس ٹیگ کے صفحات", "صفحات هذا الوسم", "Páginas de esta etiqueta", "Pages de cette étiquette", "此标签的各页"]),
+    ("tag_title_one", "", false, ["1 doc tagged with \"{tag}\"", "\"{tag}\" ٹیگ والی 1 دستاویز", "مستند واحد موسوم بـ \"{tag}\"", "1 documento etiquetado con \"{tag}\"", "1 document avec l’étiquette « {tag} »", "1 篇文档带有标签“{tag}”"]),
+    ("tag_title", "", false, ["{n} docs tagged with \"{tag}\"", "\"{tag}\" ٹیگ والی {n} دستاویزات", "{n} مستندات موسومة بـ \"{tag}\"", "{n} documentos etiquetados con \"{tag}\"", "{n} documents avec l’étiquette « {tag} »", "{n} 篇文档带有标签“{tag}”"]),
     ("tags_title", "theme.tags.tagsPageTitle", false, ["Tags", "ٹیگز", "الوسوم", "Etiquetas", "Étiquettes", "标签"]),
     ("min_unit", "", false, ["min", "منٹ", "د", "min", "min", "分钟"]),
     ("h_unit", "", false, ["h", "گھنٹے", "س", "h", "h", "小时"]),

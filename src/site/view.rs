@@ -127,6 +127,8 @@ pub(crate) struct PageView<'a> {
     /// Issue 18: on the home page, the course's totals for the reading-progress card, drawn
     /// in its not-started state so nothing moves when progress.js fills it in.
     pub progress_card: Option<crate::site::progress::Totals>,
+    /// On a course split by part: the href of the page's own part's progress data file.
+    pub progress_part: Option<String>,
 }
 
 /// A date: `iso` for `<time datetime>`, `text` to read.
@@ -150,6 +152,9 @@ pub(crate) struct CourseLinks {
     pub language: String,
     /// `https://host` of a full base URL: JSON-LD's URLs are then absolute.
     pub origin: Option<String>,
+    /// On a course split by part (issue 15): each part's node → the href of its
+    /// reading-progress data file, which the part's pages load.
+    pub progress_parts: HashMap<NodeId, String>,
 }
 
 /// A tag's link: on a doc page, and on the tags pages with its number of docs.
@@ -174,6 +179,9 @@ pub(crate) struct TagsView<'a> {
     pub all_href: String,
     /// A tag on more than [`TAG_PAGE_SIZE`] docs: which of its pages this is.
     pub pagination: Option<TagPagination>,
+    /// One tag's page: the tag's label and how many docs it is on (all its pages).
+    pub label: String,
+    pub count: usize,
 }
 
 /// The most docs one page of a tag lists; a tag on more has pages `tags/<tag>/`,
@@ -334,6 +342,8 @@ impl<'a> Views<'a> {
                 children: Vec::new(),
                 all_href: all_href.clone(),
                 pagination: None,
+                label: String::new(),
+                count: 0,
             },
         )];
         let tag_urls: std::collections::HashSet<String> = tags
@@ -392,6 +402,8 @@ impl<'a> Views<'a> {
                             prev_href: (n > 1).then(|| href(n - 1)),
                             next_href: (n < count).then(|| href(n + 1)),
                         }),
+                        label: tag.label.clone(),
+                        count: pages.len(),
                     },
                 ));
             }
@@ -716,7 +728,17 @@ impl<'a> Views<'a> {
             progress_card: (page.node == book.root())
                 .then(|| crate::site::progress::course_totals(book))
                 .flatten(),
+            progress_part: self.progress_part(page.node),
         }
+    }
+
+    /// The href of the progress data file of `node`'s part, on a course split by part.
+    fn progress_part(&self, node: NodeId) -> Option<String> {
+        if self.course.progress_parts.is_empty() {
+            return None;
+        }
+        let part = crate::site::progress::part_node(self.book, node);
+        self.course.progress_parts.get(&part).cloned()
     }
 
     /// The href of a site URL.

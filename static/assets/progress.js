@@ -14,6 +14,11 @@
  *   the site's base when it starts with "/"; parent and category index c, -1 for none;
  *   minutes from duration_minutes (a range's upper bound, 0 without one). See
  *   src/site/progress.rs.
+ * - On a course split by part (issue 15) that file is a summary: the home and the top-level
+ *   categories in c, and p: [[category, lessons, minutes, file, prefix]] per part; a part's
+ *   file pushes {n, c, l} onto window.__syllabusParts (-1 there is the part's category). A
+ *   page loads its own part's file; others are loaded with a script element when needed
+ *   (import, the home page's "continue", marks stored without their part).
  * - Progress is drawn on whatever sidebar links are in the document: an <a> in .sidebar-nav
  *   whose data-page attribute (the page's URL relative to the site's base, as the sidebar
  *   template writes it), else its href, is a lesson's or category's URL. Code that
@@ -24,7 +29,8 @@
  *
  * Storage: localStorage["syllabus-progress:" + the site's base URL], so two courses on one
  * origin keep apart: {v: 1, done: {url: time}, quiz: {url: [[best, total], ...]},
- * seen: {url: [scrollY, time, title]}}, urls relative to the base. The export file is
+ * seen: {url: [scrollY, time, title]}, part: {url: [part url, minutes]}}, urls relative to
+ * the base; part (on a course split by part) places each done lesson without its part's file. The export file is
  * {format: "syllabus-progress", version: 1, site, exported, done: [url], quiz, seen}.
  */
 (function () {
@@ -62,29 +68,105 @@
 
   var cats = [];
   var catByKey = {};
-  course.c.forEach(function (c, i) {
-    var parent = c[1] >= 0 ? cats[c[1]] : null;
-    var raw = (c[0].charAt(0) === "/" ? c[0].slice(1) : (parent ? parent.raw : "") + c[0]);
-    var cat = { index: i, raw: raw, key: keyOf(base + raw), parent: parent, lessons: [] };
-    cats.push(cat);
-    catByKey[cat.key] = cat;
-  });
   var lessons = [];
   var lessonByKey = {};
-  course.l.forEach(function (l) {
-    var cat = l[2] >= 0 ? cats[l[2]] : null;
-    var lesson = { key: resolve(l[0], cat ? cat.raw : ""), minutes: l[1] || 0, cat: cat };
+
+  function addCat(c, parent) {
+    var raw = (c[0].charAt(0) === "/" ? c[0].slice(1) : (parent ? parent.raw : "") + c[0]);
+    var cat = { raw: raw, key: keyOf(base + raw), parent: parent, lessons: [], part: parent ? parent.part : null };
+    cats.push(cat);
+    catByKey[cat.key] = cat;
+    return cat;
+  }
+
+  function addLesson(l, cat, part) {
+    var lesson = { key: resolve(l[0], cat ? cat.raw : ""), minutes: l[1] || 0, cat: cat, part: part };
     lessons.push(lesson);
     lessonByKey[lesson.key] = lesson;
+    if (part) part.lessons.push(lesson);
     for (var up = cat; up; up = up.parent) up.lessons.push(lesson);
+    return lesson;
+  }
+
+  course.c.forEach(function (c) { addCat(c, c[1] >= 0 ? cats[c[1]] : null); });
+  course.l.forEach(function (l) { addLesson(l, l[2] >= 0 ? cats[l[2]] : null, null); });
+  var homeCat = cats[0] || null;
+
+  /* A long course (issue 15) is split by part: the summary gives each part's category, lesson
+     count, minutes and data file; a part's lessons are known once its file is loaded (the
+     page's own part is loaded with the page, the others only when needed). */
+  var parts = (course.p || []).map(function (p, i) {
+    var cat = cats[p[0]];
+    var part = { index: i, cat: cat, count: p[1], minutes: p[2], file: p[3], prefix: p[4] && cat.key ? cat.key : null, loaded: false, lessons: [], waiting: null };
+    if (cat !== homeCat) cat.part = part;
+    return part;
   });
+  var partByKey = {};
+  parts.forEach(function (p) { partByKey[p.cat.key] = p; });
+
+  function addPart(data) {
+    var part = parts[data.n];
+    if (!part || part.loaded) return;
+    part.loaded = true;
+    var local = [];
+    data.c.forEach(function (c) {
+      var cat = addCat(c, c[1] >= 0 ? local[c[1]] : part.cat);
+      cat.part = part;
+      local.push(cat);
+    });
+    data.l.forEach(function (l) { addLesson(l, l[2] >= 0 ? local[l[2]] : part.cat, part); });
+  }
+
+  var pending = window.__syllabusParts || [];
+  window.__syllabusParts = { push: function (data) { addPart(data); } };
+  pending.forEach(addPart);
+
+  /* Loads part files with script elements (so that a site opened from file:// works too);
+     calls back once all of them are in. */
+  function loadParts(list, done) {
+    var left = 0;
+    function one() { left -= 1; if (left === 0) done(); }
+    list.forEach(function (part) {
+      if (part.loaded || part.tried) return;
+      left += 1;
+      if (part.waiting) { part.waiting.push(one); return; }
+      part.waiting = [one];
+      var s = document.createElement("script");
+      s.src = base + part.file;
+      s.onload = s.onerror = function () {
+        part.tried = true;
+        var waiting = part.waiting;
+        part.waiting = null;
+        waiting.forEach(function (f) { f(); });
+      };
+      document.head.appendChild(s);
+    });
+    if (left === 0) done();
+  }
+
+  /* The part a lesson's URL is in, by the longest part URL that is a prefix of it. */
+  function partByPrefix(key) {
+    var best = null;
+    parts.forEach(function (p) {
+      if (p.prefix && key.indexOf(p.prefix) === 0 && (!best || p.prefix.length > best.prefix.length)) best = p;
+    });
+    return best;
+  }
+
+  /* The parts whose files say whether `key` is a lesson of the course: its part by prefix,
+     else every part whose lessons are not all under its URL. */
+  function partsFor(key) {
+    var p = partByPrefix(key);
+    return p ? [p] : parts.filter(function (q) { return !q.prefix; });
+  }
+
   var here = keyOf(location.href);
   var currentLesson = lessonByKey[here] || null;
   var currentCat = catByKey[here] || null;
 
   /* ---- storage ---------------------------------------------------------------------- */
 
-  function empty() { return { v: 1, done: {}, quiz: {}, seen: {} }; }
+  function empty() { return { v: 1, done: {}, quiz: {}, seen: {}, part: {} }; }
 
   function load() {
     try {
@@ -92,6 +174,7 @@
       if (s && s.v === 1 && typeof s.done === "object") {
         s.quiz = s.quiz || {};
         s.seen = s.seen || {};
+        s.part = s.part || {};
         return s;
       }
     } catch (e) { /* unreadable: start again */ }
@@ -120,6 +203,54 @@
       else t.left += l.minutes;
     });
     return t;
+  }
+
+  /* Where a done mark counts on a course split by part: its lesson when its part is loaded,
+     else the part and minutes stored with the mark, else its part by URL (minutes unknown). */
+  function placeOf(key) {
+    var lesson = lessonByKey[key];
+    if (lesson) return lesson.part ? { part: lesson.part, minutes: lesson.minutes } : null;
+    var stored = state.part[key];
+    var part = stored ? partByKey[stored[0]] : partByPrefix(key);
+    if (!part || part.loaded) return null;
+    return { part: part, minutes: stored ? stored[1] || 0 : 0 };
+  }
+
+  /* A part's totals: from its lessons once loaded, else from the summary and the marks. */
+  function partTotals(part, marks) {
+    if (part.loaded) return totals(part.lessons);
+    var m = marks[part.index] || { done: 0, minutes: 0 };
+    var done = Math.min(m.done, part.count);
+    return { done: done, total: part.count, minutes: part.minutes, left: Math.max(0, part.minutes - m.minutes) };
+  }
+
+  function marksByPart() {
+    var marks = {};
+    Object.keys(state.done).forEach(function (key) {
+      var at = placeOf(key);
+      if (!at) return;
+      var m = marks[at.part.index] || (marks[at.part.index] = { done: 0, minutes: 0 });
+      m.done += 1;
+      m.minutes += at.minutes;
+    });
+    return marks;
+  }
+
+  /* The totals of a category: the home and the parts from the summary on a split course. */
+  function catTotals(cat) {
+    if (!parts.length || (cat !== homeCat && (!cat.part || cat.part.cat !== cat))) return totals(cat.lessons);
+    var marks = drawing || marksByPart();
+    if (cat !== homeCat) return partTotals(cat.part, marks);
+    var t = totals(homeCat.lessons.filter(function (l) { return !l.part; }));
+    parts.forEach(function (p) {
+      var pt = partTotals(p, marks);
+      t.done += pt.done; t.total += pt.total; t.left += pt.left; t.minutes += pt.minutes;
+    });
+    return t;
+  }
+
+  function hasLessons(cat) {
+    return cat.lessons.length > 0 || (parts.length > 0 && (cat === homeCat || (cat.part && cat.part.cat === cat && cat.part.count > 0)));
   }
 
   function summary(t) {
@@ -173,7 +304,15 @@
   /* ---- the sidebar ------------------------------------------------------------------ */
 
   /* The sidebar's links, and the lesson list of a chapter page. */
+  var drawing = null;
+
   function drawSidebar() {
+    drawing = parts.length ? marksByPart() : null;
+    drawLinks();
+    drawing = null;
+  }
+
+  function drawLinks() {
     document.querySelectorAll(".sidebar-nav a, .lesson-index a.lesson-row").forEach(function (a) {
       a.querySelectorAll(".progress-nav").forEach(function (old) { old.remove(); });
       a.classList.remove("is-done");
@@ -196,8 +335,8 @@
         return;
       }
       var cat = catByKey[key];
-      if (!cat || cat.lessons.length === 0) return;
-      var t = totals(cat.lessons);
+      if (!cat || !hasLessons(cat)) return;
+      var t = catTotals(cat);
       var line = el("span", "progress-nav progress-nav-count");
       var shown = el("span", "progress-nav-text", t.done + "/" + t.total + (t.left > 0 ? " · " + tr("progress_left", "{time} left", { time: duration(t.left) }) : ""));
       shown.setAttribute("aria-hidden", "true");
@@ -214,9 +353,20 @@
   var toggle = null;
   var toggleNote = null;
 
+  /* Keeps a done lesson's part and minutes with its mark, so that pages of other parts
+     total it without loading this part's data. */
+  function notePart(lesson) {
+    if (lesson.part) state.part[lesson.key] = [lesson.part.cat.key, lesson.minutes];
+  }
+
   function setDone(key, done) {
-    if (done) state.done[key] = Date.now();
-    else delete state.done[key];
+    if (done) {
+      state.done[key] = Date.now();
+      notePart(lessonByKey[key]);
+    } else {
+      delete state.done[key];
+      delete state.part[key];
+    }
     save();
   }
 
@@ -235,7 +385,7 @@
   }
 
   function chapterNote(lesson) {
-    return lesson.cat && lesson.cat.lessons.length ? " " + tr("progress_in_section", "{summary} in this section.", { summary: summary(totals(lesson.cat.lessons)) }) : "";
+    return lesson.cat && hasLessons(lesson.cat) ? " " + tr("progress_in_section", "{summary} in this section.", { summary: summary(catTotals(lesson.cat)) }) : "";
   }
 
   function setupLesson() {
@@ -275,7 +425,10 @@
       if (!best || d.right > best[0] || d.total !== best[1]) scores[i] = [d.right, d.total];
       state.quiz[currentLesson.key] = scores;
       var newlyDone = d.answered === d.total && !state.done[currentLesson.key];
-      if (newlyDone) state.done[currentLesson.key] = Date.now();
+      if (newlyDone) {
+        state.done[currentLesson.key] = Date.now();
+        notePart(currentLesson);
+      }
       save();
       drawToggle();
       drawSidebar();
@@ -329,11 +482,37 @@
     return best;
   }
 
+  /* The last lesson opened in a category. On the home page of a course split by part, a
+     lesson of a part not loaded counts by its stored part or its URL, and its part's file is
+     loaded to check that it is still a lesson (then the card is drawn again). */
+  function lastSeenIn(cat) {
+    if (!parts.length || cat !== homeCat) return lastSeen(cat.lessons);
+    var best = null;
+    var check = [];
+    Object.keys(state.seen).forEach(function (key) {
+      var s = state.seen[key];
+      if (best && s[1] <= best.seen[1]) return;
+      var lesson = lessonByKey[key];
+      if (!lesson) {
+        var stored = state.part[key];
+        var part = stored ? partByKey[stored[0]] : partByPrefix(key);
+        if (!part || part.loaded || part.tried) return;
+        lesson = { key: key };
+        check = [part];
+      } else {
+        check = [];
+      }
+      best = { lesson: lesson, seen: s };
+    });
+    if (check.length) loadParts(check, drawCard);
+    return best;
+  }
+
   function drawCard() {
     if (!card) return;
     var home = currentCat.parent === null;
-    var t = totals(currentCat.lessons);
-    var last = lastSeen(currentCat.lessons);
+    var t = catTotals(currentCat);
+    var last = lastSeenIn(currentCat);
     card.hidden = !home && !last && t.done === 0;
     var body = card.querySelector(".progress-card-body");
     body.textContent = "";
@@ -356,7 +535,7 @@
 
   function setupCard() {
     var prose = document.querySelector("main .prose");
-    if (!prose || currentCat.lessons.length === 0) return;
+    if (!prose || !hasLessons(currentCat)) return;
     var home = currentCat.parent === null;
     /* The home page carries the card not started (issue 18: nothing moves): fill it in. */
     var drawn = document.getElementById("progress-card");
@@ -392,10 +571,11 @@
       var file = input.files && input.files[0];
       if (!file) return;
       file.text().then(function (text) {
-        var result = importText(text);
-        message.textContent = result;
-        announce(result);
-        input.value = "";
+        importText(text, function (result) {
+          message.textContent = result;
+          announce(result);
+          input.value = "";
+        });
       });
     });
     var resetButton = el("button", "progress-action progress-danger", tr("progress_reset", "Reset progress"));
@@ -482,8 +662,23 @@
   }
 
   /* Checks a file's text and merges it in: done lessons are added, the best quiz scores kept,
-     the later place in each lesson kept. Returns the message for the reader. */
-  function importText(text) {
+     the later place in each lesson kept. Calls back with the message for the reader, once
+     the data of the parts its lessons are in is loaded (on a course split by part). */
+  function importText(text, reply) {
+    var problem = checkImport(text);
+    if (typeof problem === "string") { reply(problem); return; }
+    var data = problem;
+    var keys = data.done.concat(Object.keys(data.quiz || {}), Object.keys(data.seen || {}));
+    var needed = [];
+    keys.forEach(function (k) {
+      if (lessonByKey[k]) return;
+      partsFor(k).forEach(function (p) { if (!p.loaded && needed.indexOf(p) < 0) needed.push(p); });
+    });
+    loadParts(needed, function () { reply(mergeImport(data)); });
+  }
+
+  /* The file's data, or the message that says why nothing is imported. */
+  function checkImport(text) {
     var data;
     try { data = JSON.parse(text); } catch (e) {
       return tr("progress_not_json", "Nothing imported: the file is not JSON ({error}).", { error: e.message });
@@ -510,10 +705,16 @@
     })) {
       return tr("progress_bad_seen", "Nothing imported: \"seen\" must map lessons to [scroll, time, title].");
     }
+    return data;
+  }
+
+  function mergeImport(data) {
+    var quiz = data.quiz || {};
+    var seen = data.seen || {};
     var added = 0, unknown = 0;
     data.done.forEach(function (k) {
       if (!lessonByKey[k]) { unknown += 1; return; }
-      if (!state.done[k]) { state.done[k] = Date.now(); added += 1; }
+      if (!state.done[k]) { state.done[k] = Date.now(); notePart(lessonByKey[k]); added += 1; }
     });
     Object.keys(quiz).forEach(function (k) {
       if (!lessonByKey[k]) return;
@@ -532,7 +733,7 @@
     });
     save();
     redraw();
-    var all = { n: added, summary: summary(totals(lessons)) };
+    var all = { n: added, summary: summary(parts.length ? catTotals(homeCat) : totals(lessons)) };
     var msg = added === 1
       ? tr("progress_imported_one", "Imported: 1 more lesson done; {summary}.", all)
       : tr("progress_imported", "Imported: {n} more lessons done; {summary}.", all);
@@ -547,6 +748,49 @@
     drawSidebar();
     drawToggle();
     drawCard();
+  }
+
+  /* Marks without their part (made before the course was split, or by an older version):
+     those of loaded parts get it now; for the others, their parts' files are loaded once,
+     after the page has painted, and the marks get their part (or are known not to be
+     lessons any more). */
+  function placeMarks() {
+    var changed = false;
+    var needed = [];
+    Object.keys(state.done).forEach(function (key) {
+      var lesson = lessonByKey[key];
+      var stored = state.part[key];
+      if (lesson) {
+        if (lesson.part && (!stored || stored[0] !== lesson.part.cat.key || stored[1] !== lesson.minutes)) {
+          notePart(lesson);
+          changed = true;
+        }
+        return;
+      }
+      if (stored) return;
+      partsFor(key).forEach(function (p) { if (!p.loaded && needed.indexOf(p) < 0) needed.push(p); });
+    });
+    if (changed) save();
+    return needed;
+  }
+
+  if (parts.length) {
+    var unplaced = placeMarks();
+    if (unplaced.length) {
+      (window.syllabusLater || function (step) { step(); })(function () {
+        loadParts(unplaced, function () {
+          state = load();
+          Object.keys(state.done).forEach(function (key) {
+            if (lessonByKey[key] || state.part[key]) return;
+            var tried = partsFor(key).every(function (p) { return p.loaded; });
+            if (tried) state.part[key] = [null, 0];
+          });
+          placeMarks();
+          save();
+          redraw();
+        });
+      });
+    }
   }
 
   drawSidebar();

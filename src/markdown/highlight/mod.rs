@@ -7,15 +7,16 @@
 //! are read from real themes and nudged until they meet WCAG AA contrast.
 
 mod grammars;
+mod line_cache;
 mod theme;
 
 use super::block_cache::BlockCache;
 use crate::html::{escape_text, push_text_escaped};
 pub use grammars::own_syntaxes;
+use line_cache::{LineCache, Start};
 use std::sync::Arc;
-use syntect::easy::HighlightLines;
-use syntect::highlighting::Theme;
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{HighlightIterator, HighlightState, Highlighter as Styler, Theme};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Languages named in code fences that syntect knows by another token.
@@ -65,7 +66,7 @@ pub(crate) const PLAIN: &[&str] = &[
 /// Memoised highlighted blocks are dropped wholesale past this many bytes: enough for the
 /// repeated blocks of one build (a one-shot build keeps little, its memory stays low; 2 MiB,
 /// about 3 MiB with each line's allocation, was a twentieth of a 1,000-lesson build's peak)...
-const BUILD_CACHE_BUDGET: usize = 512 << 10;
+const BUILD_CACHE_BUDGET: usize = 128 << 10;
 /// ... and for `serve`, whose memo keeps every doc's rendering: a save re-renders one doc
 /// (a few blocks), and only a change of the course's files re-renders every doc, whose
 /// blocks a large course would not fit in any budget worth its memory (issue 15: 64 MB,
@@ -73,6 +74,10 @@ const BUILD_CACHE_BUDGET: usize = 512 << 10;
 pub(crate) const SERVE_CACHE_BUDGET: usize = 16 << 20;
 /// What a highlighted line costs besides its bytes: its `String` and the allocator's slack.
 const LINE_OVERHEAD: usize = 32;
+/// Highlighted lines kept for reuse (`line_cache`): a course's code repeats whole lines far
+/// more than whole blocks (on the benchmark course, 65% of code lines, 45% of their bytes,
+/// repeat one seen before), and the first lines met are the commonest.
+const LINE_CACHE_BUDGET: usize = 512 << 10;
 
 /// Highlights code to per-line HTML. Built once per process and shared by reference.
 ///
@@ -85,6 +90,7 @@ pub(crate) struct Highlighter {
     sets: [SyntaxSet; 3],
     theme: Theme,
     cache: BlockCache<Vec<String>>,
+    lines: LineCache,
 }
 
 impl Default for Highlighter {
@@ -100,6 +106,12 @@ impl Highlighter {
 
     /// A highlighter that keeps up to `bytes` of highlighted blocks for reuse.
     pub(crate) fn with_cache_budget(bytes: usize) -> Self {
+        Self::with_budgets(bytes, LINE_CACHE_BUDGET)
+    }
+
+    /// A highlighter that keeps up to `blocks` bytes of highlighted blocks and `lines` bytes
+    /// of highlighted lines for reuse.
+    fn with_budgets(blocks: usize, lines: usize) -> Self {
         Highlighter {
             sets: [
                 own_syntaxes(),
@@ -107,7 +119,8 @@ impl Highlighter {
                 two_face::syntax::extra_newlines(),
             ],
             theme: theme::token_theme(),
-            cache: BlockCache::new(bytes),
+            cache: BlockCache::new(blocks),
+            lines: LineCache::new(lines),
         }
     }
 
@@ -152,42 +165,94 @@ impl Highlighter {
     }
 
     fn highlight_with(&self, syntax: &SyntaxReference, set: &SyntaxSet, code: &str) -> Vec<String> {
-        let mut lines = HighlightLines::new(syntax, &self.theme);
+        let styler = Styler::new(&self.theme);
+        let fresh = || {
+            (
+                ParseState::new(syntax),
+                HighlightState::new(&styler, ScopeStack::new()),
+            )
+        };
+        // A line's HTML depends only on the line and the state before it. Two states recur:
+        // a block's start and the grammar's top level after a line (where most lines of most
+        // languages begin and end); a line met in one of them before is not parsed again.
+        let top = self.lines.top(syntax, || {
+            let (mut parse, mut styles) = fresh();
+            let ops = parse.parse_line("\n", set).ok()?;
+            HighlightIterator::new(&mut styles, &ops, "\n", &styler).for_each(drop);
+            Some((parse, styles))
+        });
+        let (mut parse, mut styles) = fresh();
         let mut out = Vec::new();
-        for line in LinesWithEndings::from(code) {
-            let mut html = String::with_capacity(line.len() * 3);
-            match lines.highlight_line(line, set) {
-                Ok(ranges) => {
-                    let mut open: usize = 0;
-                    for (style, text) in ranges {
-                        let text = text.trim_end_matches('\n');
-                        if text.is_empty() {
-                            continue;
+        for (i, line) in LinesWithEndings::from(code).enumerate() {
+            let start = if i == 0 {
+                Some(Start::Block)
+            } else {
+                top.as_ref()
+                    .filter(|(p, s)| *p == parse && *s == styles)
+                    .map(|_| Start::Top)
+            };
+            if let Some(start) = start {
+                if let Some(html) = self.lines.get(syntax, start, line) {
+                    if start == Start::Block {
+                        // A line is kept only when it ends at the top level.
+                        if let Some((p, s)) = &top {
+                            (parse, styles) = (p.clone(), s.clone());
                         }
-                        let class = usize::from(style.foreground.r);
-                        let class = if text.trim().is_empty() { open } else { class };
-                        if class != open {
-                            if open != 0 {
-                                html.push_str("</span>");
-                            }
-                            if class != 0 {
-                                html.push_str("<span class=t-");
-                                html.push_str(theme::class_suffix(class));
-                                html.push('>');
-                            }
-                            open = class;
-                        }
-                        push_text_escaped(&mut html, text);
                     }
-                    if open != 0 {
-                        html.push_str("</span>");
-                    }
+                    out.push(html);
+                    continue;
                 }
-                Err(_) => push_text_escaped(&mut html, line.trim_end_matches('\n')),
+            }
+            let html = Self::highlight_line(&mut parse, &mut styles, &styler, set, line);
+            if let (Some(start), Some((p, s))) = (start, &top) {
+                if *p == parse && *s == styles {
+                    self.lines.put(syntax, start, line, &html);
+                }
             }
             out.push(html);
         }
         out
+    }
+
+    /// One line's HTML, the states moved past it.
+    fn highlight_line(
+        parse: &mut ParseState,
+        styles: &mut HighlightState,
+        styler: &Styler<'_>,
+        set: &SyntaxSet,
+        line: &str,
+    ) -> String {
+        let mut html = String::with_capacity(line.len() * 3);
+        match parse.parse_line(line, set) {
+            Ok(ops) => {
+                let mut open: usize = 0;
+                for (style, text) in HighlightIterator::new(styles, &ops, line, styler) {
+                    let text = text.trim_end_matches('\n');
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let class = usize::from(style.foreground.r);
+                    let class = if text.trim().is_empty() { open } else { class };
+                    if class != open {
+                        if open != 0 {
+                            html.push_str("</span>");
+                        }
+                        if class != 0 {
+                            html.push_str("<span class=t-");
+                            html.push_str(theme::class_suffix(class));
+                            html.push('>');
+                        }
+                        open = class;
+                    }
+                    push_text_escaped(&mut html, text);
+                }
+                if open != 0 {
+                    html.push_str("</span>");
+                }
+            }
+            Err(_) => push_text_escaped(&mut html, line.trim_end_matches('\n')),
+        }
+        html
     }
 }
 
@@ -494,5 +559,63 @@ lambda
         assert!(html.len() < code.len() * 12, "{html}");
         let plain = h.highlight("klingon", "a < b");
         assert_eq!(plain[0], "a &lt; b");
+    }
+
+    /// Every fenced block of the bundled course and the fixture books, in each language the
+    /// fence names: the line cache changes nothing (lines met again, on the second pass, come
+    /// from it), and it is used.
+    #[test]
+    fn reused_lines_are_highlighted_as_parsed_ones() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut blocks = Vec::new();
+        for dir in ["content", "tests/fixtures"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                for block in text.split("```").skip(1).step_by(2) {
+                    if let Some((info, code)) = block.split_once('\n') {
+                        let lang = info.split(' ').next().unwrap_or("").to_string();
+                        blocks.push((lang, code.to_string()));
+                    }
+                }
+            }
+        }
+        // Broken code: lines that end inside a string or a bracket are not kept.
+        for (lang, code) in [
+            (
+                "python",
+                "x = '''open\nstill open''' + \\\n    r\"C:\\path\"\nprint(1)\n",
+            ),
+            (
+                "python",
+                "def f(a, b=(1,\n    2)):\n    return a\nprint(1)\n",
+            ),
+            ("bash", "cat <<EOF\nprint(1)\nEOF\necho \"open\nprint(1)\n"),
+            ("yaml", "a: |\n  print(1)\nb: 2\nprint(1)\n"),
+            (
+                "dockerfile",
+                "RUN echo \\\n  print(1)\nENV A=\"open\nprint(1)\n",
+            ),
+        ] {
+            blocks.push((lang.to_string(), code.to_string()));
+        }
+        assert!(blocks.len() > 50, "{} blocks", blocks.len());
+        let plain = Highlighter::with_budgets(0, 0);
+        let cached = Highlighter::with_budgets(0, LINE_CACHE_BUDGET);
+        for _pass in 0..2 {
+            for (lang, code) in &blocks {
+                assert_eq!(
+                    plain.highlight(lang, code),
+                    cached.highlight(lang, code),
+                    "```{lang}\n{code}"
+                );
+            }
+        }
+        // The second pass alone meets every line kept in the first.
+        let lines: usize = blocks.iter().map(|(_, code)| code.lines().count()).sum();
+        assert!(
+            cached.lines.hits() > 500,
+            "{} hits of {lines} lines",
+            cached.lines.hits()
+        );
     }
 }
