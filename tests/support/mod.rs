@@ -30,8 +30,16 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Copies a directory tree.
+///
+/// The build cache (`.syllabus-cache/`) is left behind: tests build fixtures in place, so
+/// another test may be writing it (a temporary file there can vanish mid-copy), and a copy
+/// must start as the fixture's sources alone.
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".syllabus-cache");
+    for entry in walk {
         let entry = entry.expect("walk fixture");
         let rel = entry.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
