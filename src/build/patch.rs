@@ -390,19 +390,24 @@ mod tests {
         (out.into_files(), report)
     }
 
-    #[test]
-    fn a_body_save_redoes_its_chapter_only_as_the_full_build_would() {
-        let mut sources = course();
-        let resources = Resources::with_memo();
+    /// The first build of `sources`, as serve keeps it: without errors, the memo swept.
+    fn kept(sources: &SourceSet, resources: &Resources) -> Retained {
         let (report, retained) = Retained::build(
-            &sources,
+            sources,
             &BuildOptions::default(),
-            &resources,
+            resources,
             &Output::default(),
         );
         resources.memo.sweep();
         assert!(!report.has_errors(), "{:?}", report.diagnostics);
-        let mut retained = retained.expect("a one-language build is kept");
+        retained.expect("a one-language build is kept")
+    }
+
+    #[test]
+    fn a_body_save_redoes_its_chapter_only_as_the_full_build_would() {
+        let mut sources = course();
+        let resources = Resources::with_memo();
+        let mut retained = kept(&sources, &resources);
 
         edit(&mut sources, |t| {
             format!("{t}\nOne more paragraph, [broken](#nowhere).\n")
@@ -459,14 +464,7 @@ mod tests {
     fn the_search_index_from_the_kept_state_is_the_full_builds_and_stops_when_asked() {
         let mut sources = course();
         let resources = Resources::with_memo();
-        let (_, retained) = Retained::build(
-            &sources,
-            &BuildOptions::default(),
-            &resources,
-            &Output::default(),
-        );
-        resources.memo.sweep();
-        let mut retained = retained.expect("a one-language build is kept");
+        let mut retained = kept(&sources, &resources);
         edit(&mut sources, |t| {
             format!("{t}\nA paragraph on zeppelins.\n")
         });

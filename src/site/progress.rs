@@ -105,6 +105,20 @@ fn whole(book: &Book) -> String {
             .filter(|&n| book.nodes[n].is_category)
             .collect(),
     );
+    let (c, l) = entries(book, &categories, lessons(book), None);
+    script(&serde_json::json!({ "v": 1, "c": c, "l": l }))
+}
+
+/// A data file's `c` and `l`: each of `categories` (a parent always before its children) as
+/// `[url, parent]` and each lesson as `[url, minutes, category]`, where a parent or category
+/// is an index in `categories`, or -1 when the node's parent is not among them; a URL is
+/// relative to its parent's, or to `outer`'s for -1.
+fn entries(
+    book: &Book,
+    categories: &[NodeId],
+    lessons: impl Iterator<Item = (NodeId, u32)>,
+    outer: Option<NodeId>,
+) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
     let index: HashMap<NodeId, i64> = categories
         .iter()
         .enumerate()
@@ -116,21 +130,21 @@ fn whole(book: &Book) -> String {
             .and_then(|p| index.get(&p).copied())
             .unwrap_or(-1)
     };
-    let at = |i: i64| usize::try_from(i).ok().map(|i| categories[i]);
-    let c: Vec<serde_json::Value> = categories
+    let at = |i: i64| usize::try_from(i).map_or(outer, |i| Some(categories[i]));
+    let c = categories
         .iter()
         .map(|&n| {
             let up = parent(n);
             serde_json::json!([relative(book, n, at(up)), up])
         })
         .collect();
-    let l: Vec<serde_json::Value> = lessons(book)
+    let l = lessons
         .map(|(n, minutes)| {
             let up = parent(n);
             serde_json::json!([relative(book, n, at(up)), minutes, up])
         })
         .collect();
-    script(&serde_json::json!({ "v": 1, "c": c, "l": l }))
+    (c, l)
 }
 
 /// A summary and one file per part (issue 15).
@@ -157,17 +171,6 @@ fn split(book: &Book, chapters: &[Chapter]) -> Data {
         .enumerate()
         .map(|(i, &n)| (n, i as i64))
         .collect();
-    let c: Vec<serde_json::Value> = top
-        .iter()
-        .map(|&n| {
-            let (up, base) = if n == root {
-                (-1, None)
-            } else {
-                (0, Some(root))
-            };
-            serde_json::json!([relative(book, n, base), up])
-        })
-        .collect();
     // Each part's categories below it and its lessons.
     let mut part_cats: Vec<Vec<NodeId>> = vec![Vec::new(); parts.len()];
     for n in (0..book.nodes.len()).filter(|&n| book.nodes[n].is_category && n != root) {
@@ -190,32 +193,7 @@ fn split(book: &Book, chapters: &[Chapter]) -> Data {
     let mut p = Vec::new();
     for (i, (node, _)) in parts.iter().enumerate() {
         let cats = by_depth(book, std::mem::take(&mut part_cats[i]));
-        let index: HashMap<NodeId, i64> = cats
-            .iter()
-            .enumerate()
-            .map(|(i, &n)| (n, i as i64))
-            .collect();
-        let parent = |n: NodeId| {
-            book.nodes[n]
-                .parent
-                .and_then(|p| index.get(&p).copied())
-                .unwrap_or(-1)
-        };
-        let at = |i: i64| Some(usize::try_from(i).map_or(*node, |i| cats[i]));
-        let pc: Vec<serde_json::Value> = cats
-            .iter()
-            .map(|&n| {
-                let up = parent(n);
-                serde_json::json!([relative(book, n, at(up)), up])
-            })
-            .collect();
-        let pl: Vec<serde_json::Value> = part_lessons[i]
-            .iter()
-            .map(|&(n, minutes)| {
-                let up = parent(n);
-                serde_json::json!([relative(book, n, at(up)), minutes, up])
-            })
-            .collect();
+        let (pc, pl) = entries(book, &cats, part_lessons[i].iter().copied(), Some(*node));
         let json = serde_json::json!({ "n": i, "c": pc, "l": pl });
         let text = format!(
             "/* Syllabus: one part's lessons for reading progress (see assets/progress.js). */\n(window.__syllabusParts=window.__syllabusParts||[]).push({json});\n"
@@ -244,17 +222,7 @@ fn split(book: &Book, chapters: &[Chapter]) -> Data {
             bytes: text.into_bytes(),
         });
     }
-    let l: Vec<serde_json::Value> = loose
-        .iter()
-        .map(|&(n, minutes)| {
-            let up = book.nodes[n]
-                .parent
-                .and_then(|p| top_index.get(&p).copied())
-                .unwrap_or(-1);
-            let base = usize::try_from(up).ok().map(|i| top[i]);
-            serde_json::json!([relative(book, n, base), minutes, up])
-        })
-        .collect();
+    let (c, l) = entries(book, &top, loose.into_iter(), None);
     Data {
         summary: script(&serde_json::json!({ "v": 1, "c": c, "l": l, "p": p })),
         parts: files,
