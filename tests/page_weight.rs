@@ -534,3 +534,153 @@ fn a_long_courses_progress_data_is_a_summary_and_one_file_per_part() {
         }
     }
 }
+
+/// The long course of `support::long_course` with a full base URL (so it has a sitemap).
+fn course_with_sitemap(parts: usize) -> Built {
+    let files = support::long_course(parts);
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let project = support::project(&files);
+    let built = support::build_in_memory(project.path(), Some("https://example.org/"));
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    built
+}
+
+/// The `href` of the `<a … rel="…">` link in the children list's pager of `html`.
+fn list_pager(html: &str, rel: &str) -> Option<String> {
+    let nav = &html[html.find("<nav class=\"pager list-pager\"")?..];
+    let nav = &nav[..nav.find("</nav>")?];
+    let link = nav
+        .split("<a ")
+        .find(|a| a.contains(&format!("rel=\"{rel}\"")))?;
+    let start = link.find("href=\"")? + "href=\"".len();
+    Some(link[start..start + link[start..].find('"')?].to_string())
+}
+
+/// The hrefs of a page's list of children.
+fn listed_children(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<ol class=\"lesson-index-list\"") else {
+        return Vec::new();
+    };
+    let list = &html[start..start + html[start..].find("</ol>").unwrap()];
+    list.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Issue 15: a home page of 250 parts lists the first 100 with a pager; following the
+/// pager's links reaches every part once, in order, and each later page is in the sitemap
+/// and lists its range ("101–200 of 250").
+#[test]
+fn a_home_page_of_many_parts_lists_them_a_page_at_a_time() {
+    let built = course_with_sitemap(250);
+    let sitemap = built.text("sitemap.xml");
+    let mut url = String::new();
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let html = built.page(&url);
+        let listed = listed_children(&html);
+        assert!(listed.len() <= 100, "{url} lists {}", listed.len());
+        let from = seen.len() + 1;
+        let range = format!("{from}–{} of 250", from + listed.len() - 1);
+        assert!(html.contains(&range), "{url} says {range}");
+        seen.extend(listed);
+        pages += 1;
+        if !url.is_empty() {
+            let loc = format!("<loc>https://example.org/{url}</loc>");
+            assert!(sitemap.contains(&loc), "{loc} is in the sitemap");
+            let back = list_pager(&html, "prev").expect("a later page links back");
+            assert!(built.files.contains_key(&format!("{}index.html", &back[1..])));
+        }
+        match list_pager(&html, "next") {
+            Some(next) => url = next.trim_start_matches('/').to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3, "100 + 100 + 50");
+    let parts: Vec<String> = (1..=250).map(|p| format!("/part-{p}/")).collect();
+    assert_eq!(seen, parts, "every part once, in order");
+    // The home page's JSON-LD names the parts it shows, not all of them.
+    let home = built.page("");
+    assert!(home.contains("\"url\":\"https://example.org/part-100/\""));
+    assert!(!home.contains("\"url\":\"https://example.org/part-101/\""));
+}
+
+/// A chapter page of a few lessons is unchanged: no range, no pager.
+#[test]
+fn a_short_list_of_children_has_no_pager() {
+    let built = course(3);
+    let home = built.page("");
+    assert_eq!(listed_children(&home).len(), 3);
+    assert!(!home.contains("list-pager") && !home.contains("lesson-index-range"));
+    assert!(!built.files.contains_key("page/2/index.html"));
+}
+
+/// A content page at a later page's URL keeps the list on one page rather than collide.
+#[test]
+fn a_page_at_a_later_lists_url_keeps_the_list_whole() {
+    let mut files = support::long_course(101);
+    files.push((
+        "content/page-two.md".into(),
+        b"---\nslug: /page/2\n---\n# Two\n\nText.\n".to_vec(),
+    ));
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let built = build_project(&files);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    assert_eq!(listed_children(&built.page("")).len(), 102);
+    assert!(built.main("page/2/").contains("Two"));
+}
+
+/// The largest HTML page, and the largest navigation file, in bytes, with their paths.
+fn largest_files(built: &Built) -> ((usize, String), (usize, String)) {
+    let mut html = (0, String::new());
+    let mut nav = (0, String::new());
+    for (path, bytes) in &built.files {
+        let slot = if path.ends_with(".html") {
+            &mut html
+        } else if path.starts_with("assets/nav.") {
+            &mut nav
+        } else {
+            continue;
+        };
+        if bytes.len() > slot.0 {
+            *slot = (bytes.len(), path.clone());
+        }
+    }
+    (html, nav)
+}
+
+/// Issue 15: nothing a page shows or loads grows with the number of parts. Built at 250
+/// and 500 parts, the home page, the largest page and the largest navigation file are no
+/// larger at 500 (a few bytes of longer numbers aside).
+#[test]
+fn no_page_or_navigation_file_grows_with_the_number_of_parts() {
+    let small = course_with_sitemap(250);
+    let large = course_with_sitemap(500);
+    let slack = 512;
+    let home = |b: &Built| b.page("").len();
+    assert!(
+        home(&large) <= home(&small) + slack,
+        "home page: {} bytes at 250 parts, {} at 500",
+        home(&small),
+        home(&large)
+    );
+    let ((small_html, small_page), (small_nav, _)) = largest_files(&small);
+    let ((large_html, large_page), (large_nav, _)) = largest_files(&large);
+    assert!(
+        large_html <= small_html + slack,
+        "largest page: {small_page} {small_html} bytes at 250 parts, {large_page} {large_html} at 500"
+    );
+    assert!(
+        large_nav <= small_nav + slack,
+        "largest navigation file: {small_nav} bytes at 250 parts, {large_nav} at 500"
+    );
+}

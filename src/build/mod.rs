@@ -820,6 +820,32 @@ impl<'a> Build<'a> {
                 (Err(d), _) => self.diagnostics.push(d.clone()),
             }
         }
+        // Issue 15: the later pages of a category's long list of children.
+        for (url, node, view) in views.list_pages() {
+            tag_urls.push(content::paths::encode_path(&url));
+            let key = self.keys.as_ref().map(|k| {
+                k.generated("list page", |h| {
+                    h.str(&url);
+                })
+            });
+            let html = self.resources.memo.generated(key, || {
+                let sidebar = self.long_nav.sidebar(book, node);
+                let html = self
+                    .templates
+                    .tags(&self.site_view, &view, &views.nav(node), &sidebar)?;
+                Ok(Arc::new(html.into_bytes()))
+            });
+            match (&*html, SitePath::page(&url)) {
+                (Ok(bytes), Ok(file)) => put_html(sink, &file, bytes.clone()),
+                (Ok(_), Err(e)) => self.diagnostics.push(Diagnostic::error(
+                    book.page_of(node).display_path.clone(),
+                    0,
+                    0,
+                    format!("the list page `{url}` cannot be written: {e}"),
+                )),
+                (Err(d), _) => self.diagnostics.push(d.clone()),
+            }
+        }
         let listed: Vec<String> = book
             .pages
             .iter()
@@ -1046,11 +1072,20 @@ fn output_claims(
         .filter_map(|(url, _)| SitePath::page(&url).ok())
         .map(|file| file.as_str().to_string())
         .collect();
+    // Issue 15: the later pages of a category's long list of children.
+    let list_pages: Vec<String> = Views::new(book, &base.path, &no_course)
+        .list_pages()
+        .into_iter()
+        .filter_map(|(url, _, _)| SitePath::page(&url).ok())
+        .map(|file| file.as_str().to_string())
+        .collect();
     if base.origin.is_some() {
         files.push((site::sitemap::FILE.to_string(), "the generated sitemap"));
         // A sitemap past the protocol's limits is split: its parts (every locale's pages).
         let listed = book.pages.iter().filter(|p| !p.front.unlisted).count();
-        let rows = listed * sources.config.site.locales.len().max(1) + tag_pages.len();
+        let rows = listed * sources.config.site.locales.len().max(1)
+            + tag_pages.len()
+            + list_pages.len();
         for n in 1..=site::sitemap::parts_needed(rows, options.sitemap_urls()) {
             files.push((site::sitemap::part_name(n), "the generated sitemap"));
         }
@@ -1060,6 +1095,11 @@ fn output_claims(
     }
     files.extend(long_nav.claims());
     files.extend(tag_pages.into_iter().map(|file| (file, "a tag page")));
+    files.extend(
+        list_pages
+            .into_iter()
+            .map(|file| (file, "a later page of a category's list")),
+    );
     files.push((site::course::COURSE_JSON.to_string(), "the course outline"));
     let generated = claims::Generated { files };
     claims::check(book, sources, static_files, &generated)

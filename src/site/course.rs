@@ -522,7 +522,8 @@ pub(crate) fn lesson_json_ld(
 /// below the home page a `LearningResource` holding its lessons). On a course listed by
 /// part ([`by_part`]) it lists what the home page shows instead, its children: each part by
 /// its name and URL, each lesson at the top as itself (issue 15: at 10,000 lessons the full
-/// list was 1.9 MB of every page's first download, the home page's).
+/// list was 1.9 MB of every page's first download, the home page's), its first page of them
+/// on a home page with more than [`super::view::LIST_PAGE_SIZE`].
 pub(crate) fn course_json_ld(
     book: &Book,
     chapters: &[Chapter],
@@ -562,11 +563,13 @@ pub(crate) fn course_json_ld(
         }
     }
     if by_part {
-        for &child in &book.nodes[book.root()].children {
+        // The entries of the home page's first page of children (issue 15: the later
+        // pages list the rest).
+        let shown = book.nodes[book.root()].children.iter().filter(|&&child| {
             let page = book.page_of(child);
-            if child == book.root() || page.front.unlisted || page.front.draft {
-                continue;
-            }
+            !(child == book.root() || page.front.unlisted || page.front.draft)
+        });
+        for &child in shown.take(super::view::LIST_PAGE_SIZE) {
             parts.push(lesson(book.nodes[child].page));
         }
     }

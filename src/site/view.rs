@@ -95,6 +95,9 @@ pub(crate) struct PageView<'a> {
     pub next: Option<LinkView>,
     pub lesson: Option<LessonView<'a>>,
     pub children: Vec<ChildView<'a>>,
+    /// A category with more than [`LIST_PAGE_SIZE`] children: `children` are the first
+    /// page's, and this links the pages that list the rest.
+    pub children_pages: Option<TagPagination>,
     pub total_minutes: Option<u32>,
     pub keywords: &'a [String],
     pub tags: Vec<TagLink>,
@@ -177,28 +180,93 @@ pub(crate) struct TagsView<'a> {
     pub children: Vec<ChildView<'a>>,
     /// The tags index.
     pub all_href: String,
-    /// A tag on more than [`TAG_PAGE_SIZE`] docs: which of its pages this is.
+    /// A tag on more than [`LIST_PAGE_SIZE`] docs (pages `tags/<tag>/`, `tags/<tag>/page/2/`, …): which of its pages this is.
     pub pagination: Option<TagPagination>,
+    /// A later page of a category's children (`kind` "list"): which of their pages it is.
+    pub children_pages: Option<TagPagination>,
     /// One tag's page: the tag's label and how many docs it is on (all its pages).
     pub label: String,
     pub count: usize,
 }
 
-/// The most docs one page of a tag lists; a tag on more has pages `tags/<tag>/`,
-/// `tags/<tag>/page/2/`, … (issue 15: no page grows with the course).
-pub(crate) const TAG_PAGE_SIZE: usize = 100;
+/// The most entries one page of a list shows (a tag's docs, a category's children); a longer
+/// list at `<url>` goes on at `<url>page/2/`, … (issue 15: no page grows with the course).
+pub(crate) const LIST_PAGE_SIZE: usize = 100;
 
-/// Where a page of a tag on several pages is among them.
-#[derive(Debug, Serialize)]
+/// Where a page of a list on several pages (a tag's, a category's children) is among them.
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct TagPagination {
     /// This page's number, from 1.
     pub number: usize,
-    /// How many pages the tag has.
+    /// How many pages the list has.
     pub pages: usize,
-    /// How many docs the pages before this one list (its list numbers on from there).
+    /// How many entries the pages before this one list (its list numbers on from there).
     pub offset: usize,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
+    /// The entries this page lists, `from`–`to` (from 1) of `total`, and those of the
+    /// previous and next pages (0 where there is none): the pager's labels.
+    pub from: usize,
+    pub to: usize,
+    pub total: usize,
+    pub prev_from: usize,
+    pub prev_to: usize,
+    pub next_from: usize,
+    pub next_to: usize,
+}
+
+/// One page of a paginated list: its site URL, the entries it lists, and where it is among
+/// the list's pages (none for a list on one page).
+pub(crate) type ListPage = (String, std::ops::Range<usize>, Option<TagPagination>);
+
+/// Splits a list of `len` entries whose first page is at site URL `url` (and `first_href`)
+/// into pages of [`LIST_PAGE_SIZE`]: page n ≥ 2 at `<url>page/<n>/`. A list whose later
+/// pages would take a URL that `taken` says is in use stays one page.
+pub(crate) fn paginate(
+    len: usize,
+    url: &str,
+    first_href: &str,
+    href_of: impl Fn(&str) -> String,
+    taken: impl Fn(&str) -> bool,
+) -> Vec<ListPage> {
+    let page_url = |n: usize| match n {
+        1 => url.to_string(),
+        n => format!("{url}page/{n}/"),
+    };
+    let count = len.div_ceil(LIST_PAGE_SIZE).max(1);
+    let count = if (2..=count).any(|n| taken(&page_url(n))) {
+        1
+    } else {
+        count
+    };
+    let size = len.div_ceil(count).max(1).max(LIST_PAGE_SIZE);
+    let href = |n: usize| match n {
+        1 => first_href.to_string(),
+        n => href_of(&page_url(n)),
+    };
+    let range = |i: usize| i * size..((i + 1) * size).min(len);
+    (0..len.div_ceil(size))
+        .map(|i| {
+            let n = i + 1;
+            let (this, prev, next) = (range(i), (n > 1).then(|| range(i - 1)), range(i + 1));
+            let next = (n < count).then_some(next);
+            let pagination = (count > 1).then(|| TagPagination {
+                number: n,
+                pages: count,
+                offset: this.start,
+                prev_href: (n > 1).then(|| href(n - 1)),
+                next_href: (n < count).then(|| href(n + 1)),
+                from: this.start + 1,
+                to: this.end,
+                total: len,
+                prev_from: prev.as_ref().map_or(0, |r| r.start + 1),
+                prev_to: prev.as_ref().map_or(0, |r| r.end),
+                next_from: next.as_ref().map_or(0, |r| r.start + 1),
+                next_to: next.as_ref().map_or(0, |r| r.end),
+            });
+            (page_url(n), this, pagination)
+        })
+        .collect()
 }
 
 /// A sidebar entry; `children` is filled only where the entry is expanded.
@@ -224,6 +292,8 @@ pub(crate) struct Views<'a> {
     /// Docusaurus doc ids (`dir/file` without the file's number prefix, or its front-matter
     /// `id`; also the plain path without extension) to pages, for `pagination_prev`/`_next`.
     doc_ids: HashMap<String, PageId>,
+    /// Every page's site URL, made when a long list of children is paginated.
+    page_urls: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
 
 impl<'a> Views<'a> {
@@ -267,6 +337,7 @@ impl<'a> Views<'a> {
                 }
                 ids
             },
+            page_urls: std::sync::OnceLock::new(),
         }
     }
 
@@ -342,6 +413,7 @@ impl<'a> Views<'a> {
                 children: Vec::new(),
                 all_href: all_href.clone(),
                 pagination: None,
+                children_pages: None,
                 label: String::new(),
                 count: 0,
             },
@@ -355,33 +427,26 @@ impl<'a> Views<'a> {
             let docs = if pages.len() == 1 { "doc" } else { "docs" };
             let title = format!("{} {docs} tagged with \"{}\"", pages.len(), tag.label);
             let url = format!("{index_url}{slug}/");
-            // Page n's URL (from 1); a tag whose later pages would take another tag's URL
-            // (a `permalink` with slashes) stays one page.
-            let page_url = |n: usize| match n {
-                1 => url.clone(),
-                n => format!("{url}page/{n}/"),
-            };
-            let count = pages.len().div_ceil(TAG_PAGE_SIZE).max(1);
-            let count = if (2..=count).any(|n| tag_urls.contains(&page_url(n))) {
-                1
-            } else {
-                count
-            };
-            let size = pages.len().div_ceil(count).max(1).max(TAG_PAGE_SIZE);
-            let href = |n: usize| match n {
-                1 => link.href.clone(),
-                n => self.url_href(&page_url(n)),
-            };
-            for (i, chunk) in pages.chunks(size).enumerate() {
-                let n = i + 1;
+            let pieces = paginate(
+                pages.len(),
+                &url,
+                &link.href,
+                |u| self.url_href(u),
+                |u| tag_urls.contains(u),
+            );
+            for (page_url, range, pagination) in pieces {
+                let href = match &pagination {
+                    Some(p) if p.number > 1 => self.url_href(&page_url),
+                    _ => link.href.clone(),
+                };
                 out.push((
-                    page_url(n),
+                    page_url,
                     TagsView {
                         kind: "tag",
                         title: title.clone(),
-                        href: href(n),
+                        href,
                         tags: Vec::new(),
-                        children: chunk
+                        children: pages[range]
                             .iter()
                             .map(|&p| {
                                 let page = &book.pages[p];
@@ -395,13 +460,8 @@ impl<'a> Views<'a> {
                             })
                             .collect(),
                         all_href: all_href.clone(),
-                        pagination: (count > 1).then(|| TagPagination {
-                            number: n,
-                            pages: count,
-                            offset: i * size,
-                            prev_href: (n > 1).then(|| href(n - 1)),
-                            next_href: (n < count).then(|| href(n + 1)),
-                        }),
+                        pagination,
+                        children_pages: None,
                         label: tag.label.clone(),
                         count: pages.len(),
                     },
@@ -550,6 +610,85 @@ impl<'a> Views<'a> {
         item
     }
 
+    /// The listed children of category `node`, as its page's list shows them.
+    fn child_views(&self, node: NodeId) -> Vec<ChildView<'a>> {
+        let book = self.book;
+        book.nodes[node]
+            .children
+            .iter()
+            // A sidebar may list the home page under the home itself.
+            .filter(|&&c| book.nodes[c].page != book.nodes[node].page && self.listed(c))
+            .map(|&c| {
+                let p = book.page_of(c);
+                ChildView {
+                    // The sidebar's label, as Docusaurus' cards of a category show it.
+                    title: &book.nodes[c].label,
+                    href: self.href(p),
+                    description: p.front.description.as_deref(),
+                    duration_minutes: self.minutes[c],
+                    category: book.nodes[c].is_category,
+                }
+            })
+            .collect()
+    }
+
+    /// The pages of the list of `len` children of category `node`: its page, and past
+    /// [`LIST_PAGE_SIZE`] children `<url>page/2/`, … (one page where a content page has
+    /// one of those URLs).
+    fn children_pages(&self, node: NodeId, len: usize) -> Vec<ListPage> {
+        let page = self.book.page_of(node);
+        if len <= LIST_PAGE_SIZE {
+            return vec![(page.url.clone(), 0..len, None)];
+        }
+        let urls = self
+            .page_urls
+            .get_or_init(|| self.book.pages.iter().map(|p| p.url.clone()).collect());
+        paginate(
+            len,
+            &page.url,
+            &self.href(page),
+            |u| self.url_href(u),
+            |u| urls.contains(u),
+        )
+    }
+
+    /// The later pages of every category with more than [`LIST_PAGE_SIZE`] children: site
+    /// URL, category node and view (issue 15: the home page of a course of 1,300 parts lists
+    /// the first 100 and a pager).
+    pub(crate) fn list_pages(&self) -> Vec<(String, NodeId, TagsView<'a>)> {
+        let book = self.book;
+        let mut out = Vec::new();
+        for (node, n) in book.nodes.iter().enumerate() {
+            if !n.is_category || n.children.len() <= LIST_PAGE_SIZE {
+                continue;
+            }
+            let children = self.child_views(node);
+            let page = book.page_of(node);
+            for (url, range, pagination) in self.children_pages(node, children.len()) {
+                let Some(pagination) = pagination.filter(|p| p.number > 1) else {
+                    continue;
+                };
+                out.push((
+                    url.clone(),
+                    node,
+                    TagsView {
+                        kind: "list",
+                        title: page.title.clone(),
+                        href: self.url_href(&url),
+                        tags: Vec::new(),
+                        children: children[range].to_vec(),
+                        all_href: self.href(page),
+                        pagination: None,
+                        children_pages: Some(pagination),
+                        label: String::new(),
+                        count: children.len(),
+                    },
+                ));
+            }
+        }
+        out
+    }
+
     /// False for a doc marked `unlisted: true`: the sidebar, generated indexes, tag pages and
     /// the reading order leave it out (Docusaurus does the same in a production build).
     fn listed(&self, node: NodeId) -> bool {
@@ -638,25 +777,13 @@ impl<'a> Views<'a> {
                 href: self.href(&book.pages[book.nodes[a].page]),
             })
             .collect();
-        let children: Vec<ChildView<'a>> = if node.is_category {
-            node.children
-                .iter()
-                // A sidebar may list the home page under the home itself.
-                .filter(|&&c| book.nodes[c].page != node.page && self.listed(c))
-                .map(|&c| {
-                    let p = book.page_of(c);
-                    ChildView {
-                        // The sidebar's label, as Docusaurus' cards of a category show it.
-                        title: &book.nodes[c].label,
-                        href: self.href(p),
-                        description: p.front.description.as_deref(),
-                        duration_minutes: self.minutes[c],
-                        category: book.nodes[c].is_category,
-                    }
-                })
-                .collect()
+        let (children, children_pages) = if node.is_category {
+            let mut children = self.child_views(page.node);
+            let mut pages = self.children_pages(page.node, children.len());
+            children.truncate(pages.first().map_or(0, |(_, r, _)| r.end));
+            (children, pages.swap_remove(0).2)
         } else {
-            Vec::new()
+            (Vec::new(), None)
         };
         PageView {
             kind: if node.is_category { "category" } else { "doc" },
@@ -698,6 +825,7 @@ impl<'a> Views<'a> {
             next: self.pager(&front.pagination_next, self.neighbour(id, true)),
             lesson: self.lesson(page),
             children,
+            children_pages,
             total_minutes: if node.is_category {
                 self.minutes[page.node]
             } else {
