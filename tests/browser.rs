@@ -1428,6 +1428,68 @@ fn the_shared_top_level_is_inserted_around_the_pages_branch() {
     }
 }
 
+/// Issue 15: a top level of 250 parts comes in navigation files of 100 parts each. A lesson
+/// of part 180 loads the chunk of parts 101–200, shows its own part open with the lesson
+/// current, and its buttons swap in the neighbouring chunks (the page's own entries stay).
+#[test]
+fn a_lesson_in_a_long_top_level_loads_its_chunk_and_reaches_the_neighbours() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let files = support::long_course(250);
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let project = support::project(&files);
+    let out = build_dir().join("chunked");
+    let (code, stderr) = support::build(project.path(), &out, &[]);
+    assert_eq!(code, 0, "building the 250-part course failed:\n{stderr}");
+    let server = SiteServer::start(&out, "/");
+    let page = browser.blank_page(Viewport::DESKTOP);
+    page.goto(&server.url("part-180/chapter-180-1/lesson-180-1-2/"));
+    let parts = &format!(
+        "[...document.querySelectorAll('.sidebar-nav .nav-depth-0 > li > a.nav-link')]
+        .map({LINK_LABEL_JS}).filter(t => t.startsWith('Part '))"
+    );
+    let buttons = "[...document.querySelectorAll('.sidebar-nav .nav-chunk-button')]
+        .map(b => b.textContent)";
+    let current =
+        "document.querySelector('.sidebar-nav [aria-current=\"page\"]').textContent.trim()";
+    let numbers = |from: usize, to: usize| -> Vec<String> {
+        (from..=to).map(|p| format!("Part {p}")).collect()
+    };
+    page.wait_for("document.querySelectorAll('.sidebar-nav .nav-chunk-button').length == 2");
+    assert_eq!(page.eval::<Vec<String>>(parts), numbers(101, 200));
+    assert_eq!(
+        page.eval::<Vec<String>>(buttons),
+        ["Previous: 1–100 of 250", "Next: 201–250 of 250"]
+    );
+    assert_eq!(page.eval::<String>(current), "Lesson 180.1.2");
+    // The chunk before: parts 1–100, and the page's own part after them.
+    page.click_nth(".sidebar-nav .nav-chunk-button", 0);
+    page.wait_for("!!document.querySelector('.sidebar-nav a.nav-link[href=\"/part-50/\"]')");
+    let mut expected = numbers(1, 100);
+    expected.push("Part 180".into());
+    assert_eq!(page.eval::<Vec<String>>(parts), expected);
+    assert_eq!(page.eval::<Vec<String>>(buttons), ["Next: 101–200 of 250"]);
+    assert_eq!(page.eval::<String>(current), "Lesson 180.1.2");
+    // And on past the page's own chunk to the last one.
+    page.click(".sidebar-nav .nav-chunk-button");
+    page.wait_for("!document.querySelector('.sidebar-nav a.nav-link[href=\"/part-50/\"]')");
+    assert_eq!(page.eval::<Vec<String>>(parts), numbers(101, 200));
+    page.click_nth(".sidebar-nav .nav-chunk-button", 1);
+    page.wait_for("!!document.querySelector('.sidebar-nav a.nav-link[href=\"/part-250/\"]')");
+    let mut expected = vec!["Part 180".to_string()];
+    expected.extend(numbers(201, 250));
+    assert_eq!(page.eval::<Vec<String>>(parts), expected);
+    assert_eq!(
+        page.eval::<Vec<String>>(buttons),
+        ["Previous: 101–200 of 250"]
+    );
+    page.assert_no_problems();
+}
+
 // ---------- Issue 17: the course as a whole (JSON-LD, print view, course map).
 
 /// Every `script[type="application/ld+json"]` of every page parses as JSON, and the home

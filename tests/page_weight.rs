@@ -595,7 +595,9 @@ fn a_home_page_of_many_parts_lists_them_a_page_at_a_time() {
             let loc = format!("<loc>https://example.org/{url}</loc>");
             assert!(sitemap.contains(&loc), "{loc} is in the sitemap");
             let back = list_pager(&html, "prev").expect("a later page links back");
-            assert!(built.files.contains_key(&format!("{}index.html", &back[1..])));
+            assert!(built
+                .files
+                .contains_key(&format!("{}index.html", &back[1..])));
         }
         match list_pager(&html, "next") {
             Some(next) => url = next.trim_start_matches('/').to_string(),
@@ -683,4 +685,53 @@ fn no_page_or_navigation_file_grows_with_the_number_of_parts() {
         large_nav <= small_nav + slack,
         "largest navigation file: {small_nav} bytes at 250 parts, {large_nav} at 500"
     );
+}
+
+/// The pages of a paginated list from `first`, following its pager's next links: each
+/// page's URL and HTML.
+fn follow_pager(built: &Built, first: &str) -> Vec<(String, String)> {
+    let mut url = first.to_string();
+    let mut out = Vec::new();
+    loop {
+        let html = built.page(&url);
+        let next = list_pager(&html, "next");
+        out.push((url, html));
+        match next {
+            Some(next) => url = next.trim_start_matches('/').to_string(),
+            None => return out,
+        }
+    }
+}
+
+/// Issue 15: the course map and the contents of 250 parts list them 100 a page; their
+/// pagers reach every part's page of each, once.
+#[test]
+fn the_course_map_and_contents_of_many_parts_list_them_a_page_at_a_time() {
+    let built = course(250);
+    for (index, what) in [("course-map/", "course map"), ("contents/", "contents")] {
+        let pages = follow_pager(&built, index);
+        assert_eq!(pages.len(), 3, "the {what}: 100 + 100 + 50 parts");
+        let mut parts = Vec::new();
+        for (url, html) in &pages {
+            let main = &html[html.find("<main").unwrap()..];
+            let listed: Vec<String> = hrefs(main)
+                .into_iter()
+                .filter(|h| {
+                    h.strip_prefix(&format!("/{index}"))
+                        .and_then(|n| n.strip_suffix('/'))
+                        .is_some_and(|n| n.parse::<usize>().is_ok())
+                })
+                .collect();
+            assert!(listed.len() <= 100, "{url}: {} parts", listed.len());
+            parts.extend(listed);
+        }
+        let mut expected: Vec<String> = (1..=250).map(|n| format!("/{index}{n}/")).collect();
+        expected.sort();
+        parts.sort();
+        assert_eq!(parts, expected, "the {what} reaches every part once");
+        assert!(
+            pages[1].1.contains("101–200 of 2"),
+            "the {what} says which parts"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use crate::content::Book;
 use crate::diagnostic::Diagnostic;
 use crate::site::course::{self, CourseFacts, MapPart};
 use crate::site::nav::SidebarView;
-use crate::site::view::Views;
+use crate::site::view::{paginate, Views};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -80,19 +80,32 @@ impl Build<'_> {
             });
             problems.extend(put_generated(sink, &part_url, &html));
         }
-        let html = memo.generated(key("course map", 0), || {
-            let mut view = facts.map_of(&[], up.clone(), home.clone());
-            view.title = title.clone();
-            view.skill_count = skills.len();
-            for part in &listed {
-                view.lessons += part.lessons;
-                view.quiz_questions += part.quiz_questions;
-            }
-            (view.minutes, view.estimated_lessons, view.estimated_minutes) = totals;
-            view.parts = listed;
-            render(&view)
-        });
-        problems.extend(put_generated(sink, url, &html));
+        // Issue 15: a map of more than 100 parts lists them 100 at a time, on
+        // `course-map/page/2/`, … (nothing else is written under `url`).
+        let pages = paginate(listed.len(), url, &up, |u| views.url_href(u), |_| false);
+        for (page_url, range, pagination) in pages {
+            let n = pagination.as_ref().map_or(1, |p| p.number);
+            let what = if n == 1 {
+                "course map"
+            } else {
+                "course map page"
+            };
+            let html = memo.generated(key(what, n as u64 - 1), || {
+                let href = views.url_href(&page_url);
+                let mut view = facts.map_of(&[], href, home.clone());
+                view.title = title.clone();
+                view.skill_count = skills.len();
+                for part in &listed {
+                    view.lessons += part.lessons;
+                    view.quiz_questions += part.quiz_questions;
+                }
+                (view.minutes, view.estimated_lessons, view.estimated_minutes) = totals;
+                view.parts = listed[range.clone()].to_vec();
+                view.parts_pages = pagination.clone();
+                render(&view)
+            });
+            problems.extend(put_generated(sink, &page_url, &html));
+        }
         problems
     }
 

@@ -332,7 +332,16 @@ impl<'a> Build<'a> {
         } else {
             let base = &base.path;
             let files = &static_files;
-            nav::LongNav::prepare(&book, &templates, base, &root_url, files, &mut diagnostics)
+            let strings = &locale.strings;
+            nav::LongNav::prepare(
+                &book,
+                &templates,
+                strings,
+                base,
+                &root_url,
+                files,
+                &mut diagnostics,
+            )
         };
         if options.cancelled() {
             return Err(finish(diagnostics, book.pages.len(), book.title));
@@ -830,9 +839,9 @@ impl<'a> Build<'a> {
             });
             let html = self.resources.memo.generated(key, || {
                 let sidebar = self.long_nav.sidebar(book, node);
-                let html = self
-                    .templates
-                    .tags(&self.site_view, &view, &views.nav(node), &sidebar)?;
+                let html =
+                    self.templates
+                        .tags(&self.site_view, &view, &views.nav(node), &sidebar)?;
                 Ok(Arc::new(html.into_bytes()))
             });
             match (&*html, SitePath::page(&url)) {
@@ -1083,9 +1092,8 @@ fn output_claims(
         files.push((site::sitemap::FILE.to_string(), "the generated sitemap"));
         // A sitemap past the protocol's limits is split: its parts (every locale's pages).
         let listed = book.pages.iter().filter(|p| !p.front.unlisted).count();
-        let rows = listed * sources.config.site.locales.len().max(1)
-            + tag_pages.len()
-            + list_pages.len();
+        let rows =
+            listed * sources.config.site.locales.len().max(1) + tag_pages.len() + list_pages.len();
         for n in 1..=site::sitemap::parts_needed(rows, options.sitemap_urls()) {
             files.push((site::sitemap::part_name(n), "the generated sitemap"));
         }

@@ -7,18 +7,25 @@ use crate::content::{Book, NodeId};
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
 use crate::site::course;
+use crate::site::i18n::Strings;
 use crate::site::nav::{self, SidebarView};
-use crate::site::view::{NavItem, SiteView, Views};
+use crate::site::view::{paginate, ListPage, NavItem, SiteView, Views};
 use crate::site::{ContentsPage, Templates};
 use crate::site_path::SitePath;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The navigation files (by sidebar top) and the contents page of one build.
 #[derive(Default)]
 pub(super) struct LongNav {
-    files: BTreeMap<NodeId, NavFile>,
+    /// One file per sidebar, or one per chunk of a top level of more than
+    /// [`nav::NAV_CHUNK`] entries (issue 15).
+    files: BTreeMap<NodeId, Vec<NavFile>>,
+    /// On a top level in chunks: the chunk of each top-level entry.
+    chunk_of: HashMap<NodeId, usize>,
     /// The contents page's site URL and href, when some sidebar is long.
     contents: Option<(String, String)>,
+    /// How many top-level entries the contents lists (its pages: issue 15).
+    contents_entries: usize,
 }
 
 struct NavFile {
@@ -33,6 +40,7 @@ impl LongNav {
     pub(super) fn prepare(
         book: &Book,
         templates: &Templates,
+        strings: &Strings,
         base: &str,
         root_url: &str,
         static_files: &BTreeMap<SitePath, Vec<u8>>,
@@ -47,15 +55,59 @@ impl LongNav {
         let no_course = crate::site::view::CourseLinks::default();
         let views = Views::new(book, base, &no_course);
         let mut files = BTreeMap::new();
+        let mut chunk_of = HashMap::new();
         for &top in book.sidebars.iter().filter(|&&t| nav::is_compact(book, t)) {
-            match templates.nav_list(&views.full_top(top)) {
-                Ok(list) => {
-                    let (path, bytes) = nav::file(&list);
-                    let href = format!("{base}{path}");
-                    files.insert(top, NavFile { path, href, bytes });
+            let items = views.full_top(top);
+            let entries = views.top_entries(top);
+            if entries.len() <= nav::NAV_CHUNK {
+                match templates.nav_list(&items) {
+                    Ok(list) => {
+                        let (path, bytes) = nav::file(&list);
+                        let href = format!("{base}{path}");
+                        files.insert(top, vec![NavFile { path, href, bytes }]);
+                    }
+                    Err(d) => diagnostics.push(d),
                 }
-                Err(d) => diagnostics.push(d),
+                continue;
             }
+            // Issue 15: the home link, then a chunk of the entries, in each file.
+            let (home, rest) = items.split_at(items.len() - entries.len());
+            let mut lists = Vec::new();
+            for (i, chunk) in rest.chunks(nav::NAV_CHUNK).enumerate() {
+                match templates.nav_list(&[home, chunk].concat()) {
+                    Ok(list) => lists.push(list),
+                    Err(d) => diagnostics.push(d),
+                }
+                for &node in &entries[i * nav::NAV_CHUNK..][..chunk.len()] {
+                    chunk_of.insert(node, i);
+                }
+            }
+            let total = entries.len();
+            let label = |i: usize, forward: bool| {
+                let to = if forward { i + 1 } else { i - 1 };
+                let from = to * nav::NAV_CHUNK + 1;
+                let range = strings
+                    .get("list_range")
+                    .replace("{from}", &from.to_string())
+                    .replace(
+                        "{to}",
+                        &(to * nav::NAV_CHUNK + nav::NAV_CHUNK)
+                            .min(total)
+                            .to_string(),
+                    )
+                    .replace("{total}", &total.to_string());
+                let word = strings.get(if forward { "next" } else { "previous" });
+                format!("{word}: {range}")
+            };
+            let chunks = nav::chunk_files(&lists, base, label)
+                .into_iter()
+                .map(|(path, bytes)| NavFile {
+                    href: format!("{base}{path}"),
+                    path,
+                    bytes,
+                })
+                .collect();
+            files.insert(top, chunks);
         }
         let contents = if files.is_empty() {
             None
@@ -65,7 +117,17 @@ impl LongNav {
                 (url, href)
             })
         };
-        LongNav { files, contents }
+        // The contents lists each tree's top and its entries.
+        let contents_entries = (0..book.nodes.len())
+            .filter(|&n| book.nodes[n].parent.is_none())
+            .map(|top| 1 + views.top_entries(top).len())
+            .sum();
+        LongNav {
+            files,
+            chunk_of,
+            contents,
+            contents_entries,
+        }
     }
 
     /// The files this writes, for the check that no two writers share a path.
@@ -73,17 +135,39 @@ impl LongNav {
         let mut out: Vec<(String, &'static str)> = self
             .files
             .values()
+            .flatten()
             .map(|f| (f.path.clone(), "the sidebar's navigation file"))
             .collect();
-        if let Some((url, _)) = &self.contents {
+        if let Some((url, href)) = &self.contents {
             out.push((format!("{url}index.html"), "the contents page"));
+            let pages = contents_pages(url, href, self.contents_entries, |u| u.to_string());
+            for (page_url, _, _) in pages.into_iter().skip(1) {
+                out.push((format!("{page_url}index.html"), "the contents page"));
+            }
         }
         out
     }
 
-    /// The sidebar extras of a page at `node`: its sidebar's navigation file, if long.
+    /// The sidebar extras of a page at `node`: its sidebar's navigation file, if long (on a
+    /// top level in chunks, the one that holds the node's top-level entry; the first for a
+    /// page above them).
     pub(super) fn sidebar(&self, book: &Book, node: NodeId) -> SidebarView {
-        match book.sidebar_of(node).and_then(|top| self.files.get(&top)) {
+        let chunk = || {
+            let mut path = book.ancestors(node);
+            path.push(node);
+            path.iter()
+                .find_map(|n| self.chunk_of.get(n))
+                .copied()
+                .unwrap_or(0)
+        };
+        let file = book
+            .sidebar_of(node)
+            .and_then(|top| self.files.get(&top))
+            .and_then(|files| match files.len() {
+                1 => files.first(),
+                _ => files.get(chunk()),
+            });
+        match file {
             Some(file) => SidebarView {
                 script: Some(file.href.clone()),
                 contents: self.contents.as_ref().map(|(_, href)| href.clone()),
@@ -101,7 +185,7 @@ impl LongNav {
         sink: &dyn Sink,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        for file in self.files.values() {
+        for file in self.files.values().flatten() {
             sink.put(&SitePath::generated(&file.path), file.bytes.clone());
         }
         let Some((url, href)) = &self.contents else {
@@ -142,13 +226,25 @@ impl LongNav {
                 )),
             }
         };
-        let whole = ContentsPage {
-            kind: "contents",
-            title,
-            href,
-            up_href: None,
-        };
-        put(url, whole, &views.contents(&hrefs));
+        // Issue 15: past 100 top-level entries, 100 a page (`contents/page/2/`, …).
+        let items = views.contents(&hrefs);
+        for (page_url, range, pagination) in
+            contents_pages(url, href, items.len(), |u| views.url_href(u))
+        {
+            let page_href = views.url_href(&page_url);
+            let whole = ContentsPage {
+                kind: "contents",
+                title,
+                href: if pagination.as_ref().is_some_and(|p| p.number > 1) {
+                    &page_href
+                } else {
+                    href
+                },
+                up_href: None,
+                pages: pagination,
+            };
+            put(&page_url, whole, &items[range]);
+        }
         for ((node, part_url), (_, part_href)) in parts.iter().zip(&hrefs) {
             let part_title = format!("{title}: {}", book.page_of(*node).title);
             let page = ContentsPage {
@@ -156,8 +252,20 @@ impl LongNav {
                 title: &part_title,
                 href: part_href,
                 up_href: Some(href),
+                pages: None,
             };
             put(part_url, page, &views.contents_of(*node));
         }
     }
+}
+
+/// The pages of a contents of `len` top-level entries at `url` (and `href`).
+fn contents_pages(
+    url: &str,
+    href: &str,
+    len: usize,
+    href_of: impl Fn(&str) -> String,
+) -> Vec<ListPage> {
+    // Nothing else is written under the contents' URL (`nav::contents_url`).
+    paginate(len, url, href, href_of, |_| false)
 }

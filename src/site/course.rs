@@ -117,10 +117,13 @@ pub(crate) struct CourseMapView<'a> {
     pub parts: Vec<MapPart<'a>>,
     /// On a part's page: the whole course map's href.
     pub up_href: Option<String>,
+    /// A map of more than [`super::view::LIST_PAGE_SIZE`] parts: which of the pages that
+    /// list them this is (issue 15).
+    pub parts_pages: Option<super::view::TagPagination>,
 }
 
 /// A part (a section at the top of the book) on a course map split by part.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(crate) struct MapPart<'a> {
     pub title: &'a str,
     /// Its page of the course map.
@@ -210,6 +213,7 @@ impl<'a> CourseFacts<'a> {
             skill_count: 0,
             parts: Vec::new(),
             up_href: None,
+            parts_pages: None,
         };
         // Skill name (case-folded) → the skill's first spelling and its lessons.
         let mut skills: BTreeMap<String, MapSkill<'a>> = BTreeMap::new();

@@ -18,6 +18,21 @@ const CONTENTS_URLS: [&str; 3] = ["contents/", "course-contents/", "all-contents
 /// the call with that sidebar's list.
 const INSERTER: &str = include_str!("nav.js");
 
+/// The most top-level entries (besides the home link) one navigation file holds: a longer
+/// top level comes in chunks of this many, one file each (issue 15).
+pub(crate) const NAV_CHUNK: usize = 100;
+
+/// The script that inserts one chunk of a top level and the buttons to its neighbours:
+/// `__syllabusNavChunk(html, prev, next, n)`, after [`INSERTER`] in each chunk's file.
+const CHUNK_INSERTER: &str = include_str!("nav_chunks.js");
+
+/// A chunk's button to a neighbouring chunk: the href of its file and its label.
+#[derive(Debug, Serialize)]
+struct ChunkLink<'a> {
+    href: &'a str,
+    label: &'a str,
+}
+
 /// What a page's sidebar template needs beyond its items: the shared top level's script
 /// and the contents page, both only for a long top level.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -43,6 +58,45 @@ pub(crate) fn file(list_html: &str) -> (String, Vec<u8>) {
     // Named like every hashed theme file (issue 18).
     let path = super::assets::hashed_path("assets/nav.js", body.as_bytes());
     (path, body.into_bytes())
+}
+
+/// The files of a top level in chunks (more than [`NAV_CHUNK`] entries): `lists[i]` is
+/// chunk i's `<ul>`, and `label(i, forward)` the label of the button from chunk i to the one
+/// before or after it. Every file is named by a hash of all the chunks, so the links between
+/// them never point at a file of another build. Site paths (`assets/nav.N.HASH.js`) and
+/// bytes, in order.
+pub(crate) fn chunk_files(
+    lists: &[String],
+    base: &str,
+    label: impl Fn(usize, bool) -> String,
+) -> Vec<(String, Vec<u8>)> {
+    let all: String = lists.concat();
+    let paths: Vec<String> = (1..=lists.len())
+        .map(|n| super::assets::hashed_path(&format!("assets/nav.{n}.js"), all.as_bytes()))
+        .collect();
+    let inserter = super::minify::js(format!("{INSERTER}\n{CHUNK_INSERTER}").as_bytes());
+    let inserter = String::from_utf8_lossy(&inserter).into_owned();
+    let link = |i: usize, forward: bool| {
+        let to = if forward { i + 1 } else { i.checked_sub(1)? };
+        let href = format!("{base}{}", paths.get(to)?);
+        let label = label(i, forward);
+        serde_json::to_string(&ChunkLink {
+            href: &href,
+            label: &label,
+        })
+        .ok()
+    };
+    lists
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let json = serde_json::to_string(list).unwrap_or_else(|_| "\"\"".into());
+            let prev = link(i, false).unwrap_or_else(|| "null".into());
+            let next = link(i, true).unwrap_or_else(|| "null".into());
+            let body = format!("{inserter}__syllabusNavChunk({json},{prev},{next},{i});\n");
+            (paths[i].clone(), body.into_bytes())
+        })
+        .collect()
 }
 
 /// The site URL of the contents page: `contents/` under the route base, unless something

@@ -394,4 +394,7 @@ pub(crate) struct ContentsPage<'a> {
     pub href: &'a str,
     /// On a part's page of a contents split by part: the whole contents' href.
     pub up_href: Option<&'a str>,
+    /// A contents of more than [`super::view::LIST_PAGE_SIZE`] top-level entries: which of
+    /// the pages that list them this is (issue 15).
+    pub pages: Option<super::view::TagPagination>,
 }

@@ -541,6 +541,12 @@ impl<'a> Views<'a> {
         items
     }
 
+    /// The listed top-level entries under `top`: [`Self::full_top`]'s items but the home link.
+    pub(crate) fn top_entries(&self, top: NodeId) -> Vec<NodeId> {
+        let children = self.book.nodes[top].children.iter();
+        children.copied().filter(|&c| self.listed(c)).collect()
+    }
+
     /// A sidebar's whole top level with nothing open or current: what the navigation file
     /// of a long top level holds.
     pub(crate) fn full_top(&self, top: NodeId) -> Vec<NavItem> {
