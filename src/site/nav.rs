@@ -2,7 +2,8 @@
 //! [`INLINE_TOP_LEVEL`] top-level entries, a page carries only its own branch inline, and
 //! the whole top level lives in one shared, content-hashed script (`assets/nav.HASH.js`)
 //! that the page loads and that inserts it; a contents page lists every page for readers
-//! without JavaScript.
+//! without JavaScript. Past [`NAV_CHUNK`] entries the top level comes in chunks, one file
+//! each, and a page loads its own part's (issue 15).
 
 use crate::content::{Book, NodeId};
 use serde::Serialize;
