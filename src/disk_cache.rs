@@ -267,7 +267,7 @@ impl CacheDir {
 /// The entries of an index whose checksum held, checked: each a known kind, its value between
 /// the header and the index (`start`).
 fn entries(index: &[u8], start: u64) -> Result<Vec<Entry>, Rejected> {
-    if index.len() % RECORD != 0 {
+    if !index.len().is_multiple_of(RECORD) {
         return Err(Rejected::Undecodable);
     }
     index

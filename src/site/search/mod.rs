@@ -455,6 +455,9 @@ impl<'s> ShardWriter<'s> {
     }
 }
 
+/// A page and where each window's postings start in its block (then where the last ends).
+type PageWindows = (usize, Vec<u32>);
+
 /// Every page's postings packed again by the terms' places in the sorted vocabulary, with
 /// where each window of it starts in each page: a window's lines then read only its own
 /// postings (with the postings packed by term number, each of the 16 windows decoded every
@@ -478,7 +481,7 @@ impl ByWindow {
                 list.push(page);
             }
         }
-        let repacked: Vec<(Vec<u8>, Vec<(usize, Vec<u32>)>)> = blocks
+        let repacked: Vec<(Vec<u8>, Vec<PageWindows>)> = blocks
             .into_par_iter()
             .zip(in_block)
             .map(|(block, list)| {
