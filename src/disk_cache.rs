@@ -1,9 +1,14 @@
 //! The build cache on disk (`.syllabus-cache/` at the project root): a few packed files of
-//! opaque bodies, each behind a header that says what made it and a checksum of the body.
-//! This module only reads, checks and writes those files; what the bodies hold is the
-//! build's business (`build/persist.rs`). A file that is short, garbled, from another
-//! Syllabus, another configuration or another kind of machine is never trusted: it is read
-//! as missing, and one note says so.
+//! opaque values, each file behind a header that says what made it, with an index of its
+//! entries at its end (each entry's kind, key, place and checksum) that the header's
+//! checksum covers. This module only reads, checks and writes those files; what the values
+//! hold is the build's business (`build/persist.rs`). A file that is short, garbled, from
+//! another Syllabus, another configuration or another kind of machine is never trusted: it
+//! is read as missing, and one note says so. A value whose checksum fails when the build
+//! asks for it is read as missing too, and the note at the end of the build says so.
+//!
+//! Opening the cache reads only the headers and indexes (a few megabytes at 10,000
+//! lessons), not the values (a gigabyte): a rebuild reads the values it uses, once.
 //!
 //! The directory is Syllabus's only when its `CACHEDIR.TAG` says so; a `.syllabus-cache`
 //! without it is neither used nor removed.
@@ -14,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Mutex;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
@@ -30,14 +35,16 @@ const WRITE_BUFFER: usize = 4 << 10;
 
 /// The first bytes of every packed file.
 const MAGIC: &[u8; 8] = b"SYLCACHE";
-/// The layout of a packed file; bumped when it changes.
-const FORMAT: u32 = 2;
+/// The layout of a packed file; bumped when it changes (3: the index at the end, a checksum
+/// per value).
+const FORMAT: u32 = 3;
 /// Written in the machine's byte order: another order reads as another number.
 const BYTE_ORDER: u32 = 0x0102_0304;
-/// Magic, format, byte order, identity, body length, body checksum.
+/// Magic, format, byte order, identity, where the index starts, the index's checksum.
 const HEADER: usize = 8 + 4 + 4 + 8 + 8 + 8;
-/// The body is a run of entries, each a kind, a key, a length and the value's bytes.
-const RECORD: usize = 1 + 8 + 4;
+/// The values follow the header, one after another; the index follows them to the end of
+/// the file: per entry its kind, key, offset, length and the value's checksum.
+const RECORD: usize = 1 + 8 + 8 + 4 + 8;
 /// Kinds of entry an entry may be (the build numbers its own below this).
 pub const KINDS: u8 = 16;
 
@@ -76,6 +83,8 @@ struct Slot {
     file: usize,
     offset: u64,
     len: u32,
+    /// The value's checksum, checked as it is read.
+    checksum: u64,
     /// Asked for by this build: copied into its shard's file when that file is rewritten.
     used: AtomicBool,
 }
@@ -85,8 +94,10 @@ struct Slot {
 struct ShardWriter {
     temporary: PathBuf,
     file: io::BufWriter<fs::File>,
-    hasher: Xxh3,
-    len: u64,
+    /// The index, written after the values.
+    index: Vec<u8>,
+    /// Where the next value goes.
+    offset: u64,
     /// What this file holds already (an entry made twice is written once).
     keys: HashSet<(u8, u64), FxBuildHasher>,
     failed: Option<io::Error>,
@@ -99,8 +110,11 @@ pub struct Store {
     dir: CacheDir,
     files: Vec<Option<fs::File>>,
     index: HashMap<(u8, u64), Slot, FxBuildHasher>,
-    /// Shards whose file was there but not trusted: rewritten even with nothing new.
-    rejected: Vec<bool>,
+    /// Shards whose file was there but not trusted, or held a value whose checksum failed:
+    /// rewritten even with nothing new.
+    rejected: Vec<AtomicBool>,
+    /// Values whose checksum failed when read, by shard.
+    damaged: Vec<AtomicU32>,
     /// Shards whose file could not be read (a directory in its place, no permission): left
     /// as they are, not written.
     unreadable: Vec<bool>,
@@ -168,7 +182,8 @@ impl CacheDir {
         let mut store = Store {
             files: Vec::with_capacity(SHARDS),
             index: HashMap::default(),
-            rejected: vec![false; SHARDS],
+            rejected: (0..SHARDS).map(|_| AtomicBool::new(false)).collect(),
+            damaged: (0..SHARDS).map(|_| AtomicU32::new(0)).collect(),
             unreadable: vec![false; SHARDS],
             writers: (0..SHARDS).map(|_| Mutex::new(None)).collect(),
             dir: self,
@@ -177,11 +192,12 @@ impl CacheDir {
         for (shard, loaded) in loaded.into_iter().enumerate() {
             match loaded {
                 Ok(Some((file, entries))) => {
-                    for (kind, key, offset, len) in entries {
+                    for (kind, key, offset, len, checksum) in entries {
                         store.index.entry((kind, key)).or_insert(Slot {
                             file: shard,
                             offset,
                             len,
+                            checksum,
                             used: AtomicBool::new(false),
                         });
                     }
@@ -190,7 +206,7 @@ impl CacheDir {
                 Ok(None) => store.files.push(None),
                 Err(why) => {
                     rejected.push((why, shard));
-                    store.rejected[shard] = why != Rejected::Unreadable;
+                    store.rejected[shard] = AtomicBool::new(why != Rejected::Unreadable);
                     store.unreadable[shard] = why == Rejected::Unreadable;
                     store.files.push(None);
                 }
@@ -199,22 +215,36 @@ impl CacheDir {
         (store, note(&rejected))
     }
 
-    /// One packed file's entries (None: no file), checked.
+    /// One packed file's entries (None: no file), checked: its header and index are read,
+    /// not its values.
     fn load(&self, shard: usize) -> Loaded {
-        let mut file = match fs::File::open(self.file(shard)) {
+        let file = match fs::File::open(self.file(shard)) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(_) => return Err(Rejected::Unreadable),
         };
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut file, &mut bytes).map_err(|_| Rejected::Unreadable)?;
-        let entries = self.check(&bytes)?;
+        let size = file.metadata().map_err(|_| Rejected::Unreadable)?.len();
+        if size < HEADER as u64 {
+            return Err(Rejected::Corrupt);
+        }
+        let mut header = [0; HEADER];
+        read_exact_at(&file, &mut header, 0).map_err(|_| Rejected::Unreadable)?;
+        let start = self.check_header(&header)?;
+        if start < HEADER as u64 || start > size {
+            return Err(Rejected::Corrupt);
+        }
+        let mut index = vec![0; usize::try_from(size - start).map_err(|_| Rejected::Corrupt)?];
+        read_exact_at(&file, &mut index, start).map_err(|_| Rejected::Unreadable)?;
+        if xxh3_64(&index) != u64_at(&header, 32) {
+            return Err(Rejected::Corrupt);
+        }
+        let entries = entries(&index, start)?;
         Ok(Some((file, entries)))
     }
 
-    /// The entries of a packed file whose header, checksum and framing hold.
-    fn check(&self, bytes: &[u8]) -> Result<Vec<Entry>, Rejected> {
-        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+    /// Where the index starts, if the header is of this Syllabus's cache.
+    fn check_header(&self, bytes: &[u8; HEADER]) -> Result<u64, Rejected> {
+        if &bytes[..8] != MAGIC {
             return Err(Rejected::Corrupt);
         }
         if u32_at(bytes, 8) != FORMAT {
@@ -226,28 +256,7 @@ impl CacheDir {
         if u64_at(bytes, 16) != self.identity {
             return Err(Rejected::OtherVersion);
         }
-        let (length, checksum) = (u64_at(bytes, 24), u64_at(bytes, 32));
-        let body = &bytes[HEADER..];
-        if length != body.len() as u64 || xxh3_64(body) != checksum {
-            return Err(Rejected::Corrupt);
-        }
-        let mut entries = Vec::new();
-        let mut at = 0;
-        while at < body.len() {
-            if body.len() - at < RECORD {
-                return Err(Rejected::Undecodable);
-            }
-            let kind = body[at];
-            let key = u64_at(body, at + 1);
-            let len = u32_at(body, at + 9);
-            let start = at + RECORD;
-            if kind >= KINDS || body.len() - start < len as usize {
-                return Err(Rejected::Undecodable);
-            }
-            entries.push((kind, key, (HEADER + start) as u64, len));
-            at = start + len as usize;
-        }
-        Ok(entries)
+        Ok(u64_at(bytes, 24))
     }
 
     fn file(&self, shard: usize) -> PathBuf {
@@ -255,13 +264,42 @@ impl CacheDir {
     }
 }
 
+/// The entries of an index whose checksum held, checked: each a known kind, its value between
+/// the header and the index (`start`).
+fn entries(index: &[u8], start: u64) -> Result<Vec<Entry>, Rejected> {
+    if !index.len().is_multiple_of(RECORD) {
+        return Err(Rejected::Undecodable);
+    }
+    index
+        .chunks_exact(RECORD)
+        .map(|record| {
+            let (kind, key, offset) = (record[0], u64_at(record, 1), u64_at(record, 9));
+            let (len, checksum) = (u32_at(record, 17), u64_at(record, 21));
+            let fits = offset >= HEADER as u64
+                && offset
+                    .checked_add(u64::from(len))
+                    .is_some_and(|end| end <= start);
+            if kind >= KINDS || !fits {
+                return Err(Rejected::Undecodable);
+            }
+            Ok((kind, key, offset, len, checksum))
+        })
+        .collect()
+}
+
 impl Store {
-    /// The value of entry `(kind, key)`, if a trusted file holds it; it is then kept.
+    /// The value of entry `(kind, key)`, if a trusted file holds it and its checksum holds;
+    /// it is then kept.
     pub fn get(&self, kind: u8, key: u64) -> Option<Vec<u8>> {
         let slot = self.index.get(&(kind, key))?;
         let file = self.files.get(slot.file)?.as_ref()?;
         let mut value = vec![0; slot.len as usize];
-        read_exact_at(file, &mut value, slot.offset).ok()?;
+        if read_exact_at(file, &mut value, slot.offset).is_err() || xxh3_64(&value) != slot.checksum
+        {
+            self.damaged[slot.file].fetch_add(1, Ordering::Relaxed);
+            self.rejected[slot.file].store(true, Ordering::Relaxed);
+            return None;
+        }
         slot.used.store(true, Ordering::Relaxed);
         Some(value)
     }
@@ -313,10 +351,34 @@ impl Store {
             })
             .collect();
         remove_dead_temporaries(&self.dir.dir);
-        let first = failed.first()?;
+        if let Some(first) = failed.first() {
+            return Some(format!(
+                "could not update {} of the build cache's files in `{DIR}` ({first}); the next build redoes their work",
+                failed.len()
+            ));
+        }
+        self.damaged_note()
+    }
+
+    /// One line on the values whose checksum failed as they were read, if any.
+    fn damaged_note(&self) -> Option<String> {
+        let damaged: Vec<(usize, u32)> = self
+            .damaged
+            .iter()
+            .enumerate()
+            .map(|(shard, n)| (shard, n.load(Ordering::Relaxed)))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        let &(first, _) = damaged.first()?;
+        let values: u32 = damaged.iter().map(|&(_, n)| n).sum();
+        let others = match damaged.len() {
+            1 => String::new(),
+            n => format!(" (and {} more of its files)", n - 1),
+        };
         Some(format!(
-            "could not update {} of the build cache's files in `{DIR}` ({first}); the next build redoes their work",
-            failed.len()
+            "ignored {values} value{} of the build cache's `{DIR}/{}`{others}: truncated or corrupt; their work was redone and the cache rewritten",
+            if values == 1 { "" } else { "s" },
+            file_name(first)
         ))
     }
 }
@@ -329,7 +391,7 @@ impl Store {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        if writer.is_none() && self.rejected[shard] {
+        if writer.is_none() && self.rejected[shard].load(Ordering::Relaxed) {
             writer = Some(self.dir.writer(shard)?);
         }
         let Some(mut writer) = writer else {
@@ -366,8 +428,8 @@ impl CacheDir {
         Ok(ShardWriter {
             temporary,
             file,
-            hasher: Xxh3::new(),
-            len: 0,
+            index: Vec::new(),
+            offset: HEADER as u64,
             keys: HashSet::default(),
             failed: None,
         })
@@ -382,19 +444,14 @@ impl ShardWriter {
         let Ok(len) = u32::try_from(value.len()) else {
             return;
         };
-        let mut head = [0; RECORD];
-        head[0] = kind;
-        head[1..9].copy_from_slice(&key.to_le_bytes());
-        head[9..].copy_from_slice(&len.to_le_bytes());
-        let written = self
-            .file
-            .write_all(&head)
-            .and_then(|()| self.file.write_all(value));
-        match written {
+        match self.file.write_all(value) {
             Ok(()) => {
-                self.hasher.update(&head);
-                self.hasher.update(value);
-                self.len += (RECORD + value.len()) as u64;
+                self.index.push(kind);
+                self.index.extend_from_slice(&key.to_le_bytes());
+                self.index.extend_from_slice(&self.offset.to_le_bytes());
+                self.index.extend_from_slice(&len.to_le_bytes());
+                self.index.extend_from_slice(&xxh3_64(value).to_le_bytes());
+                self.offset += u64::from(len);
             }
             Err(e) => self.failed = Some(e),
         }
@@ -412,25 +469,27 @@ impl ShardWriter {
         done
     }
 
-    fn seal(self, identity: u64) -> io::Result<()> {
+    fn seal(mut self, identity: u64) -> io::Result<()> {
         if let Some(e) = self.failed {
             return Err(e);
         }
+        self.file.write_all(&self.index)?;
         let mut header = Vec::with_capacity(HEADER);
         header.extend_from_slice(MAGIC);
         header.extend_from_slice(&FORMAT.to_le_bytes());
         header.extend_from_slice(&BYTE_ORDER.to_ne_bytes());
         header.extend_from_slice(&identity.to_le_bytes());
-        header.extend_from_slice(&self.len.to_le_bytes());
-        header.extend_from_slice(&self.hasher.digest().to_le_bytes());
+        header.extend_from_slice(&self.offset.to_le_bytes());
+        header.extend_from_slice(&xxh3_64(&self.index).to_le_bytes());
         let mut file = self.file.into_inner().map_err(|e| e.into_error())?;
         io::Seek::seek(&mut file, io::SeekFrom::Start(0))?;
         file.write_all(&header)
     }
 }
 
-/// An entry found in a packed file: kind, key, where its value starts, its length.
-type Entry = (u8, u64, u64, u32);
+/// An entry found in a packed file: kind, key, where its value starts, its length, its
+/// checksum.
+type Entry = (u8, u64, u64, u32, u64);
 
 /// A packed file read: its entries (None: no file), or why it is not trusted.
 type Loaded = Result<Option<(fs::File, Vec<Entry>)>, Rejected>;
@@ -621,6 +680,31 @@ mod tests {
         let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
         assert_eq!(store.get(1, KEY), None);
         assert!(note.unwrap().contains("corrupt"));
+        assert!(store.finish().is_none());
+        // One flipped byte of a value: the index is trusted, the value is not.
+        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert!(note.is_none());
+        store.put(1, KEY, b"hello");
+        store.put(1, KEY + 1, b"world");
+        assert!(store.finish().is_none());
+        let mut bytes = fs::read(&path).unwrap();
+        bytes[HEADER] ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert!(note.is_none());
+        assert_eq!(store.get(1, KEY), None);
+        assert_eq!(store.get(1, KEY + 1).as_deref(), Some(&b"world"[..]));
+        let note = store.finish().unwrap();
+        assert!(
+            note.contains("1 value of") && note.contains("corrupt"),
+            "{note}"
+        );
+        // The shard was rewritten with the value that held, without the damaged one.
+        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        assert!(note.is_none());
+        assert_eq!(store.get(1, KEY), None);
+        assert_eq!(store.get(1, KEY + 1).as_deref(), Some(&b"world"[..]));
+        assert!(store.finish().is_none());
     }
 
     #[test]

@@ -183,12 +183,18 @@ fn packs(cache: &Path) -> Vec<PathBuf> {
     packs
 }
 
-/// Rewrites a packed file's body and fixes its checksum, so only decoding can catch it.
-fn replace_body(pack: &Path, body: &[u8]) {
-    let mut bytes = fs::read(pack).unwrap()[..40].to_vec();
-    bytes[24..32].copy_from_slice(&(body.len() as u64).to_le_bytes());
-    bytes[32..40].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(body).to_le_bytes());
-    bytes.extend_from_slice(body);
+/// Where a packed file's index starts (the header's bytes 24..32; the index runs to the end).
+fn index_start(bytes: &[u8]) -> usize {
+    u64::from_le_bytes(bytes[24..32].try_into().unwrap()) as usize
+}
+
+/// Rewrites a packed file's index and fixes its checksum, so only decoding can catch it.
+fn replace_index(pack: &Path, index: &[u8]) {
+    let mut bytes = fs::read(pack).unwrap();
+    let start = index_start(&bytes);
+    bytes.truncate(start);
+    bytes[32..40].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(index).to_le_bytes());
+    bytes.extend_from_slice(index);
     fs::write(pack, bytes).unwrap();
 }
 
@@ -232,7 +238,18 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
             Some("truncated or corrupt"),
         ),
         (
-            "one byte of the body flipped",
+            "one byte of a value flipped",
+            |c| {
+                let p = biggest(c);
+                let mut bytes = fs::read(&p).unwrap();
+                let middle = (40 + index_start(&bytes)) / 2;
+                bytes[middle] ^= 1;
+                fs::write(&p, bytes).unwrap();
+            },
+            Some("truncated or corrupt"),
+        ),
+        (
+            "one byte of the index flipped",
             |c| {
                 let p = biggest(c);
                 let len = fs::metadata(&p).unwrap().len() as usize;
@@ -295,16 +312,29 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
             Some("another version of Syllabus or with other settings"),
         ),
         (
-            "a body with a good checksum that does not decode",
-            |c| replace_body(&biggest(c), b"\xff\xff\xff\xff\xff\xff\xff\x7fnot a shard"),
+            "an index with a good checksum that does not decode",
+            |c| replace_index(&biggest(c), b"\xff\xff\xff\xff\xff\xff\xff\x7fnot an index"),
             Some("do not decode"),
         ),
         (
-            "a body with a good checksum, cut short",
+            "an index with a good checksum, cut short",
             |c| {
                 let p = biggest(c);
-                let body = fs::read(&p).unwrap()[40..].to_vec();
-                replace_body(&p, &body[..body.len() - 3]);
+                let bytes = fs::read(&p).unwrap();
+                let index = &bytes[index_start(&bytes)..];
+                replace_index(&p, &index[..index.len() - 3]);
+            },
+            Some("do not decode"),
+        ),
+        (
+            "an index with a good checksum whose entry points past the values",
+            |c| {
+                let p = biggest(c);
+                let bytes = fs::read(&p).unwrap();
+                let mut index = bytes[index_start(&bytes)..].to_vec();
+                // The first entry's offset (after its kind and key).
+                index[9..17].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+                replace_index(&p, &index);
             },
             Some("do not decode"),
         ),

@@ -38,7 +38,9 @@ pub(super) fn each_posting(packed: &[u8], mut f: impl FnMut(usize, u64, u64) -> 
 }
 
 /// The heaviest `MAX_POSTINGS` of an encoded posting list (ties to the earlier page, so the
-/// choice is deterministic), still in page order.
+/// choice is deterministic), still in page order: what the index keeps of a very common
+/// term, here as the tests' reference for the index's own streaming choice (`Cut`).
+#[cfg(test)]
 pub(super) fn heaviest(list: &str) -> String {
     let mut postings = decode_postings(list);
     let heavier = |p: &(u64, u64, u64)| (std::cmp::Reverse(p.2), p.0, p.1);
@@ -50,6 +52,7 @@ pub(super) fn heaviest(list: &str) -> String {
 
 /// (page, section, weight) triples in page order, as varints of the page delta, section and
 /// weight.
+#[cfg(test)]
 pub(super) fn encode_postings(postings: &[(u64, u64, u64)]) -> String {
     let mut out = String::with_capacity(postings.len() * 3);
     let mut last = 0;
@@ -62,6 +65,7 @@ pub(super) fn encode_postings(postings: &[(u64, u64, u64)]) -> String {
     out
 }
 
+#[cfg(test)]
 pub(super) fn decode_postings(list: &str) -> Vec<(u64, u64, u64)> {
     let mut numbers = Vec::with_capacity(list.len());
     let (mut n, mut shift) = (0u64, 0);

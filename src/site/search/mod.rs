@@ -21,7 +21,9 @@ mod terms;
 
 use crate::output::Sink;
 use crate::site_path::SitePath;
-use encoding::{each_posting, heaviest, leb128, varint, MAX_POSTINGS};
+#[cfg(test)]
+use encoding::heaviest;
+use encoding::{each_posting, leb128, varint, MAX_POSTINGS};
 use files::{fragment, fragment_file, script, shard_file, Chunks, CHUNK_PAGES, SHARD_BYTES};
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
@@ -365,7 +367,6 @@ impl Indexer {
         let version = pages
             .iter()
             .fold(sections as u64, |v, p| v.rotate_left(5) ^ p.hash);
-        let blocks = self.postings.into_inner();
         // A term's number → its place in the sorted vocabulary.
         let mut rank = vec![0u32; terms.len()];
         for (r, (_, id)) in terms.iter().enumerate() {
@@ -373,6 +374,7 @@ impl Indexer {
         }
         let window = terms.len().div_ceil(FINISH_WINDOWS).max(1);
         let starts: Vec<usize> = (0..terms.len()).step_by(window).collect();
+        let by_window = ByWindow::new(self.postings.into_inner(), &pages, &rank, window);
         let mut shards = ShardWriter::new(version, sink);
         for group in starts.chunks(rayon::current_num_threads().max(1)) {
             if cancelled() {
@@ -382,7 +384,7 @@ impl Indexer {
                 .par_iter()
                 .map(|&start| {
                     let ranks = start..(start + window).min(terms.len());
-                    term_lines(ranks, &terms, &rank, (&pages, &blocks))
+                    term_lines(ranks, &terms, &by_window, start / window)
                 })
                 .collect();
             for (&start, lines) in group.iter().zip(made) {
@@ -453,38 +455,168 @@ impl<'s> ShardWriter<'s> {
     }
 }
 
-/// The shard lines of the terms at `ranks` of the sorted vocabulary `terms` (`rank` gives a
-/// term number's place in it), in that order: `term postings [df]`, where the postings are
-/// in page and section order and only the heaviest `MAX_POSTINGS` are kept, the real
-/// document frequency then following.
+/// A page and where each window's postings start in its block (then where the last ends).
+type PageWindows = (usize, Vec<u32>);
+
+/// Every page's postings packed again by the terms' places in the sorted vocabulary, with
+/// where each window of it starts in each page: a window's lines then read only its own
+/// postings (with the postings packed by term number, each of the 16 windows decoded every
+/// page's postings whole: the largest part of a rebuild's search index at 10,000 lessons).
+struct ByWindow {
+    blocks: Vec<Vec<u8>>,
+    /// Per page: its block, and where each window's postings start in it, then where they
+    /// end (`windows + 1` offsets).
+    pages: Vec<(usize, Vec<u32>)>,
+}
+
+impl ByWindow {
+    /// Packs the postings of `pages` (held in `blocks`, by term number) by their terms'
+    /// places (`rank`), `window` places to a window, each window's first posting counted
+    /// from place 0. One block at a time is repacked, in parallel.
+    fn new(blocks: Vec<Vec<u8>>, pages: &[PageIndex], rank: &[u32], window: usize) -> ByWindow {
+        let windows = rank.len().div_ceil(window.max(1));
+        let mut in_block: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
+        for (page, p) in pages.iter().enumerate() {
+            if let Some(list) = in_block.get_mut(p.postings.0) {
+                list.push(page);
+            }
+        }
+        let repacked: Vec<(Vec<u8>, Vec<PageWindows>)> = blocks
+            .into_par_iter()
+            .zip(in_block)
+            .map(|(block, list)| {
+                let mut out = Vec::with_capacity(block.len() + block.len() / 8);
+                let mut sorted = Vec::new();
+                let starts = list
+                    .into_iter()
+                    .map(|page| {
+                        let bytes = pages[page].postings.1.clone();
+                        sorted.clear();
+                        each_posting(block.get(bytes).unwrap_or(&[]), |term, section, weight| {
+                            let r = u64::from(rank.get(term).copied().unwrap_or(0));
+                            sorted.push(r << 32 | section << 16 | weight);
+                            true
+                        });
+                        sorted.sort_unstable();
+                        (page, pack_by_window(&sorted, window, windows, &mut out))
+                    })
+                    .collect();
+                (out, starts)
+            })
+            .collect();
+        let mut by_page = vec![(0, Vec::new()); pages.len()];
+        let mut blocks = Vec::with_capacity(repacked.len());
+        for (block, (bytes, starts)) in repacked.into_iter().enumerate() {
+            for (page, offsets) in starts {
+                by_page[page] = (block, offsets);
+            }
+            blocks.push(bytes);
+        }
+        ByWindow {
+            blocks,
+            pages: by_page,
+        }
+    }
+
+    /// Calls `f(page, place, section, weight)` for each posting of window `w`, in page
+    /// order, then place and section order.
+    fn each(&self, w: usize, mut f: impl FnMut(u64, usize, u64, u64)) {
+        for (page, (block, offsets)) in self.pages.iter().enumerate() {
+            let (Some(&start), Some(&end)) = (offsets.get(w), offsets.get(w + 1)) else {
+                continue;
+            };
+            let bytes = self.blocks[*block].get(start as usize..end as usize);
+            each_posting(bytes.unwrap_or(&[]), |place, section, weight| {
+                f(page as u64, place, section, weight);
+                true
+            });
+        }
+    }
+}
+
+/// Appends `sorted` (place << 32 | section << 16 | weight, in order) to `out` as LEB128
+/// (place delta, section, weight), the delta restarting at each window; returns where each
+/// of the `windows` windows starts in `out`, and where the last ends.
+fn pack_by_window(sorted: &[u64], window: usize, windows: usize, out: &mut Vec<u8>) -> Vec<u32> {
+    let mut offsets = Vec::with_capacity(windows + 1);
+    let mut last = 0;
+    for &x in sorted {
+        let place = x >> 32;
+        let w = place as usize / window;
+        while offsets.len() <= w {
+            offsets.push(out.len() as u32);
+            last = 0;
+        }
+        leb128(place - last, out);
+        leb128((x >> 16) & 0xffff, out);
+        leb128(x & 0xffff, out);
+        last = place;
+    }
+    while offsets.len() <= windows {
+        offsets.push(out.len() as u32);
+    }
+    offsets
+}
+
+/// The shard lines of the terms at `ranks` of the sorted vocabulary `terms`, window `w` of
+/// `by_window`, in that order: `term postings [df]`, where the postings are in page and
+/// section order and only the heaviest `MAX_POSTINGS` are kept, the real document
+/// frequency then following.
+///
+/// Three passes over the window's postings: each term's document frequency; the weights of
+/// the terms above `MAX_POSTINGS`, which say which of their postings are kept ([`Cut`]);
+/// the lines. (Writing every posting of a very common term, then decoding, selecting and
+/// writing it again, was a fifth of a one-lesson rebuild's search index at 10,000 lessons.)
 fn term_lines(
     ranks: std::ops::Range<usize>,
     terms: &[(Box<str>, u32)],
-    rank: &[u32],
-    (pages, blocks): (&[PageIndex], &[Vec<u8>]),
+    by_window: &ByWindow,
+    w: usize,
 ) -> Vec<String> {
-    let mut lists = vec![String::new(); ranks.len()];
-    let mut df = vec![0usize; ranks.len()];
-    let mut last = vec![0u64; ranks.len()];
-    let (low, high) = (ranks.start as u32, ranks.end as u32);
-    for (page, p) in pages.iter().enumerate() {
-        let page = page as u64;
-        let (block, bytes) = &p.postings;
-        each_posting(&blocks[*block][bytes.clone()], |term, section, weight| {
-            let r = rank.get(term).copied().unwrap_or(u32::MAX);
-            if r < low || r >= high {
-                return true;
-            }
-            let k = (r - low) as usize;
-            let list = &mut lists[k];
-            varint(page - last[k], list);
-            varint(section, list);
-            varint(weight, list);
-            last[k] = page;
+    let n = ranks.len();
+    let low = ranks.start;
+    let slot = |place: usize| place.checked_sub(low).filter(|&k| k < n);
+    let mut df = vec![0usize; n];
+    by_window.each(w, |_, place, _, _| {
+        if let Some(k) = slot(place) {
             df[k] += 1;
-            true
+        }
+    });
+    // The weights of each very common term, by weight.
+    let mut weights: HashMap<usize, Vec<usize>, FxBuildHasher> = HashMap::default();
+    for (k, _) in df.iter().enumerate().filter(|(_, &d)| d > MAX_POSTINGS) {
+        weights.insert(k, Vec::new());
+    }
+    if !weights.is_empty() {
+        by_window.each(w, |_, place, _, weight| {
+            if let Some(counts) = slot(place).and_then(|k| weights.get_mut(&k)) {
+                let weight = weight as usize;
+                if counts.len() <= weight {
+                    counts.resize(weight + 1, 0);
+                }
+                counts[weight] += 1;
+            }
         });
     }
+    let mut cuts: HashMap<usize, Cut, FxBuildHasher> = weights
+        .into_iter()
+        .map(|(k, counts)| (k, Cut::new(&counts, MAX_POSTINGS)))
+        .collect();
+    let mut lists = vec![String::new(); n];
+    let mut last = vec![0u64; n];
+    by_window.each(w, |page, place, section, weight| {
+        let Some(k) = slot(place) else {
+            return;
+        };
+        if cuts.get_mut(&k).is_some_and(|cut| !cut.keeps(weight)) {
+            return;
+        }
+        let list = &mut lists[k];
+        varint(page - last[k], list);
+        varint(section, list);
+        varint(weight, list);
+        last[k] = page;
+    });
     terms[ranks]
         .iter()
         .zip(lists)
@@ -493,17 +625,54 @@ fn term_lines(
             let mut line = String::with_capacity(term.len() + list.len() + 8);
             line.push_str(term);
             line.push(' ');
+            line.push_str(&list);
             if df > MAX_POSTINGS {
-                line.push_str(&heaviest(&list));
                 line.push(' ');
                 line.push_str(&df.to_string());
-            } else {
-                line.push_str(&list);
             }
             line.push('\n');
             line
         })
         .collect()
+}
+
+/// Which postings of a very common term are kept, met in page and section order: the
+/// `max` heaviest, ties going to the earlier page (then section), as [`heaviest`] chooses.
+#[derive(Debug)]
+struct Cut {
+    /// Postings heavier than this are kept...
+    weight: u64,
+    /// ... and this many more of this weight, the first met.
+    left: usize,
+}
+
+impl Cut {
+    /// The cut for postings whose weights number `counts[weight]`.
+    fn new(counts: &[usize], max: usize) -> Cut {
+        let mut heavier = 0;
+        for (weight, &count) in counts.iter().enumerate().rev() {
+            if heavier + count >= max {
+                return Cut {
+                    weight: weight as u64,
+                    left: max - heavier,
+                };
+            }
+            heavier += count;
+        }
+        Cut { weight: 0, left: 0 }
+    }
+
+    /// True when the next posting, of `weight`, is kept.
+    fn keeps(&mut self, weight: u64) -> bool {
+        if weight > self.weight {
+            return true;
+        }
+        if weight == self.weight && self.left > 0 {
+            self.left -= 1;
+            return true;
+        }
+        false
+    }
 }
 
 #[cfg(test)]
@@ -658,6 +827,51 @@ mod tests {
         assert!(manifest.contains("\"sections\":600"), "{manifest}");
         let (_, common, df) = decode(lines(&a).iter().find(|l| l.starts_with("common ")).unwrap());
         assert_eq!((common.len(), df), (300, None));
+    }
+
+    #[test]
+    fn a_cut_keeps_what_heaviest_keeps() {
+        // Lists of many sizes and few distinct weights (ties everywhere), pseudo-random.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for size in [MAX_POSTINGS + 1, MAX_POSTINGS + 2, 1600, 2500, 4000] {
+            for distinct in [1, 2, 5, 42] {
+                let mut page = 0;
+                let postings: Vec<(u64, u64, u64)> = (0..size)
+                    .map(|_| {
+                        page += next(3);
+                        (page, next(4), next(distinct) + 1)
+                    })
+                    .collect();
+                let mut postings = postings;
+                postings.sort_unstable();
+                postings.dedup_by_key(|p| (p.0, p.1));
+                if postings.len() <= MAX_POSTINGS {
+                    continue;
+                }
+                let mut counts = vec![0; 64];
+                for p in &postings {
+                    counts[p.2 as usize] += 1;
+                }
+                let mut cut = Cut::new(&counts, MAX_POSTINGS);
+                let kept: Vec<(u64, u64, u64)> = postings
+                    .iter()
+                    .copied()
+                    .filter(|p| cut.keeps(p.2))
+                    .collect();
+                assert_eq!(kept.len(), MAX_POSTINGS);
+                assert_eq!(
+                    encode_postings(&kept),
+                    heaviest(&encode_postings(&postings)),
+                    "{size} postings of {distinct} weights"
+                );
+            }
+        }
     }
 
     #[test]
