@@ -129,9 +129,11 @@ def main() -> None:
         out = os.path.join(args.work, f"sites{size}")
         log(f"{size} lessons:")
         results = measure(args.bin, args.baseline, kinds, course, out, args.rounds)
+        # Every file of the cache, the pages it keeps whole under `files/` too.
         cache_mb = sum(
-            os.path.getsize(os.path.join(course, ".syllabus-cache", n))
-            for n in os.listdir(os.path.join(course, ".syllabus-cache"))
+            os.path.getsize(os.path.join(d, n))
+            for d, _, names in os.walk(os.path.join(course, ".syllabus-cache"))
+            for n in names
         ) / 1e6
         rows.append((size, results, cache_mb))
     base = "baseline" in kinds

@@ -19,9 +19,9 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::Mutex;
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 /// The cache directory's name, at the project root.
 pub const DIR: &str = ".syllabus-cache";
@@ -47,6 +47,11 @@ const HEADER: usize = 8 + 4 + 4 + 8 + 8 + 8;
 const RECORD: usize = 1 + 8 + 8 + 4 + 8;
 /// Kinds of entry an entry may be (the build numbers its own below this).
 pub const KINDS: u8 = 16;
+
+/// The folder of the cache that keeps files whole, each named by the hash of its bytes
+/// (`xxh3-128`, 32 hex digits): a page's HTML, which the output links to rather than
+/// writing it again ([`Store::keep_file`]).
+const FILES: &str = "files";
 
 /// The marker that makes the directory ours (the Cache Directory Tagging format, which
 /// backup tools also honour).
@@ -119,6 +124,12 @@ pub struct Store {
     /// as they are, not written.
     unreadable: Vec<bool>,
     writers: Vec<Mutex<Option<ShardWriter>>>,
+    /// The kept files ([`FILES`]) this build used or made: the others are swept at the end.
+    kept: Mutex<HashSet<u128, FxBuildHasher>>,
+    /// Kept files whose bytes no longer matched their name when read.
+    kept_damaged: AtomicU32,
+    /// Names the temporary files kept files are written through.
+    kept_temporaries: AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
@@ -186,6 +197,9 @@ impl CacheDir {
             damaged: (0..SHARDS).map(|_| AtomicU32::new(0)).collect(),
             unreadable: vec![false; SHARDS],
             writers: (0..SHARDS).map(|_| Mutex::new(None)).collect(),
+            kept: Mutex::default(),
+            kept_damaged: AtomicU32::new(0),
+            kept_temporaries: AtomicU64::new(0),
             dir: self,
         };
         let mut rejected = Vec::new();
@@ -369,6 +383,12 @@ impl Store {
             .map(|(shard, n)| (shard, n.load(Ordering::Relaxed)))
             .filter(|&(_, n)| n > 0)
             .collect();
+        let kept = self.kept_damaged.load(Ordering::Relaxed);
+        if damaged.is_empty() && kept > 0 {
+            return Some(format!(
+                "ignored {kept} of the build cache's kept pages (`{DIR}/{FILES}`): changed since they were kept (an output file linked to one was edited in place?); their pages were made again"
+            ));
+        }
         let &(first, _) = damaged.first()?;
         let values: u32 = damaged.iter().map(|&(_, n)| n).sum();
         let others = match damaged.len() {
@@ -380,6 +400,90 @@ impl Store {
             if values == 1 { "" } else { "s" },
             file_name(first)
         ))
+    }
+}
+
+/// A kept file's name: its hash in hex.
+fn kept_name(hash: u128) -> String {
+    format!("{hash:032x}")
+}
+
+impl Store {
+    /// Keeps `bytes` whole as a file of the cache, named by their hash (written through a
+    /// temporary file and renamed, so a kept file is always whole): their hash and the
+    /// file, or None when it cannot be written.
+    pub fn keep_file(&self, bytes: Arc<Vec<u8>>) -> Option<(u128, crate::output::KeptFile)> {
+        let hash = xxh3_128(&bytes);
+        let dir = self.dir.dir.join(FILES);
+        let path = dir.join(kept_name(hash));
+        let n = self.kept_temporaries.fetch_add(1, Ordering::Relaxed);
+        let temporary = dir.join(format!(
+            "{}-{n}.tmp-{}",
+            kept_name(hash),
+            std::process::id()
+        ));
+        let written = fs::write(&temporary, bytes.as_slice()).or_else(|e| {
+            if e.kind() != io::ErrorKind::NotFound {
+                return Err(e);
+            }
+            fs::create_dir_all(&dir)?;
+            fs::write(&temporary, bytes.as_slice())
+        });
+        if written
+            .and_then(|()| fs::rename(&temporary, &path))
+            .is_err()
+        {
+            let _ = fs::remove_file(&temporary);
+            return None;
+        }
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(hash);
+        Some((hash, crate::output::KeptFile { path, bytes }))
+    }
+
+    /// The kept file of `hash`, read and checked: None when there is none, or when its bytes
+    /// are no longer the ones it was kept for (an output file linked to it was changed in
+    /// place: the note at the end of the build says so).
+    pub fn kept_file(&self, hash: u128, len: u64) -> Option<crate::output::KeptFile> {
+        let path = self.dir.dir.join(FILES).join(kept_name(hash));
+        let bytes = fs::read(&path).ok()?;
+        if bytes.len() as u64 != len || xxh3_128(&bytes) != hash {
+            self.kept_damaged.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(hash);
+        Some(crate::output::KeptFile {
+            path,
+            bytes: Arc::new(bytes),
+        })
+    }
+
+    /// Removes the kept files this build neither used nor made (call it only after a whole
+    /// build: one that stopped early used only some), and what writers that are no longer
+    /// running left behind. Only files named as this module names them are touched.
+    pub fn sweep_kept_files(&self) {
+        let dir = self.dir.dir.join(FILES);
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return;
+        };
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                continue;
+            };
+            let unused = name.len() == 32
+                && u128::from_str_radix(name, 16).is_ok_and(|hash| !kept.contains(&hash));
+            if unused {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        remove_dead_temporaries(&dir);
     }
 }
 

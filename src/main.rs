@@ -186,10 +186,10 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         b.finish_and_clear();
     }
     print_diagnostics(&report.diagnostics);
-    if let Some(note) = resources.memo.finish_disk_cache() {
+    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+    if let Some(note) = resources.memo.finish_disk_cache(errors == 0) {
         eprintln!("note: {note}");
     }
-    let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         staging.abandon();
         eprintln!(

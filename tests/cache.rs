@@ -74,7 +74,7 @@ fn cached_build_with(
     let out = syllabus::output::Output::default();
     let report = syllabus::build(&sources, &options, resources, &out);
     assert!(!report.has_errors(), "{:?}", report.diagnostics);
-    notes.extend(resources.memo.finish_disk_cache());
+    notes.extend(resources.memo.finish_disk_cache(true));
     (out.into_files(), notes)
 }
 
@@ -201,6 +201,24 @@ fn replace_index(pack: &Path, index: &[u8]) {
 /// The biggest packed file (one that holds entries).
 fn biggest(cache: &Path) -> PathBuf {
     packs(cache)
+        .into_iter()
+        .max_by_key(|p| fs::metadata(p).unwrap().len())
+        .unwrap()
+}
+
+/// The files the cache keeps whole (pages, which the output links to), by name.
+fn kept(cache: &Path) -> Vec<PathBuf> {
+    let mut kept: Vec<PathBuf> = fs::read_dir(cache.join("files"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    kept.sort();
+    kept
+}
+
+/// The biggest kept file.
+fn biggest_kept(cache: &Path) -> PathBuf {
+    kept(cache)
         .into_iter()
         .max_by_key(|p| fs::metadata(p).unwrap().len())
         .unwrap()
@@ -374,6 +392,48 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
                 packs(c)
                     .into_iter()
                     .for_each(|p| fs::remove_file(p).unwrap())
+            },
+            None,
+        ),
+        (
+            "a kept page with a byte changed",
+            |c| {
+                let p = biggest_kept(c);
+                let mut bytes = fs::read(&p).unwrap();
+                let middle = bytes.len() / 2;
+                bytes[middle] ^= 0x20;
+                fs::write(&p, bytes).unwrap();
+            },
+            Some("changed since they were kept"),
+        ),
+        (
+            "a kept page cut short",
+            |c| {
+                let p = biggest_kept(c);
+                let bytes = fs::read(&p).unwrap();
+                fs::write(&p, &bytes[..bytes.len() - 1]).unwrap();
+            },
+            Some("changed since they were kept"),
+        ),
+        (
+            "a kept page gone",
+            |c| fs::remove_file(biggest_kept(c)).unwrap(),
+            None,
+        ),
+        (
+            "a kept page replaced by a folder",
+            |c| {
+                let p = biggest_kept(c);
+                fs::remove_file(&p).unwrap();
+                fs::create_dir(&p).unwrap();
+            },
+            None,
+        ),
+        (
+            "the kept pages' folder replaced by a file",
+            |c| {
+                fs::remove_dir_all(c.join("files")).unwrap();
+                fs::write(c.join("files"), b"not a folder").unwrap();
             },
             None,
         ),
@@ -597,4 +657,122 @@ fn clean_removes_the_cache_and_only_a_cache_of_ours() {
     let (code, _) = run(root);
     assert_eq!(code, Some(1));
     assert_eq!(fs::read_to_string(root.join(CACHE)).unwrap(), "a file");
+}
+
+/// The output's pages are hard links to the files the cache keeps whole: a rebuild writes
+/// none of their bytes again. The cache keeps exactly the pages of the last build (the
+/// others are swept), an output page edited in place is noticed (it is the cache's file
+/// too) and made again, and `syllabus clean` leaves the output whole.
+#[cfg(unix)]
+#[test]
+fn output_pages_are_links_to_the_cache_which_keeps_only_what_the_last_build_used() {
+    use std::os::unix::fs::MetadataExt;
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let clean = fixture_site();
+    let cache = root.join(CACHE);
+    let page = "tools/diagram/index.html";
+    let out = tempfile::tempdir().unwrap();
+    build(root, out.path(), &[]);
+    // Every long page of the output (but `404.html`, made on every build, not kept), by the
+    // hash the cache names its kept file with.
+    let hashes = |out: &Path| -> std::collections::BTreeSet<String> {
+        tree(out)
+            .iter()
+            .filter(|(p, b)| p.ends_with(".html") && *p != "404.html" && b.len() >= 1024)
+            .map(|(_, b)| format!("{:032x}", xxhash_rust::xxh3::xxh3_128(b)))
+            .collect()
+    };
+    let names = |cache: &Path| -> std::collections::BTreeSet<String> {
+        kept(cache)
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(hashes(out.path()), names(&cache));
+    for _ in 0..2 {
+        let out = tempfile::tempdir().unwrap();
+        build(root, out.path(), &[]);
+        assert_same_site(clean, &tree(out.path()), "rebuilt");
+        let meta = fs::metadata(out.path().join(page)).unwrap();
+        let kept = fs::metadata(cache.join("files").join(format!(
+            "{:032x}",
+            xxhash_rust::xxh3::xxh3_128(&fs::read(out.path().join(page)).unwrap())
+        )))
+        .unwrap();
+        assert_eq!(
+            (meta.dev(), meta.ino()),
+            (kept.dev(), kept.ino()),
+            "not a link"
+        );
+    }
+    // A changed lesson: its page's old kept file is swept, its new one kept.
+    let lesson = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("README.md"))
+        .unwrap();
+    let before = names(&cache);
+    let mut text = fs::read_to_string(&lesson).unwrap();
+    text.push_str("\nA paragraph added since.\n");
+    fs::write(&lesson, text).unwrap();
+    let changed = tempfile::tempdir().unwrap();
+    build(root, changed.path(), &[]);
+    assert_same_site(&clean_build(root), &tree(changed.path()), "after a change");
+    assert_eq!(hashes(changed.path()), names(&cache), "stale kept pages");
+    assert_ne!(before, names(&cache));
+    // An output page edited in place changes the cache's file: the next build says so and
+    // makes the page again, as a clean build would.
+    let clean = tree(changed.path());
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .open(changed.path().join(page))
+        .unwrap();
+    std::io::Write::write_all(&mut file, b"<!-- edited in place -->").unwrap();
+    drop(file);
+    let again = tempfile::tempdir().unwrap();
+    let stderr = build(root, again.path(), &[]);
+    let notes = cache_notes(&stderr);
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(
+        notes[0].contains("changed since they were kept"),
+        "{stderr}"
+    );
+    assert_same_site(&clean, &tree(again.path()), "after an edit in place");
+    assert_eq!(hashes(again.path()), names(&cache));
+    // The output outlives the cache.
+    let cleaned = syllabus().arg("clean").arg(root).output().unwrap();
+    assert!(cleaned.status.success(), "{cleaned:?}");
+    assert!(!cache.exists());
+    assert_same_site(&clean, &tree(again.path()), "after clean");
+}
+
+/// An output folder on another file system than the project (`/dev/shm`, memory) cannot link
+/// to the cache's files: the build writes its pages, and they are the same.
+#[cfg(target_os = "linux")]
+#[allow(clippy::print_stderr)] // a skip says so
+#[test]
+fn an_output_on_another_file_system_gets_its_pages_written() {
+    use std::os::unix::fs::MetadataExt;
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let shm = Path::new("/dev/shm");
+    let same =
+        |a: &Path, b: &Path| fs::metadata(a).unwrap().dev() == fs::metadata(b).unwrap().dev();
+    if !shm.is_dir() || same(shm, root) {
+        eprintln!(
+            "skipped: no /dev/shm on another file system than {}",
+            root.display()
+        );
+        return;
+    }
+    for round in ["cold", "warm"] {
+        let out = tempfile::tempdir_in(shm).unwrap();
+        let stderr = build(root, &out.path().join("site"), &[]);
+        assert!(cache_notes(&stderr).is_empty(), "{round}: {stderr}");
+        let site = out.path().join("site");
+        assert_same_site(fixture_site(), &tree(&site), round);
+        let meta = fs::metadata(site.join("tools/diagram/index.html")).unwrap();
+        assert_eq!(meta.nlink(), 1, "{round}");
+    }
 }

@@ -482,4 +482,10 @@ impl Sink for Filtered<'_> {
             self.inner.put_packed(&p, bytes);
         }
     }
+
+    fn put_kept(&self, path: &SitePath, kept: &crate::output::KeptFile) {
+        if let Some(p) = self.path(path) {
+            self.inner.put_kept(&p, kept);
+        }
+    }
 }

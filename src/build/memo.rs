@@ -15,8 +15,23 @@ use crate::source::SourceFile;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// A page's HTML, or why its template failed.
-pub(super) type PageHtml = Result<Arc<Vec<u8>>, Diagnostic>;
+/// A page's HTML as made by its template, or why the template failed.
+pub(super) type Made = Result<Arc<Vec<u8>>, Diagnostic>;
+
+/// A page's HTML as the memo gives it, or why its template failed.
+pub(super) type PageHtml = Result<Html, Diagnostic>;
+
+/// A page's HTML: its bytes (packed when the memo of `serve` keeps them), or the build
+/// cache's file that holds them whole, for the output to link to.
+#[derive(Debug, Clone)]
+pub(super) enum Html {
+    Bytes(Arc<Vec<u8>>),
+    Kept(crate::output::KeptFile),
+}
+
+/// Pages at least this long are kept whole as files of the build cache on disk, which the
+/// output links to; shorter ones are kept in its packed files.
+const KEEP_WHOLE: usize = 1 << 10;
 
 /// The build's caches; disabled (keeping nothing) by default.
 #[derive(Default)]
@@ -29,7 +44,7 @@ pub struct Memo {
     /// the page, so the memo keeps it compressed and unpacks it only when asked.
     bodies: Cache<PackedBody>,
     /// A page's final HTML (the template), by the page's whole context.
-    page: Cache<PageHtml>,
+    page: Cache<Made>,
     /// A page's whole-context key, by a quick key: the book's fingerprint, the page and its
     /// body. Lets a rebuild in which no page's title, URL or metadata changed skip making
     /// the views of the pages whose body did not change.
@@ -140,28 +155,46 @@ fn reading_on_disk(disk: &disk_cache::Store, key: Key, body: &str) -> u32 {
     minutes
 }
 
-/// A page's HTML from the build cache on disk, if it holds it.
+/// A page's HTML from the build cache on disk, if it holds it (and, for a page kept whole,
+/// its kept file is there with the bytes it was kept for).
 fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
     let bytes = disk.get(persist::PAGE, key)?;
-    match persist::decode_page(bytes) {
-        Some(html) => Some(Arc::new(html.map(Arc::new))),
-        None => {
-            disk.forget(persist::PAGE, key);
-            None
+    let html = match persist::decode_page(bytes) {
+        Some(persist::Page::Made(html)) => Some(html.map(|b| Html::Bytes(Arc::new(b)))),
+        Some(persist::Page::Kept { hash, len }) => {
+            disk.kept_file(hash, len).map(|k| Ok(Html::Kept(k)))
         }
+        None => None,
+    };
+    if html.is_none() {
+        disk.forget(persist::PAGE, key);
     }
+    html.map(Arc::new)
 }
 
-/// A page's HTML from the build cache on disk, or `make()` (then kept there).
+/// A page's HTML from the build cache on disk, or `make()` (then kept there: whole, as a
+/// file, when it is long).
 fn generated_on_disk(
     disk: &disk_cache::Store,
     key: Key,
-    make: impl FnOnce() -> PageHtml,
+    make: impl FnOnce() -> Made,
 ) -> Arc<PageHtml> {
     if let Some(html) = page_on_disk(disk, key) {
         return html;
     }
     let html = make();
+    if let Ok(bytes) = &html {
+        if bytes.len() >= KEEP_WHOLE {
+            if let Some((hash, kept)) = disk.keep_file(bytes.clone()) {
+                disk.put(
+                    persist::PAGE,
+                    key,
+                    &persist::encode_kept(hash, bytes.len() as u64),
+                );
+                return Arc::new(Ok(Html::Kept(kept)));
+            }
+        }
+    }
     let value = match &html {
         Ok(bytes) => Ok(bytes.as_slice()),
         Err(d) => Err(d),
@@ -169,7 +202,12 @@ fn generated_on_disk(
     if let Some(bytes) = persist::encode_page(&value) {
         disk.put(persist::PAGE, key, &bytes);
     }
-    Arc::new(html)
+    Arc::new(html.map(Html::Bytes))
+}
+
+/// What the memo in memory keeps, as it gives it.
+fn from_memory(made: &Made) -> Arc<PageHtml> {
+    Arc::new(made.clone().map(Html::Bytes))
 }
 
 /// How each cache did since the last sweep.
@@ -218,10 +256,15 @@ impl Memo {
         self.is_enabled() || self.disk.is_some()
     }
 
-    /// Ends the build cache on disk: its files that got new entries are written. Returns a
-    /// note on what could not be written.
-    pub fn finish_disk_cache(&mut self) -> Option<String> {
-        self.disk.take()?.finish()
+    /// Ends the build cache on disk: its files that got new entries are written, and, after a
+    /// `whole` build (one without errors, which went through every page), the kept pages it
+    /// did not use are removed. Returns a note on what could not be written.
+    pub fn finish_disk_cache(&mut self, whole: bool) -> Option<String> {
+        let disk = self.disk.take()?;
+        if whole {
+            disk.sweep_kept_files();
+        }
+        disk.finish()
     }
 
     /// A doc's front matter: parsed, unless the file's bytes and path are as before.
@@ -332,7 +375,7 @@ impl Memo {
         doc: Option<Key>,
         body: &dyn Fn() -> &'b str,
         context: impl FnOnce() -> C,
-        render: impl FnOnce(C) -> PageHtml,
+        render: impl FnOnce(C) -> Made,
     ) -> Arc<PageHtml> {
         if let (Some(disk), Some(keys)) = (&self.disk, keys) {
             let quick = keys.quick_page(page, doc);
@@ -346,12 +389,12 @@ impl Memo {
             return generated_on_disk(disk, full, || render(context));
         }
         let Some(keys) = keys.filter(|_| self.is_enabled()) else {
-            return Arc::new(render(context()));
+            return Arc::new(render(context()).map(Html::Bytes));
         };
         let quick = keys.quick_page(page, doc);
         if let Some(full) = self.quick.get(quick) {
             if let Some(html) = self.page.get(*full) {
-                return html;
+                return from_memory(&html);
             }
         }
         let context = context();
@@ -373,25 +416,21 @@ impl Memo {
             self.bodies.insert(doc, Arc::new(packed));
         }
         self.quick.insert(quick, Arc::new(full));
-        html
+        from_memory(&html)
     }
 
     /// A generated file (the course map, a chapter's print view, a tag page) by `key`, or
     /// `make()`; HTML is kept packed, as pages are.
-    pub(super) fn generated(
-        &self,
-        key: Option<Key>,
-        make: impl FnOnce() -> PageHtml,
-    ) -> Arc<PageHtml> {
+    pub(super) fn generated(&self, key: Option<Key>, make: impl FnOnce() -> Made) -> Arc<PageHtml> {
         if let (Some(disk), Some(key)) = (&self.disk, key) {
             return generated_on_disk(disk, key, make);
         }
         let Some(key) = key.filter(|_| self.is_enabled()) else {
-            return Arc::new(make());
+            return Arc::new(make().map(Html::Bytes));
         };
-        self.page.get_or_compute(Some(key), || {
+        from_memory(&self.page.get_or_compute(Some(key), || {
             make().map(|html| Arc::new(crate::output::pack(&html)))
-        })
+        }))
     }
 
     /// Ends a build: each cache drops what the build did not use (see `Cache::sweep`).

@@ -571,7 +571,7 @@ impl<'a> Build<'a> {
             },
         );
         match (Arc::unwrap_or_clone(page_html), &page.file) {
-            (Ok(bytes), Some(file)) => put_html(self.sink, file, bytes),
+            (Ok(html), Some(file)) => put_html(self.sink, file, &html),
             // No safe file: the content's error says why; nothing is written.
             (Ok(_), None) => {}
             (Err(d), _) => facts.diagnostics.push(d),
@@ -819,7 +819,7 @@ impl<'a> Build<'a> {
                 Ok(Arc::new(html.into_bytes()))
             });
             match (&*html, SitePath::page(&url)) {
-                (Ok(bytes), Ok(file)) => put_html(sink, &file, bytes.clone()),
+                (Ok(html), Ok(file)) => put_html(sink, &file, html),
                 (Ok(_), Err(e)) => self.diagnostics.push(Diagnostic::error(
                     "tags",
                     0,
@@ -845,7 +845,7 @@ impl<'a> Build<'a> {
                 Ok(Arc::new(html.into_bytes()))
             });
             match (&*html, SitePath::page(&url)) {
-                (Ok(bytes), Ok(file)) => put_html(sink, &file, bytes.clone()),
+                (Ok(html), Ok(file)) => put_html(sink, &file, html),
                 (Ok(_), Err(e)) => self.diagnostics.push(Diagnostic::error(
                     book.page_of(node).display_path.clone(),
                     0,
@@ -904,12 +904,15 @@ impl<'a> Build<'a> {
     }
 }
 
-/// Writes a page's HTML: packed by the memo (`serve`), or as made.
-fn put_html(sink: &dyn Sink, file: &SitePath, bytes: Arc<Vec<u8>>) {
-    if crate::output::is_packed(&bytes) {
-        sink.put_packed(file, bytes);
-    } else {
-        sink.put_shared(file, bytes);
+/// Writes a page's HTML: packed by the memo (`serve`), as made, or as the build cache keeps
+/// it whole.
+fn put_html(sink: &dyn Sink, file: &SitePath, html: &memo::Html) {
+    match html {
+        memo::Html::Kept(kept) => sink.put_kept(file, kept),
+        memo::Html::Bytes(bytes) if crate::output::is_packed(bytes) => {
+            sink.put_packed(file, bytes.clone())
+        }
+        memo::Html::Bytes(bytes) => sink.put_shared(file, bytes.clone()),
     }
 }
 
@@ -917,8 +920,8 @@ fn put_html(sink: &dyn Sink, file: &SitePath, bytes: Arc<Vec<u8>>) {
 /// error instead.
 fn put_generated(sink: &dyn Sink, url: &str, html: &memo::PageHtml) -> Option<Diagnostic> {
     match (html, SitePath::page(url)) {
-        (Ok(bytes), Ok(file)) => {
-            put_html(sink, &file, bytes.clone());
+        (Ok(html), Ok(file)) => {
+            put_html(sink, &file, html);
             None
         }
         (Err(d), _) => Some(d.clone()),

@@ -15,11 +15,12 @@ use crate::source::SourceSet;
 use bincode::Options;
 
 /// The entries' layout; part of the identity.
-const LAYOUT: u64 = 4;
+const LAYOUT: u64 = 5;
 
 /// A doc's rendering, without its body, and the body packed.
 pub(super) const RENDER: u8 = 1;
-/// A page's (or generated page's) HTML, packed, or its template's error.
+/// A page's (or generated page's) HTML, or where the cache keeps it whole, or its
+/// template's error.
 pub(super) const PAGE: u8 = 2;
 /// A page's whole-context key, by its quick key.
 pub(super) const QUICK: u8 = 3;
@@ -96,13 +97,36 @@ pub(super) fn encode_page(html: &Result<&[u8], &Diagnostic>) -> Option<Vec<u8>> 
     }
 }
 
-/// What [`encode_page`] wrote: the HTML, or the error; None when it does not decode.
-pub(super) fn decode_page(mut bytes: Vec<u8>) -> Option<Result<Vec<u8>, Diagnostic>> {
+/// A page's HTML kept whole as a file of the cache (`disk_cache::Store::keep_file`): its
+/// hash and length.
+pub(super) fn encode_kept(hash: u128, len: u64) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(16 + 8 + 1);
+    bytes.extend_from_slice(&hash.to_le_bytes());
+    bytes.extend_from_slice(&len.to_le_bytes());
+    bytes.push(2);
+    bytes
+}
+
+/// A page as the cache holds it.
+#[derive(Debug, PartialEq)]
+pub(super) enum Page {
+    /// The HTML, or the template's error.
+    Made(Result<Vec<u8>, Diagnostic>),
+    /// The HTML is the kept file of this hash, this long.
+    Kept { hash: u128, len: u64 },
+}
+
+/// What [`encode_page`] or [`encode_kept`] wrote; None when it does not decode.
+pub(super) fn decode_page(mut bytes: Vec<u8>) -> Option<Page> {
     match bytes.pop()? {
         // The file's checksum vouches for the bytes; a page never starts like a packed
         // one (`output::is_packed`), which the sink would unpack.
-        0 if !crate::output::is_packed(&bytes) => Some(Ok(bytes)),
-        1 => codec().deserialize(&bytes).ok().map(Err),
+        0 if !crate::output::is_packed(&bytes) => Some(Page::Made(Ok(bytes))),
+        1 => codec().deserialize(&bytes).ok().map(|d| Page::Made(Err(d))),
+        2 if bytes.len() == 24 => Some(Page::Kept {
+            hash: u128::from_le_bytes(bytes[..16].try_into().ok()?),
+            len: u64::from_le_bytes(bytes[16..].try_into().ok()?),
+        }),
         _ => None,
     }
 }
@@ -120,4 +144,28 @@ pub(super) fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> 
 /// A whole-context key.
 pub(super) fn decode_key(bytes: &[u8]) -> Option<Key> {
     Some(Key::from_le_bytes(bytes.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_comes_back_as_it_was_kept_and_a_damaged_value_does_not() {
+        let hash = 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210_u128;
+        let kept = encode_kept(hash, 40_000);
+        assert_eq!(
+            decode_page(kept.clone()),
+            Some(Page::Kept { hash, len: 40_000 })
+        );
+        assert_eq!(decode_page(kept[1..].to_vec()), None, "one byte short");
+        let made = encode_page(&Ok(b"<p>page</p>".as_slice())).unwrap();
+        assert_eq!(
+            decode_page(made),
+            Some(Page::Made(Ok(b"<p>page</p>".to_vec())))
+        );
+        let mut unknown = encode_kept(hash, 1);
+        *unknown.last_mut().unwrap() = 3;
+        assert_eq!(decode_page(unknown), None, "an unknown kind");
+    }
 }

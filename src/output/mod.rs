@@ -16,7 +16,7 @@ pub use staging::{check_location, Committed, Options, Staging, WriteError};
 
 use crate::site_path::SitePath;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// Receives built files as they are made, each at a validated [`SitePath`]: a sink never
@@ -36,6 +36,24 @@ pub trait Sink: Sync {
     fn put_packed(&self, path: &SitePath, bytes: Arc<Vec<u8>>) {
         self.put(path, unpack(&bytes).into_owned());
     }
+
+    /// Receives a file whose bytes the build cache also keeps whole on disk
+    /// ([`KeptFile`]); sinks that write to disk override this to link the output file to
+    /// the kept one rather than write the same bytes again.
+    fn put_kept(&self, path: &SitePath, kept: &KeptFile) {
+        self.put_shared(path, kept.bytes.clone());
+    }
+}
+
+/// A file's bytes and the file of the build cache that holds them whole
+/// (`crate::disk_cache`, checked against its hash as it was read): a sink that writes to
+/// the same file system may hard-link the output file to it.
+#[derive(Debug, Clone)]
+pub struct KeptFile {
+    /// The cache's file.
+    pub path: PathBuf,
+    /// Its bytes, as checked when it was read (or written).
+    pub bytes: Arc<Vec<u8>>,
 }
 
 /// Every built file, held in memory: for tests, `check` and `serve`. A file the build's memo

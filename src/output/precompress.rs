@@ -92,6 +92,11 @@ impl Sink for Precompress<'_> {
         }
         self.inner.put_packed(path, bytes);
     }
+
+    fn put_kept(&self, path: &SitePath, kept: &super::KeptFile) {
+        self.copies(path, &kept.bytes);
+        self.inner.put_kept(path, kept);
+    }
 }
 
 /// True for the files that get compressed copies.

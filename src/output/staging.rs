@@ -13,6 +13,7 @@ use crate::site_path::SitePath;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// How to treat the output folder.
@@ -206,6 +207,8 @@ pub struct Staging {
     written: Mutex<BTreeSet<String>>,
     error: Mutex<Option<WriteError>>,
     notes: Vec<String>,
+    /// Set once a link to the build cache's files failed: the rest are written.
+    no_links: AtomicBool,
 }
 
 /// What a commit did besides putting the site in place.
@@ -240,6 +243,7 @@ impl Staging {
             written: Mutex::default(),
             error: Mutex::default(),
             notes,
+            no_links: AtomicBool::new(false),
         };
         let marker = Manifest::staging(&staging.target.id).to_bytes();
         if let Err(e) = std::fs::write(staging.dir.join(MARKER), marker) {
@@ -463,17 +467,9 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
-    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
-        let dest = self.dir.join(path.as_str());
-        let result = dest
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| std::fs::write(&dest, bytes))
-            .map_err(|source| WriteError::Io {
-                path: dest.clone(),
-                source,
-            });
+impl Staging {
+    /// Records what writing `path` came to.
+    fn wrote(&self, path: &SitePath, dest: &Path, result: io::Result<()>) {
         match result {
             Ok(()) => {
                 self.written
@@ -481,11 +477,62 @@ impl Sink for Staging {
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(path.as_str().to_string());
             }
-            Err(e) => {
+            Err(source) => {
                 let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());
-                slot.get_or_insert(e);
+                slot.get_or_insert(WriteError::Io {
+                    path: dest.to_path_buf(),
+                    source,
+                });
             }
         }
+    }
+
+    /// Where `path` goes, its folder made; a file this build already put there is removed
+    /// first: it may be linked to a file of the build cache, which writing into it in
+    /// place would change.
+    fn destination(&self, path: &SitePath) -> io::Result<PathBuf> {
+        let dest = self.dir.join(path.as_str());
+        let again = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(path.as_str());
+        if again {
+            std::fs::remove_file(&dest)?;
+        } else if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(dest)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &SitePath, bytes: Vec<u8>) {
+        let written = self
+            .destination(path)
+            .and_then(|dest| std::fs::write(&dest, bytes));
+        self.wrote(path, &self.dir.join(path.as_str()), written);
+    }
+
+    /// Links the file to the build cache's copy (no bytes written: most of a rebuild's
+    /// output is pages the cache holds); where links cannot be made (another file system,
+    /// too many links), writes the bytes, and stops trying links for this build.
+    fn put_kept(&self, path: &SitePath, kept: &super::KeptFile) {
+        if !self.no_links.load(Ordering::Relaxed) {
+            let linked = self
+                .destination(path)
+                .and_then(|dest| std::fs::hard_link(&kept.path, dest));
+            match linked {
+                Ok(()) => return self.wrote(path, &self.dir.join(path.as_str()), Ok(())),
+                // Gone since it was read (another build swept it): this file is written.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(_) => self.no_links.store(true, Ordering::Relaxed),
+            }
+        }
+        let written = self
+            .destination(path)
+            .and_then(|dest| std::fs::write(&dest, kept.bytes.as_slice()));
+        self.wrote(path, &self.dir.join(path.as_str()), written);
     }
 }
 
