@@ -448,6 +448,10 @@ impl Store {
     /// place: the note at the end of the build says so).
     pub fn kept_file(&self, hash: u128, len: u64) -> Option<crate::output::KeptFile> {
         let path = self.dir.dir.join(FILES).join(kept_name(hash));
+        // A file, not a link to one elsewhere (which the output would get as a link).
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
         let bytes = fs::read(&path).ok()?;
         if bytes.len() as u64 != len || xxh3_128(&bytes) != hash {
             self.kept_damaged.fetch_add(1, Ordering::Relaxed);

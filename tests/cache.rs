@@ -740,6 +740,21 @@ fn output_pages_are_links_to_the_cache_which_keeps_only_what_the_last_build_used
     );
     assert_same_site(&clean, &tree(again.path()), "after an edit in place");
     assert_eq!(hashes(again.path()), names(&cache));
+    // A kept page that is a symbolic link (to a copy of itself, elsewhere) is not used: the
+    // output would get the link.
+    let kept_page = cache.join("files").join(format!(
+        "{:032x}",
+        xxhash_rust::xxh3::xxh3_128(&fs::read(again.path().join(page)).unwrap())
+    ));
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::rename(&kept_page, elsewhere.path().join("page.html")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("page.html"), &kept_page).unwrap();
+    let linked = tempfile::tempdir().unwrap();
+    build(root, linked.path(), &[]);
+    assert!(fs::symlink_metadata(linked.path().join(page))
+        .unwrap()
+        .is_file());
+    assert_same_site(&clean, &tree(linked.path()), "kept page a link");
     // The output outlives the cache.
     let cleaned = syllabus().arg("clean").arg(root).output().unwrap();
     assert!(cleaned.status.success(), "{cleaned:?}");
