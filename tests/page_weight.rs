@@ -815,3 +815,37 @@ fn a_list_of_over_a_thousand_entries_groups_its_counts_in_the_pages_language() {
         assert!(chunk.contains(&label), "{language}: {label} in the chunk");
     }
 }
+
+/// The hrefs of the `<link rel="prev">` and `<link rel="next">` in the `<head>` of `html`
+/// (each at most once).
+fn head_links(html: &str) -> (Option<String>, Option<String>) {
+    let head = &html[..html.find("</head>").expect("a </head>")];
+    let link = |rel: &str| {
+        let tag = format!("<link rel=\"{rel}\" href=\"");
+        assert!(head.matches(&tag).count() <= 1, "one rel={rel} link");
+        let at = head.find(&tag)? + tag.len();
+        Some(head[at..at + head[at..].find('"')?].to_string())
+    };
+    (link("prev"), link("next"))
+}
+
+/// Every page of a paginated list (a category's children, the course map's parts, the
+/// contents) links the pages before and after it in its `<head>`, as its pager does; a
+/// list on one page and a lesson have no such links.
+#[test]
+fn every_page_of_a_long_list_links_its_neighbours_in_its_head() {
+    let built = course(250);
+    for first in ["", "course-map/", "contents/"] {
+        let pages = follow_pager(&built, first);
+        assert_eq!(pages.len(), 3, "`{first}`: 100 + 100 + 50");
+        for (i, (url, html)) in pages.iter().enumerate() {
+            let prev = list_pager(html, "prev");
+            let next = list_pager(html, "next");
+            assert_eq!((prev.is_some(), next.is_some()), (i > 0, i < 2), "{url}");
+            assert_eq!(head_links(html), (prev, next), "{url}: the <head> links");
+        }
+    }
+    for url in ["part-1/", "part-1/chapter-1-1/lesson-1-1-1/"] {
+        assert_eq!(head_links(&built.page(url)), (None, None), "{url}");
+    }
+}
