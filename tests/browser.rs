@@ -1428,6 +1428,24 @@ fn the_shared_top_level_is_inserted_around_the_pages_branch() {
     }
 }
 
+/// A course of 250 parts (issue 15): a top level in chunks of 100, built once per test
+/// binary by the real binary.
+fn chunked_site() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let files = support::long_course(250);
+        let files: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        let project = support::project(&files);
+        let out = build_dir().join("chunked");
+        let (code, stderr) = support::build(project.path(), &out, &[]);
+        assert_eq!(code, 0, "building the 250-part course failed:\n{stderr}");
+        out
+    })
+}
+
 /// Issue 15: a top level of 250 parts comes in navigation files of 100 parts each. A lesson
 /// of part 180 loads the chunk of parts 101–200, shows its own part open with the lesson
 /// current, and its buttons swap in the neighbouring chunks (the page's own entries stay).
@@ -1436,16 +1454,7 @@ fn a_lesson_in_a_long_top_level_loads_its_chunk_and_reaches_the_neighbours() {
     let Some(browser) = Browser::launch() else {
         return;
     };
-    let files = support::long_course(250);
-    let files: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let project = support::project(&files);
-    let out = build_dir().join("chunked");
-    let (code, stderr) = support::build(project.path(), &out, &[]);
-    assert_eq!(code, 0, "building the 250-part course failed:\n{stderr}");
-    let server = SiteServer::start(&out, "/");
+    let server = SiteServer::start(chunked_site(), "/");
     let page = browser.blank_page(Viewport::DESKTOP);
     page.goto(&server.url("part-180/chapter-180-1/lesson-180-1-2/"));
     let parts = &format!(
@@ -1488,6 +1497,183 @@ fn a_lesson_in_a_long_top_level_loads_its_chunk_and_reaches_the_neighbours() {
         ["Previous: 101–200 of 250"]
     );
     page.assert_no_problems();
+}
+
+/// A lesson of part 180 with its sidebar's chunk (parts 101–200) in and both its buttons
+/// (on a phone, with the menu open).
+fn chunk_page(
+    browser: &Browser,
+    server: &SiteServer,
+    viewport: Viewport,
+    scheme: ColorScheme,
+) -> Page {
+    let page = browser.blank_page(viewport);
+    page.set_color_scheme(scheme);
+    page.goto(&server.url("part-180/chapter-180-1/lesson-180-1-2/"));
+    page.wait_for("document.querySelectorAll('.sidebar-nav .nav-chunk-button').length == 2");
+    if viewport.mobile {
+        page.click("#menu-button");
+        page.wait_for("document.getElementById('sidebar').classList.contains('is-open')");
+        page.run("new Promise(done => setTimeout(done, 300))"); // the drawer slides in
+    }
+    page
+}
+
+/// Scrolls the sidebar (not the page) so that the `index`th chunk button is in its middle.
+fn centre_chunk_button(page: &Page, index: usize) {
+    page.run(&format!(
+        "(() => {{ const b = document.querySelectorAll('.sidebar-nav .nav-chunk-button')[{index}];
+            const s = document.getElementById('sidebar');
+            const r = b.getBoundingClientRect(), box = s.getBoundingClientRect();
+            s.scrollTop += r.top + r.height / 2 - box.top - s.clientHeight / 2; }})()"
+    ));
+    page.run(NEXT_FRAME);
+}
+
+/// Focuses the `index`th chunk button from the keyboard (Tab from the control before it), so
+/// that it shows its focus ring, with it in the middle of the sidebar.
+fn focus_chunk_button(page: &Page, index: usize) {
+    centre_chunk_button(page, index);
+    page.run(&format!(
+        "(() => {{ const b = document.querySelectorAll('.sidebar-nav .nav-chunk-button')[{index}];
+            const all = [...document.querySelectorAll('.sidebar-nav a, .sidebar-nav button')];
+            all[all.indexOf(b) - 1].focus({{preventScroll: true}}); }})()"
+    ));
+    page.press_key("Tab");
+    page.wait_for(&format!(
+        "document.activeElement === document.querySelectorAll('.sidebar-nav .nav-chunk-button')[{index}]"
+    ));
+    page.run(NEXT_FRAME);
+}
+
+/// The look of the focused chunk button, measured in the page: the contrast of its text on
+/// what is behind it, of its border and its focus ring on the sidebar, whether it differs from
+/// a link of the sidebar, whether it and its ring are inside the sidebar's visible box, and
+/// whether its label fits.
+const CHUNK_BUTTON_LOOK: &str = r#"(() => {
+  const parse = (c) => { const m = c.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
+  const behind = (e) => {
+    const layers = [];
+    for (let x = e; x; x = x.parentElement) layers.push(parse(getComputedStyle(x).backgroundColor));
+    return layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255, 1]);
+  };
+  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const b = document.activeElement;
+  const cs = getComputedStyle(b);
+  const sidebar = document.getElementById('sidebar');
+  const side = behind(sidebar);
+  const link = document.querySelector('.sidebar-nav .nav-depth-0 > li > a.nav-link:not([aria-current])');
+  const ls = getComputedStyle(link);
+  const r = b.getBoundingClientRect();
+  const box = sidebar.getBoundingClientRect();
+  const ring = parseFloat(cs.outlineWidth) + parseFloat(cs.outlineOffset);
+  const left = box.left + sidebar.clientLeft, right = left + sidebar.clientWidth;
+  const top = box.top + sidebar.clientTop, bottom = top + sidebar.clientHeight;
+  return {
+    focus_visible: b.matches(':focus-visible'),
+    text_contrast: ratio(over(parse(cs.color), behind(b)), behind(b)),
+    border_width: parseFloat(cs.borderTopWidth),
+    border_contrast: ratio(over(parse(cs.borderTopColor), side), side),
+    outline_style: cs.outlineStyle,
+    outline_width: parseFloat(cs.outlineWidth),
+    outline_contrast: ratio(over(parse(cs.outlineColor), side), side),
+    ring_inside: r.left - ring >= left - 0.5 && r.right + ring <= right + 0.5 && r.top - ring >= top - 0.5 && r.bottom + ring <= bottom + 0.5,
+    cursor: cs.cursor,
+    same_font_as_links: cs.fontFamily === ls.fontFamily,
+    link_border_width: parseFloat(ls.borderTopWidth),
+    height: r.height,
+    label_fits: b.scrollWidth <= b.clientWidth && b.scrollHeight <= b.clientHeight + 1,
+  };
+})()"#;
+
+/// What `CHUNK_BUTTON_LOOK` measures.
+#[derive(serde::Deserialize, Debug)]
+struct ChunkButtonLook {
+    focus_visible: bool,
+    text_contrast: f64,
+    border_width: f64,
+    border_contrast: f64,
+    outline_style: String,
+    outline_width: f64,
+    outline_contrast: f64,
+    ring_inside: bool,
+    cursor: String,
+    same_font_as_links: bool,
+    link_border_width: f64,
+    height: f64,
+    label_fits: bool,
+}
+
+/// Issue 15: the buttons that load a neighbouring chunk of a long sidebar read as buttons,
+/// not as one more link: a border (links have none) with the page's font, a pointer, text of
+/// AA contrast, a height a finger can hit, their whole label, and a focus ring of 3:1 on the
+/// sidebar that its edge does not clip, at desktop and phone size, light and dark.
+#[test]
+fn the_sidebars_chunk_buttons_are_buttons_with_a_visible_focus_ring() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = SiteServer::start(chunked_site(), "/");
+    for viewport in Viewport::ALL {
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = chunk_page(&browser, &server, viewport, scheme);
+            for index in [0, 1] {
+                focus_chunk_button(&page, index);
+                let look: ChunkButtonLook = page.eval(CHUNK_BUTTON_LOOK);
+                let at = format!(
+                    "{} {} button {index}: {look:#?}",
+                    viewport.name,
+                    scheme.name()
+                );
+                assert!(look.focus_visible, "{at}");
+                assert!(look.text_contrast >= 4.5, "{at}");
+                assert!(
+                    look.border_width >= 1.0 && look.link_border_width == 0.0,
+                    "{at}"
+                );
+                assert!(look.border_contrast >= 1.3, "{at}");
+                assert!(
+                    look.outline_style != "none" && look.outline_width >= 2.0,
+                    "{at}"
+                );
+                assert!(look.outline_contrast >= 3.0, "{at}");
+                assert!(look.ring_inside, "{at}");
+                assert_eq!(look.cursor, "pointer", "{at}");
+                assert!(look.same_font_as_links, "{at}");
+                assert!(look.height >= 24.0, "{at}");
+                assert!(look.label_fits, "{at}");
+            }
+            page.assert_no_problems();
+        }
+    }
+}
+
+/// The sidebar's chunk buttons at both sizes, light and dark, into target/screenshots/
+/// (`cargo test --test suite -- --ignored browser::chunk_screenshots`): the "Previous"
+/// button, and the "Next" one focused from the keyboard.
+#[test]
+#[ignore = "writes screenshots to look at; run on demand"]
+#[allow(clippy::print_stderr)] // where the screenshots went
+fn chunk_screenshots() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let server = SiteServer::start(chunked_site(), "/");
+    let dir = support::browser::screenshot_dir();
+    for viewport in Viewport::ALL {
+        for scheme in [ColorScheme::Light, ColorScheme::Dark] {
+            let page = chunk_page(&browser, &server, viewport, scheme);
+            let stem = format!("chunk-{}-{}", viewport.name, scheme.name());
+            centre_chunk_button(&page, 0);
+            page.screenshot(&dir.join(format!("{stem}.png")), false);
+            focus_chunk_button(&page, 1);
+            page.screenshot(&dir.join(format!("{stem}-focus.png")), false);
+            page.assert_no_problems();
+        }
+    }
+    eprintln!("screenshots in {}", dir.display());
 }
 
 // ---------- Issue 17: the course as a whole (JSON-LD, print view, course map).

@@ -735,3 +735,117 @@ fn the_course_map_and_contents_of_many_parts_list_them_a_page_at_a_time() {
         );
     }
 }
+
+/// `n` docs at the top level of a book in `language`: its home page lists `n` entries.
+fn flat_course(n: usize, language: &str) -> Built {
+    let book = format!("[book]\ntitle = \"Flat\"\nlanguage = \"{language}\"\n");
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("book.toml".into(), book.into_bytes()),
+        ("content/README.md".into(), b"# Flat\n\nWelcome.\n".to_vec()),
+    ];
+    for d in 1..=n {
+        files.push((
+            format!("content/{d:04}-doc-{d}.md"),
+            format!("# Doc {d}\n\nText.\n").into_bytes(),
+        ));
+    }
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let built = build_project(&files);
+    assert!(!built.report.has_errors(), "{}", built.diagnostics());
+    built
+}
+
+/// The text of the element of `class` in `html` (the first one after `after`).
+fn text_of(html: &str, class: &str, after: &str) -> String {
+    let html = &html[html.find(after).unwrap_or(0)..];
+    let at = html
+        .find(&format!("class=\"{class}\">"))
+        .unwrap_or_else(|| panic!("no {class} after {after}"));
+    let text = &html[html[at..].find('>').unwrap() + at + 1..];
+    text[..text.find('<').unwrap()].to_string()
+}
+
+/// A list of more than 1,000 entries (a home page of 1,050 docs) writes its counts as the
+/// page's language does, in the range it shows, its pager and the sidebar's chunk buttons:
+/// `1,001–1,050 of 1,050` in English, with a narrow no-break space in French.
+#[test]
+fn a_list_of_over_a_thousand_entries_groups_its_counts_in_the_pages_language() {
+    for (language, of, next) in [("en", "of", "Next"), ("fr", "sur", "Suivant")] {
+        let sep = if language == "fr" { "\u{202f}" } else { "," };
+        let range = |from: &str, to: &str| format!("{from}–{to} {of} 1{sep}050");
+        let built = flat_course(1050, language);
+        let home = built.page("");
+        assert_eq!(
+            text_of(&home, "lesson-index-range", ""),
+            range("1", "100"),
+            "{language}: the home page's range"
+        );
+        let tenth = built.page("page/10/");
+        assert_eq!(
+            text_of(&tenth, "lesson-index-range", ""),
+            range("901", &format!("1{sep}000")),
+            "{language}: page 10's range"
+        );
+        let next_label = text_of(&tenth, "pager-title", "pager-next");
+        assert_eq!(
+            next_label,
+            range(&format!("1{sep}001"), &format!("1{sep}050")),
+            "{language}: page 10's pager"
+        );
+        let last = built.page("page/11/");
+        assert_eq!(
+            text_of(&last, "pager-title", "pager-prev"),
+            range("901", &format!("1{sep}000")),
+            "{language}: page 11's pager"
+        );
+        // The sidebar's chunks: the tenth's button to the eleventh says which entries.
+        let chunk = built
+            .files
+            .iter()
+            .find(|(path, _)| path.starts_with("assets/nav.10."))
+            .map(|(_, bytes)| String::from_utf8(bytes.clone()).unwrap())
+            .expect("the tenth chunk of the sidebar");
+        let label = format!(
+            "\"label\":\"{next}: {}\"",
+            range(&format!("1{sep}001"), &format!("1{sep}050"))
+        );
+        assert!(chunk.contains(&label), "{language}: {label} in the chunk");
+    }
+}
+
+/// The hrefs of the `<link rel="prev">` and `<link rel="next">` in the `<head>` of `html`
+/// (each at most once).
+fn head_links(html: &str) -> (Option<String>, Option<String>) {
+    let head = &html[..html.find("</head>").expect("a </head>")];
+    let link = |rel: &str| {
+        let tag = format!("<link rel=\"{rel}\" href=\"");
+        assert!(head.matches(&tag).count() <= 1, "one rel={rel} link");
+        let at = head.find(&tag)? + tag.len();
+        Some(head[at..at + head[at..].find('"')?].to_string())
+    };
+    (link("prev"), link("next"))
+}
+
+/// Every page of a paginated list (a category's children, the course map's parts, the
+/// contents) links the pages before and after it in its `<head>`, as its pager does; a
+/// list on one page and a lesson have no such links.
+#[test]
+fn every_page_of_a_long_list_links_its_neighbours_in_its_head() {
+    let built = course(250);
+    for first in ["", "course-map/", "contents/"] {
+        let pages = follow_pager(&built, first);
+        assert_eq!(pages.len(), 3, "`{first}`: 100 + 100 + 50");
+        for (i, (url, html)) in pages.iter().enumerate() {
+            let prev = list_pager(html, "prev");
+            let next = list_pager(html, "next");
+            assert_eq!((prev.is_some(), next.is_some()), (i > 0, i < 2), "{url}");
+            assert_eq!(head_links(html), (prev, next), "{url}: the <head> links");
+        }
+    }
+    for url in ["part-1/", "part-1/chapter-1-1/lesson-1-1-1/"] {
+        assert_eq!(head_links(&built.page(url)), (None, None), "{url}");
+    }
+}

@@ -336,7 +336,7 @@ impl<'a> Build<'a> {
             nav::LongNav::prepare(
                 &book,
                 &templates,
-                strings,
+                (strings, &config.book.language),
                 base,
                 &root_url,
                 files,

@@ -7,7 +7,7 @@ use crate::content::{Book, NodeId};
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
 use crate::site::course;
-use crate::site::i18n::Strings;
+use crate::site::i18n::{self, Strings};
 use crate::site::nav::{self, SidebarView};
 use crate::site::view::{paginate, ListPage, NavItem, SiteView, Views};
 use crate::site::{ContentsPage, Templates};
@@ -35,12 +35,13 @@ struct NavFile {
 }
 
 impl LongNav {
-    /// Renders the top level of every long sidebar, and places the contents page where no
-    /// page, asset or static file is written.
+    /// Renders the top level of every long sidebar (its chunks' buttons labelled in
+    /// `strings` and with counts grouped as `language` writes them), and places the contents
+    /// page where no page, asset or static file is written.
     pub(super) fn prepare(
         book: &Book,
         templates: &Templates,
-        strings: &Strings,
+        (strings, language): (&Strings, &str),
         base: &str,
         root_url: &str,
         static_files: &BTreeMap<SitePath, Vec<u8>>,
@@ -83,19 +84,17 @@ impl LongNav {
                 }
             }
             let total = entries.len();
+            // The counts as the pagers write them (`1,201–1,300 of 1,300`).
+            let count = |n: usize| i18n::group_digits(n as u64, language);
             let label = |i: usize, forward: bool| {
                 let to = if forward { i + 1 } else { i - 1 };
                 let from = to * nav::NAV_CHUNK + 1;
+                let last = (to * nav::NAV_CHUNK + nav::NAV_CHUNK).min(total);
                 let range = strings
                     .get("list_range")
-                    .replace("{from}", &from.to_string())
-                    .replace(
-                        "{to}",
-                        &(to * nav::NAV_CHUNK + nav::NAV_CHUNK)
-                            .min(total)
-                            .to_string(),
-                    )
-                    .replace("{total}", &total.to_string());
+                    .replace("{from}", &count(from))
+                    .replace("{to}", &count(last))
+                    .replace("{total}", &count(total));
                 let word = strings.get(if forward { "next" } else { "previous" });
                 format!("{word}: {range}")
             };

@@ -401,6 +401,70 @@ pub(crate) fn label(config: &Config, locale: &str) -> String {
     name.to_string()
 }
 
+/// How a language groups the digits of a count (CLDR's conventions with Latin digits): the
+/// separator, the size of the groups before the last three (2 for the Indian lakh and
+/// crore), and the fewest digits a number has before it is grouped at all (5 in Spanish,
+/// which writes `1300` but `12.300`).
+fn digit_grouping(locale: &str) -> (&'static str, usize, usize) {
+    match language(locale).to_ascii_lowercase().as_str() {
+        // A narrow no-break space.
+        "fr" => ("\u{202f}", 3, 4),
+        // A no-break space.
+        "ru" => ("\u{a0}", 3, 4),
+        "de" | "it" | "pt" | "tr" => (".", 3, 4),
+        "es" => (".", 3, 5),
+        "hi" | "bn" => (",", 2, 4),
+        // English, and the other languages the theme knows (ur, ar, fa, he, zh, ja, ko), as
+        // they write Latin digits; a language it does not know is written as English.
+        _ => (",", 3, 4),
+    }
+}
+
+/// A count as the page's language writes it: `1300` is `1,300` in English, `1 300` (with a
+/// narrow no-break space) in French, `1.300` in German; the pagers' labels use it (the
+/// `group_digits` filter of the templates).
+pub(crate) fn group_digits(n: u64, locale: &str) -> String {
+    let digits = n.to_string();
+    let (separator, size, min) = digit_grouping(locale);
+    if digits.len() < min {
+        return digits;
+    }
+    // The last three digits, and groups of `size` before them, from the right.
+    let mut ends = Vec::new();
+    let mut end = digits.len().saturating_sub(3);
+    while end > 0 {
+        ends.push(end);
+        end = end.saturating_sub(size);
+    }
+    let mut out = String::with_capacity(digits.len() + ends.len() * separator.len());
+    let mut start = 0;
+    for &end in ends.iter().rev() {
+        out.push_str(&digits[start..end]);
+        out.push_str(separator);
+        start = end;
+    }
+    out.push_str(&digits[start..]);
+    out
+}
+
+/// The templates' `group_digits` filter: `{{ n | group_digits(lang=site.language) }}` is
+/// [`group_digits`] of a count (a number that is not a count is an error naming it).
+pub(super) fn register(tera: &mut tera::Tera) {
+    tera.register_filter(
+        "group_digits",
+        |value: &tera::Value, args: &std::collections::HashMap<String, tera::Value>| {
+            let n = value.as_u64().ok_or_else(|| {
+                tera::Error::msg(format!("group_digits: `{value}` is not a count"))
+            })?;
+            let lang = args
+                .get("lang")
+                .and_then(tera::Value::as_str)
+                .unwrap_or("en");
+            Ok(tera::Value::String(group_digits(n, lang)))
+        },
+    );
+}
+
 /// One language of the switcher and of `hreflang`: where the current page is in it.
 #[derive(Debug, Clone, Serialize, PartialEq, Hash)]
 pub(crate) struct Alternate {
@@ -599,5 +663,66 @@ mod tests {
                 .map(String::as_str),
             Some("آغاز")
         );
+    }
+
+    #[test]
+    fn counts_are_grouped_as_the_pages_language_writes_them() {
+        let cases = [
+            (1300, "en", "1,300"),
+            (999, "en", "999"),
+            (0, "en", "0"),
+            (1000, "en", "1,000"),
+            (1_234_567, "en", "1,234,567"),
+            (1300, "en-GB", "1,300"),
+            (1300, "zh-Hans", "1,300"),
+            (1300, "ar", "1,300"),
+            (1300, "fr", "1\u{202f}300"),
+            (1_234_567, "fr-CA", "1\u{202f}234\u{202f}567"),
+            (1300, "ru", "1\u{a0}300"),
+            (1300, "de", "1.300"),
+            (1_234_567, "de-AT", "1.234.567"),
+            (1300, "pt-BR", "1.300"),
+            (1300, "it", "1.300"),
+            (1300, "tr", "1.300"),
+            // Spanish groups from five digits.
+            (1300, "es", "1300"),
+            (12_300, "es", "12.300"),
+            (1_234_567, "es_MX", "1.234.567"),
+            // The Indian grouping: the last three digits, then pairs.
+            (1300, "hi", "1,300"),
+            (123_456, "hi", "1,23,456"),
+            (12_345_678, "bn", "1,23,45,678"),
+            (100_000, "hi-IN", "1,00,000"),
+            // A language the theme does not know: as English.
+            (1300, "xx", "1,300"),
+            (1300, "", "1,300"),
+            (1300, "FR", "1\u{202f}300"),
+            (u64::MAX, "en", "18,446,744,073,709,551,615"),
+        ];
+        for (n, locale, expected) in cases {
+            assert_eq!(group_digits(n, locale), expected, "{n} in `{locale}`");
+        }
+    }
+
+    #[test]
+    fn the_filter_groups_a_count_in_the_language_it_is_given() {
+        let mut tera = tera::Tera::default();
+        register(&mut tera);
+        tera.add_raw_template(
+            "t",
+            "{{ n | group_digits(lang=lang) }} {{ n | group_digits }}",
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("n", &1300);
+        context.insert("lang", "de");
+        assert_eq!(tera.render("t", &context).unwrap(), "1.300 1,300");
+        context.insert("n", "1300");
+        let error = tera.render("t", &context).unwrap_err();
+        let chain = std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source())
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(": ");
+        assert!(chain.contains("is not a count"), "{chain}");
     }
 }

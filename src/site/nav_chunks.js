@@ -44,14 +44,15 @@ function __syllabusNavChunk(html, prev, next, n) {
   });
   if (n > own) members.forEach(function (li) { inline.appendChild(li); });
   if (!members.length) return;
-  var button = function (link, at) {
+  /* `way`: "prev" or "next", the way its chunk's entries go (its chevron points it). */
+  var button = function (link, at, way) {
     if (!link) return;
     var li = document.createElement("li");
     li.className = "nav-item nav-chunk";
     li.setAttribute("data-nav-added", "");
     var b = document.createElement("button");
     b.type = "button";
-    b.className = "nav-link nav-chunk-button";
+    b.className = "nav-link nav-chunk-button nav-chunk-" + way;
     b.textContent = link.label;
     b.addEventListener("click", function () {
       var script = document.createElement("script");
@@ -66,6 +67,6 @@ function __syllabusNavChunk(html, prev, next, n) {
     li.appendChild(b);
     inline.insertBefore(li, at);
   };
-  button(prev, members[0]);
-  button(next, members[members.length - 1].nextElementSibling);
+  button(prev, members[0], "prev");
+  button(next, members[members.length - 1].nextElementSibling, "next");
 }

@@ -25,6 +25,7 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         guard::register(&mut tera);
+        super::i18n::register(&mut tera);
         let source_of = |name: &str| {
             if overrides.contains_key(name) {
                 format!("templates/{name}")
