@@ -84,6 +84,8 @@ def main() -> int:
         runs = []
         for i in range(args.runs):
             shutil.rmtree(out, ignore_errors=True)
+            # A clean build each run: a cache left by the last run would make it a rebuild.
+            shutil.rmtree(os.path.join(course, ".syllabus-cache"), ignore_errors=True)
             cmd = [args.bin, "build", course, "--out", out, "--base-url", "https://example.org/"]
             r = measure(cmd + (["--no-cache"] if args.no_cache else []), args.keep, args.timeout)
             if not r.ok:
