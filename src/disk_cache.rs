@@ -20,7 +20,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 /// The cache directory's name, at the project root.
@@ -412,8 +412,8 @@ impl Store {
     /// Keeps `bytes` whole as a file of the cache, named by their hash (written through a
     /// temporary file and renamed, so a kept file is always whole): their hash and the
     /// file, or None when it cannot be written.
-    pub fn keep_file(&self, bytes: Arc<Vec<u8>>) -> Option<(u128, crate::output::KeptFile)> {
-        let hash = xxh3_128(&bytes);
+    pub fn keep_file(&self, bytes: &[u8]) -> Option<(u128, PathBuf)> {
+        let hash = xxh3_128(bytes);
         let dir = self.dir.dir.join(FILES);
         let path = dir.join(kept_name(hash));
         let n = self.kept_temporaries.fetch_add(1, Ordering::Relaxed);
@@ -422,12 +422,12 @@ impl Store {
             kept_name(hash),
             std::process::id()
         ));
-        let written = fs::write(&temporary, bytes.as_slice()).or_else(|e| {
+        let written = fs::write(&temporary, bytes).or_else(|e| {
             if e.kind() != io::ErrorKind::NotFound {
                 return Err(e);
             }
             fs::create_dir_all(&dir)?;
-            fs::write(&temporary, bytes.as_slice())
+            fs::write(&temporary, bytes)
         });
         if written
             .and_then(|()| fs::rename(&temporary, &path))
@@ -440,13 +440,14 @@ impl Store {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(hash);
-        Some((hash, crate::output::KeptFile { path, bytes }))
+        Some((hash, path))
     }
 
-    /// The kept file of `hash`, read and checked: None when there is none, or when its bytes
+    /// The kept file of `hash` and its bytes, read and checked: None when there is none, or
+    /// when its bytes
     /// are no longer the ones it was kept for (an output file linked to it was changed in
     /// place: the note at the end of the build says so).
-    pub fn kept_file(&self, hash: u128, len: u64) -> Option<crate::output::KeptFile> {
+    pub fn kept_file(&self, hash: u128, len: u64) -> Option<(PathBuf, Vec<u8>)> {
         let path = self.dir.dir.join(FILES).join(kept_name(hash));
         // A file, not a link to one elsewhere (which the output would get as a link).
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
@@ -461,10 +462,7 @@ impl Store {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(hash);
-        Some(crate::output::KeptFile {
-            path,
-            bytes: Arc::new(bytes),
-        })
+        Some((path, bytes))
     }
 
     /// Removes the kept files this build neither used nor made (call it only after a whole

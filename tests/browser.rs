@@ -1475,6 +1475,14 @@ fn a_lesson_in_a_long_top_level_loads_its_chunk_and_reaches_the_neighbours() {
         ["Previous: 1–100 of 250", "Next: 201–250 of 250"]
     );
     assert_eq!(page.eval::<String>(current), "Lesson 180.1.2");
+    // The course's progress line counts its 3,000 lessons as the pagers do, digits grouped.
+    page.wait_for("!!document.querySelector('.sidebar-nav .progress-nav-text')");
+    let course = "document.querySelector('.sidebar-nav .progress-nav-text').textContent";
+    assert!(
+        page.eval::<String>(course).starts_with("0/3,000 · "),
+        "{}",
+        page.eval::<String>(course)
+    );
     // The chunk before: parts 1–100, and the page's own part after them.
     page.click_nth(".sidebar-nav .nav-chunk-button", 0);
     page.wait_for("!!document.querySelector('.sidebar-nav a.nav-link[href=\"/part-50/\"]')");

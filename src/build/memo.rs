@@ -10,6 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::disk_cache;
 use crate::markdown::RenderedDoc;
 use crate::memo::{Cache, CacheStats, Key};
+use crate::output::KeptFile;
 use crate::site::search::PageText;
 use crate::source::SourceFile;
 use serde::Serialize;
@@ -26,7 +27,7 @@ pub(super) type PageHtml = Result<Html, Diagnostic>;
 #[derive(Debug, Clone)]
 pub(super) enum Html {
     Bytes(Arc<Vec<u8>>),
-    Kept(crate::output::KeptFile),
+    Kept(KeptFile),
 }
 
 /// Pages at least this long are kept whole as files of the build cache on disk, which the
@@ -162,7 +163,10 @@ fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
     let html = match persist::decode_page(bytes) {
         Some(persist::Page::Made(html)) => Some(html.map(|b| Html::Bytes(Arc::new(b)))),
         Some(persist::Page::Kept { hash, len }) => {
-            disk.kept_file(hash, len).map(|k| Ok(Html::Kept(k)))
+            disk.kept_file(hash, len).map(|(path, bytes)| {
+                let bytes = Arc::new(bytes);
+                Ok(Html::Kept(KeptFile { path, bytes }))
+            })
         }
         None => None,
     };
@@ -185,13 +189,14 @@ fn generated_on_disk(
     let html = make();
     if let Ok(bytes) = &html {
         if bytes.len() >= KEEP_WHOLE {
-            if let Some((hash, kept)) = disk.keep_file(bytes.clone()) {
+            if let Some((hash, path)) = disk.keep_file(bytes) {
                 disk.put(
                     persist::PAGE,
                     key,
                     &persist::encode_kept(hash, bytes.len() as u64),
                 );
-                return Arc::new(Ok(Html::Kept(kept)));
+                let bytes = bytes.clone();
+                return Arc::new(Ok(Html::Kept(KeptFile { path, bytes })));
             }
         }
     }

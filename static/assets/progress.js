@@ -189,6 +189,11 @@
 
   /* ---- words ------------------------------------------------------------------------ */
 
+  /* A count as the page's language writes it (1,300; 1 300 in French), as the pagers do. */
+  var numbers = null;
+  try { numbers = new Intl.NumberFormat(document.documentElement.lang || undefined); } catch (e) { /* no Intl, or an unknown language */ }
+  function count(n) { return numbers ? numbers.format(n) : String(n); }
+
   function duration(m) {
     if (m < 60) return tr("minutes", "{m} min", { m: m });
     var h = Math.floor(m / 60), rest = m - h * 60;
@@ -254,7 +259,7 @@
   }
 
   function summary(t) {
-    var text = tr("progress_summary", "{done} of {total} lessons done", { done: t.done, total: t.total });
+    var text = tr("progress_summary", "{done} of {total} lessons done", { done: count(t.done), total: count(t.total) });
     if (t.total === 1) text = tr("progress_summary_one", "{done} of 1 lesson done", { done: t.done });
     if (t.left > 0) text += tr("progress_comma", ", ") + tr("progress_left", "{time} left", { time: duration(t.left) });
     return text;
@@ -338,7 +343,7 @@
       if (!cat || !hasLessons(cat)) return;
       var t = catTotals(cat);
       var line = el("span", "progress-nav progress-nav-count");
-      var shown = el("span", "progress-nav-text", t.done + "/" + t.total + (t.left > 0 ? " · " + tr("progress_left", "{time} left", { time: duration(t.left) }) : ""));
+      var shown = el("span", "progress-nav-text", count(t.done) + "/" + count(t.total) + (t.left > 0 ? " · " + tr("progress_left", "{time} left", { time: duration(t.left) }) : ""));
       shown.setAttribute("aria-hidden", "true");
       line.appendChild(shown);
       line.appendChild(bar(t));
