@@ -409,12 +409,25 @@ fn kept_name(hash: u128) -> String {
 }
 
 impl Store {
+    /// The folder of kept files.
+    fn kept_dir(&self) -> PathBuf {
+        self.dir.dir.join(FILES)
+    }
+
+    /// Notes that this build uses the kept file of `hash` (so the sweep leaves it).
+    fn use_kept(&self, hash: u128) {
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(hash);
+    }
+
     /// Keeps `bytes` whole as a file of the cache, named by their hash (written through a
     /// temporary file and renamed, so a kept file is always whole): their hash and the
     /// file, or None when it cannot be written.
     pub fn keep_file(&self, bytes: &[u8]) -> Option<(u128, PathBuf)> {
         let hash = xxh3_128(bytes);
-        let dir = self.dir.dir.join(FILES);
+        let dir = self.kept_dir();
         let path = dir.join(kept_name(hash));
         let n = self.kept_temporaries.fetch_add(1, Ordering::Relaxed);
         let temporary = dir.join(format!(
@@ -436,19 +449,15 @@ impl Store {
             let _ = fs::remove_file(&temporary);
             return None;
         }
-        self.kept
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(hash);
+        self.use_kept(hash);
         Some((hash, path))
     }
 
     /// The kept file of `hash` and its bytes, read and checked: None when there is none, or
-    /// when its bytes
-    /// are no longer the ones it was kept for (an output file linked to it was changed in
-    /// place: the note at the end of the build says so).
+    /// when its bytes are no longer the ones it was kept for (an output file linked to it was
+    /// changed in place: the note at the end of the build says so).
     pub fn kept_file(&self, hash: u128, len: u64) -> Option<(PathBuf, Vec<u8>)> {
-        let path = self.dir.dir.join(FILES).join(kept_name(hash));
+        let path = self.kept_dir().join(kept_name(hash));
         // A file, not a link to one elsewhere (which the output would get as a link).
         if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
             return None;
@@ -458,10 +467,7 @@ impl Store {
             self.kept_damaged.fetch_add(1, Ordering::Relaxed);
             return None;
         }
-        self.kept
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(hash);
+        self.use_kept(hash);
         Some((path, bytes))
     }
 
@@ -469,7 +475,7 @@ impl Store {
     /// build: one that stopped early used only some), and what writers that are no longer
     /// running left behind. Only files named as this module names them are touched.
     pub fn sweep_kept_files(&self) {
-        let dir = self.dir.dir.join(FILES);
+        let dir = self.kept_dir();
         let Ok(entries) = fs::read_dir(&dir) else {
             return;
         };

@@ -468,29 +468,11 @@ impl Staging {
 }
 
 impl Staging {
-    /// Records what writing `path` came to.
-    fn wrote(&self, path: &SitePath, dest: &Path, result: io::Result<()>) {
-        match result {
-            Ok(()) => {
-                self.written
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(path.as_str().to_string());
-            }
-            Err(source) => {
-                let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());
-                slot.get_or_insert(WriteError::Io {
-                    path: dest.to_path_buf(),
-                    source,
-                });
-            }
-        }
-    }
-
-    /// Where `path` goes, its folder made; a file this build already put there is removed
-    /// first: it may be linked to a file of the build cache, which writing into it in
-    /// place would change.
-    fn destination(&self, path: &SitePath) -> io::Result<PathBuf> {
+    /// Puts the file at site path `path` into the staging folder by `make` (which writes or
+    /// links it at the path it is given), its folder made first; a file this build already
+    /// put there is removed first, as it may be linked to a file of the build cache, which
+    /// writing into it in place would change.
+    fn place(&self, path: &SitePath, make: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
         let dest = self.dir.join(path.as_str());
         let again = self
             .written
@@ -502,16 +484,33 @@ impl Staging {
         } else if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        Ok(dest)
+        make(&dest)
+    }
+
+    /// Records what putting `path` came to.
+    fn record(&self, path: &SitePath, result: io::Result<()>) {
+        match result {
+            Ok(()) => {
+                self.written
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.as_str().to_string());
+            }
+            Err(source) => {
+                let mut slot = self.error.lock().unwrap_or_else(|e| e.into_inner());
+                slot.get_or_insert(WriteError::Io {
+                    path: self.dir.join(path.as_str()),
+                    source,
+                });
+            }
+        }
     }
 }
 
 impl Sink for Staging {
     fn put(&self, path: &SitePath, bytes: Vec<u8>) {
-        let written = self
-            .destination(path)
-            .and_then(|dest| std::fs::write(&dest, bytes));
-        self.wrote(path, &self.dir.join(path.as_str()), written);
+        let written = self.place(path, |dest| std::fs::write(dest, bytes));
+        self.record(path, written);
     }
 
     /// Links the file to the build cache's copy (no bytes written: most of a rebuild's
@@ -519,20 +518,16 @@ impl Sink for Staging {
     /// too many links), writes the bytes, and stops trying links for this build.
     fn put_kept(&self, path: &SitePath, kept: &super::KeptFile) {
         if !self.no_links.load(Ordering::Relaxed) {
-            let linked = self
-                .destination(path)
-                .and_then(|dest| std::fs::hard_link(&kept.path, dest));
+            let linked = self.place(path, |dest| std::fs::hard_link(&kept.path, dest));
             match linked {
-                Ok(()) => return self.wrote(path, &self.dir.join(path.as_str()), Ok(())),
+                Ok(()) => return self.record(path, Ok(())),
                 // Gone since it was read (another build swept it): this file is written.
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(_) => self.no_links.store(true, Ordering::Relaxed),
             }
         }
-        let written = self
-            .destination(path)
-            .and_then(|dest| std::fs::write(&dest, kept.bytes.as_slice()));
-        self.wrote(path, &self.dir.join(path.as_str()), written);
+        let written = self.place(path, |dest| std::fs::write(dest, kept.bytes.as_slice()));
+        self.record(path, written);
     }
 }
 
