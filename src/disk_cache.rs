@@ -672,6 +672,22 @@ fn not_ours() -> String {
 }
 
 /// True when `dir` carries Syllabus's cache tag.
+/// Where a build of the project at `root` keeps the site it replaces, for the next build to
+/// write into (`output::Options::spare`): inside the build cache, so `syllabus clean` removes
+/// it and `.gitignore` hides it. None when the project has a `.syllabus-cache` that Syllabus
+/// did not make. (A build that has no cache yet makes it before it replaces a site.)
+pub fn spare_dir(root: &Path) -> Option<PathBuf> {
+    let dir = root.join(DIR);
+    let usable = match fs::symlink_metadata(&dir) {
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+        Ok(m) => m.is_dir() && is_ours(&dir),
+    };
+    usable.then(|| dir.join(SPARE))
+}
+
+/// The spare site's folder in the cache.
+const SPARE: &str = "spare";
+
 fn is_ours(dir: &Path) -> bool {
     fs::read_to_string(dir.join(TAG))
         .is_ok_and(|t| t.starts_with(TAG_SIGNATURE) && t.contains(TAG_OWNER))

@@ -125,11 +125,15 @@ fn run_build(args: &BuildArgs) -> ExitCode {
         .out
         .clone()
         .unwrap_or_else(|| args.root.join(&sources.config.build.build_dir));
+    let spare = (!args.no_cache)
+        .then(|| disk_cache::spare_dir(&args.root))
+        .flatten();
     let output_options = output::Options {
         root: &args.root,
         content_dir: &sources.content_dir,
         keep: &sources.config.build.keep,
         clean: args.clean,
+        spare: spare.as_deref(),
     };
     let staging = match Staging::begin(&out, &output_options) {
         Ok(s) => s,
@@ -418,6 +422,7 @@ fn check_build_dir(root: &std::path::Path, sources: &source::SourceSet) -> Optio
         content_dir: &sources.content_dir,
         keep: &build.keep,
         clean: false,
+        spare: None,
     };
     let e = output::check_location(&root.join(&build.build_dir), &options).err()?;
     let d = Diagnostic::error("book.toml", 0, 0, format!("`[build] build-dir`: {e}"));

@@ -605,3 +605,100 @@ fn a_page_on_a_generated_file_is_an_error_naming_both_in_check_and_build() {
         "the old site is intact"
     );
 }
+
+/// The site a build replaces is kept in the build cache and the next build writes into it
+/// (issue 15): a rebuild makes none of its folders anew, yet its output is exactly a clean
+/// build's, whatever the kept site holds that Syllabus did not write there (links out of it
+/// are removed, never followed; a `.git` makes it unused, never removed), and a build killed
+/// while writing into it is cleared up by the next.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_into_the_site_before_last_and_trusts_only_its_own_files() {
+    use std::os::unix::fs::{symlink, MetadataExt};
+    let dir = course("one");
+    let root = dir.path();
+    let out = root.join("public");
+    let spare = root.join(".syllabus-cache/spare");
+    let ok = |what: &str| {
+        let (code, stderr) = build(root, &out, &[]);
+        assert_eq!(code, 0, "{what}: {stderr}");
+        stderr
+    };
+    // The same course built afresh, without a cache, into its own `public/`.
+    let assert_clean = |what: &str| {
+        let fresh = course("");
+        std::fs::remove_dir_all(fresh.path().join("content")).unwrap();
+        copy_dir(&root.join("content"), &fresh.path().join("content"));
+        let clean = fresh.path().join("public");
+        assert_eq!(build(fresh.path(), &clean, &["--no-cache"]).0, 0);
+        let mut ours = entries(&out);
+        assert!(ours.remove("CNAME"), "{what}: the owner's file was lost");
+        assert_eq!(ours, entries(&clean), "{what}");
+        for e in ours.iter().filter(|e| !e.ends_with('/')) {
+            let same = std::fs::read(out.join(e)).unwrap() == std::fs::read(clean.join(e)).unwrap();
+            assert!(same, "{what}: `{e}` differs from a clean build");
+        }
+        assert!(leftovers(root).is_empty(), "{what}");
+    };
+    // A lesson in a folder of its own, which the site before last has and later ones do not.
+    std::fs::create_dir_all(root.join("content/03-part")).unwrap();
+    std::fs::write(root.join("content/03-part/01-c.md"), "# C\n\nThird.").unwrap();
+    ok("first");
+    std::fs::write(out.join("CNAME"), "example.org\n").unwrap();
+    set_version(root, "two");
+    ok("second");
+    assert!(
+        read(&spare, "a/index.html").contains("one"),
+        "the first site"
+    );
+    let folder = std::fs::metadata(spare.join("assets")).unwrap().ino();
+
+    // What the kept site must not be trusted with: a link out of it where the build writes a
+    // file, one where it needs a folder, and a file no build wrote.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("index.html"), "not the site's").unwrap();
+    std::fs::write(outside.path().join("victim.txt"), "not the site's").unwrap();
+    let before = entries(outside.path());
+    std::fs::remove_dir_all(spare.join("b")).unwrap();
+    symlink(outside.path(), spare.join("b")).unwrap();
+    std::fs::remove_file(spare.join("a/index.html")).unwrap();
+    symlink(
+        outside.path().join("victim.txt"),
+        spare.join("a/index.html"),
+    )
+    .unwrap();
+    std::fs::write(spare.join("stray.txt"), "stray").unwrap();
+    std::fs::remove_dir_all(root.join("content/03-part")).unwrap();
+    set_version(root, "three");
+    ok("third");
+    assert_clean("third");
+    assert_eq!(
+        std::fs::metadata(out.join("assets")).unwrap().ino(),
+        folder,
+        "the folder was made anew, not reused"
+    );
+    assert_eq!(entries(outside.path()), before);
+    for name in ["index.html", "victim.txt"] {
+        assert_eq!(read(outside.path(), name), "not the site's");
+    }
+
+    // Killed before the swap, while the kept site was its staging folder: the output is the
+    // last site, and the next build clears the leftover and builds.
+    set_version(root, "four");
+    if let Some((code, _)) = build_with_faults(root, &out, "abort-before-swap") {
+        assert_ne!(code, 0);
+        assert!(read(&out, "a/index.html").contains("three"));
+        let stderr = ok("after the kill");
+        assert!(stderr.contains("left by an interrupted build"), "{stderr}");
+        assert_clean("after the kill");
+    }
+
+    // A `.git` in the kept site is not Syllabus's: that site is neither used nor removed.
+    std::fs::create_dir_all(spare.join(".git")).unwrap();
+    std::fs::write(spare.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    set_version(root, "five");
+    ok("fifth");
+    assert_clean("fifth");
+    ok("sixth");
+    assert_eq!(read(&spare, ".git/HEAD"), "ref: refs/heads/main\n");
+}

@@ -5,7 +5,7 @@
 use super::keep::slash;
 use super::manifest::{self, Marker, Owned, MARKER};
 use super::staging::Target;
-use super::tree::{children, move_entry, same_bytes};
+use super::tree::{children, move_entry, same_bytes, same_file};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -148,17 +148,6 @@ fn duplicate(copy: &Path, original: &Path) -> io::Result<bool> {
         return Ok(std::fs::read_link(copy)? == std::fs::read_link(original)?);
     }
     Ok(a.is_file() && b.is_file() && same_bytes(copy, original)?)
-}
-
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    false
 }
 
 /// Whether the process that made a leftover folder may still be running (then it is left

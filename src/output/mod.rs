@@ -6,6 +6,7 @@ mod leftovers;
 mod manifest;
 mod packed;
 mod precompress;
+mod spare;
 mod staging;
 mod tree;
 

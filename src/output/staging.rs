@@ -7,7 +7,10 @@
 use super::keep::{self, slash, Foreign, Keep, Survey};
 use super::leftovers::{dispose, recover_stale};
 use super::manifest::{self, Manifest, Marker, Owned, MARKER};
-use super::tree::{children, clash, exchange, link_tree, move_entry, move_into, unsupported};
+use super::spare;
+use super::tree::{
+    children, clash, exchange, link_tree, move_entry, move_into, same_file, unsupported,
+};
 use super::Sink;
 use crate::site_path::SitePath;
 use std::collections::BTreeSet;
@@ -27,6 +30,9 @@ pub struct Options<'a> {
     pub keep: &'a [String],
     /// Leave behind what Syllabus did not write (except what is kept).
     pub clean: bool,
+    /// Where to keep the site this build replaces, to be the next build's staging folder
+    /// (see `spare.rs`); None: it is removed.
+    pub spare: Option<&'a Path>,
 }
 
 /// Why the site could not be written.
@@ -209,6 +215,10 @@ pub struct Staging {
     notes: Vec<String>,
     /// Set once a link to the build cache's files failed: the rest are written.
     no_links: AtomicBool,
+    /// Where the replaced site is kept for the next build.
+    spare: Option<PathBuf>,
+    /// The files the staging folder held when it began, when it is a claimed spare.
+    held: Option<BTreeSet<String>>,
 }
 
 /// What a commit did besides putting the site in place.
@@ -234,7 +244,12 @@ impl Staging {
         recover_stale(&target, &mut notes);
         previous(&target, &keep)?;
         let dir = target.sibling("staging", std::process::id());
-        std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        let held = options
+            .spare
+            .and_then(|spare| spare::claim(spare, &dir, &target));
+        if held.is_none() {
+            std::fs::create_dir(&dir).map_err(io_err(&dir))?;
+        }
         let staging = Staging {
             dir,
             target,
@@ -244,6 +259,8 @@ impl Staging {
             error: Mutex::default(),
             notes,
             no_links: AtomicBool::new(false),
+            spare: options.spare.map(Path::to_path_buf),
+            held,
         };
         let marker = Manifest::staging(&staging.target.id).to_bytes();
         if let Err(e) = std::fs::write(staging.dir.join(MARKER), marker) {
@@ -286,6 +303,9 @@ impl Staging {
 
     fn put_in_place(&self) -> Result<Committed, WriteError> {
         let files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(held) = &self.held {
+            spare::prune(&self.dir, held, &files);
+        }
         let manifest = Manifest::complete(&self.target.id, files).to_bytes();
         std::fs::write(self.dir.join(MARKER), &manifest).map_err(io_err(&self.dir))?;
         match previous(&self.target, &self.keep)? {
@@ -404,6 +424,13 @@ impl Staging {
             }
         };
         crash_point("abort-after-swap");
+        if self
+            .spare
+            .as_deref()
+            .is_some_and(|spare| spare::park(&old, spare))
+        {
+            return Ok(Vec::new());
+        }
         Ok(match std::fs::remove_dir_all(&old) {
             Ok(()) => Vec::new(),
             Err(e) => vec![format!(
@@ -481,10 +508,85 @@ impl Staging {
             .contains(path.as_str());
         if again {
             std::fs::remove_file(&dest)?;
+        } else if self.held.is_some() {
+            self.make_way(path, &dest)?;
         } else if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)?;
         }
         make(&dest)
+    }
+
+    /// In a claimed spare (which holds only folders and files Syllabus wrote): removes what
+    /// the spare has at `dest` and makes its folder, removing spare files that stand where a
+    /// folder is needed. What this build wrote is never removed: that clash fails as it would
+    /// in a new folder.
+    fn make_way(&self, path: &SitePath, dest: &Path) -> io::Result<()> {
+        match std::fs::symlink_metadata(dest) {
+            Ok(m) if m.is_dir() => {
+                if !self.wrote_below(path.as_str()) {
+                    std::fs::remove_dir_all(dest)?;
+                }
+                return Ok(());
+            }
+            Ok(_) => return std::fs::remove_file(dest),
+            Err(_) => {}
+        }
+        let Some(parent) = dest.parent() else {
+            return Ok(());
+        };
+        if std::fs::create_dir_all(parent).is_ok() {
+            return Ok(());
+        }
+        let mut folder = String::new();
+        for part in path
+            .as_str()
+            .split('/')
+            .rev()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(part);
+            let at = self.dir.join(&folder);
+            let written = || {
+                let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+                written.contains(&folder)
+            };
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) && !written() {
+                std::fs::remove_file(&at)?;
+            }
+        }
+        std::fs::create_dir_all(parent)
+    }
+
+    /// Whether this build wrote a file inside the folder at site path `folder`.
+    fn wrote_below(&self, folder: &str) -> bool {
+        let prefix = format!("{folder}/");
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|p| p.starts_with(&prefix))
+    }
+
+    /// Whether the claimed spare already has the kept file at `path` (the same file: it was
+    /// linked to it by the build that made the spare, and the file's bytes are checked).
+    fn holds(&self, path: &SitePath, kept: &super::KeptFile) -> bool {
+        if self.held.is_none() {
+            return false;
+        }
+        let dest = self.dir.join(path.as_str());
+        match (
+            std::fs::symlink_metadata(&dest),
+            std::fs::symlink_metadata(&kept.path),
+        ) {
+            (Ok(a), Ok(b)) => a.is_file() && same_file(&a, &b),
+            _ => false,
+        }
     }
 
     /// Records what putting `path` came to.
@@ -517,6 +619,14 @@ impl Sink for Staging {
     /// output is pages the cache holds); where links cannot be made (another file system,
     /// too many links), writes the bytes, and stops trying links for this build.
     fn put_kept(&self, path: &SitePath, kept: &super::KeptFile) {
+        let first = !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(path.as_str());
+        if first && self.holds(path, kept) {
+            return self.record(path, Ok(()));
+        }
         if !self.no_links.load(Ordering::Relaxed) {
             let linked = self.place(path, |dest| std::fs::hard_link(&kept.path, dest));
             match linked {

@@ -69,6 +69,18 @@ pub(super) fn same_bytes(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
+/// Whether two entries are the same file (hard links to one another).
+#[cfg(unix)]
+pub(super) fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+pub(super) fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// Recreates `from` at `to`: folders made anew, files hard-linked (copied where the file
 /// system cannot link), symlinks recreated. The original stays as it is. Entries already at
 /// `to` (the same bytes, checked before) are left alone.
