@@ -142,18 +142,15 @@ fn render_on_disk(disk: &disk_cache::Store, key: Key, render: impl FnOnce() -> R
     }
 }
 
-/// A body's reading time (`content::reading::minutes`) from the build cache on disk, by its
-/// file's parse key, or counted (then kept there).
-fn reading_on_disk(disk: &disk_cache::Store, key: Key, body: &str) -> u32 {
-    if let Some(bytes) = disk.get(persist::READING, key) {
-        match bytes.try_into() {
-            Ok(bytes) => return u32::from_le_bytes(bytes),
-            Err(_) => disk.forget(persist::READING, key),
-        }
+/// A doc's parse from the build cache on disk, by its file's parse key, if it holds one that
+/// reads back (one that does not is forgotten).
+fn parse_on_disk(disk: &disk_cache::Store, key: Key) -> Option<ParsedDoc> {
+    let bytes = disk.get(persist::PARSE, key)?;
+    let parsed = persist::decode(&bytes);
+    if parsed.is_none() {
+        disk.forget(persist::PARSE, key);
     }
-    let minutes = content::reading::minutes(body);
-    disk.put(persist::READING, key, &minutes.to_le_bytes());
-    minutes
+    parsed
 }
 
 /// A page's HTML from the build cache on disk, if it holds it (and, for a page kept whole,
@@ -282,7 +279,14 @@ impl Memo {
     ) -> ParsedDoc {
         let key = files.parse(index, display);
         if let (Some(disk), Some(key)) = (&self.disk, key) {
-            return content::parse_doc_with(file, display, |body| reading_on_disk(disk, key, body));
+            if let Some(parsed) = parse_on_disk(disk, key) {
+                return parsed;
+            }
+            let parsed = content::parse_doc(file, display);
+            if let Some(bytes) = persist::encode(&parsed) {
+                disk.put(persist::PARSE, key, &bytes);
+            }
+            return parsed;
         }
         let parsed = self
             .front_matter
@@ -293,7 +297,11 @@ impl Memo {
     /// A doc's parse as kept, if it is (counted as a hit; a doc not kept is then read and
     /// given to [`Memo::parse`], which counts the miss).
     pub(super) fn known(&self, files: &FileKeys, index: usize, display: &str) -> Option<ParsedDoc> {
-        let parsed = self.front_matter.find(files.parse(index, display)?)?;
+        let key = files.parse(index, display)?;
+        if let Some(disk) = &self.disk {
+            return parse_on_disk(disk, key);
+        }
+        let parsed = self.front_matter.find(key)?;
         Some(Arc::unwrap_or_clone(parsed))
     }
 

@@ -15,7 +15,7 @@ use crate::source::SourceSet;
 use bincode::Options;
 
 /// The entries' layout; part of the identity.
-const LAYOUT: u64 = 5;
+const LAYOUT: u64 = 6;
 
 /// A doc's rendering, without its body, and the body packed.
 pub(super) const RENDER: u8 = 1;
@@ -26,8 +26,9 @@ pub(super) const PAGE: u8 = 2;
 pub(super) const QUICK: u8 = 3;
 /// What search indexing found in a page (`crate::site::search::PageText`).
 pub(super) const SEARCH: u8 = 4;
-/// A doc body's reading time in minutes (`u32`), by its file's parse key.
-pub(super) const READING: u8 = 5;
+/// A doc's parse (`crate::content::ParsedDoc`: front matter, title, reading time and
+/// problems), by its file's parse key: a rebuild neither reads nor parses a file it holds.
+pub(super) const PARSE: u8 = 5;
 
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()
@@ -167,5 +168,49 @@ mod tests {
         let mut unknown = encode_kept(hash, 1);
         *unknown.last_mut().unwrap() = 3;
         assert_eq!(decode_page(unknown), None, "an unknown kind");
+    }
+
+    #[test]
+    fn a_parse_comes_back_whole_every_field_and_problem() {
+        let good = "---\ntitle: \"Tools: a lesson\"\nsidebar_position: 2.5\ndraft: false\n\
+            pagination_prev: null\nduration_minutes: \"40-45\"\n\
+            learning_objectives:\n  - objective: Build an image\n    bloom_level: apply\n\
+            skills:\n  - name: Docker\n    proficiency_level: B1\n    bloom_level: apply\n\
+            tags: [docker, {label: AI, permalink: /ai}]\n\
+            custom: {nested: [1, 2.5, \"x\", null, true]}\nwhen: 2021-01-02\n\
+            ---\n\u{0}# Heading\n\nBody.\n";
+        let bad = "---\ntitle: [\n---\n# Heading\n";
+        for (text, wanted) in [
+            (
+                good,
+                &[
+                    "Build an image",
+                    "Docker",
+                    "permalink",
+                    "nested",
+                    "Bloom",
+                    "45",
+                    "U+0000",
+                ][..],
+            ),
+            (bad, &["front matter"][..]),
+        ] {
+            let file = crate::source::SourceFile {
+                path: "02-tools/01-lesson.md".into(),
+                bytes: text.as_bytes().to_vec(),
+            };
+            let parsed = crate::content::parse_doc(&file, "content/02-tools/01-lesson.md");
+            let shown = format!("{parsed:?}");
+            for field in wanted {
+                assert!(shown.contains(field), "{field} not parsed: {shown}");
+            }
+            let bytes = encode(&parsed).unwrap();
+            assert_eq!(decode::<crate::content::ParsedDoc>(&bytes), Some(parsed));
+            assert_eq!(
+                decode::<crate::content::ParsedDoc>(&bytes[..bytes.len() - 1]),
+                None,
+                "one byte short"
+            );
+        }
     }
 }

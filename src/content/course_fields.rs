@@ -3,12 +3,12 @@
 //! Docusaurus': a shape we cannot read is a warning and the field (or the item) is left
 //! out, never a failed build.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 
 /// A lesson's duration in minutes: one number, or a range (`"40-45"`) summed by its upper
 /// bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Minutes {
     pub low: u32,
     pub high: u32,
@@ -30,15 +30,40 @@ pub(crate) struct Detail {
     pub value: String,
 }
 
+/// The labels a [`Detail`] has.
+const LABELS: [&str; 2] = ["Level", "Bloom"];
+
+/// A detail read back (from the build cache): its label is one of [`LABELS`].
+impl<'de> Deserialize<'de> for Detail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Detail, D::Error> {
+        #[derive(Deserialize)]
+        struct Read {
+            label: String,
+            value: String,
+        }
+        let read = Read::deserialize(d)?;
+        let label = LABELS
+            .into_iter()
+            .find(|l| *l == read.label)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("unknown detail label `{}`", read.label))
+            })?;
+        Ok(Detail {
+            label,
+            value: read.value,
+        })
+    }
+}
+
 /// A learning objective: its text and the details that help a reader (its Bloom level).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Objective {
     pub text: String,
     pub details: Vec<Detail>,
 }
 
 /// A skill: its name and the details that help a reader (proficiency and Bloom levels).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Skill {
     pub name: String,
     pub details: Vec<Detail>,
@@ -277,7 +302,7 @@ fn skill(item: Item<'_>) -> Option<Skill> {
                 v => scalar(v)
                     .map(|level| {
                         vec![Detail {
-                            label: "Level",
+                            label: LABELS[0],
                             value: level.replace('_', " "),
                         }]
                     })
@@ -330,7 +355,7 @@ mod tests {
         assert_eq!(
             o[0].details,
             [Detail {
-                label: "Bloom",
+                label: LABELS[1],
                 value: "understand".into()
             }]
         );

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 
 /// A Markdown file read and parsed, before it has a place in the tree.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LoadedDoc {
     /// Index into `SourceSet::content`.
     pub(super) source: usize,
@@ -32,7 +32,7 @@ impl LoadedDoc {
 /// What parsing one Markdown file found: the doc (none for a draft or an unreadable file)
 /// and the problems met. A pure function of the file's bytes and path (see [`parse_doc`]),
 /// so that a build may keep it between runs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ParsedDoc {
     pub(super) doc: Option<LoadedDoc>,
     pub(super) diagnostics: Vec<Diagnostic>,
@@ -41,18 +41,14 @@ pub(crate) struct ParsedDoc {
 /// Parses one Markdown file (`display` is its path for diagnostics): its front matter, its
 /// title, where its body starts. Pure.
 pub(crate) fn parse_doc(file: &SourceFile, display: &str) -> ParsedDoc {
-    parse_doc_with(file, display, super::reading::minutes)
-}
-
-/// [`parse_doc`], with the body's reading time from `minutes` (`reading::minutes`, or a
-/// cache in front of it: scanning every word of the body was the largest part of a parse).
-pub(crate) fn parse_doc_with(
-    file: &SourceFile,
-    display: &str,
-    minutes: impl FnOnce(&str) -> u32,
-) -> ParsedDoc {
     let mut diagnostics = Vec::new();
-    let doc = read_doc(&file.path, &file.bytes, display, &mut diagnostics, minutes);
+    let doc = read_doc(
+        &file.path,
+        &file.bytes,
+        display,
+        &mut diagnostics,
+        super::reading::minutes,
+    );
     ParsedDoc { doc, diagnostics }
 }
 

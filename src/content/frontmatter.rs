@@ -6,12 +6,12 @@
 
 use super::course_fields::{self, Minutes, Objective, Skill};
 use crate::diagnostic::Severity;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_yaml::Value;
 use std::collections::BTreeMap;
 
 /// The known front-matter fields. Unknown keys go to `extra`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -36,16 +36,39 @@ pub(crate) struct FrontMatter {
     pub prerequisites: Vec<String>,
     pub keywords: Vec<String>,
     pub tags: Vec<Tag>,
+    /// Kept by the build cache as JSON text (its format cannot hold a value of any shape).
+    #[serde(with = "json_text")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The file line of each top-level key, for diagnostics about it.
     pub key_lines: BTreeMap<String, usize>,
 }
 
 /// A tag: a label, and the permalink Docusaurus' `{label, permalink}` form gives it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Tag {
     pub label: String,
     pub permalink: Option<String>,
+}
+
+/// `extra` as JSON text, for formats that need to know a value's shape to read it.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::collections::BTreeMap;
+
+    pub(super) fn serialize<S: Serializer>(
+        extra: &BTreeMap<String, serde_json::Value>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(extra).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// The keys typed above; everything else is `extra`.

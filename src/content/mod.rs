@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::site_path::SitePath;
 use crate::source::{SourceFile, SourceSet};
-pub(crate) use doc::{parse_doc, parse_doc_with, LoadedDoc, ParsedDoc};
+pub(crate) use doc::{parse_doc, LoadedDoc, ParsedDoc};
 use frontmatter::FrontMatter;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::borrow::Cow;
@@ -140,10 +140,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize)> {
     if text.contains('\r') {
         text = Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"));
     }
-    if text.bytes().any(is_control) {
+    if has_control(text.as_bytes()) {
         text = Cow::Owned(text.chars().filter(|&c| !is_control_char(c)).collect());
     }
     Ok(text)
+}
+
+/// Whether `bytes` hold a control character ([`is_control`]): a block at a time, without a
+/// branch per byte, which the compiler turns into vector instructions (byte by byte, the two
+/// passes over every file were 4% of a rebuild from the cache).
+fn has_control(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |found, &b| found | is_control(b)))
 }
 
 /// C0 control characters but tab, newline and carriage return.
@@ -161,7 +170,7 @@ pub(crate) fn control_chars(bytes: &[u8]) -> Vec<(usize, usize, char)> {
     let mut found = Vec::new();
     // Nearly every file has none: one quick pass says so before lines and columns are
     // counted (this ran serially over every file as a course loaded).
-    if !bytes.iter().any(|&b| is_control(b)) {
+    if !has_control(bytes) {
         return found;
     }
     let (mut line, mut column) = (1, 1);
@@ -494,6 +503,22 @@ mod tests {
         assert_eq!(b.assets["img/pic.png"].url, "img/pic.png");
         assert_eq!(b.assets["_img/x.png"].url, "_img/x.png");
         assert_eq!(b.assets.len(), 2);
+    }
+
+    #[test]
+    fn a_control_character_is_found_wherever_it_is() {
+        for len in [1, 63, 64, 65, 130] {
+            for at in [0, len / 2, len - 1] {
+                for b in (0u8..0x20).filter(|b| !matches!(b, b'\t' | b'\n' | b'\r')) {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert!(has_control(&bytes), "{b:#x} at {at} of {len}");
+                    bytes[at] = [b'\t', b'\n', b'\r', b' ', 0x7f, 0xc3][usize::from(b) % 6];
+                    assert!(!has_control(&bytes), "{:#x} at {at} of {len}", bytes[at]);
+                }
+            }
+        }
+        assert!(!has_control(b""));
     }
 
     #[test]

@@ -291,7 +291,7 @@ pub(crate) struct Views<'a> {
     minutes: Vec<Option<u32>>,
     /// Docusaurus doc ids (`dir/file` without the file's number prefix, or its front-matter
     /// `id`; also the plain path without extension) to pages, for `pagination_prev`/`_next`.
-    doc_ids: HashMap<String, PageId>,
+    doc_ids: std::sync::OnceLock<HashMap<String, PageId>>,
     /// Every page's site URL, made when a long list of children is paginated.
     page_urls: std::sync::OnceLock<std::collections::HashSet<String>>,
 }
@@ -313,32 +313,39 @@ impl<'a> Views<'a> {
             base,
             course,
             minutes,
-            doc_ids: {
-                // Docusaurus ids first: an older form of one doc's id never displaces another's.
-                let mut all: Vec<([String; 3], PageId)> = book
-                    .page_by_path
-                    .iter()
-                    .map(|(path, &page)| {
-                        (
-                            crate::content::paths::doc_ids(
-                                path,
-                                book.pages[page].front.id.as_deref(),
-                            ),
-                            page,
-                        )
-                    })
-                    .collect();
-                all.sort_unstable_by_key(|(_, page)| *page);
-                let mut ids = HashMap::new();
-                for rank in 0..3 {
-                    for (names, page) in &all {
-                        ids.entry(names[rank].clone()).or_insert(*page);
-                    }
-                }
-                ids
-            },
+            doc_ids: std::sync::OnceLock::new(),
             page_urls: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every doc id a `pagination_prev`/`pagination_next` may name, to its page; made when
+    /// first asked for (few books name one, and it took 40 ms at 10,000 lessons).
+    fn doc_ids(&self) -> &HashMap<String, PageId> {
+        self.doc_ids.get_or_init(|| {
+            // Docusaurus ids first: an older form of one doc's id never displaces another's.
+            let mut all: Vec<([String; 3], PageId)> = self
+                .book
+                .page_by_path
+                .iter()
+                .map(|(path, &page)| {
+                    (
+                        crate::content::paths::doc_ids(
+                            path,
+                            self.book.pages[page].front.id.as_deref(),
+                        ),
+                        page,
+                    )
+                })
+                .collect();
+            all.sort_unstable_by_key(|(_, page)| *page);
+            let mut ids = HashMap::new();
+            for rank in 0..3 {
+                for (names, page) in &all {
+                    ids.entry(names[rank].clone()).or_insert(*page);
+                }
+            }
+            ids
+        })
     }
 
     /// The page a `pagination_prev` / `pagination_next` names, else the reading-order one;
@@ -347,7 +354,7 @@ impl<'a> Views<'a> {
         match chosen {
             Some(None) => None,
             Some(Some(id)) => self
-                .doc_ids
+                .doc_ids()
                 .get(id.trim_start_matches('/'))
                 .copied()
                 .or(default)
