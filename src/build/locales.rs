@@ -488,4 +488,8 @@ impl Sink for Filtered<'_> {
             self.inner.put_kept(&p, kept);
         }
     }
+
+    fn wants_kept_bytes(&self) -> bool {
+        self.inner.wants_kept_bytes()
+    }
 }

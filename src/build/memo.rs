@@ -53,6 +53,9 @@ pub struct Memo {
     /// The build cache on disk (`syllabus build`): asked where the caches above would be,
     /// and given what is made as it is made; nothing is held in memory.
     disk: Option<disk_cache::Store>,
+    /// Whether the sink links the build cache's kept files rather than taking their bytes
+    /// (`output::Sink::wants_kept_bytes`): then they are checked but not held.
+    links_kept: std::sync::atomic::AtomicBool,
 }
 
 /// A doc's body, packed, and whether it is blank (for the empty-page warning). Once its
@@ -155,14 +158,18 @@ fn parse_on_disk(disk: &disk_cache::Store, key: Key) -> Option<ParsedDoc> {
 
 /// A page's HTML from the build cache on disk, if it holds it (and, for a page kept whole,
 /// its kept file is there with the bytes it was kept for).
-fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
-    let bytes = disk.get(persist::PAGE, key)?;
-    let html = match persist::decode_page(bytes) {
+fn page_on_disk(disk: &disk_cache::Store, key: Key, bytes: bool) -> Option<Arc<PageHtml>> {
+    let entry = disk.get(persist::PAGE, key)?;
+    let html = match persist::decode_page(entry) {
         Some(persist::Page::Made(html)) => Some(html.map(|b| Html::Bytes(Arc::new(b)))),
         Some(persist::Page::Kept { hash, len }) => {
-            disk.kept_file(hash, len).map(|(path, bytes)| {
-                let bytes = Arc::new(bytes);
-                Ok(Html::Kept(KeptFile { path, bytes }))
+            disk.kept_file(hash, len, bytes).map(|(path, bytes)| {
+                Ok(Html::Kept(KeptFile {
+                    path,
+                    hash,
+                    len,
+                    bytes: bytes.map(Arc::new),
+                }))
             })
         }
         None => None,
@@ -178,9 +185,10 @@ fn page_on_disk(disk: &disk_cache::Store, key: Key) -> Option<Arc<PageHtml>> {
 fn generated_on_disk(
     disk: &disk_cache::Store,
     key: Key,
+    bytes: bool,
     make: impl FnOnce() -> Made,
 ) -> Arc<PageHtml> {
-    if let Some(html) = page_on_disk(disk, key) {
+    if let Some(html) = page_on_disk(disk, key, bytes) {
         return html;
     }
     let html = make();
@@ -192,8 +200,12 @@ fn generated_on_disk(
                     key,
                     &persist::encode_kept(hash, bytes.len() as u64),
                 );
-                let bytes = bytes.clone();
-                return Arc::new(Ok(Html::Kept(KeptFile { path, bytes })));
+                return Arc::new(Ok(Html::Kept(KeptFile {
+                    path,
+                    hash,
+                    len: bytes.len() as u64,
+                    bytes: Some(bytes.clone()),
+                })));
             }
         }
     }
@@ -235,6 +247,7 @@ impl Memo {
             page: Cache::enabled(),
             quick: Cache::enabled(),
             disk: None,
+            links_kept: Default::default(),
         }
     }
 
@@ -245,6 +258,17 @@ impl Memo {
             disk: Some(store),
             ..Memo::default()
         }
+    }
+
+    /// Tells the memo whether the build's sink wants a kept file's bytes
+    /// (`output::Sink::wants_kept_bytes`).
+    pub(super) fn set_kept_bytes(&self, wanted: bool) {
+        self.links_kept
+            .store(!wanted, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn kept_bytes(&self) -> bool {
+        !self.links_kept.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// True when the caches keep values.
@@ -393,13 +417,15 @@ impl Memo {
         if let (Some(disk), Some(keys)) = (&self.disk, keys) {
             let quick = keys.quick_page(page, doc);
             let full = disk.get(persist::QUICK, quick);
-            if let Some(html) = full.and_then(|f| page_on_disk(disk, persist::decode_key(&f)?)) {
+            let bytes = self.kept_bytes();
+            let kept = |f: Vec<u8>| page_on_disk(disk, persist::decode_key(&f)?, bytes);
+            if let Some(html) = full.and_then(kept) {
                 return html;
             }
             let context = context();
             let full = keys.page(doc, &context);
             disk.put(persist::QUICK, quick, &full.to_le_bytes());
-            return generated_on_disk(disk, full, || render(context));
+            return generated_on_disk(disk, full, bytes, || render(context));
         }
         let Some(keys) = keys.filter(|_| self.is_enabled()) else {
             return Arc::new(render(context()).map(Html::Bytes));
@@ -436,7 +462,7 @@ impl Memo {
     /// `make()`; HTML is kept packed, as pages are.
     pub(super) fn generated(&self, key: Option<Key>, make: impl FnOnce() -> Made) -> Arc<PageHtml> {
         if let (Some(disk), Some(key)) = (&self.disk, key) {
-            return generated_on_disk(disk, key, make);
+            return generated_on_disk(disk, key, self.kept_bytes(), make);
         }
         let Some(key) = key.filter(|_| self.is_enabled()) else {
             return Arc::new(make().map(Html::Bytes));

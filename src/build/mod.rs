@@ -139,6 +139,7 @@ pub fn build(
     resources: &Resources,
     sink: &dyn Sink,
 ) -> BuildReport {
+    resources.memo.set_kept_bytes(sink.wants_kept_bytes());
     locales::build(sources, options, resources, sink)
 }
 

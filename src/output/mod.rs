@@ -42,19 +42,55 @@ pub trait Sink: Sync {
     /// ([`KeptFile`]); sinks that write to disk override this to link the output file to
     /// the kept one rather than write the same bytes again.
     fn put_kept(&self, path: &SitePath, kept: &KeptFile) {
-        self.put_shared(path, kept.bytes.clone());
+        // Such a sink wants the bytes (the default below), so they are held: no read fails.
+        if let Ok(bytes) = kept.read() {
+            self.put_shared(path, bytes);
+        }
+    }
+
+    /// Whether [`Sink::put_kept`] needs the kept file's bytes in memory; a sink that links
+    /// the file (and reads it itself where it cannot) says no, and the build then checks
+    /// the file without holding its bytes.
+    fn wants_kept_bytes(&self) -> bool {
+        true
     }
 }
 
-/// A file's bytes and the file of the build cache that holds them whole
-/// (`crate::disk_cache`, checked against its hash as it was read): a sink that writes to
-/// the same file system may hard-link the output file to it.
+/// A file of the build cache that holds a built file's bytes whole (`crate::disk_cache`,
+/// checked against its hash as it was read): a sink that writes to the same file system may
+/// hard-link the output file to it.
 #[derive(Debug, Clone)]
 pub struct KeptFile {
     /// The cache's file.
     pub path: PathBuf,
-    /// Its bytes, as checked when it was read (or written).
-    pub bytes: Arc<Vec<u8>>,
+    /// The hash (xxh3-128) and length of its bytes.
+    pub hash: u128,
+    /// How many bytes it holds.
+    pub len: u64,
+    /// Its bytes, as checked when it was read (or written); None when the sink said it
+    /// links such files ([`Sink::wants_kept_bytes`]): then [`KeptFile::read`] reads them.
+    pub bytes: Option<Arc<Vec<u8>>>,
+}
+
+impl KeptFile {
+    /// The file's bytes: those held, or read from the file and checked against its hash (an
+    /// error if they are no longer those: the file changed since the build checked it).
+    pub fn read(&self) -> std::io::Result<Arc<Vec<u8>>> {
+        if let Some(bytes) = &self.bytes {
+            return Ok(bytes.clone());
+        }
+        let bytes = std::fs::read(&self.path)?;
+        if bytes.len() as u64 != self.len || xxhash_rust::xxh3::xxh3_128(&bytes) != self.hash {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the build cache's `{}` changed while the build used it; build again",
+                    self.path.display()
+                ),
+            ));
+        }
+        Ok(Arc::new(bytes))
+    }
 }
 
 /// Every built file, held in memory: for tests, `check` and `serve`. A file the build's memo

@@ -94,7 +94,10 @@ impl Sink for Precompress<'_> {
     }
 
     fn put_kept(&self, path: &SitePath, kept: &super::KeptFile) {
-        self.copies(path, &kept.bytes);
+        // This sink wants the bytes (the default), so they are held: no read fails.
+        if let Ok(bytes) = kept.read() {
+            self.copies(path, &bytes);
+        }
         self.inner.put_kept(path, kept);
     }
 }

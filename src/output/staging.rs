@@ -636,8 +636,15 @@ impl Sink for Staging {
                 Err(_) => self.no_links.store(true, Ordering::Relaxed),
             }
         }
-        let written = self.place(path, |dest| std::fs::write(dest, kept.bytes.as_slice()));
+        let written = kept
+            .read()
+            .and_then(|bytes| self.place(path, |dest| std::fs::write(dest, bytes.as_slice())));
         self.record(path, written);
+    }
+
+    /// Pages are linked to the cache's files, or read from them where links fail.
+    fn wants_kept_bytes(&self) -> bool {
+        false
     }
 }
 

@@ -195,6 +195,8 @@ struct Scratch {
     touched: Vec<usize>,
     postings: Vec<u64>,
     title: Vec<usize>,
+    /// Each term's postings' place in `postings` ([`by_term`]).
+    order: Vec<(u32, usize, usize)>,
     packed: Vec<u8>,
 }
 
@@ -205,6 +207,7 @@ impl Scratch {
         self.touched.clear();
         self.postings.clear();
         self.title.clear();
+        self.order.clear();
         self.packed.clear();
         // `hits` is left all default by every page.
     }
@@ -212,6 +215,36 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// Groups a page's `postings` (term, section, weight: section by section) by term, in
+/// `out` as section << 16 | weight, each term's in section order; `groups` gets each of the
+/// `terms` terms' (term, start, end) in `out`, in term order (a counting sort: no
+/// comparisons).
+fn by_term(
+    postings: &[(u32, u16, u16)],
+    terms: usize,
+    out: &mut Vec<u64>,
+    groups: &mut Vec<(u32, usize, usize)>,
+) {
+    let mut starts = vec![0usize; terms + 1];
+    for &(n, _, _) in postings {
+        if let Some(count) = starts.get_mut(n as usize + 1) {
+            *count += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    groups.clear();
+    groups.extend((0..terms).map(|n| (n as u32, starts[n], starts[n + 1])));
+    out.clear();
+    out.resize(starts[terms], 0);
+    for &(n, section, weight) in postings.iter().filter(|p| (p.0 as usize) < terms) {
+        let at = &mut starts[n as usize];
+        out[*at] = u64::from(section) << 16 | u64::from(weight);
+        *at += 1;
+    }
 }
 
 fn hit_title(hits: &mut Vec<Hits>, touched: &mut Vec<usize>, n: usize) {
@@ -289,6 +322,7 @@ impl Indexer {
             let Scratch {
                 global,
                 postings,
+                order,
                 packed,
                 ..
             } = scratch;
@@ -298,18 +332,24 @@ impl Indexer {
                 global.push(self.intern(term, xxh3_64(term.as_bytes())));
                 start = end as usize;
             }
-            postings.extend(text.postings.iter().filter_map(|&(n, section, weight)| {
-                let term = u64::from(*global.get(n as usize)?);
-                Some(term << 32 | u64::from(section) << 16 | u64::from(weight))
-            }));
-            postings.sort_unstable();
+            // Each term's postings together, their sections in order (the page's postings
+            // come section by section), then the terms by number: sorting the terms, not
+            // every posting (sorting the postings was 6% of a rebuild).
+            by_term(&text.postings, global.len(), postings, order);
+            let mut groups: Vec<(u32, usize, usize)> = order
+                .iter()
+                .filter_map(|&(n, from, to)| Some((*global.get(n as usize)?, from, to)))
+                .collect();
+            groups.sort_unstable();
             let mut packed = std::mem::take(packed);
             let mut last = 0;
-            for &x in postings.iter() {
-                leb128((x >> 32) - last, &mut packed);
-                leb128((x >> 16) & 0xffff, &mut packed);
-                leb128(x & 0xffff, &mut packed);
-                last = x >> 32;
+            for (term, from, to) in groups {
+                for &x in &postings[from..to] {
+                    leb128(u64::from(term) - last, &mut packed);
+                    leb128((x >> 16) & 0xffff, &mut packed);
+                    leb128(x & 0xffff, &mut packed);
+                    last = u64::from(term);
+                }
             }
             packed
         });
@@ -486,18 +526,33 @@ impl ByWindow {
             .zip(in_block)
             .map(|(block, list)| {
                 let mut out = Vec::with_capacity(block.len() + block.len() / 8);
-                let mut sorted = Vec::new();
+                let (mut flat, mut groups, mut sorted) = (Vec::new(), Vec::new(), Vec::new());
                 let starts = list
                     .into_iter()
                     .map(|page| {
                         let bytes = pages[page].postings.1.clone();
+                        // A term's postings are together, in section order: the terms are
+                        // put in vocabulary order, not every posting (see `Indexer::add`).
+                        flat.clear();
+                        groups.clear();
                         sorted.clear();
+                        let mut last = usize::MAX;
                         each_posting(block.get(bytes).unwrap_or(&[]), |term, section, weight| {
-                            let r = u64::from(rank.get(term).copied().unwrap_or(0));
-                            sorted.push(r << 32 | section << 16 | weight);
+                            if term != last {
+                                let r = rank.get(term).copied().unwrap_or(0);
+                                groups.push((r, flat.len(), flat.len()));
+                                last = term;
+                            }
+                            flat.push(section << 16 | weight);
+                            if let Some(group) = groups.last_mut() {
+                                group.2 = flat.len();
+                            }
                             true
                         });
-                        sorted.sort_unstable();
+                        groups.sort_unstable();
+                        for &(r, from, to) in &groups {
+                            sorted.extend(flat[from..to].iter().map(|&x| u64::from(r) << 32 | x));
+                        }
                         (page, pack_by_window(&sorted, window, windows, &mut out))
                     })
                     .collect();
