@@ -189,6 +189,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_kept_file_read_back_is_checked_against_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept");
+        std::fs::write(&path, b"<p>page</p>").unwrap();
+        let kept = KeptFile {
+            path: path.clone(),
+            hash: xxhash_rust::xxh3::xxh3_128(b"<p>page</p>"),
+            len: 11,
+            bytes: None,
+        };
+        assert_eq!(*kept.read().unwrap(), b"<p>page</p>");
+        std::fs::write(&path, b"<p>edit</p>").unwrap();
+        let e = kept.read().unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData, "{e}");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            kept.read().unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+        let held = KeptFile {
+            bytes: Some(Arc::new(b"held".to_vec())),
+            ..kept
+        };
+        assert_eq!(*held.read().unwrap(), b"held", "held bytes need no file");
+    }
+
+    #[test]
     fn only_what_a_packed_output_packed_is_unpacked() {
         let page = b"<p>lesson</p>".repeat(50);
         let archive = pack(b"a project's own gzip file");
