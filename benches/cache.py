@@ -15,6 +15,9 @@ round:
   * no-cache     `build --no-cache`: neither reads nor writes the cache
   * warm         the cache restored, nothing changed
   * one-changed  the cache restored, one lesson's text changed (a paragraph appended)
+  * local        an author's rebuild: one lesson changed, built into the same output folder
+                 as the build before (after two untimed builds there), so the site that build
+                 replaces is reused as its staging folder (the build cache's `spare/`)
   * baseline     with `--baseline BIN`: that Syllabus (say, main's, without a cache) building
                  the same course, first in each round, to compare peak memory and time with
 
@@ -43,7 +46,7 @@ import time
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH_DIR)
 GEN = os.path.join(BENCH_DIR, "gen_course.py")
-KINDS = ["baseline", "clean", "no-cache", "warm", "one-changed"]
+KINDS = ["baseline", "clean", "no-cache", "warm", "one-changed", "local"]
 
 
 def log(msg: str) -> None:
@@ -71,8 +74,16 @@ def lesson(course: str) -> str:
     return files[len(files) // 2]
 
 
+def settle(seconds: float) -> None:
+    """Waits until what earlier builds wrote is on the disk, then a little more: otherwise
+    the kernel's writeback of a clean build's two gigabytes runs during the next build."""
+    if seconds > 0:
+        os.sync()
+        time.sleep(seconds)
+
+
 def measure(bin_: str, baseline: str | None, kinds: list[str], course: str, out: str,
-            rounds: int) -> dict[str, list]:
+            rounds: int, pause: float) -> dict[str, list]:
     cache = os.path.join(course, ".syllabus-cache")
     changed = lesson(course)
     original = open(changed, encoding="utf-8").read()
@@ -96,9 +107,15 @@ def measure(bin_: str, baseline: str | None, kinds: list[str], course: str, out:
                     cmd = build + ["--no-cache"]
                 else:
                     cmd = build
-                if kind == "one-changed":
+                if kind == "local":
+                    site = os.path.join(out, "local")
+                    cmd = [bin_, "build", course, "--out", site]
+                    for _ in range(2):
+                        run(cmd)
+                if kind in ("one-changed", "local"):
                     with open(changed, "a", encoding="utf-8") as f:
-                        f.write(f"\n\nA change made by benches/cache.py, round {r}.\n")
+                        f.write(f"\n\nA change made by benches/cache.py, {kind} round {r}.\n")
+                settle(pause)
                 results[kind].append(run(cmd))
                 log(f"  {kind:12} wall {results[kind][-1][0]:7.2f} s  cpu {results[kind][-1][1]:7.2f} s")
     finally:
@@ -118,6 +135,8 @@ def main() -> None:
                     help="which builds, comma-separated (baseline is added with --baseline)")
     ap.add_argument("--work", default="/tmp/syllabus-cache-bench")
     ap.add_argument("--keep", action="store_true", help="keep the generated courses (the sites are always removed)")
+    ap.add_argument("--settle", type=float, default=3.0,
+                    help="before each timed build, sync and wait this many seconds (0: neither)")
     args = ap.parse_args()
     kinds = [k for k in KINDS if k in args.kinds.split(",") or (k == "baseline" and args.baseline)]
     if "clean" not in kinds:
@@ -132,13 +151,15 @@ def main() -> None:
                            stdout=subprocess.DEVNULL)
         out = os.path.join(args.work, f"sites{size}")
         log(f"{size} lessons:")
-        results = measure(args.bin, args.baseline, kinds, course, out, args.rounds)
-        # Every file of the cache, the pages it keeps whole under `files/` too.
-        cache_mb = sum(
-            os.path.getsize(os.path.join(d, n))
-            for d, _, names in os.walk(os.path.join(course, ".syllabus-cache"))
-            for n in names
-        ) / 1e6
+        results = measure(args.bin, args.baseline, kinds, course, out, args.rounds, args.settle)
+        # Every file of the cache, the pages it keeps whole under `files/` too, each once:
+        # the kept site in `spare/` links to those.
+        seen: dict[tuple[int, int], int] = {}
+        for d, _, names in os.walk(os.path.join(course, ".syllabus-cache")):
+            for n in names:
+                st = os.lstat(os.path.join(d, n))
+                seen[(st.st_dev, st.st_ino)] = st.st_size
+        cache_mb = sum(seen.values()) / 1e6
         rows.append((size, results, cache_mb))
     base = "baseline" in kinds
     print("| lessons | build | wall s | CPU s | peak RSS MiB | wall / clean | CPU / clean |"
