@@ -693,6 +693,23 @@ fn a_rebuild_writes_into_the_site_before_last_and_trusts_only_its_own_files() {
         assert_clean("after the kill");
     }
 
+    // Another output folder's builds keep their replaced site in the same place, which a
+    // build of this output then takes back.
+    let other = root.join("other");
+    for _ in 0..2 {
+        assert_eq!(build(root, &other, &[]).0, 0);
+    }
+    let folder = |spare: &Path| -> String {
+        let marker: serde_json::Value =
+            serde_json::from_str(&read(spare, ".syllabus-output")).unwrap();
+        marker["folder"].as_str().unwrap().to_string()
+    };
+    assert_eq!(folder(&spare), "other");
+    ok("after another output's");
+    assert_clean("after another output's");
+    assert_eq!(folder(&spare), "public");
+    std::fs::remove_dir_all(&other).unwrap();
+
     // A `.git` in the kept site is not Syllabus's: that site is neither used nor removed.
     std::fs::create_dir_all(spare.join(".git")).unwrap();
     std::fs::write(spare.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();

@@ -104,11 +104,18 @@ pub(super) fn prune(dir: &Path, held: &BTreeSet<String>, written: &BTreeSet<Stri
     }
 }
 
-/// Keeps the previous site `old` (just replaced) as the spare at `spare`, if that place is
-/// free; false when it was not kept (then `old` is as it was).
+/// Keeps the previous site `old` (just replaced) as the spare at `spare`, in place of the
+/// spare there (another output's, which this build could not use); false when it was not
+/// kept (then `old` is as it was). A spare holding a `.git` is never removed.
 pub(super) fn park(old: &Path, spare: &Path) -> bool {
-    if std::fs::symlink_metadata(spare).is_ok() {
-        return false;
+    match std::fs::symlink_metadata(spare) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Ok(m) if m.is_dir() && std::fs::symlink_metadata(spare.join(".git")).is_err() => {
+            if std::fs::remove_dir_all(spare).is_err() {
+                return false;
+            }
+        }
+        _ => return false,
     }
     if let Some(parent) = spare.parent() {
         if !parent.is_dir() {
