@@ -23,6 +23,8 @@ pub mod config;
 mod content;
 pub mod diagnostic;
 pub mod disk_cache;
+#[cfg(test)]
+mod generated;
 mod html;
 pub mod init;
 mod js;
