@@ -70,6 +70,15 @@ pub(crate) struct Published {
 /// [`is_hashed`] are minified and renamed; the others are kept as they are. Fonts and
 /// images are named first, so that stylesheets pointing at them can be rewritten.
 pub(crate) fn publish(files: BTreeMap<String, Vec<u8>>, theme: &BTreeSet<String>) -> Published {
+    publish_with(files, theme, &minify::css)
+}
+
+/// [`publish`], with `css` as the stylesheets' minifier.
+pub(super) fn publish_with(
+    files: BTreeMap<String, Vec<u8>>,
+    theme: &BTreeSet<String>,
+    css: &dyn Fn(&str) -> Option<String>,
+) -> Published {
     let mut out = Published::default();
     let mut styles = Vec::new();
     for (path, bytes) in files {
@@ -92,7 +101,7 @@ pub(crate) fn publish(files: BTreeMap<String, Vec<u8>>, theme: &BTreeSet<String>
         let bytes = match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = rewrite_urls(&path, &text, &out.names);
-                minify::css(&text).unwrap_or(text).into_bytes()
+                css(&text).unwrap_or(text).into_bytes()
             }
             Err(e) => e.into_bytes(),
         };

@@ -5,6 +5,7 @@ pub(crate) mod assets;
 pub(crate) mod course;
 mod guard;
 pub(crate) mod i18n;
+mod minified;
 mod minify;
 pub(crate) mod nav;
 pub(crate) mod print;
