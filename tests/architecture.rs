@@ -8,6 +8,7 @@ use std::path::Path;
 /// Each top-level module and its layer (docs/architecture.md, "What may use what").
 const LAYERS: &[(&str, usize)] = &[
     ("diagnostic", 0),
+    ("generated", 0),
     ("html", 0),
     ("js", 0),
     ("memo", 0),
