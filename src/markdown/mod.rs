@@ -5,6 +5,7 @@ mod autolink;
 mod block_cache;
 pub(crate) mod code;
 mod component_props;
+pub(crate) mod contrast;
 pub(crate) mod detect;
 pub(crate) mod diagram;
 pub(crate) mod directives;

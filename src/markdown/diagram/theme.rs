@@ -130,24 +130,9 @@ pub(crate) fn marked_theme() -> Theme {
     theme
 }
 
-/// WCAG's relative luminance of a colour.
-fn luminance(hex: &str) -> f64 {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let [r, g, b] = rgb(hex);
-    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-}
-
 /// WCAG's contrast ratio of two colours.
 fn contrast(a: &str, b: &str) -> f64 {
-    let (x, y) = (luminance(a), luminance(b));
-    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    crate::markdown::contrast::ratio(rgb(a), rgb(b))
 }
 
 /// The colour of a text drawn over a shape whose fill does not change with the scheme (an

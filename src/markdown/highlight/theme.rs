@@ -110,20 +110,11 @@ mod palette {
 
     impl Rgb {
         fn luminance(self) -> f64 {
-            let ch = |c: u8| {
-                let c = f64::from(c) / 255.0;
-                if c <= 0.03928 {
-                    c / 12.92
-                } else {
-                    ((c + 0.055) / 1.055).powf(2.4)
-                }
-            };
-            0.2126 * ch(self.0) + 0.7152 * ch(self.1) + 0.0722 * ch(self.2)
+            crate::markdown::contrast::luminance([self.0, self.1, self.2])
         }
 
         pub(in super::super) fn contrast(self, other: Rgb) -> f64 {
-            let (a, b) = (self.luminance(), other.luminance());
-            (a.max(b) + 0.05) / (a.min(b) + 0.05)
+            crate::markdown::contrast::ratio([self.0, self.1, self.2], [other.0, other.1, other.2])
         }
 
         /// Moves the colour toward black or white (away from `bg`) until it reaches `ratio`.
