@@ -279,11 +279,14 @@ def main() -> int:
     ap.add_argument("--json", action="store_true", help="print every measurement as JSON")
     ap.add_argument("--timeout", type=float, default=60,
                     help="seconds a save may take to reach the browser (default 60)")
+    ap.add_argument("--settle", type=float, default=1.0,
+                    help="seconds after the first build and after the last save before the resident "
+                         "memory is read (default 1)")
     ap.add_argument("--search-delay", type=float, default=None,
                     help="after each save, wait this many seconds, then time a search request")
     args = ap.parse_args()
     r = measure_serve(args.bin, args.course, args.saves, args.gap, search_delay=args.search_delay,
-                      save_timeout=args.timeout)
+                      save_timeout=args.timeout, settle=args.settle)
     if args.json:
         print(json.dumps(r, indent=2))
     else:
