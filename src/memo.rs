@@ -129,6 +129,12 @@ impl<T: Send + Sync> Cache<T> {
         found
     }
 
+    /// Drops the value for `key`, if any: the next look-up computes it again.
+    pub(crate) fn remove(&self, key: Key) {
+        let Some(shards) = &self.inner else { return };
+        lock(shards.of(key)).entries.remove(&key);
+    }
+
     /// Keeps `value` for `key` (nothing when disabled).
     pub(crate) fn insert(&self, key: Key, value: Arc<T>) {
         let Some(shards) = &self.inner else { return };

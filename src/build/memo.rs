@@ -56,6 +56,34 @@ pub struct Memo {
     /// Whether the sink links the build cache's kept files rather than taking their bytes
     /// (`output::Sink::wants_kept_bytes`): then they are checked but not held.
     links_kept: std::sync::atomic::AtomicBool,
+    /// The key each doc, page and print view was last made or found under (the memo in
+    /// memory only), so that a patch can drop what it replaces: see [`Memo::replacing`].
+    slots: std::sync::Mutex<rustc_hash::FxHashMap<Slot, Key>>,
+    /// True while a patch runs ([`Memo::replacing`]).
+    replacing: std::sync::atomic::AtomicBool,
+}
+
+/// What a memo entry is the current value of: a file's parse (by its index among the
+/// content files), a page's rendered doc, its HTML and quick key (by page), a chapter's
+/// print view (by the chapter's node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Parse(usize),
+    Doc(PageId),
+    Page(PageId),
+    Quick(PageId),
+    Print(usize),
+}
+
+/// Ends [`Memo::replacing`] when dropped.
+pub(super) struct Replacing<'a>(&'a Memo);
+
+impl Drop for Replacing<'_> {
+    fn drop(&mut self) {
+        self.0
+            .replacing
+            .store(false, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A doc's body, packed, and whether it is blank (for the empty-page warning). Once its
@@ -248,7 +276,36 @@ impl Memo {
             quick: Cache::enabled(),
             disk: None,
             links_kept: Default::default(),
+            slots: Default::default(),
+            replacing: Default::default(),
         }
+    }
+
+    /// Until the guard is dropped, a value made for a doc, page or print view under a new
+    /// key drops the one its slot held before. A full build in `serve` ends with a sweep
+    /// that drops what it did not use; a patch (one doc's body saved) uses a handful of
+    /// entries and cannot sweep, so without this each save left its page's, its doc's and
+    /// its chapter's print view's old values in the memo for good (issue 15: `serve`'s
+    /// memory grew with every save). What a slot held is used by nothing else: a page's
+    /// keys cover its URL, and a doc's its file; were it shared, it would be made again.
+    pub(super) fn replacing(&self) -> Replacing<'_> {
+        self.replacing
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        Replacing(self)
+    }
+
+    /// Records that `slot` now holds `key`; returns the key it held before when that is
+    /// to be dropped (during [`Memo::replacing`], and only if it differs).
+    fn hold(&self, slot: Slot, key: Key) -> Option<Key> {
+        if !self.is_enabled() {
+            return None;
+        }
+        let old = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(slot, key);
+        old.filter(|&old| old != key && self.replacing.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// A memo that keeps nothing in memory and uses the build cache on disk (read by
@@ -315,6 +372,9 @@ impl Memo {
         let parsed = self
             .front_matter
             .get_or_compute(key, || content::parse_doc(file, display));
+        if let Some(old) = key.and_then(|key| self.hold(Slot::Parse(index), key)) {
+            self.front_matter.remove(old);
+        }
         Arc::unwrap_or_clone(parsed)
     }
 
@@ -341,7 +401,12 @@ impl Memo {
 
     /// A doc's rendering by `key`, or `render()`. With the memo the body is kept packed:
     /// [`Doc::html`] unpacks it when a step needs it.
-    pub(super) fn render(&self, key: Option<Key>, render: impl FnOnce() -> RenderedDoc) -> Doc {
+    pub(super) fn render(
+        &self,
+        page: PageId,
+        key: Option<Key>,
+        render: impl FnOnce() -> RenderedDoc,
+    ) -> Doc {
         if let (Some(disk), Some(key)) = (&self.disk, key) {
             return render_on_disk(disk, key, render);
         }
@@ -352,6 +417,10 @@ impl Memo {
                 packed: None,
             };
         };
+        if let Some(old) = self.hold(Slot::Doc(page), key) {
+            self.render.remove(old);
+            self.bodies.remove(old);
+        }
         if let (Some(doc), Some(packed)) = (self.render.get(key), self.bodies.get(key)) {
             return Doc {
                 doc,
@@ -431,13 +500,18 @@ impl Memo {
             return Arc::new(render(context()).map(Html::Bytes));
         };
         let quick = keys.quick_page(page, doc);
+        if let Some(old) = self.hold(Slot::Quick(page), quick) {
+            self.quick.remove(old);
+        }
         if let Some(full) = self.quick.get(quick) {
             if let Some(html) = self.page.get(*full) {
+                self.hold_html(Slot::Page(page), *full);
                 return from_memory(&html);
             }
         }
         let context = context();
         let full = keys.page(doc, &context);
+        self.hold_html(Slot::Page(page), full);
         // Kept packed: one compressed copy, shared with the served site (`output::pack`).
         let mut within = None;
         let html = self.page.get_or_compute(Some(full), || {
@@ -456,6 +530,27 @@ impl Memo {
         }
         self.quick.insert(quick, Arc::new(full));
         from_memory(&html)
+    }
+
+    /// Records that `slot` (a page or print view) now holds the HTML under `key`.
+    fn hold_html(&self, slot: Slot, key: Key) {
+        if let Some(old) = self.hold(slot, key) {
+            self.page.remove(old);
+        }
+    }
+
+    /// Chapter `chapter`'s print view by `key`, as [`Memo::generated`] makes it.
+    pub(super) fn print_view(
+        &self,
+        chapter: usize,
+        key: Option<Key>,
+        make: impl FnOnce() -> Made,
+    ) -> Arc<PageHtml> {
+        let html = self.generated(key, make);
+        if let (None, Some(key)) = (&self.disk, key) {
+            self.hold_html(Slot::Print(chapter), key);
+        }
+        html
     }
 
     /// A generated file (the course map, a chapter's print view, a tag page) by `key`, or

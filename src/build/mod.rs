@@ -599,7 +599,7 @@ impl<'a> Build<'a> {
         let doc = self
             .resources
             .memo
-            .render(doc_key, || self.render_doc(id, renderer));
+            .render(id, doc_key, || self.render_doc(id, renderer));
         (doc_key, doc)
     }
 

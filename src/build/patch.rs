@@ -271,6 +271,8 @@ impl Retained {
         {
             return None;
         }
+        // What this patch makes anew replaces its old value in the memo (no sweep follows).
+        let _replacing = resources.memo.replacing();
         let mut kept = self.kept.take()?;
         let index = sources.content.iter().position(|f| f.path == path)?;
         let id = kept
@@ -458,6 +460,44 @@ mod tests {
         edit(&mut sources, |t| format!("{t}\n## More\n"));
         let out = Output::default();
         assert!(retained.patch(&sources, &resources, &out, LESSON).is_none());
+    }
+
+    #[test]
+    fn saves_leave_the_memo_as_large_as_it_was_and_each_patch_as_cheap() {
+        // Issue 15: each save left its page's, doc's and print view's old values in the
+        // memo, which no sweep reached; `serve`'s memory grew with every save.
+        let mut sources = course();
+        let resources = Resources::with_memo();
+        let mut retained = kept(&sources, &resources);
+        let entries = |s: crate::build::memo::Stats| {
+            (
+                s.front_matter.entries,
+                s.render.entries,
+                s.page.entries,
+                s.quick.entries,
+            )
+        };
+        let built = entries(resources.memo.stats());
+        assert!(built.0 > 0 && built.2 > 0, "{built:?}");
+        for i in 0..4 {
+            edit(&mut sources, |t| format!("{t}\nSave number {i}.\n"));
+            let before = resources.memo.stats();
+            let out = Output::default();
+            retained
+                .patch(&sources, &resources, &out, LESSON)
+                .expect("a body-only save is patched");
+            let after = resources.memo.stats();
+            assert_eq!(entries(after), built, "entries after save {i}");
+            // Nothing the next pages need was dropped: the same work as the first patch.
+            assert_eq!(after.render.misses - before.render.misses, 1, "save {i}");
+            assert_eq!(after.render.hits - before.render.hits, 2, "save {i}");
+            assert_eq!(after.page.misses - before.page.misses, 2, "save {i}");
+            // And the pages are the full build's.
+            let (full, _) = full_build(&sources);
+            for (path, bytes) in out.into_files() {
+                assert_eq!(Some(&bytes), full.get(&path), "{path} after save {i}");
+            }
+        }
     }
 
     #[test]

@@ -149,7 +149,7 @@ impl Build<'_> {
                 })
                 .unwrap_or_default()
         };
-        let html = self.resources.memo.generated(key, || {
+        let html = self.resources.memo.print_view(chapter.node, key, || {
             let sidebar = self.long_nav.sidebar(book, book.root());
             let view = site::print::chapter(book, chapter, views, &body, views.url_href(url));
             let html = self
