@@ -11,7 +11,8 @@ mod staging;
 mod tree;
 
 pub use manifest::MARKER;
-pub use packed::{is_packed, is_packed_path, pack, unpack};
+pub(crate) use packed::SEARCH_DIR;
+pub use packed::{is_packed, is_packed_path, is_search_file, pack, unpack};
 pub use precompress::{brotli, gzip, is_text, Precompress};
 pub use staging::{check_location, Committed, Options, Staging, WriteError};
 

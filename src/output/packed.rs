@@ -1,6 +1,7 @@
-//! HTML held compressed in memory (`serve`): gzip at its fastest level takes a course's
-//! pages to a fraction of their size, and a page is unpacked only when a browser asks for
-//! it (or a build needs it again). Deterministic: the gzip header carries no time or name.
+//! HTML and the search index held compressed in memory (`serve`): gzip at its fastest level
+//! takes a course's pages to a fraction of their size, and a file is unpacked only when a
+//! browser asks for it (or a build needs it again). Deterministic: the gzip header carries
+//! no time or name.
 
 use flate2::read::GzDecoder;
 use flate2::Compression;
@@ -10,10 +11,25 @@ use std::io::Read;
 /// The first bytes of every packed file (gzip's magic number); no HTML starts with them.
 const MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// Where a site's search index goes, relative to the site's root (or a locale's folder).
+pub(crate) const SEARCH_DIR: &str = "assets/search";
+
+/// True for a file of a search index: the site's, or a locale's (`ur/assets/search/…`).
+pub fn is_search_file(path: &str) -> bool {
+    let in_dir = |p: &str| {
+        p.strip_prefix(SEARCH_DIR)
+            .is_some_and(|r| r.starts_with('/'))
+    };
+    in_dir(path) || path.split_once('/').is_some_and(|(_, rest)| in_dir(rest))
+}
+
 /// True for the files a packed [`super::Output`] holds compressed: HTML, read back only
-/// to be served (with the live-reload script put in, so never sent as it is held).
+/// to be served (with the live-reload script put in, so never sent as it is held), and the
+/// search index's files, read only to be served (issue 15: at 10,000 lessons they are 33
+/// MiB as written and about a third of that packed, and `serve` holds two indexes once one
+/// was made again in the background, for the browsers that loaded the older one).
 pub fn is_packed_path(path: &str) -> bool {
-    path.ends_with(".html")
+    path.ends_with(".html") || is_search_file(path)
 }
 
 /// `bytes`, compressed.

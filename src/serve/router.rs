@@ -332,6 +332,14 @@ fn file(
             (body, etag)
         } else {
             let etag = site.etag(path, &bytes);
+            // The search index is held packed too (`output::is_packed_path`).
+            let bytes = match crate::output::is_packed_path(path) {
+                true => match crate::output::unpack(&bytes) {
+                    std::borrow::Cow::Owned(plain) => Arc::new(plain),
+                    std::borrow::Cow::Borrowed(_) => bytes,
+                },
+                false => bytes,
+            };
             (Bytes::from_owner(Shared(bytes)), etag)
         };
         // Else text goes out gzipped to a browser that accepts it (serve/compress.rs).
@@ -558,7 +566,8 @@ mod tests {
         index_in("", v, shard)
     }
 
-    /// A locale's search index (`locale`: `` or `ur/`).
+    /// A locale's search index (`locale`: `` or `ur/`), packed as `serve` holds it
+    /// (`output::is_packed_path`): what a browser gets is the text as written.
     fn index_in(locale: &str, v: &str, shard: &str) -> Files {
         let dir = crate::site::search::DIR;
         [
@@ -569,7 +578,10 @@ mod tests {
             (format!("{locale}{dir}/t/0.js"), shard.to_string()),
         ]
         .into_iter()
-        .map(|(p, t)| (p, Arc::new(t.into_bytes())))
+        .map(|(p, t)| {
+            assert!(crate::output::is_packed_path(&p), "{p}");
+            (p, Arc::new(crate::output::pack(t.as_bytes())))
+        })
         .collect()
     }
 

@@ -53,14 +53,16 @@ impl Site {
     /// never mix one index's manifest with another's files.
     pub(crate) fn for_search_version(&self, version: &str, path: &str) -> Pinned {
         let locale = locale_prefix(path);
-        if index_version(&self.search, locale) == Some(version) {
+        if index_version(&self.search, locale).as_deref() == Some(version) {
             return Pinned::Current;
         }
         match &self.older_search {
-            Some(older) if index_version(older, locale) == Some(version) => Pinned::Older(Site {
-                search: older.clone(),
-                ..self.successor()
-            }),
+            Some(older) if index_version(older, locale).as_deref() == Some(version) => {
+                Pinned::Older(Site {
+                    search: older.clone(),
+                    ..self.successor()
+                })
+            }
             _ => Pinned::Gone,
         }
     }
@@ -326,21 +328,18 @@ fn locale_prefix(path: &str) -> &str {
 
 /// The version of a locale's search index (`locale`: `` or `ur/`): the `v` of its manifest
 /// (`"v":"…"`). Each locale's index has its own manifest and version.
-fn index_version<'f>(files: &'f Files, locale: &str) -> Option<&'f str> {
+fn index_version(files: &Files, locale: &str) -> Option<String> {
     let dir = crate::site::search::DIR;
     let manifest = files.get(&format!("{locale}{dir}/manifest.js"))?;
-    let text = std::str::from_utf8(manifest).ok()?;
+    // Held packed, as the index's other files (`output::is_packed_path`).
+    let manifest = crate::output::unpack(manifest);
+    let text = std::str::from_utf8(&manifest).ok()?;
     let start = text.find("\"v\":\"")? + 5;
     let len = text[start..].find('"')?;
-    Some(&text[start..start + len])
+    Some(text[start..start + len].to_string())
 }
 
-/// True for a file of a search index: the site's, or a locale's (`ur/assets/search/…`).
-pub(crate) fn is_search_file(path: &str) -> bool {
-    let dir = crate::site::search::DIR;
-    let in_dir = |p: &str| p.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
-    in_dir(path) || path.split_once('/').is_some_and(|(_, rest)| in_dir(rest))
-}
+pub(crate) use crate::output::is_search_file;
 
 /// Moves the search index's files (every locale's) out of `files`.
 fn take_search(files: &mut Files) -> Files {

@@ -35,7 +35,7 @@ pub(crate) use terms::for_each_term;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Where the index files go, relative to the site root.
-pub(crate) const DIR: &str = "assets/search";
+pub(crate) const DIR: &str = crate::output::SEARCH_DIR;
 /// The vocabulary's lines are made in this many windows (see `Indexer::finish`): more hold
 /// less at once, each costs one pass over every page's postings.
 const FINISH_WINDOWS: usize = 16;
