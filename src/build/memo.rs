@@ -547,7 +547,7 @@ impl Memo {
         make: impl FnOnce() -> Made,
     ) -> Arc<PageHtml> {
         let html = self.generated(key, make);
-        if let (None, Some(key)) = (&self.disk, key) {
+        if let Some(key) = key {
             self.hold_html(Slot::Print(chapter), key);
         }
         html
