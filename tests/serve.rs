@@ -1162,6 +1162,64 @@ async fn load_pages_live_clients_and_a_thousand_saves() {
 // A real browser
 // ---------------------------------------------------------------------------------------
 
+/// `serve` holds the search index's files packed and sends them gzip-encoded as held
+/// (issue 15): a search in a real browser finds a word of the first build's index, and, after
+/// a save, the saved word in the index made again in the background.
+#[test]
+fn a_search_in_the_browser_reads_the_index_serve_holds_packed() {
+    let Some(browser) = support::browser::Browser::launch() else {
+        return;
+    };
+    let project = support::copy_fixture("basic");
+    let served = Served::start(project.path());
+    let page = browser.open(
+        &format!("{}getting-started/install/", served.url),
+        support::browser::Viewport::DESKTOP,
+    );
+    let search = |query: &str| {
+        page.eval::<serde_json::Value>(
+            "(() => { const i = document.getElementById('search-input'); i.value = ''; \
+               i.dispatchEvent(new Event('input')); return null; })()",
+        );
+        page.press_key("/");
+        page.wait_for("document.activeElement && document.activeElement.id === 'search-input'");
+        page.tab().type_str(query).expect("type the query");
+        page.wait_for_search_results(query);
+        page.eval::<Vec<String>>(
+            "Array.from(document.querySelectorAll('#search-results [role=option] a')).map(a => a.href)",
+        )
+    };
+    let found = search("install");
+    assert!(
+        found
+            .iter()
+            .any(|href| href.contains("getting-started/install/")),
+        "{found:?}"
+    );
+    page.expect_navigation(|| {
+        append_to_lesson(project.path(), "Quokkaberry appears after a save.");
+    });
+    // The index catches up in the background (a search asks for it at once).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let found = search("quokkaberry");
+        if found
+            .iter()
+            .any(|href| href.contains("getting-started/install/"))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the saved word was never found: {found:?}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let dir = support::browser::screenshot_dir();
+    page.screenshot(&dir.join("serve-search-after-save.png"), false);
+    page.assert_no_problems();
+}
+
 #[test]
 fn a_browser_reloads_by_itself_on_save_and_keeps_its_scroll_position() {
     let Some(browser) = support::browser::Browser::launch() else {

@@ -320,9 +320,19 @@ fn file(
     } else {
         None
     };
+    // A file held packed but for the script (the search index, `output::is_packed_path`) is
+    // already what `compress::gzip_fast` would make of it: sent as it is held.
+    let held_gzip = !html
+        && crate::output::is_packed_path(path)
+        && crate::output::is_packed(&bytes)
+        && compress::accepts_gzip(headers);
     let (body, etag, encoding) = if let Some((coding, copy_path, copy)) = copy {
         let etag = site.etag(&copy_path, &copy);
         (Bytes::from_owner(Shared(copy)), etag, Some(coding))
+    } else if held_gzip {
+        let etag = site.etag(path, &bytes);
+        let tagged = format!("{}-gz\"", etag.trim_end_matches('"'));
+        (Bytes::from_owner(Shared(bytes)), tagged, Some("gzip"))
     } else {
         let (body, etag) = if html {
             let snippet = live::snippet(site, &state.server_id, status.as_u16());
@@ -332,7 +342,7 @@ fn file(
             (body, etag)
         } else {
             let etag = site.etag(path, &bytes);
-            // The search index is held packed too (`output::is_packed_path`).
+            // The search index is held packed too: unpacked for a browser without gzip.
             let bytes = match crate::output::is_packed_path(path) {
                 true => match crate::output::unpack(&bytes) {
                     std::borrow::Cow::Owned(plain) => Arc::new(plain),
@@ -655,6 +665,45 @@ mod tests {
             body(&state, "/assets/search/t/0.js?v=bbbb").await,
             "new shard"
         );
+    }
+
+    #[tokio::test]
+    async fn a_packed_search_file_goes_out_as_held_to_a_browser_that_takes_gzip() {
+        use tower::ServiceExt;
+        let state = Arc::new(State::new());
+        state.publish(Outcome::Built {
+            files: index("aaaa", "the shard's text"),
+            base: "/".into(),
+            title: "T".into(),
+            errors: vec![],
+        });
+        let get = |gzip: bool| {
+            let mut request = axum::http::Request::get("/assets/search/t/0.js?v=aaaa");
+            if gzip {
+                request = request.header(header::ACCEPT_ENCODING, "gzip, br");
+            }
+            router(state.clone()).oneshot(request.body(Body::empty()).unwrap())
+        };
+        let response = get(true).await.unwrap();
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        let etag = response.headers()[header::ETAG]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let held = state.site().get("assets/search/t/0.js").unwrap().clone();
+        assert_eq!(&body[..], &held[..], "the held bytes, not packed again");
+        assert_eq!(&*crate::output::unpack(&body), b"the shard's text");
+        // Without gzip: the text, under another tag.
+        let response = get(false).await.unwrap();
+        assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_ne!(response.headers()[header::ETAG].to_str().unwrap(), etag);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], b"the shard's text");
     }
 
     #[tokio::test]
