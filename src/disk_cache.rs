@@ -26,10 +26,26 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 /// The cache directory's name, at the project root.
 pub const DIR: &str = ".syllabus-cache";
 
-/// Packed files the cache is split into, by the top bits of each entry's key: a rebuild
-/// rewrites only the files that got new entries (with 32, a one-lesson rebuild of 10,000
-/// lessons rewrote about 200 MB of the cache for its six new entries; with 256, 25 MB).
-const SHARDS: usize = 256;
+/// The most packed files the cache is split into, by the top bits of each entry's key: a
+/// rebuild rewrites only the files that got new entries (with 32, a one-lesson rebuild of
+/// 10,000 lessons rewrote about 200 MB of the cache for its six new entries; with 256, 25 MB).
+const MAX_SHARDS: usize = 256;
+/// The fewest packed files.
+const MIN_SHARDS: usize = 8;
+/// Source files per packed file, about: a pack holds a megabyte or two at any course size,
+/// so a small course is not spread over hundreds of files (256 files were an eighth of the
+/// files a clean build of 1,000 lessons made, each a new inode, which is what a filesystem
+/// spends most on).
+const SOURCES_PER_SHARD: usize = 40;
+
+/// How many packed files the cache of a book of `sources` source files is split into: a power
+/// of two between [`MIN_SHARDS`] and [`MAX_SHARDS`], so it changes only when the book doubles
+/// or halves (the files of another split are then made again, and the old ones removed).
+pub fn shards_for(sources: usize) -> usize {
+    (sources / SOURCES_PER_SHARD)
+        .next_power_of_two()
+        .clamp(MIN_SHARDS, MAX_SHARDS)
+}
 /// Bytes buffered per shard file being written.
 const WRITE_BUFFER: usize = 4 << 10;
 
@@ -70,6 +86,8 @@ const TAG_OWNER: &str = "created by Syllabus";
 pub struct CacheDir {
     dir: PathBuf,
     identity: u64,
+    /// How many packed files the entries are split into ([`shards_for`]).
+    shards: usize,
 }
 
 /// Why a packed file is not trusted.
@@ -144,8 +162,8 @@ impl std::fmt::Debug for Store {
 /// The build cache of the project at `root` for a build whose files must carry `identity`,
 /// read (`CacheDir::open`, then `CacheDir::read`): the store, or None when there is no cache
 /// this time, and the one note on what was ignored or why there is none.
-pub fn open(root: &Path, identity: u64) -> (Option<Store>, Option<String>) {
-    match CacheDir::open(root, identity) {
+pub fn open(root: &Path, identity: u64, shards: usize) -> (Option<Store>, Option<String>) {
+    match CacheDir::open(root, identity, shards) {
         Ok(dir) => {
             let (store, note) = dir.read();
             (Some(store), note)
@@ -156,10 +174,11 @@ pub fn open(root: &Path, identity: u64) -> (Option<Store>, Option<String>) {
 
 impl CacheDir {
     /// Opens (creating when missing) the cache of the project at `root`, whose files must
-    /// carry `identity` (a hash of Syllabus's build and the inputs every entry shares).
+    /// carry `identity` (a hash of Syllabus's build and the inputs every entry shares), split
+    /// into `shards` packed files (a power of two up to 256, see [`shards_for`]).
     /// Err: a note on why there is no cache this time (a `.syllabus-cache` that is not
     /// ours, or one that cannot be made).
-    pub fn open(root: &Path, identity: u64) -> Result<CacheDir, String> {
+    pub fn open(root: &Path, identity: u64, shards: usize) -> Result<CacheDir, String> {
         let dir = root.join(DIR);
         match fs::create_dir(&dir) {
             Ok(()) => {
@@ -180,23 +199,29 @@ impl CacheDir {
                 ))
             }
         }
-        Ok(CacheDir { dir, identity })
+        let shards = shards.clamp(1, MAX_SHARDS).next_power_of_two();
+        Ok(CacheDir {
+            dir,
+            identity,
+            shards,
+        })
     }
 
     /// Reads every packed file's index, checked (header, length, checksum, entry framing):
     /// what fails a check is left out, and one note says so.
     pub fn read(self) -> (Store, Option<String>) {
-        let loaded: Vec<Loaded> = (0..SHARDS)
+        let shards = self.shards;
+        let loaded: Vec<Loaded> = (0..shards)
             .into_par_iter()
             .map(|shard| self.load(shard))
             .collect();
         let mut store = Store {
-            files: Vec::with_capacity(SHARDS),
+            files: Vec::with_capacity(shards),
             index: HashMap::default(),
-            rejected: (0..SHARDS).map(|_| AtomicBool::new(false)).collect(),
-            damaged: (0..SHARDS).map(|_| AtomicU32::new(0)).collect(),
-            unreadable: vec![false; SHARDS],
-            writers: (0..SHARDS).map(|_| Mutex::new(None)).collect(),
+            rejected: (0..shards).map(|_| AtomicBool::new(false)).collect(),
+            damaged: (0..shards).map(|_| AtomicU32::new(0)).collect(),
+            unreadable: vec![false; shards],
+            writers: (0..shards).map(|_| Mutex::new(None)).collect(),
             kept: Mutex::default(),
             kept_damaged: AtomicU32::new(0),
             kept_temporaries: AtomicU64::new(0),
@@ -226,7 +251,7 @@ impl CacheDir {
                 }
             }
         }
-        (store, note(&rejected))
+        (store, note(&rejected, shards))
     }
 
     /// One packed file's entries (None: no file), checked: its header and index are read,
@@ -274,7 +299,12 @@ impl CacheDir {
     }
 
     fn file(&self, shard: usize) -> PathBuf {
-        self.dir.join(file_name(shard))
+        self.dir.join(file_name(shard, self.shards))
+    }
+
+    /// The shard of a key.
+    fn shard_of(&self, key: u64) -> usize {
+        (key >> 56) as usize % self.shards
     }
 }
 
@@ -327,7 +357,7 @@ impl Store {
 
     /// Keeps `value` as entry `(kind, key)`: appended to its shard's new file at once.
     pub fn put(&self, kind: u8, key: u64, value: &[u8]) {
-        let shard = shard_of(key);
+        let shard = self.dir.shard_of(key);
         if self.unreadable[shard] || kind >= KINDS {
             return;
         }
@@ -348,10 +378,11 @@ impl Store {
     /// written with the entries of the old files this build used, and renamed into place.
     /// Returns a note on what could not be written.
     pub fn finish(self) -> Option<String> {
-        let mut used: Vec<Vec<(u8, u64, &Slot)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+        let mut used: Vec<Vec<(u8, u64, &Slot)>> =
+            (0..self.dir.shards).map(|_| Vec::new()).collect();
         for ((kind, key), slot) in &self.index {
             if slot.used.load(Ordering::Relaxed) {
-                used[shard_of(*key)].push((*kind, *key, slot));
+                used[self.dir.shard_of(*key)].push((*kind, *key, slot));
             }
         }
         // Shards are written in parallel: a rebuild's new entries fall into a few of them,
@@ -361,10 +392,11 @@ impl Store {
             .enumerate()
             .filter_map(|(shard, used)| {
                 let e = self.finish_shard(shard, used).err()?;
-                Some(format!("{}: {e}", file_name(shard)))
+                Some(format!("{}: {e}", file_name(shard, self.dir.shards)))
             })
             .collect();
         remove_dead_temporaries(&self.dir.dir);
+        self.dir.remove_other_splits();
         if let Some(first) = failed.first() {
             return Some(format!(
                 "could not update {} of the build cache's files in `{DIR}` ({first}); the next build redoes their work",
@@ -398,7 +430,7 @@ impl Store {
         Some(format!(
             "ignored {values} value{} of the build cache's `{DIR}/{}`{others}: truncated or corrupt; their work was redone and the cache rewritten",
             if values == 1 { "" } else { "s" },
-            file_name(first)
+            file_name(first, self.dir.shards)
         ))
     }
 }
@@ -422,35 +454,56 @@ impl Store {
             .insert(hash);
     }
 
-    /// Keeps `bytes` whole as a file of the cache, named by their hash (written through a
-    /// temporary file and renamed, so a kept file is always whole): their hash and the
-    /// file, or None when it cannot be written.
+    /// Keeps `bytes` whole as a file of the cache, named by their hash: their hash and the
+    /// file, or None when it cannot be written. A new file is written under its name at once
+    /// (most kept files are new: one file made, no temporary to rename); one that is there
+    /// already (the same bytes kept by another thread, or a file cut short by a killed
+    /// build, which fails its hash when read) is replaced through a temporary file and a
+    /// rename, so that a file linked into an output is never written to.
     pub fn keep_file(&self, bytes: &[u8]) -> Option<(u128, PathBuf)> {
         let hash = xxh3_128(bytes);
         let dir = self.kept_dir();
         let path = dir.join(kept_name(hash));
-        let n = self.kept_temporaries.fetch_add(1, Ordering::Relaxed);
-        let temporary = dir.join(format!(
-            "{}-{n}.tmp-{}",
-            kept_name(hash),
-            std::process::id()
-        ));
-        let written = fs::write(&temporary, bytes).or_else(|e| {
+        let created = create_new(&path).or_else(|e| {
             if e.kind() != io::ErrorKind::NotFound {
                 return Err(e);
             }
             fs::create_dir_all(&dir)?;
-            fs::write(&temporary, bytes)
+            create_new(&path)
         });
-        if written
-            .and_then(|()| fs::rename(&temporary, &path))
+        match created {
+            Ok(mut file) => {
+                if file.write_all(bytes).is_err() {
+                    drop(file);
+                    let _ = fs::remove_file(&path);
+                    return None;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                self.replace_kept(&path, hash, bytes)?;
+            }
+            Err(_) => return None,
+        }
+        self.use_kept(hash);
+        Some((hash, path))
+    }
+
+    /// Writes `bytes` over the kept file at `path` through a temporary file and a rename.
+    fn replace_kept(&self, path: &Path, hash: u128, bytes: &[u8]) -> Option<()> {
+        let n = self.kept_temporaries.fetch_add(1, Ordering::Relaxed);
+        let temporary = self.kept_dir().join(format!(
+            "{}-{n}.tmp-{}",
+            kept_name(hash),
+            std::process::id()
+        ));
+        if fs::write(&temporary, bytes)
+            .and_then(|()| fs::rename(&temporary, path))
             .is_err()
         {
             let _ = fs::remove_file(&temporary);
             return None;
         }
-        self.use_kept(hash);
-        Some((hash, path))
+        Some(())
     }
 
     /// The kept file of `hash`, read and checked, with its bytes when `bytes` asks for them:
@@ -543,10 +596,12 @@ impl Store {
 impl CacheDir {
     /// A new temporary file for `shard`, its header left blank until it is finished.
     fn writer(&self, shard: usize) -> io::Result<ShardWriter> {
-        let temporary = self
-            .dir
-            .join(format!("{}.tmp-{}", file_name(shard), std::process::id()));
-        // A small buffer: a build has up to `SHARDS` of these open at once (256 buffers of
+        let temporary = self.dir.join(format!(
+            "{}.tmp-{}",
+            file_name(shard, self.shards),
+            std::process::id()
+        ));
+        // A small buffer: a build has up to `MAX_SHARDS` of these open at once (256 buffers of
         // 64 KiB were 16 MiB of a 1,000-lesson build's 65 MiB peak), and an entry larger
         // than the buffer (most pages) goes to the file in one write anyway.
         let mut file = io::BufWriter::with_capacity(WRITE_BUFFER, fs::File::create(&temporary)?);
@@ -620,11 +675,6 @@ type Entry = (u8, u64, u64, u32, u64);
 /// A packed file read: its entries (None: no file), or why it is not trusted.
 type Loaded = Result<Option<(fs::File, Vec<Entry>)>, Rejected>;
 
-/// The shard of a key.
-fn shard_of(key: u64) -> usize {
-    (key >> 56) as usize % SHARDS
-}
-
 fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or([0; 4]))
 }
@@ -651,14 +701,51 @@ fn read_exact_at(file: &fs::File, mut buf: &mut [u8], mut offset: u64) -> io::Re
     }
     Ok(())
 }
-fn file_name(shard: usize) -> String {
-    format!("pack-{shard:02}.bin")
+/// The name of packed file `shard` of `shards`.
+fn file_name(shard: usize, shards: usize) -> String {
+    format!("pack-{shard:02}-of-{shards}.bin")
+}
+
+/// Whether `name` is a packed file's (of any split, or of Syllabus before the split was
+/// sized: `pack-NN.bin`), not a temporary one.
+fn is_pack_name(name: &str) -> bool {
+    let Some(middle) = name
+        .strip_prefix("pack-")
+        .and_then(|n| n.strip_suffix(".bin"))
+    else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match middle.split_once("-of-") {
+        Some((shard, shards)) => digits(shard) && digits(shards),
+        None => digits(middle),
+    }
+}
+
+impl CacheDir {
+    /// Removes the packed files of another split than this build's (made when the book was
+    /// half or twice its size): this build's files hold every entry it used.
+    fn remove_other_splits(&self) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let suffix = format!("-of-{}.bin", self.shards);
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                continue;
+            };
+            if is_pack_name(name) && !name.ends_with(&suffix) {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// One line on the files ignored, worst reason first.
-fn note(rejected: &[(Rejected, usize)]) -> Option<String> {
+fn note(rejected: &[(Rejected, usize)], shards: usize) -> Option<String> {
     let why = rejected.iter().map(|(why, _)| *why).min()?;
-    let first = file_name(rejected.iter().find(|(w, _)| *w == why)?.1);
+    let first = file_name(rejected.iter().find(|(w, _)| *w == why)?.1, shards);
     let what = match why {
         Rejected::Unreadable => "cannot be read; its work is redone and it is left as it is",
         Rejected::Corrupt => "is truncated or corrupt; its work is redone and the cache rewritten",
@@ -708,11 +795,15 @@ fn is_ours(dir: &Path) -> bool {
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    create_new(path)?.write_all(bytes)
+}
+
+/// A new file at `path`: an error if there is one already.
+fn create_new(path: &Path) -> io::Result<fs::File> {
     fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(path)?
-        .write_all(bytes)
+        .open(path)
 }
 
 /// What `clean` did.
@@ -821,34 +912,34 @@ mod tests {
     #[test]
     fn an_entry_comes_back_only_with_its_header_and_checksum_intact() {
         let root = tempfile::tempdir().unwrap();
-        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, note) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert!(note.is_none());
         store.put(1, KEY, b"hello");
         store.put(1, KEY, b"made twice, written once");
         assert!(store.finish().is_none());
-        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, note) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert!(note.is_none());
         assert_eq!(store.get(1, KEY).as_deref(), Some(&b"hello"[..]));
         assert_eq!(store.get(2, KEY), None);
         // Nothing new: no file is written again.
-        let path = root.path().join(DIR).join(file_name(3));
+        let path = root.path().join(DIR).join(file_name(3, 8));
         let written = fs::metadata(&path).unwrap().modified().unwrap();
         assert!(store.finish().is_none());
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), written);
         // Another identity: ignored, with a note.
-        let (other, note) = CacheDir::open(root.path(), 8).unwrap().read();
+        let (other, note) = CacheDir::open(root.path(), 8, 8).unwrap().read();
         assert_eq!(other.get(1, KEY), None);
         assert!(note.unwrap().contains("another version"));
         // One flipped byte of the body.
         let mut bytes = fs::read(&path).unwrap();
         *bytes.last_mut().unwrap() ^= 1;
         fs::write(&path, &bytes).unwrap();
-        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, note) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert_eq!(store.get(1, KEY), None);
         assert!(note.unwrap().contains("corrupt"));
         assert!(store.finish().is_none());
         // One flipped byte of a value: the index is trusted, the value is not.
-        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, note) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert!(note.is_none());
         store.put(1, KEY, b"hello");
         store.put(1, KEY + 1, b"world");
@@ -856,7 +947,7 @@ mod tests {
         let mut bytes = fs::read(&path).unwrap();
         bytes[HEADER] ^= 1;
         fs::write(&path, &bytes).unwrap();
-        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, note) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert!(note.is_none());
         assert_eq!(store.get(1, KEY), None);
         assert_eq!(store.get(1, KEY + 1).as_deref(), Some(&b"world"[..]));
@@ -866,7 +957,7 @@ mod tests {
             "{note}"
         );
         // The shard was rewritten with the value that held, without the damaged one.
-        let (store, note) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, note) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert!(note.is_none());
         assert_eq!(store.get(1, KEY), None);
         assert_eq!(store.get(1, KEY + 1).as_deref(), Some(&b"world"[..]));
@@ -876,15 +967,15 @@ mod tests {
     #[test]
     fn a_rewritten_shard_keeps_the_entries_the_build_used_and_drops_the_rest() {
         let root = tempfile::tempdir().unwrap();
-        let (store, _) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, _) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         store.put(1, KEY, b"used");
         store.put(1, KEY + 1, b"not used");
         store.finish();
-        let (store, _) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, _) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert!(store.get(1, KEY).is_some());
         store.put(2, KEY, b"new");
         store.finish();
-        let (store, _) = CacheDir::open(root.path(), 7).unwrap().read();
+        let (store, _) = CacheDir::open(root.path(), 7, 8).unwrap().read();
         assert_eq!(store.get(1, KEY).as_deref(), Some(&b"used"[..]));
         assert_eq!(store.get(2, KEY).as_deref(), Some(&b"new"[..]));
         assert_eq!(store.get(1, KEY + 1), None);
@@ -895,7 +986,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         fs::create_dir(root.path().join(DIR)).unwrap();
         fs::write(root.path().join(DIR).join("mine.txt"), "keep").unwrap();
-        assert!(CacheDir::open(root.path(), 1)
+        assert!(CacheDir::open(root.path(), 1, 8)
             .unwrap_err()
             .contains("not made by Syllabus"));
         assert!(clean(root.path())
@@ -903,8 +994,83 @@ mod tests {
             .contains("not made by Syllabus"));
         assert!(root.path().join(DIR).join("mine.txt").exists());
         fs::remove_dir_all(root.path().join(DIR)).unwrap();
-        CacheDir::open(root.path(), 1).unwrap();
+        CacheDir::open(root.path(), 1, 8).unwrap();
         assert_eq!(clean(root.path()), Ok(Cleaned::Removed));
         assert_eq!(clean(root.path()), Ok(Cleaned::Absent));
+    }
+
+    #[test]
+    fn the_split_follows_the_book_and_another_split_is_made_again_and_removed() {
+        assert_eq!(shards_for(0), MIN_SHARDS);
+        assert_eq!(shards_for(12), 8);
+        assert_eq!(shards_for(1_105), 32);
+        assert_eq!(shards_for(10_000), 256);
+        assert_eq!(shards_for(100_000), MAX_SHARDS);
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(DIR);
+        let packs = || {
+            let mut names: Vec<String> = fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("pack-"))
+                .collect();
+            names.sort();
+            names
+        };
+        let (store, _) = CacheDir::open(root.path(), 7, 8).unwrap().read();
+        store.put(1, KEY, b"three of eight");
+        store.put(1, 11 << 56, b"three of eight too");
+        assert!(store.finish().is_none());
+        assert_eq!(packs(), ["pack-03-of-8.bin"]);
+        // A file of the layout before the split was sized, and a stranger's file.
+        fs::write(dir.join("pack-07.bin"), b"old").unwrap();
+        fs::write(dir.join("pack-notes.txt"), b"not ours").unwrap();
+        // The book doubled: the entries are made again in the new split, the old files go.
+        let (store, note) = CacheDir::open(root.path(), 7, 16).unwrap().read();
+        assert!(note.is_none());
+        assert_eq!(store.get(1, KEY), None);
+        store.put(1, KEY, b"three of sixteen");
+        store.put(1, 11 << 56, b"eleven of sixteen");
+        assert!(store.finish().is_none());
+        assert_eq!(
+            packs(),
+            ["pack-03-of-16.bin", "pack-11-of-16.bin", "pack-notes.txt"]
+        );
+        let (store, _) = CacheDir::open(root.path(), 7, 16).unwrap().read();
+        assert_eq!(
+            store.get(1, 11 << 56).as_deref(),
+            Some(&b"eleven of sixteen"[..])
+        );
+        assert!(is_pack_name("pack-3-of-256.bin") && is_pack_name("pack-07.bin"));
+        for name in [
+            "pack-03-of-8.bin.tmp-12",
+            "pack--of-8.bin",
+            "pack-x.bin",
+            "pack.bin",
+        ] {
+            assert!(!is_pack_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_kept_file_is_written_under_its_name_and_one_cut_short_is_replaced_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let (store, _) = CacheDir::open(root.path(), 7, 8).unwrap().read();
+        let page = b"<p>a page</p>".repeat(100);
+        let (hash, path) = store.keep_file(&page).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), page);
+        assert!(store.kept_file(hash, page.len() as u64, false).is_some());
+        // A killed build left the file cut short under its name: read as damaged, and the
+        // next keep replaces it (a new file: an output linked to the old one keeps its bytes).
+        fs::write(&path, &page[..10]).unwrap();
+        let linked = root.path().join("linked.html");
+        fs::hard_link(&path, &linked).unwrap();
+        assert!(store.kept_file(hash, page.len() as u64, false).is_none());
+        assert_eq!(store.keep_file(&page).unwrap(), (hash, path.clone()));
+        assert_eq!(fs::read(&path).unwrap(), page);
+        assert_eq!(fs::read(&linked).unwrap(), &page[..10]);
+        let left: Vec<_> = fs::read_dir(store.kept_dir()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary left behind");
+        store.finish();
     }
 }

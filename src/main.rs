@@ -237,7 +237,8 @@ fn open_cache(
         }
     };
     let identity = syllabus::cache_identity(binary, sources, options);
-    let (store, note) = disk_cache::open(root, identity);
+    let shards = disk_cache::shards_for(sources.content.len());
+    let (store, note) = disk_cache::open(root, identity, shards);
     if let Some(note) = note {
         eprintln!("note: {note}");
     }

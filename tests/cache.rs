@@ -68,7 +68,8 @@ fn cached_build_with(
     let sources = syllabus::source::read_deferred(root).unwrap();
     let options = syllabus::BuildOptions::default();
     let identity = syllabus::cache_identity(binary, &sources, &options);
-    let (store, note) = syllabus::disk_cache::open(root, identity);
+    let shards = syllabus::disk_cache::shards_for(sources.content.len());
+    let (store, note) = syllabus::disk_cache::open(root, identity, shards);
     let mut notes: Vec<String> = note.into_iter().collect();
     resources.set_disk_cache(store);
     let out = syllabus::output::Output::default();
