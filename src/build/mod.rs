@@ -231,6 +231,8 @@ struct Build<'a> {
     indexer: Option<search::Indexer>,
     /// The shared top level of long sidebars and the contents page (issue 20).
     long_nav: nav::LongNav,
+    /// Sidebar entries rendered once for every page that shows them.
+    shared_entries: site::nav::SharedEntries,
     /// The language built, and the site's others.
     locale: &'a Locale,
     diagnostics: Vec<Diagnostic>,
@@ -398,6 +400,7 @@ impl<'a> Build<'a> {
             BrokenLinks::Warn => Severity::Warning,
         };
         let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
+        let shared_entries = site::nav::SharedEntries::new(book.nodes.len());
         let mut build = Build {
             sources,
             options,
@@ -419,6 +422,7 @@ impl<'a> Build<'a> {
             keys: None,
             indexer,
             long_nav,
+            shared_entries,
             locale,
             diagnostics,
         };
@@ -564,7 +568,8 @@ impl<'a> Build<'a> {
                 let sidebar = self.long_nav.sidebar(&self.book, page.node);
                 (view, views.nav(page.node), sidebar)
             },
-            |(view, nav, sidebar)| {
+            |(view, mut nav, sidebar)| {
+                self.shared_entries.fill(&self.templates, &mut nav, 0);
                 let html = self
                     .templates
                     .page(&self.site_view, &view, &nav, &sidebar, html())?;

@@ -105,6 +105,7 @@ impl<'a> Build<'a> {
         sink: &'a dyn Sink,
         locale: &'a Locale,
     ) -> (Build<'a>, Vec<PageRecord>, Vec<Diagnostic>) {
+        let shared_entries = crate::site::nav::SharedEntries::new(kept.book.nodes.len());
         let build = Build {
             sources,
             options,
@@ -127,6 +128,7 @@ impl<'a> Build<'a> {
             keys: kept.keys,
             indexer: None,
             long_nav: kept.long_nav,
+            shared_entries,
             locale,
             diagnostics: Vec::new(),
         };

@@ -5,6 +5,8 @@
 //! without JavaScript. Past [`NAV_CHUNK`] entries the top level comes in chunks, one file
 //! each, and a page loads its own part's (issue 15).
 
+use super::templates::Templates;
+use super::view::NavItem;
 use crate::content::{Book, NodeId};
 use serde::Serialize;
 
@@ -109,6 +111,61 @@ pub(crate) fn contents_url(root_url: &str, taken: impl Fn(&str) -> bool) -> Opti
         .find(|u| !taken(u))
 }
 
+/// Sidebar entries rendered once per build (issue 15: the sidebar was a third of the time
+/// templates took). An entry that is neither the current page nor open (no branch of it
+/// shown) looks the same on every page that shows it: the first page to need it renders it
+/// with `partials/nav_item.html` (the `nav_item` macro), and every page hands it to its
+/// templates as `item.html`, which `nav_tree` writes as it is. A template set whose
+/// `nav_item.html` does not render (an older `macros.html` override) leaves every entry to
+/// the page's own templates, as before.
+pub(crate) struct SharedEntries {
+    /// By node: the entry as it was rendered, its depth, and its HTML.
+    by_node: Vec<std::sync::OnceLock<Option<Shared>>>,
+}
+
+/// An entry rendered once: what it was rendered from, and the HTML.
+struct Shared {
+    item: NavItem,
+    depth: usize,
+    html: String,
+}
+
+impl SharedEntries {
+    pub(crate) fn new(nodes: usize) -> SharedEntries {
+        SharedEntries {
+            by_node: (0..nodes).map(|_| std::sync::OnceLock::new()).collect(),
+        }
+    }
+
+    /// Sets `html` on every entry of `items` (at `depth`, and below the open ones) that is
+    /// neither current nor open, rendering each the first time.
+    pub(crate) fn fill(&self, templates: &Templates, items: &mut [NavItem], depth: usize) {
+        for item in items {
+            if item.active || !item.children.is_empty() {
+                self.fill(templates, &mut item.children, depth + 1);
+                continue;
+            }
+            let Some(slot) = item.node.and_then(|n| self.by_node.get(n)) else {
+                continue;
+            };
+            let shared = slot.get_or_init(|| {
+                let html = templates.nav_item(item, depth).ok()?;
+                Some(Shared {
+                    item: item.clone(),
+                    depth,
+                    html,
+                })
+            });
+            // The same entry as rendered (a node shown another way falls back to the page).
+            if let Some(shared) = shared {
+                if shared.depth == depth && shared.item == *item {
+                    item.html = Some(shared.html.clone());
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +190,80 @@ mod tests {
         let taken = |u: &str| u == "contents/";
         assert_eq!(contents_url("", taken).as_deref(), Some("course-contents/"));
         assert_eq!(contents_url("", |_| true), None);
+    }
+
+    /// A lesson entry of node `node`.
+    fn entry(node: NodeId, title: &str, active: bool) -> NavItem {
+        NavItem {
+            title: title.into(),
+            href: Some(format!("{title}/")),
+            page: Some(format!("{title}/")),
+            active,
+            expanded: false,
+            has_children: false,
+            children: Vec::new(),
+            node: Some(node),
+            html: None,
+        }
+    }
+
+    /// A sidebar: a chapter (node 0) open on `current` of its lessons (nodes 1 to 3), and a
+    /// closed chapter (node 4).
+    fn sidebar(current: NodeId) -> Vec<NavItem> {
+        let lessons = ["one", "two", "three"].iter().enumerate();
+        let mut open = entry(0, "chapter", false);
+        open.expanded = true;
+        open.has_children = true;
+        open.children = lessons
+            .map(|(i, t)| entry(i + 1, t, i + 1 == current))
+            .collect();
+        let mut closed = entry(4, "closed", false);
+        closed.has_children = true;
+        vec![open, closed]
+    }
+
+    #[test]
+    fn entries_rendered_once_make_the_same_sidebar_and_only_plain_ones_are_shared() {
+        let templates = Templates::load(&Default::default()).unwrap();
+        let shared = SharedEntries::new(5);
+        for current in 1..=3 {
+            let mut items = sidebar(current);
+            shared.fill(&templates, &mut items, 0);
+            let with = templates.nav_list(&items).unwrap();
+            assert_eq!(with, templates.nav_list(&sidebar(current)).unwrap());
+            assert!(
+                with.contains(&format!(
+                    "<a class=\"nav-link\" href=\"{}/\" aria-current=\"page\"",
+                    ["one", "two", "three"][current - 1]
+                )),
+                "{with}"
+            );
+            // The open chapter and the current lesson are the page's own; the rest is shared.
+            assert!(items[0].html.is_none() && items[1].html.is_some());
+            let lessons = &items[0].children;
+            assert!(lessons.iter().all(|l| l.html.is_none() == l.active));
+        }
+        // The same node shown another way (another title, depth) is not given the other's HTML.
+        let mut renamed = vec![entry(4, "renamed", false)];
+        shared.fill(&templates, &mut renamed, 0);
+        assert!(renamed[0].html.is_none());
+        let mut deeper = vec![entry(2, "two", false)];
+        shared.fill(&templates, &mut deeper, 0);
+        assert!(deeper[0].html.is_none());
+    }
+
+    #[test]
+    fn a_macros_override_without_nav_item_leaves_entries_to_the_page() {
+        let old = r#"{% macro nav_tree(items, depth=0) %}<ul>{% for item in items %}<li>{{ item.title }}</li>{% endfor %}</ul>{% endmacro nav_tree %}"#;
+        let overrides = [("macros.html".to_string(), old.to_string())].into();
+        let templates = Templates::load(&overrides).unwrap();
+        let shared = SharedEntries::new(5);
+        let mut items = sidebar(1);
+        shared.fill(&templates, &mut items, 0);
+        assert!(items[1].html.is_none());
+        assert_eq!(
+            templates.nav_list(&items).unwrap().trim(),
+            "<ul><li>chapter</li><li>closed</li></ul>"
+        );
     }
 }

@@ -148,6 +148,16 @@ impl Templates {
         )
     }
 
+    /// One sidebar entry at `depth`, `<li>` to `</li>` (`partials/nav_item.html`).
+    pub(crate) fn nav_item(&self, item: &NavItem, depth: usize) -> Result<String, Diagnostic> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            item: &'a NavItem,
+            depth: usize,
+        }
+        self.render("partials/nav_item.html", &Ctx { item, depth })
+    }
+
     /// The `<ul>` of a sidebar's whole top level, for its navigation file.
     pub(crate) fn nav_list(&self, nav: &[NavItem]) -> Result<String, Diagnostic> {
         #[derive(Serialize)]

@@ -280,6 +280,13 @@ pub(crate) struct NavItem {
     pub expanded: bool,
     pub has_children: bool,
     pub children: Vec<NavItem>,
+    /// The entry's node in the book, for [`super::nav::SharedEntries`].
+    #[serde(skip)]
+    pub node: Option<NodeId>,
+    /// The entry rendered already, `<li>` to `</li>` (see [`super::nav::SharedEntries`]):
+    /// templates write it as it is instead of rendering the entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 /// Precomputed per-build facts the views share.
@@ -534,6 +541,8 @@ impl<'a> Views<'a> {
                 expanded: false,
                 has_children: false,
                 children: Vec::new(),
+                node: Some(root),
+                html: None,
             });
         }
         // A long top level is left to the shared navigation file (`site::nav`): inline,
@@ -765,6 +774,8 @@ impl<'a> Views<'a> {
             } else {
                 Vec::new()
             },
+            node: Some(n),
+            html: None,
         }
     }
 
