@@ -119,21 +119,30 @@ pub(crate) fn contents_url(root_url: &str, taken: impl Fn(&str) -> bool) -> Opti
 /// `nav_item.html` does not render (an older `macros.html` override) leaves every entry to
 /// the page's own templates, as before.
 pub(crate) struct SharedEntries {
-    /// By node: the entry as it was rendered, its depth, and its HTML.
+    /// By node: the entry rendered, if it could be.
     by_node: Vec<std::sync::OnceLock<Option<Shared>>>,
+    /// The HTML of every entry rendered, one after another in buffers of [`HTML_CHUNK`]
+    /// bytes: kept as a string each (made on the pages' threads among their short-lived
+    /// allocations), they held on to 33 MiB more at 10,000 lessons.
+    html: std::sync::RwLock<Vec<String>>,
 }
 
-/// An entry rendered once: what it was rendered from, and the HTML.
+/// The bytes of one buffer of [`SharedEntries`]' HTML (about 700 entries).
+const HTML_CHUNK: usize = 256 << 10;
+
+/// An entry rendered once: a hash of what it was rendered from, and where its HTML is (a
+/// buffer, and a range in it).
+#[derive(Clone, Copy)]
 struct Shared {
-    item: NavItem,
-    depth: usize,
-    html: String,
+    from: u64,
+    html: (usize, usize, usize),
 }
 
 impl SharedEntries {
     pub(crate) fn new(nodes: usize) -> SharedEntries {
         SharedEntries {
             by_node: (0..nodes).map(|_| std::sync::OnceLock::new()).collect(),
+            html: Default::default(),
         }
     }
 
@@ -148,22 +157,55 @@ impl SharedEntries {
             let Some(slot) = item.node.and_then(|n| self.by_node.get(n)) else {
                 continue;
             };
+            let from = rendered_from(item, depth);
             let shared = slot.get_or_init(|| {
                 let html = templates.nav_item(item, depth).ok()?;
+                let mut all = self.html.write().unwrap_or_else(|e| e.into_inner());
+                let full = all
+                    .last()
+                    .is_none_or(|last| last.len() + html.len() > last.capacity());
+                if full {
+                    all.push(String::with_capacity(HTML_CHUNK.max(html.len())));
+                }
+                let chunk = all.len() - 1;
+                let buffer = &mut all[chunk];
+                let start = buffer.len();
+                buffer.push_str(&html);
                 Some(Shared {
-                    item: item.clone(),
-                    depth,
-                    html,
+                    from,
+                    html: (chunk, start, buffer.len()),
                 })
             });
-            // The same entry as rendered (a node shown another way falls back to the page).
-            if let Some(shared) = shared {
-                if shared.depth == depth && shared.item == *item {
-                    item.html = Some(shared.html.clone());
-                }
+            // The same entry as rendered (a node shown another way is left to the page).
+            if let Some(Shared {
+                html: (chunk, start, end),
+                ..
+            }) = shared.filter(|s| s.from == from)
+            {
+                let all = self.html.read().unwrap_or_else(|e| e.into_inner());
+                item.html = all
+                    .get(chunk)
+                    .and_then(|b| b.get(start..end))
+                    .map(str::to_string);
             }
         }
     }
+}
+
+/// A hash of what an entry's HTML is made from: its fields and its depth.
+fn rendered_from(item: &NavItem, depth: usize) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    (&item.title, &item.href, &item.page).hash(&mut hasher);
+    (
+        item.active,
+        item.expanded,
+        item.has_children,
+        item.children.len(),
+    )
+        .hash(&mut hasher);
+    depth.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
