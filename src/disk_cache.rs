@@ -175,7 +175,7 @@ pub fn open(root: &Path, identity: u64, shards: usize) -> (Option<Store>, Option
 impl CacheDir {
     /// Opens (creating when missing) the cache of the project at `root`, whose files must
     /// carry `identity` (a hash of Syllabus's build and the inputs every entry shares), split
-    /// into `shards` packed files (a power of two up to 256, see [`shards_for`]).
+    /// into `shards` packed files (1 to 256; [`shards_for`] says how many for a book).
     /// Err: a note on why there is no cache this time (a `.syllabus-cache` that is not
     /// ours, or one that cannot be made).
     pub fn open(root: &Path, identity: u64, shards: usize) -> Result<CacheDir, String> {
@@ -199,7 +199,7 @@ impl CacheDir {
                 ))
             }
         }
-        let shards = shards.clamp(1, MAX_SHARDS).next_power_of_two();
+        let shards = shards.clamp(1, MAX_SHARDS);
         Ok(CacheDir {
             dir,
             identity,

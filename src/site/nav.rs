@@ -125,6 +125,9 @@ pub(crate) struct SharedEntries {
     /// bytes: kept as a string each (made on the pages' threads among their short-lived
     /// allocations), they held on to 33 MiB more at 10,000 lessons.
     html: std::sync::RwLock<Vec<String>>,
+    /// Set once `nav_item.html` failed to render: the template set cannot share entries,
+    /// and no other entry is tried.
+    unavailable: std::sync::atomic::AtomicBool,
 }
 
 /// The bytes of one buffer of [`SharedEntries`]' HTML (about 700 entries).
@@ -143,6 +146,7 @@ impl SharedEntries {
         SharedEntries {
             by_node: (0..nodes).map(|_| std::sync::OnceLock::new()).collect(),
             html: Default::default(),
+            unavailable: Default::default(),
         }
     }
 
@@ -159,7 +163,14 @@ impl SharedEntries {
             };
             let from = rendered_from(item, depth);
             let shared = slot.get_or_init(|| {
-                let html = templates.nav_item(item, depth).ok()?;
+                use std::sync::atomic::Ordering::Relaxed;
+                if self.unavailable.load(Relaxed) {
+                    return None;
+                }
+                let Ok(html) = templates.nav_item(item, depth) else {
+                    self.unavailable.store(true, Relaxed);
+                    return None;
+                };
                 let mut all = self.html.write().unwrap_or_else(|e| e.into_inner());
                 let full = all
                     .last()
@@ -303,6 +314,15 @@ mod tests {
         let mut items = sidebar(1);
         shared.fill(&templates, &mut items, 0);
         assert!(items[1].html.is_none());
+        // Tried once, not once an entry.
+        assert!(shared
+            .unavailable
+            .load(std::sync::atomic::Ordering::Relaxed));
+        let tried = shared.by_node.iter().filter(|s| s.get().is_some()).count();
+        assert_eq!(
+            tried, 3,
+            "every plain entry's slot is settled as not shared"
+        );
         assert_eq!(
             templates.nav_list(&items).unwrap().trim(),
             "<ul><li>chapter</li><li>closed</li></ul>"
