@@ -485,8 +485,10 @@ fn a_doc_at_a_tag_pages_url_is_a_collision() {
 }
 
 /// Reading progress on a long course (issue 15): the data file every page loads is a
-/// summary that grows with the parts, not the lessons; each page links at most its own
-/// part's file besides it, and the part files hold every lesson once.
+/// summary whose size does not grow with the course (the parts are listed in groups, one per
+/// chunk of the sidebar; `src/site/progress.rs` tests 230 and 2,300 parts); each page links
+/// at most its own group's and part's files besides it, and the part files hold every
+/// lesson once.
 #[test]
 fn a_long_courses_progress_data_is_a_summary_and_one_file_per_part() {
     let built = course(45);
@@ -498,13 +500,23 @@ fn a_long_courses_progress_data_is_a_summary_and_one_file_per_part() {
         .clone();
     let summary = built.text(&summary_path);
     assert!(!summary.contains("lesson-"), "no lesson in the summary");
-    assert!(summary.len() < 8 * 1024, "summary: {} bytes", summary.len());
+    assert!(summary.len() < 512, "summary: {} bytes", summary.len());
     let parts: Vec<&String> = built
         .files
         .keys()
-        .filter(|k| k.starts_with("assets/progress-data/"))
+        .filter(|k| k.starts_with("assets/progress-data/") && !k.contains("/group-"))
         .collect();
     assert_eq!(parts.len(), 45, "{parts:?}");
+    // 45 parts: one group, which every page of the course loads.
+    let group = built
+        .files
+        .keys()
+        .find(|k| k.starts_with("assets/progress-data/group-"))
+        .expect("a group of parts");
+    assert!(
+        group.starts_with("assets/progress-data/group-1."),
+        "{group}"
+    );
     let lessons: usize = parts
         .iter()
         .map(|p| built.text(p).matches("lesson-").count())
@@ -519,10 +531,11 @@ fn a_long_courses_progress_data_is_a_summary_and_one_file_per_part() {
             .filter(|s| s.contains("progress-data"))
             .collect();
         assert_eq!(linked[0], format!("/{summary_path}"), "{url}");
-        assert!(linked.len() <= 2, "{url}: {linked:?}");
+        assert!(linked.len() <= 3, "{url}: {linked:?}");
         if url.starts_with("part-7/") && !url.ends_with("/print/") {
+            assert_eq!(linked[1], format!("/{group}"), "{url}");
             assert!(
-                linked[1].starts_with("/assets/progress-data/7."),
+                linked[2].starts_with("/assets/progress-data/7."),
                 "{url}: {linked:?}"
             );
         }

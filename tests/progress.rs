@@ -703,15 +703,16 @@ fn screenshots_of_the_bundled_course() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
-/// A course of 540 lessons in 45 parts (`support::long_course`), more than the course map
-/// splits by part: built by the binary once per test process.
+/// A course of 3,000 lessons in 250 parts (`support::long_course`), more than the course map
+/// splits by part, and more parts than one chunk of the sidebar (100) or one group of
+/// reading progress's parts: built by the binary once per test process.
 fn long_site() -> &'static PathBuf {
     static SITE: OnceLock<PathBuf> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("progress-long-{}", std::process::id()));
         let project = dir.join("course");
-        for (path, bytes) in support::long_course(45) {
+        for (path, bytes) in support::long_course(250) {
             let file = project.join(path);
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(file, bytes).unwrap();
@@ -723,8 +724,8 @@ fn long_site() -> &'static PathBuf {
     })
 }
 
-/// The progress data files the page has loaded so far (the summary and part files), by
-/// their paths from the site's root without the hash.
+/// The progress data files the page has loaded so far (the summary, group and part files),
+/// by their paths from the site's root without the hash.
 fn progress_files(page: &Page) -> Vec<String> {
     let mut files: Vec<String> = page.eval(
         "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)\
@@ -735,13 +736,38 @@ fn progress_files(page: &Page) -> Vec<String> {
     files
 }
 
+/// The summary's, the groups' and the parts' files as `progress_files` names them.
+fn data_files(groups: &[usize], parts: &[usize]) -> Vec<String> {
+    let mut files = vec!["/assets/progress-data.js".to_string()];
+    files.extend(
+        groups
+            .iter()
+            .map(|g| format!("/assets/progress-data/group-{g}.js")),
+    );
+    files.extend(
+        parts
+            .iter()
+            .map(|p| format!("/assets/progress-data/{p}.js")),
+    );
+    files.sort();
+    files
+}
+
 const LONG_1: &str = "part-1/chapter-1-1/lesson-1-1-1/";
 const LONG_2: &str = "part-2/chapter-2-3/lesson-2-3-4/";
+const LONG_150: &str = "part-150/chapter-150-2/lesson-150-2-1/";
 
-/// Issue 15: on a long course a page loads the course's summary and its own part's data
-/// only; a lesson marked done in one part shows in that part's and the course's totals on
-/// another part's pages and on the home page, and export and import round-trip, the import
-/// loading the parts it needs.
+/// Waits until the sidebar's totals are drawn on the last part of its first chunk.
+fn wait_for_totals(page: &Page) {
+    page.wait_for(
+        "!!document.querySelector('.sidebar-nav a[href=\"/part-100/\"] .progress-nav-count')",
+    );
+}
+
+/// Issue 15: on a long course a page loads the course's summary, its own group of parts and
+/// its own part's data only; a lesson marked done in one part shows in that part's and the
+/// course's totals on another part's pages and on the home page, and export and import
+/// round-trip, the import loading the groups and parts it needs.
 #[test]
 fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
     let Some(browser) = Browser::launch() else {
@@ -749,17 +775,14 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
     };
     let site = SiteServer::start(long_site(), "/");
     let page = browser.open(&site.url(LONG_1), Viewport::DESKTOP);
-    assert_eq!(
-        progress_files(&page),
-        ["/assets/progress-data.js", "/assets/progress-data/1.js"]
-    );
+    assert_eq!(progress_files(&page), data_files(&[1], &[1]));
     let scripts: u32 = page.eval(
         "[...document.querySelectorAll('script[src]')].filter(s => s.src.includes('progress-data')).length",
     );
-    assert_eq!(scripts, 2);
+    assert_eq!(scripts, 3);
     page.click("#progress-toggle");
     assert_eq!(pressed(&page), "true");
-    page.wait_for("!!document.querySelector('.sidebar-nav a[href=\"/part-45/\"]')");
+    page.wait_for("!!document.querySelector('.sidebar-nav a[href=\"/part-100/\"]')");
     assert_eq!(
         sidebar_count(&page, "/part-1/"),
         "1/12 · 1 h 50 min left (1 of 12 lessons done, 1 h 50 min left)"
@@ -767,13 +790,8 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
 
     // A page of part 2 loads part 2's file, not part 1's, and totals part 1 from the mark.
     page.goto(&site.url(LONG_2));
-    assert_eq!(
-        progress_files(&page),
-        ["/assets/progress-data.js", "/assets/progress-data/2.js"]
-    );
-    page.wait_for(
-        "!!document.querySelector('.sidebar-nav a[href=\"/part-45/\"] .progress-nav-count')",
-    );
+    assert_eq!(progress_files(&page), data_files(&[1], &[2]));
+    wait_for_totals(&page);
     assert_eq!(
         sidebar_count(&page, "/part-1/"),
         "1/12 · 1 h 50 min left (1 of 12 lessons done, 1 h 50 min left)"
@@ -784,7 +802,7 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
     );
     assert_eq!(
         sidebar_count(&page, "/"),
-        "1/540 · 89 h 50 min left (1 of 540 lessons done, 89 h 50 min left)"
+        "1/3,000 · 499 h 50 min left (1 of 3,000 lessons done, 499 h 50 min left)"
     );
     page.click("#progress-toggle");
     assert_eq!(
@@ -796,25 +814,22 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
         "1/4 · 30 min left (1 of 4 lessons done, 30 min left)"
     );
 
-    // The home page: the summary, the course's totals, and the last lesson opened (whose
-    // part's file it loads to check that the lesson is still there).
+    // The home page: the summary, the first group, the course's totals, and the last
+    // lesson opened (whose part's file it loads to check that the lesson is still there).
     page.goto(&site.url(""));
     page.wait_for("!!document.querySelector('.progress-continue')");
-    assert_eq!(
-        progress_files(&page),
-        ["/assets/progress-data.js", "/assets/progress-data/2.js"]
-    );
+    assert_eq!(progress_files(&page), data_files(&[1], &[2]));
     assert_eq!(
         page.eval::<String>("document.querySelector('.progress-card-summary').textContent"),
-        "2 of 540 lessons done, 89 h 40 min left."
+        "2 of 3,000 lessons done, 499 h 40 min left."
     );
     assert_eq!(
         page.eval::<String>("document.querySelector('.progress-continue').getAttribute('href')"),
         site.url(LONG_2)
     );
 
-    // Export, then import into a fresh browser: the import loads parts 1 and 2 to check
-    // the lessons, and leaves out one that is not in the course.
+    // Export, then import into a fresh browser: the import loads every group, then parts 1
+    // and 2 to check the lessons and part 3 for one that is not in the course.
     let file = export(&page);
     assert_eq!(file["done"], serde_json::json!([LONG_1, LONG_2]));
     let other = browser.open(&site.url(""), Viewport::DESKTOP);
@@ -826,17 +841,9 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
         .push(serde_json::json!("part-3/no-such-lesson/"));
     assert_eq!(
         other.import_progress(&with_stranger.to_string()),
-        "Imported: 2 more lessons done; 2 of 540 lessons done, 89 h 40 min left. 1 lesson is not in this course and was left out."
+        "Imported: 2 more lessons done; 2 of 3,000 lessons done, 499 h 40 min left. 1 lesson is not in this course and was left out."
     );
-    assert_eq!(
-        progress_files(&other),
-        [
-            "/assets/progress-data.js",
-            "/assets/progress-data/1.js",
-            "/assets/progress-data/2.js",
-            "/assets/progress-data/3.js"
-        ]
-    );
+    assert_eq!(progress_files(&other), data_files(&[1, 2, 3], &[1, 2, 3]));
     let mut again = export(&other);
     let mut first = file.clone();
     again["exported"] = serde_json::Value::Null;
@@ -845,13 +852,8 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
     assert_eq!(again["seen"], first["seen"]);
     // The imported marks carry their parts: part 3's page totals them without their files.
     other.goto(&site.url("part-3/"));
-    assert_eq!(
-        progress_files(&other),
-        ["/assets/progress-data.js", "/assets/progress-data/3.js"]
-    );
-    other.wait_for(
-        "!!document.querySelector('.sidebar-nav a[href=\"/part-45/\"] .progress-nav-count')",
-    );
+    assert_eq!(progress_files(&other), data_files(&[1], &[3]));
+    wait_for_totals(&other);
     assert_eq!(
         sidebar_count(&other, "/part-1/"),
         "1/12 · 1 h 50 min left (1 of 12 lessons done, 1 h 50 min left)"
@@ -860,8 +862,76 @@ fn a_long_course_loads_its_own_part_and_totals_the_others_from_the_marks() {
     other.assert_no_problems();
 }
 
-/// Marks stored without their part (by an older version) count by their URL at once, and
-/// get their part and minutes once the script has loaded their part's file.
+/// Issue 15: a part of the second chunk of the sidebar is in the second group. Its lesson
+/// marked done counts on pages of the first group (without loading the second), its part's
+/// totals show once the sidebar shows its chunk (which loads its group), and the home page
+/// continues there, loading its group and its part.
+#[test]
+fn a_long_course_loads_another_group_when_the_sidebar_shows_its_chunk() {
+    let Some(browser) = Browser::launch() else {
+        return;
+    };
+    let site = SiteServer::start(long_site(), "/");
+    let page = browser.open(&site.url(LONG_150), Viewport::DESKTOP);
+    assert_eq!(progress_files(&page), data_files(&[2], &[150]));
+    page.click("#progress-toggle");
+    page.wait_for(
+        "!!document.querySelector('.sidebar-nav a[href=\"/part-200/\"] .progress-nav-count')",
+    );
+    assert_eq!(
+        sidebar_count(&page, "/part-150/"),
+        "1/12 · 1 h 50 min left (1 of 12 lessons done, 1 h 50 min left)"
+    );
+
+    // A page of part 1: the course's total counts the mark from its stored place.
+    page.goto(&site.url(LONG_1));
+    wait_for_totals(&page);
+    assert_eq!(progress_files(&page), data_files(&[1], &[1]));
+    assert_eq!(
+        sidebar_count(&page, "/"),
+        "1/3,000 · 499 h 50 min left (1 of 3,000 lessons done, 499 h 50 min left)"
+    );
+    // The sidebar's button to the next chunk: its parts come in, and their group with them.
+    page.click(".nav-chunk-next");
+    page.wait_for(
+        "!!document.querySelector('.sidebar-nav a[href=\"/part-150/\"] .progress-nav-count')",
+    );
+    assert_eq!(
+        sidebar_count(&page, "/part-150/"),
+        "1/12 · 1 h 50 min left (1 of 12 lessons done, 1 h 50 min left)"
+    );
+    assert_eq!(
+        sidebar_count(&page, "/part-151/"),
+        "0/12 · 2 h left (0 of 12 lessons done, 2 h left)"
+    );
+    assert_eq!(progress_files(&page), data_files(&[1, 2], &[1]));
+    assert_eq!(
+        sidebar_count(&page, "/"),
+        "1/3,000 · 499 h 50 min left (1 of 3,000 lessons done, 499 h 50 min left)"
+    );
+
+    // The home page continues at the lesson of part 150 opened last: its group and part
+    // are loaded to check that it is still there.
+    page.goto(&site.url(LONG_150));
+    page.goto(&site.url(""));
+    page.wait_for("!!document.querySelector('.progress-continue')");
+    page.wait_for(
+        "performance.getEntriesByType('resource').some(e => /progress-data\\/150\\./.test(e.name))",
+    );
+    assert_eq!(progress_files(&page), data_files(&[1, 2], &[150]));
+    assert_eq!(
+        page.eval::<String>("document.querySelector('.progress-continue').getAttribute('href')"),
+        site.url(LONG_150)
+    );
+    assert_eq!(
+        page.eval::<String>("document.querySelector('.progress-card-summary').textContent"),
+        "1 of 3,000 lessons done, 499 h 50 min left."
+    );
+    page.assert_no_problems();
+}
+
+/// Marks stored without their part (by an older version) are placed once the script has
+/// loaded every group and their parts' files: they then count, with their minutes.
 #[test]
 fn a_long_course_places_marks_stored_without_their_part() {
     let Some(browser) = Browser::launch() else {
@@ -870,23 +940,36 @@ fn a_long_course_places_marks_stored_without_their_part() {
     let site = SiteServer::start(long_site(), "/");
     let page = browser.open(&site.url("part-3/"), Viewport::DESKTOP);
     page.run(&format!(
-        "localStorage.setItem('syllabus-progress:{}', JSON.stringify({{v: 1, done: {{'{LONG_1}': 1}}, quiz: {{}}, seen: {{}}}}))",
+        "localStorage.setItem('syllabus-progress:{}', JSON.stringify({{v: 1, done: {{'{LONG_1}': 1, '{LONG_150}': 2, 'part-7/gone/': 3}}, quiz: {{}}, seen: {{}}}}))",
         site.url("")
     ));
     page.goto(&site.url("part-3/"));
-    page.wait_for("JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('syllabus-progress:')))).part !== undefined");
-    page.wait_for(
-        "!!document.querySelector('.sidebar-nav a[href=\"/part-45/\"] .progress-nav-count')",
-    );
+    page.wait_for("Object.keys(JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.startsWith('syllabus-progress:')))).part || {}).length === 3");
+    wait_for_totals(&page);
     assert_eq!(
         sidebar_count(&page, "/part-1/"),
         "1/12 · 1 h 50 min left (1 of 12 lessons done, 1 h 50 min left)"
+    );
+    assert_eq!(
+        sidebar_count(&page, "/"),
+        "2/3,000 · 499 h 40 min left (2 of 3,000 lessons done, 499 h 40 min left)"
     );
     let stored: serde_json::Value = page.eval(&format!(
         "JSON.parse(localStorage.getItem('syllabus-progress:{}')).part",
         site.url("")
     ));
-    assert_eq!(stored, serde_json::json!({ LONG_1: ["part-1/", 10] }));
+    assert_eq!(
+        stored,
+        serde_json::json!({
+            LONG_1: ["part-1/", 10, 0],
+            LONG_150: ["part-150/", 10, 1],
+            "part-7/gone/": [null, 0]
+        })
+    );
+    // Placed, they cost nothing more: the next page loads its own files only.
+    page.goto(&site.url("part-4/"));
+    wait_for_totals(&page);
+    assert_eq!(progress_files(&page), data_files(&[1], &[4]));
     page.assert_no_problems();
 }
 
@@ -908,9 +991,7 @@ fn screenshots_of_a_long_course() {
         page.goto(&site.url(LONG_2));
         page.run("document.getElementById('progress-toggle').click()");
         page.goto(&site.url("part-2/chapter-2-3/"));
-        page.wait_for(
-            "!!document.querySelector('.sidebar-nav a[href=\"/part-45/\"] .progress-nav-count')",
-        );
+        wait_for_totals(&page);
         if viewport.mobile {
             page.click("#menu-button");
             page.wait_for("document.getElementById('sidebar').getBoundingClientRect().left >= 0");

@@ -306,7 +306,7 @@ impl<'a> Build<'a> {
         }
         let plain_static = static_files(sources, &mut diagnostics);
         let chapters = site::course::chapters(&book);
-        let progress = site::progress::data(&book, &chapters);
+        let progress = site::progress::data(&book, &chapters, &base.path);
         // Issue 18: theme files minified, under hashed names (build/theme.rs).
         let mut generated_theme = vec![
             (
@@ -321,13 +321,12 @@ impl<'a> Build<'a> {
         }
         let theme = theme::publish(&plain_static, generated_theme, &base.path);
         let mut static_files = theme.files;
-        // Issue 15: each part's reading-progress data, already under its hashed name.
-        let mut progress_parts = HashMap::new();
+        // Issue 15: each part's and group's reading-progress data, already under its
+        // hashed name.
         let mut progress_paths = Vec::new();
-        for part in progress.parts {
-            progress_parts.insert(part.node, format!("{}{}", base.path, part.path));
-            progress_paths.push(part.path.clone());
-            static_files.insert(SitePath::generated(&part.path), part.bytes);
+        for (path, bytes) in progress.files {
+            static_files.insert(SitePath::generated(&path), bytes);
+            progress_paths.push(path);
         }
         let root_url = content::paths::join_url("", config.site.route_base.trim_matches('/'));
         let long_nav = if options.check_only {
@@ -376,7 +375,7 @@ impl<'a> Build<'a> {
             .collect();
         let mut course = course_links(sources, &book, &static_files, chapters, &mut diagnostics);
         course.origin = base.origin.clone();
-        course.progress_parts = progress_parts;
+        course.progress = progress.links;
         let site_view = SiteView {
             title: book.title.clone(),
             description: config.book.description.clone(),
@@ -1005,7 +1004,7 @@ fn course_links(
         chapters,
         language: config.book.language.clone(),
         origin: None,
-        progress_parts: HashMap::new(),
+        progress: site::progress::Links::default(),
     }
 }
 

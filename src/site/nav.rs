@@ -46,6 +46,19 @@ pub(crate) struct SidebarView {
     pub contents: Option<String>,
 }
 
+/// False for a doc marked `unlisted: true`: the sidebar, generated indexes, tag pages and
+/// the reading order leave it out (Docusaurus does the same in a production build).
+pub(crate) fn listed(book: &Book, node: NodeId) -> bool {
+    book.nodes[node].is_category || !book.page_of(node).front.unlisted
+}
+
+/// The listed entries of the top level under `top` (the home link aside): what the
+/// navigation files list and chunk.
+pub(crate) fn top_entries(book: &Book, top: NodeId) -> Vec<NodeId> {
+    let children = book.nodes[top].children.iter();
+    children.copied().filter(|&c| listed(book, c)).collect()
+}
+
 /// True when the sidebar under `top` has too many top-level entries to carry inline.
 pub(crate) fn is_compact(book: &Book, top: NodeId) -> bool {
     book.nodes[top].children.len() + 1 > INLINE_TOP_LEVEL

@@ -9,6 +9,9 @@ function __syllabusNavChunk(html, prev, next, n) {
   var inline = nav && nav.querySelector("ul.nav-depth-0");
   if (!inline) return;
   if (!nav.hasAttribute("data-nav-chunk")) nav.setAttribute("data-nav-chunk", n);
+  /* The chunk shown now, for code that follows the sidebar (reading progress loads the
+     chunk's parts when it hears `syllabus:nav-ready`). */
+  nav.setAttribute("data-nav-shown", n);
   var own = +nav.getAttribute("data-nav-chunk");
   var items = function () {
     return Array.prototype.slice.call(inline.children);

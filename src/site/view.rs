@@ -130,7 +130,9 @@ pub(crate) struct PageView<'a> {
     /// Issue 18: on the home page, the course's totals for the reading-progress card, drawn
     /// in its not-started state so nothing moves when progress.js fills it in.
     pub progress_card: Option<crate::site::progress::Totals>,
-    /// On a course split by part: the href of the page's own part's progress data file.
+    /// On a course split by part: the hrefs of the progress data files of the page's own
+    /// group of parts and of its own part.
+    pub progress_group: Option<String>,
     pub progress_part: Option<String>,
 }
 
@@ -155,9 +157,9 @@ pub(crate) struct CourseLinks {
     pub language: String,
     /// `https://host` of a full base URL: JSON-LD's URLs are then absolute.
     pub origin: Option<String>,
-    /// On a course split by part (issue 15): each part's node → the href of its
-    /// reading-progress data file, which the part's pages load.
-    pub progress_parts: HashMap<NodeId, String>,
+    /// On a course split by part (issue 15): the reading-progress data files each page
+    /// loads besides the summary (its part's and its group's).
+    pub progress: crate::site::progress::Links,
 }
 
 /// A tag's link: on a doc page, and on the tags pages with its number of docs.
@@ -559,8 +561,7 @@ impl<'a> Views<'a> {
 
     /// The listed top-level entries under `top`: [`Self::full_top`]'s items but the home link.
     pub(crate) fn top_entries(&self, top: NodeId) -> Vec<NodeId> {
-        let children = self.book.nodes[top].children.iter();
-        children.copied().filter(|&c| self.listed(c)).collect()
+        crate::site::nav::top_entries(self.book, top)
     }
 
     /// A sidebar's whole top level with nothing open or current: what the navigation file
@@ -711,11 +712,9 @@ impl<'a> Views<'a> {
         out
     }
 
-    /// False for a doc marked `unlisted: true`: the sidebar, generated indexes, tag pages and
-    /// the reading order leave it out (Docusaurus does the same in a production build).
+    /// False for a doc marked `unlisted: true` ([`crate::site::nav::listed`]).
     fn listed(&self, node: NodeId) -> bool {
-        let n = &self.book.nodes[node];
-        n.is_category || !self.book.page_of(node).front.unlisted
+        crate::site::nav::listed(self.book, node)
     }
 
     /// The page next to `id` in reading order (`forward` or back) in its sidebar, skipping
@@ -880,17 +879,9 @@ impl<'a> Views<'a> {
             progress_card: (page.node == book.root())
                 .then(|| crate::site::progress::course_totals(book))
                 .flatten(),
-            progress_part: self.progress_part(page.node),
+            progress_group: self.course.progress.group(book, page.node),
+            progress_part: self.course.progress.part(book, page.node),
         }
-    }
-
-    /// The href of the progress data file of `node`'s part, on a course split by part.
-    fn progress_part(&self, node: NodeId) -> Option<String> {
-        if self.course.progress_parts.is_empty() {
-            return None;
-        }
-        let part = crate::site::progress::part_node(self.book, node);
-        self.course.progress_parts.get(&part).cloned()
     }
 
     /// The href of a site URL.

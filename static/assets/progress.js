@@ -14,11 +14,15 @@
  *   the site's base when it starts with "/"; parent and category index c, -1 for none;
  *   minutes from duration_minutes (a range's upper bound, 0 without one). See
  *   src/site/progress.rs.
- * - On a course split by part (issue 15) that file is a summary: the home and the top-level
- *   categories in c, and p: [[category, lessons, minutes, file, prefix]] per part; a part's
- *   file pushes {n, c, l} onto window.__syllabusParts (-1 there is the part's category). A
- *   page loads its own part's file; others are loaded with a script element when needed
- *   (import, the home page's "continue", marks stored without their part).
+ * - On a course split by part (issue 15) that file is a summary: the home (and the
+ *   categories of any lesson in no part) in c, t: [lessons, minutes] of all the parts, and
+ *   g: {n, file} the number of groups of parts and their files' name ("{n}" from 1). A
+ *   group's file pushes {n, p: [[part, url, lessons, minutes, file, prefix]]} onto
+ *   window.__syllabusGroups, a part's file {n, c, l} onto window.__syllabusParts (-1 there
+ *   is the part's category). Group n lists the parts of chunk n of the sidebar's top level
+ *   (nav_chunks.js marks the chunk it shows with data-nav-shown). A page loads its own
+ *   group's and part's files; others are loaded with a script element when needed (another
+ *   chunk shown, an import, the home page's "continue", marks stored without their part).
  * - Progress is drawn on whatever sidebar links are in the document: an <a> in .sidebar-nav
  *   whose data-page attribute (the page's URL relative to the site's base, as the sidebar
  *   template writes it), else its href, is a lesson's or category's URL. Code that
@@ -29,8 +33,9 @@
  *
  * Storage: localStorage["syllabus-progress:" + the site's base URL], so two courses on one
  * origin keep apart: {v: 1, done: {url: time}, quiz: {url: [[best, total], ...]},
- * seen: {url: [scrollY, time, title]}, part: {url: [part url, minutes]}}, urls relative to
- * the base; part (on a course split by part) places each done lesson without its part's file. The export file is
+ * seen: {url: [scrollY, time, title]}, part: {url: [part url, minutes, group]}}, urls
+ * relative to the base; part (on a course split by part) places each lesson done or opened
+ * without its part's or group's file ([null, 0]: known not to be a lesson). The export file is
  * {format: "syllabus-progress", version: 1, site, exported, done: [url], quiz, seen}.
  */
 (function () {
@@ -92,21 +97,40 @@
   course.l.forEach(function (l) { addLesson(l, l[2] >= 0 ? cats[l[2]] : null, null); });
   var homeCat = cats[0] || null;
 
-  /* A long course (issue 15) is split by part: the summary gives each part's category, lesson
-     count, minutes and data file; a part's lessons are known once its file is loaded (the
-     page's own part is loaded with the page, the others only when needed). */
-  var parts = (course.p || []).map(function (p, i) {
-    var cat = cats[p[0]];
-    var part = { index: i, cat: cat, count: p[1], minutes: p[2], file: p[3], prefix: p[4] && cat.key ? cat.key : null, loaded: false, lessons: [], waiting: null };
-    if (cat !== homeCat) cat.part = part;
-    return part;
-  });
+  /* A long course (issue 15) is split by part, and its parts listed by group: the summary
+     gives the parts' totals and the groups' files; a part (its category, lesson count,
+     minutes and data file) is known once its group's file is loaded, its lessons once its
+     own file is (the page's own group and part come with the page, the others only when
+     needed). */
+  var split = !!course.g;
+  var whole = course.t || [0, 0];
+  var groups = [];
+  for (var g = 0; split && g < course.g.n; g++) {
+    groups.push({ index: g, file: course.g.file.replace("{n}", g + 1), loaded: false, waiting: null });
+  }
+  var parts = [];
   var partByKey = {};
-  parts.forEach(function (p) { partByKey[p.cat.key] = p; });
+  var early = {};
+
+  function addGroup(data) {
+    var group = groups[data.n];
+    if (!group || group.loaded) return;
+    group.loaded = true;
+    data.p.forEach(function (p) {
+      var key = resolve(p[1], homeCat ? homeCat.raw : "");
+      var cat = catByKey[key] || addCat([p[1]], homeCat);
+      var part = { index: p[0], group: data.n, cat: cat, count: p[2], minutes: p[3], file: p[4], prefix: p[5] && cat.key ? cat.key : null, loaded: false, lessons: [], waiting: null };
+      if (cat !== homeCat) cat.part = part;
+      parts[part.index] = part;
+      partByKey[cat.key] = part;
+      if (early[part.index]) addPart(early[part.index]);
+    });
+  }
 
   function addPart(data) {
     var part = parts[data.n];
-    if (!part || part.loaded) return;
+    if (!part) { early[data.n] = data; return; }
+    if (part.loaded) return;
     part.loaded = true;
     var local = [];
     data.c.forEach(function (c) {
@@ -117,26 +141,30 @@
     data.l.forEach(function (l) { addLesson(l, l[2] >= 0 ? local[l[2]] : part.cat, part); });
   }
 
+  var pendingGroups = window.__syllabusGroups || [];
+  var ownGroup = pendingGroups.length ? pendingGroups[0].n : null;
+  window.__syllabusGroups = { push: function (data) { addGroup(data); } };
+  pendingGroups.forEach(addGroup);
   var pending = window.__syllabusParts || [];
   window.__syllabusParts = { push: function (data) { addPart(data); } };
   pending.forEach(addPart);
 
-  /* Loads part files with script elements (so that a site opened from file:// works too);
-     calls back once all of them are in. */
-  function loadParts(list, done) {
+  /* Loads groups' or parts' files with script elements (so that a site opened from file://
+     works too); calls back once all of them are in (or failed). */
+  function loadFiles(list, done) {
     var left = 0;
     function one() { left -= 1; if (left === 0) done(); }
-    list.forEach(function (part) {
-      if (part.loaded || part.tried) return;
+    list.forEach(function (item) {
+      if (item.loaded || item.tried) return;
       left += 1;
-      if (part.waiting) { part.waiting.push(one); return; }
-      part.waiting = [one];
+      if (item.waiting) { item.waiting.push(one); return; }
+      item.waiting = [one];
       var s = document.createElement("script");
-      s.src = base + part.file;
+      s.src = base + item.file;
       s.onload = s.onerror = function () {
-        part.tried = true;
-        var waiting = part.waiting;
-        part.waiting = null;
+        item.tried = true;
+        var waiting = item.waiting;
+        item.waiting = null;
         waiting.forEach(function (f) { f(); });
       };
       document.head.appendChild(s);
@@ -144,8 +172,13 @@
     if (left === 0) done();
   }
 
-  /* The part a lesson's URL is in, by the longest part URL that is a prefix of it. */
+  function fresh(item) { return !item.loaded && !item.tried; }
+  function allGroups() { return groups.every(function (x) { return x.loaded; }); }
+
+  /* The part a lesson's URL is in, by the longest part URL that is a prefix of it (only
+     once every group is loaded: a longer prefix may be in another). */
   function partByPrefix(key) {
+    if (!allGroups()) return null;
     var best = null;
     parts.forEach(function (p) {
       if (p.prefix && key.indexOf(p.prefix) === 0 && (!best || p.prefix.length > best.prefix.length)) best = p;
@@ -158,6 +191,37 @@
   function partsFor(key) {
     var p = partByPrefix(key);
     return p ? [p] : parts.filter(function (q) { return !q.prefix; });
+  }
+
+  /* The files still to load to know whether `key`, not a loaded lesson, is one: its stored
+     part's, else its stored group's, else every group and then the parts its URL may be in;
+     none when nothing is left to try. */
+  function toLoad(key) {
+    var stored = state.part[key];
+    if (stored && stored[0] === null) return [];
+    var part = stored ? partByKey[stored[0]] : null;
+    if (part && fresh(part)) return [part];
+    var group = stored && !part ? groups[stored[2]] : null;
+    if (group && fresh(group)) return [group];
+    var rest = groups.filter(fresh);
+    return rest.length ? rest : partsFor(key).filter(fresh);
+  }
+
+  /* Loads what it takes to know which of `keys` are lessons, then calls back. Each round
+     loads files not tried before, so it ends. */
+  function resolveKeys(keys, done) {
+    var need = [];
+    keys.forEach(function (k) {
+      if (lessonByKey[k]) return;
+      toLoad(k).forEach(function (f) { if (need.indexOf(f) < 0) need.push(f); });
+    });
+    if (!need.length) { done(); return; }
+    loadFiles(need, function () { resolveKeys(keys, done); });
+  }
+
+  /* True once every file that could hold `key` is loaded and it is not a lesson. */
+  function knownNotLesson(key) {
+    return !lessonByKey[key] && allGroups() && partsFor(key).every(function (p) { return p.loaded; });
   }
 
   var here = keyOf(location.href);
@@ -210,52 +274,65 @@
     return t;
   }
 
-  /* Where a done mark counts on a course split by part: its lesson when its part is loaded,
-     else the part and minutes stored with the mark, else its part by URL (minutes unknown). */
+  /* Where a done mark counts on a course split by part: its lesson when its part is loaded;
+     else the part and minutes stored with the mark (part null while the part's group is not
+     loaded: it counts for the course only); else, once every group is in, its part by URL
+     (minutes unknown). Null: it counts nowhere (yet). */
   function placeOf(key) {
     var lesson = lessonByKey[key];
     if (lesson) return lesson.part ? { part: lesson.part, minutes: lesson.minutes } : null;
     var stored = state.part[key];
+    if (stored && stored[0] === null) return null;
     var part = stored ? partByKey[stored[0]] : partByPrefix(key);
-    if (!part || part.loaded) return null;
-    return { part: part, minutes: stored ? stored[1] || 0 : 0 };
+    if (part) return part.loaded ? null : { part: part, minutes: stored ? stored[1] || 0 : 0 };
+    var group = stored && groups[stored[2]];
+    if (!stored || allGroups() || (group && group.loaded)) return null;
+    return { part: null, minutes: stored[1] || 0 };
   }
 
-  /* A part's totals: from its lessons once loaded, else from the summary and the marks. */
+  /* A part's totals: from its lessons once loaded, else from its group and the marks. */
   function partTotals(part, marks) {
     if (part.loaded) return totals(part.lessons);
-    var m = marks[part.index] || { done: 0, minutes: 0 };
+    var m = marks.parts[part.index] || { done: 0, minutes: 0 };
     var done = Math.min(m.done, part.count);
     return { done: done, total: part.count, minutes: part.minutes, left: Math.max(0, part.minutes - m.minutes) };
   }
 
   function marksByPart() {
-    var marks = {};
+    var marks = { parts: {}, elsewhere: { done: 0, minutes: 0 } };
     Object.keys(state.done).forEach(function (key) {
       var at = placeOf(key);
       if (!at) return;
-      var m = marks[at.part.index] || (marks[at.part.index] = { done: 0, minutes: 0 });
+      var m = at.part ? marks.parts[at.part.index] || (marks.parts[at.part.index] = { done: 0, minutes: 0 }) : marks.elsewhere;
       m.done += 1;
       m.minutes += at.minutes;
     });
     return marks;
   }
 
-  /* The totals of a category: the home and the parts from the summary on a split course. */
+  /* The totals of a category: on a split course, a part's from its group and the marks, and
+     the home's from the summary's totals, the known parts and the marks of the others. */
   function catTotals(cat) {
-    if (!parts.length || (cat !== homeCat && (!cat.part || cat.part.cat !== cat))) return totals(cat.lessons);
+    if (!split || (cat !== homeCat && (!cat.part || cat.part.cat !== cat))) return totals(cat.lessons);
     var marks = drawing || marksByPart();
     if (cat !== homeCat) return partTotals(cat.part, marks);
     var t = totals(homeCat.lessons.filter(function (l) { return !l.part; }));
+    var done = marks.elsewhere.done, doneMinutes = marks.elsewhere.minutes;
     parts.forEach(function (p) {
       var pt = partTotals(p, marks);
-      t.done += pt.done; t.total += pt.total; t.left += pt.left; t.minutes += pt.minutes;
+      done += pt.done;
+      doneMinutes += pt.minutes - pt.left;
     });
+    t.done += Math.min(done, whole[0]);
+    t.total += whole[0];
+    t.minutes += whole[1];
+    t.left += Math.max(0, whole[1] - doneMinutes);
     return t;
   }
 
   function hasLessons(cat) {
-    return cat.lessons.length > 0 || (parts.length > 0 && (cat === homeCat || (cat.part && cat.part.cat === cat && cat.part.count > 0)));
+    if (cat.lessons.length > 0 || !split) return cat.lessons.length > 0;
+    return cat === homeCat ? whole[0] > 0 : !!(cat.part && cat.part.cat === cat && cat.part.count > 0);
   }
 
   function summary(t) {
@@ -312,7 +389,7 @@
   var drawing = null;
 
   function drawSidebar() {
-    drawing = parts.length ? marksByPart() : null;
+    drawing = split ? marksByPart() : null;
     drawLinks();
     drawing = null;
   }
@@ -358,10 +435,10 @@
   var toggle = null;
   var toggleNote = null;
 
-  /* Keeps a done lesson's part and minutes with its mark, so that pages of other parts
-     total it without loading this part's data. */
+  /* Keeps a lesson's part, minutes and group with its mark or its place, so that pages of
+     other parts total it, and the home page finds it, without loading this part's data. */
   function notePart(lesson) {
-    if (lesson.part) state.part[lesson.key] = [lesson.part.cat.key, lesson.minutes];
+    if (lesson.part) state.part[lesson.key] = [lesson.part.cat.key, lesson.minutes, lesson.part.group];
   }
 
   function setDone(key, done) {
@@ -370,7 +447,6 @@
       notePart(lessonByKey[key]);
     } else {
       delete state.done[key];
-      delete state.part[key];
     }
     save();
   }
@@ -446,6 +522,7 @@
     function remember() {
       state = load();
       state.seen[currentLesson.key] = [Math.round(window.scrollY), Date.now(), title.slice(0, 200)];
+      notePart(currentLesson);
       save();
     }
     var pending = null;
@@ -488,29 +565,28 @@
   }
 
   /* The last lesson opened in a category. On the home page of a course split by part, a
-     lesson of a part not loaded counts by its stored part or its URL, and its part's file is
-     loaded to check that it is still a lesson (then the card is drawn again). */
+     lesson of a part not loaded counts by its stored place, and its group's and part's files
+     are loaded to check that it is still a lesson (then the card is drawn again). */
   function lastSeenIn(cat) {
-    if (!parts.length || cat !== homeCat) return lastSeen(cat.lessons);
-    var best = null;
-    var check = [];
-    Object.keys(state.seen).forEach(function (key) {
-      var s = state.seen[key];
-      if (best && s[1] <= best.seen[1]) return;
-      var lesson = lessonByKey[key];
-      if (!lesson) {
-        var stored = state.part[key];
-        var part = stored ? partByKey[stored[0]] : partByPrefix(key);
-        if (!part || part.loaded || part.tried) return;
-        lesson = { key: key };
-        check = [part];
-      } else {
-        check = [];
+    if (!split || cat !== homeCat) return lastSeen(cat.lessons);
+    var keys = Object.keys(state.seen).sort(function (a, b) { return state.seen[b][1] - state.seen[a][1]; });
+    for (var i = 0; i < keys.length; i++) {
+      var key = keys[i];
+      if (lessonByKey[key]) return { lesson: lessonByKey[key], seen: state.seen[key] };
+      if (toLoad(key).length) {
+        resolveKeys([key], function () {
+          /* Gone from the course: known from now on, so no page loads files for it again. */
+          if (knownNotLesson(key)) {
+            state = load();
+            state.part[key] = [null, 0];
+            save();
+          }
+          drawCard();
+        });
+        return { lesson: { key: key }, seen: state.seen[key] };
       }
-      best = { lesson: lesson, seen: s };
-    });
-    if (check.length) loadParts(check, drawCard);
-    return best;
+    }
+    return null;
   }
 
   function drawCard() {
@@ -674,12 +750,7 @@
     if (typeof problem === "string") { reply(problem); return; }
     var data = problem;
     var keys = data.done.concat(Object.keys(data.quiz || {}), Object.keys(data.seen || {}));
-    var needed = [];
-    keys.forEach(function (k) {
-      if (lessonByKey[k]) return;
-      partsFor(k).forEach(function (p) { if (!p.loaded && needed.indexOf(p) < 0) needed.push(p); });
-    });
-    loadParts(needed, function () { reply(mergeImport(data)); });
+    resolveKeys(split ? keys : [], function () { reply(mergeImport(data)); });
   }
 
   /* The file's data, or the message that says why nothing is imported. */
@@ -735,10 +806,11 @@
       if (!state.seen[k] || s[1] > state.seen[k][1]) {
         state.seen[k] = [Math.max(0, Math.round(s[0])), s[1], String(s[2] || "").slice(0, 200)];
       }
+      notePart(lessonByKey[k]);
     });
     save();
     redraw();
-    var all = { n: added, summary: summary(parts.length ? catTotals(homeCat) : totals(lessons)) };
+    var all = { n: added, summary: summary(split ? catTotals(homeCat) : totals(lessons)) };
     var msg = added === 1
       ? tr("progress_imported_one", "Imported: 1 more lesson done; {summary}.", all)
       : tr("progress_imported", "Imported: {n} more lessons done; {summary}.", all);
@@ -755,40 +827,39 @@
     drawCard();
   }
 
-  /* Marks without their part (made before the course was split, or by an older version):
-     those of loaded parts get it now; for the others, their parts' files are loaded once,
-     after the page has painted, and the marks get their part (or are known not to be
-     lessons any more). */
+  /* Marks that count nowhere (made before the course was split, by an older version, or
+     whose part has gone): those of loaded parts get their place now; for the others, the
+     files that may hold them are loaded once, after the page has painted, and the marks get
+     their place (or are known not to be lessons any more). Marks of loaded lessons whose
+     stored place is out of date are brought up to date. */
   function placeMarks() {
     var changed = false;
-    var needed = [];
+    var unplaced = [];
     Object.keys(state.done).forEach(function (key) {
       var lesson = lessonByKey[key];
       var stored = state.part[key];
       if (lesson) {
-        if (lesson.part && (!stored || stored[0] !== lesson.part.cat.key || stored[1] !== lesson.minutes)) {
+        if (lesson.part && (!stored || stored[0] !== lesson.part.cat.key || stored[1] !== lesson.minutes || stored[2] !== lesson.part.group)) {
           notePart(lesson);
           changed = true;
         }
         return;
       }
-      if (stored) return;
-      partsFor(key).forEach(function (p) { if (!p.loaded && needed.indexOf(p) < 0) needed.push(p); });
+      if (stored && stored[0] === null) return;
+      if (!placeOf(key)) unplaced.push(key);
     });
     if (changed) save();
-    return needed;
+    return unplaced;
   }
 
-  if (parts.length) {
+  if (split) {
     var unplaced = placeMarks();
     if (unplaced.length) {
       (window.syllabusLater || function (step) { step(); })(function () {
-        loadParts(unplaced, function () {
+        resolveKeys(unplaced, function () {
           state = load();
-          Object.keys(state.done).forEach(function (key) {
-            if (lessonByKey[key] || state.part[key]) return;
-            var tried = partsFor(key).every(function (p) { return p.loaded; });
-            if (tried) state.part[key] = [null, 0];
+          unplaced.forEach(function (key) {
+            if (state.done[key] && knownNotLesson(key)) state.part[key] = [null, 0];
           });
           placeMarks();
           save();
@@ -796,6 +867,14 @@
         });
       });
     }
+    /* The sidebar shows another chunk of its top level: load that chunk's group, whose
+       place among the groups is the page's own group's plus the chunks between them. */
+    document.addEventListener("syllabus:nav-ready", function () {
+      var nav = document.querySelector("nav.sidebar-nav[data-nav-shown]");
+      if (!nav || ownGroup === null) return;
+      var group = groups[ownGroup + (+nav.getAttribute("data-nav-shown")) - (+nav.getAttribute("data-nav-chunk"))];
+      if (group && fresh(group)) loadFiles([group], drawSidebar);
+    });
   }
 
   drawSidebar();
