@@ -165,6 +165,27 @@ fn a_long_course_map_is_split_by_part_and_every_link_leads_to_a_page() {
     let main = built.main("course-map/");
     assert!(main.contains("<dd>540</dd>"), "the course's totals: {main}");
     assert!(main.contains("12 lessons"), "a part's lessons: {main}");
+    // The headings of the home page and of a part count lessons at any depth, as reading
+    // progress does, not their children (45 parts, 3 chapters).
+    let eyebrow = |url: &str| {
+        let main = built.main(url);
+        let start = main.find("<p class=\"page-eyebrow\">").expect("an eyebrow");
+        let p = &main[start..start + main[start..].find("</p>").unwrap()];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in p.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(eyebrow(""), "540 lessons Total: 90 h");
+    assert_eq!(eyebrow("part-7/"), "12 lessons Total: 2 h");
+    assert_eq!(eyebrow("part-7/chapter-7-2/"), "4 lessons Total: 40 min");
     let mut lessons = 0;
     for (n, part) in parts.iter().enumerate() {
         let url = part.trim_start_matches('/');

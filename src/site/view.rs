@@ -99,6 +99,9 @@ pub(crate) struct PageView<'a> {
     /// page's, and this links the pages that list the rest.
     pub children_pages: Option<TagPagination>,
     pub total_minutes: Option<u32>,
+    /// A category: the lessons below it, at any depth (listed docs; none: `None`), which its
+    /// heading counts; a part of three chapters of four lessons has 12, not 3.
+    pub lesson_count: Option<usize>,
     pub keywords: &'a [String],
     pub tags: Vec<TagLink>,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
@@ -298,6 +301,8 @@ pub(crate) struct Views<'a> {
     pub course: &'a CourseLinks,
     /// Total minutes of each node's lessons (a category sums its descendants).
     minutes: Vec<Option<u32>>,
+    /// Each node's lessons: 1 for a listed doc, the sum of its children's for a category.
+    lessons: Vec<usize>,
     /// Docusaurus doc ids (`dir/file` without the file's number prefix, or its front-matter
     /// `id`; also the plain path without extension) to pages, for `pagination_prev`/`_next`.
     doc_ids: std::sync::OnceLock<HashMap<String, PageId>>,
@@ -308,13 +313,17 @@ pub(crate) struct Views<'a> {
 impl<'a> Views<'a> {
     pub(crate) fn new(book: &'a Book, base: &'a str, course: &'a CourseLinks) -> Self {
         let mut minutes = vec![None; book.nodes.len()];
+        let mut lessons = vec![0; book.nodes.len()];
         for node in (0..book.nodes.len()).rev() {
             let n = &book.nodes[node];
-            minutes[node] = if n.is_category {
+            (minutes[node], lessons[node]) = if n.is_category {
                 let sum: u32 = n.children.iter().filter_map(|&c| minutes[c]).sum();
-                (sum > 0).then_some(sum)
+                let count = n.children.iter().map(|&c| lessons[c]).sum();
+                ((sum > 0).then_some(sum), count)
             } else {
-                book.page_of(node).front.duration_minutes.map(|m| m.high)
+                let page = book.page_of(node);
+                let minutes = page.front.duration_minutes.map(|m| m.high);
+                (minutes, usize::from(!page.front.unlisted))
             };
         }
         Views {
@@ -322,6 +331,7 @@ impl<'a> Views<'a> {
             base,
             course,
             minutes,
+            lessons,
             doc_ids: std::sync::OnceLock::new(),
             page_urls: std::sync::OnceLock::new(),
         }
@@ -854,6 +864,7 @@ impl<'a> Views<'a> {
             } else {
                 None
             },
+            lesson_count: Some(self.lessons[page.node]).filter(|&n| node.is_category && n > 0),
             keywords: &front.keywords,
             tags: front.tags.iter().map(|t| self.tag_link(t, 0)).collect(),
             extra: &front.extra,
