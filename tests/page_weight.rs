@@ -25,6 +25,43 @@ fn build_files(files: &[(String, Vec<u8>)]) -> Built {
     built
 }
 
+/// The text of the line above a page's title (its lesson count and time), "" without one.
+fn eyebrow(built: &Built, url: &str) -> String {
+    let main = built.main(url);
+    let Some(start) = main.find("<p class=\"page-eyebrow\">") else {
+        return String::new();
+    };
+    let p = &main[start..start + main[start..].find("</p>").unwrap()];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in p.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A folder holding only its own page (`intro/why/index.md`) is a category in the tree but
+/// one lesson to a reader: its parent's heading counts it, and its own page counts nothing.
+#[test]
+fn a_folder_with_only_its_own_page_counts_as_one_lesson() {
+    let file = |p: &str, text: &str| (p.to_string(), text.as_bytes().to_vec());
+    let built = build_files(&[
+        file("content/README.md", "# Course\n"),
+        file("content/intro/README.md", "# Intro\n"),
+        file("content/intro/01-why/index.md", "# Why\n\nBecause.\n"),
+        file("content/intro/02-how/index.md", "# How\n\nLike so.\n"),
+        file("content/intro/03-setup.md", "# Setup\n\nInstall.\n"),
+    ]);
+    assert_eq!(eyebrow(&built, "intro/"), "3 lessons");
+    assert_eq!(eyebrow(&built, ""), "3 lessons");
+    assert!(!eyebrow(&built, "intro/why/").contains("lesson"));
+}
+
 /// The `src` of the page's navigation script, if it has one.
 fn nav_script(html: &str) -> Option<String> {
     let at = html.find("/assets/nav.")?;
@@ -167,25 +204,12 @@ fn a_long_course_map_is_split_by_part_and_every_link_leads_to_a_page() {
     assert!(main.contains("12 lessons"), "a part's lessons: {main}");
     // The headings of the home page and of a part count lessons at any depth, as reading
     // progress does, not their children (45 parts, 3 chapters).
-    let eyebrow = |url: &str| {
-        let main = built.main(url);
-        let start = main.find("<p class=\"page-eyebrow\">").expect("an eyebrow");
-        let p = &main[start..start + main[start..].find("</p>").unwrap()];
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in p.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => in_tag = false,
-                c if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
-    assert_eq!(eyebrow(""), "540 lessons Total: 90 h");
-    assert_eq!(eyebrow("part-7/"), "12 lessons Total: 2 h");
-    assert_eq!(eyebrow("part-7/chapter-7-2/"), "4 lessons Total: 40 min");
+    assert_eq!(eyebrow(&built, ""), "540 lessons Total: 90 h");
+    assert_eq!(eyebrow(&built, "part-7/"), "12 lessons Total: 2 h");
+    assert_eq!(
+        eyebrow(&built, "part-7/chapter-7-2/"),
+        "4 lessons Total: 40 min"
+    );
     let mut lessons = 0;
     for (n, part) in parts.iter().enumerate() {
         let url = part.trim_start_matches('/');

@@ -301,7 +301,8 @@ pub(crate) struct Views<'a> {
     pub course: &'a CourseLinks,
     /// Total minutes of each node's lessons (a category sums its descendants).
     minutes: Vec<Option<u32>>,
-    /// Each node's lessons: 1 for a listed doc, the sum of its children's for a category.
+    /// Each node's lessons: 1 for a listed doc (or a category with its own page and nothing
+    /// in it), the sum of its children's for a category.
     lessons: Vec<usize>,
     /// Docusaurus doc ids (`dir/file` without the file's number prefix, or its front-matter
     /// `id`; also the plain path without extension) to pages, for `pagination_prev`/`_next`.
@@ -316,10 +317,14 @@ impl<'a> Views<'a> {
         let mut lessons = vec![0; book.nodes.len()];
         for node in (0..book.nodes.len()).rev() {
             let n = &book.nodes[node];
-            (minutes[node], lessons[node]) = if n.is_category {
+            (minutes[node], lessons[node]) = if n.is_category && !n.children.is_empty() {
                 let sum: u32 = n.children.iter().filter_map(|&c| minutes[c]).sum();
                 let count = n.children.iter().map(|&c| lessons[c]).sum();
                 ((sum > 0).then_some(sum), count)
+            } else if n.is_category {
+                // A folder holding only its own page (`intro/index.md`) reads as one lesson.
+                let written = book.page_of(node).file.is_some();
+                (None, usize::from(written))
             } else {
                 let page = book.page_of(node);
                 let minutes = page.front.duration_minutes.map(|m| m.high);
@@ -864,7 +869,8 @@ impl<'a> Views<'a> {
             } else {
                 None
             },
-            lesson_count: Some(self.lessons[page.node]).filter(|&n| node.is_category && n > 0),
+            lesson_count: Some(self.lessons[page.node])
+                .filter(|&n| node.is_category && !node.children.is_empty() && n > 0),
             keywords: &front.keywords,
             tags: front.tags.iter().map(|t| self.tag_link(t, 0)).collect(),
             extra: &front.extra,
