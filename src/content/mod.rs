@@ -109,12 +109,18 @@ impl Book {
         chain
     }
 
-    /// The top node of the sidebar a node is in, if it is in one.
-    pub(crate) fn sidebar_of(&self, node: NodeId) -> Option<NodeId> {
+    /// The top of the tree a node is in (the node itself at the top).
+    pub(crate) fn top_of(&self, node: NodeId) -> NodeId {
         let mut top = node;
         while let Some(p) = self.nodes[top].parent {
             top = p;
         }
+        top
+    }
+
+    /// The top node of the sidebar a node is in, if it is in one.
+    pub(crate) fn sidebar_of(&self, node: NodeId) -> Option<NodeId> {
+        let top = self.top_of(node);
         self.sidebars.contains(&top).then_some(top)
     }
 

@@ -19,8 +19,8 @@
 //! sidebar's top level ([`nav::NAV_CHUNK`] entries: the group of chunk n is what the
 //! sidebar shows when it shows chunk n), G from 1, every group file named by a hash of them
 //! all:
-//! - the summary's `c` holds the home and the categories of the lessons in no part (normally
-//!   none), its `l` those lessons, `t` the parts' lessons and minutes in all, and `g`
+//! - the summary's `c` holds the home, its `l` the lessons in no part (none: every lesson's
+//!   chapter is in a part), `t` the parts' lessons and minutes in all, and `g`
 //!   `{"n": groups, "file": "assets/progress-data/group-{n}.HASH.js"}`;
 //! - a group's file pushes `{"n": index, "p": [...]}` onto `window.__syllabusGroups`, each
 //!   of its parts as `[part, url, lessons, minutes, file, prefix]`: the part's index (its
@@ -191,15 +191,6 @@ fn entries(
     (c, l)
 }
 
-/// The top of the tree `node` is in.
-fn tree_top(book: &Book, node: NodeId) -> NodeId {
-    let mut top = node;
-    while let Some(parent) = book.nodes[top].parent {
-        top = parent;
-    }
-    top
-}
-
 /// A summary, a file per part, and the parts listed by group (issue 15).
 fn split(book: &Book, chapters: &[Chapter], base: &str) -> Data {
     let parts = course::parts(book, chapters);
@@ -230,7 +221,7 @@ fn split(book: &Book, chapters: &[Chapter], base: &str) -> Data {
     // The groups: for each tree with parts (the main one first), one per chunk of its
     // sidebar's top level, as the sidebar splits it (empty chunks too, so that the group of
     // chunk n of a tree is its first group + n).
-    let mut trees: Vec<NodeId> = parts.iter().map(|(n, _)| tree_top(book, *n)).collect();
+    let mut trees: Vec<NodeId> = parts.iter().map(|(n, _)| book.top_of(*n)).collect();
     trees.sort_unstable();
     trees.dedup();
     let mut group_of = HashMap::new();
@@ -269,7 +260,7 @@ fn split(book: &Book, chapters: &[Chapter], base: &str) -> Data {
         // A part is a top-level entry of its tree, or the top itself.
         let group = group_of
             .get(node)
-            .or_else(|| group_of.get(&tree_top(book, *node)))
+            .or_else(|| group_of.get(&book.top_of(*node)))
             .copied()
             .unwrap_or(0);
         members[group].push(serde_json::json!([
@@ -304,20 +295,10 @@ fn split(book: &Book, chapters: &[Chapter], base: &str) -> Data {
         files.push((path, text.into_bytes()));
     }
     links.group_of = group_of;
-    // The summary: the home and what the lessons in no part need.
-    let mut loose_cats: Vec<NodeId> = Vec::new();
-    let mut taken = std::collections::HashSet::new();
-    for &(n, _) in &loose {
-        let mut up = book.nodes[n].parent;
-        while let Some(c) = up.filter(|&c| c != root && taken.insert(c)) {
-            loose_cats.push(c);
-            up = book.nodes[c].parent;
-        }
-    }
-    let cats: Vec<NodeId> = std::iter::once(root)
-        .chain(by_depth(book, loose_cats))
-        .collect();
-    let (c, l) = entries(book, &cats, loose.into_iter(), None);
+    // The summary: the home, and any lesson in no part. A lesson's chapter is a chapter of
+    // `course::parts`, so there is none; one would be listed by its whole URL and counted
+    // in no total.
+    let (c, l) = entries(book, &[root], loose.into_iter(), None);
     let summary = script(&serde_json::json!({
         "v": 1,
         "c": c,

@@ -319,7 +319,9 @@ impl<'a> Views<'a> {
             let n = &book.nodes[node];
             (minutes[node], lessons[node]) = if n.is_category && !n.children.is_empty() {
                 let sum: u32 = n.children.iter().filter_map(|&c| minutes[c]).sum();
-                let count = n.children.iter().map(|&c| lessons[c]).sum();
+                // Not a child that is the category's own page (as `course::chapters`).
+                let own = |&&c: &&NodeId| book.nodes[c].page != n.page;
+                let count = n.children.iter().filter(own).map(|&c| lessons[c]).sum();
                 ((sum > 0).then_some(sum), count)
             } else if n.is_category {
                 // A folder holding only its own page (`intro/index.md`) reads as one lesson.

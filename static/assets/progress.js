@@ -14,8 +14,8 @@
  *   the site's base when it starts with "/"; parent and category index c, -1 for none;
  *   minutes from duration_minutes (a range's upper bound, 0 without one). See
  *   src/site/progress.rs.
- * - On a course split by part (issue 15) that file is a summary: the home (and the
- *   categories of any lesson in no part) in c, t: [lessons, minutes] of all the parts, and
+ * - On a course split by part (issue 15) that file is a summary: the home in c (every
+ *   lesson is in a part: l is empty), t: [lessons, minutes] of all the parts, and
  *   g: {n, file} the number of groups of parts and their files' name ("{n}" from 1). A
  *   group's file pushes {n, p: [[part, url, lessons, minutes, file, prefix]]} onto
  *   window.__syllabusGroups, a part's file {n, c, l} onto window.__syllabusParts (-1 there
