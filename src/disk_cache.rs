@@ -418,7 +418,7 @@ impl Store {
         let kept = self.kept_damaged.load(Ordering::Relaxed);
         if damaged.is_empty() && kept > 0 {
             return Some(format!(
-                "ignored {kept} of the build cache's kept pages (`{DIR}/{FILES}`): changed since they were kept (an output file linked to one was edited in place?); their pages were made again"
+                "ignored {kept} of the build cache's kept files (`{DIR}/{FILES}`): changed since they were kept (an output file linked to one was edited in place?); their work was redone"
             ));
         }
         let &(first, _) = damaged.first()?;

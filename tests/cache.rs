@@ -207,14 +207,25 @@ fn biggest(cache: &Path) -> PathBuf {
         .unwrap()
 }
 
-/// The files the cache keeps whole (pages, which the output links to), by name.
+/// The files the cache keeps whole (pages, which the output links to), by name; not the
+/// search index a build keeps for the next one to patch (a file that starts `SYLIDX`).
 fn kept(cache: &Path) -> Vec<PathBuf> {
     let mut kept: Vec<PathBuf> = fs::read_dir(cache.join("files"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| !fs::read(p).unwrap().starts_with(b"SYLIDX"))
         .collect();
     kept.sort();
     kept
+}
+
+/// The search index the last build kept for the next one to patch.
+fn kept_index(cache: &Path) -> PathBuf {
+    fs::read_dir(cache.join("files"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| fs::read(p).unwrap().starts_with(b"SYLIDX"))
+        .expect("a kept search index")
 }
 
 /// The biggest kept file.
@@ -428,6 +439,31 @@ fn a_damaged_or_foreign_cache_is_ignored_with_one_note_and_never_trusted() {
                 fs::remove_file(&p).unwrap();
                 fs::create_dir(&p).unwrap();
             },
+            None,
+        ),
+        (
+            "the kept search index with a byte changed",
+            |c| {
+                let p = kept_index(c);
+                let mut bytes = fs::read(&p).unwrap();
+                let middle = bytes.len() / 2;
+                bytes[middle] ^= 0x01;
+                fs::write(&p, bytes).unwrap();
+            },
+            Some("changed since they were kept"),
+        ),
+        (
+            "the kept search index cut short",
+            |c| {
+                let p = kept_index(c);
+                let bytes = fs::read(&p).unwrap();
+                fs::write(&p, &bytes[..bytes.len() / 2]).unwrap();
+            },
+            Some("changed since they were kept"),
+        ),
+        (
+            "the kept search index gone",
+            |c| fs::remove_file(kept_index(c)).unwrap(),
             None,
         ),
         (

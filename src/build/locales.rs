@@ -37,6 +37,11 @@ pub(super) struct Locale {
 }
 
 impl Locale {
+    /// The language's code.
+    pub(super) fn code(&self) -> &str {
+        &self.code
+    }
+
     /// `ltr` or `rtl`, for `<html dir>`.
     pub(super) fn dir(&self) -> &'static str {
         match self.direction {

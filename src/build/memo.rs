@@ -137,6 +137,13 @@ impl Doc {
     }
 }
 
+/// The build cache's key of the search index of the locale `code`.
+fn search_index_key(code: &str) -> Key {
+    crate::memo::KeyHasher::key(|h| {
+        h.str("search index").str(code);
+    })
+}
+
 /// Where `body` is in page `html`, when it is there as it is and not blank.
 fn body_within(html: &[u8], body: &str) -> Option<std::ops::Range<usize>> {
     if body.trim().is_empty() {
@@ -466,6 +473,53 @@ impl Memo {
             disk.put(persist::SEARCH, key, &bytes);
         }
         text
+    }
+
+    /// Whether the build cache on disk is in use.
+    pub(super) fn has_disk(&self) -> bool {
+        self.disk.is_some()
+    }
+
+    /// A page's search text from the build cache on disk, by its key, if it holds one that
+    /// reads back.
+    pub(super) fn cached_search_text(&self, key: Key) -> Option<PageText> {
+        let disk = self.disk.as_ref()?;
+        persist::decode(&disk.get(persist::SEARCH, key)?)
+    }
+
+    /// The search index the last build kept for the locale `code`, if the build cache holds
+    /// it whole, with its hash.
+    pub(super) fn search_index(&self, code: &str) -> Option<(u128, Vec<u8>)> {
+        let disk = self.disk.as_ref()?;
+        let key = search_index_key(code);
+        let entry = disk.get(persist::SEARCH_INDEX, key)?;
+        let found = match persist::decode_page(entry) {
+            Some(persist::Page::Kept { hash, len }) => disk
+                .kept_file(hash, len, true)
+                .and_then(|(_, bytes)| Some((hash, bytes?))),
+            _ => None,
+        };
+        if found.is_none() {
+            disk.forget(persist::SEARCH_INDEX, key);
+        }
+        found
+    }
+
+    /// Keeps the search index for the next build in place of the one of hash `previous`
+    /// (see [`Memo::search_index`]); the same bytes are left as they are.
+    pub(super) fn keep_search_index(&self, code: &str, bytes: &[u8], previous: Option<u128>) {
+        let Some(disk) = &self.disk else {
+            return;
+        };
+        if previous == Some(xxhash_rust::xxh3::xxh3_128(bytes)) {
+            return;
+        }
+        let key = search_index_key(code);
+        disk.forget(persist::SEARCH_INDEX, key);
+        if let Some((hash, _)) = disk.keep_file(bytes) {
+            let value = persist::encode_kept(hash, bytes.len() as u64);
+            disk.put(persist::SEARCH_INDEX, key, &value);
+        }
     }
 
     /// A page's HTML. First by its quick key (nothing in the book but bodies changed since

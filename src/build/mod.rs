@@ -181,7 +181,7 @@ fn run_site(
     // The search index is written beside the course and site files: it needs nothing of
     // theirs, and on two cores the end of a build was otherwise one thread's work.
     let search = build.search_job(facts);
-    let ((), listed) = if options.search_only {
+    let (failed, listed) = if options.search_only {
         (search(), Vec::new())
     } else {
         rayon::join(search, || {
@@ -189,6 +189,7 @@ fn run_site(
             build.write_site_files()
         })
     };
+    build.diagnostics.extend(failed);
     match records {
         Some(records) => {
             let (report, kept) = build.keep(records);
@@ -229,6 +230,8 @@ struct Build<'a> {
     keys: Option<BuildKeys>,
     /// Collects the search index while pages render (unless left out).
     indexer: Option<search::Indexer>,
+    /// The hash of the search index the last build kept for this one to patch, if any.
+    kept_index: Option<u128>,
     /// The shared top level of long sidebars and the contents page (issue 20).
     long_nav: nav::LongNav,
     /// Sidebar entries rendered once for every page that shows them.
@@ -398,7 +401,15 @@ impl<'a> Build<'a> {
             BrokenLinks::Error => Severity::Error,
             BrokenLinks::Warn => Severity::Warning,
         };
-        let indexer = (!options.check_only && !options.skip_search).then(search::Indexer::default);
+        let mut kept_index = None;
+        let indexer = (!options.check_only && !options.skip_search).then(|| {
+            if !resources.memo.has_disk() {
+                return search::Indexer::default();
+            }
+            let previous = resources.memo.search_index(locale.code());
+            kept_index = previous.as_ref().map(|(hash, _)| *hash);
+            search::Indexer::keeping(previous.and_then(|(_, b)| search::Previous::parse(b)))
+        });
         let shared_entries = site::nav::SharedEntries::new(book.nodes.len());
         let mut build = Build {
             sources,
@@ -420,6 +431,7 @@ impl<'a> Build<'a> {
             broken_links,
             keys: None,
             indexer,
+            kept_index,
             long_nav,
             shared_entries,
             locale,
@@ -626,7 +638,7 @@ impl<'a> Build<'a> {
             .resources
             .memo
             .search_text(key, || search::analyse(&page.title, &page.url, html()));
-        Some(ix.add(id, &text, self.sink))
+        Some(ix.add(id, key, &text, self.sink))
     }
 
     /// A page's Markdown through every pass (a generated category page has none).
@@ -720,8 +732,15 @@ impl<'a> Build<'a> {
 
     /// Stage 4: the search index's term files and manifest, once every page is indexed; as a
     /// job that runs beside stages 5 and 6.
-    fn search_job(&mut self, facts: Vec<PageFacts>) -> impl FnOnce() + Send + 'a {
+    /// Returns what went wrong, if the index could not be made whole.
+    fn search_job(
+        &mut self,
+        facts: Vec<PageFacts>,
+    ) -> impl FnOnce() -> Option<Diagnostic> + Send + 'a {
         let (indexer, sink) = (self.indexer.take(), self.sink);
+        let memo = &self.resources.memo;
+        let code = self.locale.code().to_string();
+        let kept = self.kept_index;
         let pages: Vec<search::PageIndex> = match indexer {
             Some(_) => facts
                 .into_iter()
@@ -731,8 +750,15 @@ impl<'a> Build<'a> {
         };
         let options = self.options;
         move || {
-            if let Some(indexer) = indexer {
-                indexer.write_unless(pages, sink, &|| options.cancelled());
+            let fetch = |key| memo.cached_search_text(key);
+            let written = indexer?.write_unless(pages, sink, &|| options.cancelled(), &fetch);
+            match written {
+                Ok(Some(index)) if !options.cancelled() => {
+                    memo.keep_search_index(&code, &index, kept);
+                    None
+                }
+                Ok(_) => None,
+                Err(e) => Some(Diagnostic::error(crate::disk_cache::DIR, 0, 0, e)),
             }
         }
     }

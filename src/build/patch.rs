@@ -127,6 +127,7 @@ impl<'a> Build<'a> {
             broken_links: kept.broken_links,
             keys: kept.keys,
             indexer: None,
+            kept_index: None,
             long_nav: kept.long_nav,
             shared_entries,
             locale,
@@ -179,7 +180,9 @@ impl Build<'_> {
         if self.options.cancelled() {
             return false;
         }
-        indexer.write_unless(pages, self.sink, &|| self.options.cancelled());
+        // An indexer made without the build cache leaves no page for a patch, so it never
+        // reads one back, and keeps no index for the next build.
+        let _ = indexer.write_unless(pages, self.sink, &|| self.options.cancelled(), &|_| None);
         !self.options.cancelled()
     }
 }

@@ -29,6 +29,9 @@ pub(super) const SEARCH: u8 = 4;
 /// A doc's parse (`crate::content::ParsedDoc`: front matter, title, reading time and
 /// problems), by its file's parse key: a rebuild neither reads nor parses a file it holds.
 pub(super) const PARSE: u8 = 5;
+/// The search index a build keeps for the next one to patch (`crate::site::search::Previous`),
+/// as a kept file (the value says which, as [`encode_kept`] writes it), by locale.
+pub(super) const SEARCH_INDEX: u8 = 6;
 
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()

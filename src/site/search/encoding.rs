@@ -37,27 +37,31 @@ pub(super) fn each_posting(packed: &[u8], mut f: impl FnMut(usize, u64, u64) -> 
     }
 }
 
-/// The heaviest `MAX_POSTINGS` of an encoded posting list (ties to the earlier page, so the
-/// choice is deterministic), still in page order: what the index keeps of a very common
-/// term, here as the tests' reference for the index's own streaming choice (`Cut`).
-#[cfg(test)]
-pub(super) fn heaviest(list: &str) -> String {
-    let mut postings = decode_postings(list);
-    let heavier = |p: &(u64, u64, u64)| (std::cmp::Reverse(p.2), p.0, p.1);
-    postings.select_nth_unstable_by_key(MAX_POSTINGS - 1, heavier);
-    postings.truncate(MAX_POSTINGS);
-    postings.sort_unstable();
-    encode_postings(&postings)
+/// The heaviest `n` of `postings` ((page, section, weight), ties going to the earlier page,
+/// then section, so the choice is deterministic), in page and section order: what the index
+/// keeps of a very common term.
+pub(super) fn heaviest(postings: &[(u64, u64, u64)], n: usize) -> Vec<(u64, u64, u64)> {
+    let mut top = postings.to_vec();
+    if top.len() > n && n > 0 {
+        top.select_nth_unstable_by_key(n - 1, |&p| rank(p));
+    }
+    top.truncate(n);
+    top.sort_unstable_by_key(|&(page, section, _)| (page, section));
+    top
+}
+
+/// A posting's place among a term's: heavier first, then by page and section.
+pub(super) fn rank((page, section, weight): (u64, u64, u64)) -> (std::cmp::Reverse<u64>, u64, u64) {
+    (std::cmp::Reverse(weight), page, section)
 }
 
 /// (page, section, weight) triples in page order, as varints of the page delta, section and
 /// weight.
-#[cfg(test)]
 pub(super) fn encode_postings(postings: &[(u64, u64, u64)]) -> String {
     let mut out = String::with_capacity(postings.len() * 3);
     let mut last = 0;
     for &(page, section, weight) in postings {
-        varint(page - last, &mut out);
+        varint(page.saturating_sub(last), &mut out);
         varint(section, &mut out);
         varint(weight, &mut out);
         last = page;
@@ -65,28 +69,39 @@ pub(super) fn encode_postings(postings: &[(u64, u64, u64)]) -> String {
     out
 }
 
-#[cfg(test)]
+/// The triples [`encode_postings`] wrote (a character that is no digit reads as 0).
 pub(super) fn decode_postings(list: &str) -> Vec<(u64, u64, u64)> {
     let mut numbers = Vec::with_capacity(list.len());
-    let (mut n, mut shift) = (0u64, 0);
+    let (mut n, mut shift) = (0u64, 0u32);
     for b in list.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u64;
-        n |= (d & 31) << shift;
+        let d = u64::from(VALUES[usize::from(b)]);
+        n |= (d & 31).checked_shl(shift).unwrap_or(0);
         shift += 5;
         if d < 32 {
             numbers.push(n);
             (n, shift) = (0, 0);
         }
     }
-    let mut page = 0;
+    let mut page = 0u64;
     numbers
         .chunks_exact(3)
         .map(|c| {
-            page += c[0];
+            page = page.saturating_add(c[0]);
             (page, c[1], c[2])
         })
         .collect()
 }
+
+/// Each byte's digit value in [`DIGITS`] (0 for a byte that is none).
+const VALUES: [u8; 256] = {
+    let mut values = [0u8; 256];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        values[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
 
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 

@@ -17,17 +17,18 @@
 mod encoding;
 mod files;
 mod sections;
+mod state;
 mod terms;
 
 use crate::output::Sink;
 use crate::site_path::SitePath;
-#[cfg(test)]
-use encoding::heaviest;
 use encoding::{each_posting, leb128, varint, MAX_POSTINGS};
 use files::{fragment, fragment_file, script, shard_file, Chunks, CHUNK_PAGES, SHARD_BYTES};
 use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use sections::{sections, Section};
+use state::{Change, StateWriter, RESERVE};
+pub(crate) use state::{PageKey, Previous};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
@@ -48,6 +49,8 @@ pub(crate) struct PageIndex {
     sections: usize,
     /// Of the page's fragment file, for the index version.
     hash: u64,
+    /// What the page was indexed from, for the next build's patch ([`state`]).
+    key: PageKey,
 }
 
 /// What indexing finds in one page, before its terms are numbered across the site: a pure
@@ -63,6 +66,40 @@ pub(crate) struct PageText {
     sections: usize,
     /// The page's entry in its chunk file (title, URL, sections' start).
     fragment: String,
+}
+
+impl PageText {
+    /// Calls `f(term, section, weight)` for each of the page's postings.
+    fn each_posting<'t>(&'t self, mut f: impl FnMut(&'t str, u64, u64)) {
+        for &(n, section, weight) in &self.postings {
+            let n = n as usize;
+            let start = match n {
+                0 => 0,
+                _ => self.ends.get(n - 1).copied().unwrap_or(0) as usize,
+            };
+            let end = self.ends.get(n).copied().unwrap_or(0) as usize;
+            if let Some(term) = self.terms.get(start..end) {
+                f(term, u64::from(section), u64::from(weight));
+            }
+        }
+    }
+
+    /// What tells this text from another (for a page the build cache has no key of).
+    fn ident(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(self.terms.as_bytes());
+        for end in &self.ends {
+            h.update(&end.to_le_bytes());
+        }
+        for &(n, section, weight) in &self.postings {
+            h.update(&n.to_le_bytes());
+            h.update(&section.to_le_bytes());
+            h.update(&weight.to_le_bytes());
+        }
+        h.update(&(self.sections as u64).to_le_bytes());
+        h.update(self.fragment.as_bytes());
+        h.digest().max(1)
+    }
 }
 
 /// A page's terms, weighed by section, and its fragment.
@@ -136,6 +173,20 @@ pub(crate) struct Indexer {
     next: AtomicU32,
     fragments: Chunks,
     postings: Blocks,
+    /// The index to leave for the next build (see [`state`]) is made (with the build
+    /// cache).
+    keeps_state: bool,
+    /// The index the previous build kept: while it is there, a page indexed from the same
+    /// text as then is not indexed again, and a changed page's text is held for the patch.
+    previous: Option<Previous>,
+    /// Pages not indexed again (their text was the previous build's).
+    skipped: Mutex<Vec<usize>>,
+    /// The changed pages' texts, by page.
+    held: Mutex<Vec<(usize, PageText)>>,
+    /// The most pages a patch takes; beyond them every page is indexed in full.
+    limit: usize,
+    /// Set once more pages changed than a patch takes.
+    full: std::sync::atomic::AtomicBool,
 }
 
 /// Every page's packed postings (LEB128 varints of term delta, section and weight, sorted by
@@ -182,6 +233,12 @@ impl Default for Indexer {
             next: AtomicU32::new(0),
             fragments: Chunks::default(),
             postings: Blocks::default(),
+            keeps_state: false,
+            previous: None,
+            skipped: Mutex::default(),
+            held: Mutex::default(),
+            limit: 0,
+            full: Default::default(),
         }
     }
 }
@@ -310,12 +367,81 @@ impl Indexer {
         html: &str,
         sink: &dyn Sink,
     ) -> PageIndex {
-        self.add(id, &analyse(title, url, html), sink)
+        self.add(id, None, &analyse(title, url, html), sink)
     }
 
-    /// Indexes one page from what [`analyse`] found in it; writes its fragment file to
-    /// `sink`.
-    pub(crate) fn add(&self, id: usize, text: &PageText, sink: &dyn Sink) -> PageIndex {
+    /// An indexer that makes the index to keep for the next build (see [`state`]), and
+    /// patches `previous`, the one the last build kept, where it can.
+    pub(crate) fn keeping(previous: Option<Previous>) -> Indexer {
+        let limit = previous.as_ref().map_or(0, |p| 64 + p.pages.len() / 64);
+        Indexer {
+            keeps_state: true,
+            previous,
+            limit,
+            ..Indexer::default()
+        }
+    }
+
+    /// Indexes one page from what [`analyse`] found in it (`key`: the build cache's key of
+    /// that text, if any); writes its fragment file to `sink`.
+    pub(crate) fn add(
+        &self,
+        id: usize,
+        key: Option<u64>,
+        text: &PageText,
+        sink: &dyn Sink,
+    ) -> PageIndex {
+        let key = PageKey {
+            ident: key.unwrap_or_else(|| text.ident()).max(1),
+            fetch: key.unwrap_or(0),
+        };
+        let postings = if self.left_for_patch(id, key, text) {
+            (0, 0..0)
+        } else {
+            self.pack(text)
+        };
+        let hash = xxh3_64(text.fragment.as_bytes());
+        if let Some((chunk, parts)) = self.fragments.add(id, text.fragment.clone()) {
+            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
+            sink.put(&path, fragment_file(chunk, &parts));
+        }
+        PageIndex {
+            postings,
+            sections: text.sections,
+            hash,
+            key,
+        }
+    }
+
+    /// True when page `id`'s postings are left to the patch of the previous index: its
+    /// text is the one the previous build indexed (and can be read back from the build
+    /// cache should the patch not be made), or it changed and is held, one of at most
+    /// `limit` such pages.
+    fn left_for_patch(&self, id: usize, key: PageKey, text: &PageText) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        if self.full.load(Ordering::Relaxed) {
+            return false;
+        }
+        if previous.pages.get(id).is_some_and(|p| p.ident == key.ident) {
+            if key.fetch == 0 {
+                return false;
+            }
+            lock(&self.skipped).push(id);
+            return true;
+        }
+        let mut held = lock(&self.held);
+        if held.len() < self.limit {
+            held.push((id, text.clone()));
+            return true;
+        }
+        self.full.store(true, Ordering::Relaxed);
+        false
+    }
+
+    /// Numbers the page's terms and packs its postings by term number.
+    fn pack(&self, text: &PageText) -> (usize, std::ops::Range<usize>) {
         let packed = SCRATCH.with(|scratch| {
             let scratch = &mut *scratch.borrow_mut();
             scratch.clear();
@@ -355,58 +481,78 @@ impl Indexer {
         });
         let postings = self.postings.keep(&packed);
         SCRATCH.with(|scratch| scratch.borrow_mut().packed = packed);
-        let hash = xxh3_64(text.fragment.as_bytes());
-        if let Some((chunk, parts)) = self.fragments.add(id, text.fragment.clone()) {
-            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
-            sink.put(&path, fragment_file(chunk, &parts));
-        }
-        PageIndex {
-            postings,
-            sections: text.sections,
-            hash,
-        }
+        postings
     }
 
     /// Writes the manifest and the term shards; `pages` in page order, one per page.
     #[cfg(test)]
-    pub(crate) fn write(self, pages: Vec<PageIndex>, sink: &dyn Sink) {
-        self.write_unless(pages, sink, &|| false);
+    pub(crate) fn write(self, pages: Vec<PageIndex>, sink: &dyn Sink) -> Option<Vec<u8>> {
+        self.write_unless(pages, sink, &|| false, &|_| None)
+            .unwrap_or_default()
     }
 
     /// [`Indexer::write`], stopping at the next fragment file or window of terms once
     /// `cancelled` says so (then the index written is incomplete and has no manifest).
+    /// `fetch` reads a page's text back from the build cache by its key, for the pages left
+    /// to a patch that could not be made. Returns the index to keep for the next build (with
+    /// [`Indexer::keeping`], when it was written whole), or an error when a page's text
+    /// could not be read back (the index would lack it).
     pub(crate) fn write_unless(
         mut self,
         pages: Vec<PageIndex>,
         sink: &dyn Sink,
         cancelled: &(dyn Fn() -> bool + Sync),
-    ) {
+        fetch: &Fetch<'_>,
+    ) -> Result<Option<Vec<u8>>, String> {
         for (chunk, parts) in std::mem::take(&mut self.fragments).rest() {
             if cancelled() {
-                return;
+                return Ok(None);
             }
             let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
             sink.put(&path, fragment_file(chunk, &parts));
         }
-        self.finish(pages, sink, cancelled);
+        self.finish(pages, sink, cancelled, fetch)
     }
 
-    /// Writes the term shards to `sink` as each fills, then the manifest. The term lines are
-    /// made a window of the sorted vocabulary at a time (as many windows at once as there are
-    /// threads), each from one pass over the pages' postings, and let go once in their shard:
-    /// only the windows being made are in memory, never the whole index (issue 15: making
-    /// every line first was the largest allocation at the end of a large build).
-    fn finish(self, pages: Vec<PageIndex>, sink: &dyn Sink, cancelled: &(dyn Fn() -> bool + Sync)) {
+    /// Writes the term shards to `sink` as each fills, then the manifest: by patching the
+    /// previous build's index where there is one and the patch can be made ([`state`]),
+    /// else from every page's postings. The term lines are made a window of the sorted
+    /// vocabulary at a time (as many windows at once as there are threads), each from one
+    /// pass over the pages' postings, and let go once in their shard: only the windows being
+    /// made are in memory, never the whole index (issue 15: making every line first was the
+    /// largest allocation at the end of a large build).
+    fn finish(
+        mut self,
+        mut pages: Vec<PageIndex>,
+        sink: &dyn Sink,
+        cancelled: &(dyn Fn() -> bool + Sync),
+        fetch: &Fetch<'_>,
+    ) -> Result<Option<Vec<u8>>, String> {
+        let sections: usize = pages.iter().map(|p| p.sections).sum();
+        let version = pages
+            .iter()
+            .fold(sections as u64, |v, p| v.rotate_left(5) ^ p.hash);
+        if let Some(previous) = self.previous.take() {
+            let held = std::mem::take(&mut *lock(&self.held));
+            if !self.full.load(Ordering::Relaxed) {
+                let mut shards = ShardWriter::new(version, sink);
+                if let Some(state) = patched(&previous, &pages, &held, &mut shards, fetch) {
+                    write_manifest(shards, sections, sink);
+                    return Ok(Some(state));
+                }
+            }
+            drop(previous);
+            self.index_left(&mut pages, held, fetch)?;
+        }
+        let keys: Option<Vec<PageKey>> = self
+            .keeps_state
+            .then(|| pages.iter().map(|p| p.key).collect());
         let mut terms: Vec<(Box<str>, u32)> = self
             .shards
             .into_iter()
             .flat_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()).terms)
             .collect();
         terms.par_sort_unstable();
-        let sections: usize = pages.iter().map(|p| p.sections).sum();
-        let version = pages
-            .iter()
-            .fold(sections as u64, |v, p| v.rotate_left(5) ^ p.hash);
         // A term's number → its place in the sorted vocabulary.
         let mut rank = vec![0u32; terms.len()];
         for (r, (_, id)) in terms.iter().enumerate() {
@@ -416,36 +562,142 @@ impl Indexer {
         let starts: Vec<usize> = (0..terms.len()).step_by(window).collect();
         let by_window = ByWindow::new(self.postings.into_inner(), &pages, &rank, window);
         let mut shards = ShardWriter::new(version, sink);
+        let mut state = keys.as_deref().map(StateWriter::new);
         for group in starts.chunks(rayon::current_num_threads().max(1)) {
             if cancelled() {
-                return;
+                return Ok(None);
             }
-            let made: Vec<Vec<String>> = group
+            let made: Vec<Vec<Line>> = group
                 .par_iter()
                 .map(|&start| {
                     let ranks = start..(start + window).min(terms.len());
-                    term_lines(ranks, &terms, &by_window, start / window)
+                    term_lines(ranks, &terms, &by_window, start / window, state.is_some())
                 })
                 .collect();
             for (&start, lines) in group.iter().zip(made) {
                 for (i, line) in lines.into_iter().enumerate() {
-                    shards.push(&terms[start + i].0, &line);
+                    let term = &terms[start + i].0;
+                    shards.push(term, &line.line);
+                    if let Some(state) = &mut state {
+                        state.push(term, &line.line, line.df as u64, &line.stored);
+                    }
                 }
             }
         }
-        let (version, keys) = shards.finish();
-        let manifest = serde_json::json!({
-            "v": format!("{version:016x}"),
-            "sections": sections,
-            "chunk": CHUNK_PAGES,
-            "shards": keys,
-        });
-        let manifest = script("manifest", &manifest.to_string()).into_bytes();
-        sink.put(
-            &SitePath::generated(&format!("{DIR}/manifest.js")),
-            manifest,
-        );
+        write_manifest(shards, sections, sink);
+        Ok(state.map(StateWriter::finish))
     }
+
+    /// Indexes the pages left for a patch that was not made: the changed ones from their
+    /// held texts, the others from their texts read back from the build cache.
+    fn index_left(
+        &self,
+        pages: &mut [PageIndex],
+        held: Vec<(usize, PageText)>,
+        fetch: &Fetch<'_>,
+    ) -> Result<(), String> {
+        for (id, text) in held {
+            if let Some(page) = pages.get_mut(id) {
+                page.postings = self.pack(&text);
+            }
+        }
+        let skipped = std::mem::take(&mut *lock(&self.skipped));
+        let packed: Vec<Option<(usize, std::ops::Range<usize>)>> = skipped
+            .par_iter()
+            .map(|&id| {
+                let text = fetch(pages.get(id)?.key.fetch)?;
+                Some(self.pack(&text))
+            })
+            .collect();
+        let mut missing = 0;
+        for (id, postings) in skipped.into_iter().zip(packed) {
+            match (pages.get_mut(id), postings) {
+                (Some(page), Some(postings)) => page.postings = postings,
+                _ => missing += 1,
+            }
+        }
+        if missing > 0 {
+            return Err(format!(
+                "the build cache changed while the build read it: the search text of {missing} page{} could not be read again; build again",
+                if missing == 1 { "" } else { "s" }
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Reads a page's text back from the build cache by its key.
+pub(crate) type Fetch<'f> = dyn Fn(u64) -> Option<PageText> + Sync + 'f;
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The previous index patched with the pages whose text changed (`held`: their new texts;
+/// their old ones are read back by `fetch`), its lines put in `shards`; the index to keep.
+/// None, with nothing put, when the patch cannot be made: another number of pages, an old
+/// text that cannot be read back, or a very common term whose reserve ran out.
+fn patched(
+    previous: &Previous,
+    pages: &[PageIndex],
+    held: &[(usize, PageText)],
+    shards: &mut ShardWriter<'_>,
+    fetch: &Fetch<'_>,
+) -> Option<Vec<u8>> {
+    if previous.pages.len() != pages.len() {
+        return None;
+    }
+    let held: HashMap<usize, &PageText, FxBuildHasher> =
+        held.iter().map(|(id, text)| (*id, text)).collect();
+    let mut old_texts = Vec::new();
+    let mut changed = Vec::new();
+    for (id, (then, now)) in previous.pages.iter().zip(pages).enumerate() {
+        if then.ident == now.key.ident {
+            continue;
+        }
+        let old = match then.ident {
+            0 => None,
+            _ => Some(fetch(then.fetch)?),
+        };
+        let new = match now.key.ident {
+            0 => None,
+            _ => Some(*held.get(&id)?),
+        };
+        old_texts.push(old);
+        changed.push((id, new));
+    }
+    let changes: Vec<Change<'_>> = changed
+        .iter()
+        .zip(&old_texts)
+        .map(|(&(page, new), old)| Change {
+            page,
+            old: old.as_ref(),
+            new,
+        })
+        .collect();
+    let keys: Vec<PageKey> = pages.iter().map(|p| p.key).collect();
+    let mut state = StateWriter::new(&keys);
+    state::patch(previous, &changes, |term, line, df, stored| {
+        shards.push(term, line);
+        state.push(term, line, df, stored);
+    })?;
+    Some(state.finish())
+}
+
+/// Writes the last term shard and the manifest.
+fn write_manifest(shards: ShardWriter<'_>, sections: usize, sink: &dyn Sink) {
+    let (version, keys) = shards.finish();
+    let manifest = serde_json::json!({
+        "v": format!("{version:016x}"),
+        "sections": sections,
+        "chunk": CHUNK_PAGES,
+        "shards": keys,
+    });
+    let manifest = script("manifest", &manifest.to_string()).into_bytes();
+    sink.put(
+        &SitePath::generated(&format!("{DIR}/manifest.js")),
+        manifest,
+    );
 }
 
 /// Fills the term shards in vocabulary order and writes each once it holds `SHARD_BYTES`.
@@ -627,7 +879,8 @@ fn term_lines(
     terms: &[(Box<str>, u32)],
     by_window: &ByWindow,
     w: usize,
-) -> Vec<String> {
+    keep: bool,
+) -> Vec<Line> {
     let n = ranks.len();
     let low = ranks.start;
     let slot = |place: usize| place.checked_sub(low).filter(|&k| k < n);
@@ -653,18 +906,36 @@ fn term_lines(
             }
         });
     }
-    let mut cuts: HashMap<usize, Cut, FxBuildHasher> = weights
+    // Per very common term: which postings its line shows, and (for the next build's
+    // patch) which it keeps, the shown ones and a reserve.
+    let mut cuts: HashMap<usize, (Cut, Cut), FxBuildHasher> = weights
         .into_iter()
-        .map(|(k, counts)| (k, Cut::new(&counts, MAX_POSTINGS)))
+        .map(|(k, counts)| {
+            let kept = match keep {
+                true => Cut::new(&counts, MAX_POSTINGS + RESERVE),
+                false => Cut::none(),
+            };
+            (k, (Cut::new(&counts, MAX_POSTINGS), kept))
+        })
         .collect();
     let mut lists = vec![String::new(); n];
     let mut last = vec![0u64; n];
+    let mut stored: HashMap<usize, (Vec<u8>, u64), FxBuildHasher> = HashMap::default();
     by_window.each(w, |page, place, section, weight| {
         let Some(k) = slot(place) else {
             return;
         };
-        if cuts.get_mut(&k).is_some_and(|cut| !cut.keeps(weight)) {
-            return;
+        if let Some((shown, kept)) = cuts.get_mut(&k) {
+            if kept.keeps(weight) {
+                let (bytes, last) = stored.entry(k).or_default();
+                leb128(page - *last, bytes);
+                leb128(section, bytes);
+                leb128(weight, bytes);
+                *last = page;
+            }
+            if !shown.keeps(weight) {
+                return;
+            }
         }
         let list = &mut lists[k];
         varint(page - last[k], list);
@@ -676,19 +947,24 @@ fn term_lines(
         .iter()
         .zip(lists)
         .zip(df)
-        .map(|(((term, _), list), df)| {
-            let mut line = String::with_capacity(term.len() + list.len() + 8);
-            line.push_str(term);
-            line.push(' ');
-            line.push_str(&list);
-            if df > MAX_POSTINGS {
-                line.push(' ');
-                line.push_str(&df.to_string());
-            }
-            line.push('\n');
-            line
+        .enumerate()
+        .map(|(k, (((term, _), list), df))| Line {
+            line: state::line(term, &list, df),
+            df,
+            stored: stored
+                .remove(&k)
+                .map(|(bytes, _)| bytes)
+                .unwrap_or_default(),
         })
         .collect()
+}
+
+/// A term's line, its document frequency and, for a very common term, the postings the
+/// index keeps for the next build (see [`state`]).
+struct Line {
+    line: String,
+    df: usize,
+    stored: Vec<u8>,
 }
 
 /// Which postings of a very common term are kept, met in page and section order: the
@@ -714,7 +990,19 @@ impl Cut {
             }
             heavier += count;
         }
-        Cut { weight: 0, left: 0 }
+        // Fewer than `max`: every one.
+        Cut {
+            weight: 0,
+            left: usize::MAX,
+        }
+    }
+
+    /// A cut that keeps nothing.
+    fn none() -> Cut {
+        Cut {
+            weight: u64::MAX,
+            left: 0,
+        }
     }
 
     /// True when the next posting, of `weight`, is kept.
@@ -732,7 +1020,7 @@ impl Cut {
 
 #[cfg(test)]
 mod tests {
-    use super::encoding::{decode_postings, encode_postings};
+    use super::encoding::{decode_postings, encode_postings, heaviest};
     use super::sections::tests::LESSON;
     use super::*;
     use crate::output::Output;
@@ -921,8 +1209,8 @@ mod tests {
                     .collect();
                 assert_eq!(kept.len(), MAX_POSTINGS);
                 assert_eq!(
-                    encode_postings(&kept),
-                    heaviest(&encode_postings(&postings)),
+                    kept,
+                    heaviest(&postings, MAX_POSTINGS),
                     "{size} postings of {distinct} weights"
                 );
             }
@@ -933,7 +1221,7 @@ mod tests {
     fn very_common_terms_keep_their_heaviest_postings() {
         let postings: Vec<(u64, u64, u64)> = (0..2000).map(|p| (p, p % 3, p % 7 + 1)).collect();
         assert_eq!(decode_postings(&encode_postings(&postings)), postings);
-        let kept = decode_postings(&heaviest(&encode_postings(&postings)));
+        let kept = heaviest(&postings, MAX_POSTINGS);
         assert_eq!(kept.len(), MAX_POSTINGS);
         assert!(kept.iter().all(|x| x.2 >= 2), "the lightest went first");
         assert!(
@@ -958,5 +1246,262 @@ mod tests {
             .unwrap();
         let (_, kept, df) = decode(&line);
         assert_eq!((kept.len(), df), (MAX_POSTINGS, Some(MAX_POSTINGS + 10)));
+    }
+
+    /// A build of `pages` with the build cache: each page's text keyed by what it is made
+    /// from (and kept in `cache`, as the build cache keeps it), `previous` the index the last
+    /// build kept. Returns the files, the index to keep, and how many texts were read back.
+    fn index_kept(
+        pages: &[(String, String)],
+        previous: Option<&[u8]>,
+        cache: &Mutex<HashMap<u64, PageText>>,
+    ) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<u8>, usize) {
+        let out = Output::default();
+        let indexer = Indexer::keeping(previous.and_then(|b| Previous::parse(b.to_vec())));
+        let facts: Vec<PageIndex> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, (title, html))| {
+                let url = format!("p{i}/");
+                let key = xxh3_64(format!("{title}\0{url}\0{html}").as_bytes());
+                let text = analyse(title, &url, html);
+                cache.lock().unwrap().insert(key, text.clone());
+                indexer.add(i, Some(key), &text, &out)
+            })
+            .collect();
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let fetch = |key: u64| {
+            reads.fetch_add(1, Ordering::Relaxed);
+            cache.lock().unwrap().get(&key).cloned()
+        };
+        let kept = indexer
+            .write_unless(facts, &out, &|| false, &fetch)
+            .unwrap()
+            .unwrap();
+        (out.into_files(), kept, reads.into_inner())
+    }
+
+    fn as_refs(pages: &[(String, String)]) -> Vec<(&str, &str)> {
+        pages
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect()
+    }
+
+    /// A course of `n` pages of 8 sections over a small vocabulary: `common` in every
+    /// section (weighed by how often, so it has more postings than a line shows), words
+    /// shared by a few pages, and one word of each page's own.
+    fn course(n: usize, seed: u64) -> Vec<(String, String)> {
+        let mut state = seed | 1;
+        let mut next = move |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % m
+        };
+        (0..n)
+            .map(|i| {
+                let body: String = (0..8)
+                    .map(|s| {
+                        let common = "common ".repeat(next(4) as usize + 1);
+                        format!(
+                            "<h2 id=\"s{s}\">Part {}</h2><p>{common} word{} word{} own{i}</p>",
+                            next(30),
+                            next(200),
+                            next(200)
+                        )
+                    })
+                    .collect();
+                (format!("Lesson {}", next(50)), body)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_patched_index_is_the_index_a_clean_build_makes() {
+        let cache = Mutex::new(HashMap::new());
+        let mut pages = course(300, 7);
+        let (files, mut kept, reads) = index_kept(&pages, None, &cache);
+        assert_eq!(files, index(&as_refs(&pages)));
+        assert_eq!(reads, 0);
+        let line = lines(&files)
+            .into_iter()
+            .find(|l| l.starts_with("common "))
+            .unwrap();
+        assert!(decode(&line).2.unwrap() > MAX_POSTINGS, "common is cut");
+        let fresh = course(300, 99);
+        // Generation after generation, each patching the index the one before kept.
+        for round in 0..6usize {
+            let changed: Vec<usize> = (0..1 + round * 3)
+                .map(|k| (k * 37 + round * 11) % 300)
+                .collect();
+            for &i in &changed {
+                pages[i] = match round % 3 {
+                    // Another body and title.
+                    0 => fresh[(i + round) % 300].clone(),
+                    // A new word, and no `common` at all.
+                    1 => (
+                        pages[i].0.clone(),
+                        format!("<p>brandnew{round} word{i}</p>"),
+                    ),
+                    // A heavier `common`.
+                    _ => (
+                        format!("Common lesson {i}"),
+                        format!("<h2 id=\"c\">Common</h2><p>{}</p>", "common ".repeat(9)),
+                    ),
+                };
+            }
+            let (files, next, reads) = index_kept(&pages, Some(&kept), &cache);
+            assert_eq!(files, index(&as_refs(&pages)), "round {round}");
+            let mut distinct = changed.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(reads, distinct.len(), "round {round}: patched, not rebuilt");
+            kept = next;
+        }
+        // A page more, and one fewer: every page is indexed again (those not changed read
+        // back, where a patch would read the changed ones' old texts).
+        for other in [course(301, 7), course(299, 7)] {
+            let (files, _, reads) = index_kept(&other, Some(&kept), &cache);
+            assert_eq!(files, index(&as_refs(&other)));
+            let same = other.iter().zip(&pages).filter(|(a, b)| a == b).count();
+            assert_eq!(reads, same);
+        }
+        // Too many pages changed for a patch: indexed in full, still the same.
+        let many = course(300, 12345);
+        let (files, _, _) = index_kept(&many, Some(&kept), &cache);
+        assert_eq!(files, index(&as_refs(&many)));
+        // A changed page's old text that the cache no longer has: every page is indexed.
+        let mut edited = pages.clone();
+        edited[5] = ("Gone".into(), "<p>gone</p>".into());
+        let old = xxh3_64(format!("{}\0p5/\0{}", pages[5].0, pages[5].1).as_bytes());
+        let lost = Mutex::new(cache.lock().unwrap().clone());
+        assert!(lost.lock().unwrap().remove(&old).is_some());
+        let (files, _, reads) = index_kept(&edited, Some(&kept), &lost);
+        assert_eq!(files, index(&as_refs(&edited)));
+        assert_eq!(reads, 1 + 299, "the old text tried, then every other page");
+    }
+
+    #[test]
+    fn a_posting_lighter_than_those_kept_is_not_kept_so_a_later_patch_stays_exact() {
+        // `common` in 10 sections of 600 pages: heavy on pages 0-149 (1,500 postings), light
+        // on the rest; the index keeps 2,000, down to page 199's.
+        let page = |i: usize, common: bool, edited: bool| -> (String, String) {
+            let body: String = (0..10)
+                .map(|s| match (common, i < 150) {
+                    (true, true) => format!("<h2 id=\"s{s}\">Common</h2><p>common w{i}</p>"),
+                    (true, false) => format!("<h2 id=\"s{s}\">Part</h2><p>common w{i}</p>"),
+                    (false, _) => format!("<h2 id=\"s{s}\">Part</h2><p>w{i}</p>"),
+                })
+                .collect();
+            let body = if edited {
+                format!("{body}<p>edited</p>")
+            } else {
+                body
+            };
+            (format!("Page {i}"), body)
+        };
+        let cache = Mutex::new(HashMap::new());
+        let pages: Vec<(String, String)> = (0..600).map(|i| page(i, true, false)).collect();
+        let (_, kept, _) = index_kept(&pages, None, &cache);
+        // Page 599 changed, its `common` as light as before: lighter than any kept; and
+        // `common` gone from pages 0-9, so 1,900 are kept.
+        let pages: Vec<(String, String)> = (0..600).map(|i| page(i, i >= 10, i == 599)).collect();
+        let (files, kept, reads) = index_kept(&pages, Some(&kept), &cache);
+        assert_eq!((files, reads), (index(&as_refs(&pages)), 11));
+        // `common` gone from pages 10-50 too: 1,490 of the kept are left, and page 200's
+        // postings (never kept) are among the heaviest 1,500; had page 599's been kept, a
+        // patch would have shown them instead.
+        let pages: Vec<(String, String)> = (0..600).map(|i| page(i, i > 50, i == 599)).collect();
+        let (files, _, _) = index_kept(&pages, Some(&kept), &cache);
+        assert_eq!(files, index(&as_refs(&pages)));
+    }
+
+    #[test]
+    fn a_text_that_cannot_be_read_back_fails_the_index_rather_than_leave_a_page_out() {
+        let cache = Mutex::new(HashMap::new());
+        let pages = course(100, 5);
+        let (_, kept, _) = index_kept(&pages, None, &cache);
+        let out = Output::default();
+        let indexer = Indexer::keeping(Previous::parse(kept));
+        let mut facts = Vec::new();
+        // Too many changed pages for a patch, found after the first pages were left to it.
+        let other = course(100, 6);
+        for (i, (title, html)) in pages
+            .iter()
+            .take(20)
+            .chain(other.iter().skip(20))
+            .enumerate()
+        {
+            let url = format!("p{i}/");
+            let key = xxh3_64(format!("{title}\0{url}\0{html}").as_bytes());
+            facts.push(indexer.add(i, Some(key), &analyse(title, &url, html), &out));
+        }
+        let err = indexer
+            .write_unless(facts, &out, &|| false, &|_| None)
+            .unwrap_err();
+        assert!(err.contains("20 pages could not be read again"), "{err}");
+    }
+
+    #[test]
+    fn a_patch_that_runs_out_of_reserve_indexes_every_page() {
+        // `common` in 10 sections of each of 600 pages: 6,000 postings, the heaviest on
+        // pages 0 to 69 (in headings). Taking it out of those 70 pages takes 700 of the
+        // 2,000 postings the index keeps: fewer than a line shows are left.
+        let page = |i: usize, with: bool| -> (String, String) {
+            let body: String = (0..10)
+                .map(|s| match (with, i < 70) {
+                    (true, true) => format!("<h2 id=\"s{s}\">Common</h2><p>common common</p>"),
+                    (true, false) => format!("<h2 id=\"s{s}\">Part</h2><p>common w{i}</p>"),
+                    (false, _) => format!("<h2 id=\"s{s}\">Part</h2><p>other w{i}</p>"),
+                })
+                .collect();
+            (format!("Page {i}"), body)
+        };
+        let cache = Mutex::new(HashMap::new());
+        let pages: Vec<(String, String)> = (0..600).map(|i| page(i, true)).collect();
+        let (_, kept, _) = index_kept(&pages, None, &cache);
+        let previous = Previous::parse(kept.clone()).unwrap();
+        assert!(previous.terms() > 600);
+        let edited: Vec<(String, String)> = (0..600).map(|i| page(i, i >= 70)).collect();
+        let (files, _, reads) = index_kept(&edited, Some(&kept), &cache);
+        assert_eq!(files, index(&as_refs(&edited)));
+        assert!(reads > 500, "every page read back: {reads}");
+        // Taking it out of 30 of those pages (300 postings) is patched.
+        let edited: Vec<(String, String)> = (0..600).map(|i| page(i, i >= 30)).collect();
+        let (files, _, reads) = index_kept(&edited, Some(&kept), &cache);
+        assert_eq!(files, index(&as_refs(&edited)));
+        assert_eq!(reads, 30);
+    }
+
+    #[test]
+    fn a_kept_index_that_does_not_parse_is_not_used() {
+        let cache = Mutex::new(HashMap::new());
+        let pages = course(40, 3);
+        let (_, kept, _) = index_kept(&pages, None, &cache);
+        assert!(Previous::parse(kept.clone()).is_some());
+        for cut in [0, 7, 8, 15, 16, 100, kept.len() / 2, kept.len() - 1] {
+            assert!(
+                Previous::parse(kept[..cut].to_vec()).is_none(),
+                "cut at {cut}"
+            );
+        }
+        let mut other = kept.clone();
+        other[0] = b'X';
+        assert!(Previous::parse(other).is_none(), "another magic");
+        // Two terms out of order (the first record's term changed to sort last).
+        let mut garbled = kept.clone();
+        let first = 16 + 40 * 16 + 4;
+        garbled[first] = 0xff;
+        assert!(
+            Previous::parse(garbled).is_none(),
+            "not text, or out of order"
+        );
+        // Every byte flipped in turn: never a panic.
+        for i in (0..kept.len()).step_by(97) {
+            let mut flipped = kept.clone();
+            flipped[i] ^= 0x55;
+            let _ = Previous::parse(flipped);
+        }
     }
 }
