@@ -348,6 +348,14 @@ impl Store {
         Some(value)
     }
 
+    /// Keeps entry `(kind, key)`, if there is one, without reading it: a value this build did
+    /// not need but a later one may (its checksum is checked when that one reads it).
+    pub fn touch(&self, kind: u8, key: u64) {
+        if let Some(slot) = self.index.get(&(kind, key)) {
+            slot.used.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// Takes back a [`Store::get`]: the value did not decode, so it is not kept.
     pub fn forget(&self, kind: u8, key: u64) {
         if let Some(slot) = self.index.get(&(kind, key)) {

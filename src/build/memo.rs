@@ -11,7 +11,7 @@ use crate::disk_cache;
 use crate::markdown::RenderedDoc;
 use crate::memo::{Cache, CacheStats, Key};
 use crate::output::KeptFile;
-use crate::site::search::PageText;
+use crate::site::search::{self, PageText};
 use crate::source::SourceFile;
 use serde::Serialize;
 use std::sync::Arc;
@@ -472,7 +472,28 @@ impl Memo {
         if let Some(bytes) = persist::encode(&text) {
             disk.put(persist::SEARCH, key, &bytes);
         }
+        self.keep_search_fragment(key, &text);
         text
+    }
+
+    /// A page's search fragment from the build cache on disk, by the key of its search text.
+    /// The text itself is kept unread, for the next build's patch should the page change.
+    pub(super) fn search_fragment(&self, key: Key) -> Option<search::Fragment> {
+        let disk = self.disk.as_ref()?;
+        let bytes = disk.get(persist::SEARCH_FRAGMENT, key)?;
+        let fragment = persist::decode(&bytes);
+        match fragment {
+            Some(_) => disk.touch(persist::SEARCH, key),
+            None => disk.forget(persist::SEARCH_FRAGMENT, key),
+        }
+        fragment
+    }
+
+    /// Keeps `text`'s fragment by the key of the text (see [`Memo::search_fragment`]).
+    pub(super) fn keep_search_fragment(&self, key: Key, text: &PageText) {
+        if let (Some(disk), Some(bytes)) = (&self.disk, persist::encode(&text.fragment())) {
+            disk.put(persist::SEARCH_FRAGMENT, key, &bytes);
+        }
     }
 
     /// Whether the build cache on disk is in use.

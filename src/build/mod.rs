@@ -181,7 +181,7 @@ fn run_site(
     // The search index is written beside the course and site files: it needs nothing of
     // theirs, and on two cores the end of a build was otherwise one thread's work.
     let search = build.search_job(facts);
-    let (failed, listed) = if options.search_only {
+    let (unpatched, listed) = if options.search_only {
         (search(), Vec::new())
     } else {
         rayon::join(search, || {
@@ -189,7 +189,9 @@ fn run_site(
             build.write_site_files()
         })
     };
-    build.diagnostics.extend(failed);
+    if unpatched {
+        build.index_again();
+    }
     match records {
         Some(records) => {
             let (report, kept) = build.keep(records);
@@ -634,10 +636,20 @@ impl<'a> Build<'a> {
         }
         let key = doc_key.zip(self.keys.as_ref());
         let key = key.map(|(doc, keys)| keys.search(doc, &page.title, &page.url));
-        let text = self
-            .resources
-            .memo
-            .search_text(key, || search::analyse(&page.title, &page.url, html()));
+        let memo = &self.resources.memo;
+        // A page indexed from this text before needs only its fragment (the previous index
+        // has its postings); one whose fragment the cache lost gets it kept again.
+        let mut lost = false;
+        if let Some(key) = key.filter(|&k| ix.unchanged(id, k)) {
+            match memo.search_fragment(key) {
+                Some(fragment) => return Some(ix.add_unchanged(id, key, fragment, self.sink)),
+                None => lost = true,
+            }
+        }
+        let text = memo.search_text(key, || search::analyse(&page.title, &page.url, html()));
+        if let (true, Some(key)) = (lost, key) {
+            memo.keep_search_fragment(key, &text);
+        }
         Some(ix.add(id, key, &text, self.sink))
     }
 
@@ -731,16 +743,10 @@ impl<'a> Build<'a> {
     }
 
     /// Stage 4: the search index's term files and manifest, once every page is indexed; as a
-    /// job that runs beside stages 5 and 6.
-    /// Returns what went wrong, if the index could not be made whole.
-    fn search_job(
-        &mut self,
-        facts: Vec<PageFacts>,
-    ) -> impl FnOnce() -> Option<Diagnostic> + Send + 'a {
-        let (indexer, sink) = (self.indexer.take(), self.sink);
-        let memo = &self.resources.memo;
-        let code = self.locale.code().to_string();
-        let kept = self.kept_index;
+    /// job that runs beside stages 5 and 6. Returns true when the previous build's index,
+    /// which the pages were left to, could not be patched: then [`Build::index_again`].
+    fn search_job(&mut self, facts: Vec<PageFacts>) -> impl FnOnce() -> bool + Send + 'a {
+        let indexer = self.indexer.take();
         let pages: Vec<search::PageIndex> = match indexer {
             Some(_) => facts
                 .into_iter()
@@ -748,19 +754,60 @@ impl<'a> Build<'a> {
                 .collect(),
             None => Vec::new(),
         };
-        let options = self.options;
-        move || {
+        let keep = self.index_keeper();
+        move || match indexer {
+            Some(indexer) => keep(indexer, pages),
+            None => false,
+        }
+    }
+
+    /// Writes an index of `pages` and keeps it in the build cache for the next build;
+    /// returns true when it is [`search::Unpatched`].
+    fn index_keeper(&self) -> impl Fn(search::Indexer, Vec<search::PageIndex>) -> bool + Send + 'a {
+        let (memo, sink, options) = (&self.resources.memo, self.sink, self.options);
+        let code = self.locale.code().to_string();
+        let kept = self.kept_index;
+        move |indexer, pages| {
             let fetch = |key| memo.cached_search_text(key);
-            let written = indexer?.write_unless(pages, sink, &|| options.cancelled(), &fetch);
-            match written {
+            match indexer.write_unless(pages, sink, &|| options.cancelled(), &fetch) {
                 Ok(Some(index)) if !options.cancelled() => {
                     memo.keep_search_index(&code, &index, kept);
-                    None
+                    false
                 }
-                Ok(_) => None,
-                Err(e) => Some(Diagnostic::error(crate::disk_cache::DIR, 0, 0, e)),
+                Ok(_) => false,
+                Err(search::Unpatched) => true,
             }
         }
+    }
+
+    /// Stage 4 again, when the previous build's index could not be patched (too many pages
+    /// changed, an old text the build cache no longer holds, ...): every page indexed anew,
+    /// from its text in the build cache or from its body.
+    fn index_again(&self) {
+        let indexer = search::Indexer::keeping(None);
+        let pages = self.index_pages(&indexer);
+        if !self.options.cancelled() {
+            self.index_keeper()(indexer, pages);
+        }
+    }
+
+    /// Every page added to the search index `ix`, from the memo's renderings (a doc it lacks
+    /// is rendered); once cancelled, the pages left are skipped.
+    fn index_pages(&self, ix: &search::Indexer) -> Vec<search::PageIndex> {
+        let targets = self.targets();
+        let renderer = self.renderer(&targets);
+        (0..self.book.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                if self.options.cancelled() {
+                    return search::PageIndex::default();
+                }
+                let (key, doc) = self.page_doc(id, &renderer);
+                let body = std::cell::OnceCell::new();
+                let html = || -> &str { body.get_or_init(|| doc.html()) };
+                self.index_page(ix, id, key, &html).unwrap_or_default()
+            })
+            .collect()
     }
 
     /// Stage 5: the course files: `course.json` and the course map (with the memo, from it

@@ -18,7 +18,6 @@ use crate::output::Sink;
 use crate::site::view::{CourseLinks, SiteView, Views};
 use crate::site::{search, Templates};
 use crate::source::SourceSet;
-use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -162,21 +161,7 @@ impl Build<'_> {
     /// Returns false then.
     fn index_search(&self) -> bool {
         let indexer = search::Indexer::default();
-        let targets = self.targets();
-        let renderer = self.renderer(&targets);
-        let pages: Vec<search::PageIndex> = (0..self.book.pages.len())
-            .into_par_iter()
-            .map(|id| {
-                if self.options.cancelled() {
-                    return search::PageIndex::default();
-                }
-                let (key, doc) = self.page_doc(id, &renderer);
-                let body = std::cell::OnceCell::new();
-                let html = || -> &str { body.get_or_init(|| doc.html()) };
-                self.index_page(&indexer, id, key, &html)
-                    .unwrap_or_default()
-            })
-            .collect();
+        let pages = self.index_pages(&indexer);
         if self.options.cancelled() {
             return false;
         }

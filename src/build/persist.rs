@@ -32,6 +32,9 @@ pub(super) const PARSE: u8 = 5;
 /// The search index a build keeps for the next one to patch (`crate::site::search::Previous`),
 /// as a kept file (the value says which, as [`encode_kept`] writes it), by locale.
 pub(super) const SEARCH_INDEX: u8 = 6;
+/// What the search index needs of a page whose text it indexed before
+/// (`crate::site::search::Fragment`), by the key of the page's search text.
+pub(super) const SEARCH_FRAGMENT: u8 = 7;
 
 fn codec() -> impl Options {
     bincode::DefaultOptions::new()
