@@ -618,6 +618,54 @@ fn a_changed_sibling_title_config_or_template_reaches_every_page_as_a_clean_buil
     });
 }
 
+/// The search index of a build from the cache is the previous build's, patched with the
+/// pages whose text changed (see `site::search::state`): after each change it is the index a
+/// clean build makes, also when a patch cannot be made.
+#[test]
+fn the_search_index_follows_every_change_as_a_clean_build_does() {
+    let project = copy_fixture("cache");
+    let root = project.path();
+    let mut changes = Changes::new(root);
+    let lesson = root.join("content/01-code.md");
+    let index = |site: &BTreeMap<String, Vec<u8>>| -> String {
+        site.iter()
+            .filter(|(p, _)| p.starts_with("assets/search/t/"))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect()
+    };
+    // A word no page had, then gone again; a heading.
+    let site = changes.apply(|_| {
+        let text = fs::read_to_string(&lesson).unwrap();
+        fs::write(&lesson, format!("{text}\nA zanzibarian paragraph.\n")).unwrap();
+    });
+    assert!(index(site).contains("zanzibarian "));
+    let site = changes.apply(|_| edit(&lesson, "A zanzibarian paragraph.", "Another one."));
+    assert!(!index(site).contains("zanzibarian"));
+    changes.apply(|_| {
+        let text = fs::read_to_string(&lesson).unwrap();
+        fs::write(
+            &lesson,
+            format!("{text}\n## Quokkas at last\n\nThey smile.\n"),
+        )
+        .unwrap();
+    });
+    // A lesson more (the pages after it are numbered anew), then gone.
+    let added = root.join("content/02-tools/03-extra.md");
+    let site = changes.apply(|_| {
+        fs::write(&added, "---\ntitle: Extra\n---\n\nWombats dig.\n").unwrap();
+    });
+    assert!(index(site).contains("wombat"));
+    changes.apply(|_| fs::remove_file(&added).unwrap());
+    // A change whose page's old text the cache no longer holds (its packed files gone, the
+    // kept index left): every page is indexed again.
+    changes.apply(|r| {
+        for pack in packs(&r.join(CACHE)) {
+            fs::remove_file(pack).unwrap();
+        }
+        edit(&lesson, "They smile.", "They grin.");
+    });
+}
+
 #[test]
 fn another_build_of_syllabus_does_not_trust_the_cache() {
     // Another build of Syllabus (other grammars, highlighting theme, templates, version) is
