@@ -55,17 +55,23 @@ pub(super) fn rank((page, section, weight): (u64, u64, u64)) -> (std::cmp::Rever
     (std::cmp::Reverse(weight), page, section)
 }
 
+/// Calls `put` with the page delta, section and weight of each of `postings` (in page order):
+/// how posting lists are written, as text ([`encode_postings`]) or as LEB128.
+pub(super) fn each_number(postings: &[(u64, u64, u64)], mut put: impl FnMut(u64)) {
+    let mut last = 0;
+    for &(page, section, weight) in postings {
+        put(page.saturating_sub(last));
+        put(section);
+        put(weight);
+        last = page;
+    }
+}
+
 /// (page, section, weight) triples in page order, as varints of the page delta, section and
 /// weight.
 pub(super) fn encode_postings(postings: &[(u64, u64, u64)]) -> String {
     let mut out = String::with_capacity(postings.len() * 3);
-    let mut last = 0;
-    for &(page, section, weight) in postings {
-        varint(page.saturating_sub(last), &mut out);
-        varint(section, &mut out);
-        varint(weight, &mut out);
-        last = page;
-    }
+    each_number(postings, |n| varint(n, &mut out));
     out
 }
 

@@ -1304,16 +1304,7 @@ mod tests {
             pages
                 .par_iter()
                 .enumerate()
-                .map(|(i, (title, html))| {
-                    let url = format!("p{i}/");
-                    let key = xxh3_64(format!("{title}\0{url}\0{html}").as_bytes());
-                    let text = analyse(title, &url, html);
-                    cache.lock().unwrap().insert(key, text.clone());
-                    if indexer.unchanged(i, key) {
-                        return indexer.add_unchanged(i, key, text.fragment(), &out);
-                    }
-                    indexer.add(i, Some(key), &text, &out)
-                })
+                .map(|(i, (title, html))| add_as_built(indexer, i, title, html, cache, &out))
                 .collect()
         };
         let reads = std::sync::atomic::AtomicUsize::new(0);
@@ -1338,6 +1329,39 @@ mod tests {
             reads: reads.into_inner(),
             patched: patched && previous.is_some(),
         }
+    }
+
+    /// Adds page `i` to `indexer` as `Build` does: its text keyed by what it is made from
+    /// (and kept in `cache`), from its fragment alone when the previous index has that text.
+    fn add_as_built(
+        indexer: &Indexer,
+        i: usize,
+        title: &str,
+        html: &str,
+        cache: &Mutex<HashMap<u64, PageText>>,
+        out: &Output,
+    ) -> PageIndex {
+        let url = format!("p{i}/");
+        let key = xxh3_64(format!("{title}\0{url}\0{html}").as_bytes());
+        let text = analyse(title, &url, html);
+        cache.lock().unwrap().insert(key, text.clone());
+        if indexer.unchanged(i, key) {
+            return indexer.add_unchanged(i, key, text.fragment(), out);
+        }
+        indexer.add(i, Some(key), &text, out)
+    }
+
+    /// Page `i` of 10 sections, each with `common` (in its heading too when `heavy`) or
+    /// without, then `tail`.
+    fn common_page(i: usize, heavy: bool, common: bool, tail: &str) -> (String, String) {
+        let body: String = (0..10)
+            .map(|s| match (common, heavy) {
+                (true, true) => format!("<h2 id=\"s{s}\">Common</h2><p>common w{i}</p>"),
+                (true, false) => format!("<h2 id=\"s{s}\">Part</h2><p>common w{i}</p>"),
+                (false, _) => format!("<h2 id=\"s{s}\">Part</h2><p>w{i}</p>"),
+            })
+            .collect();
+        (format!("Page {i}"), format!("{body}{tail}"))
     }
 
     fn as_refs(pages: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -1451,20 +1475,13 @@ mod tests {
     fn a_posting_lighter_than_those_kept_is_not_kept_so_a_later_patch_stays_exact() {
         // `common` in 10 sections of 600 pages: heavy on pages 0-149 (1,500 postings), light
         // on the rest; the index keeps 2,000, down to page 199's.
-        let page = |i: usize, common: bool, edited: bool| -> (String, String) {
-            let body: String = (0..10)
-                .map(|s| match (common, i < 150) {
-                    (true, true) => format!("<h2 id=\"s{s}\">Common</h2><p>common w{i}</p>"),
-                    (true, false) => format!("<h2 id=\"s{s}\">Part</h2><p>common w{i}</p>"),
-                    (false, _) => format!("<h2 id=\"s{s}\">Part</h2><p>w{i}</p>"),
-                })
-                .collect();
-            let body = if edited {
-                format!("{body}<p>edited</p>")
-            } else {
-                body
-            };
-            (format!("Page {i}"), body)
+        let page = |i: usize, common: bool, edited: bool| {
+            common_page(
+                i,
+                i < 150,
+                common,
+                if edited { "<p>edited</p>" } else { "" },
+            )
         };
         let cache = Mutex::new(HashMap::new());
         let pages: Vec<(String, String)> = (0..600).map(|i| page(i, true, false)).collect();
@@ -1497,15 +1514,7 @@ mod tests {
         let pages = pages.iter().take(20).chain(other.iter().skip(20));
         let facts: Vec<PageIndex> = pages
             .enumerate()
-            .map(|(i, (title, html))| {
-                let url = format!("p{i}/");
-                let key = xxh3_64(format!("{title}\0{url}\0{html}").as_bytes());
-                let text = analyse(title, &url, html);
-                if indexer.unchanged(i, key) {
-                    return indexer.add_unchanged(i, key, text.fragment(), &out);
-                }
-                indexer.add(i, Some(key), &text, &out)
-            })
+            .map(|(i, (title, html))| add_as_built(&indexer, i, title, html, &cache, &out))
             .collect();
         let written = indexer.write_unless(facts, &out, &|| false, &|_| None);
         assert_eq!(written, Err(Unpatched));
@@ -1525,16 +1534,7 @@ mod tests {
         // `common` in 10 sections of each of 600 pages: 6,000 postings, the heaviest on
         // pages 0 to 69 (in headings). Taking it out of those 70 pages takes 700 of the
         // 2,000 postings the index keeps: fewer than a line shows are left.
-        let page = |i: usize, with: bool| -> (String, String) {
-            let body: String = (0..10)
-                .map(|s| match (with, i < 70) {
-                    (true, true) => format!("<h2 id=\"s{s}\">Common</h2><p>common common</p>"),
-                    (true, false) => format!("<h2 id=\"s{s}\">Part</h2><p>common w{i}</p>"),
-                    (false, _) => format!("<h2 id=\"s{s}\">Part</h2><p>other w{i}</p>"),
-                })
-                .collect();
-            (format!("Page {i}"), body)
-        };
+        let page = |i: usize, with: bool| common_page(i, i < 70, with, "");
         let cache = Mutex::new(HashMap::new());
         let pages: Vec<(String, String)> = (0..600).map(|i| page(i, true)).collect();
         let kept = index_kept(&pages, None, &cache).index;

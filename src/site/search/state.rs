@@ -16,7 +16,8 @@
 //! parse is not used.
 
 use super::encoding::MAX_POSTINGS;
-use super::encoding::{decode_postings, each_posting, encode_postings, heaviest, leb128, rank};
+use super::encoding::{decode_postings, each_number, each_posting, encode_postings, heaviest};
+use super::encoding::{leb128, rank};
 use super::PageText;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
@@ -199,13 +200,7 @@ pub(super) fn line(term: &str, list: &str, df: usize) -> String {
 /// A very common term's kept postings, as [`Record::stored`] holds them.
 pub(super) fn encode_stored(postings: &[(u64, u64, u64)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(postings.len() * 3);
-    let mut last = 0;
-    for &(page, section, weight) in postings {
-        leb128(page.saturating_sub(last), &mut out);
-        leb128(section, &mut out);
-        leb128(weight, &mut out);
-        last = page;
-    }
+    each_number(postings, |n| leb128(n, &mut out));
     out
 }
 
