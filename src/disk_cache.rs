@@ -443,6 +443,47 @@ impl Store {
     }
 }
 
+/// A kept file being written ([`Store::kept_writer`]).
+pub struct KeptWriter {
+    file: Option<io::BufWriter<fs::File>>,
+    temporary: PathBuf,
+    hash: Xxh3,
+    len: u64,
+    failed: bool,
+}
+
+impl io::Write for KeptWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let Some(file) = &mut self.file else {
+            return Err(io::ErrorKind::BrokenPipe.into());
+        };
+        match file.write_all(bytes) {
+            Ok(()) => {
+                self.hash.update(bytes);
+                self.len += bytes.len() as u64;
+                Ok(bytes.len())
+            }
+            Err(e) => {
+                self.failed = true;
+                Err(e)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for KeptWriter {
+    /// A writer not finished (the build stopped) leaves no file.
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
 /// A kept file's name: its hash in hex.
 fn kept_name(hash: u128) -> String {
     format!("{hash:032x}")
@@ -494,6 +535,48 @@ impl Store {
         }
         self.use_kept(hash);
         Some((hash, path))
+    }
+
+    /// A kept file to be written a piece at a time, its name (its hash) given at the end by
+    /// [`Store::finish_kept`]; None when it cannot be made. It is written beside the packed
+    /// files, not among the kept ones, so that one found to be the same as before leaves the
+    /// kept files' folder untouched.
+    pub fn kept_writer(&self) -> Option<KeptWriter> {
+        let n = self.kept_temporaries.fetch_add(1, Ordering::Relaxed);
+        let temporary = self
+            .dir
+            .dir
+            .join(format!("kept-{n}.tmp-{}", std::process::id()));
+        let file = create_new(&temporary).ok()?;
+        Some(KeptWriter {
+            file: Some(io::BufWriter::with_capacity(64 << 10, file)),
+            temporary,
+            hash: Xxh3::new(),
+            len: 0,
+            failed: false,
+        })
+    }
+
+    /// Ends `writer`: its file is kept under its hash (which, with its length, is returned)
+    /// unless that is `same` (the kept file of that hash, which this build read, is left as
+    /// it is); None when it could not be written whole.
+    pub fn finish_kept(&self, mut writer: KeptWriter, same: Option<u128>) -> Option<(u128, u64)> {
+        let file = writer.file.take()?;
+        let written = !writer.failed && file.into_inner().is_ok();
+        let hash = writer.hash.digest128();
+        let kept = written && same != Some(hash) && {
+            let dir = self.kept_dir();
+            let _ = fs::create_dir_all(&dir);
+            fs::rename(&writer.temporary, dir.join(kept_name(hash))).is_ok()
+        };
+        if !kept {
+            let _ = fs::remove_file(&writer.temporary);
+        }
+        if !written {
+            return None;
+        }
+        self.use_kept(hash);
+        Some((hash, writer.len))
     }
 
     /// Writes `bytes` over the kept file at `path` through a temporary file and a rename.
@@ -1079,6 +1162,46 @@ mod tests {
         assert_eq!(fs::read(&linked).unwrap(), &page[..10]);
         let left: Vec<_> = fs::read_dir(store.kept_dir()).unwrap().collect();
         assert_eq!(left.len(), 1, "no temporary left behind");
+        store.finish();
+    }
+
+    #[test]
+    fn a_kept_file_written_in_pieces_takes_its_hash_as_its_name_and_leaves_no_temporary() {
+        use std::io::Write as _;
+        let root = tempfile::tempdir().unwrap();
+        let (store, _) = CacheDir::open(root.path(), 7, 8).unwrap().read();
+        let bytes = b"an index ".repeat(10_000);
+        let mut writer = store.kept_writer().unwrap();
+        for piece in bytes.chunks(777) {
+            writer.write_all(piece).unwrap();
+        }
+        let (hash, len) = store.finish_kept(writer, None).unwrap();
+        assert_eq!((hash, len), (xxh3_128(&bytes), bytes.len() as u64));
+        let (_, read) = store.kept_file(hash, len, true).unwrap();
+        assert_eq!(read.unwrap(), bytes);
+        // The same bytes again, said to be the kept file's: that file is left as it is.
+        let stamp = fs::metadata(store.kept_dir()).unwrap().modified().unwrap();
+        let mut writer = store.kept_writer().unwrap();
+        writer.write_all(&bytes).unwrap();
+        assert_eq!(store.finish_kept(writer, Some(hash)), Some((hash, len)));
+        assert_eq!(
+            fs::metadata(store.kept_dir()).unwrap().modified().unwrap(),
+            stamp
+        );
+        // A writer dropped unfinished (a stopped build) leaves nothing.
+        let mut writer = store.kept_writer().unwrap();
+        writer.write_all(b"half").unwrap();
+        drop(writer);
+        let names = |dir: &Path| -> Vec<String> {
+            fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert!(!names(root.path().join(DIR).as_path())
+            .iter()
+            .any(|n| n.contains(".tmp-")));
+        assert_eq!(names(&store.kept_dir()), [kept_name(hash)]);
         store.finish();
     }
 }

@@ -526,20 +526,31 @@ impl Memo {
         found
     }
 
-    /// Keeps the search index for the next build in place of the one of hash `previous`
-    /// (see [`Memo::search_index`]); the same bytes are left as they are.
-    pub(super) fn keep_search_index(&self, code: &str, bytes: &[u8], previous: Option<u128>) {
-        let Some(disk) = &self.disk else {
+    /// A writer for the search index to keep for the next build (see
+    /// [`Memo::keep_search_index`]), with the build cache on disk.
+    pub(super) fn search_index_writer(&self) -> Option<crate::disk_cache::KeptWriter> {
+        self.disk.as_ref()?.kept_writer()
+    }
+
+    /// Keeps the search index `writer` holds for the next build, in place of the one of hash
+    /// `previous` (see [`Memo::search_index`]); the same bytes leave it as it is.
+    pub(super) fn keep_search_index(
+        &self,
+        code: &str,
+        writer: Option<crate::disk_cache::KeptWriter>,
+        previous: Option<u128>,
+    ) {
+        let (Some(disk), Some(writer)) = (&self.disk, writer) else {
             return;
         };
-        if previous == Some(xxhash_rust::xxh3::xxh3_128(bytes)) {
+        let key = search_index_key(code);
+        let kept = disk.finish_kept(writer, previous);
+        if kept.is_some_and(|(hash, _)| Some(hash) == previous) {
             return;
         }
-        let key = search_index_key(code);
         disk.forget(persist::SEARCH_INDEX, key);
-        if let Some((hash, _)) = disk.keep_file(bytes) {
-            let value = persist::encode_kept(hash, bytes.len() as u64);
-            disk.put(persist::SEARCH_INDEX, key, &value);
+        if let Some((hash, len)) = kept {
+            disk.put(persist::SEARCH_INDEX, key, &persist::encode_kept(hash, len));
         }
     }
 

@@ -769,9 +769,15 @@ impl<'a> Build<'a> {
         let kept = self.kept_index;
         move |indexer, pages| {
             let fetch = |key| memo.cached_search_text(key);
-            match indexer.write_unless(pages, sink, &|| options.cancelled(), &fetch) {
-                Ok(Some(index)) if !options.cancelled() => {
-                    memo.keep_search_index(&code, &index, kept);
+            let mut writer = memo.search_index_writer();
+            let mut nowhere = std::io::sink();
+            let keep: &mut dyn std::io::Write = match &mut writer {
+                Some(writer) => writer,
+                None => &mut nowhere,
+            };
+            match indexer.write_unless(pages, sink, &|| options.cancelled(), &fetch, keep) {
+                Ok(search::KeptIndex::Written) if !options.cancelled() => {
+                    memo.keep_search_index(&code, writer, kept);
                     false
                 }
                 Ok(_) => false,

@@ -167,7 +167,14 @@ impl Build<'_> {
         }
         // An indexer made without the build cache leaves no page for a patch, so it never
         // reads one back, and keeps no index for the next build.
-        let _ = indexer.write_unless(pages, self.sink, &|| self.options.cancelled(), &|_| None);
+        let cancelled = || self.options.cancelled();
+        let _ = indexer.write_unless(
+            pages,
+            self.sink,
+            &cancelled,
+            &|_| None,
+            &mut std::io::sink(),
+        );
         !self.options.cancelled()
     }
 }

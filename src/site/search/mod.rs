@@ -541,32 +541,31 @@ impl Indexer {
 
     /// Writes the manifest and the term shards; `pages` in page order, one per page.
     #[cfg(test)]
-    pub(crate) fn write(self, pages: Vec<PageIndex>, sink: &dyn Sink) -> Option<Vec<u8>> {
-        self.write_unless(pages, sink, &|| false, &|_| None)
-            .ok()
-            .flatten()
+    pub(crate) fn write(self, pages: Vec<PageIndex>, sink: &dyn Sink) {
+        let _ = self.write_unless(pages, sink, &|| false, &|_| None, &mut std::io::sink());
     }
 
     /// [`Indexer::write`], stopping at the next fragment file or window of terms once
     /// `cancelled` says so (then the index written is incomplete and has no manifest).
     /// `fetch` reads a changed page's old text back from the build cache by its key, for the
-    /// patch. Returns the index to keep for the next build (with [`Indexer::keeping`], when it
-    /// was written whole), or [`Unpatched`].
+    /// patch. The index to keep for the next build (with [`Indexer::keeping`]) is written to
+    /// `keep`; returns what became of it, or [`Unpatched`].
     pub(crate) fn write_unless(
         mut self,
         pages: Vec<PageIndex>,
         sink: &dyn Sink,
         cancelled: &(dyn Fn() -> bool + Sync),
         fetch: &Fetch<'_>,
-    ) -> Result<Option<Vec<u8>>, Unpatched> {
+        keep: &mut dyn std::io::Write,
+    ) -> Result<KeptIndex, Unpatched> {
         for (chunk, parts) in std::mem::take(&mut self.fragments).rest() {
             if cancelled() {
-                return Ok(None);
+                return Ok(KeptIndex::Not);
             }
             let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
             sink.put(&path, fragment_file(chunk, &parts));
         }
-        self.finish(pages, sink, cancelled, fetch)
+        self.finish(pages, sink, cancelled, fetch, keep)
     }
 
     /// Writes the term shards to `sink` as each fills, then the manifest: by patching the
@@ -582,7 +581,8 @@ impl Indexer {
         sink: &dyn Sink,
         cancelled: &(dyn Fn() -> bool + Sync),
         fetch: &Fetch<'_>,
-    ) -> Result<Option<Vec<u8>>, Unpatched> {
+        keep: &mut dyn std::io::Write,
+    ) -> Result<KeptIndex, Unpatched> {
         let sections: usize = pages.iter().map(|p| p.sections).sum();
         let version = pages
             .iter()
@@ -591,9 +591,9 @@ impl Indexer {
             let held = std::mem::take(&mut *lock(&self.held));
             if !self.full.load(Ordering::Relaxed) {
                 let mut shards = ShardWriter::new(version, sink);
-                if let Some(state) = patched(&previous, &pages, &held, &mut shards, fetch) {
+                if let Some(kept) = patched(&previous, &pages, &held, &mut shards, fetch, keep) {
                     write_manifest(shards, sections, sink);
-                    return Ok(Some(state));
+                    return Ok(kept);
                 }
             }
             if !lock(&self.skipped).is_empty() {
@@ -623,16 +623,17 @@ impl Indexer {
         let starts: Vec<usize> = (0..terms.len()).step_by(window).collect();
         let by_window = ByWindow::new(self.postings.into_inner(), &pages, &rank, window);
         let mut shards = ShardWriter::new(version, sink);
-        let mut state = keys.as_deref().map(StateWriter::new);
+        let mut state = keys.as_deref().map(|keys| StateWriter::new(keys, keep));
+        let keeping = state.is_some();
         for group in starts.chunks(rayon::current_num_threads().max(1)) {
             if cancelled() {
-                return Ok(None);
+                return Ok(KeptIndex::Not);
             }
             let made: Vec<Vec<Line>> = group
                 .par_iter()
                 .map(|&start| {
                     let ranks = start..(start + window).min(terms.len());
-                    term_lines(ranks, &terms, &by_window, start / window, state.is_some())
+                    term_lines(ranks, &terms, &by_window, start / window, keeping)
                 })
                 .collect();
             for (&start, lines) in group.iter().zip(made) {
@@ -646,7 +647,10 @@ impl Indexer {
             }
         }
         write_manifest(shards, sections, sink);
-        Ok(state.map(StateWriter::finish))
+        Ok(match state.map(StateWriter::finish) {
+            Some(true) => KeptIndex::Written,
+            _ => KeptIndex::Not,
+        })
     }
 }
 
@@ -658,6 +662,17 @@ pub(crate) type Fetch<'f> = dyn Fn(u64) -> Option<PageText> + Sync + 'f;
 /// every page again with a new indexer.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Unpatched;
+
+/// What became of the index a build keeps for the next one.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum KeptIndex {
+    /// Written whole.
+    Written,
+    /// The previous build's, as it was (no page changed): nothing written.
+    Same,
+    /// Not written whole (none kept, or the build was stopped, or writing failed).
+    Not,
+}
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -673,7 +688,8 @@ fn patched(
     held: &[(usize, PageText)],
     shards: &mut ShardWriter<'_>,
     fetch: &Fetch<'_>,
-) -> Option<Vec<u8>> {
+    keep: &mut dyn std::io::Write,
+) -> Option<KeptIndex> {
     if previous.pages.len() != pages.len() {
         return None;
     }
@@ -705,13 +721,20 @@ fn patched(
             new,
         })
         .collect();
+    if changes.is_empty() {
+        state::patch(previous, &[], |term, line, _, _| shards.push(term, line))?;
+        return Some(KeptIndex::Same);
+    }
     let keys: Vec<PageKey> = pages.iter().map(|p| p.key).collect();
-    let mut state = StateWriter::new(&keys);
+    let mut state = StateWriter::new(&keys, keep);
     state::patch(previous, &changes, |term, line, df, stored| {
         shards.push(term, line);
         state.push(term, line, df, stored);
     })?;
-    Some(state.finish())
+    Some(match state.finish() {
+        true => KeptIndex::Written,
+        false => KeptIndex::Not,
+    })
 }
 
 /// Writes the last term shard and the manifest.
@@ -1288,6 +1311,8 @@ mod tests {
         /// Whether the index was written from the first indexer (patched, or made in full
         /// when no page was left to the patch), not by indexing every page again.
         patched: bool,
+        /// Whether the previous index was kept as it was (no page changed).
+        same: bool,
     }
 
     /// A build of `pages` with the build cache, as `Build` makes one: each page's text keyed
@@ -1314,13 +1339,24 @@ mod tests {
         };
         let indexer = Indexer::keeping(previous.and_then(|b| Previous::parse(b.to_vec())));
         let facts = add_all(&indexer);
-        let (index, patched) = match indexer.write_unless(facts, &out, &|| false, &fetch) {
-            Ok(index) => (index.unwrap(), true),
+        let mut index = Vec::new();
+        let mut same = false;
+        let patched = match indexer.write_unless(facts, &out, &|| false, &fetch, &mut index) {
+            Ok(KeptIndex::Written) => true,
+            Ok(KeptIndex::Same) => {
+                assert!(index.is_empty(), "nothing written");
+                index = previous.unwrap().to_vec();
+                same = true;
+                true
+            }
+            Ok(KeptIndex::Not) => panic!("no index kept"),
             Err(Unpatched) => {
                 let again = Indexer::keeping(None);
                 let facts = add_all(&again);
-                let index = again.write_unless(facts, &out, &|| false, &fetch);
-                (index.unwrap().unwrap(), false)
+                index.clear();
+                let kept = again.write_unless(facts, &out, &|| false, &fetch, &mut index);
+                assert_eq!(kept, Ok(KeptIndex::Written));
+                false
             }
         };
         Kept {
@@ -1328,6 +1364,7 @@ mod tests {
             index,
             reads: reads.into_inner(),
             patched: patched && previous.is_some(),
+            same,
         }
     }
 
@@ -1446,8 +1483,13 @@ mod tests {
                 distinct.len(),
                 "round {round}: the old texts read"
             );
+            assert!(!next.same);
             kept = next.index;
         }
+        // Nothing changed: the index kept as it was, nothing read or written.
+        let same = index_kept(&pages, Some(&kept), &cache);
+        assert_eq!(same.files, index(&as_refs(&pages)));
+        assert_eq!((same.same, same.reads), (true, 0));
         // A page more, and one fewer: every page is indexed again.
         for other in [course(301, 7), course(299, 7)] {
             let again = index_kept(&other, Some(&kept), &cache);
@@ -1516,7 +1558,7 @@ mod tests {
             .enumerate()
             .map(|(i, (title, html))| add_as_built(&indexer, i, title, html, &cache, &out))
             .collect();
-        let written = indexer.write_unless(facts, &out, &|| false, &|_| None);
+        let written = indexer.write_unless(facts, &out, &|| false, &|_| None, &mut Vec::new());
         assert_eq!(written, Err(Unpatched));
         let files = out.into_files();
         assert!(files.keys().any(|f| f.starts_with("assets/search/p/")));

@@ -21,6 +21,7 @@ use super::encoding::{leb128, rank};
 use super::PageText;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 /// The postings a very common term keeps beyond those its line shows: the next heaviest, so
 /// that a patch whose changed pages held some of its shown postings still knows which come
@@ -147,38 +148,51 @@ impl Previous {
     }
 }
 
-/// Writes the index for the next build, term by term in order.
-pub(crate) struct StateWriter {
-    out: Vec<u8>,
+/// Writes the index for the next build to `out`, term by term in order, as it is made (it
+/// is not held: 19 MB at 10,000 lessons).
+pub(crate) struct StateWriter<'w> {
+    out: &'w mut dyn Write,
+    record: Vec<u8>,
+    failed: bool,
 }
 
-impl StateWriter {
-    pub(super) fn new(pages: &[PageKey]) -> StateWriter {
-        let mut out = Vec::with_capacity(16 + pages.len() * 16);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(pages.len() as u64).to_le_bytes());
+impl<'w> StateWriter<'w> {
+    pub(super) fn new(pages: &[PageKey], out: &'w mut dyn Write) -> StateWriter<'w> {
+        let mut header = Vec::with_capacity(16 + pages.len() * 16);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&(pages.len() as u64).to_le_bytes());
         for p in pages {
-            out.extend_from_slice(&p.ident.to_le_bytes());
-            out.extend_from_slice(&p.fetch.to_le_bytes());
+            header.extend_from_slice(&p.ident.to_le_bytes());
+            header.extend_from_slice(&p.fetch.to_le_bytes());
         }
-        StateWriter { out }
+        let failed = out.write_all(&header).is_err();
+        StateWriter {
+            out,
+            record: Vec::new(),
+            failed,
+        }
     }
 
     /// Adds a term's record (see [`Record`]).
     pub(super) fn push(&mut self, term: &str, line: &str, df: u64, stored: &[u8]) {
-        for part in [term.as_bytes(), line.as_bytes()] {
-            self.out
-                .extend_from_slice(&(part.len() as u32).to_le_bytes());
-            self.out.extend_from_slice(part);
+        if self.failed {
+            return;
         }
-        self.out.extend_from_slice(&df.to_le_bytes());
-        self.out
-            .extend_from_slice(&(stored.len() as u32).to_le_bytes());
-        self.out.extend_from_slice(stored);
+        let record = &mut self.record;
+        record.clear();
+        for part in [term.as_bytes(), line.as_bytes()] {
+            record.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            record.extend_from_slice(part);
+        }
+        record.extend_from_slice(&df.to_le_bytes());
+        record.extend_from_slice(&(stored.len() as u32).to_le_bytes());
+        record.extend_from_slice(stored);
+        self.failed = self.out.write_all(record).is_err();
     }
 
-    pub(super) fn finish(self) -> Vec<u8> {
-        self.out
+    /// True when every record was written.
+    pub(super) fn finish(self) -> bool {
+        !self.failed
     }
 }
 
