@@ -408,20 +408,20 @@ impl Indexer {
         text: &PageText,
         sink: &dyn Sink,
     ) -> PageIndex {
-        let key = PageKey {
-            ident: key.unwrap_or_else(|| text.ident()).max(1),
-            fetch: key.unwrap_or(0),
+        // What the page was indexed from matters only to an index kept for the next build.
+        let key = match self.keeps_state {
+            true => PageKey {
+                ident: key.unwrap_or_else(|| text.ident()).max(1),
+                fetch: key.unwrap_or(0),
+            },
+            false => PageKey::default(),
         };
         let postings = if self.left_for_patch(id, key, text) {
             (0, 0..0)
         } else {
             self.pack(text)
         };
-        let hash = xxh3_64(text.fragment.as_bytes());
-        if let Some((chunk, parts)) = self.fragments.add(id, text.fragment.clone()) {
-            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
-            sink.put(&path, fragment_file(chunk, &parts));
-        }
+        let hash = self.add_fragment(id, text.fragment.clone(), sink);
         PageIndex {
             postings,
             sections: text.sections,
@@ -452,11 +452,7 @@ impl Indexer {
         sink: &dyn Sink,
     ) -> PageIndex {
         lock(&self.skipped).push(id);
-        let hash = xxh3_64(fragment.fragment.as_bytes());
-        if let Some((chunk, parts)) = self.fragments.add(id, fragment.fragment) {
-            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
-            sink.put(&path, fragment_file(chunk, &parts));
-        }
+        let hash = self.add_fragment(id, fragment.fragment, sink);
         PageIndex {
             postings: (0, 0..0),
             sections: fragment.sections,
@@ -466,6 +462,17 @@ impl Indexer {
                 fetch: key,
             },
         }
+    }
+
+    /// Adds page `id`'s entry to its chunk file, written to `sink` once the chunk is
+    /// complete; returns the entry's hash (for the index version).
+    fn add_fragment(&self, id: usize, fragment: String, sink: &dyn Sink) -> u64 {
+        let hash = xxh3_64(fragment.as_bytes());
+        if let Some((chunk, parts)) = self.fragments.add(id, fragment) {
+            let path = SitePath::generated(&format!("{DIR}/p/{chunk}.js"));
+            sink.put(&path, fragment_file(chunk, &parts));
+        }
+        hash
     }
 
     /// True when page `id`'s postings are left to the patch of the previous index: its
